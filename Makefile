@@ -1,0 +1,93 @@
+# Residency back office. `make run` starts the whole system with demo data;
+# `make test` runs every test against real servers. See README.md.
+
+BUILD	?= build
+CC	?= gcc
+SAN	?=
+
+CFLAGS	= -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wformat=2 \
+	  -O2 -g -Icommon -I/usr/include/postgresql -MMD -MP
+LDLIBS	= -lpq -lldap -llber -lssl -lcrypto -ljansson -lpthread
+ifneq ($(SAN),)
+CFLAGS	+= -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined -O1
+LDFLAGS	+= -fsanitize=address,undefined
+endif
+
+COMMON_SRC	:= $(wildcard common/*.c)
+FCGI_SRC	:= $(wildcard fcgi/*.c)
+UNIT_SRC	:= $(wildcard tests/unit/*.c)
+IT_SRC		:= $(filter-out tests/integration/http_client.c,$(wildcard tests/integration/*.c))
+
+obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
+
+PROGS	:= $(BUILD)/rb-fcgi $(BUILD)/rb-load $(BUILD)/rb-audit-verify $(BUILD)/rb-gen
+TESTS	:= $(patsubst tests/unit/%.c,$(BUILD)/tests/unit_%,$(UNIT_SRC)) \
+	   $(patsubst tests/integration/%.c,$(BUILD)/tests/it_%,$(IT_SRC))
+
+.PHONY: all tests run stop test load audit-verify bench clean deps
+
+all: $(PROGS)
+tests: $(TESTS)
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/librb.a: $(call obj,$(COMMON_SRC))
+	ar rcs $@ $^
+
+$(BUILD)/rb-fcgi: $(call obj,$(FCGI_SRC)) $(BUILD)/librb.a
+	$(CC) $(LDFLAGS) -o $@ $^ -lfcgi $(LDLIBS)
+
+$(BUILD)/rb-load: $(call obj,tools/load_fixture.c) $(BUILD)/librb.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/rb-audit-verify: $(call obj,tools/audit_verify.c) $(BUILD)/librb.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/rb-gen: $(call obj,bench/gen_national.c) $(BUILD)/librb.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/unit_%: $(call obj,tests/unit/%.c) $(BUILD)/librb.a
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ -lcmocka $(LDLIBS)
+
+$(BUILD)/tests/it_%: $(call obj,tests/integration/%.c) \
+		$(call obj,tests/integration/http_client.c) $(BUILD)/librb.a
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ -lcmocka -lcurl $(LDLIBS)
+
+deps:
+	bash scripts/deps.sh
+
+# The two commands of the README.
+run:
+	bash scripts/deps.sh
+	$(MAKE) all
+	bash scripts/stack.sh run
+
+test:
+	bash scripts/deps.sh
+	$(MAKE) BUILD=build/san SAN=1 all tests
+	RB_BIN=$(CURDIR)/build/san bash tests/run.sh
+
+stop:
+	bash scripts/stack.sh stop
+
+# Loads a registry-fixture/1 document into the running stack.
+FIXTURE ?= fixtures/demo.json
+load: $(BUILD)/rb-load
+	. var/stack.env && $(BUILD)/rb-load $(FIXTURE)
+
+audit-verify: $(BUILD)/rb-audit-verify
+	. var/stack.env && $(BUILD)/rb-audit-verify
+
+bench:
+	bash scripts/deps.sh
+	$(MAKE) all
+	bash bench/run.sh
+
+clean:
+	rm -rf build
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

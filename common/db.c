@@ -1,0 +1,173 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "log.h"
+#include "xalloc.h"
+
+void
+db_init(struct db *db, const char *conninfo)
+{
+	memset(db, 0, sizeof(*db));
+	db->conninfo = xstrdup(conninfo);
+}
+
+void
+db_close(struct db *db)
+{
+	if (db->conn != NULL)
+		PQfinish(db->conn);
+	free(db->conninfo);
+	memset(db, 0, sizeof(*db));
+}
+
+static void
+db_drop(struct db *db)
+{
+	if (db->conn != NULL)
+		PQfinish(db->conn);
+	db->conn = NULL;
+	db->nprepared = 0;
+}
+
+enum rb_err
+db_ensure(struct db *db)
+{
+	const char *keys[] = { "dbname", "connect_timeout", "options",
+	    "application_name", NULL };
+	const char *vals[] = { db->conninfo, "3",
+	    "-c statement_timeout=15000 -c TimeZone=UTC", "residency", NULL };
+
+	if (db->conn != NULL && PQstatus(db->conn) == CONNECTION_OK)
+		return RB_OK;
+	if (db->in_txn)
+		return RB_EDB;
+	db_drop(db);
+	db->conn = PQconnectdbParams(keys, vals, 1);
+	if (db->conn == NULL || PQstatus(db->conn) != CONNECTION_OK) {
+		snprintf(db->errmsg, sizeof(db->errmsg), "%s",
+		    db->conn ? PQerrorMessage(db->conn) : "no memory");
+		log_warn("connect: %s", db->errmsg);
+		db_drop(db);
+		return RB_EDB;
+	}
+	return RB_OK;
+}
+
+static enum rb_err
+db_result(struct db *db, PGresult *r, PGresult **res)
+{
+	ExecStatusType st = PQresultStatus(r);
+	const char *state;
+	enum rb_err rc;
+
+	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) {
+		db->sqlstate[0] = '\0';
+		if (res != NULL)
+			*res = r;
+		else
+			PQclear(r);
+		return RB_OK;
+	}
+	state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+	snprintf(db->sqlstate, sizeof(db->sqlstate), "%s", state ? state : "");
+	snprintf(db->errmsg, sizeof(db->errmsg), "%s",
+	    r ? PQresultErrorMessage(r) : PQerrorMessage(db->conn));
+	PQclear(r);
+	if (PQstatus(db->conn) != CONNECTION_OK || state == NULL ||
+	    strncmp(state, "08", 2) == 0 || strncmp(state, "57", 2) == 0) {
+		log_warn("database gone: %s", db->errmsg);
+		db_drop(db);
+		return RB_EDB;
+	}
+	if (strcmp(state, "23505") == 0 || strcmp(state, "23P01") == 0)
+		rc = RB_ECONFLICT;
+	else if (strncmp(state, "23", 2) == 0 || strncmp(state, "22", 2) == 0)
+		rc = RB_EINVAL;
+	else if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0)
+		rc = RB_ECONFLICT;
+	else
+		rc = RB_EINTERNAL;
+	if (rc == RB_EINTERNAL)
+		log_error("query failed: %s %s", state, db->errmsg);
+	return rc;
+}
+
+enum rb_err
+db_exec(struct db *db, PGresult **res, const char *sql, int nparams,
+    const char *const *params)
+{
+	enum rb_err rc;
+
+	if ((rc = db_ensure(db)) != RB_OK)
+		return rc;
+	return db_result(db, PQexecParams(db->conn, sql, nparams, NULL,
+	    params, NULL, NULL, 0), res);
+}
+
+enum rb_err
+db_exec_stmt(struct db *db, PGresult **res, const struct db_stmt *st,
+    const char *const *params)
+{
+	enum rb_err rc;
+	int i;
+
+	if ((rc = db_ensure(db)) != RB_OK)
+		return rc;
+	for (i = 0; i < db->nprepared; i++)
+		if (db->prepared[i] == st)
+			break;
+	if (i == db->nprepared) {
+		if (db->nprepared == DB_MAX_PREPARED)
+			return db_exec(db, res, st->sql, st->nparams, params);
+		rc = db_result(db, PQprepare(db->conn, st->name, st->sql,
+		    st->nparams, NULL), NULL);
+		if (rc != RB_OK)
+			return rc;
+		db->prepared[db->nprepared++] = st;
+	}
+	return db_result(db, PQexecPrepared(db->conn, st->name, st->nparams,
+	    params, NULL, NULL, 0), res);
+}
+
+enum rb_err
+db_begin(struct db *db)
+{
+	enum rb_err rc;
+
+	db->in_txn = 0;
+	if ((rc = db_exec(db, NULL, "BEGIN", 0, NULL)) == RB_OK)
+		db->in_txn = 1;
+	return rc;
+}
+
+enum rb_err
+db_commit(struct db *db)
+{
+	enum rb_err rc = db_exec(db, NULL, "COMMIT", 0, NULL);
+
+	db->in_txn = 0;
+	return rc;
+}
+
+void
+db_rollback(struct db *db)
+{
+	PGresult *r;
+
+	db->in_txn = 0;
+	if (db->conn == NULL || PQstatus(db->conn) != CONNECTION_OK)
+		return;
+	if (PQtransactionStatus(db->conn) == PQTRANS_IDLE)
+		return;
+	r = PQexec(db->conn, "ROLLBACK");
+	PQclear(r);
+}
+
+int
+db_retryable(const struct db *db)
+{
+	return strcmp(db->sqlstate, "40001") == 0 ||
+	    strcmp(db->sqlstate, "40P01") == 0;
+}

@@ -1,0 +1,16 @@
+/* Object-level access: what the signed-in caller is to a company. */
+#ifndef RB_ACCESS_H
+#define RB_ACCESS_H
+
+#include "http.h"
+
+struct company_access {
+	int	exists;		/* the company is registered */
+	int	signatory;	/* the caller is an active signatory, and active */
+	int	holds_grants;	/* the caller holds or held grants for it */
+};
+
+enum rb_err	access_company(struct req *, const struct est_id *,
+		    struct company_access *);
+
+#endif

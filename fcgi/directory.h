@@ -1,0 +1,26 @@
+/* Sign-in against the ministry directory (OpenLDAP), through libldap. */
+#ifndef RB_DIRECTORY_H
+#define RB_DIRECTORY_H
+
+#include "config.h"
+
+struct dir_user {
+	int	reviewer;	/* member of cn=reviewers,ou=groups */
+	int	service;	/* member of cn=services,ou=groups */
+};
+
+/*
+ * Binds as the application's account, finds exactly one entry whose uid
+ * is username (RFC 4515 escaped), reads its groups, then binds as that
+ * entry with password. RB_EAUTH for any refusal (unknown user, several
+ * entries, wrong password, empty password), RB_EDIRECTORY when the
+ * directory cannot be reached.
+ */
+enum rb_err	dir_authenticate(const struct config *, const char *username,
+		    const char *password, struct dir_user *out);
+/* Binds as the application's account: is the directory usable? */
+enum rb_err	dir_ping(const struct config *);
+/* RFC 4515 escaping of an assertion value; free the result. */
+char		*dir_filter_escape(const char *);
+
+#endif

@@ -1,0 +1,82 @@
+/*
+ * One request and its response. Everything untrusted (path parameters,
+ * query, body, cookie) is parsed here or in the router, once; handlers
+ * receive typed values.
+ */
+#ifndef RB_HTTP_H
+#define RB_HTTP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <fcgiapp.h>
+#include <jansson.h>
+
+#include "config.h"
+#include "db.h"
+#include "ids.h"
+
+/* Per-thread state, owned by the worker thread for its whole life. */
+struct worker {
+	const struct config	*cfg;
+	struct db		 db;
+};
+
+struct session {
+	int64_t		id;
+	char		username[65];
+	int		reviewer;	/* directory group "reviewers" */
+	int		service;	/* directory group "services" */
+	int		has_qid;	/* the username is a QID of a registered person */
+	struct qid	qid;
+	uint8_t		csrf_hash[32];
+};
+
+/* Path parameters, validated by the router before the handler runs. */
+struct route_params {
+	struct est_id	est;
+	struct qid	qid;
+	int64_t		id;
+};
+
+struct req {
+	FCGX_Request		*fcgx;
+	struct worker		*w;
+	const char		*method;
+	char			*path;		/* owned: REQUEST_URI up to '?' */
+	const char		*query;		/* QUERY_STRING */
+	const char		*content_type;
+	const char		*remote_addr;
+	const char		*request_id;
+	const char		*csrf_header;
+	char			*body;		/* owned, NUL-terminated */
+	size_t			 body_len;
+	struct route_params	 params;
+	struct session		 sess;
+	int			 signed_in;
+	char			*set_cookie;	/* owned: a Set-Cookie to send */
+	int			 responded;
+};
+
+/* Writes a JSON response; takes ownership of body. */
+void	resp_json(struct req *, int status, json_t *body);
+/* {"error":{"code","message"[,"field"]}} */
+void	resp_error(struct req *, int status, const char *code, const char *msg);
+void	resp_error_field(struct req *, int status, const char *code,
+	    const char *field, const char *msg);
+/* The response for an rb_err from the database or directory layer. */
+void	resp_rb_err(struct req *, enum rb_err);
+
+/*
+ * The body as a JSON object: 415 unless the content type is JSON, 400 if
+ * malformed or not an object. Returns NULL after responding.
+ */
+json_t	*req_json_body(struct req *);
+/* A query parameter, decoded, into buf; 0 when absent. -1 when too long. */
+int	 req_query_param(const struct req *, const char *name, char *buf, size_t bufsz);
+/* limit/offset paging from the query; responds 400 and returns -1 on bad values. */
+int	 req_paging(struct req *, int64_t *limit, int64_t *offset);
+/* {"items": items, "total", "limit", "offset"} */
+json_t	*page_json(json_t *items, int64_t total, int64_t limit, int64_t offset);
+
+#endif

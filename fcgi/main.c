@@ -1,0 +1,253 @@
+/*
+ * rb-fcgi: the FastCGI application. A supervisor process opens the unix
+ * socket (mode 0660, group of nginx), forks RB_WORKERS workers and
+ * replaces any that dies. Each worker runs RB_THREADS threads that accept
+ * on the shared socket independently (no accept mutex) and own one
+ * database connection each.
+ */
+#include <errno.h>
+#include <grp.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <fcgiapp.h>
+
+#include "clock.h"
+#include "http.h"
+#include "log.h"
+#include "router.h"
+#include "xalloc.h"
+
+static struct config cfg;
+static int listen_fd = -1;
+static volatile sig_atomic_t stopping;
+
+/* Reads the body into r->body; responds 413/400 itself and returns -1. */
+static int
+read_body(struct req *r)
+{
+	const char *cl = FCGX_GetParam("CONTENT_LENGTH", r->fcgx->envp);
+	int64_t len = 0;
+	int got;
+
+	if (cl != NULL && *cl != '\0' &&
+	    int_parse(cl, 0, INT64_MAX / 2, &len) != RB_OK) {
+		resp_error(r, 400, "bad_request", "bad Content-Length");
+		return -1;
+	}
+	if (len > cfg.body_max) {
+		resp_error(r, 413, "too_large", "the request body is too large");
+		return -1;
+	}
+	r->body = xmalloc((size_t)len + 1);
+	for (r->body_len = 0; r->body_len < (size_t)len; r->body_len += (size_t)got) {
+		got = FCGX_GetStr(r->body + r->body_len, (int)((size_t)len - r->body_len),
+		    r->fcgx->in);
+		if (got <= 0)
+			break;
+	}
+	r->body[r->body_len] = '\0';
+	if (r->body_len != (size_t)len) {
+		resp_error(r, 400, "bad_request", "the body is shorter than announced");
+		return -1;
+	}
+	return 0;
+}
+
+static void
+handle(struct worker *w, FCGX_Request *fr)
+{
+	struct req r;
+	const char *uri, *q;
+
+	memset(&r, 0, sizeof(r));
+	r.fcgx = fr;
+	r.w = w;
+	r.method = FCGX_GetParam("REQUEST_METHOD", fr->envp);
+	uri = FCGX_GetParam("REQUEST_URI", fr->envp);
+	r.query = FCGX_GetParam("QUERY_STRING", fr->envp);
+	r.content_type = FCGX_GetParam("CONTENT_TYPE", fr->envp);
+	r.remote_addr = FCGX_GetParam("REMOTE_ADDR", fr->envp);
+	r.request_id = FCGX_GetParam("REQUEST_ID", fr->envp);
+	r.csrf_header = FCGX_GetParam("HTTP_X_CSRF_TOKEN", fr->envp);
+	if (r.method == NULL)
+		r.method = "GET";
+	if (r.remote_addr == NULL)
+		r.remote_addr = "";
+	if (uri == NULL)
+		uri = "/";
+	log_set_request_id(r.request_id);
+	q = strchr(uri, '?');
+	r.path = q ? xstrndup(uri, (size_t)(q - uri)) : xstrdup(uri);
+	if (read_body(&r) == 0)
+		router_dispatch(&r);
+	if (!r.responded)
+		resp_error(&r, 500, "internal", "no response");
+	/* Never leave a transaction open on a pooled connection. */
+	db_rollback(&w->db);
+	free(r.path);
+	free(r.body);
+	free(r.set_cookie);
+	log_set_request_id(NULL);
+}
+
+static void *
+thread_main(void *arg)
+{
+	struct worker w;
+	FCGX_Request fr;
+
+	(void)arg;
+	w.cfg = &cfg;
+	db_init(&w.db, cfg.db_conninfo);
+	if (FCGX_InitRequest(&fr, listen_fd, 0) != 0) {
+		log_error("FCGX_InitRequest failed");
+		db_close(&w.db);
+		return NULL;
+	}
+	while (FCGX_Accept_r(&fr) >= 0) {
+		handle(&w, &fr);
+		FCGX_Finish_r(&fr);
+	}
+	FCGX_Free(&fr, 1);
+	db_close(&w.db);
+	return NULL;
+}
+
+static void
+worker_main(void)
+{
+	pthread_t *th = xcalloc((size_t)cfg.threads, sizeof(*th));
+	long i;
+
+	signal(SIGPIPE, SIG_IGN);
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGINT, SIG_DFL);
+	for (i = 0; i < cfg.threads; i++)
+		if (pthread_create(&th[i], NULL, thread_main, NULL) != 0) {
+			log_error("pthread_create failed");
+			_exit(1);
+		}
+	for (i = 0; i < cfg.threads; i++)
+		pthread_join(th[i], NULL);
+	free(th);
+	_exit(1);
+}
+
+static pid_t
+spawn_worker(void)
+{
+	pid_t pid = fork();
+
+	if (pid == 0)
+		worker_main();
+	if (pid < 0)
+		log_error("fork: %s", strerror(errno));
+	return pid;
+}
+
+static void
+on_stop(int sig)
+{
+	(void)sig;
+	stopping = 1;
+}
+
+static int
+open_socket(void)
+{
+	struct group *gr;
+	mode_t old;
+
+	unlink(cfg.socket_path);
+	/* The socket is born 0660: no window in which others can connect. */
+	old = umask(0117);
+	listen_fd = FCGX_OpenSocket(cfg.socket_path, 1024);
+	umask(old);
+	if (listen_fd < 0) {
+		log_error("cannot listen on %s", cfg.socket_path);
+		return -1;
+	}
+	if ((gr = getgrnam(cfg.socket_group)) != NULL &&
+	    chown(cfg.socket_path, (uid_t)-1, gr->gr_gid) != 0)
+		log_warn("chown %s: %s", cfg.socket_path, strerror(errno));
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const char *const required[] = { "RB_DB_CONNINFO", "RB_LDAP_BIND_PW", NULL };
+	struct sigaction sa;
+	char err[256];
+	pid_t *pids;
+	long i;
+
+	if (argc > 1 && strcmp(argv[1], "--routes") == 0) {
+		router_print();
+		return 0;
+	}
+	if (config_load(&cfg, err, sizeof(err)) != RB_OK ||
+	    config_require(&cfg, required, err, sizeof(err)) != RB_OK) {
+		fprintf(stderr, "rb-fcgi: %s\n", err);
+		return 1;
+	}
+	if (argc > 1 && strcmp(argv[1], "--check-config") == 0) {
+		config_print(&cfg);
+		return 0;
+	}
+	if (strcmp(cfg.log_level, "debug") == 0)
+		log_set_level(LOG_LVL_DEBUG);
+	clock_init(cfg.clock_file);
+	if (FCGX_Init() != 0 || open_socket() < 0)
+		return 1;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	pids = xcalloc((size_t)cfg.workers, sizeof(*pids));
+	for (i = 0; i < cfg.workers; i++)
+		pids[i] = spawn_worker();
+	log_info("listening on %s with %ld workers x %ld threads",
+	    cfg.socket_path, cfg.workers, cfg.threads);
+	while (!stopping) {
+		int status;
+		pid_t dead = waitpid(-1, &status, 0);
+
+		if (dead < 0) {
+			if (errno != EINTR)
+				sleep(1);
+			continue;
+		}
+		for (i = 0; i < cfg.workers; i++)
+			if (pids[i] == dead && !stopping) {
+				struct timespec pause = { 0, 200 * 1000 * 1000 };
+
+				log_warn("worker %d ended (status %d); replacing it",
+				    (int)dead, status);
+				/* Slow a crash loop down without stalling recovery. */
+				nanosleep(&pause, NULL);
+				pids[i] = spawn_worker();
+			}
+	}
+	for (i = 0; i < cfg.workers; i++)
+		if (pids[i] > 0)
+			kill(pids[i], SIGTERM);
+	for (i = 0; i < cfg.workers; i++)
+		if (pids[i] > 0)
+			waitpid(pids[i], NULL, 0);
+	unlink(cfg.socket_path);
+	free(pids);
+	log_info("stopped");
+	return 0;
+}

@@ -1,0 +1,117 @@
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "http.h"
+
+json_t *
+req_json_body(struct req *r)
+{
+	json_error_t jerr;
+	json_t *j;
+
+	if (r->content_type == NULL ||
+	    strncasecmp(r->content_type, "application/json", 16) != 0 ||
+	    (r->content_type[16] != '\0' && r->content_type[16] != ';')) {
+		resp_error(r, 415, "unsupported_media_type",
+		    "the body must be application/json");
+		return NULL;
+	}
+	if (r->body_len == 0 || memchr(r->body, '\0', r->body_len) != NULL) {
+		resp_error(r, 400, "malformed_json", "the body is not a JSON object");
+		return NULL;
+	}
+	j = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &jerr);
+	if (j == NULL || !json_is_object(j)) {
+		json_decref(j);
+		resp_error(r, 400, "malformed_json", "the body is not a JSON object");
+		return NULL;
+	}
+	return j;
+}
+
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = tolower(c);
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+/* Decodes application/x-www-form-urlencoded [s, s+n) into buf. */
+static int
+url_decode(const char *s, size_t n, char *buf, size_t bufsz)
+{
+	size_t i, o = 0;
+
+	for (i = 0; i < n; i++) {
+		int c = (unsigned char)s[i];
+
+		if (c == '+')
+			c = ' ';
+		else if (c == '%') {
+			int hi, lo;
+
+			if (i + 2 >= n)
+				return -1;
+			hi = hexval((unsigned char)s[i + 1]);
+			lo = hexval((unsigned char)s[i + 2]);
+			if (hi < 0 || lo < 0)
+				return -1;
+			c = hi * 16 + lo;
+			i += 2;
+		}
+		if (c == 0 || o + 1 >= bufsz)
+			return -1;
+		buf[o++] = (char)c;
+	}
+	buf[o] = '\0';
+	return 1;
+}
+
+int
+req_query_param(const struct req *r, const char *name, char *buf, size_t bufsz)
+{
+	const char *p = r->query, *amp, *eq;
+	size_t nlen = strlen(name);
+
+	if (p == NULL)
+		return 0;
+	while (*p != '\0') {
+		amp = strchr(p, '&');
+		if (amp == NULL)
+			amp = p + strlen(p);
+		eq = memchr(p, '=', (size_t)(amp - p));
+		if (eq != NULL && (size_t)(eq - p) == nlen && memcmp(p, name, nlen) == 0)
+			return url_decode(eq + 1, (size_t)(amp - eq - 1), buf, bufsz);
+		p = *amp ? amp + 1 : amp;
+	}
+	return 0;
+}
+
+int
+req_paging(struct req *r, int64_t *limit, int64_t *offset)
+{
+	char buf[24];
+	int rc;
+
+	*limit = 50;
+	*offset = 0;
+	if ((rc = req_query_param(r, "limit", buf, sizeof(buf))) != 0 &&
+	    (rc < 0 || int_parse(buf, 1, 500, limit) != RB_OK)) {
+		resp_error_field(r, 400, "invalid_field", "limit",
+		    "limit must be an integer from 1 to 500");
+		return -1;
+	}
+	if ((rc = req_query_param(r, "offset", buf, sizeof(buf))) != 0 &&
+	    (rc < 0 || int_parse(buf, 0, 100000000, offset) != RB_OK)) {
+		resp_error_field(r, 400, "invalid_field", "offset",
+		    "offset must be a non-negative integer");
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,110 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "http.h"
+#include "log.h"
+
+static const char *
+status_text(int status)
+{
+	switch (status) {
+	case 200: return "OK";
+	case 201: return "Created";
+	case 204: return "No Content";
+	case 400: return "Bad Request";
+	case 401: return "Unauthorized";
+	case 403: return "Forbidden";
+	case 404: return "Not Found";
+	case 405: return "Method Not Allowed";
+	case 409: return "Conflict";
+	case 413: return "Payload Too Large";
+	case 415: return "Unsupported Media Type";
+	case 429: return "Too Many Requests";
+	case 503: return "Service Unavailable";
+	default: return "Internal Server Error";
+	}
+}
+
+void
+resp_json(struct req *r, int status, json_t *body)
+{
+	char *text;
+
+	if (r->responded) {
+		log_error("second response suppressed (status %d)", status);
+		json_decref(body);
+		return;
+	}
+	r->responded = 1;
+	text = json_dumps(body, JSON_COMPACT);
+	json_decref(body);
+	FCGX_FPrintF(r->fcgx->out,
+	    "Status: %d %s\r\n"
+	    "Content-Type: application/json; charset=utf-8\r\n"
+	    "Cache-Control: no-store\r\n"
+	    "%s%s%s"
+	    "\r\n%s\n", status, status_text(status),
+	    r->set_cookie ? "Set-Cookie: " : "",
+	    r->set_cookie ? r->set_cookie : "",
+	    r->set_cookie ? "\r\n" : "",
+	    text ? text : "{}");
+	free(text);
+}
+
+void
+resp_error_field(struct req *r, int status, const char *code,
+    const char *field, const char *msg)
+{
+	json_t *err = json_pack("{s:s, s:s}", "code", code, "message", msg);
+
+	if (field != NULL)
+		json_object_set_new(err, "field", json_string(field));
+	if (status >= 500)
+		log_warn("%d %s: %s", status, code, msg);
+	resp_json(r, status, json_pack("{s:o}", "error", err));
+}
+
+void
+resp_error(struct req *r, int status, const char *code, const char *msg)
+{
+	resp_error_field(r, status, code, NULL, msg);
+}
+
+void
+resp_rb_err(struct req *r, enum rb_err e)
+{
+	switch (e) {
+	case RB_EDB:
+		resp_error(r, 503, "database_unavailable",
+		    "the database is unavailable; try again shortly");
+		break;
+	case RB_EDIRECTORY:
+		resp_error(r, 503, "directory_unavailable",
+		    "the directory is unavailable; try again shortly");
+		break;
+	case RB_ENOTFOUND:
+		resp_error(r, 404, "not_found", "not found");
+		break;
+	case RB_ECONFLICT:
+		resp_error(r, 409, "conflict", "the change conflicts with the current state");
+		break;
+	case RB_EFORBIDDEN:
+		resp_error(r, 403, "forbidden", "not allowed");
+		break;
+	case RB_EINVAL:
+		resp_error(r, 400, "invalid", "invalid input");
+		break;
+	default:
+		resp_error(r, 500, "internal", "internal error");
+		break;
+	}
+}
+
+json_t *
+page_json(json_t *items, int64_t total, int64_t limit, int64_t offset)
+{
+	return json_pack("{s:o, s:I, s:I, s:I}", "items", items,
+	    "total", (json_int_t)total, "limit", (json_int_t)limit,
+	    "offset", (json_int_t)offset);
+}

@@ -1,0 +1,139 @@
+#include <stdio.h>
+#include <string.h>
+
+#include "router.h"
+#include "session.h"
+
+#define MAX_SEGMENTS 12
+
+/* Splits path (modified in place) into segments; -1 when too many. */
+static int
+split(char *path, char **seg)
+{
+	int n = 0;
+	char *p = path;
+
+	if (*p != '/')
+		return -1;
+	while (*p == '/') {
+		*p++ = '\0';
+		if (n == MAX_SEGMENTS)
+			return -1;
+		seg[n++] = p;
+		while (*p != '\0' && *p != '/')
+			p++;
+	}
+	return n;
+}
+
+/* 1 when the pattern matches; captures point into the path's segments. */
+static int
+match(const char *pattern, char **seg, int nseg, const char **est,
+    const char **qid, const char **id)
+{
+	char pat[128], *pseg[MAX_SEGMENTS];
+	int n, i;
+
+	snprintf(pat, sizeof(pat), "%s", pattern);
+	if ((n = split(pat, pseg)) != nseg)
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (strcmp(pseg[i], "{est_id}") == 0)
+			*est = seg[i];
+		else if (strcmp(pseg[i], "{qid}") == 0)
+			*qid = seg[i];
+		else if (strcmp(pseg[i], "{id}") == 0)
+			*id = seg[i];
+		else if (strcmp(pseg[i], seg[i]) != 0)
+			return 0;
+	}
+	return 1;
+}
+
+static int
+unsafe_method(const char *m)
+{
+	return strcmp(m, "GET") != 0 && strcmp(m, "HEAD") != 0;
+}
+
+void
+router_dispatch(struct req *r)
+{
+	char path[512], *seg[MAX_SEGMENTS];
+	const char *est = NULL, *qid = NULL, *id = NULL;
+	const struct route *found = NULL;
+	int nseg, path_known = 0;
+	size_t i;
+
+	if (strlen(r->path) >= sizeof(path)) {
+		resp_error(r, 404, "not_found", "no such resource");
+		return;
+	}
+	snprintf(path, sizeof(path), "%s", r->path);
+	if ((nseg = split(path, seg)) < 0) {
+		resp_error(r, 404, "not_found", "no such resource");
+		return;
+	}
+	for (i = 0; i < nroutes; i++) {
+		const char *e = NULL, *q = NULL, *d = NULL;
+
+		if (!match(routes[i].pattern, seg, nseg, &e, &q, &d))
+			continue;
+		path_known = 1;
+		if (strcmp(routes[i].method, r->method) == 0) {
+			found = &routes[i];
+			est = e;
+			qid = q;
+			id = d;
+			break;
+		}
+	}
+	if (found == NULL) {
+		if (path_known)
+			resp_error(r, 405, "method_not_allowed",
+			    "this method is not allowed on this resource");
+		else
+			resp_error(r, 404, "not_found", "no such resource");
+		return;
+	}
+	if (est != NULL && est_id_parse(est, &r->params.est) != RB_OK) {
+		resp_error_field(r, 400, "invalid_field", "est_id",
+		    "an establishment number is 8 digits");
+		return;
+	}
+	if (qid != NULL && qid_parse(qid, &r->params.qid) != RB_OK) {
+		resp_error_field(r, 400, "invalid_field", "qid",
+		    "a QID is 11 digits starting with 2 or 3");
+		return;
+	}
+	if (id != NULL && int_parse(id, 1, INT64_MAX / 2, &r->params.id) != RB_OK) {
+		resp_error_field(r, 400, "invalid_field", "id", "an id is a positive integer");
+		return;
+	}
+	if (found->access == ROUTE_SIGNED_IN) {
+		enum rb_err rc = session_load(r);
+
+		if (rc != RB_OK) {
+			resp_rb_err(r, rc);
+			return;
+		}
+		if (!r->signed_in) {
+			resp_error(r, 401, "not_signed_in", "sign in first");
+			return;
+		}
+		if (unsafe_method(r->method) && !session_csrf_ok(r)) {
+			resp_error(r, 403, "csrf", "missing or wrong X-CSRF-Token header");
+			return;
+		}
+	}
+	found->fn(r);
+}
+
+void
+router_print(void)
+{
+	size_t i;
+
+	for (i = 0; i < nroutes; i++)
+		printf("%s %s\n", routes[i].method, routes[i].pattern);
+}

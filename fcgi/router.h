@@ -1,0 +1,28 @@
+/* The route table (routes.c) and the dispatcher (router.c). */
+#ifndef RB_ROUTER_H
+#define RB_ROUTER_H
+
+#include "http.h"
+
+typedef void (*handler_fn)(struct req *);
+
+enum route_access {
+	ROUTE_PUBLIC,		/* no session needed */
+	ROUTE_SIGNED_IN,	/* a live session; unsafe methods also need the CSRF token */
+};
+
+struct route {
+	const char		*method;
+	const char		*pattern;	/* literal segments and {est_id}, {qid}, {id} */
+	handler_fn		 fn;
+	enum route_access	 access;
+};
+
+extern const struct route	routes[];
+extern const size_t		nroutes;
+
+void	router_dispatch(struct req *);
+/* Prints "METHOD PATTERN" per line: the OpenAPI test compares it. */
+void	router_print(void);
+
+#endif

@@ -1,0 +1,576 @@
+#!/usr/bin/env bash
+# Runs the whole stack on 127.0.0.1 from a state directory: PostgreSQL 15,
+# OpenLDAP (slapd), the FastCGI app (build/rb-fcgi) and nginx.
+#
+#   scripts/stack.sh start        start what is not running, migrate, write stack.env
+#   scripts/stack.sh stop         stop what start started (by pid files)
+#   scripts/stack.sh run          start, load the demo fixture, serve until Ctrl-C
+#   scripts/stack.sh status       show what is running
+#   scripts/stack.sh pg-stop | pg-start | app-restart
+#
+# Environment (defaults): RB_VAR (<repo>/var), RB_PG_PORT (55432),
+# RB_LDAP_PORT (3890), RB_HTTPS_PORT (8443), RB_HTTP_PORT (8080),
+# RB_PG_FAST (unset; 1 = no fsync, for tests), RB_WORKERS (4), RB_THREADS (8),
+# RB_SIGNIN_RATE (10r/s), RB_SIGNIN_BURST (20), RB_BODY_MAX_NGINX (1m),
+# RB_BODY_MAX_UPLOAD (4m), RB_CLOCK_FILE (passed through to the app),
+# RB_LDAP_DEBUG (0; slapd -d level, e.g. "stats"), RB_BIN (<repo>/build:
+# where rb-fcgi and rb-load are).
+# Must run as root: it runs PostgreSQL as `postgres`, slapd as `openldap`
+# and nginx workers as `www-data`.
+set -euo pipefail
+umask 022
+
+RB_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
+RB_VAR=${RB_VAR:-$RB_ROOT/var}
+case ${1:-} in
+  stop | status | pg-stop) [ -d "$RB_VAR" ] || { echo "stack: nothing in $RB_VAR" >&2; exit 0; } ;;
+esac
+mkdir -p "$RB_VAR"
+RB_VAR=$(cd "$RB_VAR" && pwd -P)
+# Settings not given in the environment keep the values of the last start.
+for v in RB_PG_PORT RB_LDAP_PORT RB_HTTPS_PORT RB_HTTP_PORT RB_PG_FAST; do
+  if [ -z "${!v:-}" ] && [ -r "$RB_VAR/stack.env" ]; then
+    val=$(sed -n "s/^export $v='\([^']*\)'\$/\1/p" "$RB_VAR/stack.env")
+    [ -z "$val" ] || printf -v "$v" '%s' "$val"
+  fi
+done
+RB_PG_PORT=${RB_PG_PORT:-55432}
+RB_LDAP_PORT=${RB_LDAP_PORT:-3890}
+RB_HTTPS_PORT=${RB_HTTPS_PORT:-8443}
+RB_HTTP_PORT=${RB_HTTP_PORT:-8080}
+RB_WORKERS=${RB_WORKERS:-4}
+RB_THREADS=${RB_THREADS:-8}
+# Where rb-fcgi and rb-load are (make test uses build/san).
+RB_BIN=${RB_BIN:-$RB_ROOT/build}
+[[ $RB_BIN == /* ]] || RB_BIN=$RB_ROOT/$RB_BIN
+
+PGBIN=/usr/lib/postgresql/15/bin
+PGDATA=$RB_VAR/pg/data
+PGRUN=$RB_VAR/pg/run
+RUN=$RB_VAR/run
+LOG=$RB_VAR/log
+SECRETS=$RB_VAR/secrets
+LDAP_BASE=dc=ministry,dc=qa
+LDAP_ADMIN_DN=cn=admin,$LDAP_BASE
+LDAP_APP_DN=cn=app,$LDAP_BASE
+RB_SOCKET=$RUN/app.sock
+LDAP_USER=openldap
+
+say() { printf 'stack: %s\n' "$*" >&2; }
+die() { say "error: $*"; exit 1; }
+
+[ "$(id -u)" -eq 0 ] || die "must run as root"
+
+# --- helpers -------------------------------------------------------------
+
+# pid_alive PIDFILE NAME: the pid in PIDFILE is a live process whose
+# command line mentions NAME (guards against a recycled pid).
+pid_alive() {
+  local pid
+  [ -s "$1" ] || return 1
+  pid=$(head -n1 "$1" 2>/dev/null) || return 1
+  [[ $pid =~ ^[0-9]+$ ]] || return 1
+  [ -r "/proc/$pid/cmdline" ] || return 1
+  tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q -- "$2"
+}
+
+# stop_pidfile PIDFILE NAME WHAT: SIGTERM, wait up to 10 s, then SIGKILL.
+stop_pidfile() {
+  local pidfile=$1 name=$2 what=$3 pid i
+  if ! pid_alive "$pidfile" "$name"; then
+    rm -f "$pidfile"
+    return 0
+  fi
+  pid=$(head -n1 "$pidfile")
+  kill -TERM "$pid" 2>/dev/null || true
+  for ((i = 0; i < 100; i++)); do
+    [ -e "/proc/$pid" ] || break
+    # a zombie child of ours would never disappear by itself
+    [ "$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)" = Z ] && break
+    sleep 0.1
+  done
+  if [ -e "/proc/$pid" ] && [ "$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)" != Z ]; then
+    say "$what (pid $pid) did not stop in 10 s, killing it"
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+  rm -f "$pidfile"
+  say "$what stopped"
+}
+
+# secret NAME: a random hex secret made once, kept in $RB_VAR/secrets/NAME.
+secret() {
+  local f=$SECRETS/$1
+  if [ ! -s "$f" ]; then
+    (umask 077 && printf '%s' "$(openssl rand -hex 16)" >"$f.tmp" && mv "$f.tmp" "$f")
+  fi
+  chmod 600 "$f"
+  cat "$f"
+}
+
+# sed_escape VALUE: VALUE usable as a sed replacement with '|' delimiter.
+sed_escape() { printf '%s' "$1" | sed -e 's/[\\|&]/\\&/g'; }
+
+# render TEMPLATE OUT NAME=VALUE...: substitute @NAME@ in TEMPLATE.
+render() {
+  local in=$1 out=$2 args=() kv
+  shift 2
+  for kv in "$@"; do
+    args+=(-e "s|@${kv%%=*}@|$(sed_escape "${kv#*=}")|g")
+  done
+  sed "${args[@]}" "$in" >"$out.tmp"
+  local left
+  left=$(grep -v '^[[:space:]]*#' "$out.tmp" | grep -o '@[A-Z_]*@' | sort -u | tr '\n' ' ') || true
+  [ -z "$left" ] || die "$out: unsubstituted $left"
+  mv "$out.tmp" "$out"
+}
+
+# make_traversable USER DIR: every directory from / down to DIR can be
+# entered by USER (adds o+x where it is missing).
+make_traversable() {
+  local user=$1 d=$2 path="" part
+  local IFS=/
+  for part in $d; do
+    [ -n "$part" ] || continue
+    path=$path/$part
+    [ -d "$path" ] || break
+    if ! runuser -u "$user" -- test -x "$path" 2>/dev/null; then
+      say "chmod o+x $path (so $user can reach $d)"
+      chmod o+x "$path"
+    fi
+  done
+}
+
+# wait_for SECONDS WHAT CMD...: retry CMD every 0.1 s until it succeeds.
+wait_for() {
+  local secs=$1 what=$2 i
+  shift 2
+  for ((i = 0; i < secs * 10; i++)); do
+    "$@" >/dev/null 2>&1 && return 0
+    sleep 0.1
+  done
+  die "$what not ready after ${secs}s"
+}
+
+q() { printf "'%s'" "${1//\'/\'\\\'\'}"; }
+
+# --- layout and secrets --------------------------------------------------
+
+prepare() {
+  chmod 755 "$RB_VAR"
+  mkdir -p "$LOG" "$SECRETS" "$RUN" "$RB_VAR/pg" "$RB_VAR/ldap" "$RB_VAR/nginx/tmp" "$RB_VAR/tls"
+  chmod 755 "$LOG"
+  chmod 700 "$SECRETS" "$RB_VAR/tls"
+  chown root:www-data "$RUN"
+  chmod 750 "$RUN"
+  make_traversable postgres "$RB_VAR"
+  make_traversable "$LDAP_USER" "$RB_VAR"
+  make_traversable www-data "$RB_VAR"
+  make_traversable www-data "$RB_ROOT/web"
+  PG_OWNER_PW=$(secret pg_owner)
+  PG_APP_PW=$(secret pg_app)
+  LDAP_ADMIN_PW=$(secret ldap_admin)
+  LDAP_APP_PW=$(secret ldap_app)
+  RB_DB_CONNINFO="host=127.0.0.1 port=$RB_PG_PORT dbname=residency user=rb_app password=$PG_APP_PW"
+  RB_DB_OWNER_CONNINFO="host=127.0.0.1 port=$RB_PG_PORT dbname=residency user=rb_owner password=$PG_OWNER_PW"
+  RB_LDAP_URI=ldap://127.0.0.1:$RB_LDAP_PORT
+}
+
+write_env() {
+  local f=$RB_VAR/stack.env
+  {
+    echo "# written by scripts/stack.sh start; source it to reach the stack"
+    echo "export RB_ROOT=$(q "$RB_ROOT")"
+    echo "export RB_VAR=$(q "$RB_VAR")"
+    echo "export RB_PG_PORT=$(q "$RB_PG_PORT")"
+    echo "export RB_LDAP_PORT=$(q "$RB_LDAP_PORT")"
+    echo "export RB_HTTPS_PORT=$(q "$RB_HTTPS_PORT")"
+    echo "export RB_HTTP_PORT=$(q "$RB_HTTP_PORT")"
+    echo "export RB_DB_CONNINFO=$(q "$RB_DB_CONNINFO")"
+    echo "export RB_DB_OWNER_CONNINFO=$(q "$RB_DB_OWNER_CONNINFO")"
+    echo "export RB_LDAP_URI=$(q "$RB_LDAP_URI")"
+    echo "export RB_LDAP_BASE=$(q "$LDAP_BASE")"
+    echo "export RB_LDAP_BIND_DN=$(q "$LDAP_APP_DN")"
+    echo "export RB_LDAP_BIND_PW=$(q "$LDAP_APP_PW")"
+    echo "export RB_LDAP_ADMIN_DN=$(q "$LDAP_ADMIN_DN")"
+    echo "export RB_LDAP_ADMIN_PW=$(q "$LDAP_ADMIN_PW")"
+    echo "export RB_SOCKET=$(q "$RB_SOCKET")"
+    echo "export RB_BASE_URL=$(q "https://127.0.0.1:$RB_HTTPS_PORT")"
+    echo "export RB_TLS_CERT=$(q "$RB_VAR/tls/cert.pem")"
+    if [ -n "${RB_PG_FAST:-}" ]; then
+      echo "export RB_PG_FAST=$(q "$RB_PG_FAST")"
+    fi
+    if [ -n "${RB_CLOCK_FILE:-}" ]; then
+      echo "export RB_CLOCK_FILE=$(q "$RB_CLOCK_FILE")"
+    fi
+  } >"$f.tmp"
+  chmod 600 "$f.tmp"
+  mv "$f.tmp" "$f"
+}
+
+# --- PostgreSQL ----------------------------------------------------------
+
+pg() { runuser -u postgres -- "$@"; }
+
+pg_running() { [ -f "$PGDATA/postmaster.pid" ] && pg "$PGBIN/pg_ctl" status -D "$PGDATA" >/dev/null 2>&1; }
+
+pg_conf() {
+  # Regenerated at every start, so ports and paths follow the environment.
+  {
+    echo "# written by scripts/stack.sh"
+    echo "listen_addresses = '127.0.0.1'"
+    echo "port = $RB_PG_PORT"
+    echo "unix_socket_directories = '$PGRUN'"
+    echo "unix_socket_permissions = 0700"
+    echo "password_encryption = 'scram-sha-256'"
+    echo "max_connections = 200"
+    echo "log_line_prefix = '%m [%p] %q%u@%d '"
+    echo "log_min_duration_statement = 1000"
+    echo "timezone = 'UTC'"
+    if [ "${RB_PG_FAST:-}" = 1 ]; then
+      echo "fsync = off"
+      echo "synchronous_commit = off"
+      echo "full_page_writes = off"
+    fi
+  } >"$PGDATA/rb.conf"
+  chown postgres:postgres "$PGDATA/rb.conf"
+  cat >"$PGDATA/pg_hba.conf" <<EOF
+# written by scripts/stack.sh
+local   all   postgres                 peer
+host    all   all       127.0.0.1/32   scram-sha-256
+EOF
+  chown postgres:postgres "$PGDATA/pg_hba.conf"
+}
+
+pg_start() {
+  mkdir -p "$RB_VAR/pg" "$PGRUN"
+  chown postgres:postgres "$RB_VAR/pg" "$PGRUN"
+  chmod 700 "$RB_VAR/pg"
+  chmod 700 "$PGRUN"
+  if pg_running; then
+    say "postgres already running"
+  else
+    if [ ! -s "$PGDATA/PG_VERSION" ]; then
+      say "initdb $PGDATA"
+      local nosync=()
+      [ "${RB_PG_FAST:-}" = 1 ] && nosync=(--no-sync)
+      pg "$PGBIN/initdb" -D "$PGDATA" -U postgres -E UTF8 --locale=C.UTF-8 \
+        --auth-local=peer --auth-host=scram-sha-256 "${nosync[@]}" >"$LOG/initdb.log" 2>&1 ||
+        { cat "$LOG/initdb.log" >&2; die "initdb failed"; }
+      echo "include 'rb.conf'" >>"$PGDATA/postgresql.conf"
+    fi
+    pg_conf
+    touch "$LOG/postgres.log"
+    chown postgres:postgres "$LOG/postgres.log"
+    chmod 640 "$LOG/postgres.log"
+    say "starting postgres on 127.0.0.1:$RB_PG_PORT"
+    setsid runuser -u postgres -- "$PGBIN/pg_ctl" start -D "$PGDATA" -l "$LOG/postgres.log" \
+      -w -t 30 -s </dev/null >/dev/null 2>&1 ||
+      { tail -n 20 "$LOG/postgres.log" >&2; die "postgres did not start"; }
+  fi
+  head -n1 "$PGDATA/postmaster.pid" >"$RUN/postgres.pid"
+  wait_for 30 postgres pg "$PGBIN/pg_isready" -q -h "$PGRUN" -p "$RB_PG_PORT"
+  pg_bootstrap
+}
+
+pg_bootstrap() {
+  # Idempotent; passwords are set from the secrets at every start.
+  # Passwords go in on stdin, never on a command line.
+  {
+    printf '\\set owner_pw %s\n\\set app_pw %s\n' "$PG_OWNER_PW" "$PG_APP_PW"
+    cat <<'EOF'
+SET client_min_messages = warning;
+SELECT NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'rb_owner') AS mk_owner \gset
+\if :mk_owner
+CREATE ROLE rb_owner LOGIN;
+\endif
+SELECT NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'rb_app') AS mk_app \gset
+\if :mk_app
+CREATE ROLE rb_app LOGIN;
+\endif
+ALTER ROLE rb_owner WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD :'owner_pw';
+ALTER ROLE rb_app WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD :'app_pw';
+SELECT NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = 'residency') AS mk_db \gset
+\if :mk_db
+CREATE DATABASE residency OWNER rb_owner ENCODING 'UTF8' TEMPLATE template0;
+\endif
+REVOKE ALL ON DATABASE residency FROM PUBLIC;
+GRANT CONNECT ON DATABASE residency TO rb_app;
+REVOKE CONNECT, TEMPORARY ON DATABASE postgres FROM PUBLIC;
+\connect residency
+SET client_min_messages = warning;
+REVOKE CREATE ON SCHEMA public FROM PUBLIC;
+EOF
+  } | pg psql -X -q -h "$PGRUN" -p "$RB_PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 >/dev/null
+}
+
+pg_stop() {
+  if pg_running; then
+    say "stopping postgres"
+    pg "$PGBIN/pg_ctl" stop -D "$PGDATA" -m fast -w -t 30 -s || die "postgres did not stop"
+    say "postgres stopped"
+  fi
+  rm -f "$RUN/postgres.pid"
+}
+
+# --- slapd ---------------------------------------------------------------
+
+ldap_start() {
+  local d=$RB_VAR/ldap conf=$RB_VAR/ldap/slapd.conf first=0 hash
+  if pid_alive "$RUN/slapd.pid" slapd; then
+    say "slapd already running"
+    return 0
+  fi
+  mkdir -p "$d/data" "$d/run"
+  [ -e "$d/data/data.mdb" ] || first=1
+  chown -R "$LDAP_USER:$LDAP_USER" "$d/data" "$d/run"
+  chmod 700 "$d/data" "$d/run"
+  hash=$(slappasswd -h '{SSHA}' -T "$SECRETS/ldap_admin")
+  (umask 077 && render "$RB_ROOT/directory/slapd.conf.in" "$conf" \
+    RB_VAR="$RB_VAR" RB_LDAP_ROOTPW_HASH="$hash" RB_LDAP_LOGLEVEL="${RB_LDAP_LOGLEVEL:-none}")
+  chown "root:$LDAP_USER" "$conf"
+  chmod 640 "$conf"
+  slaptest -Q -u -f "$conf" >/dev/null 2>&1 || { slaptest -u -f "$conf" >&2 || true; die "bad slapd.conf"; }
+  rm -f "$RUN/slapd.pid" "$d/run/slapd.pid"
+  say "starting slapd on $RB_LDAP_URI"
+  # -d keeps it in the foreground, its messages going to our log; setsid
+  # detaches it from the terminal so Ctrl-C reaches only this script.
+  # It drops to $LDAP_USER after opening its port.
+  setsid /usr/sbin/slapd -d "${RB_LDAP_DEBUG:-0}" -u "$LDAP_USER" -g "$LDAP_USER" \
+    -h "ldap://127.0.0.1:$RB_LDAP_PORT/" -f "$conf" </dev/null >>"$LOG/slapd.log" 2>&1 &
+  echo $! >"$RUN/slapd.pid"
+  wait_for 15 slapd ldapwhoami -x -H "$RB_LDAP_URI" -D "$LDAP_ADMIN_DN" -y "$SECRETS/ldap_admin"
+  # slapd's own pid file is authoritative (in case setsid had to fork).
+  [ -s "$d/run/slapd.pid" ] && cp "$d/run/slapd.pid" "$RUN/slapd.pid"
+  pid_alive "$RUN/slapd.pid" slapd || die "slapd exited; see $LOG/slapd.log"
+  if [ $first = 1 ] || ! ldap_base_present; then
+    ldap_base
+  fi
+}
+
+ldap_base_present() {
+  ldapsearch -x -LLL -H "$RB_LDAP_URI" -D "$LDAP_ADMIN_DN" -y "$SECRETS/ldap_admin" \
+    -b "$LDAP_APP_DN" -s base dn >/dev/null 2>&1
+}
+
+ldap_base() {
+  say "adding base LDAP entries"
+  local apphash
+  apphash=$(slappasswd -h '{SSHA}' -T "$SECRETS/ldap_app")
+  ldapadd -c -x -H "$RB_LDAP_URI" -D "$LDAP_ADMIN_DN" -y "$SECRETS/ldap_admin" >"$LOG/ldap-base.log" 2>&1 <<EOF || true
+dn: $LDAP_BASE
+objectClass: dcObject
+objectClass: organization
+dc: ministry
+o: Ministry
+
+dn: ou=people,$LDAP_BASE
+objectClass: organizationalUnit
+ou: people
+
+dn: ou=groups,$LDAP_BASE
+objectClass: organizationalUnit
+ou: groups
+
+dn: $LDAP_APP_DN
+objectClass: organizationalRole
+objectClass: simpleSecurityObject
+cn: app
+description: application account (read only)
+userPassword: $apphash
+
+dn: cn=reviewers,ou=groups,$LDAP_BASE
+objectClass: groupOfNames
+cn: reviewers
+member: $LDAP_ADMIN_DN
+
+dn: cn=services,ou=groups,$LDAP_BASE
+objectClass: groupOfNames
+cn: services
+member: $LDAP_ADMIN_DN
+EOF
+  ldap_base_present || { cat "$LOG/ldap-base.log" >&2; die "could not add base LDAP entries"; }
+}
+
+ldap_stop() { stop_pidfile "$RUN/slapd.pid" slapd slapd; }
+
+# --- FastCGI app ---------------------------------------------------------
+
+app_start() {
+  local bin=$RB_BIN/rb-fcgi i
+  if pid_alive "$RUN/app.pid" rb-fcgi; then
+    say "app already running"
+    return 0
+  fi
+  if [ ! -x "$bin" ]; then
+    say "warning: $bin not built; /api answers 503 until it runs (make all, then stack.sh app-restart)"
+    return 0
+  fi
+  rm -f "$RB_SOCKET"
+  say "starting $bin (workers=$RB_WORKERS threads=$RB_THREADS)"
+  (
+    set -a
+    # shellcheck disable=SC1091
+    . "$RB_VAR/stack.env"
+    set +a
+    export RB_WORKERS RB_THREADS
+    exec setsid "$bin" </dev/null >>"$LOG/app.log" 2>&1
+  ) &
+  echo $! >"$RUN/app.pid"
+  for ((i = 0; i < 150; i++)); do
+    [ -S "$RB_SOCKET" ] && break
+    pid_alive "$RUN/app.pid" rb-fcgi || { tail -n 20 "$LOG/app.log" >&2; die "app exited; see $LOG/app.log"; }
+    sleep 0.1
+  done
+  [ -S "$RB_SOCKET" ] || { tail -n 20 "$LOG/app.log" >&2; die "app socket $RB_SOCKET not created in 15 s"; }
+}
+
+app_stop() { stop_pidfile "$RUN/app.pid" rb-fcgi app; rm -f "$RB_SOCKET"; }
+
+# --- nginx ---------------------------------------------------------------
+
+tls_cert() {
+  local d=$RB_VAR/tls
+  [ -s "$d/cert.pem" ] && [ -s "$d/key.pem" ] && return 0
+  say "creating self-signed certificate for 127.0.0.1"
+  (umask 077 && openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+    -days 825 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 \
+    -addext basicConstraints=critical,CA:FALSE -addext extendedKeyUsage=serverAuth \
+    -keyout "$d/key.pem" -out "$d/cert.pem" >/dev/null 2>&1) || die "openssl req failed"
+  chmod 600 "$d/key.pem"
+  chmod 644 "$d/cert.pem"
+}
+
+nginx_start() {
+  local d=$RB_VAR/nginx conf=$RB_VAR/nginx/nginx.conf
+  if pid_alive "$RUN/nginx.pid" nginx; then
+    say "nginx already running"
+    return 0
+  fi
+  tls_cert
+  mkdir -p "$d/tmp" "$d/logs"
+  render "$RB_ROOT/nginx/nginx.conf.in" "$conf" \
+    RB_VAR="$RB_VAR" RB_ROOT="$RB_ROOT" RB_SOCKET="$RB_SOCKET" \
+    RB_HTTPS_PORT="$RB_HTTPS_PORT" RB_HTTP_PORT="$RB_HTTP_PORT" \
+    RB_SIGNIN_RATE="${RB_SIGNIN_RATE:-10r/s}" RB_SIGNIN_BURST="${RB_SIGNIN_BURST:-20}" \
+    RB_BODY_MAX_NGINX="${RB_BODY_MAX_NGINX:-1m}" RB_BODY_MAX_UPLOAD="${RB_BODY_MAX_UPLOAD:-4m}"
+  /usr/sbin/nginx -q -t -p "$d" -c "$conf" 2>"$LOG/nginx-test.log" ||
+    { cat "$LOG/nginx-test.log" >&2; die "nginx config test failed"; }
+  say "starting nginx on https://127.0.0.1:$RB_HTTPS_PORT/ (http $RB_HTTP_PORT redirects)"
+  rm -f "$RUN/nginx.pid"
+  setsid /usr/sbin/nginx -p "$d" -c "$conf" </dev/null >>"$LOG/nginx-error.log" 2>&1 ||
+    { tail -n 20 "$LOG/nginx-error.log" >&2; die "nginx did not start"; }
+  wait_for 10 nginx curl -s -o /dev/null -k "https://127.0.0.1:$RB_HTTPS_PORT/bench/static"
+}
+
+nginx_stop() { stop_pidfile "$RUN/nginx.pid" nginx nginx; }
+
+# --- commands ------------------------------------------------------------
+
+migrate() {
+  RB_DB_OWNER_CONNINFO=$RB_DB_OWNER_CONNINFO bash "$RB_ROOT/scripts/migrate.sh"
+}
+
+start() {
+  prepare
+  pg_start
+  ldap_start
+  write_env
+  migrate
+  app_start
+  nginx_start
+  say "ready: https://127.0.0.1:$RB_HTTPS_PORT/ (env in $RB_VAR/stack.env)"
+}
+
+stop() {
+  nginx_stop
+  app_stop
+  ldap_stop
+  pg_stop
+}
+
+status() {
+  local rc=0
+  if pg_running; then echo "postgres: running (pid $(head -n1 "$PGDATA/postmaster.pid"))"; else echo "postgres: stopped"; rc=1; fi
+  local p
+  for p in slapd:slapd app:rb-fcgi nginx:nginx; do
+    if pid_alive "$RUN/${p%%:*}.pid" "${p#*:}"; then
+      echo "${p%%:*}: running (pid $(head -n1 "$RUN/${p%%:*}.pid"))"
+    else
+      echo "${p%%:*}: stopped"; rc=1
+    fi
+  done
+  return $rc
+}
+
+print_logins() {
+  python3 - "$1" "$RB_HTTPS_PORT" <<'EOF'
+import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+names = {p["qid"]: p.get("name_en") or p.get("name_ar") or "" for p in d.get("persons", [])}
+companies = {c["est_id"]: c.get("name_en") or c.get("name_ar") or "" for c in d.get("companies", [])}
+sig = {}
+for s in d.get("signatories", []):
+    sig.setdefault(s["qid"], []).append("%s %s" % (s["est_id"], companies.get(s["est_id"], "")))
+print()
+print("Residency back office: https://127.0.0.1:%s/  (self-signed certificate)" % sys.argv[2])
+print()
+print("Demo logins (user / password):")
+for e in d.get("directory", []):
+    uid = e["uid"]
+    role = []
+    if e.get("groups"):
+        role.append("groups: " + ", ".join(e["groups"]))
+    if uid in sig:
+        role.append("signatory of " + "; ".join(sig[uid]))
+    line = "  %-12s %-18s" % (uid, e.get("password", ""))
+    if names.get(uid):
+        line += " " + names[uid]
+    if role:
+        line += "  [" + " | ".join(role) + "]"
+    print(line)
+print()
+EOF
+}
+
+run() {
+  local fixture loader=$RB_BIN/rb-load
+  if [ -f "$RB_ROOT/../shared/fixtures/demo.json" ]; then
+    fixture=$(cd "$RB_ROOT/../shared/fixtures" && pwd -P)/demo.json
+  else
+    fixture=$RB_ROOT/fixtures/demo.json
+  fi
+  trap 'trap - INT TERM EXIT; echo; say "stopping"; stop; exit 0' INT TERM
+  trap 'stop' EXIT
+  start
+  if [ -x "$loader" ]; then
+    say "loading $fixture"
+    (
+      set -a
+      # shellcheck disable=SC1091
+      . "$RB_VAR/stack.env"
+      set +a
+      "$loader" "$fixture"
+    ) || die "loading $fixture failed"
+  else
+    say "warning: $loader not built; demo data not loaded"
+  fi
+  print_logins "$fixture"
+  echo "Serving until Ctrl-C. Logs in $LOG/."
+  while :; do
+    sleep 1 &
+    wait $! || true
+  done
+}
+
+cmd=${1:-}
+case $cmd in
+  start) start ;;
+  stop) stop ;;
+  run) run ;;
+  status) status ;;
+  pg-stop) pg_stop ;;
+  pg-start) prepare; pg_start ;;
+  app-restart) prepare; app_stop; app_start ;;
+  migrate) prepare; migrate ;;
+  *) echo "usage: $0 start|stop|run|status|pg-stop|pg-start|app-restart|migrate" >&2; exit 2 ;;
+esac

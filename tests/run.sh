@@ -1,0 +1,134 @@
+#!/usr/bin/env bash
+# Runs the whole test suite against a throwaway stack:
+#   a temp RB_VAR, free ports, scripts/stack.sh start, the base fixture,
+#   then $RB_BIN/tests/unit_*, $RB_BIN/tests/it_* (cmocka; RB_BIN defaults
+#   to build/) and tests/*_test.sh.
+# Prints "N passed, N failed" last; exits non-zero on any failure.
+# The stack is stopped and the temp dir removed on exit, whatever happens.
+# RB_TEST_TIMEOUT (900) limits each test program, in seconds.
+# RB_TEST_KEEP=1 keeps the temp dir (logs) for a look afterwards.
+set -uo pipefail
+
+RB_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
+cd "$RB_ROOT" || exit 1
+# Where the binaries are: rb-fcgi, rb-load and tests/ (make test: build/san).
+RB_BIN=${RB_BIN:-$RB_ROOT/build}
+[[ $RB_BIN == /* ]] || RB_BIN=$RB_ROOT/$RB_BIN
+export RB_BIN
+
+RB_VAR=$(mktemp -d /tmp/rb-test.XXXXXX)
+chmod 755 "$RB_VAR"
+export RB_VAR
+
+cleanup() {
+  trap - EXIT INT TERM
+  bash "$RB_ROOT/scripts/stack.sh" stop >/dev/null 2>&1 ||
+    bash "$RB_ROOT/scripts/stack.sh" stop
+  if [ "${RB_TEST_KEEP:-}" = 1 ]; then
+    echo "tests: kept $RB_VAR"
+  else
+    rm -rf "$RB_VAR"
+  fi
+}
+trap cleanup EXIT
+trap 'echo "tests: interrupted" >&2; exit 130' INT TERM
+
+# Four free ports, kept apart from each other.
+read -r RB_PG_PORT RB_LDAP_PORT RB_HTTPS_PORT RB_HTTP_PORT < <(python3 - <<'PY'
+import socket
+socks = []
+for _ in range(4):
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    socks.append(s)
+print(*[s.getsockname()[1] for s in socks])
+PY
+)
+export RB_PG_PORT RB_LDAP_PORT RB_HTTPS_PORT RB_HTTP_PORT
+export RB_PG_FAST=1 RB_SIGNIN_RATE=1000r/s RB_SIGNIN_BURST=1000
+export RB_CLOCK_FILE=$RB_VAR/clock
+export CMOCKA_MESSAGE_OUTPUT=STDOUT
+
+LOGDIR=$RB_VAR/test-logs
+mkdir -p "$LOGDIR"
+passed=0
+failed=0
+failures=()
+
+show_logs() {
+  local f
+  for f in app.log nginx-error.log postgres.log slapd.log; do
+    [ -s "$RB_VAR/log/$f" ] || continue
+    echo "----- tail of $f -----"
+    tail -n 40 "$RB_VAR/log/$f"
+  done
+}
+
+t0=$(date +%s%N)
+if ! bash scripts/stack.sh start; then
+  echo "tests: the stack did not start" >&2
+  show_logs
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+echo "tests: stack up in $((($(date +%s%N) - t0) / 1000000)) ms (RB_VAR=$RB_VAR)"
+
+set -a
+# shellcheck disable=SC1091
+. "$RB_VAR/stack.env"
+set +a
+
+if [ -f tests/fixtures/base.json ]; then
+  if [ -x "$RB_BIN/rb-load" ]; then
+    if ! "$RB_BIN/rb-load" tests/fixtures/base.json >"$LOGDIR/load-base.log" 2>&1; then
+      cat "$LOGDIR/load-base.log"
+      echo "tests: FAILED to load tests/fixtures/base.json"
+      failed=$((failed + 1)); failures+=("load tests/fixtures/base.json")
+    fi
+  else
+    echo "tests: FAILED: $RB_BIN/rb-load missing, cannot load tests/fixtures/base.json"
+    failed=$((failed + 1)); failures+=("$RB_BIN/rb-load missing")
+  fi
+fi
+
+# run_one NAME CMD...: run a test program, count its cmocka results.
+run_one() {
+  local name=$1 log rc p f
+  shift
+  log=$LOGDIR/$(basename "$name").log
+  echo "=== $name"
+  timeout -k 10 "${RB_TEST_TIMEOUT:-900}" "$@" 2>&1 | tee "$log"
+  rc=${PIPESTATUS[0]}
+  p=$(sed -n 's/^\[  PASSED  \] \([0-9][0-9]*\) test(s)\..*/\1/p' "$log" | awk '{s+=$1} END {print s+0}')
+  f=$(sed -n 's/^\[  FAILED  \] \([0-9][0-9]*\) test(s), listed below:.*/\1/p' "$log" | awk '{s+=$1} END {print s+0}')
+  if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+    echo "tests: $name exited with status $rc and no FAILED line: counted as 1 failure"
+    f=1
+  fi
+  if [ "$rc" -eq 0 ] && [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then
+    p=1 # a script or program with no cmocka summary that succeeded
+  fi
+  passed=$((passed + p))
+  failed=$((failed + f))
+  [ "$f" -eq 0 ] || failures+=("$name ($f)")
+}
+
+shopt -s nullglob
+for kind in unit it; do
+  for t in $(printf '%s\n' "$RB_BIN"/tests/"$kind"_* | LC_ALL=C sort); do
+    if [ -f "$t" ] && [ -x "$t" ]; then run_one "${t#"$RB_ROOT"/}" "$t"; fi
+  done
+done
+for t in $(printf '%s\n' tests/*_test.sh | LC_ALL=C sort); do
+  run_one "$t" bash "$t"
+done
+
+if [ "$failed" -gt 0 ]; then
+  echo
+  echo "tests: failures:"
+  printf '  %s\n' "${failures[@]}"
+  echo
+  show_logs
+fi
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

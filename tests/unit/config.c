@@ -1,0 +1,245 @@
+/*
+ * common/config.h: the one table of settings, read from the environment.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "config.h"
+
+static const char *const all_names[] = {
+	"RB_DB_CONNINFO", "RB_DB_OWNER_CONNINFO", "RB_LDAP_URI", "RB_LDAP_BASE",
+	"RB_LDAP_BIND_DN", "RB_LDAP_BIND_PW", "RB_LDAP_ADMIN_DN",
+	"RB_LDAP_ADMIN_PW", "RB_SOCKET", "RB_SOCKET_GROUP", "RB_CLOCK_FILE",
+	"RB_LOG_LEVEL", "RB_WORKERS", "RB_THREADS", "RB_BODY_MAX",
+	"RB_SESSION_IDLE", "RB_SESSION_MAX", "RB_SIGNIN_WINDOW",
+	"RB_SIGNIN_USER_MAX", "RB_SIGNIN_ADDR_MAX",
+};
+
+/* Each test starts from an environment with none of the settings. */
+static int
+clear_env(void **state)
+{
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(all_names) / sizeof(all_names[0]); i++)
+		if (unsetenv(all_names[i]) != 0)
+			return -1;
+	return 0;
+}
+
+static void
+defaults(void **state)
+{
+	struct config c;
+	char err[256] = "";
+
+	(void)state;
+	assert_int_equal(config_load(&c, err, sizeof(err)), RB_OK);
+	assert_string_equal(c.db_conninfo, "");
+	assert_string_equal(c.db_owner_conninfo, "");
+	assert_string_equal(c.ldap_uri, "ldap://127.0.0.1:3890");
+	assert_string_equal(c.ldap_base, "dc=ministry,dc=qa");
+	assert_string_equal(c.ldap_bind_dn, "cn=app,dc=ministry,dc=qa");
+	assert_string_equal(c.ldap_bind_pw, "");
+	assert_string_equal(c.ldap_admin_dn, "cn=admin,dc=ministry,dc=qa");
+	assert_string_equal(c.ldap_admin_pw, "");
+	assert_string_equal(c.socket_path, "var/run/app.sock");
+	assert_string_equal(c.socket_group, "www-data");
+	assert_string_equal(c.clock_file, "");
+	assert_string_equal(c.log_level, "info");
+	assert_int_equal(c.workers, 4);
+	assert_int_equal(c.threads, 8);
+	assert_int_equal(c.body_max, 1048576);
+	assert_int_equal(c.session_idle_s, 900);
+	assert_int_equal(c.session_max_s, 28800);
+	assert_int_equal(c.signin_window_s, 900);
+	assert_int_equal(c.signin_user_max, 5);
+	assert_int_equal(c.signin_addr_max, 50);
+}
+
+static void
+env_overrides(void **state)
+{
+	struct config c;
+	char err[256] = "";
+
+	(void)state;
+	setenv("RB_DB_OWNER_CONNINFO", "host=127.0.0.1 dbname=residency user=rb_owner", 1);
+	setenv("RB_LDAP_URI", "ldap://10.0.0.5:389", 1);
+	setenv("RB_WORKERS", "16", 1);
+	setenv("RB_BODY_MAX", "1024", 1);		/* the minimum */
+	setenv("RB_SIGNIN_ADDR_MAX", "100000", 1);	/* the maximum */
+	assert_int_equal(config_load(&c, err, sizeof(err)), RB_OK);
+	assert_string_equal(c.db_owner_conninfo,
+	    "host=127.0.0.1 dbname=residency user=rb_owner");
+	assert_string_equal(c.ldap_uri, "ldap://10.0.0.5:389");
+	assert_int_equal(c.workers, 16);
+	assert_int_equal(c.body_max, 1024);
+	assert_int_equal(c.signin_addr_max, 100000);
+	/* The others keep their defaults. */
+	assert_string_equal(c.db_conninfo, "");
+	assert_int_equal(c.threads, 8);
+
+	/* An empty value means the default. */
+	setenv("RB_WORKERS", "", 1);
+	setenv("RB_LDAP_URI", "", 1);
+	assert_int_equal(config_load(&c, err, sizeof(err)), RB_OK);
+	assert_int_equal(c.workers, 4);
+	assert_string_equal(c.ldap_uri, "ldap://127.0.0.1:3890");
+}
+
+static void
+assert_refused(const char *name, const char *value)
+{
+	struct config c;
+	char err[256] = "";
+
+	setenv(name, value, 1);
+	if (config_load(&c, err, sizeof(err)) != RB_EINVAL)
+		fail_msg("%s=\"%s\" was accepted", name, value);
+	if (strstr(err, name) == NULL)
+		fail_msg("%s=\"%s\": error \"%s\" does not name the setting",
+		    name, value, err);
+	unsetenv(name);
+}
+
+static void
+out_of_range(void **state)
+{
+	char err[256] = "";
+	struct config c;
+
+	(void)state;
+	assert_refused("RB_WORKERS", "65");
+	assert_refused("RB_WORKERS", "0");
+	assert_refused("RB_WORKERS", "-1");
+	assert_refused("RB_THREADS", "257");
+	assert_refused("RB_BODY_MAX", "1023");
+	assert_refused("RB_BODY_MAX", "67108865");
+	assert_refused("RB_SESSION_IDLE", "59");
+	assert_refused("RB_SIGNIN_ADDR_MAX", "100001");
+	assert_refused("RB_SESSION_MAX", "99999999999999999999999");
+	/* Not an integer at all. */
+	assert_refused("RB_WORKERS", "four");
+	assert_refused("RB_WORKERS", "4x");
+	assert_refused("RB_WORKERS", "4.0");
+	assert_refused("RB_THREADS", "8 ");
+
+	/* The message also gives the allowed range. */
+	setenv("RB_WORKERS", "65", 1);
+	assert_int_equal(config_load(&c, err, sizeof(err)), RB_EINVAL);
+	assert_non_null(strstr(err, "RB_WORKERS"));
+	assert_non_null(strstr(err, "1..64"));
+	/* A short buffer is truncated, not overrun. */
+	memset(err, 'x', sizeof(err));
+	assert_int_equal(config_load(&c, err, 8), RB_EINVAL);
+	assert_int_equal(err[7], '\0');
+	assert_int_equal(err[8], 'x');
+	unsetenv("RB_WORKERS");
+
+	/* Boundaries are in range. */
+	setenv("RB_WORKERS", "64", 1);
+	setenv("RB_THREADS", "1", 1);
+	assert_int_equal(config_load(&c, err, sizeof(err)), RB_OK);
+	assert_int_equal(c.workers, 64);
+	assert_int_equal(c.threads, 1);
+}
+
+static void
+require(void **state)
+{
+	static const char *const need[] = {
+		"RB_DB_CONNINFO", "RB_LDAP_BIND_PW", "RB_LDAP_URI", NULL,
+	};
+	struct config c;
+	char err[256] = "";
+
+	(void)state;
+	/* Both empty: the first in the list is named. */
+	assert_int_equal(config_load(&c, err, sizeof(err)), RB_OK);
+	assert_int_equal(config_require(&c, need, err, sizeof(err)), RB_EINVAL);
+	assert_non_null(strstr(err, "RB_DB_CONNINFO"));
+	assert_null(strstr(err, "RB_LDAP_BIND_PW"));
+
+	setenv("RB_DB_CONNINFO", "dbname=residency", 1);
+	assert_int_equal(config_load(&c, err, sizeof(err)), RB_OK);
+	err[0] = '\0';
+	assert_int_equal(config_require(&c, need, err, sizeof(err)), RB_EINVAL);
+	assert_non_null(strstr(err, "RB_LDAP_BIND_PW"));
+	assert_null(strstr(err, "RB_DB_CONNINFO"));
+
+	setenv("RB_LDAP_BIND_PW", "s3cret-value", 1);
+	assert_int_equal(config_load(&c, err, sizeof(err)), RB_OK);
+	assert_int_equal(config_require(&c, need, err, sizeof(err)), RB_OK);
+
+	/* An empty list requires nothing. */
+	{
+		static const char *const none[] = { NULL };
+
+		assert_int_equal(config_require(&c, none, err, sizeof(err)), RB_OK);
+	}
+}
+
+/* config_print shows every setting but never a secret's value. */
+static void
+print_masks_secrets(void **state)
+{
+	struct config c;
+	char err[256], out[8192];
+	FILE *tmp;
+	int saved;
+	size_t n;
+
+	(void)state;
+	setenv("RB_DB_CONNINFO", "host=x password=pw-db-123", 1);
+	setenv("RB_LDAP_BIND_PW", "pw-bind-456", 1);
+	setenv("RB_LDAP_ADMIN_PW", "pw-admin-789", 1);
+	setenv("RB_WORKERS", "12", 1);
+	assert_int_equal(config_load(&c, err, sizeof(err)), RB_OK);
+
+	tmp = tmpfile();
+	assert_non_null(tmp);
+	fflush(stdout);
+	saved = dup(STDOUT_FILENO);
+	assert_true(saved >= 0);
+	assert_true(dup2(fileno(tmp), STDOUT_FILENO) >= 0);
+	config_print(&c);
+	fflush(stdout);
+	assert_true(dup2(saved, STDOUT_FILENO) >= 0);
+	close(saved);
+	rewind(tmp);
+	n = fread(out, 1, sizeof(out) - 1, tmp);
+	out[n] = '\0';
+	fclose(tmp);
+
+	assert_null(strstr(out, "pw-db-123"));
+	assert_null(strstr(out, "pw-bind-456"));
+	assert_null(strstr(out, "pw-admin-789"));
+	assert_non_null(strstr(out, "RB_DB_CONNINFO=(set)\n"));
+	assert_non_null(strstr(out, "RB_DB_OWNER_CONNINFO=(empty)\n"));
+	assert_non_null(strstr(out, "RB_WORKERS=12\n"));
+	assert_non_null(strstr(out, "RB_LDAP_URI=ldap://127.0.0.1:3890\n"));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(defaults, clear_env),
+		cmocka_unit_test_setup(env_overrides, clear_env),
+		cmocka_unit_test_setup(out_of_range, clear_env),
+		cmocka_unit_test_setup(require, clear_env),
+		cmocka_unit_test_setup(print_masks_secrets, clear_env),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

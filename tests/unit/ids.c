@@ -1,0 +1,347 @@
+/*
+ * common/ids.h: identifiers and amounts checked at the edge (SPEC §2).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "ids.h"
+
+/* ---- QID: 11 digits, century 2|3, year, ISO numeric nationality, serial */
+
+static void
+qid_valid(void **state)
+{
+	struct qid q;
+
+	(void)state;
+	assert_int_equal(qid_parse("28435612345", &q), RB_OK);
+	assert_string_equal(q.s, "28435612345");
+	assert_int_equal(qid_parse("30063400001", &q), RB_OK);
+	assert_string_equal(q.s, "30063400001");
+	/* Nationality 001 is the smallest allowed. */
+	assert_int_equal(qid_parse("29900100000", &q), RB_OK);
+	assert_int_equal(qid_parse("29999999999", &q), RB_OK);
+}
+
+static void
+qid_century(void **state)
+{
+	struct qid q;
+
+	(void)state;
+	assert_int_equal(qid_parse("18435612345", &q), RB_EINVAL);
+	assert_int_equal(qid_parse("48435612345", &q), RB_EINVAL);
+	assert_int_equal(qid_parse("08435612345", &q), RB_EINVAL);
+	assert_int_equal(qid_parse("98435612345", &q), RB_EINVAL);
+}
+
+static void
+qid_nationality_000(void **state)
+{
+	struct qid q;
+
+	(void)state;
+	assert_int_equal(qid_parse("28400012345", &q), RB_EINVAL);
+	assert_int_equal(qid_parse("39900000001", &q), RB_EINVAL);
+}
+
+static void
+qid_bad_shape(void **state)
+{
+	struct qid q;
+
+	(void)state;
+	assert_int_equal(qid_parse("2843561234", &q), RB_EINVAL);	/* 10 */
+	assert_int_equal(qid_parse("284356123456", &q), RB_EINVAL);	/* 12 */
+	assert_int_equal(qid_parse("", &q), RB_EINVAL);
+	assert_int_equal(qid_parse(NULL, &q), RB_EINVAL);
+	assert_int_equal(qid_parse("2843561234A", &q), RB_EINVAL);
+	assert_int_equal(qid_parse("A8435612345", &q), RB_EINVAL);
+	assert_int_equal(qid_parse("QA435612345", &q), RB_EINVAL);
+	/* Embedded non-digits of the right length. */
+	assert_int_equal(qid_parse("28435 12345", &q), RB_EINVAL);
+	assert_int_equal(qid_parse("28435-12345", &q), RB_EINVAL);
+	assert_int_equal(qid_parse("284356.2345", &q), RB_EINVAL);
+	assert_int_equal(qid_parse("+2843561234", &q), RB_EINVAL);
+	assert_int_equal(qid_parse(" 2843561234", &q), RB_EINVAL);
+	assert_int_equal(qid_parse("2843561234 ", &q), RB_EINVAL);
+	assert_int_equal(qid_parse("2843561234\n", &q), RB_EINVAL);
+	/* Arabic-Indic digit ٥ (2 bytes) in place of two ASCII digits. */
+	assert_int_equal(qid_parse("284356123\xd9\xa5", &q), RB_EINVAL);
+}
+
+/* ---- Establishment number: 8 digits */
+
+static void
+est_id_cases(void **state)
+{
+	struct est_id e;
+
+	(void)state;
+	assert_int_equal(est_id_parse("20000001", &e), RB_OK);
+	assert_string_equal(e.s, "20000001");
+	assert_int_equal(est_id_parse("00000000", &e), RB_OK);
+	assert_int_equal(est_id_parse("2000000", &e), RB_EINVAL);
+	assert_int_equal(est_id_parse("200000011", &e), RB_EINVAL);
+	assert_int_equal(est_id_parse("2000000A", &e), RB_EINVAL);
+	assert_int_equal(est_id_parse("-2000000", &e), RB_EINVAL);
+	assert_int_equal(est_id_parse("2000 001", &e), RB_EINVAL);
+	assert_int_equal(est_id_parse("", &e), RB_EINVAL);
+	assert_int_equal(est_id_parse(NULL, &e), RB_EINVAL);
+}
+
+/* ---- IBAN: Qatar shape and ISO 13616 mod-97 */
+
+static void
+iban_valid_demo(void **state)
+{
+	static const char *const good[] = {
+		"QA93QNBA000000000000123456789",
+		"QA45QNBA000000000000987654321",
+		"QA21CBQA000000000000555000111",
+	};
+	struct iban b;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		memset(&b, 0, sizeof(b));
+		assert_int_equal(iban_parse(good[i], &b), RB_OK);
+		assert_string_equal(b.s, good[i]);
+		assert_true(iban_mod97_ok(good[i]));
+	}
+}
+
+static void
+iban_wrong_checksum(void **state)
+{
+	struct iban b;
+
+	(void)state;
+	/* Check digits off by one. */
+	assert_int_equal(iban_parse("QA94QNBA000000000000123456789", &b), RB_EINVAL);
+	assert_false(iban_mod97_ok("QA94QNBA000000000000123456789"));
+	/* Two adjacent digits of the account swapped. */
+	assert_int_equal(iban_parse("QA93QNBA000000000000123456798", &b), RB_EINVAL);
+	/* Another bank with the same check digits. */
+	assert_int_equal(iban_parse("QA93CBQA000000000000123456789", &b), RB_EINVAL);
+	assert_int_equal(iban_parse("QA00QNBA000000000000123456789", &b), RB_EINVAL);
+}
+
+static void
+iban_foreign(void **state)
+{
+	struct iban b;
+
+	(void)state;
+	/* A valid British IBAN: mod-97 holds, but it is not Qatari. */
+	assert_true(iban_mod97_ok("GB82WEST12345698765432"));
+	assert_int_equal(iban_parse("GB82WEST12345698765432", &b), RB_EINVAL);
+	assert_false(iban_mod97_ok("GB83WEST12345698765432"));
+}
+
+static void
+iban_bad_shape(void **state)
+{
+	struct iban b;
+
+	(void)state;
+	assert_int_equal(iban_parse("qa93qnba000000000000123456789", &b), RB_EINVAL);
+	assert_int_equal(iban_parse("QA93qnba000000000000123456789", &b), RB_EINVAL);
+	assert_int_equal(iban_parse("qA93QNBA000000000000123456789", &b), RB_EINVAL);
+	assert_int_equal(iban_parse("QA93QNBA00000000000012345678", &b), RB_EINVAL);
+	assert_int_equal(iban_parse("QA93QNBA0000000000001234567890", &b), RB_EINVAL);
+	assert_int_equal(iban_parse("QA93 QNBA 0000 0000 0000 1234 5678 9", &b), RB_EINVAL);
+	assert_int_equal(iban_parse(" QA93QNBA000000000000123456789", &b), RB_EINVAL);
+	assert_int_equal(iban_parse("QA93QNBA000000000000123456789 ", &b), RB_EINVAL);
+	assert_int_equal(iban_parse("", &b), RB_EINVAL);
+	assert_int_equal(iban_parse(NULL, &b), RB_EINVAL);
+	/* Bank code must be four letters, check digits two digits. */
+	assert_int_equal(iban_parse("QA93QNB1000000000000123456789", &b), RB_EINVAL);
+	assert_int_equal(iban_parse("QAX3QNBA000000000000123456789", &b), RB_EINVAL);
+	/* Account part: uppercase alphanumerics only. */
+	assert_int_equal(iban_parse("QA93QNBA00000000000012345678-", &b), RB_EINVAL);
+	assert_false(iban_mod97_ok("qa93qnba000000000000123456789"));
+	assert_false(iban_mod97_ok("QA93"));
+	assert_false(iban_mod97_ok(""));
+}
+
+/* ---- Service code: [A-Z][A-Z0-9_]{1,39} as in sql/001 */
+
+static void
+svc_code_cases(void **state)
+{
+	struct svc_code c;
+	char long40[41], long41[42];
+
+	(void)state;
+	assert_int_equal(svc_code_parse("RP_RENEW", &c), RB_OK);
+	assert_string_equal(c.s, "RP_RENEW");
+	assert_int_equal(svc_code_parse("TRAFFIC_FINES_PAY", &c), RB_OK);
+	assert_int_equal(svc_code_parse("A1", &c), RB_OK);
+	assert_int_equal(svc_code_parse("A_", &c), RB_OK);
+	memset(long40, 'A', 40);
+	long40[40] = '\0';
+	assert_int_equal(svc_code_parse(long40, &c), RB_OK);
+	assert_string_equal(c.s, long40);
+	memset(long41, 'A', 41);
+	long41[41] = '\0';
+	assert_int_equal(svc_code_parse(long41, &c), RB_EINVAL);
+
+	assert_int_equal(svc_code_parse("A", &c), RB_EINVAL);
+	assert_int_equal(svc_code_parse("", &c), RB_EINVAL);
+	assert_int_equal(svc_code_parse(NULL, &c), RB_EINVAL);
+	assert_int_equal(svc_code_parse("rp_renew", &c), RB_EINVAL);
+	assert_int_equal(svc_code_parse("Rp_RENEW", &c), RB_EINVAL);
+	assert_int_equal(svc_code_parse("1RP", &c), RB_EINVAL);
+	assert_int_equal(svc_code_parse("_RP", &c), RB_EINVAL);
+	assert_int_equal(svc_code_parse("RP-RENEW", &c), RB_EINVAL);
+	assert_int_equal(svc_code_parse("RP RENEW", &c), RB_EINVAL);
+	assert_int_equal(svc_code_parse("RP_RENEW'", &c), RB_EINVAL);
+}
+
+/* ---- Language: two lowercase letters */
+
+static void
+lang_cases(void **state)
+{
+	struct lang l;
+
+	(void)state;
+	assert_int_equal(lang_parse("ar", &l), RB_OK);
+	assert_string_equal(l.s, "ar");
+	assert_int_equal(lang_parse("en", &l), RB_OK);
+	assert_string_equal(l.s, "en");
+	assert_int_equal(lang_parse("EN", &l), RB_EINVAL);
+	assert_int_equal(lang_parse("eN", &l), RB_EINVAL);
+	assert_int_equal(lang_parse("e", &l), RB_EINVAL);
+	assert_int_equal(lang_parse("eng", &l), RB_EINVAL);
+	assert_int_equal(lang_parse("e1", &l), RB_EINVAL);
+	assert_int_equal(lang_parse("", &l), RB_EINVAL);
+	assert_int_equal(lang_parse(NULL, &l), RB_EINVAL);
+}
+
+/* ---- Money */
+
+static void
+dirhams_cases(void **state)
+{
+	(void)state;
+	assert_int_equal(dirhams_check(0, 100000), RB_OK);
+	assert_int_equal(dirhams_check(100000, 100000), RB_OK);
+	assert_int_equal(dirhams_check(100001, 100000), RB_EINVAL);
+	assert_int_equal(dirhams_check(-1, 100000), RB_EINVAL);
+	assert_int_equal(dirhams_check(INT64_MIN, INT64_MAX), RB_EINVAL);
+	assert_int_equal(dirhams_check(INT64_MAX, INT64_MAX), RB_OK);
+	assert_int_equal(dirhams_check(0, 0), RB_OK);
+	assert_int_equal(dirhams_check(1, 0), RB_EINVAL);
+}
+
+/* ---- Bounded integers */
+
+static void
+int_in_bounds(void **state)
+{
+	int64_t v;
+
+	(void)state;
+	assert_int_equal(int_parse("0", 0, 10, &v), RB_OK);
+	assert_int_equal(v, 0);
+	assert_int_equal(int_parse("10", 0, 10, &v), RB_OK);
+	assert_int_equal(v, 10);
+	assert_int_equal(int_parse("7", 0, 10, &v), RB_OK);
+	assert_int_equal(v, 7);
+	assert_int_equal(int_parse("-5", -10, 10, &v), RB_OK);
+	assert_int_equal(v, -5);
+	assert_int_equal(int_parse("-10", -10, 10, &v), RB_OK);
+	assert_int_equal(v, -10);
+	assert_int_equal(int_parse("123456789012345678", 0, INT64_MAX, &v), RB_OK);
+	assert_true(v == INT64_C(123456789012345678));
+	assert_int_equal(int_parse("-12345678901234567", INT64_MIN, 0, &v), RB_OK);
+	assert_true(v == -INT64_C(12345678901234567));
+}
+
+static void
+int_out_of_bounds(void **state)
+{
+	int64_t v = 42;
+
+	(void)state;
+	assert_int_equal(int_parse("11", 0, 10, &v), RB_EINVAL);
+	assert_int_equal(int_parse("-1", 0, 10, &v), RB_EINVAL);
+	assert_int_equal(int_parse("-11", -10, 10, &v), RB_EINVAL);
+	assert_int_equal(int_parse("1000", 1, 999, &v), RB_EINVAL);
+	/* A refusal leaves the output alone. */
+	assert_int_equal(v, 42);
+}
+
+static void
+int_overflow(void **state)
+{
+	int64_t v = 42;
+
+	(void)state;
+	assert_int_equal(int_parse("9223372036854775808", INT64_MIN, INT64_MAX, &v),
+	    RB_EINVAL);
+	assert_int_equal(int_parse("-9223372036854775809", INT64_MIN, INT64_MAX, &v),
+	    RB_EINVAL);
+	assert_int_equal(int_parse("18446744073709551616", INT64_MIN, INT64_MAX, &v),
+	    RB_EINVAL);
+	assert_int_equal(int_parse("99999999999999999999999999999999", INT64_MIN,
+	    INT64_MAX, &v), RB_EINVAL);
+	/* Wraps to a small number if computed naively in 64 bits. */
+	assert_int_equal(int_parse("18446744073709551621", 0, 10, &v), RB_EINVAL);
+	assert_int_equal(v, 42);
+}
+
+static void
+int_bad_shape(void **state)
+{
+	int64_t v = 42;
+
+	(void)state;
+	assert_int_equal(int_parse("", 0, 10, &v), RB_EINVAL);
+	assert_int_equal(int_parse(NULL, 0, 10, &v), RB_EINVAL);
+	assert_int_equal(int_parse("-", -10, 10, &v), RB_EINVAL);
+	assert_int_equal(int_parse("--5", -10, 10, &v), RB_EINVAL);
+	assert_int_equal(int_parse("+5", 0, 10, &v), RB_EINVAL);
+	assert_int_equal(int_parse(" 5", 0, 10, &v), RB_EINVAL);
+	assert_int_equal(int_parse("5 ", 0, 10, &v), RB_EINVAL);
+	assert_int_equal(int_parse("5\n", 0, 10, &v), RB_EINVAL);
+	assert_int_equal(int_parse("5a", 0, 10, &v), RB_EINVAL);
+	assert_int_equal(int_parse("0x5", 0, 10, &v), RB_EINVAL);
+	assert_int_equal(int_parse("5.0", 0, 10, &v), RB_EINVAL);
+	assert_int_equal(int_parse("1e1", 0, 100, &v), RB_EINVAL);
+	assert_int_equal(int_parse("-+5", -10, 10, &v), RB_EINVAL);
+	assert_int_equal(v, 42);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(qid_valid),
+		cmocka_unit_test(qid_century),
+		cmocka_unit_test(qid_nationality_000),
+		cmocka_unit_test(qid_bad_shape),
+		cmocka_unit_test(est_id_cases),
+		cmocka_unit_test(iban_valid_demo),
+		cmocka_unit_test(iban_wrong_checksum),
+		cmocka_unit_test(iban_foreign),
+		cmocka_unit_test(iban_bad_shape),
+		cmocka_unit_test(svc_code_cases),
+		cmocka_unit_test(lang_cases),
+		cmocka_unit_test(dirhams_cases),
+		cmocka_unit_test(int_in_bounds),
+		cmocka_unit_test(int_out_of_bounds),
+		cmocka_unit_test(int_overflow),
+		cmocka_unit_test(int_bad_shape),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

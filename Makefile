@@ -24,6 +24,7 @@ PROGS	:= $(BUILD)/rb-fcgi $(BUILD)/rb-load $(BUILD)/rb-audit-verify $(BUILD)/rb-
 TESTS	:= $(patsubst tests/unit/%.c,$(BUILD)/tests/unit_%,$(UNIT_SRC)) \
 	   $(patsubst tests/integration/%.c,$(BUILD)/tests/it_%,$(IT_SRC))
 
+.SECONDARY:
 .PHONY: all tests run stop test load audit-verify bench clean deps
 
 all: $(PROGS)

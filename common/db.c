@@ -94,33 +94,55 @@ db_result(struct db *db, PGresult *r, PGresult **res)
 	return rc;
 }
 
-enum rb_err
-db_exec(struct db *db, PGresult **res, const char *sql, int nparams,
+/*
+ * A connection that died while idle (the server restarted) fails on its
+ * next use. Outside a transaction nothing was done yet, so the statement is
+ * tried once more on a fresh connection instead of failing the request.
+ */
+#define WITH_ONE_RECONNECT(call)					\
+	do {								\
+		enum rb_err rc_;					\
+		int fresh_ = db->conn == NULL;				\
+									\
+		if ((rc_ = db_ensure(db)) != RB_OK)			\
+			return rc_;					\
+		rc_ = (call);						\
+		if (rc_ == RB_EDB && !fresh_ && !db->in_txn) {		\
+			if ((rc_ = db_ensure(db)) != RB_OK)		\
+				return rc_;				\
+			rc_ = (call);					\
+		}							\
+		return rc_;						\
+	} while (0)
+
+static enum rb_err
+exec_params(struct db *db, PGresult **res, const char *sql, int nparams,
     const char *const *params)
 {
-	enum rb_err rc;
-
-	if ((rc = db_ensure(db)) != RB_OK)
-		return rc;
 	return db_result(db, PQexecParams(db->conn, sql, nparams, NULL,
 	    params, NULL, NULL, 0), res);
 }
 
 enum rb_err
-db_exec_stmt(struct db *db, PGresult **res, const struct db_stmt *st,
+db_exec(struct db *db, PGresult **res, const char *sql, int nparams,
+    const char *const *params)
+{
+	WITH_ONE_RECONNECT(exec_params(db, res, sql, nparams, params));
+}
+
+static enum rb_err
+exec_stmt(struct db *db, PGresult **res, const struct db_stmt *st,
     const char *const *params)
 {
 	enum rb_err rc;
 	int i;
 
-	if ((rc = db_ensure(db)) != RB_OK)
-		return rc;
 	for (i = 0; i < db->nprepared; i++)
 		if (db->prepared[i] == st)
 			break;
 	if (i == db->nprepared) {
 		if (db->nprepared == DB_MAX_PREPARED)
-			return db_exec(db, res, st->sql, st->nparams, params);
+			return exec_params(db, res, st->sql, st->nparams, params);
 		rc = db_result(db, PQprepare(db->conn, st->name, st->sql,
 		    st->nparams, NULL), NULL);
 		if (rc != RB_OK)
@@ -129,6 +151,13 @@ db_exec_stmt(struct db *db, PGresult **res, const struct db_stmt *st,
 	}
 	return db_result(db, PQexecPrepared(db->conn, st->name, st->nparams,
 	    params, NULL, NULL, 0), res);
+}
+
+enum rb_err
+db_exec_stmt(struct db *db, PGresult **res, const struct db_stmt *st,
+    const char *const *params)
+{
+	WITH_ONE_RECONNECT(exec_stmt(db, res, st, params));
 }
 
 enum rb_err

@@ -6,7 +6,7 @@
 #   scripts/stack.sh stop         stop what start started (by pid files)
 #   scripts/stack.sh run          start, load the demo fixture, serve until Ctrl-C
 #   scripts/stack.sh status       show what is running
-#   scripts/stack.sh pg-stop | pg-start | app-restart
+#   scripts/stack.sh pg-stop | pg-start | ldap-stop | ldap-start | app-restart
 #
 # Environment (defaults): RB_VAR (<repo>/var), RB_PG_PORT (55432),
 # RB_LDAP_PORT (3890), RB_HTTPS_PORT (8443), RB_HTTP_PORT (8080),
@@ -570,6 +570,8 @@ case $cmd in
   status) status ;;
   pg-stop) pg_stop ;;
   pg-start) prepare; pg_start ;;
+  ldap-stop) prepare; ldap_stop ;;
+  ldap-start) prepare; ldap_start ;;
   app-restart) prepare; app_stop; app_start ;;
   migrate) prepare; migrate ;;
   *) echo "usage: $0 start|stop|run|status|pg-stop|pg-start|app-restart|migrate" >&2; exit 2 ;;

@@ -46,6 +46,8 @@ PY
 )
 export RB_PG_PORT RB_LDAP_PORT RB_HTTPS_PORT RB_HTTP_PORT
 export RB_PG_FAST=1 RB_SIGNIN_RATE=1000r/s RB_SIGNIN_BURST=1000
+# Below nginx's 1m so that the application's own limit is tested too.
+export RB_BODY_MAX=65536
 export RB_CLOCK_FILE=$RB_VAR/clock
 export CMOCKA_MESSAGE_OUTPUT=STDOUT
 

@@ -1,0 +1,270 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <curl/curl.h>
+#include <libpq-fe.h>
+
+#include "http_client.h"
+
+struct buf {
+	char	*p;
+	size_t	 n;
+};
+
+static size_t
+collect(char *data, size_t size, size_t nmemb, void *arg)
+{
+	struct buf *b = arg;
+	size_t n = size * nmemb;
+
+	b->p = realloc(b->p, b->n + n + 1);
+	if (b->p == NULL)
+		abort();
+	memcpy(b->p + b->n, data, n);
+	b->n += n;
+	b->p[b->n] = '\0';
+	return n;
+}
+
+const char *
+test_env(const char *name)
+{
+	const char *v = getenv(name);
+
+	if (v == NULL) {
+		fprintf(stderr, "test environment lacks %s (run through tests/run.sh)\n", name);
+		exit(2);
+	}
+	return v;
+}
+
+void
+client_init(struct client *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->curl = curl_easy_init();
+	if (c->curl == NULL)
+		abort();
+}
+
+void
+client_free(struct client *c)
+{
+	curl_easy_cleanup(c->curl);
+	c->curl = NULL;
+}
+
+static void
+keep_cookie(struct client *c, const char *headers)
+{
+	const char *p = headers, *v, *end;
+
+	while ((p = strcasestr(p, "\nset-cookie:")) != NULL) {
+		p += 12;
+		while (*p == ' ')
+			p++;
+		if (strncmp(p, "__Host-session=", 15) != 0)
+			continue;
+		v = p;
+		end = strpbrk(v, ";\r\n");
+		if (end == NULL)
+			end = v + strlen(v);
+		if ((size_t)(end - v) < sizeof(c->cookie)) {
+			memcpy(c->cookie, v, (size_t)(end - v));
+			c->cookie[end - v] = '\0';
+		}
+		/* An emptied cookie (sign-out) leaves the name with no value. */
+		if (strcmp(c->cookie, "__Host-session=") == 0)
+			c->cookie[0] = '\0';
+	}
+}
+
+long
+http_req(struct client *c, const char *method, const char *path,
+    const char *content_type, const char *body, size_t len, struct http_resp *out)
+{
+	struct curl_slist *h = NULL;
+	struct buf rb = { NULL, 0 }, hb = { NULL, 0 };
+	char url[2048], line[256];
+	CURL *cu = c->curl;
+	long status = 0;
+
+	memset(out, 0, sizeof(*out));
+	snprintf(url, sizeof(url), "%s%s", test_env("RB_BASE_URL"), path);
+	curl_easy_reset(cu);
+	curl_easy_setopt(cu, CURLOPT_URL, url);
+	curl_easy_setopt(cu, CURLOPT_CUSTOMREQUEST, method);
+	curl_easy_setopt(cu, CURLOPT_CAINFO, test_env("RB_TLS_CERT"));
+	curl_easy_setopt(cu, CURLOPT_WRITEFUNCTION, collect);
+	curl_easy_setopt(cu, CURLOPT_WRITEDATA, &rb);
+	curl_easy_setopt(cu, CURLOPT_HEADERFUNCTION, collect);
+	curl_easy_setopt(cu, CURLOPT_HEADERDATA, &hb);
+	curl_easy_setopt(cu, CURLOPT_TIMEOUT, 30L);
+	if (strcmp(method, "HEAD") == 0)
+		curl_easy_setopt(cu, CURLOPT_NOBODY, 1L);
+	if (body != NULL) {
+		curl_easy_setopt(cu, CURLOPT_POSTFIELDS, body);
+		curl_easy_setopt(cu, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
+	}
+	if (content_type != NULL) {
+		snprintf(line, sizeof(line), "Content-Type: %s", content_type);
+		h = curl_slist_append(h, line);
+	} else
+		h = curl_slist_append(h, "Content-Type:");
+	h = curl_slist_append(h, "Expect:");
+	if (c->csrf[0] != '\0') {
+		snprintf(line, sizeof(line), "X-CSRF-Token: %s", c->csrf);
+		h = curl_slist_append(h, line);
+	}
+	curl_easy_setopt(cu, CURLOPT_HTTPHEADER, h);
+	if (c->cookie[0] != '\0')
+		curl_easy_setopt(cu, CURLOPT_COOKIE, c->cookie);
+	if (curl_easy_perform(cu) == CURLE_OK)
+		curl_easy_getinfo(cu, CURLINFO_RESPONSE_CODE, &status);
+	curl_slist_free_all(h);
+	out->status = status;
+	out->body = rb.p ? rb.p : calloc(1, 1);
+	out->len = rb.n;
+	out->headers = hb.p ? hb.p : calloc(1, 1);
+	out->json = json_loadb(out->body, out->len, 0, NULL);
+	keep_cookie(c, out->headers);
+	return status;
+}
+
+long
+http_json(struct client *c, const char *method, const char *path, json_t *body,
+    struct http_resp *out)
+{
+	char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
+	long st;
+
+	st = http_req(c, method, path, body ? "application/json" : NULL, text,
+	    text ? strlen(text) : 0, out);
+	free(text);
+	return st;
+}
+
+long
+http_status(struct client *c, const char *method, const char *path, json_t *body)
+{
+	struct http_resp r;
+	long st = http_json(c, method, path, body, &r);
+
+	http_resp_free(&r);
+	return st;
+}
+
+void
+http_resp_free(struct http_resp *r)
+{
+	free(r->body);
+	free(r->headers);
+	json_decref(r->json);
+	memset(r, 0, sizeof(*r));
+}
+
+int
+http_header(const struct http_resp *r, const char *name, char *buf, size_t n)
+{
+	const char *p = r->headers;
+	size_t nl = strlen(name);
+
+	while (p != NULL && *p != '\0') {
+		if (strncasecmp(p, name, nl) == 0 && p[nl] == ':') {
+			const char *v = p + nl + 1, *end;
+
+			while (*v == ' ')
+				v++;
+			end = strpbrk(v, "\r\n");
+			if (end == NULL)
+				end = v + strlen(v);
+			snprintf(buf, n, "%.*s", (int)(end - v), v);
+			return 1;
+		}
+		p = strchr(p, '\n');
+		if (p != NULL)
+			p++;
+	}
+	return 0;
+}
+
+const char *
+resp_str(const struct http_resp *r, const char *path)
+{
+	char key[128], *tok, *save;
+	json_t *j = r->json;
+
+	snprintf(key, sizeof(key), "%s", path);
+	for (tok = strtok_r(key, ".", &save); tok != NULL && j != NULL;
+	    tok = strtok_r(NULL, ".", &save))
+		j = json_object_get(j, tok);
+	return json_string_value(j);
+}
+
+long
+client_signin(struct client *c, const char *user, const char *password)
+{
+	struct http_resp r;
+	json_t *b = json_pack("{s:s, s:s}", "username", user, "password", password);
+	long st = http_json(c, "POST", "/api/v1/session", b, &r);
+	const char *csrf = resp_str(&r, "csrf_token");
+
+	if (st == 201 && csrf != NULL)
+		snprintf(c->csrf, sizeof(c->csrf), "%s", csrf);
+	json_decref(b);
+	http_resp_free(&r);
+	return st;
+}
+
+void
+test_clock_set(const char *instant)
+{
+	const char *path = test_env("RB_CLOCK_FILE");
+	FILE *f;
+
+	if (instant == NULL) {
+		remove(path);
+		return;
+	}
+	f = fopen(path, "w");
+	if (f == NULL)
+		abort();
+	fprintf(f, "%s\n", instant);
+	fclose(f);
+}
+
+char *
+test_sql(const char *sql)
+{
+	PGconn *conn = PQconnectdb(test_env("RB_DB_OWNER_CONNINFO"));
+	PGresult *r;
+	char *out = NULL;
+
+	if (PQstatus(conn) != CONNECTION_OK) {
+		fprintf(stderr, "test_sql: %s", PQerrorMessage(conn));
+		PQfinish(conn);
+		return NULL;
+	}
+	r = PQexec(conn, sql);
+	if (PQresultStatus(r) == PGRES_TUPLES_OK)
+		out = strdup(PQntuples(r) > 0 ? PQgetvalue(r, 0, 0) : "");
+	else if (PQresultStatus(r) == PGRES_COMMAND_OK)
+		out = strdup("");
+	else
+		fprintf(stderr, "test_sql: %s", PQresultErrorMessage(r));
+	PQclear(r);
+	PQfinish(conn);
+	return out;
+}
+
+int
+test_stack(const char *cmd)
+{
+	char line[1024];
+
+	snprintf(line, sizeof(line), "bash %s/scripts/stack.sh %s >/dev/null 2>&1",
+	    test_env("RB_ROOT"), cmd);
+	return system(line);
+}

@@ -1,0 +1,59 @@
+/*
+ * What every integration test shares: an HTTPS client for the running
+ * stack (through nginx, with the session cookie and CSRF token a browser
+ * would keep), and helpers that reach the stack's environment (the
+ * injectable clock file, the owner's database connection, stack.sh).
+ */
+#ifndef RB_TEST_HTTP_CLIENT_H
+#define RB_TEST_HTTP_CLIENT_H
+
+#include <stddef.h>
+
+#include <jansson.h>
+
+struct http_resp {
+	long	 status;
+	char	*body;		/* NUL-terminated */
+	size_t	 len;
+	char	*headers;	/* raw response headers */
+	json_t	*json;		/* parsed body, or NULL */
+};
+
+struct client {
+	void	*curl;
+	char	 cookie[128];	/* "__Host-session=..." or "" */
+	char	 csrf[64];	/* sent as X-CSRF-Token when set */
+};
+
+void	 client_init(struct client *);
+void	 client_free(struct client *);
+/* Any method and body; content_type may be NULL. Returns the status (0 on transport error). */
+long	 http_req(struct client *, const char *method, const char *path,
+	    const char *content_type, const char *body, size_t len,
+	    struct http_resp *out);
+/* body (borrowed) sent as application/json; NULL sends no body. */
+long	 http_json(struct client *, const char *method, const char *path,
+	    json_t *body, struct http_resp *out);
+/* Status of a request whose response the caller does not need. */
+long	 http_status(struct client *, const char *method, const char *path,
+	    json_t *body);
+void	 http_resp_free(struct http_resp *);
+/* Value of a response header (case-insensitive), copied into buf; 0 if absent. */
+int	 http_header(const struct http_resp *, const char *name, char *buf, size_t n);
+/* The string at a JSON path like "error.code" in the body, or NULL. */
+const char *resp_str(const struct http_resp *, const char *path);
+
+/* Signs in; keeps the cookie and CSRF token. Returns the HTTP status. */
+long	 client_signin(struct client *, const char *user, const char *password);
+
+/* The stack's environment (stack.env exported by tests/run.sh). */
+const char *test_env(const char *name);
+/* Moves the server's clock: "YYYY-MM-DDTHH:MM:SSZ", a date, or NULL for real time. */
+void	 test_clock_set(const char *instant);
+/* Runs SQL as the database owner; returns the first value of the first row
+ * (malloc'd, "" when no rows), or NULL on error. */
+char	*test_sql(const char *sql);
+/* scripts/stack.sh <cmd> with the test stack's environment; exit status. */
+int	 test_stack(const char *cmd);
+
+#endif

@@ -75,7 +75,9 @@ db_result(struct db *db, PGresult *r, PGresult **res)
 	snprintf(db->errmsg, sizeof(db->errmsg), "%s",
 	    r ? PQresultErrorMessage(r) : PQerrorMessage(db->conn));
 	PQclear(r);
-	if (PQstatus(db->conn) != CONNECTION_OK || state == NULL ||
+	/* From here on only the copies: state pointed into r. */
+	state = db->sqlstate;
+	if (PQstatus(db->conn) != CONNECTION_OK || *state == '\0' ||
 	    strncmp(state, "08", 2) == 0 || strncmp(state, "57", 2) == 0) {
 		log_warn("database gone: %s", db->errmsg);
 		db_drop(db);

@@ -125,6 +125,16 @@ for t in $(printf '%s\n' tests/*_test.sh | LC_ALL=C sort); do
   run_one "$t" bash "$t"
 done
 
+# A sanitizer report from a server process fails the run even when the
+# request that triggered it was retried or its test still passed.
+if grep -qE 'ERROR: (Address|Leak|Thread)Sanitizer|runtime error:' "$RB_VAR/log/app.log" 2>/dev/null; then
+  echo "tests: FAILED: sanitizer report in app.log:"
+  grep -m 5 -E 'ERROR: (Address|Leak|Thread)Sanitizer|runtime error:' "$RB_VAR/log/app.log"
+  failed=$((failed + 1)); failures+=("sanitizer report from rb-fcgi")
+else
+  passed=$((passed + 1))
+fi
+
 if [ "$failed" -gt 0 ]; then
   echo
   echo "tests: failures:"

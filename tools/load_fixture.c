@@ -864,7 +864,7 @@ db_fail(const struct db *db, const char *what)
 		    db->errmsg);
 }
 
-/* Adds to out (a JSON array) every key of recs not among the fixture's. */
+/* Adds k to out (a JSON array) unless the fixture itself has it. */
 static void
 collect_missing(json_t *out, const struct key *have, size_t nhave,
     const char *k)
@@ -873,7 +873,8 @@ collect_missing(json_t *out, const struct key *have, size_t nhave,
 		json_array_append_new(out, json_string(k));
 }
 
-/* The keys of `want` that are not in `table`, sorted. */
+/* Runs sql over want (a JSON array of keys, consumed): the keys it
+ * returns, those the database lacks, sorted into *out (strings owned). */
 static enum rb_err
 missing_in_db(struct db *db, const char *sql, json_t *want, struct key **out,
     size_t *n)
@@ -1299,7 +1300,8 @@ dir_open(const char *uri, LDAP **out)
 	return RB_OK;
 }
 
-/* A simple bind; *lrc is the LDAP result (LDAP_INVALID_CREDENTIALS etc.). */
+/* A simple bind. Returns the LDAP result code, not an rb_err: the callers
+ * tell LDAP_INVALID_CREDENTIALS (a wrong password) from a failure. */
 static int
 dir_bind(LDAP *ld, const char *dn, const char *pw)
 {

@@ -86,6 +86,7 @@ status_change_revokes(const char *qid, const char *status)
 	live = sqlf("SELECT status FROM persons WHERE qid = '%s'", qid);
 	assert_string_equal(live, status);
 	free(live);
+	json_decref(b);
 	/* Nobody can grant to them any more. */
 	b = json_pack("{s:s, s:[s]}", "qid", qid, "services", "RP_RENEW");
 	assert_int_equal(http_json(&sig, "POST", "/api/v1/companies/10000001/grants",

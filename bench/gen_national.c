@@ -19,8 +19,9 @@
  * the residents (~125,000 at full size). Passports are mostly valid, a
  * few expire within six months or have expired; a few percent of people
  * owe fines; about 1% are no longer active. Every person works at one
- * company (open employment, id = row number); company sizes are skewed,
- * with a few very large ones. Each company has one or two active
+ * company (open employment, id = row number); company sizes are skewed:
+ * a few with 10,000-35,000 staff, a median of ~40, a quarter with fewer
+ * than five. Each company has one or two active
  * signatories (some also a former one); some signatories sign for two or
  * three companies (a group). Each company has one bank account with a
  * valid Qatari IBAN. Grants go to distinct (company, person, service)
@@ -346,21 +347,82 @@ gen_qids(struct dataset *ds)
 	free(count);
 }
 
-/* Skewed company sizes: 60% uniform, 40% on a cubic curve towards index 0. */
-static int32_t
-pick_employer(struct rng *r, long ncompanies)
+static uint64_t
+gcd64(uint64_t a, uint64_t b)
 {
-	double u = rnd_unit(r);
+	while (b != 0) {
+		uint64_t t = a % b;
 
-	if (rnd_below(r, 100) < 60)
-		return (int32_t)rnd_below(r, (uint32_t)ncompanies);
-	return (int32_t)(u * u * u * (double)ncompanies);
+		a = b;
+		b = t;
+	}
+	return a;
+}
+
+/* Newton's method for 0 < x <= 1 (the build links no libm). */
+static double
+cube_root(double x)
+{
+	double y = 1.0;
+	int i;
+
+	for (i = 0; i < 100; i++)
+		y = (2.0 * y + x / (y * y)) / 3.0;
+	return y;
+}
+
+/*
+ * Company sizes: a Pareto-like curve over the companies' ranks (the
+ * largest has ~1% of all persons, the median ~40 at full size), with 40%
+ * of companies ten times smaller (a handful of staff, some none).
+ * Returns the cumulative weights for pick_employer.
+ */
+static double *
+company_weights(const struct dataset *ds)
+{
+	struct rng r = rng_for(ds->seed, 5, 0);
+	double *cum = xmalloc((size_t)ds->ncompanies * sizeof(*cum)), acc = 0;
+	uint64_t n = (uint64_t)ds->ncompanies, a;
+	long c;
+
+	a = (uint64_t)((double)n * 0.618) | 1;
+	while (gcd64(a, n) != 1)
+		a++;
+	for (c = 0; c < ds->ncompanies; c++) {
+		uint64_t rank = ((uint64_t)c * a) % n;
+		double y = cube_root(((double)rank + 0.5) / (double)n);
+		double w = 1.0 / (y * y);
+
+		if (rnd_below(&r, 100) < 40)
+			w *= 0.08;
+		acc += w;
+		cum[c] = acc;
+	}
+	return cum;
+}
+
+static int32_t
+pick_employer(struct rng *r, const double *cum, long ncompanies)
+{
+	double x = rnd_unit(r) * cum[ncompanies - 1];
+	long lo = 0, hi = ncompanies - 1;
+
+	while (lo < hi) {
+		long mid = lo + (hi - lo) / 2;
+
+		if (cum[mid] > x)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return (int32_t)lo;
 }
 
 static void
 gen_persons(struct dataset *ds)
 {
 	struct rng r = rng_for(ds->seed, 2, 0);
+	double *cum = company_weights(ds);
 	int32_t ref = ds->ref;
 	long i;
 
@@ -397,9 +459,10 @@ gen_persons(struct dataset *ds)
 			p->passport_expiry = ref + (int32_t)rnd_below(&r, 183);
 		else
 			p->passport_expiry = ref - 1 - (int32_t)rnd_below(&r, 365);
-		p->employer = pick_employer(&r, ds->ncompanies);
+		p->employer = pick_employer(&r, cum, ds->ncompanies);
 		p->since = ref - 30 - (int32_t)rnd_below(&r, 4000);
 	}
+	free(cum);
 }
 
 static int
@@ -542,18 +605,6 @@ gen_companies(struct dataset *ds)
 		ds->companies[c].group_len =
 		    ds->companies[ds->companies[c].group_first].group_len;
 	return 0;
-}
-
-static uint64_t
-gcd64(uint64_t a, uint64_t b)
-{
-	while (b != 0) {
-		uint64_t t = a % b;
-
-		a = b;
-		b = t;
-	}
-	return a;
 }
 
 /*

@@ -7,6 +7,8 @@
 # harness counts its cases; exits non-zero when any fails. It leaves the
 # data as base.json has it (person 29935600212 back to active, the audit
 # row it tampers with restored).
+# The t_* cases run through the list at the end.
+# shellcheck disable=SC2317
 set -uo pipefail
 
 RB_ROOT=${RB_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)}
@@ -78,9 +80,11 @@ t_reload_base_changes_nothing() {
   # The first load converges whatever earlier tests changed.
   load "$BASE" || { fail "first load of base.json failed"; return 1; }
   local db1 ld1 db2 ld2
-  db1=$(db_dump) && ld1=$(ldap_dump) || { fail "dump failed"; return 1; }
+  db1=$(db_dump) || { fail "dump failed"; return 1; }
+  ld1=$(ldap_dump) || { fail "dump failed"; return 1; }
   load "$BASE" || { fail "second load of base.json failed"; return 1; }
-  db2=$(db_dump) && ld2=$(ldap_dump) || { fail "dump failed"; return 1; }
+  db2=$(db_dump) || { fail "dump failed"; return 1; }
+  ld2=$(ldap_dump) || { fail "dump failed"; return 1; }
   [ "$db1" = "$db2" ] || { fail "registry tables changed on reload"; return 1; }
   [ "$ld1" = "$ld2" ] || { fail "directory entries changed on reload"; return 1; }
   grep -q '(0 new, 0 changed' "$TMP/out" || { fail "summary: $(cat "$TMP/out")"; return 1; }
@@ -117,10 +121,12 @@ t_directory_password_restored() {
 bad_fixture() {
   local file=$FIX/$1 field=$2 db1 db2 a1 a2 rc
   [ -f "$file" ] || { fail "$file missing"; return 1; }
-  db1=$(db_dump) && a1=$(audit_max) || { fail "dump failed"; return 1; }
+  db1=$(db_dump) || { fail "dump failed"; return 1; }
+  a1=$(audit_max) || { fail "dump failed"; return 1; }
   load "$file"
   rc=$?
-  db2=$(db_dump) && a2=$(audit_max) || { fail "dump failed"; return 1; }
+  db2=$(db_dump) || { fail "dump failed"; return 1; }
+  a2=$(audit_max) || { fail "dump failed"; return 1; }
   [ "$rc" -eq 1 ] || { fail "exit status $rc, want 1"; return 1; }
   grep -qF "fixture refused: $field: " "$TMP/err" || { fail "message does not name $field"; return 1; }
   [ "$db1" = "$db2" ] || { fail "registry tables changed"; return 1; }
@@ -147,10 +153,12 @@ d["companies"].append({"est_id": "10000098", "name_ar": "شركة", "name_en": "
 json.dump(d, open(sys.argv[2], "w", encoding="utf-8"), ensure_ascii=False)
 EOF
   local db1 db2 a1 a2 rc
-  db1=$(db_dump) && a1=$(audit_max) || { fail "dump failed"; return 1; }
+  db1=$(db_dump) || { fail "dump failed"; return 1; }
+  a1=$(audit_max) || { fail "dump failed"; return 1; }
   load "$TMP/newco.json" RB_LDAP_ADMIN_PW=not-the-password
   rc=$?
-  db2=$(db_dump) && a2=$(audit_max) || { fail "dump failed"; return 1; }
+  db2=$(db_dump) || { fail "dump failed"; return 1; }
+  a2=$(audit_max) || { fail "dump failed"; return 1; }
   [ "$rc" -eq 1 ] || { fail "exit status $rc, want 1"; return 1; }
   grep -q 'directory' "$TMP/err" || { fail "no directory error reported"; return 1; }
   [ "$db1" = "$db2" ] || { fail "registry tables changed"; return 1; }

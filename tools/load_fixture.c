@@ -1655,9 +1655,10 @@ main(int argc, char **argv)
 	}
 	/*
 	 * The directory after every registry write succeeded and before the
-	 * audit row: the append holds the audit chain's lock until commit,
+	 * audit row: an append holds the audit chain's lock until commit,
 	 * and directory round trips under it would stall every audited
-	 * request of the API meanwhile.
+	 * request of the API meanwhile. (A fixture that changes a status has
+	 * appended already; such fixtures are small.)
 	 */
 	if (dir_sync(&db, &cfg, &fx, &c) != RB_OK)
 		goto rollback;

@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# make bench: national-scale figures, printed. Not part of make test.
+#
+# Starts a stack of its own (temporary directory, free ports), generates the
+# national data set with rb-gen (COPY), then measures the authorization
+# check through nginx with wrk beside nginx's own static `return 200`,
+# in the same run. Scale with BENCH_COMPANIES / BENCH_PERSONS / BENCH_GRANTS,
+# load with BENCH_SECONDS / BENCH_CONNECTIONS.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RB_ROOT=$PWD
+export RB_BIN=${RB_BIN:-$RB_ROOT/build}
+BENCH_COMPANIES=${BENCH_COMPANIES:-50000}
+BENCH_PERSONS=${BENCH_PERSONS:-3000000}
+BENCH_GRANTS=${BENCH_GRANTS:-1000000}
+BENCH_SECONDS=${BENCH_SECONDS:-10}
+BENCH_CONNECTIONS=${BENCH_CONNECTIONS:-32}
+
+RB_VAR=$(mktemp -d /tmp/rb-bench.XXXXXX)
+chmod 755 "$RB_VAR"
+export RB_VAR
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+export RB_PG_PORT=$(free_port) RB_LDAP_PORT=$(free_port) RB_HTTPS_PORT=$(free_port) RB_HTTP_PORT=$(free_port)
+export RB_SIGNIN_RATE=100r/s RB_SIGNIN_BURST=100
+
+cleanup() {
+  bash scripts/stack.sh stop >/dev/null 2>&1 || true
+  rm -rf "$RB_VAR"
+}
+trap cleanup EXIT INT TERM
+
+bash scripts/stack.sh start >"$RB_VAR/start.log" 2>&1 || { cat "$RB_VAR/start.log"; exit 1; }
+set -a; . "$RB_VAR/stack.env"; set +a
+
+echo "== national data set: $BENCH_COMPANIES companies, $BENCH_PERSONS persons, $BENCH_GRANTS grants"
+/usr/bin/time -f "rb-gen: %e s wall, %M KiB peak RSS" \
+  "$RB_BIN/rb-gen" --companies "$BENCH_COMPANIES" --persons "$BENCH_PERSONS" --grants "$BENCH_GRANTS"
+
+# A directory account for the checking service; no registry records.
+cat >"$RB_VAR/bench-fixture.json" <<'JSON'
+{"format": "registry-fixture/1", "companies": [], "persons": [], "employment": [],
+ "signatories": [], "bank_accounts": [],
+ "directory": [{"uid": "svc-bench", "password": "bench-pass", "groups": ["services"]}]}
+JSON
+"$RB_BIN/rb-load" "$RB_VAR/bench-fixture.json" >/dev/null
+
+cookie=$(curl -s --cacert "$RB_TLS_CERT" -D - -o /dev/null -H 'Content-Type: application/json' \
+  -d '{"username":"svc-bench","password":"bench-pass"}' "$RB_BASE_URL/api/v1/session" |
+  sed -n 's/^[Ss]et-[Cc]ookie: \(__Host-session=[^;]*\).*/\1/p' | tr -d '\r')
+[ -n "$cookie" ] || { echo "bench: sign-in failed"; exit 1; }
+
+# Questions drawn from real rows: half live grants, half signatories with a
+# random service (allowed by rule signatory), all different.
+export BENCH_TRIPLES=$RB_VAR/triples.txt
+psql -qAt "$RB_DB_OWNER_CONNINFO" -c "
+  (SELECT 'qid=' || qid || '&est_id=' || est_id || '&service=' || service
+     FROM grants TABLESAMPLE SYSTEM (5) LIMIT 20000)
+  UNION ALL
+  (SELECT 'qid=' || qid || '&est_id=' || est_id || '&service=EXIT_PERMIT'
+     FROM signatories TABLESAMPLE SYSTEM (20) LIMIT 20000)" >"$BENCH_TRIPLES"
+echo "questions: $(wc -l <"$BENCH_TRIPLES")"
+
+run_wrk() { # url [script]: prints "rate p50_ms p99_ms"
+  local out
+  out=$(wrk -t2 -c"$BENCH_CONNECTIONS" -d"${BENCH_SECONDS}s" --latency ${2:+-s "$2"} "$1" 2>&1)
+  echo "$out" >>"$RB_VAR/wrk.log"
+  awk '
+    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+    /Requests\/sec/ { rate = $2 }
+    /^ +50%/ { p50 = ms($2) }
+    /^ +99%/ { p99 = ms($2) }
+    END { printf "%.0f %.3f %.3f\n", rate, p50, p99 }' <<<"$out"
+}
+
+export BENCH_COOKIE=$cookie
+# Warm the workers' connections and prepared statements first.
+wrk -t2 -c"$BENCH_CONNECTIONS" -d2s -s bench/authorize.lua "$RB_BASE_URL/" >/dev/null 2>&1 || true
+read -r s_rate s_p50 s_p99 < <(run_wrk "$RB_BASE_URL/bench/static")
+read -r a_rate a_p50 a_p99 < <(run_wrk "$RB_BASE_URL/" bench/authorize.lua)
+if grep -q "unexpected status" "$RB_VAR/wrk.log"; then
+  echo "bench: the authorization check answered errors:"; grep "unexpected status" "$RB_VAR/wrk.log" | head -3
+  exit 1
+fi
+echo
+echo "== authorization check through nginx (wrk -t2 -c$BENCH_CONNECTIONS, ${BENCH_SECONDS}s each, same run)"
+printf '%-28s %10s %10s %10s\n' "" "req/s" "p50 ms" "p99 ms"
+printf '%-28s %10s %10s %10s\n' "nginx static return 200" "$s_rate" "$s_p50" "$s_p99"
+printf '%-28s %10s %10s %10s\n' "GET /api/v1/authorize" "$a_rate" "$a_p50" "$a_p99"
+awk -v a="$a_rate" -v s="$s_rate" 'BEGIN { printf "ratio: authorize / static = %.1f%% (goal >= 35%%)\n", 100 * a / s }'

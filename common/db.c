@@ -34,10 +34,12 @@ db_drop(struct db *db)
 enum rb_err
 db_ensure(struct db *db)
 {
+	/* The encoding is fixed here, not left to PGCLIENTENCODING: the audit
+	 * hashes are computed over these bytes. */
 	const char *keys[] = { "dbname", "connect_timeout", "options",
-	    "application_name", NULL };
+	    "application_name", "client_encoding", NULL };
 	const char *vals[] = { db->conninfo, "3",
-	    "-c statement_timeout=15000 -c TimeZone=UTC", "residency", NULL };
+	    "-c statement_timeout=15000 -c TimeZone=UTC", "residency", "UTF8", NULL };
 
 	if (db->conn != NULL && PQstatus(db->conn) == CONNECTION_OK)
 		return RB_OK;

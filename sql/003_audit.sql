@@ -30,6 +30,12 @@ DECLARE
     v_id   bigint;
     v_body text;
 BEGIN
+    -- Under READ COMMITTED the SELECT below takes a snapshot after the lock
+    -- is held, so it sees the row the previous holder committed; an older
+    -- snapshot (REPEATABLE READ) could fork the chain.
+    IF current_setting('transaction_isolation') <> 'read committed' THEN
+        RAISE EXCEPTION 'audit_append needs READ COMMITTED';
+    END IF;
     PERFORM pg_advisory_xact_lock(7001);
     SELECT row_hash INTO v_prev FROM audit_log ORDER BY id DESC LIMIT 1;
     IF v_prev IS NULL THEN

@@ -599,9 +599,9 @@ parse_array(json_t *root, const char *name, size_t recsz, rec_parse_fn fn,
 
 	*out = NULL;
 	*n = 0;
-	if ((arr = json_object_get(root, name)) == NULL)
-		arr = NULL;
-	else if (!json_is_array(arr)) {
+	/* A missing array is an empty one: a fixture names what it updates. */
+	arr = json_object_get(root, name);
+	if (arr != NULL && !json_is_array(arr)) {
 		snprintf(err, errsz, "%s: must be an array", name);
 		return RB_EINVAL;
 	}

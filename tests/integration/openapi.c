@@ -539,7 +539,7 @@ check_response(const char *method, const char *pattern, json_t *op,
 	validate(r->json, schema, where, e, 0);
 }
 
-/* The path item's template of a route, or NULL. */
+/* The example request of an operation, or NULL. */
 static const struct example *
 example_of(const char *method, const char *pattern)
 {
@@ -678,10 +678,14 @@ setup(void **state)
 static int
 teardown(void **state)
 {
+	int i;
+
 	(void)state;
-	client_free(&users[SIGNATORY_U]);
-	client_free(&users[REVIEWER_U]);
-	client_free(&users[SERVICE_U]);
+	for (i = SIGNATORY_U; i < FRESH; i++) {
+		if (users[i].cookie[0] != '\0')
+			http_status(&users[i], "DELETE", "/api/v1/session", NULL);
+		client_free(&users[i]);
+	}
 	json_decref(spec);
 	spec = NULL;
 	return 0;

@@ -55,6 +55,7 @@ struct req {
 	struct session		 sess;
 	int			 signed_in;
 	char			*set_cookie;	/* owned: a Set-Cookie to send */
+	char			 allow[64];	/* Allow header of a 405, or "" */
 	int			 responded;
 };
 

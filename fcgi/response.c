@@ -44,10 +44,12 @@ resp_json(struct req *r, int status, json_t *body)
 	    "Content-Type: application/json; charset=utf-8\r\n"
 	    "Cache-Control: no-store\r\n"
 	    "%s%s%s"
+	    "%s%s%s"
 	    "\r\n%s\n", status, status_text(status),
 	    r->set_cookie ? "Set-Cookie: " : "",
 	    r->set_cookie ? r->set_cookie : "",
 	    r->set_cookie ? "\r\n" : "",
+	    r->allow[0] ? "Allow: " : "", r->allow, r->allow[0] ? "\r\n" : "",
 	    text ? text : "{}");
 	free(text);
 }

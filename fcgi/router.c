@@ -62,6 +62,8 @@ router_dispatch(struct req *r)
 	char path[512], *seg[MAX_SEGMENTS];
 	const char *est = NULL, *qid = NULL, *id = NULL;
 	const struct route *found = NULL;
+	/* HEAD is served by the GET route; nginx drops the body. */
+	const char *method = strcmp(r->method, "HEAD") == 0 ? "GET" : r->method;
 	int nseg, path_known = 0;
 	size_t i;
 
@@ -80,7 +82,11 @@ router_dispatch(struct req *r)
 		if (!match(routes[i].pattern, seg, nseg, &e, &q, &d))
 			continue;
 		path_known = 1;
-		if (strcmp(routes[i].method, r->method) == 0) {
+		if (strlen(r->allow) + strlen(routes[i].method) + 8 < sizeof(r->allow))
+			snprintf(r->allow + strlen(r->allow), sizeof(r->allow) - strlen(r->allow),
+			    "%s%s%s", r->allow[0] ? ", " : "", routes[i].method,
+			    strcmp(routes[i].method, "GET") == 0 ? ", HEAD" : "");
+		if (strcmp(routes[i].method, method) == 0) {
 			found = &routes[i];
 			est = e;
 			qid = q;
@@ -88,6 +94,8 @@ router_dispatch(struct req *r)
 			break;
 		}
 	}
+	if (found != NULL)
+		r->allow[0] = '\0';
 	if (found == NULL) {
 		if (path_known)
 			resp_error(r, 405, "method_not_allowed",

@@ -71,6 +71,14 @@ unknown_routes_are_json_404_and_405(void **state)
 	http_resp_free(&r);
 	assert_int_equal(http_json(&c, "PUT", "/api/v1/health", NULL, &r), 405);
 	assert_string_equal(resp_str(&r, "error.code"), "method_not_allowed");
+	assert_true(http_header(&r, "Allow", ct, sizeof(ct)));
+	assert_string_equal(ct, "GET, HEAD");
+	http_resp_free(&r);
+	assert_int_equal(http_json(&c, "PATCH", "/api/v1/session", NULL, &r), 405);
+	assert_true(http_header(&r, "Allow", ct, sizeof(ct)));
+	assert_string_equal(ct, "POST, DELETE");
+	http_resp_free(&r);
+	assert_int_equal(http_json(&c, "HEAD", "/api/v1/health", NULL, &r), 200);
 	http_resp_free(&r);
 	assert_int_equal(http_json(&c, "GET", "/api/v1/me", NULL, &r), 401);
 	assert_string_equal(resp_str(&r, "error.code"), "not_signed_in");

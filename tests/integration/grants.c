@@ -279,6 +279,7 @@ bad_paths_and_bodies(void **state)
 	struct client c;
 	struct http_resp r;
 	long before = grant_rows();
+	json_int_t total;
 
 	(void)state;
 	signin(&c, SIGNATORY_A, "demo-signatory");
@@ -306,6 +307,18 @@ bad_paths_and_bodies(void **state)
 	assert_int_equal(http_json(&c, "GET",
 	    "/api/v1/companies/10000001/grants?limit=1&offset=0", NULL, &r), 200);
 	assert_int_equal(json_array_size(json_object_get(r.json, "items")), 1);
+	total = json_integer_value(json_object_get(r.json, "total"));
+	assert_true(total >= 2);
+	http_resp_free(&r);
+	/* Past the last page: no items, and still the real total. */
+	assert_int_equal(http_json(&c, "GET",
+	    "/api/v1/companies/10000001/grants?offset=100000", NULL, &r), 200);
+	assert_int_equal(json_array_size(json_object_get(r.json, "items")), 0);
+	assert_int_equal(json_integer_value(json_object_get(r.json, "total")), total);
+	http_resp_free(&r);
+	assert_int_equal(http_json(&c, "GET",
+	    "/api/v1/companies/10000001/employees?offset=100000", NULL, &r), 200);
+	assert_true(json_integer_value(json_object_get(r.json, "total")) >= 10);
 	http_resp_free(&r);
 	assert_int_equal(grant_rows(), before);
 	client_free(&c);

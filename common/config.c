@@ -37,6 +37,7 @@ static const struct setting settings[] = {
 	I("RB_WORKERS",		  workers,	     4, 1, 64),
 	I("RB_THREADS",		  threads,	     8, 1, 256),
 	I("RB_BODY_MAX",	  body_max,	     1048576, 1024, 67108864),
+	I("RB_UPLOAD_MAX",	  upload_max,	     4194304, 1024, 67108864),
 	I("RB_SESSION_IDLE",	  session_idle_s,    900, 60, 86400),
 	I("RB_SESSION_MAX",	  session_max_s,     28800, 300, 604800),
 	I("RB_SIGNIN_WINDOW",	  signin_window_s,   900, 10, 86400),

@@ -26,6 +26,7 @@ struct config {
 	long		 workers;		/* RB_WORKERS */
 	long		 threads;		/* RB_THREADS */
 	long		 body_max;		/* RB_BODY_MAX, bytes */
+	long		 upload_max;		/* RB_UPLOAD_MAX, bytes: CSV uploads */
 	long		 session_idle_s;	/* RB_SESSION_IDLE */
 	long		 session_max_s;		/* RB_SESSION_MAX */
 	long		 signin_window_s;	/* RB_SIGNIN_WINDOW */

@@ -26,7 +26,7 @@ h_employees_list(struct req *r)
 
 	if (req_paging(r, &limit, &offset) < 0)
 		return;
-	if ((rc = access_company(r, &r->params.est, &ca)) != RB_OK) {
+	if ((rc = access_company(r, &r->params.est, NULL, &ca)) != RB_OK) {
 		resp_rb_err(r, rc);
 		return;
 	}

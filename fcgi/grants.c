@@ -51,7 +51,7 @@ h_grants_list(struct req *r)
 		return;
 	all = req_query_param(r, "include_revoked", flag, sizeof(flag)) > 0 &&
 	    strcmp(flag, "true") == 0;
-	if ((rc = access_company(r, &r->params.est, &ca)) != RB_OK) {
+	if ((rc = access_company(r, &r->params.est, NULL, &ca)) != RB_OK) {
 		resp_rb_err(r, rc);
 		return;
 	}
@@ -206,7 +206,7 @@ h_grants_create(struct req *r)
 	enum rb_err rc;
 	size_t i;
 
-	if ((rc = access_company(r, &r->params.est, &ca)) != RB_OK) {
+	if ((rc = access_company(r, &r->params.est, NULL, &ca)) != RB_OK) {
 		resp_rb_err(r, rc);
 		return;
 	}
@@ -279,7 +279,7 @@ h_grants_revoke(struct req *r)
 	struct db *db = &r->w->db;
 	enum rb_err rc;
 
-	if ((rc = access_company(r, &r->params.est, &ca)) != RB_OK) {
+	if ((rc = access_company(r, &r->params.est, NULL, &ca)) != RB_OK) {
 		resp_rb_err(r, rc);
 		return;
 	}

@@ -16,5 +16,15 @@ void	h_grants_revoke(struct req *);
 void	h_employees_list(struct req *);	/* employees.c */
 void	h_person_status(struct req *);	/* persons.c */
 void	h_employment_end(struct req *);
+void	h_renewal_subscribe(struct req *);	/* renewal.c */
+void	h_renewal_get(struct req *);
+void	h_renewal_patch(struct req *);
+void	h_backoffice_subscriptions(struct req *);	/* backoffice.c */
+void	h_backoffice_approve(struct req *);
+void	h_backoffice_reject(struct req *);
+void	h_exclusions_list(struct req *);	/* exclusions.c */
+void	h_exclusions_add(struct req *);
+void	h_exclusions_delete(struct req *);
+void	h_exclusions_csv(struct req *);
 
 #endif

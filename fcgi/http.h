@@ -37,6 +37,7 @@ struct route_params {
 	struct est_id	est;
 	struct qid	qid;
 	int64_t		id;
+	char		reference[13];	/* RN-XXXX-XXXX */
 };
 
 struct req {
@@ -59,6 +60,8 @@ struct req {
 	int			 responded;
 };
 
+/* Reads the body, up to max bytes; responds 413/400 and returns -1. */
+int	req_read_body(struct req *, long max);
 /* Writes a JSON response; takes ownership of body. */
 void	resp_json(struct req *, int status, json_t *body);
 /* {"error":{"code","message"[,"field"]}} */
@@ -67,6 +70,9 @@ void	resp_error_field(struct req *, int status, const char *code,
 	    const char *field, const char *msg);
 /* The response for an rb_err from the database or directory layer. */
 void	resp_rb_err(struct req *, enum rb_err);
+/* Any other body (CSV downloads); the text is borrowed. */
+void	resp_raw(struct req *, int status, const char *content_type,
+	    const char *disposition, const char *body, size_t len);
 
 /*
  * The body as a JSON object: 415 unless the content type is JSON, 400 if

@@ -29,38 +29,6 @@ static struct config cfg;
 static int listen_fd = -1;
 static volatile sig_atomic_t stopping;
 
-/* Reads the body into r->body; responds 413/400 itself and returns -1. */
-static int
-read_body(struct req *r)
-{
-	const char *cl = FCGX_GetParam("CONTENT_LENGTH", r->fcgx->envp);
-	int64_t len = 0;
-	int got;
-
-	if (cl != NULL && *cl != '\0' &&
-	    int_parse(cl, 0, INT64_MAX / 2, &len) != RB_OK) {
-		resp_error(r, 400, "bad_request", "bad Content-Length");
-		return -1;
-	}
-	if (len > cfg.body_max) {
-		resp_error(r, 413, "too_large", "the request body is too large");
-		return -1;
-	}
-	r->body = xmalloc((size_t)len + 1);
-	for (r->body_len = 0; r->body_len < (size_t)len; r->body_len += (size_t)got) {
-		got = FCGX_GetStr(r->body + r->body_len, (int)((size_t)len - r->body_len),
-		    r->fcgx->in);
-		if (got <= 0)
-			break;
-	}
-	r->body[r->body_len] = '\0';
-	if (r->body_len != (size_t)len) {
-		resp_error(r, 400, "bad_request", "the body is shorter than announced");
-		return -1;
-	}
-	return 0;
-}
-
 static void
 handle(struct worker *w, FCGX_Request *fr)
 {
@@ -86,8 +54,7 @@ handle(struct worker *w, FCGX_Request *fr)
 	log_set_request_id(r.request_id);
 	q = strchr(uri, '?');
 	r.path = q ? xstrndup(uri, (size_t)(q - uri)) : xstrdup(uri);
-	if (read_body(&r) == 0)
-		router_dispatch(&r);
+	router_dispatch(&r);
 	if (!r.responded)
 		resp_error(&r, 500, "internal", "no response");
 	/* Never leave a transaction open on a pooled connection. */

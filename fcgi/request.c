@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "http.h"
+#include "xalloc.h"
 
 json_t *
 req_json_body(struct req *r)
@@ -111,6 +112,37 @@ req_paging(struct req *r, int64_t *limit, int64_t *offset)
 	    (rc < 0 || int_parse(buf, 0, 100000000, offset) != RB_OK)) {
 		resp_error_field(r, 400, "invalid_field", "offset",
 		    "offset must be a non-negative integer");
+		return -1;
+	}
+	return 0;
+}
+
+int
+req_read_body(struct req *r, long max)
+{
+	const char *cl = FCGX_GetParam("CONTENT_LENGTH", r->fcgx->envp);
+	int64_t len = 0;
+	int got;
+
+	if (cl != NULL && *cl != '\0' &&
+	    int_parse(cl, 0, INT64_MAX / 2, &len) != RB_OK) {
+		resp_error(r, 400, "bad_request", "bad Content-Length");
+		return -1;
+	}
+	if (len > max) {
+		resp_error(r, 413, "too_large", "the request body is too large");
+		return -1;
+	}
+	r->body = xmalloc((size_t)len + 1);
+	for (r->body_len = 0; r->body_len < (size_t)len; r->body_len += (size_t)got) {
+		got = FCGX_GetStr(r->body + r->body_len, (int)((size_t)len - r->body_len),
+		    r->fcgx->in);
+		if (got <= 0)
+			break;
+	}
+	r->body[r->body_len] = '\0';
+	if (r->body_len != (size_t)len) {
+		resp_error(r, 400, "bad_request", "the body is shorter than announced");
 		return -1;
 	}
 	return 0;

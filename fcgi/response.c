@@ -55,6 +55,24 @@ resp_json(struct req *r, int status, json_t *body)
 }
 
 void
+resp_raw(struct req *r, int status, const char *content_type,
+    const char *disposition, const char *body, size_t len)
+{
+	if (r->responded)
+		return;
+	r->responded = 1;
+	FCGX_FPrintF(r->fcgx->out,
+	    "Status: %d %s\r\n"
+	    "Content-Type: %s\r\n"
+	    "Cache-Control: no-store\r\n"
+	    "%s%s%s"
+	    "\r\n", status, status_text(status), content_type,
+	    disposition ? "Content-Disposition: " : "", disposition ? disposition : "",
+	    disposition ? "\r\n" : "");
+	FCGX_PutStr(body, (int)len, r->fcgx->out);
+}
+
+void
 resp_error_field(struct req *r, int status, const char *code,
     const char *field, const char *msg)
 {

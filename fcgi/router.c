@@ -1,6 +1,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "reference.h"
 #include "router.h"
 #include "session.h"
 
@@ -29,7 +30,7 @@ split(char *path, char **seg)
 /* 1 when the pattern matches; captures point into the path's segments. */
 static int
 match(const char *pattern, char **seg, int nseg, const char **est,
-    const char **qid, const char **id)
+    const char **qid, const char **id, const char **ref)
 {
 	char pat[128], *pseg[MAX_SEGMENTS];
 	int n, i;
@@ -44,6 +45,8 @@ match(const char *pattern, char **seg, int nseg, const char **est,
 			*qid = seg[i];
 		else if (strcmp(pseg[i], "{id}") == 0)
 			*id = seg[i];
+		else if (strcmp(pseg[i], "{reference}") == 0)
+			*ref = seg[i];
 		else if (strcmp(pseg[i], seg[i]) != 0)
 			return 0;
 	}
@@ -60,7 +63,7 @@ void
 router_dispatch(struct req *r)
 {
 	char path[512], *seg[MAX_SEGMENTS];
-	const char *est = NULL, *qid = NULL, *id = NULL;
+	const char *est = NULL, *qid = NULL, *id = NULL, *ref = NULL;
 	const struct route *found = NULL;
 	/* HEAD is served by the GET route; nginx drops the body. */
 	const char *method = strcmp(r->method, "HEAD") == 0 ? "GET" : r->method;
@@ -77,9 +80,9 @@ router_dispatch(struct req *r)
 		return;
 	}
 	for (i = 0; i < nroutes; i++) {
-		const char *e = NULL, *q = NULL, *d = NULL;
+		const char *e = NULL, *q = NULL, *d = NULL, *f = NULL;
 
-		if (!match(routes[i].pattern, seg, nseg, &e, &q, &d))
+		if (!match(routes[i].pattern, seg, nseg, &e, &q, &d, &f))
 			continue;
 		path_known = 1;
 		if (strlen(r->allow) + strlen(routes[i].method) + 8 < sizeof(r->allow))
@@ -91,6 +94,7 @@ router_dispatch(struct req *r)
 			est = e;
 			qid = q;
 			id = d;
+			ref = f;
 			break;
 		}
 	}
@@ -118,6 +122,18 @@ router_dispatch(struct req *r)
 		resp_error_field(r, 400, "invalid_field", "id", "an id is a positive integer");
 		return;
 	}
+	if (ref != NULL) {
+		if (reference_check(ref) != RB_OK) {
+			resp_error_field(r, 400, "invalid_field", "reference",
+			    "a reference looks like RN-7K3M-Q9TX");
+			return;
+		}
+		memcpy(r->params.reference, ref, sizeof(r->params.reference));
+	}
+	if (strcmp(found->method, "GET") != 0 &&
+	    req_read_body(r, found->body == BODY_UPLOAD ? r->w->cfg->upload_max :
+	    r->w->cfg->body_max) < 0)
+		return;
 	if (found->access == ROUTE_SIGNED_IN) {
 		enum rb_err rc = session_load(r);
 

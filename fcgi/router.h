@@ -11,11 +11,18 @@ enum route_access {
 	ROUTE_SIGNED_IN,	/* a live session; unsafe methods also need the CSRF token */
 };
 
+enum route_body {
+	BODY_JSON,		/* up to RB_BODY_MAX */
+	BODY_UPLOAD,		/* up to RB_UPLOAD_MAX: bulk CSV */
+};
+
 struct route {
 	const char		*method;
-	const char		*pattern;	/* literal segments and {est_id}, {qid}, {id} */
+	/* literal segments and {est_id}, {qid}, {id}, {reference} */
+	const char		*pattern;
 	handler_fn		 fn;
 	enum route_access	 access;
+	enum route_body		 body;
 };
 
 extern const struct route	routes[];

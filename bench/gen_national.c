@@ -13,28 +13,32 @@
  * schema_migrations or sessions.
  *
  * The data is a function of the seed and the three sizes: the same flags
- * give the same rows. Everything is dated around REF_DATE, the execution
- * of 2026-12-08: about 0.25% of residents' permits have expired, the rest
- * expire uniformly over the next two years, so a cycle finds about 4% of
- * the residents (~125,000 at full size). Passports are mostly valid, a
- * few expire within six months or have expired; a few percent of people
- * owe fines; about 1% are no longer active. Every person works at one
- * company (open employment, id = row number); company sizes are skewed:
- * a few with 10,000-35,000 staff, a median of ~40, a quarter with fewer
- * than five. Each company has one or two active
- * signatories (some also a former one); some signatories sign for two or
- * three companies (a group). Each company has one bank account with a
- * valid Qatari IBAN. Grants go to distinct (company, person, service)
- * triples, mostly at the grantee's own company, some at a sister company
- * of the group; ~5% are revoked by the signatory, those of inactive people
- * are revoked with their status as the reason, ~5% have an end date in
- * the past.
+ * give the same rows, whatever --jobs. Everything is dated around
+ * 2026-12-08 (REF_*), an execution day: 0.25% of residents' permits have
+ * expired (half of them past the 90-day grace), the rest expire uniformly
+ * over the next two years, so that execution finds ~4.3% of the residents
+ * as candidates (128,099 at full size). Passports: 94% valid past six
+ * months, 4% expire within six months, 2% expired; 40% of citizens have
+ * none. 3% of people owe fines; ~1% are no longer active. Every person
+ * works at one company (open employment, id = row number); company sizes
+ * are skewed: six with 10,000-28,000 staff, a median of ~35, a quarter
+ * with five or fewer, some with none. Each company has one active
+ * signatory, 40% a second one, 2% also a former one; about 8% of
+ * companies share their first signatory with the previous one, making
+ * groups of two or three. Each company has one bank account with a valid
+ * Qatari IBAN (5% nearly empty, for declined debits). Grants cover
+ * distinct (company, person, service) triples, 1-3 services a grantee,
+ * mostly at the grantee's own company, ~1% at a sister company of the
+ * group; ~4.5% are revoked by their signatory, those of inactive people
+ * are revoked with the status as the reason; ~5% ended before 2026-12-08,
+ * 35% end later, the rest never.
  *
- * Loading runs in three stages, each table split into parts that are
- * loaded by parallel connections (one transaction per part): companies
- * and persons; then passports, employment, signatories and bank accounts;
- * then grants. Then the sequences are moved past the explicit ids and the
- * tables are analyzed.
+ * Loading: first companies and persons; then, per range of persons, one
+ * transaction with their passports, employment and grants; signatories
+ * and bank accounts. The ranges go to parallel connections. Then the
+ * sequences are moved past the explicit ids, and the tables analyzed.
+ * Prints each stage's time, each table's rows and time, and the number of
+ * candidates for the execution of 2026-12-08.
  */
 #include <pthread.h>
 #include <stdarg.h>
@@ -275,7 +279,7 @@ struct grant {
 
 struct dataset {
 	uint64_t	 seed;
-	int32_t		 ref;		/* REF_DATE, days */
+	int32_t		 ref;		/* 2026-12-08, days */
 	long		 ncompanies, npersons, ngrants;
 	struct person	*persons;
 	struct company	*companies;
@@ -372,9 +376,9 @@ cube_root(double x)
 }
 
 /*
- * Company sizes: a Pareto-like curve over the companies' ranks (the
- * largest has ~1% of all persons, the median ~40 at full size), with 40%
- * of companies ten times smaller (a handful of staff, some none).
+ * Company sizes: a Pareto-like curve over the companies' ranks (at full
+ * size the largest has ~1% of all persons, the median ~35), with 40% of
+ * companies ten times smaller (a handful of staff, some none).
  * Returns the cumulative weights for pick_employer.
  */
 static double *
@@ -390,7 +394,7 @@ company_weights(const struct dataset *ds)
 		a++;
 	for (c = 0; c < ds->ncompanies; c++) {
 		uint64_t rank = ((uint64_t)c * a) % n;
-		double y = cube_root(((double)rank + 0.5) / (double)n);
+		double y = cube_root(((double)rank + 2.0) / ((double)n + 2.0));
 		double w = 1.0 / (y * y);
 
 		if (rnd_below(&r, 100) < 40)
@@ -607,6 +611,16 @@ gen_companies(struct dataset *ds)
 	return 0;
 }
 
+static int
+grant_cmp(const void *a, const void *b)
+{
+	const struct grant *x = a, *y = b;
+
+	if (x->person != y->person)
+		return x->person < y->person ? -1 : 1;
+	return (int)x->service - (int)y->service;
+}
+
 /*
  * Grantees are visited in a fixed pseudo-random permutation of persons,
  * each receiving one to three distinct services: every (company, person,
@@ -691,6 +705,8 @@ gen_grants(struct dataset *ds)
 		}
 	}
 	ds->ngrants = g;
+	/* By person, so the load walks persons and employment in order. */
+	qsort(ds->grants, (size_t)g, sizeof(*ds->grants), grant_cmp);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1002,46 +1018,66 @@ rows_grants(const struct dataset *ds, struct out *o, long lo, long hi, long *n)
 }
 
 /* ------------------------------------------------------------------ */
-/* Jobs: one part of one table, loaded in one transaction on one connection. */
+/*
+ * Jobs. A job is one transaction on one connection running one or more
+ * COPY steps. Passports, employment and grants of one range of persons go
+ * in one job: their foreign-key checks lock the same persons rows, and a
+ * single transaction takes each lock once (two concurrent ones would turn
+ * every row's lock into a multixact).
+ */
 
 struct table {
 	const char	*name;
 	const char	*copy;
 	rows_fn		 rows;
-	int		 stage;
 	/* filled while loading */
-	double		 t0, t1;
+	double		 secs;		/* summed over the parallel connections */
 	long		 nrows;
 };
 
-static struct table tables[] = {
-	{ "companies", "COPY companies (est_id, name_ar, name_en, email, language)"
-	    " FROM STDIN", rows_companies, 0, 0, 0, 0 },
-	{ "persons", "COPY persons (qid, name_ar, name_en, nationality, citizen,"
-	    " mobile, language, in_country, status, permit_expiry,"
+enum { T_COMPANIES, T_PERSONS, T_PASSPORTS, T_EMPLOYMENT, T_SIGNATORIES,
+	T_BANK_ACCOUNTS, T_GRANTS, T__MAX };
+
+static struct table tables[T__MAX] = {
+	[T_COMPANIES] = { "companies",
+	    "COPY companies (est_id, name_ar, name_en, email, language) FROM STDIN",
+	    rows_companies, 0, 0 },
+	[T_PERSONS] = { "persons",
+	    "COPY persons (qid, name_ar, name_en, nationality, citizen, mobile,"
+	    " language, in_country, status, permit_expiry,"
 	    " permit_last_duration_years, fines_dirhams) FROM STDIN",
-	    rows_persons, 0, 0, 0, 0 },
-	{ "passports", "COPY passports (qid, number, expiry) FROM STDIN",
-	    rows_passports, 1, 0, 0, 0 },
-	{ "employment", "COPY employment (id, qid, est_id, since, ended_on)"
-	    " FROM STDIN", rows_employment, 1, 0, 0, 0 },
-	{ "signatories", "COPY signatories (qid, est_id, ended_on) FROM STDIN",
-	    rows_signatories, 1, 0, 0, 0 },
-	{ "bank_accounts", "COPY bank_accounts (iban, est_id, balance_dirhams)"
-	    " FROM STDIN", rows_bank_accounts, 1, 0, 0, 0 },
-	{ "grants", "COPY grants (id, est_id, qid, service, granted_by,"
-	    " basis_employment_id, granted_at, valid_until, revoked_at, revoked_by,"
-	    " revoke_reason) FROM STDIN", rows_grants, 2, 0, 0, 0 },
+	    rows_persons, 0, 0 },
+	[T_PASSPORTS] = { "passports",
+	    "COPY passports (qid, number, expiry) FROM STDIN",
+	    rows_passports, 0, 0 },
+	[T_EMPLOYMENT] = { "employment",
+	    "COPY employment (id, qid, est_id, since, ended_on) FROM STDIN",
+	    rows_employment, 0, 0 },
+	[T_SIGNATORIES] = { "signatories",
+	    "COPY signatories (qid, est_id, ended_on) FROM STDIN",
+	    rows_signatories, 0, 0 },
+	[T_BANK_ACCOUNTS] = { "bank_accounts",
+	    "COPY bank_accounts (iban, est_id, balance_dirhams) FROM STDIN",
+	    rows_bank_accounts, 0, 0 },
+	[T_GRANTS] = { "grants",
+	    "COPY grants (id, est_id, qid, service, granted_by,"
+	    " basis_employment_id, granted_at, valid_until, revoked_at,"
+	    " revoked_by, revoke_reason) FROM STDIN",
+	    rows_grants, 0, 0 },
 };
-#define NTABLES	(sizeof(tables) / sizeof(tables[0]))
+
+struct step {
+	struct table	*table;
+	long		 lo, hi;	/* rows [lo, hi) of the table */
+};
 
 struct job {
-	struct table	*table;
-	long		 lo, hi;
+	struct step	 steps[3];
+	int		 nsteps;
 };
 
 struct stage {
-	struct job	 jobs[NTABLES * MAX_JOBS];
+	struct job	 jobs[4 * MAX_JOBS + 4];
 	int		 njobs, next;
 	pthread_mutex_t	 mu;
 	const struct dataset *ds;
@@ -1066,67 +1102,75 @@ exec_ok(PGconn *conn, const char *sql, char *err, size_t errsz)
 	ExecStatusType st = PQresultStatus(r);
 	int ok = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
 
-	if (!ok)
+	if (!ok && errsz > 0)
 		snprintf(err, errsz, "%s: %s", sql, PQresultErrorMessage(r));
 	PQclear(r);
 	return ok;
+}
+
+/* One COPY; the caller's transaction is open. */
+static int
+run_step(struct stage *st, PGconn *conn, struct step *sp, struct out *o,
+    char *err, size_t errsz)
+{
+	PGresult *r;
+	long n = 0;
+	double t0 = now_s();
+
+	r = PQexec(conn, sp->table->copy);
+	if (PQresultStatus(r) != PGRES_COPY_IN) {
+		snprintf(err, errsz, "%s: %s", sp->table->name, PQresultErrorMessage(r));
+		PQclear(r);
+		return 0;
+	}
+	PQclear(r);
+	o->len = 0;
+	sp->table->rows(st->ds, o, sp->lo, sp->hi, &n);
+	out_flush(o);
+	if (PQputCopyEnd(conn, o->failed ? o->err : NULL) != 1) {
+		snprintf(err, errsz, "%s: PQputCopyEnd: %s", sp->table->name,
+		    PQerrorMessage(conn));
+		return 0;
+	}
+	while ((r = PQgetResult(conn)) != NULL) {
+		if (PQresultStatus(r) != PGRES_COMMAND_OK && !o->failed) {
+			snprintf(o->err, sizeof(o->err), "%s", PQresultErrorMessage(r));
+			o->failed = 1;
+		}
+		PQclear(r);
+	}
+	if (o->failed) {
+		snprintf(err, errsz, "%s: %s", sp->table->name, o->err);
+		return 0;
+	}
+	pthread_mutex_lock(&st->mu);
+	sp->table->secs += now_s() - t0;
+	sp->table->nrows += n;
+	pthread_mutex_unlock(&st->mu);
+	return 1;
 }
 
 static int
 run_job(struct stage *st, PGconn *conn, struct job *j, char *err, size_t errsz)
 {
 	struct out o;
-	PGresult *r;
-	long n = 0;
-	double t0 = now_s(), t1;
-	int ok = 0;
+	int i, ok = 0;
 
 	memset(&o, 0, sizeof(o));
 	o.conn = conn;
 	o.buf = xmalloc(OUT_CAP);
 	if (!exec_ok(conn, "BEGIN", err, errsz))
 		goto out;
-	r = PQexec(conn, j->table->copy);
-	if (PQresultStatus(r) != PGRES_COPY_IN) {
-		snprintf(err, errsz, "%s: %s", j->table->name, PQresultErrorMessage(r));
-		PQclear(r);
-		goto out;
-	}
-	PQclear(r);
-	j->table->rows(st->ds, &o, j->lo, j->hi, &n);
-	out_flush(&o);
-	if (PQputCopyEnd(conn, o.failed ? o.err : NULL) != 1) {
-		snprintf(err, errsz, "%s: PQputCopyEnd: %s", j->table->name,
-		    PQerrorMessage(conn));
-		goto out;
-	}
-	while ((r = PQgetResult(conn)) != NULL) {
-		if (PQresultStatus(r) != PGRES_COMMAND_OK && !o.failed) {
-			snprintf(o.err, sizeof(o.err), "%s",
-			    PQresultErrorMessage(r));
-			o.failed = 1;
-		}
-		PQclear(r);
-	}
-	if (o.failed) {
-		snprintf(err, errsz, "%s: %s", j->table->name, o.err);
-		goto out;
-	}
+	for (i = 0; i < j->nsteps; i++)
+		if (!run_step(st, conn, &j->steps[i], &o, err, errsz))
+			goto out;
 	if (!exec_ok(conn, "COMMIT", err, errsz))
 		goto out;
 	ok = 1;
 out:
 	if (!ok)
-		exec_ok(conn, "ROLLBACK", err + strlen(err), 0);
+		exec_ok(conn, "ROLLBACK", NULL, 0);
 	free(o.buf);
-	t1 = now_s();
-	pthread_mutex_lock(&st->mu);
-	if (j->table->t0 == 0 || t0 < j->table->t0)
-		j->table->t0 = t0;
-	if (t1 > j->table->t1)
-		j->table->t1 = t1;
-	j->table->nrows += n;
-	pthread_mutex_unlock(&st->mu);
 	return ok;
 }
 
@@ -1163,43 +1207,67 @@ worker_main(void *arg)
 	return NULL;
 }
 
-static long
-table_size(const struct dataset *ds, const struct table *t)
+static void
+add_step(struct job *j, int table, long lo, long hi)
 {
-	if (t->rows == rows_companies || t->rows == rows_signatories ||
-	    t->rows == rows_bank_accounts)
-		return ds->ncompanies;
-	if (t->rows == rows_grants)
-		return ds->ngrants;
-	return ds->npersons;
+	if (hi > lo) {
+		j->steps[j->nsteps].table = &tables[table];
+		j->steps[j->nsteps].lo = lo;
+		j->steps[j->nsteps].hi = hi;
+		j->nsteps++;
+	}
 }
 
+/* The first grant of person p or later (grants are sorted by person). */
+static long
+grants_from(const struct dataset *ds, long p)
+{
+	long lo = 0, hi = ds->ngrants;
+
+	while (lo < hi) {
+		long mid = lo + (hi - lo) / 2;
+
+		if (ds->grants[mid].person < p)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/*
+ * Stage 0: companies and persons. Stage 1: per range of persons their
+ * passports, employment and grants; then signatories and bank accounts.
+ * Big tables are split in one part per connection, small ones not.
+ */
 static int
 run_stage(const struct dataset *ds, PGconn **conns, int njobs, int stage)
 {
 	struct stage *st = xcalloc(1, sizeof(*st));
 	pthread_t th[MAX_JOBS];
 	struct worker w[MAX_JOBS];
-	size_t t;
-	int i, ok;
+	int i, k, ok, parts = ds->npersons >= 100000 ? njobs : 1;
 
 	st->ds = ds;
 	st->conns = conns;
 	pthread_mutex_init(&st->mu, NULL);
-	/* Big tables first, each split so the connections finish together. */
-	for (t = 0; t < NTABLES; t++) {
-		long size = table_size(ds, &tables[t]);
-		int parts = size >= 200000 ? njobs : 1, k;
-
-		if (tables[t].stage != stage)
-			continue;
+	if (stage == 0) {
+		for (k = 0; k < parts; k++)
+			add_step(&st->jobs[st->njobs++], T_PERSONS,
+			    ds->npersons * k / parts, ds->npersons * (k + 1) / parts);
+		add_step(&st->jobs[st->njobs++], T_COMPANIES, 0, ds->ncompanies);
+	} else {
 		for (k = 0; k < parts; k++) {
 			struct job *j = &st->jobs[st->njobs++];
+			long lo = ds->npersons * k / parts;
+			long hi = ds->npersons * (k + 1) / parts;
 
-			j->table = &tables[t];
-			j->lo = size * k / parts;
-			j->hi = size * (k + 1) / parts;
+			add_step(j, T_PASSPORTS, lo, hi);
+			add_step(j, T_EMPLOYMENT, lo, hi);
+			add_step(j, T_GRANTS, grants_from(ds, lo), grants_from(ds, hi));
 		}
+		add_step(&st->jobs[st->njobs++], T_SIGNATORIES, 0, ds->ncompanies);
+		add_step(&st->jobs[st->njobs++], T_BANK_ACCOUNTS, 0, ds->ncompanies);
 	}
 	for (i = 0; i < njobs; i++) {
 		w[i].st = st;
@@ -1294,6 +1362,27 @@ load_services(PGconn *conn, struct dataset *ds)
 	return 1;
 }
 
+/* The execution of REF_DATE's candidates: what a cycle will work through. */
+static void
+print_candidates(PGconn *conn, int32_t ref)
+{
+	struct rb_date d = { ref };
+	char day[11], sql[512];
+	PGresult *r;
+
+	date_format(d, day);
+	snprintf(sql, sizeof(sql),
+	    "SELECT count(*) FROM persons p WHERE NOT p.citizen"
+	    " AND p.permit_expiry <= date '%s' + 30"
+	    " AND EXISTS (SELECT 1 FROM employment e"
+	    "  WHERE e.qid = p.qid AND e.ended_on IS NULL)", day);
+	r = PQexec(conn, sql);
+	if (PQresultStatus(r) == PGRES_TUPLES_OK)
+		printf("candidates for the execution of %s: %s\n", day,
+		    PQgetvalue(r, 0, 0));
+	PQclear(r);
+}
+
 static void
 usage(void)
 {
@@ -1324,9 +1413,9 @@ main(int argc, char **argv)
 	struct rb_date ref;
 	PGconn *conns[MAX_JOBS];
 	char err[600];
-	int njobs = 2, replace = 0, i, stage;
+	int njobs = 2, replace = 0, rc = 1, i, stage, k;
+	long want_grants;
 	double t_start, t_gen, t;
-	size_t k;
 
 	memset(&ds, 0, sizeof(ds));
 	ds.ncompanies = 50000;
@@ -1365,22 +1454,24 @@ main(int argc, char **argv)
 	ds.ref = ref.days;
 
 	t_start = now_s();
+	for (i = 0; i < njobs; i++)
+		conns[i] = NULL;
 	for (i = 0; i < njobs; i++) {
 		conns[i] = PQconnectdb(cfg.db_owner_conninfo);
 		if (PQstatus(conns[i]) != CONNECTION_OK) {
 			fprintf(stderr, "rb-gen: cannot connect: %s",
 			    PQerrorMessage(conns[i]));
-			return 1;
+			goto out;
 		}
 		/* A COPY of a million rows runs longer than any default timeout. */
 		if (!exec_ok(conns[i], "SET statement_timeout = 0", err, sizeof(err)) ||
 		    !exec_ok(conns[i], "SET synchronous_commit = off", err, sizeof(err))) {
 			fprintf(stderr, "rb-gen: %s", err);
-			return 1;
+			goto out;
 		}
 	}
 	if (!load_services(conns[0], &ds) || !check_empty_or_replace(conns[0], replace))
-		return 1;
+		goto out;
 
 	ds.persons = xcalloc((size_t)ds.npersons, sizeof(*ds.persons));
 	ds.companies = xcalloc((size_t)ds.ncompanies, sizeof(*ds.companies));
@@ -1390,22 +1481,31 @@ main(int argc, char **argv)
 	gen_persons(&ds);
 	if (gen_companies(&ds) != 0) {
 		fprintf(stderr, "rb-gen: too few active persons for the signatories\n");
-		return 1;
+		goto out;
 	}
+	want_grants = ds.ngrants;
 	gen_grants(&ds);
+	if (ds.ngrants < want_grants)
+		fprintf(stderr, "rb-gen: only %ld grants fit (1-3 services for each"
+		    " person who is not a signatory of their company)\n", ds.ngrants);
 	t_gen = now_s();
-	printf("%-14s %10s %8s\n", "table", "rows", "seconds");
-	printf("%-14s %10s %8.1f\n", "(generate)", "", t_gen - t_start);
+	printf("rb-gen: %ld companies, %ld persons, %ld grants, seed %llu,"
+	    " %d connections\n", ds.ncompanies, ds.npersons, ds.ngrants,
+	    (unsigned long long)ds.seed, njobs);
+	printf("%-40s %8.1f s\n", "generate", t_gen - t_start);
+	fflush(stdout);
 
-	for (stage = 0; stage < 3; stage++)
+	for (stage = 0; stage < 2; stage++) {
+		t = now_s();
 		if (!run_stage(&ds, conns, njobs, stage)) {
 			fprintf(stderr, "rb-gen: stopped; tables loaded so far stay,"
 			    " run again with --replace\n");
-			return 1;
+			goto out;
 		}
-	for (k = 0; k < NTABLES; k++)
-		printf("%-14s %10ld %8.1f\n", tables[k].name, tables[k].nrows,
-		    tables[k].t1 - tables[k].t0);
+		printf("%-40s %8.1f s\n", stage == 0 ? "load companies, persons" :
+		    "load passports, employment, grants, ...", now_s() - t);
+		fflush(stdout);
+	}
 
 	/* The explicit ids must not be handed out again. */
 	t = now_s();
@@ -1418,11 +1518,19 @@ main(int argc, char **argv)
 	    !exec_ok(conns[0], "ANALYZE companies, persons, passports, employment,"
 	    " signatories, bank_accounts, grants", err, sizeof(err))) {
 		fprintf(stderr, "rb-gen: %s", err);
-		return 1;
+		goto out;
 	}
-	printf("%-14s %10s %8.1f\n", "(analyze)", "", now_s() - t);
-	printf("%-14s %10s %8.1f\n", "total", "", now_s() - t_start);
+	printf("%-40s %8.1f s\n", "sequences, analyze", now_s() - t);
+	printf("%-40s %8.1f s\n", "total", now_s() - t_start);
 
+	printf("\n%-14s %10s %8s\n", "table", "rows", "seconds");
+	for (k = 0; k < T__MAX; k++)
+		printf("%-14s %10ld %8.1f\n", tables[k].name, tables[k].nrows,
+		    tables[k].secs);
+	printf("(a table's seconds add up its parts on parallel connections)\n");
+	print_candidates(conns[0], ds.ref);
+	rc = 0;
+out:
 	for (i = 0; i < njobs; i++)
 		PQfinish(conns[i]);
 	for (i = 0; i < ds.nservices; i++)
@@ -1432,5 +1540,5 @@ main(int argc, char **argv)
 	free(ds.companies);
 	free(ds.emp_list);
 	free(ds.grants);
-	return 0;
+	return rc;
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "ids.h"
 
 enum setting_type { SET_STR, SET_INT };
 
@@ -54,8 +55,7 @@ config_load(struct config *cfg, char *err, size_t errsz)
 	for (i = 0; i < sizeof(settings) / sizeof(settings[0]); i++) {
 		const struct setting *s = &settings[i];
 		const char *v = getenv(s->name);
-		char *end;
-		long n;
+		int64_t n;
 
 		if (v == NULL || *v == '\0')
 			v = s->def;
@@ -63,15 +63,12 @@ config_load(struct config *cfg, char *err, size_t errsz)
 			*(const char **)((char *)cfg + s->off) = v;
 			continue;
 		}
-		errno = 0;
-		n = strtol(v, &end, 10);
-		if (errno != 0 || end == v || *end != '\0' ||
-		    n < s->min || n > s->max) {
+		if (int_parse(v, s->min, s->max, &n) != RB_OK) {
 			snprintf(err, errsz, "%s: must be an integer in %ld..%ld",
 			    s->name, s->min, s->max);
 			return RB_EINVAL;
 		}
-		*(long *)((char *)cfg + s->off) = n;
+		*(long *)((char *)cfg + s->off) = (long)n;
 	}
 	return RB_OK;
 }
@@ -101,16 +98,20 @@ config_require(const struct config *cfg, const char *const *names,
 {
 	size_t i, j;
 
-	for (j = 0; names[j] != NULL; j++)
-		for (i = 0; i < sizeof(settings) / sizeof(settings[0]); i++) {
-			const struct setting *s = &settings[i];
-
-			if (strcmp(s->name, names[j]) != 0 || s->type != SET_STR)
-				continue;
-			if (**(const char *const *)((const char *)cfg + s->off) == '\0') {
-				snprintf(err, errsz, "%s is not set", s->name);
-				return RB_EINVAL;
-			}
+	for (j = 0; names[j] != NULL; j++) {
+		for (i = 0; i < sizeof(settings) / sizeof(settings[0]); i++)
+			if (strcmp(settings[i].name, names[j]) == 0 &&
+			    settings[i].type == SET_STR)
+				break;
+		/* A misspelt name is a bug, not a setting that happens to be set. */
+		if (i == sizeof(settings) / sizeof(settings[0])) {
+			snprintf(err, errsz, "%s: unknown text setting", names[j]);
+			return RB_EINTERNAL;
 		}
+		if (**(const char *const *)((const char *)cfg + settings[i].off) == '\0') {
+			snprintf(err, errsz, "%s is not set", names[j]);
+			return RB_EINVAL;
+		}
+	}
 	return RB_OK;
 }

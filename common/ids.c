@@ -40,10 +40,10 @@ est_id_parse(const char *s, struct est_id *out)
 int
 iban_mod97_ok(const char *s)
 {
-	size_t n = strlen(s), i;
+	size_t n, i;
 	unsigned rem = 0;
 
-	if (n < 5 || n > 34)
+	if (s == NULL || (n = strlen(s)) < 5 || n > 34)
 		return 0;
 	/* Move the first four characters to the end, letters to 10..35. */
 	for (i = 0; i < n; i++) {
@@ -118,7 +118,7 @@ int_parse(const char *s, int64_t min, int64_t max, int64_t *out)
 	size_t i, n;
 	int neg = 0;
 
-	if (s == NULL || (n = strlen(s)) == 0 || n > 18)
+	if (s == NULL || (n = strlen(s)) == 0 || n > 20)
 		return RB_EINVAL;
 	i = 0;
 	if (s[0] == '-') {
@@ -129,6 +129,8 @@ int_parse(const char *s, int64_t min, int64_t max, int64_t *out)
 	}
 	for (; i < n; i++) {
 		if (!isdigit((unsigned char)s[i]))
+			return RB_EINVAL;
+		if (v > (INT64_MAX - (s[i] - '0')) / 10)
 			return RB_EINVAL;
 		v = v * 10 + (s[i] - '0');
 	}

@@ -123,9 +123,9 @@ review(struct req *r, int approve)
 
 	if (reviewers_only(r) < 0)
 		return;
-	if (r->body_len > 0 || !approve) {
-		if ((body = req_json_body(r)) == NULL)
-			return;
+	if (r->body_len > 0 && (body = req_json_body(r)) == NULL)
+		return;
+	{
 		v = json_object_get(body, "note");
 		note = json_string_value(v);
 		if ((v != NULL && note == NULL) || (note != NULL && strlen(note) > 1000) ||

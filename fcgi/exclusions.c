@@ -164,6 +164,11 @@ store(struct req *r, json_t *rows, json_t *lines, json_t *errors, int64_t *added
 	*added = 0;
 	for (i = 0; i < PQntuples(res); i++)
 		*added += PQgetvalue(res, i, 0)[0] == 't';
+	/* Nothing inserted or changed: nothing to record. */
+	if (PQntuples(res) == 0) {
+		rc = db_commit(db);
+		goto out;
+	}
 	snprintf(target, sizeof(target), "exclusions:%s", r->params.est.s);
 	detail = json_array_size(rows) == 1 ?
 	    json_pack("{s:O, s:O}", "qid", json_object_get(json_array_get(rows, 0), "qid"),

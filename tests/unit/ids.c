@@ -161,6 +161,12 @@ iban_bad_shape(void **state)
 	assert_int_equal(iban_parse("QA93QNBA000000000000123456789 ", &b), RB_EINVAL);
 	assert_int_equal(iban_parse("", &b), RB_EINVAL);
 	assert_int_equal(iban_parse(NULL, &b), RB_EINVAL);
+	/* One character too many or too few, with check digits that make
+	 * mod-97 hold: refused for the length alone. */
+	assert_true(iban_mod97_ok("QA96QNBA0000000000001234567890"));
+	assert_int_equal(iban_parse("QA96QNBA0000000000001234567890", &b), RB_EINVAL);
+	assert_true(iban_mod97_ok("QA20QNBA00000000000012345678"));
+	assert_int_equal(iban_parse("QA20QNBA00000000000012345678", &b), RB_EINVAL);
 	/* Bank code must be four letters, check digits two digits. */
 	assert_int_equal(iban_parse("QA93QNB1000000000000123456789", &b), RB_EINVAL);
 	assert_int_equal(iban_parse("QAX3QNBA000000000000123456789", &b), RB_EINVAL);

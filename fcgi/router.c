@@ -134,6 +134,10 @@ router_dispatch(struct req *r)
 	    req_read_body(r, found->body == BODY_UPLOAD ? r->w->cfg->upload_max :
 	    r->w->cfg->body_max) < 0)
 		return;
+	if (found->access == ROUTE_SIGNED_IN_BY_HANDLER && strcmp(found->method, "GET") != 0) {
+		resp_error(r, 500, "internal", "route table: only GET may check its own session");
+		return;
+	}
 	if (found->access == ROUTE_SIGNED_IN) {
 		enum rb_err rc = session_load(r);
 

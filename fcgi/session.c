@@ -13,10 +13,8 @@
 #define TOUCH_EVERY_S	30
 
 static const struct db_stmt st_lookup = { "session_lookup",
-	"SELECT id, username, array_to_string(groups, ','),"
-	" extract(epoch FROM created_at)::bigint,"
-	" extract(epoch FROM last_seen_at)::bigint, encode(csrf_hash, 'hex')"
-	" FROM sessions WHERE token_hash = decode($1, 'hex') AND ended_at IS NULL", 1 };
+	"SELECT " SESSION_COLUMNS " FROM sessions s"
+	" WHERE s.token_hash = decode($1, 'hex') AND s.ended_at IS NULL", 1 };
 
 /* The cookie's token, if the Cookie header carries a well-formed one. */
 static int
@@ -78,12 +76,13 @@ unhex32(const char *hex, uint8_t out[32])
 
 	if (strlen(hex) != 64)
 		return 0;
-	for (i = 0; i < 32; i++) {
-		unsigned v;
+	for (i = 0; i < 64; i++) {
+		char c = hex[i];
+		int v = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
 
-		if (sscanf(hex + 2 * i, "%2x", &v) != 1)
+		if (v < 0)
 			return 0;
-		out[i] = (uint8_t)v;
+		out[i / 2] = (uint8_t)(i % 2 ? out[i / 2] | v : v << 4);
 	}
 	return 1;
 }
@@ -100,36 +99,38 @@ session_mark_ended(struct db *db, int64_t id, int64_t now)
 	    " WHERE id = $1 AND ended_at IS NULL", 2, p);
 }
 
+int
+session_token_hex(const struct req *r, char hex[65])
+{
+	char token[TOKEN_LEN + 1];
+
+	if (!cookie_token(r, token))
+		return 0;
+	token_hash_hex(token, hex);
+	return 1;
+}
+
 enum rb_err
-session_load(struct req *r)
+session_accept(struct req *r, PGresult *res, int col)
 {
 	const struct config *cfg = r->w->cfg;
-	char token[TOKEN_LEN + 1], hex[65], *groups, *g;
-	const char *p[1] = { hex };
-	PGresult *res = NULL;
+	char *groups, *g;
 	int64_t now, created, seen;
-	enum rb_err rc;
+	enum rb_err rc = RB_OK;
 
 	r->signed_in = 0;
-	if (!cookie_token(r, token))
+	if (PQntuples(res) != 1 || PQgetisnull(res, 0, col))
 		return RB_OK;
-	token_hash_hex(token, hex);
-	if ((rc = db_exec_stmt(&r->w->db, &res, &st_lookup, p)) != RB_OK)
-		return rc;
-	if (PQntuples(res) != 1)
-		goto out;
 	now = clock_now();
-	r->sess.id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
-	created = strtoll(PQgetvalue(res, 0, 3), NULL, 10);
-	seen = strtoll(PQgetvalue(res, 0, 4), NULL, 10);
-	if (now - seen > cfg->session_idle_s || now - created > cfg->session_max_s) {
-		rc = session_mark_ended(&r->w->db, r->sess.id, now);
-		goto out;
-	}
+	r->sess.id = strtoll(PQgetvalue(res, 0, col), NULL, 10);
+	created = strtoll(PQgetvalue(res, 0, col + 3), NULL, 10);
+	seen = strtoll(PQgetvalue(res, 0, col + 4), NULL, 10);
+	if (now - seen > cfg->session_idle_s || now - created > cfg->session_max_s)
+		return session_mark_ended(&r->w->db, r->sess.id, now);
 	snprintf(r->sess.username, sizeof(r->sess.username), "%s",
-	    PQgetvalue(res, 0, 1));
+	    PQgetvalue(res, 0, col + 1));
 	r->sess.reviewer = r->sess.service = 0;
-	groups = xstrdup(PQgetvalue(res, 0, 2));
+	groups = xstrdup(PQgetvalue(res, 0, col + 2));
 	for (g = strtok(groups, ","); g != NULL; g = strtok(NULL, ",")) {
 		if (strcmp(g, "reviewers") == 0)
 			r->sess.reviewer = 1;
@@ -138,8 +139,8 @@ session_load(struct req *r)
 	}
 	free(groups);
 	r->sess.has_qid = qid_parse(r->sess.username, &r->sess.qid) == RB_OK;
-	if (!unhex32(PQgetvalue(res, 0, 5), r->sess.csrf_hash))
-		goto out;
+	if (!unhex32(PQgetvalue(res, 0, col + 5), r->sess.csrf_hash))
+		return RB_OK;
 	if (now - seen >= TOUCH_EVERY_S) {
 		char id_s[24], now_s[24];
 		const char *tp[2] = { id_s, now_s };
@@ -148,11 +149,26 @@ session_load(struct req *r)
 		snprintf(now_s, sizeof(now_s), "%lld", (long long)now);
 		if ((rc = db_exec(&r->w->db, NULL, "UPDATE sessions SET"
 		    " last_seen_at = to_timestamp($2::bigint) WHERE id = $1", 2, tp)) != RB_OK)
-			goto out;
+			return rc;
 	}
 	r->signed_in = 1;
-	log_debug("session %lld user %s", (long long)r->sess.id, r->sess.username);
-out:
+	return RB_OK;
+}
+
+enum rb_err
+session_load(struct req *r)
+{
+	char hex[65];
+	const char *p[1] = { hex };
+	PGresult *res = NULL;
+	enum rb_err rc;
+
+	r->signed_in = 0;
+	if (!session_token_hex(r, hex))
+		return RB_OK;
+	if ((rc = db_exec_stmt(&r->w->db, &res, &st_lookup, p)) != RB_OK)
+		return rc;
+	rc = session_accept(r, res, 0);
 	PQclear(res);
 	return rc;
 }

@@ -170,7 +170,9 @@ prepare() {
   PG_APP_PW=$(secret pg_app)
   LDAP_ADMIN_PW=$(secret ldap_admin)
   LDAP_APP_PW=$(secret ldap_app)
-  RB_DB_CONNINFO="host=127.0.0.1 port=$RB_PG_PORT dbname=residency user=rb_app password=$PG_APP_PW"
+  # The application talks to PostgreSQL over its unix socket: the
+  # authorization check is a round trip per request, and TCP costs more.
+  RB_DB_CONNINFO="host=$PGRUN port=$RB_PG_PORT dbname=residency user=rb_app password=$PG_APP_PW"
   RB_DB_OWNER_CONNINFO="host=127.0.0.1 port=$RB_PG_PORT dbname=residency user=rb_owner password=$PG_OWNER_PW"
   RB_LDAP_URI=ldap://127.0.0.1:$RB_LDAP_PORT
 }
@@ -235,8 +237,9 @@ pg_conf() {
   chown postgres:postgres "$PGDATA/rb.conf"
   cat >"$PGDATA/pg_hba.conf" <<EOF
 # written by scripts/stack.sh
-local   all   postgres                 peer
-host    all   all       127.0.0.1/32   scram-sha-256
+local   all         postgres                 peer
+local   residency   rb_app,rb_owner          scram-sha-256
+host    all         all       127.0.0.1/32   scram-sha-256
 EOF
   chown postgres:postgres "$PGDATA/pg_hba.conf"
 }

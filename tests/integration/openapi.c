@@ -7,6 +7,11 @@
  * nullable, enum, pattern, format date, properties, required,
  * additionalProperties false, items, allOf/anyOf/oneOf and $ref within the
  * document), not an external validator.
+ *
+ * The examples leave the base fixture as it was: the renewal examples are
+ * requests the server refuses harmlessly (other tests run the renewal flow
+ * on 10000001-10000003 after this one), and the renewal flow itself runs on
+ * a company of this test's own, made in the database and removed again.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -25,6 +30,8 @@
 
 #define SIGNATORY	"27263410001"	/* signs for 10000001 and 10000002 */
 #define SIGNATORY_PW	"demo-signatory"
+#define SIGNATORY2	"27963410002"	/* signs for 10000003 */
+#define SIGNATORY2_PW	"demo-signatory2"
 #define REVIEWER	"28863410006"
 #define REVIEWER_PW	"demo-reviewer"
 #define SERVICE		"svc-visa"
@@ -36,6 +43,7 @@ enum who {
 	SIGNATORY_U,
 	REVIEWER_U,
 	SERVICE_U,
+	SIGNATORY2_U,
 	FRESH,		/* a session of its own (signed in just for this request) */
 };
 
@@ -48,38 +56,84 @@ struct example {
 	const char	*pattern;	/* the path template of the route */
 	const char	*path;		/* concrete path (and query) */
 	enum who	 who;
-	const char	*body;		/* JSON text, or NULL for no body */
+	const char	*body;		/* the body, or NULL for none */
 	long		 expect;	/* the status this request must get */
+	const char	*ctype;		/* of the body; NULL: application/json */
+	long		 also;		/* another acceptable status (0: none), when the
+					 * state other tests leave behind shows through */
 };
 
 static const struct example examples[] = {
-	{ "GET", "/api/v1/health", "/api/v1/health", ANON, NULL, 200 },
+	{ "GET", "/api/v1/health", "/api/v1/health", ANON, NULL, 200, NULL, 0 },
 	{ "POST", "/api/v1/session", "/api/v1/session", ANON,
-	    "{\"username\":\"" REVIEWER "\",\"password\":\"" REVIEWER_PW "\"}", 201 },
-	{ "DELETE", "/api/v1/session", "/api/v1/session", FRESH, NULL, 200 },
-	{ "GET", "/api/v1/me", "/api/v1/me", SIGNATORY_U, NULL, 200 },
-	{ "GET", "/api/v1/services", "/api/v1/services", SIGNATORY_U, NULL, 200 },
+	    "{\"username\":\"" REVIEWER "\",\"password\":\"" REVIEWER_PW "\"}", 201, NULL, 0 },
+	{ "DELETE", "/api/v1/session", "/api/v1/session", FRESH, NULL, 200, NULL, 0 },
+	{ "GET", "/api/v1/me", "/api/v1/me", SIGNATORY_U, NULL, 200, NULL, 0 },
+	{ "GET", "/api/v1/services", "/api/v1/services", SIGNATORY_U, NULL, 200, NULL, 0 },
 	{ "GET", "/api/v1/authorize",
 	    "/api/v1/authorize?qid=" SIGNATORY "&est_id=10000001&service=RP_RENEW",
-	    SERVICE_U, NULL, 200 },
+	    SERVICE_U, NULL, 200, NULL, 0 },
 	{ "GET", "/api/v1/companies/{est_id}/grants",
 	    "/api/v1/companies/10000001/grants?limit=10&offset=0&include_revoked=true",
-	    SIGNATORY_U, NULL, 200 },
+	    SIGNATORY_U, NULL, 200, NULL, 0 },
 	/* A person no other test uses; revoked again right after (see below). */
 	{ "POST", "/api/v1/companies/{est_id}/grants",
 	    "/api/v1/companies/10000001/grants", SIGNATORY_U,
 	    "{\"qid\":\"29935600212\",\"services\":[\"TRAVEL_NOTICE\"],\"valid_until\":null}",
-	    201 },
+	    201, NULL, 0 },
 	{ "DELETE", "/api/v1/companies/{est_id}/grants/{id}",
-	    "/api/v1/companies/10000001/grants/999999999", SIGNATORY_U, NULL, 404 },
+	    "/api/v1/companies/10000001/grants/999999999", SIGNATORY_U, NULL, 404, NULL, 0 },
 	{ "GET", "/api/v1/companies/{est_id}/employees",
-	    "/api/v1/companies/10000001/employees?limit=5", REVIEWER_U, NULL, 200 },
+	    "/api/v1/companies/10000001/employees?limit=5", REVIEWER_U, NULL, 200, NULL, 0 },
 	/* Already active: changes nothing. */
 	{ "POST", "/api/v1/persons/{qid}/status", "/api/v1/persons/29935600211/status",
-	    SERVICE_U, "{\"status\":\"active\"}", 200 },
+	    SERVICE_U, "{\"status\":\"active\"}", 200, NULL, 0 },
 	/* The signatory has no employment at 10000003: nothing to end. */
 	{ "POST", "/api/v1/persons/{qid}/employment/{est_id}/end",
-	    "/api/v1/persons/" SIGNATORY "/employment/10000003/end", SERVICE_U, NULL, 404 },
+	    "/api/v1/persons/" SIGNATORY "/employment/10000003/end", SERVICE_U, NULL, 404,
+	    NULL, 0 },
+	/*
+	 * Renewal: refused, whatever state the renewal tests leave behind,
+	 * before anything is stored. renewal_flow_as_documented sends the
+	 * requests that succeed, on a company of its own.
+	 */
+	/* 10000001's account for 10000002: account_not_company. */
+	{ "POST", "/api/v1/companies/{est_id}/renewal/subscription",
+	    "/api/v1/companies/10000002/renewal/subscription", SIGNATORY_U,
+	    "{\"iban\":\"QA93QNBA000000000000123456789\",\"authorizing_qid\":\"" SIGNATORY "\","
+	    "\"email\":\"hr@alnoor-fm.example\",\"mobile\":\"+97455000001\",\"language\":\"en\","
+	    "\"delivery_address\":\"PO Box 1, Doha\",\"cap_dirhams\":100000,"
+	    "\"duration_years\":1,\"enabled\":false}", 400, NULL, 0 },
+	{ "GET", "/api/v1/companies/{est_id}/renewal", "/api/v1/companies/10000003/renewal",
+	    REVIEWER_U, NULL, 404, NULL, 200 },
+	/* Not subscribed (409); subscribed, another company's account (400). */
+	{ "PATCH", "/api/v1/companies/{est_id}/renewal", "/api/v1/companies/10000002/renewal",
+	    SIGNATORY_U, "{\"iban\":\"QA93QNBA000000000000123456789\"}", 409, NULL, 400 },
+	{ "GET", "/api/v1/companies/{est_id}/exclusions",
+	    "/api/v1/companies/10000003/exclusions?limit=10&offset=0", SIGNATORY2_U, NULL, 200,
+	    NULL, 0 },
+	/* A bad QID: invalid_csv, nothing stored. */
+	{ "POST", "/api/v1/companies/{est_id}/exclusions", "/api/v1/companies/10000003/exclusions",
+	    SIGNATORY2_U, "qid,note\r\n2908181001,ten digits\r\n", 400, "text/csv", 0 },
+	/* The signatory is no employee of 10000003: not_employee. */
+	{ "POST", "/api/v1/companies/{est_id}/exclusions", "/api/v1/companies/10000003/exclusions",
+	    SIGNATORY2_U, "{\"qid\":\"" SIGNATORY "\",\"note\":\"not ours\"}", 400, NULL, 0 },
+	/* Nor can ever be excluded: not_excluded. */
+	{ "DELETE", "/api/v1/companies/{est_id}/exclusions/{qid}",
+	    "/api/v1/companies/10000003/exclusions/" SIGNATORY, SIGNATORY2_U, NULL, 404, NULL,
+	    0 },
+	{ "GET", "/api/v1/companies/{est_id}/exclusions.csv",
+	    "/api/v1/companies/10000003/exclusions.csv", SIGNATORY2_U, NULL, 200, NULL, 0 },
+	{ "GET", "/api/v1/backoffice/subscriptions",
+	    "/api/v1/backoffice/subscriptions?status=pending&q=Noor&limit=10&offset=0",
+	    REVIEWER_U, NULL, 200, NULL, 0 },
+	/* No such reference (1 in 2^40 that one is made): unknown_subscription. */
+	{ "POST", "/api/v1/backoffice/subscriptions/{reference}/approve",
+	    "/api/v1/backoffice/subscriptions/RN-0000-0000/approve", REVIEWER_U,
+	    "{\"note\":\"checked with the bank\"}", 404, NULL, 0 },
+	{ "POST", "/api/v1/backoffice/subscriptions/{reference}/reject",
+	    "/api/v1/backoffice/subscriptions/RN-0000-0000/reject", REVIEWER_U,
+	    "{\"note\":\"the account is not the company's\"}", 404, NULL, 0 },
 };
 #define NEXAMPLES (sizeof(examples) / sizeof(examples[0]))
 
@@ -133,12 +187,18 @@ errs_free(struct errs *e)
 	memset(e, 0, sizeof(*e));
 }
 
-/* Fails the test with every problem listed. */
+/* Fails the test with every problem listed (a line at a time: cmocka's
+ * messages are short). */
 static void
 errs_report(struct errs *e, const char *what)
 {
 	if (e->n > 0) {
-		print_error("%s: %d problem(s):\n%s", what, e->n, e->buf);
+		char *line, *save;
+
+		print_error("%s: %d problem(s):\n", what, e->n);
+		for (line = strtok_r(e->buf, "\n", &save); line != NULL;
+		    line = strtok_r(NULL, "\n", &save))
+			print_error("%.900s\n", line);
 		errs_free(e);
 		fail_msg("%s: see the problems listed above", what);
 	}
@@ -490,16 +550,29 @@ validate(const json_t *v, json_t *schema, const char *where, struct errs *e, int
 
 /* ---- requests and responses ---------------------------------------------- */
 
+/* 1 when the Content-Type value ctype is the media type mt (parameters aside). */
+static int
+media_is(const char *ctype, const char *mt)
+{
+	size_t n = strlen(mt);
+
+	return strncasecmp(ctype, mt, n) == 0 && (ctype[n] == '\0' || ctype[n] == ';' ||
+	    ctype[n] == ' ');
+}
+
 /*
  * Checks one response against the operation: its status is documented,
  * and a JSON body validates against the documented schema of that status.
+ * A body of another documented media type (a CSV download) is checked for
+ * its Content-Type only.
  */
 static void
 check_response(const char *method, const char *pattern, json_t *op,
     const struct http_resp *r, const char *what, struct errs *e)
 {
 	char code[8], where[256], ctype[128];
-	json_t *resp, *content, *schema;
+	json_t *resp, *content, *schema, *media;
+	const char *mt;
 
 	snprintf(where, sizeof(where), "%s %s (%s)", method, pattern, what);
 	if (r->status == 0) {
@@ -522,13 +595,21 @@ check_response(const char *method, const char *pattern, json_t *op,
 	content = json_object_get(resp, "content");
 	if (content == NULL || json_object_size(content) == 0)
 		return;
+	if (!http_header(r, "Content-Type", ctype, sizeof(ctype)))
+		ctype[0] = '\0';
+	json_object_foreach(content, mt, media)
+		if (strcmp(mt, "application/json") != 0 && media_is(ctype, mt)) {
+			if (json_object_get(media, "schema") == NULL)
+				errf(e, "%s: response %s documents no %s schema", where, code, mt);
+			return;
+		}
 	schema = json_object_get(json_object_get(content, "application/json"), "schema");
 	if (schema == NULL) {
-		errf(e, "%s: response %s documents no application/json schema", where, code);
+		errf(e, "%s: status %ld has Content-Type \"%s\", not one response %s documents",
+		    where, r->status, ctype, code);
 		return;
 	}
-	if (!http_header(r, "Content-Type", ctype, sizeof(ctype)) ||
-	    strncasecmp(ctype, "application/json", 16) != 0)
+	if (!media_is(ctype, "application/json"))
 		errf(e, "%s: status %ld has Content-Type \"%s\", not application/json", where,
 		    r->status, ctype);
 	if (r->json == NULL) {
@@ -625,13 +706,17 @@ check_example_request(const struct example *x, json_t *op, struct errs *e)
 	}
 	json_decref(params);
 	if (x->body != NULL) {
+		const char *mt = x->ctype ? x->ctype : "application/json";
+
 		schema = json_object_get(json_object_get(json_object_get(deref(json_object_get(op,
-		    "requestBody")), "content"), "application/json"), "schema");
-		body = json_loads(x->body, 0, NULL);
+		    "requestBody")), "content"), mt), "schema");
+		body = strcmp(mt, "application/json") == 0 ? json_loads(x->body, 0, NULL) :
+		    json_string(x->body);
 		if (schema == NULL)
-			errf(e, "%s: sends a body, the document has no JSON requestBody", where);
+			errf(e, "%s: sends a %s body, the document has no such requestBody", where,
+			    mt);
 		else if (body == NULL)
-			errf(e, "%s: the example body is not JSON", where);
+			errf(e, "%s: the example body is not JSON (or not UTF-8)", where);
 		else
 			validate(body, schema, where, e, 0);
 		json_decref(body);
@@ -646,6 +731,21 @@ request(struct client *c, const char *method, const char *path, const char *body
 {
 	return http_req(c, method, path, body ? "application/json" : NULL, body,
 	    body ? strlen(body) : 0, r);
+}
+
+/* Sends the example's request (its body with its content type) as c. */
+static long
+send_example(struct client *c, const struct example *x, struct http_resp *r)
+{
+	return http_req(c, x->method, x->path, x->body == NULL ? NULL : x->ctype ? x->ctype :
+	    "application/json", x->body, x->body ? strlen(x->body) : 0, r);
+}
+
+/* 1 when status is what the example expects. */
+static int
+example_status_ok(const struct example *x, long status)
+{
+	return status == x->expect || (x->also != 0 && status == x->also);
 }
 
 /* ---- setup ----------------------------------------------------------------- */
@@ -666,9 +766,11 @@ setup(void **state)
 	client_init(&users[SIGNATORY_U]);
 	client_init(&users[REVIEWER_U]);
 	client_init(&users[SERVICE_U]);
+	client_init(&users[SIGNATORY2_U]);
 	if (client_signin(&users[SIGNATORY_U], SIGNATORY, SIGNATORY_PW) != 201 ||
 	    client_signin(&users[REVIEWER_U], REVIEWER, REVIEWER_PW) != 201 ||
-	    client_signin(&users[SERVICE_U], SERVICE, SERVICE_PW) != 201) {
+	    client_signin(&users[SERVICE_U], SERVICE, SERVICE_PW) != 201 ||
+	    client_signin(&users[SIGNATORY2_U], SIGNATORY2, SIGNATORY2_PW) != 201) {
 		print_error("cannot sign in the test users (is the base fixture loaded?)\n");
 		return -1;
 	}
@@ -878,8 +980,9 @@ undo_grants(const struct http_resp *created, struct errs *e)
 
 /*
  * Test 2: every documented operation, sent (a) without a session and no
- * body, and (b) as the right kind of user with a valid request, answers a
- * documented status with a body of the documented schema.
+ * body, and (b) as the right kind of user with each of its valid example
+ * requests, answers a documented status with a body of the documented
+ * schema.
  */
 static void
 operations_answer_as_documented(void **state)
@@ -893,9 +996,9 @@ operations_answer_as_documented(void **state)
 		json_object_foreach(item, m, op) {
 			char method[16];
 			const struct example *x;
-			struct client anon, fresh, *c;
+			struct client anon;
 			struct http_resp r;
-			size_t i;
+			size_t i, k;
 
 			if (!is_http_method(m))
 				continue;
@@ -907,15 +1010,6 @@ operations_answer_as_documented(void **state)
 				    method, pattern);
 				continue;
 			}
-			check_example_request(x, op, &e);
-			{
-				char code[8];
-
-				snprintf(code, sizeof(code), "%ld", x->expect);
-				if (json_object_get(json_object_get(op, "responses"), code) == NULL)
-					errf(&e, "%s %s: the example's status %ld is not documented",
-					    method, pattern, x->expect);
-			}
 
 			/* (a) no session, no body. */
 			client_init(&anon);
@@ -924,40 +1018,59 @@ operations_answer_as_documented(void **state)
 			if (!op_public(op) && r.status != 401)
 				errf(&e, "%s %s (no session): %ld, not 401", method, pattern, r.status);
 			http_resp_free(&r);
-
-			/* (b) the right user, a valid request. */
-			if (x->who == ANON)
-				c = &anon;
-			else if (x->who == FRESH) {
-				client_init(&fresh);
-				if (client_signin(&fresh, SIGNATORY, SIGNATORY_PW) != 201)
-					errf(&e, "%s %s: cannot sign in a fresh session", method,
-					    pattern);
-				c = &fresh;
-			} else
-				c = &users[x->who];
-			request(c, method, x->path, x->body, &r);
-			check_response(method, pattern, op, &r, "valid request", &e);
-			if (r.status != x->expect)
-				errf(&e, "%s %s (valid request): %ld, expected %ld; body %.300s",
-				    method, pattern, r.status, x->expect, r.body);
-			if (r.status == 201 && strcmp(pattern, "/api/v1/companies/{est_id}/grants") == 0)
-				undo_grants(&r, &e);
-			/* The session the sign-in example started ends again. */
-			if (r.status == 201 && strcmp(pattern, "/api/v1/session") == 0) {
-				const char *csrf = resp_str(&r, "csrf_token");
-				struct http_resp out;
-
-				snprintf(anon.csrf, sizeof(anon.csrf), "%s", csrf ? csrf : "");
-				request(&anon, "DELETE", "/api/v1/session", NULL, &out);
-				if (out.status != 200)
-					errf(&e, "DELETE /api/v1/session after sign-in: %ld", out.status);
-				http_resp_free(&out);
-			}
-			http_resp_free(&r);
-			if (x->who == FRESH)
-				client_free(&fresh);
 			client_free(&anon);
+
+			/* (b) the right user, each valid request. */
+			for (k = 0; k < NEXAMPLES; k++) {
+				struct client fresh, *c;
+				char code[8], what[64];
+
+				x = &examples[k];
+				if (strcmp(x->method, method) != 0 || strcmp(x->pattern, pattern) != 0)
+					continue;
+				check_example_request(x, op, &e);
+				snprintf(code, sizeof(code), "%ld", x->expect);
+				if (json_object_get(json_object_get(op, "responses"), code) == NULL)
+					errf(&e, "%s %s: the example's status %ld is not documented",
+					    method, pattern, x->expect);
+				snprintf(what, sizeof(what), "valid request, %s body",
+				    x->body == NULL ? "no" : x->ctype ? x->ctype : "JSON");
+				client_init(&anon);
+				if (x->who == ANON)
+					c = &anon;
+				else if (x->who == FRESH) {
+					client_init(&fresh);
+					if (client_signin(&fresh, SIGNATORY, SIGNATORY_PW) != 201)
+						errf(&e, "%s %s: cannot sign in a fresh session", method,
+						    pattern);
+					c = &fresh;
+				} else
+					c = &users[x->who];
+				send_example(c, x, &r);
+				check_response(method, pattern, op, &r, what, &e);
+				if (!example_status_ok(x, r.status))
+					errf(&e, "%s %s (%s): %ld, expected %ld; body %.300s",
+					    method, pattern, what, r.status, x->expect, r.body);
+				if (r.status == 201 &&
+				    strcmp(pattern, "/api/v1/companies/{est_id}/grants") == 0)
+					undo_grants(&r, &e);
+				/* The session the sign-in example started ends again. */
+				if (r.status == 201 && strcmp(pattern, "/api/v1/session") == 0) {
+					const char *csrf = resp_str(&r, "csrf_token");
+					struct http_resp out;
+
+					snprintf(anon.csrf, sizeof(anon.csrf), "%s", csrf ? csrf : "");
+					request(&anon, "DELETE", "/api/v1/session", NULL, &out);
+					if (out.status != 200)
+						errf(&e, "DELETE /api/v1/session after sign-in: %ld",
+						    out.status);
+					http_resp_free(&out);
+				}
+				http_resp_free(&r);
+				if (x->who == FRESH)
+					client_free(&fresh);
+				client_free(&anon);
+			}
 		}
 	errs_report(&e, "operations vs docs/openapi.json");
 }
@@ -972,7 +1085,8 @@ bad_path_parameters_and_csrf_as_documented(void **state)
 {
 	static const struct {
 		const char *name, *bad;
-	} bad[] = { { "est_id", "1234567" }, { "qid", "12345678901" }, { "id", "0" } };
+	} bad[] = { { "est_id", "1234567" }, { "qid", "12345678901" }, { "id", "0" },
+	    { "reference", "RN-0000-000U" }, { "reference", "rn-0000-0000" } };
 	struct errs e = { NULL, 0, 0, 0 };
 	size_t i, k;
 
@@ -1030,7 +1144,7 @@ bad_path_parameters_and_csrf_as_documented(void **state)
 
 			memcpy(saved, c->csrf, sizeof(saved));
 			c->csrf[0] = '\0';
-			request(c, x->method, x->path, x->body, &r);
+			send_example(c, x, &r);
 			memcpy(c->csrf, saved, sizeof(saved));
 			check_response(x->method, x->pattern, op, &r, "no CSRF token", &e);
 			code = resp_str(&r, "error.code");
@@ -1050,7 +1164,9 @@ unknown_path_and_wrong_method(void **state)
 	static const char *const unknown[] = {
 		"/api/v1/no-such-resource", "/api/v1/", "/api/v1/health/extra",
 		"/api/v1/companies/10000001/no-such-thing", "/api/v1/persons/29935600211",
-		"/api/v2/health",
+		"/api/v2/health", "/api/v1/backoffice", "/api/v1/backoffice/subscriptions/RN-0000-0000",
+		"/api/v1/companies/10000003/renewal/subscription/extra",
+		"/api/v1/companies/10000003/exclusions.xlsx",
 	};
 	static const char *const try_methods[] = { "PUT", "PATCH", "POST", "DELETE", "GET" };
 	json_t *error = pointer("#/components/schemas/Error"), *item;
@@ -1121,6 +1237,346 @@ unknown_path_and_wrong_method(void **state)
 	errs_report(&e, "unknown paths and methods");
 }
 
+/* ---- the renewal flow, on a company of its own ---------------------------- */
+
+/*
+ * A company no fixture has: SIGNATORY2 signs for it (and still for
+ * 10000003), it holds two accounts and employs two people of its own. The
+ * renewal requests that succeed run on it, so that nothing the renewal
+ * tests use changes; the test removes it again (the audit log keeps what
+ * was done to it, like every audit log).
+ */
+#define SCRATCH		"10000099"
+#define SCRATCH_PATH	"/api/v1/companies/" SCRATCH
+#define SCRATCH_IBAN	"QA48DOHB000000000000990000001"
+#define SCRATCH_IBAN2	"QA21DOHB000000000000990000002"
+#define SCRATCH_EMP	"29935699001"
+#define SCRATCH_EMP2	"29935699002"
+
+static const char scratch_drop[] =
+	"DELETE FROM renewal_exclusions WHERE est_id = '" SCRATCH "';"
+	"DELETE FROM renewal_subscriptions WHERE est_id = '" SCRATCH "';"
+	"DELETE FROM renewal_settings WHERE est_id = '" SCRATCH "';"
+	"DELETE FROM bank_accounts WHERE est_id = '" SCRATCH "';"
+	"DELETE FROM signatories WHERE est_id = '" SCRATCH "';"
+	"DELETE FROM employment WHERE est_id = '" SCRATCH "';"
+	"DELETE FROM persons WHERE qid IN ('" SCRATCH_EMP "', '" SCRATCH_EMP2 "');"
+	"DELETE FROM companies WHERE est_id = '" SCRATCH "';"
+	"SELECT count(*) FROM companies WHERE est_id = '" SCRATCH "'";
+
+static const char scratch_make[] =
+	"INSERT INTO companies (est_id, name_ar, name_en, email, language) VALUES"
+	" ('" SCRATCH "', 'شركة اختبار الوثيقة', 'OpenAPI Test Trading',"
+	"  'hr@openapi-test.example', 'en');"
+	"INSERT INTO persons (qid, name_ar, name_en, nationality, citizen, mobile, language,"
+	" in_country, status, permit_expiry) VALUES"
+	" ('" SCRATCH_EMP "', 'راجيش كومار', 'Rajesh Kumar', 'IND', false, '+97455990001',"
+	"  'en', true, 'active', '2027-03-01'),"
+	" ('" SCRATCH_EMP2 "', 'ماريا سانتوس', 'Maria Santos', 'PHL', false, '+97455990002',"
+	"  'en', true, 'active', '2027-04-01');"
+	"INSERT INTO employment (qid, est_id, since) VALUES"
+	" ('" SCRATCH_EMP "', '" SCRATCH "', '2024-01-01'),"
+	" ('" SCRATCH_EMP2 "', '" SCRATCH "', '2024-01-01');"
+	"INSERT INTO signatories (qid, est_id) VALUES ('" SIGNATORY2 "', '" SCRATCH "');"
+	"INSERT INTO bank_accounts (iban, est_id, balance_dirhams) VALUES"
+	" ('" SCRATCH_IBAN "', '" SCRATCH "', 1000000), ('" SCRATCH_IBAN2 "', '" SCRATCH "', 0)";
+
+#define SUBSCRIPTION	"/api/v1/companies/{est_id}/renewal/subscription"
+#define RENEWAL		"/api/v1/companies/{est_id}/renewal"
+#define EXCLUSIONS	"/api/v1/companies/{est_id}/exclusions"
+#define EXCLUSION	"/api/v1/companies/{est_id}/exclusions/{qid}"
+#define EXCLUSIONS_CSV	"/api/v1/companies/{est_id}/exclusions.csv"
+#define SUBSCRIPTIONS	"/api/v1/backoffice/subscriptions"
+#define APPROVE		"/api/v1/backoffice/subscriptions/{reference}/approve"
+#define REJECT		"/api/v1/backoffice/subscriptions/{reference}/reject"
+
+/* A subscription of the scratch company; %s: the IBAN, %s: the authorizing QID. */
+#define SUBSCRIBE_FMT \
+	"{\"iban\":\"%s\",\"authorizing_qid\":\"%s\",\"email\":\"hr@openapi-test.example\"," \
+	"\"mobile\":\"+97455990000\",\"language\":\"en\",\"delivery_address\":" \
+	"\"Building 12, Street 340\\nIndustrial Area, Doha\",\"cap_dirhams\":500000," \
+	"\"duration_years\":2,\"enabled\":false}"
+
+static struct http_resp	flow_resp;	/* the flow's last answer, until the next step */
+
+/*
+ * One step of the flow: who sends method path with body (of ctype; NULL:
+ * JSON). The answer must be documented for pattern, and be status, with
+ * error.code code when code is not NULL. Returns 1 when it is.
+ */
+static int
+step(struct errs *e, enum who who, const char *method, const char *pattern,
+    const char *path, const char *ctype, const char *body, long status, const char *code)
+{
+	json_t *op = operation(pattern, method);
+	const char *got;
+	char what[256];
+
+	http_resp_free(&flow_resp);
+	http_req(&users[who], method, path, body == NULL ? NULL : ctype ? ctype :
+	    "application/json", body, body ? strlen(body) : 0, &flow_resp);
+	snprintf(what, sizeof(what), "renewal flow, %s", status < 300 ? "success" : "refusal");
+	if (op == NULL) {
+		errf(e, "%s %s: not in the document", method, pattern);
+		return 0;
+	}
+	check_response(method, pattern, op, &flow_resp, what, e);
+	got = resp_str(&flow_resp, "error.code");
+	if (flow_resp.status != status || (code != NULL && (got == NULL || strcmp(got, code) != 0))) {
+		errf(e, "%s %s: %ld %s, expected %ld %s; body %.300s", method, path,
+		    flow_resp.status, got ? got : "", status, code ? code : "", flow_resp.body);
+		return 0;
+	}
+	return 1;
+}
+
+/* The last answer's member at path (dotted) is the string want. */
+static void
+flow_str(struct errs *e, const char *path, const char *want)
+{
+	const char *got = resp_str(&flow_resp, path);
+
+	if (got == NULL || strcmp(got, want) != 0)
+		errf(e, "renewal flow: %s is %s, expected %s; body %.300s", path,
+		    got ? got : "(absent)", want, flow_resp.body);
+}
+
+/* The last answer's member name is the integer want (booleans: 0 or 1). */
+static void
+flow_int(struct errs *e, const char *name, long long want)
+{
+	json_t *v = json_object_get(flow_resp.json, name);
+	long long got = json_is_boolean(v) ? json_is_true(v) : json_is_integer(v) ?
+	    (long long)json_integer_value(v) : -1;
+
+	if (got != want)
+		errf(e, "renewal flow: %s is %lld, expected %lld; body %.300s", name, got, want,
+		    flow_resp.body);
+}
+
+/* The last answer is a page with an item whose member key is value. */
+static void
+flow_listed(struct errs *e, const char *key, const char *value)
+{
+	json_t *item;
+	size_t i;
+
+	json_array_foreach(json_object_get(flow_resp.json, "items"), i, item)
+		if (strcmp(json_string_value(json_object_get(item, key)) ?
+		    json_string_value(json_object_get(item, key)) : "", value) == 0)
+			return;
+	errf(e, "renewal flow: no item with %s %s; body %.300s", key, value, flow_resp.body);
+}
+
+/*
+ * Test 4: the renewal operations, on the scratch company, through the
+ * subscription's whole life and the exclusion list: each answer, success
+ * or refusal, is documented and has the documented schema.
+ */
+static void
+renewal_flow_as_documented(void **state)
+{
+	struct errs e = { NULL, 0, 0, 0 };
+	char ref[16] = "", change[16] = "", path[256], body[1024], *v, *big;
+	const char *s;
+	size_t i, n;
+
+	(void)state;
+	free(test_sql(scratch_drop));	/* left over by an interrupted run */
+	v = test_sql(scratch_make);
+	if (v == NULL)
+		fail_msg("cannot make the scratch company %s (see test_sql above)", SCRATCH);
+	free(v);
+
+	/* Subscribing: refused until everything is right, then pending. */
+	snprintf(body, sizeof(body), SUBSCRIBE_FMT, SCRATCH_IBAN, SIGNATORY2);
+	step(&e, SIGNATORY_U, "POST", SUBSCRIPTION, SCRATCH_PATH "/renewal/subscription",
+	    NULL, body, 403, "not_signatory");
+	step(&e, SIGNATORY2_U, "POST", SUBSCRIPTION, "/api/v1/companies/10009999/renewal/subscription",
+	    NULL, body, 404, "unknown_company");
+	step(&e, SIGNATORY2_U, "POST", SUBSCRIPTION, SCRATCH_PATH "/renewal/subscription",
+	    "text/plain", body, 415, "unsupported_media_type");
+	step(&e, SIGNATORY2_U, "POST", SUBSCRIPTION, SCRATCH_PATH "/renewal/subscription",
+	    NULL, "{\"iban\":", 400, "malformed_json");
+	step(&e, SIGNATORY2_U, "POST", SUBSCRIPTION, SCRATCH_PATH "/renewal/subscription",
+	    NULL, "{\"iban\":\"" SCRATCH_IBAN "\"}", 400, "invalid_field");
+	snprintf(body, sizeof(body), SUBSCRIBE_FMT, "QA21CBQA000000000000555000111", SIGNATORY2);
+	step(&e, SIGNATORY2_U, "POST", SUBSCRIPTION, SCRATCH_PATH "/renewal/subscription",
+	    NULL, body, 400, "account_not_company");
+	snprintf(body, sizeof(body), SUBSCRIBE_FMT, SCRATCH_IBAN, SIGNATORY);
+	step(&e, SIGNATORY2_U, "POST", SUBSCRIPTION, SCRATCH_PATH "/renewal/subscription",
+	    NULL, body, 400, "not_signatory");
+	snprintf(body, sizeof(body), SUBSCRIBE_FMT, SCRATCH_IBAN, SIGNATORY2);
+	if (step(&e, SIGNATORY2_U, "POST", SUBSCRIPTION, SCRATCH_PATH "/renewal/subscription",
+	    NULL, body, 201, NULL)) {
+		flow_str(&e, "status", "pending");
+		flow_int(&e, "enabled", 0);
+		flow_int(&e, "cap_dirhams", 500000);
+		if ((s = resp_str(&flow_resp, "reference")) != NULL)
+			snprintf(ref, sizeof(ref), "%s", s);
+	}
+	step(&e, SIGNATORY2_U, "POST", SUBSCRIPTION, SCRATCH_PATH "/renewal/subscription",
+	    NULL, body, 409, "already_subscribed");
+
+	/* The settings, as the company and the reviewers see them. */
+	step(&e, SIGNATORY2_U, "GET", RENEWAL, SCRATCH_PATH "/renewal", NULL, NULL, 200, NULL);
+	step(&e, REVIEWER_U, "GET", RENEWAL, SCRATCH_PATH "/renewal", NULL, NULL, 200, NULL);
+	step(&e, SERVICE_U, "GET", RENEWAL, SCRATCH_PATH "/renewal", NULL, NULL, 403, "forbidden");
+	step(&e, REVIEWER_U, "GET", RENEWAL, "/api/v1/companies/10009999/renewal", NULL, NULL,
+	    404, "unknown_company");
+	if (step(&e, SIGNATORY2_U, "PATCH", RENEWAL, SCRATCH_PATH "/renewal", NULL,
+	    "{\"cap_dirhams\":750000,\"language\":\"ar\"}", 200, NULL)) {
+		flow_int(&e, "cap_dirhams", 750000);
+		flow_str(&e, "language", "ar");
+		flow_str(&e, "status", "pending");
+	}
+	step(&e, SIGNATORY2_U, "PATCH", RENEWAL, SCRATCH_PATH "/renewal", NULL, "{}", 200, NULL);
+	step(&e, SIGNATORY2_U, "PATCH", RENEWAL, SCRATCH_PATH "/renewal", NULL,
+	    "{\"iban\":\"" SCRATCH_IBAN2 "\"}", 409, "change_pending");
+	step(&e, SIGNATORY2_U, "PATCH", RENEWAL, SCRATCH_PATH "/renewal", NULL,
+	    "{\"duration_years\":4}", 400, "invalid_field");
+	step(&e, SIGNATORY2_U, "PATCH", RENEWAL, SCRATCH_PATH "/renewal", "text/csv",
+	    "enabled\r\ntrue\r\n", 415, "unsupported_media_type");
+	step(&e, SIGNATORY_U, "PATCH", RENEWAL, SCRATCH_PATH "/renewal", NULL,
+	    "{\"enabled\":true}", 403, "forbidden");
+
+	/* The review queue; approval. */
+	if (step(&e, REVIEWER_U, "GET", SUBSCRIPTIONS, SUBSCRIPTIONS "?q=" SCRATCH, NULL, NULL,
+	    200, NULL))
+		flow_listed(&e, "reference", ref);
+	step(&e, REVIEWER_U, "GET", SUBSCRIPTIONS, SUBSCRIPTIONS "?status=approved", NULL, NULL,
+	    400, "invalid_field");
+	step(&e, SIGNATORY2_U, "GET", SUBSCRIPTIONS, SUBSCRIPTIONS, NULL, NULL, 403, "forbidden");
+	snprintf(path, sizeof(path), SUBSCRIPTIONS "/%s/approve", ref);
+	step(&e, SERVICE_U, "POST", APPROVE, path, NULL, NULL, 403, "forbidden");
+	step(&e, REVIEWER_U, "POST", APPROVE, path, NULL, "{\"note\":7}", 400, "invalid_field");
+	if (step(&e, REVIEWER_U, "POST", APPROVE, path, NULL, NULL, 200, NULL)) {
+		flow_str(&e, "status", "active");
+		flow_str(&e, "est_id", SCRATCH);
+	}
+	step(&e, REVIEWER_U, "POST", APPROVE, path, NULL, "{\"note\":\"again\"}", 409,
+	    "not_pending");
+	if (step(&e, SIGNATORY2_U, "GET", RENEWAL, SCRATCH_PATH "/renewal", NULL, NULL, 200,
+	    NULL)) {
+		flow_str(&e, "status", "active");
+		flow_str(&e, "reference", ref);
+	}
+
+	/* A debit account change while active: pending_change; rejected. */
+	if (step(&e, SIGNATORY2_U, "PATCH", RENEWAL, SCRATCH_PATH "/renewal", NULL,
+	    "{\"iban\":\"" SCRATCH_IBAN2 "\",\"enabled\":true}", 200, NULL)) {
+		flow_str(&e, "iban", SCRATCH_IBAN);
+		flow_str(&e, "pending_change.iban", SCRATCH_IBAN2);
+		flow_int(&e, "enabled", 1);
+		if ((s = resp_str(&flow_resp, "pending_change.reference")) != NULL)
+			snprintf(change, sizeof(change), "%s", s);
+	}
+	step(&e, SIGNATORY2_U, "PATCH", RENEWAL, SCRATCH_PATH "/renewal", NULL,
+	    "{\"authorizing_qid\":\"" SIGNATORY2 "\"}", 409, "change_pending");
+	snprintf(path, sizeof(path), SUBSCRIPTIONS "/%s/reject", change);
+	step(&e, REVIEWER_U, "POST", REJECT, path, NULL, NULL, 400, "invalid_field");
+	step(&e, REVIEWER_U, "POST", REJECT, path, "text/plain", "no mandate", 415,
+	    "unsupported_media_type");
+	step(&e, REVIEWER_U, "POST", REJECT, path, NULL, "{\"note\":\"\"}", 400, "invalid_field");
+	if (step(&e, REVIEWER_U, "POST", REJECT, path, NULL,
+	    "{\"note\":\"The bank has no mandate for this account\"}", 200, NULL)) {
+		flow_str(&e, "status", "rejected");
+		flow_str(&e, "review_note", "The bank has no mandate for this account");
+	}
+	step(&e, REVIEWER_U, "POST", REJECT, path, NULL, "{\"note\":\"again\"}", 409,
+	    "not_pending");
+	if (step(&e, REVIEWER_U, "GET", SUBSCRIPTIONS,
+	    SUBSCRIPTIONS "?status=rejected&q=openapi%20test&limit=500", NULL, NULL, 200, NULL))
+		flow_listed(&e, "reference", change);
+	if (step(&e, SIGNATORY2_U, "GET", RENEWAL, SCRATCH_PATH "/renewal", NULL, NULL, 200,
+	    NULL)) {
+		flow_str(&e, "iban", SCRATCH_IBAN);
+		if (!json_is_null(json_object_get(flow_resp.json, "pending_change")))
+			errf(&e, "renewal flow: pending_change after the rejection: %.300s",
+			    flow_resp.body);
+	}
+
+	/* The exclusion list: one by one. */
+	if (step(&e, SIGNATORY2_U, "POST", EXCLUSIONS, SCRATCH_PATH "/exclusions", NULL,
+	    "{\"qid\":\"" SCRATCH_EMP "\",\"note\":\"on long leave\"}", 201, NULL))
+		flow_int(&e, "added", 1);
+	if (step(&e, SIGNATORY2_U, "POST", EXCLUSIONS, SCRATCH_PATH "/exclusions", NULL,
+	    "{\"qid\":\"" SCRATCH_EMP "\",\"note\":\"on long leave\"}", 200, NULL))
+		flow_int(&e, "added", 0);
+	step(&e, SIGNATORY2_U, "POST", EXCLUSIONS, SCRATCH_PATH "/exclusions", NULL,
+	    "{\"qid\":\"" SIGNATORY2 "\"}", 400, "not_employee");
+	step(&e, SIGNATORY2_U, "POST", EXCLUSIONS, SCRATCH_PATH "/exclusions", NULL,
+	    "{\"qid\":\"" SCRATCH_EMP2 "\",\"reason\":\"x\"}", 400, "invalid_field");
+	step(&e, SIGNATORY2_U, "POST", EXCLUSIONS, SCRATCH_PATH "/exclusions", "text/plain",
+	    SCRATCH_EMP2, 415, "unsupported_media_type");
+	step(&e, REVIEWER_U, "POST", EXCLUSIONS, SCRATCH_PATH "/exclusions", NULL,
+	    "{\"qid\":\"" SCRATCH_EMP2 "\"}", 403, "forbidden");
+	if (step(&e, REVIEWER_U, "GET", EXCLUSIONS, SCRATCH_PATH "/exclusions", NULL, NULL, 200,
+	    NULL)) {
+		flow_int(&e, "total", 1);
+		flow_listed(&e, "qid", SCRATCH_EMP);
+	}
+	if (step(&e, SIGNATORY2_U, "GET", EXCLUSIONS_CSV, SCRATCH_PATH "/exclusions.csv", NULL,
+	    NULL, 200, NULL)) {
+		char disp[128];
+
+		if (strcmp(flow_resp.body, "qid,note\r\n\"" SCRATCH_EMP "\",\"on long leave\"\r\n") != 0)
+			errf(&e, "renewal flow: exclusions.csv is \"%.300s\"", flow_resp.body);
+		if (!http_header(&flow_resp, "Content-Disposition", disp, sizeof(disp)) ||
+		    strstr(disp, "attachment") == NULL || strstr(disp, SCRATCH) == NULL)
+			errf(&e, "renewal flow: exclusions.csv Content-Disposition \"%s\"", disp);
+	}
+
+	/* In bulk: all or nothing, every bad line listed. */
+	if (step(&e, SIGNATORY2_U, "POST", EXCLUSIONS, SCRATCH_PATH "/exclusions", "text/csv",
+	    "qid,note\r\n" SCRATCH_EMP2 ",\r\n\r\n" SCRATCH_EMP ",\"back in May, then leaving\"\r\n",
+	    200, NULL)) {
+		flow_int(&e, "lines", 2);
+		flow_int(&e, "added", 1);
+	}
+	if (step(&e, SIGNATORY2_U, "POST", EXCLUSIONS, SCRATCH_PATH "/exclusions",
+	    "text/csv; charset=utf-8", "QID,Note\n" SCRATCH_EMP2 ",x\n2993569900,short\n"
+	    SCRATCH_EMP ",a,b\n", 400, "invalid_csv"))
+		if (json_array_size(json_object_get(json_object_get(flow_resp.json, "error"),
+		    "lines")) != 2)
+			errf(&e, "renewal flow: expected lines 3 and 4 listed: %.300s", flow_resp.body);
+	step(&e, SIGNATORY2_U, "POST", EXCLUSIONS, SCRATCH_PATH "/exclusions", "text/csv",
+	    "qid,note\r\n" SIGNATORY2 ",our signatory\r\n", 400, "invalid_csv");
+	step(&e, SIGNATORY2_U, "POST", EXCLUSIONS, SCRATCH_PATH "/exclusions", "text/csv",
+	    "", 400, "invalid_csv");
+	/* One line too many. */
+	n = 50001;
+	big = malloc(16 + n * 14);
+	assert_non_null(big);
+	memcpy(big, "qid,note\n", 10);
+	for (i = 0; i < n; i++)
+		memcpy(big + 9 + i * 13, SCRATCH_EMP ",\n", 14);
+	step(&e, SIGNATORY2_U, "POST", EXCLUSIONS, SCRATCH_PATH "/exclusions", "text/csv", big,
+	    413, "too_many_lines");
+	free(big);
+	if (step(&e, SIGNATORY2_U, "GET", EXCLUSIONS, SCRATCH_PATH "/exclusions?limit=1&offset=1",
+	    NULL, NULL, 200, NULL))
+		flow_int(&e, "total", 2);
+
+	/* Removal. */
+	step(&e, REVIEWER_U, "DELETE", EXCLUSION, SCRATCH_PATH "/exclusions/" SCRATCH_EMP, NULL,
+	    NULL, 403, "forbidden");
+	if (step(&e, SIGNATORY2_U, "DELETE", EXCLUSION, SCRATCH_PATH "/exclusions/" SCRATCH_EMP,
+	    NULL, NULL, 200, NULL))
+		flow_str(&e, "qid", SCRATCH_EMP);
+	step(&e, SIGNATORY2_U, "DELETE", EXCLUSION, SCRATCH_PATH "/exclusions/" SCRATCH_EMP,
+	    NULL, NULL, 404, "not_excluded");
+	step(&e, SIGNATORY2_U, "DELETE", EXCLUSION, "/api/v1/companies/10009999/exclusions/"
+	    SCRATCH_EMP, NULL, NULL, 404, "unknown_company");
+	http_resp_free(&flow_resp);
+
+	v = test_sql(scratch_drop);
+	if (v == NULL || strcmp(v, "0") != 0)
+		errf(&e, "the scratch company %s could not be removed", SCRATCH);
+	free(v);
+	errs_report(&e, "renewal flow vs docs/openapi.json");
+}
+
 int
 main(void)
 {
@@ -1130,6 +1586,7 @@ main(void)
 		cmocka_unit_test(operations_answer_as_documented),
 		cmocka_unit_test(bad_path_parameters_and_csrf_as_documented),
 		cmocka_unit_test(unknown_path_and_wrong_method),
+		cmocka_unit_test(renewal_flow_as_documented),
 	};
 
 	return cmocka_run_group_tests_name("openapi", tests, setup, teardown);

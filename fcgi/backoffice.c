@@ -9,6 +9,7 @@
 #include "audit.h"
 #include "clock.h"
 #include "handlers.h"
+#include "text.h"
 #include "xalloc.h"
 
 static int
@@ -71,7 +72,7 @@ h_backoffice_subscriptions(struct req *r)
 		return;
 	}
 	if ((has_q = req_query_param(r, "q", q, sizeof(q))) < 0) {
-		resp_error_field(r, 400, "invalid_field", "q", "search text is up to 100 characters");
+		resp_error_field(r, 400, "invalid_field", "q", "search text is up to 120 bytes");
 		return;
 	}
 	has_q = has_q > 0 && q[0] != '\0';
@@ -84,9 +85,8 @@ h_backoffice_subscriptions(struct req *r)
 	p[2] = esc;
 	p[3] = lim;
 	p[4] = off;
-	rc = db_exec(&r->w->db, &res, list_sql, 5, p);
-	free(esc);
-	if (rc != RB_OK) {
+	if ((rc = db_exec(&r->w->db, &res, list_sql, 5, p)) != RB_OK) {
+		free(esc);
 		resp_rb_err(r, rc);
 		return;
 	}
@@ -105,6 +105,23 @@ h_backoffice_subscriptions(struct req *r)
 #undef V
 	}
 	PQclear(res);
+	res = NULL;
+	/* Past the last page the window count is absent: count apart. */
+	if (json_array_size(items) == 0 && offset > 0) {
+		if ((rc = db_exec(&r->w->db, &res, "SELECT count(*) FROM renewal_subscriptions s"
+		    " JOIN companies c ON c.est_id = s.est_id WHERE s.status = $1"
+		    " AND ($2::text IS NULL OR s.est_id = $2"
+		    "      OR c.name_en ILIKE '%' || $3 || '%' OR c.name_ar ILIKE '%' || $3 || '%')",
+		    3, p)) != RB_OK) {
+			free(esc);
+			json_decref(items);
+			resp_rb_err(r, rc);
+			return;
+		}
+		total = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+		PQclear(res);
+	}
+	free(esc);
 	resp_json(r, 200, page_json(items, total, limit, offset));
 }
 
@@ -128,7 +145,15 @@ review(struct req *r, int approve)
 	{
 		v = json_object_get(body, "note");
 		note = json_string_value(v);
-		if ((v != NULL && note == NULL) || (note != NULL && strlen(note) > 1000) ||
+		const char *key;
+		json_t *x;
+
+		json_object_foreach(body, key, x)
+			if (strcmp(key, "note") != 0) {
+				resp_error_field(r, 400, "invalid_field", key, "unknown field");
+				goto out;
+			}
+		if ((v != NULL && note == NULL) || (note != NULL && !text_ok(note, 0, 1000, 1)) ||
 		    (!approve && (note == NULL || *note == '\0'))) {
 			resp_error_field(r, 400, "invalid_field", "note", approve ?
 			    "the note is up to 1000 characters" :

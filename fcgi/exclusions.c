@@ -13,6 +13,7 @@
 #include "clock.h"
 #include "csv.h"
 #include "handlers.h"
+#include "text.h"
 #include "xalloc.h"
 
 #define CSV_MAX_LINES	50000
@@ -93,12 +94,7 @@ h_exclusions_list(struct req *r)
 static int
 note_ok(const char *s)
 {
-	size_t n = 0;
-
-	for (; *s != '\0'; s++, n++)
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			return 0;
-	return n <= NOTE_MAX;
+	return text_ok(s, 0, NOTE_MAX, 0);
 }
 
 /*
@@ -263,13 +259,13 @@ upload_csv(struct req *r)
 			line_error(errors, line, NULL, "malformed CSV (quotes)");
 			continue;
 		}
+		if (nf == 1 && f[0][0] == '\0' && records > 0)
+			continue;	/* a blank line */
 		if (records++ == 0) {
 			if (nf != 2 || strcasecmp(f[0], "qid") != 0 || strcasecmp(f[1], "note") != 0)
 				line_error(errors, line, NULL, "the header must be qid,note");
 			continue;
 		}
-		if (nf == 1 && f[0][0] == '\0')
-			continue;	/* a blank line */
 		if (records - 1 > CSV_MAX_LINES) {
 			csv_free(&c);
 			resp_error(r, 413, "too_many_lines",
@@ -279,10 +275,11 @@ upload_csv(struct req *r)
 		if (nf > 2)
 			line_error(errors, line, NULL, "expected two fields: qid,note");
 		else if (qid_parse(f[0], &qid) != RB_OK)
-			line_error(errors, line, strlen(f[0]) <= 20 ? f[0] : NULL,
+			line_error(errors, line, text_ok(f[0], 1, 20, 0) ? f[0] : NULL,
 			    "not a QID (11 digits starting with 2 or 3)");
 		else if (nf == 2 && !note_ok(f[1]))
-			line_error(errors, line, qid.s, "the note is up to 500 characters on one line");
+			line_error(errors, line, qid.s,
+			    "the note is up to 500 characters of UTF-8 text on one line");
 		else {
 			json_array_append_new(rows, json_pack("{s:s, s:s}", "qid", qid.s,
 			    "note", nf == 2 ? f[1] : ""));

@@ -12,6 +12,7 @@
 #include "clock.h"
 #include "handlers.h"
 #include "reference.h"
+#include "text.h"
 #include "xalloc.h"
 
 /* The most one execution may debit: 100 million QAR is beyond any company. */
@@ -26,7 +27,7 @@ struct renewal_input {
 	char		email[255];
 	char		mobile[17];
 	struct lang	lang;
-	char		address[501];
+	char		address[2001];	/* 500 characters of up to 4 bytes */
 	int64_t		cap;
 	int		duration;
 	int		enabled;
@@ -40,23 +41,11 @@ bad(struct req *r, const char *field, const char *msg)
 }
 
 static int
-text_ok(const char *s, size_t max, int multiline)
-{
-	size_t n = 0;
-
-	for (; *s != '\0'; s++, n++)
-		if (((unsigned char)*s < 0x20 && !(multiline && (*s == '\n' || *s == '\r'))) ||
-		    *s == 0x7f)
-			return 0;
-	return n >= 1 && n <= max;
-}
-
-static int
 email_ok(const char *s)
 {
 	const char *at = strchr(s, '@');
 
-	return text_ok(s, 254, 0) && at != NULL && at != s && at[1] != '\0' &&
+	return text_ok(s, 3, 254, 0) && strlen(s) <= 254 && at != NULL && at != s && at[1] != '\0' &&
 	    strchr(at + 1, '@') == NULL && strpbrk(s, " \t") == NULL &&
 	    strchr(at + 1, '.') != NULL;
 }
@@ -127,7 +116,7 @@ parse_renewal_input(struct req *r, json_t *body, struct renewal_input *in)
 		in->has_lang = 1;
 	}
 	if ((v = json_object_get(body, "delivery_address")) != NULL) {
-		if ((s = json_string_value(v)) == NULL || !text_ok(s, 500, 1))
+		if ((s = json_string_value(v)) == NULL || !text_ok(s, 1, 500, 1))
 			return bad(r, "delivery_address", "1 to 500 characters");
 		snprintf(in->address, sizeof(in->address), "%s", s);
 		in->has_address = 1;
@@ -242,7 +231,11 @@ static const char view_sql[] =
 	"  SELECT * FROM renewal_subscriptions WHERE est_id = $1"
 	"  ORDER BY (status = 'active') DESC, id DESC LIMIT 1),"
 	" pend AS ("
-	"  SELECT * FROM renewal_subscriptions WHERE est_id = $1 AND status = 'pending')"
+	"  SELECT * FROM renewal_subscriptions WHERE est_id = $1 AND status = 'pending'),"
+	" rej AS ("
+	"  SELECT r.* FROM renewal_subscriptions r, cur WHERE r.est_id = $1"
+	"  AND r.status = 'rejected' AND cur.status = 'active' AND r.id > cur.id"
+	"  ORDER BY r.id DESC LIMIT 1)"
 	" SELECT cur.status, cur.reference, cur.review_note, cur.iban, cur.authorizing_qid,"
 	"  s.email, s.mobile, s.language, s.delivery_address, s.cap_dirhams,"
 	"  s.duration_years, s.enabled,"
@@ -250,9 +243,10 @@ static const char view_sql[] =
 	"  CASE WHEN cur.status = 'active' THEN pend.iban END,"
 	"  CASE WHEN cur.status = 'active' THEN pend.authorizing_qid END,"
 	"  to_char(cur.submitted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
-	"  to_char(cur.reviewed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+	"  to_char(cur.reviewed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
+	"  rej.reference, rej.iban, rej.review_note"
 	" FROM cur JOIN renewal_settings s ON s.est_id = cur.est_id"
-	" LEFT JOIN pend ON true";
+	" LEFT JOIN pend ON true LEFT JOIN rej ON true";
 
 /* The company's renewal settings as the API shows them; NULL when never subscribed. */
 static enum rb_err
@@ -280,6 +274,10 @@ renewal_view(struct req *r, json_t **out)
 		json_object_set_new(*out, "pending_change", V(12) == NULL ? json_null() :
 		    json_pack("{s:s, s:s, s:s}", "reference", V(12), "iban", V(13),
 		    "authorizing_qid", V(14)));
+		/* A debit-account change the reviewer refused, until the next one. */
+		json_object_set_new(*out, "rejected_change", V(17) == NULL ? json_null() :
+		    json_pack("{s:s, s:s, s:s?}", "reference", V(17), "iban", V(18),
+		    "review_note", V(19)));
 #undef V
 	}
 	PQclear(res);

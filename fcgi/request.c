@@ -16,7 +16,7 @@ req_json_body(struct req *r)
 	    strncasecmp(r->content_type, "application/json", 16) != 0 ||
 	    (r->content_type[16] != '\0' && r->content_type[16] != ';')) {
 		resp_error(r, 415, "unsupported_media_type",
-		    "the body must be application/json");
+		    "the body must be application/json here");
 		return NULL;
 	}
 	if (r->body_len == 0 || memchr(r->body, '\0', r->body_len) != NULL) {

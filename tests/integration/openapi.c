@@ -127,7 +127,7 @@ static const struct example examples[] = {
 	{ "GET", "/api/v1/backoffice/subscriptions",
 	    "/api/v1/backoffice/subscriptions?status=pending&q=Noor&limit=10&offset=0",
 	    REVIEWER_U, NULL, 200, NULL, 0 },
-	/* No such reference (1 in 2^40 that one is made): unknown_subscription. */
+	/* No such reference (references are 40 random bits): unknown_subscription. */
 	{ "POST", "/api/v1/backoffice/subscriptions/{reference}/approve",
 	    "/api/v1/backoffice/subscriptions/RN-0000-0000/approve", REVIEWER_U,
 	    "{\"note\":\"checked with the bank\"}", 404, NULL, 0 },

@@ -388,6 +388,62 @@ changing_the_debit_account_needs_a_new_approval(void **state)
 	http_resp_free(&r);
 	assert_int_equal(count("SELECT count(*) FROM renewal_subscriptions WHERE"
 	    " est_id = '10000001' AND status = 'replaced' AND iban = '" IBAN_A "'"), 1);
+
+	/* A refused change: the company sees the refusal and its note. */
+	b = json_pack("{s:s}", "iban", IBAN_A);
+	assert_int_equal(http_json(&sig_a, "PATCH", "/api/v1/companies/10000001/renewal",
+	    b, &r), 200);
+	json_decref(b);
+	snprintf(path, sizeof(path), "/api/v1/backoffice/subscriptions/%s/reject",
+	    resp_str(&r, "pending_change.reference"));
+	http_resp_free(&r);
+	b = json_pack("{s:s, s:s}", "note", "no", "extra", "x");
+	assert_int_equal(http_status(&rev, "POST", path, b), 400);
+	json_decref(b);
+	b = json_pack("{s:s}", "note", "the bank letter is missing");
+	assert_int_equal(http_status(&rev, "POST", path, b), 200);
+	json_decref(b);
+	assert_int_equal(http_json(&sig_a, "GET", "/api/v1/companies/10000001/renewal",
+	    NULL, &r), 200);
+	assert_string_equal(resp_str(&r, "iban"), IBAN_A2);
+	assert_string_equal(resp_str(&r, "rejected_change.review_note"),
+	    "the bank letter is missing");
+	assert_true(json_is_null(json_object_get(r.json, "pending_change")));
+	http_resp_free(&r);
+	/* Past the last page the reviewers' list still counts. */
+	assert_int_equal(http_json(&rev, "GET",
+	    "/api/v1/backoffice/subscriptions?status=rejected&offset=500", NULL, &r), 200);
+	assert_true(json_integer_value(json_object_get(r.json, "total")) >= 2);
+	http_resp_free(&r);
+}
+
+static void
+text_limits_count_characters(void **state)
+{
+	char address[1200] = "", *saved;
+	struct http_resp r;
+	json_t *b;
+	int i;
+
+	(void)state;
+	/* 400 Arabic letters: 800 bytes, within the 500-character limit. */
+	for (i = 0; i < 400; i++)
+		strcat(address, "\xd8\xa8");
+	b = json_pack("{s:s}", "delivery_address", address);
+	assert_int_equal(http_json(&sig_a, "PATCH", "/api/v1/companies/10000001/renewal",
+	    b, &r), 200);
+	http_resp_free(&r);
+	json_decref(b);
+	saved = test_sql("SELECT length(delivery_address) FROM renewal_settings"
+	    " WHERE est_id = '10000001'");
+	assert_string_equal(saved, "400");
+	free(saved);
+	for (; i < 501; i++)
+		strcat(address, "\xd8\xa8");
+	b = json_pack("{s:s}", "delivery_address", address);
+	assert_int_equal(http_status(&sig_a, "PATCH", "/api/v1/companies/10000001/renewal",
+	    b), 400);
+	json_decref(b);
 }
 
 static long
@@ -495,6 +551,19 @@ csv_upload_is_all_or_nothing(void **state)
 	    "29081810017");
 	assert_int_equal(json_integer_value(json_object_get(json_array_get(lines, 1), "line")), 4);
 	http_resp_free(&r);
+	/* Bytes that are not UTF-8, in the QID or the note, are reported by line. */
+	{
+		static const char latin1[] =
+		    "qid,note\n28205010009,caf\xe9\n\xff\xfe,x\n28435610011,fine\n";
+		assert_int_equal(upload(&sig_a, "10000001", latin1, strlen(latin1), &r), 400);
+		lines = json_object_get(json_object_get(r.json, "error"), "lines");
+		assert_int_equal(json_array_size(lines), 2);
+		assert_int_equal(json_integer_value(json_object_get(json_array_get(lines, 0),
+		    "line")), 2);
+		assert_int_equal(json_integer_value(json_object_get(json_array_get(lines, 1),
+		    "line")), 3);
+		http_resp_free(&r);
+	}
 	/* Wrong header, empty file. */
 	assert_int_equal(upload(&sig_a, "10000001", "id,remark\n28205010009,x\n", 24, &r), 400);
 	http_resp_free(&r);
@@ -561,7 +630,16 @@ csv_over_50000_lines_is_refused(void **state)
 	assert_int_equal(upload(&sig_a, "10000001", csv, len, &r), 413);
 	assert_string_equal(resp_str(&r, "error.code"), "too_many_lines");
 	http_resp_free(&r);
+	/* Blank lines are not lines of the list: 60,000 of them and one QID pass. */
+	len = (size_t)sprintf(csv, "qid,note\n");
+	for (i = 0; i < n; i++)
+		csv[len++] = '\n';
+	len += (size_t)sprintf(csv + len, "28205010009,blank lines around\n");
+	assert_int_equal(upload(&sig_a, "10000001", csv, len, &r), 200);
+	assert_int_equal(json_integer_value(json_object_get(r.json, "lines")), 1);
+	http_resp_free(&r);
 	free(csv);
+	before = count("SELECT count(*) FROM renewal_exclusions");
 	assert_int_equal(count("SELECT count(*) FROM renewal_exclusions"), before);
 }
 
@@ -575,6 +653,7 @@ main(void)
 		cmocka_unit_test(separation_of_duties),
 		cmocka_unit_test(switches_for_signatory_and_renewal_managers),
 		cmocka_unit_test(changing_the_debit_account_needs_a_new_approval),
+		cmocka_unit_test(text_limits_count_characters),
 		cmocka_unit_test(exclusions_one_by_one),
 		cmocka_unit_test(csv_upload_is_all_or_nothing),
 		cmocka_unit_test(csv_with_bom_crlf_and_quotes_is_accepted),

@@ -103,11 +103,11 @@ echo
 echo "== exclusion upload: 50000 lines for $big_est (signatory $big_sig)"
 {
   echo "qid,note"
-  psql -qAt "$RB_DB_OWNER_CONNINFO" -c "SELECT e.qid || ',bench line ' || g
-    FROM generate_series(1, 50000) g
-    JOIN LATERAL (SELECT qid FROM employment WHERE est_id = '$big_est'
-      AND ended_on IS NULL ORDER BY qid OFFSET (g - 1) % (SELECT count(*)
-      FROM employment WHERE est_id = '$big_est' AND ended_on IS NULL) LIMIT 1) e ON true"
+  psql -qAt "$RB_DB_OWNER_CONNINFO" -c "WITH e AS (SELECT qid,
+      row_number() OVER (ORDER BY qid) - 1 AS i FROM employment
+      WHERE est_id = '$big_est' AND ended_on IS NULL)
+    SELECT e.qid || ',bench line ' || g FROM generate_series(1, 50000) g
+    JOIN e ON e.i = (g - 1) % (SELECT count(*) FROM e) ORDER BY g"
 } >"$RB_VAR/exclusions.csv"
 jar=$RB_VAR/upload.jar
 csrf=$(curl -s --cacert "$RB_TLS_CERT" -c "$jar" -H 'Content-Type: application/json' \

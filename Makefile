@@ -6,7 +6,7 @@ CC	?= gcc
 SAN	?=
 
 CFLAGS	= -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wformat=2 \
-	  -O2 -g -Icommon -I/usr/include/postgresql -MMD -MP
+	  -O2 -g -Icommon -Ireports -I/usr/include/postgresql -MMD -MP
 LDLIBS	= -lpq -lldap -llber -lssl -lcrypto -ljansson -lpthread
 ifneq ($(SAN),)
 CFLAGS	+= -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined -O1
@@ -15,12 +15,15 @@ endif
 
 COMMON_SRC	:= $(wildcard common/*.c)
 FCGI_SRC	:= $(wildcard fcgi/*.c)
+SCHED_SRC	:= $(wildcard scheduler/*.c)
+REPORTS_SRC	:= $(wildcard reports/*.c)
 UNIT_SRC	:= $(wildcard tests/unit/*.c)
 IT_SRC		:= $(filter-out tests/integration/http_client.c,$(wildcard tests/integration/*.c))
 
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 
-PROGS	:= $(BUILD)/rb-fcgi $(BUILD)/rb-load $(BUILD)/rb-audit-verify $(BUILD)/rb-gen
+PROGS	:= $(BUILD)/rb-fcgi $(BUILD)/rb-load $(BUILD)/rb-audit-verify $(BUILD)/rb-gen \
+	   $(BUILD)/rb-scheduler
 TESTS	:= $(patsubst tests/unit/%.c,$(BUILD)/tests/unit_%,$(UNIT_SRC)) \
 	   $(patsubst tests/integration/%.c,$(BUILD)/tests/it_%,$(IT_SRC))
 
@@ -40,6 +43,12 @@ $(BUILD)/librb.a: $(call obj,$(COMMON_SRC))
 $(BUILD)/rb-fcgi: $(call obj,$(FCGI_SRC)) $(BUILD)/librb.a
 	$(CC) $(LDFLAGS) -o $@ $^ -lfcgi $(LDLIBS)
 
+$(BUILD)/libreports.a: $(call obj,$(REPORTS_SRC))
+	ar rcs $@ $^
+
+$(BUILD)/rb-scheduler: $(call obj,$(SCHED_SRC)) $(BUILD)/libreports.a $(BUILD)/librb.a
+	$(CC) $(LDFLAGS) -o $@ $^ -lxlsxwriter $(LDLIBS)
+
 $(BUILD)/rb-load: $(call obj,tools/load_fixture.c) $(BUILD)/librb.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
@@ -48,6 +57,11 @@ $(BUILD)/rb-audit-verify: $(call obj,tools/audit_verify.c) $(BUILD)/librb.a
 
 $(BUILD)/rb-gen: $(call obj,bench/gen_national.c) $(BUILD)/librb.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/unit_workbook: $(call obj,tests/unit/workbook.c) $(BUILD)/libreports.a \
+		$(BUILD)/librb.a
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ -lcmocka -lxlsxwriter $(LDLIBS)
 
 $(BUILD)/tests/unit_%: $(call obj,tests/unit/%.c) $(BUILD)/librb.a
 	@mkdir -p $(dir $@)

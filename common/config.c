@@ -25,6 +25,7 @@ struct setting {
 static const struct setting settings[] = {
 	S("RB_DB_CONNINFO",	  db_conninfo,	     "", 1),
 	S("RB_DB_OWNER_CONNINFO", db_owner_conninfo, "", 1),
+	S("RB_SCHED_CONNINFO",	  sched_conninfo,    "", 1),
 	S("RB_LDAP_URI",	  ldap_uri,	     "ldap://127.0.0.1:3890", 0),
 	S("RB_LDAP_BASE",	  ldap_base,	     "dc=ministry,dc=qa", 0),
 	S("RB_LDAP_BIND_DN",	  ldap_bind_dn,	     "cn=app,dc=ministry,dc=qa", 0),
@@ -44,6 +45,7 @@ static const struct setting settings[] = {
 	I("RB_SIGNIN_WINDOW",	  signin_window_s,   900, 10, 86400),
 	I("RB_SIGNIN_USER_MAX",	  signin_user_max,   5, 1, 1000),
 	I("RB_SIGNIN_ADDR_MAX",	  signin_addr_max,   50, 1, 100000),
+	I("RB_SCHED_POLL",	  sched_poll_s,	     30, 1, 3600),
 };
 
 enum rb_err

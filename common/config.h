@@ -13,6 +13,7 @@
 struct config {
 	const char	*db_conninfo;		/* RB_DB_CONNINFO */
 	const char	*db_owner_conninfo;	/* RB_DB_OWNER_CONNINFO */
+	const char	*sched_conninfo;	/* RB_SCHED_CONNINFO */
 	const char	*ldap_uri;		/* RB_LDAP_URI */
 	const char	*ldap_base;		/* RB_LDAP_BASE */
 	const char	*ldap_bind_dn;		/* RB_LDAP_BIND_DN */
@@ -32,6 +33,7 @@ struct config {
 	long		 signin_window_s;	/* RB_SIGNIN_WINDOW */
 	long		 signin_user_max;	/* RB_SIGNIN_USER_MAX */
 	long		 signin_addr_max;	/* RB_SIGNIN_ADDR_MAX */
+	long		 sched_poll_s;		/* RB_SCHED_POLL: seconds between calendar checks */
 };
 
 /* Fills cfg from the environment; on a bad value writes why into err. */

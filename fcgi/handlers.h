@@ -26,5 +26,12 @@ void	h_exclusions_list(struct req *);	/* exclusions.c */
 void	h_exclusions_add(struct req *);
 void	h_exclusions_delete(struct req *);
 void	h_exclusions_csv(struct req *);
+void	h_renewal_preview(struct req *);	/* preview.c */
+void	h_statements_list(struct req *);	/* statements.c */
+void	h_backoffice_statements(struct req *);
+void	h_statement_get(struct req *);
+void	h_statement_xlsx(struct req *);
+void	h_statement_verify_code(struct req *);
+void	h_statement_verify_file(struct req *);
 
 #endif

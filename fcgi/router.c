@@ -45,6 +45,14 @@ match(const char *pattern, char **seg, int nseg, const char **est,
 			*qid = seg[i];
 		else if (strcmp(pseg[i], "{id}") == 0)
 			*id = seg[i];
+		else if (strcmp(pseg[i], "{id}.xlsx") == 0) {
+			size_t len = strlen(seg[i]);
+
+			/* The id is checked without its suffix by the caller. */
+			if (len <= 5 || strcmp(seg[i] + len - 5, ".xlsx") != 0)
+				return 0;
+			*id = seg[i];
+		}
 		else if (strcmp(pseg[i], "{reference}") == 0)
 			*ref = seg[i];
 		else if (strcmp(pseg[i], seg[i]) != 0)
@@ -118,7 +126,15 @@ router_dispatch(struct req *r)
 		    "a QID is 11 digits starting with 2 or 3");
 		return;
 	}
-	if (id != NULL && int_parse(id, 1, INT64_MAX / 2, &r->params.id) != RB_OK) {
+	if (id != NULL) {
+		char digits[24];
+		size_t n = strlen(id) - (strstr(found->pattern, "{id}.xlsx") != NULL ? 5 : 0);
+
+		snprintf(digits, sizeof(digits), "%.*s", (int)(n < 23 ? n : 23), id);
+		if (n >= 23 || int_parse(digits, 1, INT64_MAX / 2, &r->params.id) != RB_OK)
+			id = "";
+	}
+	if (id != NULL && *id == '\0') {
 		resp_error_field(r, 400, "invalid_field", "id", "an id is a positive integer");
 		return;
 	}

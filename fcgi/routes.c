@@ -25,6 +25,14 @@ const struct route routes[] = {
 	{ "GET",    "/api/v1/backoffice/subscriptions",		h_backoffice_subscriptions, ROUTE_SIGNED_IN, BODY_JSON },
 	{ "POST",   "/api/v1/backoffice/subscriptions/{reference}/approve", h_backoffice_approve, ROUTE_SIGNED_IN, BODY_JSON },
 	{ "POST",   "/api/v1/backoffice/subscriptions/{reference}/reject", h_backoffice_reject, ROUTE_SIGNED_IN, BODY_JSON },
+	{ "GET",    "/api/v1/companies/{est_id}/renewal/preview", h_renewal_preview, ROUTE_SIGNED_IN, BODY_JSON },
+	{ "GET",    "/api/v1/companies/{est_id}/statements",	h_statements_list, ROUTE_SIGNED_IN, BODY_JSON },
+	{ "GET",    "/api/v1/statements/verify",		h_statement_verify_code, ROUTE_PUBLIC, BODY_JSON },
+	{ "POST",   "/api/v1/statements/verify",		h_statement_verify_file, ROUTE_PUBLIC, BODY_UPLOAD },
+	/* Before {id}, which would take "7.xlsx" as an id. */
+	{ "GET",    "/api/v1/statements/{id}.xlsx",		h_statement_xlsx,  ROUTE_SIGNED_IN, BODY_JSON },
+	{ "GET",    "/api/v1/statements/{id}",			h_statement_get,   ROUTE_SIGNED_IN, BODY_JSON },
+	{ "GET",    "/api/v1/backoffice/statements",		h_backoffice_statements, ROUTE_SIGNED_IN, BODY_JSON },
 };
 
 const size_t nroutes = sizeof(routes) / sizeof(routes[0]);

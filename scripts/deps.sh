@@ -8,7 +8,7 @@ PKGS=(
   libfcgi-dev libpq-dev libldap-dev libssl-dev libjansson-dev
   libcurl4-openssl-dev libxlsxwriter-dev libcmocka-dev
   postgresql-15 postgresql-client-15 slapd ldap-utils nginx-light openssl
-  wrk curl python3 procps time
+  wrk curl python3 python3-openpyxl procps time
 )
 
 missing=()

@@ -7,6 +7,7 @@
 #   scripts/stack.sh run          start, load the demo fixture, serve until Ctrl-C
 #   scripts/stack.sh status       show what is running
 #   scripts/stack.sh pg-stop | pg-start | ldap-stop | ldap-start | app-restart
+#   scripts/stack.sh scheduler-start | scheduler-stop
 #
 # Environment (defaults): RB_VAR (<repo>/var), RB_PG_PORT (55432),
 # RB_LDAP_PORT (3890), RB_HTTPS_PORT (8443), RB_HTTP_PORT (8080),
@@ -168,11 +169,13 @@ prepare() {
   make_traversable www-data "$RB_ROOT/web"
   PG_OWNER_PW=$(secret pg_owner)
   PG_APP_PW=$(secret pg_app)
+  PG_SCHED_PW=$(secret pg_sched)
   LDAP_ADMIN_PW=$(secret ldap_admin)
   LDAP_APP_PW=$(secret ldap_app)
   # The application talks to PostgreSQL over its unix socket: the
   # authorization check is a round trip per request, and TCP costs more.
   RB_DB_CONNINFO="host=$PGRUN port=$RB_PG_PORT dbname=residency user=rb_app password=$PG_APP_PW"
+  RB_SCHED_CONNINFO="host=$PGRUN port=$RB_PG_PORT dbname=residency user=rb_scheduler password=$PG_SCHED_PW"
   RB_DB_OWNER_CONNINFO="host=127.0.0.1 port=$RB_PG_PORT dbname=residency user=rb_owner password=$PG_OWNER_PW"
   RB_LDAP_URI=ldap://127.0.0.1:$RB_LDAP_PORT
 }
@@ -189,6 +192,7 @@ write_env() {
     echo "export RB_HTTP_PORT=$(q "$RB_HTTP_PORT")"
     echo "export RB_DB_CONNINFO=$(q "$RB_DB_CONNINFO")"
     echo "export RB_DB_OWNER_CONNINFO=$(q "$RB_DB_OWNER_CONNINFO")"
+    echo "export RB_SCHED_CONNINFO=$(q "$RB_SCHED_CONNINFO")"
     echo "export RB_LDAP_URI=$(q "$RB_LDAP_URI")"
     echo "export RB_LDAP_BASE=$(q "$LDAP_BASE")"
     echo "export RB_LDAP_BIND_DN=$(q "$LDAP_APP_DN")"
@@ -238,7 +242,7 @@ pg_conf() {
   cat >"$PGDATA/pg_hba.conf" <<EOF
 # written by scripts/stack.sh
 local   all         postgres                 peer
-local   residency   rb_app,rb_owner          scram-sha-256
+local   residency   rb_app,rb_owner,rb_scheduler scram-sha-256
 host    all         all       127.0.0.1/32   scram-sha-256
 EOF
   chown postgres:postgres "$PGDATA/pg_hba.conf"
@@ -279,7 +283,8 @@ pg_bootstrap() {
   # Idempotent; passwords are set from the secrets at every start.
   # Passwords go in on stdin, never on a command line.
   {
-    printf '\\set owner_pw %s\n\\set app_pw %s\n' "$PG_OWNER_PW" "$PG_APP_PW"
+    printf '\\set owner_pw %s\n\\set app_pw %s\n\\set sched_pw %s\n' \
+      "$PG_OWNER_PW" "$PG_APP_PW" "$PG_SCHED_PW"
     cat <<'EOF'
 SET client_min_messages = warning;
 SELECT NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'rb_owner') AS mk_owner \gset
@@ -290,14 +295,19 @@ SELECT NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'rb_app') AS mk_app \g
 \if :mk_app
 CREATE ROLE rb_app LOGIN;
 \endif
+SELECT NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'rb_scheduler') AS mk_sched \gset
+\if :mk_sched
+CREATE ROLE rb_scheduler LOGIN;
+\endif
 ALTER ROLE rb_owner WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD :'owner_pw';
 ALTER ROLE rb_app WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD :'app_pw';
+ALTER ROLE rb_scheduler WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD :'sched_pw';
 SELECT NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = 'residency') AS mk_db \gset
 \if :mk_db
 CREATE DATABASE residency OWNER rb_owner ENCODING 'UTF8' TEMPLATE template0;
 \endif
 REVOKE ALL ON DATABASE residency FROM PUBLIC;
-GRANT CONNECT ON DATABASE residency TO rb_app;
+GRANT CONNECT ON DATABASE residency TO rb_app, rb_scheduler;
 REVOKE CONNECT, TEMPORARY ON DATABASE postgres FROM PUBLIC;
 \connect residency
 SET client_min_messages = warning;
@@ -429,6 +439,34 @@ app_start() {
 
 app_stop() { stop_pidfile "$RUN/app.pid" rb-fcgi app; rm -f "$RB_SOCKET"; }
 
+# --- scheduler -------------------------------------------------------------
+
+# The daemon supervises its own worker; tests run cycles with its one-shot
+# command instead (RB_NO_SCHEDULER=1 keeps the daemon off).
+sched_start() {
+  local bin=$RB_BIN/rb-scheduler
+  if [ "${RB_NO_SCHEDULER:-}" = 1 ] && [ "${1:-}" != force ]; then return 0; fi
+  if pid_alive "$RUN/scheduler.pid" rb-scheduler; then
+    say "scheduler already running"
+    return 0
+  fi
+  if [ ! -x "$bin" ]; then
+    say "warning: $bin not built; no renewal cycles run"
+    return 0
+  fi
+  say "starting $bin"
+  (
+    set -a
+    # shellcheck disable=SC1091
+    . "$RB_VAR/stack.env"
+    set +a
+    exec setsid "$bin" </dev/null >>"$LOG/scheduler.log" 2>&1
+  ) &
+  echo $! >"$RUN/scheduler.pid"
+}
+
+sched_stop() { stop_pidfile "$RUN/scheduler.pid" rb-scheduler scheduler; }
+
 # --- nginx ---------------------------------------------------------------
 
 tls_cert() {
@@ -480,12 +518,14 @@ start() {
   write_env
   migrate
   app_start
+  sched_start
   nginx_start
   say "ready: https://127.0.0.1:$RB_HTTPS_PORT/ (env in $RB_VAR/stack.env)"
 }
 
 stop() {
   nginx_stop
+  sched_stop
   app_stop
   ldap_stop
   pg_stop
@@ -576,6 +616,8 @@ case $cmd in
   ldap-stop) prepare; ldap_stop ;;
   ldap-start) prepare; ldap_start ;;
   app-restart) prepare; app_stop; app_start ;;
+  scheduler-start) prepare; sched_start force ;;
+  scheduler-stop) prepare; sched_stop ;;
   migrate) prepare; migrate ;;
   *) echo "usage: $0 start|stop|run|status|pg-stop|pg-start|app-restart|migrate" >&2; exit 2 ;;
 esac

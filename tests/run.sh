@@ -48,6 +48,9 @@ export RB_PG_PORT RB_LDAP_PORT RB_HTTPS_PORT RB_HTTP_PORT
 export RB_PG_FAST=1 RB_SIGNIN_RATE=1000r/s RB_SIGNIN_BURST=1000
 # Below nginx's 1m so that the application's own limit is tested too.
 export RB_BODY_MAX=65536
+# Tests run cycles with the scheduler's one-shot command, or start the
+# daemon themselves (scripts/stack.sh scheduler-start).
+export RB_NO_SCHEDULER=1 RB_SCHED_POLL=1
 export RB_CLOCK_FILE=$RB_VAR/clock
 export CMOCKA_MESSAGE_OUTPUT=STDOUT
 
@@ -59,7 +62,7 @@ failures=()
 
 show_logs() {
   local f
-  for f in app.log nginx-error.log postgres.log slapd.log; do
+  for f in app.log scheduler.log nginx-error.log postgres.log slapd.log; do
     [ -s "$RB_VAR/log/$f" ] || continue
     echo "----- tail of $f -----"
     tail -n 40 "$RB_VAR/log/$f"
@@ -127,9 +130,11 @@ done
 
 # A sanitizer report from a server process fails the run even when the
 # request that triggered it was retried or its test still passed.
-if grep -qE 'ERROR: (Address|Leak|Thread)Sanitizer|runtime error:' "$RB_VAR/log/app.log" 2>/dev/null; then
-  echo "tests: FAILED: sanitizer report in app.log:"
-  grep -m 5 -E 'ERROR: (Address|Leak|Thread)Sanitizer|runtime error:' "$RB_VAR/log/app.log"
+if cat "$RB_VAR"/log/app.log "$RB_VAR"/log/scheduler.log 2>/dev/null |
+  grep -qE 'ERROR: (Address|Leak|Thread)Sanitizer|runtime error:'; then
+  echo "tests: FAILED: sanitizer report in app.log or scheduler.log:"
+  cat "$RB_VAR"/log/app.log "$RB_VAR"/log/scheduler.log 2>/dev/null |
+    grep -m 5 -E 'ERROR: (Address|Leak|Thread)Sanitizer|runtime error:' 
   failed=$((failed + 1)); failures+=("sanitizer report from rb-fcgi")
 else
   passed=$((passed + 1))

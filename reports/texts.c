@@ -1,0 +1,169 @@
+/*
+ * The catalogue of sheet texts: headers, kinds of statement, results and
+ * reasons, one row per language. The writers hold no text of their own.
+ * The unit test checks that every row is complete.
+ */
+#include <stddef.h>
+#include <string.h>
+
+#include "workbook_int.h"
+
+static const struct sheet_texts catalogue[] = {
+	{
+		.code = "en",
+		.rtl = 0,
+		.money_format = "#,##0.00 \"QAR\"",
+		.text = {
+			[T_SHEET_NAME] = "Statement",
+			[T_YES] = "Yes",
+			[T_STATEMENT] = "Statement",
+			[T_COMPANY] = "Company",
+			[T_EST_ID] = "Establishment number",
+			[T_CYCLE_DATE] = "Cycle date",
+			[T_EXECUTION_DATE] = "Execution date",
+			[T_TOTAL_EXPECTED] = "Total expected",
+			[T_TOTAL_DEBITED] = "Total debited",
+			[T_CAP] = "Spending cap",
+			[T_LINES] = "Lines",
+			[T_VERIFICATION_CODE] = "Verification code",
+			[T_COL_QID] = "QID",
+			[T_COL_NAME] = "Name",
+			[T_COL_EXPIRY] = "Expiry",
+			[T_COL_DAYS_LEFT] = "Days left",
+			[T_COL_EXPECTED_FEE] = "Expected fee (QAR)",
+			[T_COL_EXPECTED_LATE_FINE] = "Expected late fine (QAR)",
+			[T_COL_OBSTACLE] = "Obstacle",
+			[T_COL_FLAG_EXCLUDED] = "Excluded",
+			[T_COL_FLAG_PASSPORT] = "Passport validity",
+			[T_COL_FLAG_FINES] = "Outstanding fines",
+			[T_COL_FLAG_OVER_CAP] = "Over cap",
+			[T_COL_FLAG_NOT_ACTIVE] = "Not active",
+			[T_COL_FLAG_ABROAD] = "Abroad",
+			[T_COL_RESULT] = "Result",
+			[T_COL_RESULT_CODE] = "Result code",
+			[T_COL_REASON] = "Reason",
+			[T_COL_REASON_CODE] = "Reason code",
+			[T_COL_OLD_EXPIRY] = "Old expiry",
+			[T_COL_NEW_EXPIRY] = "New expiry",
+			[T_COL_FEE] = "Fee (QAR)",
+			[T_COL_LATE_FINE] = "Late fine (QAR)",
+			[T_COL_DEBIT_REF] = "Debit reference",
+			[T_COL_DELIVERY_FROM] = "Delivery from",
+			[T_COL_DELIVERY_TO] = "Delivery to",
+			[T_COL_IBAN] = "IBAN",
+			[T_COL_AMOUNT] = "Amount (QAR)",
+		},
+		.kind = {
+			[STMT_ALERT] = "Renewal alert",
+			[STMT_EXECUTION] = "Renewal execution statement",
+			[STMT_DEBIT_REPORT] = "Debit report",
+		},
+		.result = {
+			[RES_CANDIDATE] = "Candidate",
+			[RES_RENEWED] = "Renewed",
+			[RES_REJECTED] = "Rejected",
+			[RES_EXCLUDED] = "Excluded",
+			[RES_DEBITED] = "Debited",
+		},
+		.reason = {
+			[RR_NONE] = "",
+			[RR_EXCLUDED] = "Excluded by the company",
+			[RR_PERSON_NOT_ACTIVE] = "Person not active",
+			[RR_PERSON_ABROAD] = "Person outside the country",
+			[RR_PASSPORT_VALIDITY] = "Passport not valid long enough",
+			[RR_OUTSTANDING_FINES] = "Outstanding fines",
+			[RR_CAP_EXCEEDED] = "Would exceed the spending cap",
+			[RR_DEBIT_DECLINED] = "Debit declined by the bank",
+		},
+	},
+	{
+		.code = "ar",
+		.rtl = 1,
+		.money_format = "\"ر.ق\" #,##0.00",
+		.text = {
+			[T_SHEET_NAME] = "الكشف",
+			[T_YES] = "نعم",
+			[T_STATEMENT] = "الكشف",
+			[T_COMPANY] = "الشركة",
+			[T_EST_ID] = "رقم المنشأة",
+			[T_CYCLE_DATE] = "تاريخ الدورة",
+			[T_EXECUTION_DATE] = "تاريخ التنفيذ",
+			[T_TOTAL_EXPECTED] = "الإجمالي المتوقع",
+			[T_TOTAL_DEBITED] = "إجمالي المبالغ المخصومة",
+			[T_CAP] = "الحد الأقصى للخصم",
+			[T_LINES] = "عدد الأسطر",
+			[T_VERIFICATION_CODE] = "رمز التحقق",
+			[T_COL_QID] = "الرقم الشخصي",
+			[T_COL_NAME] = "الاسم",
+			[T_COL_EXPIRY] = "تاريخ الانتهاء",
+			[T_COL_DAYS_LEFT] = "الأيام المتبقية",
+			[T_COL_EXPECTED_FEE] = "الرسوم المتوقعة (ر.ق)",
+			[T_COL_EXPECTED_LATE_FINE] = "غرامة التأخير المتوقعة (ر.ق)",
+			[T_COL_OBSTACLE] = "العائق",
+			[T_COL_FLAG_EXCLUDED] = "مستثنى",
+			[T_COL_FLAG_PASSPORT] = "صلاحية جواز السفر",
+			[T_COL_FLAG_FINES] = "مخالفات غير مسددة",
+			[T_COL_FLAG_OVER_CAP] = "يتجاوز الحد الأقصى",
+			[T_COL_FLAG_NOT_ACTIVE] = "غير نشط",
+			[T_COL_FLAG_ABROAD] = "خارج الدولة",
+			[T_COL_RESULT] = "النتيجة",
+			[T_COL_RESULT_CODE] = "رمز النتيجة",
+			[T_COL_REASON] = "السبب",
+			[T_COL_REASON_CODE] = "رمز السبب",
+			[T_COL_OLD_EXPIRY] = "تاريخ الانتهاء السابق",
+			[T_COL_NEW_EXPIRY] = "تاريخ الانتهاء الجديد",
+			[T_COL_FEE] = "الرسوم (ر.ق)",
+			[T_COL_LATE_FINE] = "غرامة التأخير (ر.ق)",
+			[T_COL_DEBIT_REF] = "مرجع الخصم",
+			[T_COL_DELIVERY_FROM] = "التوصيل من",
+			[T_COL_DELIVERY_TO] = "التوصيل حتى",
+			[T_COL_IBAN] = "رقم الحساب المصرفي الدولي (IBAN)",
+			[T_COL_AMOUNT] = "المبلغ (ر.ق)",
+		},
+		.kind = {
+			[STMT_ALERT] = "تنبيه التجديد",
+			[STMT_EXECUTION] = "كشف تنفيذ التجديد",
+			[STMT_DEBIT_REPORT] = "تقرير الخصم",
+		},
+		.result = {
+			[RES_CANDIDATE] = "مرشح للتجديد",
+			[RES_RENEWED] = "تم التجديد",
+			[RES_REJECTED] = "مرفوض",
+			[RES_EXCLUDED] = "مستثنى",
+			[RES_DEBITED] = "تم الخصم",
+		},
+		.reason = {
+			[RR_NONE] = "",
+			[RR_EXCLUDED] = "مستثنى بطلب الشركة",
+			[RR_PERSON_NOT_ACTIVE] = "الشخص غير نشط",
+			[RR_PERSON_ABROAD] = "الشخص خارج الدولة",
+			[RR_PASSPORT_VALIDITY] = "مدة صلاحية جواز السفر غير كافية",
+			[RR_OUTSTANDING_FINES] = "توجد مخالفات غير مسددة",
+			[RR_CAP_EXCEEDED] = "يتجاوز الحد الأقصى للخصم",
+			[RR_DEBIT_DECLINED] = "رفض البنك الخصم",
+		},
+	},
+};
+
+const struct sheet_texts *
+texts_find(const char *code)
+{
+	size_t i;
+
+	for (i = 0; code != NULL && i < sizeof(catalogue) / sizeof(catalogue[0]); i++)
+		if (strcmp(catalogue[i].code, code) == 0)
+			return &catalogue[i];
+	return &catalogue[0];
+}
+
+const struct sheet_texts *
+texts_at(size_t i)
+{
+	return i < sizeof(catalogue) / sizeof(catalogue[0]) ? &catalogue[i] : NULL;
+}
+
+size_t
+texts_count(void)
+{
+	return sizeof(catalogue) / sizeof(catalogue[0]);
+}

@@ -1,0 +1,402 @@
+/*
+ * Statement workbooks (.xlsx): the dispatcher statement_workbook(), the
+ * shared formats, the header block above every table, and the cell
+ * writers. Every text cell goes through write_text(), which blocks formula
+ * injection. One sheet per workbook; the kinds of statement differ only by
+ * their struct wb_kind (workbook_alert.c, workbook_execution.c,
+ * workbook_debits.c).
+ *
+ * libxlsxwriter 1.1.4 writes only to a named file: the workbook goes to a
+ * mkstemp() file in $TMPDIR (or /tmp), is read back through the
+ * descriptor mkstemp() returned, and the file is unlinked. The workbook's
+ * creation time is the cycle date, so the same statement always gives the
+ * same bytes.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "statement.h"
+#include "workbook_int.h"
+#include "xalloc.h"
+
+/* Rows a statement may have: Excel's limit less the header block. */
+#define WB_MAX_LINES	((size_t)LXW_ROW_MAX - 64)
+
+static const struct wb_kind *const kinds[STMT_KIND__COUNT] = {
+	[STMT_ALERT] = &wb_alert,
+	[STMT_EXECUTION] = &wb_execution,
+	[STMT_DEBIT_REPORT] = &wb_debits,
+};
+
+void
+wb_check(struct wb *w, lxw_error e, const char *what, lxw_row_t row, lxw_col_t col)
+{
+	if (e == LXW_NO_ERROR || w->err != RB_OK)
+		return;
+	log_error("statement %s kind %d: %s at row %u column %u: %s", w->st->est_id,
+	    (int)w->st->kind, what, (unsigned)row + 1, (unsigned)col + 1, lxw_strerror(e));
+	w->err = RB_EIO;
+}
+
+const char *
+wb_text(const struct wb *w, enum text_id id)
+{
+	return w->lang->text[id];
+}
+
+/* The text in the statement's language, the other one when missing. */
+static const char *
+pick(const struct wb *w, const char *ar, const char *en)
+{
+	const char *first = strcmp(w->lang->code, "ar") == 0 ? ar : en;
+	const char *second = first == ar ? en : ar;
+
+	return first != NULL && *first != '\0' ? first : second;
+}
+
+const char *
+wb_name(const struct wb *w, const struct stmt_line *l)
+{
+	return pick(w, l->name_ar, l->name_en);
+}
+
+void
+write_text(struct wb *w, lxw_row_t row, lxw_col_t col, const char *s, lxw_format *f)
+{
+	char *quoted;
+
+	if (w->err != RB_OK || s == NULL || *s == '\0')
+		return;
+	/*
+	 * What Excel, LibreOffice or a CSV export could read as a formula:
+	 * stored as a string (never write_formula) and quoted, so that the
+	 * quote survives a copy into any other tool.
+	 */
+	if (strchr("=+-@\t\r", s[0]) != NULL) {
+		quoted = xasprintf("'%s", s);
+		wb_check(w, worksheet_write_string(w->sheet, row, col, quoted, f),
+		    "worksheet_write_string", row, col);
+		free(quoted);
+		return;
+	}
+	wb_check(w, worksheet_write_string(w->sheet, row, col, s, f),
+	    "worksheet_write_string", row, col);
+}
+
+void
+write_money(struct wb *w, lxw_row_t row, lxw_col_t col, int64_t dirhams, lxw_format *f)
+{
+	if (w->err != RB_OK)
+		return;
+	wb_check(w, worksheet_write_number(w->sheet, row, col, (double)dirhams / 100.0,
+	    f != NULL ? f : w->fmt.money), "worksheet_write_number", row, col);
+}
+
+void
+write_date(struct wb *w, lxw_row_t row, lxw_col_t col, struct rb_date d)
+{
+	lxw_datetime dt;
+
+	if (w->err != RB_OK)
+		return;
+	memset(&dt, 0, sizeof(dt));
+	date_to_ymd(d, &dt.year, &dt.month, &dt.day);
+	if (dt.year < 1900 || dt.year > 9999) {
+		log_error("statement %s: date out of Excel's range at row %u column %u",
+		    w->st->est_id, (unsigned)row + 1, (unsigned)col + 1);
+		w->err = RB_EINVAL;
+		return;
+	}
+	wb_check(w, worksheet_write_datetime(w->sheet, row, col, &dt, w->fmt.date),
+	    "worksheet_write_datetime", row, col);
+}
+
+void
+write_int(struct wb *w, lxw_row_t row, lxw_col_t col, int64_t n)
+{
+	if (w->err != RB_OK)
+		return;
+	wb_check(w, worksheet_write_number(w->sheet, row, col, (double)n, w->fmt.integer),
+	    "worksheet_write_number", row, col);
+}
+
+void
+write_yes(struct wb *w, lxw_row_t row, lxw_col_t col, int set)
+{
+	if (set)
+		write_text(w, row, col, wb_text(w, T_YES), w->fmt.text);
+}
+
+/* A new format, right to left for such languages; NULL (logged) on failure. */
+static lxw_format *
+new_format(struct wb *w)
+{
+	lxw_format *f;
+
+	if (w->err != RB_OK)
+		return NULL;
+	if ((f = workbook_add_format(w->book)) == NULL) {
+		log_error("statement %s: workbook_add_format failed", w->st->est_id);
+		w->err = RB_EIO;
+		return NULL;
+	}
+	if (w->lang->rtl)
+		format_set_reading_order(f, 2);
+	return f;
+}
+
+static void
+add_formats(struct wb *w)
+{
+	if ((w->fmt.title = new_format(w)) != NULL) {
+		format_set_bold(w->fmt.title);
+		format_set_font_size(w->fmt.title, 13);
+	}
+	if ((w->fmt.label = new_format(w)) != NULL)
+		format_set_bold(w->fmt.label);
+	if ((w->fmt.head = new_format(w)) != NULL) {
+		format_set_bold(w->fmt.head);
+		format_set_text_wrap(w->fmt.head);
+		format_set_align(w->fmt.head, LXW_ALIGN_VERTICAL_TOP);
+		format_set_bottom(w->fmt.head, LXW_BORDER_THIN);
+		format_set_bg_color(w->fmt.head, 0xD9D9D9);
+	}
+	w->fmt.text = new_format(w);
+	if ((w->fmt.code = new_format(w)) != NULL)
+		format_set_num_format(w->fmt.code, "@");
+	if ((w->fmt.date = new_format(w)) != NULL)
+		format_set_num_format(w->fmt.date, "yyyy-mm-dd");
+	if ((w->fmt.money = new_format(w)) != NULL)
+		format_set_num_format(w->fmt.money, w->lang->money_format);
+	if ((w->fmt.money_bold = new_format(w)) != NULL) {
+		format_set_num_format(w->fmt.money_bold, w->lang->money_format);
+		format_set_bold(w->fmt.money_bold);
+	}
+	if ((w->fmt.integer = new_format(w)) != NULL)
+		format_set_num_format(w->fmt.integer, "0");
+}
+
+/*
+ * Labels in the first column, values in the second: the kind of statement,
+ * the company, the dates, the totals against the cap, the lines by result
+ * and the verification code. Returns the row of the table's header.
+ */
+static lxw_row_t
+header_block(struct wb *w, const struct wb_kind *k)
+{
+	const struct statement *st = w->st;
+	size_t count[RES__COUNT] = { 0 }, i, j;
+	lxw_row_t r = 0;
+	int shown;
+
+	for (i = 0; i < st->nlines; i++)
+		count[st->lines[i].result]++;
+
+	write_text(w, r, 0, wb_text(w, T_STATEMENT), w->fmt.label);
+	write_text(w, r++, 1, w->lang->kind[st->kind], w->fmt.title);
+	write_text(w, r, 0, wb_text(w, T_COMPANY), w->fmt.label);
+	write_text(w, r++, 1, pick(w, st->company_ar, st->company_en), w->fmt.text);
+	write_text(w, r, 0, wb_text(w, T_EST_ID), w->fmt.label);
+	write_text(w, r++, 1, st->est_id, w->fmt.code);
+	write_text(w, r, 0, wb_text(w, T_CYCLE_DATE), w->fmt.label);
+	write_date(w, r++, 1, st->cycle_date);
+	if (k->has_execution_date) {
+		write_text(w, r, 0, wb_text(w, T_EXECUTION_DATE), w->fmt.label);
+		write_date(w, r++, 1, st->execution_date);
+	}
+	write_text(w, r, 0, wb_text(w, k->total_label), w->fmt.label);
+	write_money(w, r++, 1, st->total_dirhams, w->fmt.money_bold);
+	write_text(w, r, 0, wb_text(w, T_CAP), w->fmt.label);
+	write_money(w, r++, 1, st->cap_dirhams, NULL);
+	for (i = 0; i < RES__COUNT; i++) {
+		shown = count[i] > 0;
+		for (j = 0; j < k->nresults; j++)
+			shown |= k->results[j] == (enum renewal_result)i;
+		if (!shown)
+			continue;
+		write_text(w, r, 0, w->lang->result[i], w->fmt.label);
+		write_int(w, r++, 1, (int64_t)count[i]);
+	}
+	write_text(w, r, 0, wb_text(w, T_LINES), w->fmt.label);
+	write_int(w, r++, 1, (int64_t)st->nlines);
+	write_text(w, r, 0, wb_text(w, T_VERIFICATION_CODE), w->fmt.label);
+	write_text(w, r++, 1, st->verification_code, w->fmt.code);
+	return r + 1;
+}
+
+/* The header row (frozen), the column widths, the lines and the auto-filter. */
+static void
+table(struct wb *w, const struct wb_kind *k, lxw_row_t head)
+{
+	const struct statement *st = w->st;
+	lxw_col_t c;
+	size_t i;
+
+	for (c = 0; c < k->ncolumns; c++) {
+		write_text(w, head, c, wb_text(w, k->columns[c].header), w->fmt.head);
+		if (w->err == RB_OK)
+			wb_check(w, worksheet_set_column(w->sheet, c, c, k->columns[c].width,
+			    NULL), "worksheet_set_column", head, c);
+	}
+	if (w->err != RB_OK)
+		return;
+	worksheet_freeze_panes(w->sheet, head + 1, 0);
+	for (i = 0; i < st->nlines && w->err == RB_OK; i++)
+		k->line(w, head + 1 + (lxw_row_t)i, &st->lines[i]);
+	if (w->err == RB_OK)
+		wb_check(w, worksheet_autofilter(w->sheet, head, 0,
+		    head + (lxw_row_t)st->nlines, (lxw_col_t)(k->ncolumns - 1)),
+		    "worksheet_autofilter", head, 0);
+}
+
+static enum rb_err
+check_statement(const struct statement *st)
+{
+	size_t i;
+
+	if ((unsigned)st->kind >= STMT_KIND__COUNT) {
+		log_error("statement %s: unknown kind %d", st->est_id, (int)st->kind);
+		return RB_EINVAL;
+	}
+	if (st->nlines > 0 && st->lines == NULL) {
+		log_error("statement %s: %zu lines and no array", st->est_id, st->nlines);
+		return RB_EINVAL;
+	}
+	if (st->nlines > WB_MAX_LINES) {
+		log_error("statement %s: %zu lines, more than a sheet holds", st->est_id,
+		    st->nlines);
+		return RB_ETOOLARGE;
+	}
+	for (i = 0; i < st->nlines; i++)
+		if ((unsigned)st->lines[i].result >= RES__COUNT ||
+		    (unsigned)st->lines[i].reason >= RR__MAX) {
+			log_error("statement %s line %zu: result %d reason %d out of range",
+			    st->est_id, i + 1, (int)st->lines[i].result,
+			    (int)st->lines[i].reason);
+			return RB_EINVAL;
+		}
+	return RB_OK;
+}
+
+/* Builds the workbook into book, then closes (and frees) it. */
+static enum rb_err
+write_book(lxw_workbook *book, const struct statement *st)
+{
+	const struct wb_kind *k = kinds[st->kind];
+	lxw_doc_properties props;
+	struct wb w;
+	lxw_error e;
+
+	memset(&w, 0, sizeof(w));
+	w.book = book;
+	w.st = st;
+	w.lang = texts_find(st->language);
+
+	memset(&props, 0, sizeof(props));
+	props.title = (char *)w.lang->kind[st->kind];
+	props.created = (time_t)st->cycle_date.days * 86400;
+	wb_check(&w, workbook_set_properties(book, &props), "workbook_set_properties", 0, 0);
+	if (w.err == RB_OK &&
+	    (w.sheet = workbook_add_worksheet(book, wb_text(&w, T_SHEET_NAME))) == NULL) {
+		log_error("statement %s: workbook_add_worksheet failed", st->est_id);
+		w.err = RB_EIO;
+	}
+	if (w.err == RB_OK) {
+		if (w.lang->rtl)
+			worksheet_right_to_left(w.sheet);
+		add_formats(&w);
+		table(&w, k, header_block(&w, k));
+	}
+	/* Closed whatever happened: it also frees the workbook. */
+	if ((e = workbook_close(book)) != LXW_NO_ERROR) {
+		log_error("statement %s: workbook_close: %s", st->est_id, lxw_strerror(e));
+		if (w.err == RB_OK)
+			w.err = RB_EIO;
+	}
+	return w.err;
+}
+
+/* The whole file behind fd into a new buffer. */
+static enum rb_err
+read_back(int fd, const char *path, uint8_t **out, size_t *len)
+{
+	struct stat sb;
+	uint8_t *buf;
+	size_t off = 0, size;
+	ssize_t n;
+
+	if (fstat(fd, &sb) == -1) {
+		log_error("fstat %s: %s", path, strerror(errno));
+		return RB_EIO;
+	}
+	if (sb.st_size <= 0) {
+		log_error("%s: the workbook is empty", path);
+		return RB_EIO;
+	}
+	size = (size_t)sb.st_size;
+	buf = xmalloc(size);
+	while (off < size) {
+		n = pread(fd, buf + off, size - off, (off_t)off);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			log_error("read %s: %s", path, n == 0 ? "short file" : strerror(errno));
+			free(buf);
+			return RB_EIO;
+		}
+		off += (size_t)n;
+	}
+	*out = buf;
+	*len = size;
+	return RB_OK;
+}
+
+enum rb_err
+statement_workbook(const struct statement *st, uint8_t **out, size_t *len)
+{
+	lxw_workbook_options opts;
+	lxw_workbook *book;
+	const char *dir;
+	char *path = NULL, *tmpdir = NULL;
+	enum rb_err rc;
+	int fd;
+
+	if (out == NULL || len == NULL || st == NULL) {
+		log_error("no statement or no output");
+		return RB_EINVAL;
+	}
+	*out = NULL;
+	*len = 0;
+	if ((rc = check_statement(st)) != RB_OK)
+		return rc;
+
+	if ((dir = getenv("TMPDIR")) == NULL || *dir == '\0')
+		dir = "/tmp";
+	path = xasprintf("%s/rb-statement-XXXXXX", dir);
+	if ((fd = mkstemp(path)) == -1) {
+		log_error("mkstemp %s: %s", path, strerror(errno));
+		free(path);
+		return RB_EIO;
+	}
+	/* libxlsxwriter's own temporary files go to the same directory. */
+	tmpdir = xstrdup(dir);
+	memset(&opts, 0, sizeof(opts));
+	opts.tmpdir = tmpdir;
+	if ((book = workbook_new_opt(path, &opts)) == NULL) {
+		log_error("statement %s: workbook_new_opt %s failed", st->est_id, path);
+		rc = RB_EIO;
+	} else if ((rc = write_book(book, st)) == RB_OK)
+		rc = read_back(fd, path, out, len);
+	if (unlink(path) == -1)
+		log_error("unlink %s: %s", path, strerror(errno));
+	if (close(fd) == -1)
+		log_error("close %s: %s", path, strerror(errno));
+	free(tmpdir);
+	free(path);
+	return rc;
+}

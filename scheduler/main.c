@@ -1,0 +1,182 @@
+/*
+ * rb-scheduler: alert statements on the 1st and 15th, executions on the
+ * 8th and 22nd, in Asia/Qatar dates from the injectable clock.
+ *
+ *   rb-scheduler                 the daemon: a supervisor that restarts its
+ *                                worker; the worker runs every cycle due
+ *                                since the calendar's first day that has not
+ *                                completed (catching up in date order),
+ *                                then checks again every RB_SCHED_POLL s
+ *   rb-scheduler --once          catch up once, then exit
+ *   rb-scheduler run KIND DATE   run one cycle now (alert|execution, YYYY-MM-DD)
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "config.h"
+#include "cycle.h"
+#include "db.h"
+#include "log.h"
+
+static volatile sig_atomic_t stopping;
+
+static void
+on_stop(int sig)
+{
+	(void)sig;
+	stopping = 1;
+}
+
+static enum rb_err
+run_one(struct db *db, enum cycle_kind kind, struct rb_date date)
+{
+	struct cycle_stats s;
+	char d[11];
+	enum rb_err rc;
+
+	date_format(date, d);
+	rc = cycle_run(db, kind, date, &stopping, &s);
+	if (rc == RB_OK && s.companies > 0)
+		log_info("%s %s: %d companies, %d statements, %d renewed, %d not renewed",
+		    cycle_kind_name(kind), d, s.companies, s.statements, s.renewed, s.rejected);
+	else if (rc != RB_OK)
+		log_error("%s %s: %s", cycle_kind_name(kind), d, rb_strerror(rc));
+	return rc;
+}
+
+/* Every cycle due from the calendar's first day to today, in date order. */
+static enum rb_err
+catch_up(struct db *db)
+{
+	struct rb_date today = clock_today(), first, d;
+	char today_s[11];
+	const char *p[1] = { today_s };
+	PGresult *res = NULL;
+	enum rb_err rc;
+
+	date_format(today, today_s);
+	/* The calendar starts the first time a scheduler runs: no history. */
+	if ((rc = db_exec(db, NULL, "INSERT INTO scheduler_state (id, first_day)"
+	    " VALUES (1, $1::date) ON CONFLICT (id) DO NOTHING", 1, p)) != RB_OK ||
+	    (rc = db_exec(db, &res, "SELECT first_day FROM scheduler_state", 0, NULL)) != RB_OK)
+		return rc;
+	rc = date_parse(PQgetvalue(res, 0, 0), &first);
+	PQclear(res);
+	if (rc != RB_OK)
+		return RB_EINTERNAL;
+	for (d = first; d.days <= today.days && !stopping; d.days++) {
+		int kind = cycle_kind_of(d);
+
+		if (kind >= 0 && (rc = run_one(db, (enum cycle_kind)kind, d)) != RB_OK)
+			return rc;
+	}
+	return RB_OK;
+}
+
+static int
+worker(const struct config *cfg, int once)
+{
+	struct db db;
+	int failed = 0;
+
+	db_init(&db, cfg->sched_conninfo);
+	while (!stopping) {
+		failed = catch_up(&db) != RB_OK;
+		if (once)
+			break;
+		/* Sleep in short steps so a stop is prompt. */
+		for (long i = 0; i < cfg->sched_poll_s * 10 && !stopping; i++) {
+			struct timespec ts = { 0, 100 * 1000 * 1000 };
+
+			nanosleep(&ts, NULL);
+		}
+	}
+	db_close(&db);
+	return failed;
+}
+
+/* Restarts the worker when it dies; a clean exit after a stop ends it. */
+static int
+supervise(const struct config *cfg)
+{
+	pid_t child = -1;
+	int status;
+
+	while (!stopping) {
+		if ((child = fork()) == 0)
+			_exit(worker(cfg, 0));
+		if (child < 0) {
+			log_error("fork: %s", strerror(errno));
+			sleep(1);
+			continue;
+		}
+		while (waitpid(child, &status, 0) < 0 && errno == EINTR)
+			if (stopping)
+				kill(child, SIGTERM);
+		if (!stopping) {
+			log_warn("scheduler worker ended (status %d); restarting it", status);
+			sleep(1);
+		}
+	}
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const char *const required[] = { "RB_SCHED_CONNINFO", NULL };
+	struct config cfg;
+	struct sigaction sa;
+	char err[256];
+
+	if (config_load(&cfg, err, sizeof(err)) != RB_OK ||
+	    config_require(&cfg, required, err, sizeof(err)) != RB_OK) {
+		fprintf(stderr, "rb-scheduler: %s\n", err);
+		return 2;
+	}
+	clock_init(cfg.clock_file);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	if (argc == 4 && strcmp(argv[1], "run") == 0) {
+		struct rb_date d;
+		struct db db;
+		enum cycle_kind kind;
+		enum rb_err rc;
+
+		if (strcmp(argv[2], "alert") == 0)
+			kind = CYCLE_ALERT;
+		else if (strcmp(argv[2], "execution") == 0)
+			kind = CYCLE_EXECUTION;
+		else {
+			fprintf(stderr, "rb-scheduler: the kind is alert or execution\n");
+			return 2;
+		}
+		if (date_parse(argv[3], &d) != RB_OK || cycle_kind_of(d) != (int)kind) {
+			fprintf(stderr, "rb-scheduler: %s is not a date of an %s cycle"
+			    " (alerts on the 1st and 15th, executions on the 8th and 22nd)\n",
+			    argv[3], argv[2]);
+			return 2;
+		}
+		db_init(&db, cfg.sched_conninfo);
+		rc = run_one(&db, kind, d);
+		db_close(&db);
+		return rc == RB_OK ? 0 : 1;
+	}
+	if (argc == 2 && strcmp(argv[1], "--once") == 0)
+		return worker(&cfg, 1);
+	if (argc != 1) {
+		fprintf(stderr, "usage: rb-scheduler [--once | run alert|execution YYYY-MM-DD]\n");
+		return 2;
+	}
+	log_info("scheduler started");
+	return supervise(&cfg);
+}

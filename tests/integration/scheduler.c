@@ -1,0 +1,654 @@
+/*
+ * The renewal scheduler against the real stack: the demo data's alert and
+ * execution checked line by line against values worked out by hand, the
+ * preview matching the execution, exactly once (re-run, kill -9, two
+ * instances), catch-up after downtime, statements and their verification.
+ */
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "http_client.h"
+#include "ids.h"
+
+/* The demo companies, persons and accounts, copied under other numbers
+ * (est_id 1000000X -> 1100000X, QID serial 1NNNN/0NNNN -> 9NNNN), so the
+ * hand-worked figures hold whatever the other tests did to the originals. */
+#define CLONE_EST	"11000001"
+#define CLONE_SIG	"27263490001"
+
+static struct client sig, rev, maria;
+
+static char *sqlf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static char *
+sqlf(const char *fmt, ...)
+{
+	char sql[4096];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(sql, sizeof(sql), fmt, ap);
+	va_end(ap);
+	return test_sql(sql);
+}
+
+static long
+countf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static long
+countf(const char *fmt, ...)
+{
+	char sql[4096], *v;
+	va_list ap;
+	long n;
+
+	va_start(ap, fmt);
+	vsnprintf(sql, sizeof(sql), fmt, ap);
+	va_end(ap);
+	v = test_sql(sql);
+	assert_non_null(v);
+	n = strtol(v, NULL, 10);
+	free(v);
+	return n;
+}
+
+static void
+clone_qid(const char *in, char out[12])
+{
+	snprintf(out, 12, "%.6s9%s", in, in + 7);
+}
+
+/* A Qatari IBAN for bban (4 letters + 21 alnum), check digits computed. */
+static void
+make_iban(const char *bban, char out[30])
+{
+	int d;
+
+	for (d = 2; d <= 98; d++) {
+		snprintf(out, 30, "QA%02d%s", d, bban);
+		if (iban_mod97_ok(out))
+			return;
+	}
+	fail_msg("no check digits for %s", bban);
+}
+
+static int
+load_clone(void)
+{
+	char path[512], qid[12], est[9], iban[30], bban[26], cmd[1024];
+	json_t *demo, *out, *v, *arr;
+	const char *key;
+	size_t i;
+	int rc;
+
+	snprintf(path, sizeof(path), "%s/fixtures/demo.json", test_env("RB_ROOT"));
+	if ((demo = json_load_file(path, 0, NULL)) == NULL)
+		return -1;
+	out = json_pack("{s:s}", "format", "registry-fixture/1");
+	json_object_foreach(demo, key, arr) {
+		json_t *copy = json_array();
+
+		if (!json_is_array(arr))
+			continue;
+		json_array_foreach(arr, i, v) {
+			json_t *e = json_deep_copy(v);
+			const char *q = json_string_value(json_object_get(e, "qid"));
+			const char *s = json_string_value(json_object_get(e, "est_id"));
+			const char *u = json_string_value(json_object_get(e, "uid"));
+			const char *ib = json_string_value(json_object_get(e, "iban"));
+
+			if (q) {
+				clone_qid(q, qid);
+				json_object_set_new(e, "qid", json_string(qid));
+			}
+			if (s) {
+				snprintf(est, sizeof(est), "11%s", s + 2);
+				json_object_set_new(e, "est_id", json_string(est));
+			}
+			if (ib) {
+				snprintf(bban, sizeof(bban), "CLON%s", ib + 8);
+				make_iban(bban, iban);
+				json_object_set_new(e, "iban", json_string(iban));
+			}
+			if (strcmp(key, "directory") == 0) {
+				/* Only the signatory signs in; no groups for the copies. */
+				if (u == NULL || strcmp(u, "27263410001") != 0) {
+					json_decref(e);
+					continue;
+				}
+				json_object_set_new(e, "uid", json_string(CLONE_SIG));
+				json_object_set_new(e, "groups", json_array());
+			}
+			json_array_append_new(copy, e);
+		}
+		json_object_set_new(out, key, copy);
+	}
+	snprintf(path, sizeof(path), "%s/demo-clone.json", test_env("RB_VAR"));
+	rc = json_dump_file(out, path, JSON_INDENT(1));
+	json_decref(out);
+	json_decref(demo);
+	if (rc != 0)
+		return -1;
+	snprintf(cmd, sizeof(cmd), "%s/rb-load %s >/dev/null", test_env("RB_BIN"), path);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static int
+setup(void **state)
+{
+	(void)state;
+	if (load_clone() < 0)
+		return -1;
+	client_init(&sig);
+	client_init(&rev);
+	client_init(&maria);
+	if (client_signin(&sig, CLONE_SIG, "demo-signatory") != 201 ||
+	    client_signin(&rev, "28863410006", "demo-reviewer") != 201 ||
+	    client_signin(&maria, "28560810004", "demo-rep") != 201)
+		return -1;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	client_free(&sig);
+	client_free(&rev);
+	client_free(&maria);
+	return 0;
+}
+
+/* rb-scheduler run KIND DATE; returns its exit status. */
+static int
+scheduler_run(const char *kind, const char *date)
+{
+	char cmd[512];
+
+	snprintf(cmd, sizeof(cmd), "%s/rb-scheduler run %s %s >>%s/log/scheduler.log 2>&1",
+	    test_env("RB_BIN"), kind, date, test_env("RB_VAR"));
+	return WEXITSTATUS(system(cmd));
+}
+
+static void
+subscribe_clone(void **state)
+{
+	struct http_resp r;
+	char iban[30], path[128];
+	json_t *b;
+
+	(void)state;
+	make_iban("CLON000000000000123456789", iban);
+	b = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:i}", "iban", iban,
+	    "authorizing_qid", CLONE_SIG, "email", "hr@alnoor.example", "mobile",
+	    "+97455000001", "language", "en", "delivery_address", "PO Box 1, Doha",
+	    "cap_dirhams", 500000, "duration_years", 1);
+	assert_int_equal(http_json(&sig, "POST", "/api/v1/companies/" CLONE_EST
+	    "/renewal/subscription", b, &r), 201);
+	snprintf(path, sizeof(path), "/api/v1/backoffice/subscriptions/%s/approve",
+	    resp_str(&r, "reference"));
+	http_resp_free(&r);
+	json_decref(b);
+	assert_int_equal(http_status(&rev, "POST", path, NULL), 200);
+}
+
+struct expect {
+	const char	*qid;		/* the demo QID; the copy's is derived */
+	const char	*old_expiry;
+	const char	*result;	/* in the execution */
+	const char	*reason;
+	int		 days_left;	/* in the alert of 2026-12-01 */
+	long		 fee, fine;
+	const char	*new_expiry;
+};
+
+/* Worked out by hand from SPEC §4 and the demo data: execution 2026-12-08,
+ * cap 500,000 dirhams, 1 year, QAR 1,000 + QAR 20 delivery, fine QAR 10 a
+ * day after 90 days' grace. The window ends 2027-01-07. */
+static const struct expect demo[] = {
+	/* expired 190 days: 100 days past grace, fine 100,000 */
+	{ "28152410008", "2026-06-01", "RENEWED", NULL, -183, 202000, 100000, "2027-12-08" },
+	{ "28035610007", "2026-10-01", "RENEWED", NULL, -61, 102000, 0, "2027-12-08" },
+	{ "28905010016", "2026-11-30", "REJECTED", "PERSON_NOT_ACTIVE", -1, 102000, 0, NULL },
+	{ "28852410015", "2026-12-11", "REJECTED", "PERSON_ABROAD", 10, 102000, 0, NULL },
+	/* 406,000 so far */
+	{ "28560810012", "2026-12-15", "RENEWED", NULL, 14, 102000, 0, "2027-12-15" },
+	/* passport 2027-02-01, before 2027-06-08 */
+	{ "28681810013", "2026-12-18", "REJECTED", "PASSPORT_VALIDITY", 17, 102000, 0, NULL },
+	/* 508,000 would pass the cap */
+	{ "28205010009", "2026-12-20", "REJECTED", "CAP_EXCEEDED", 19, 102000, 0, NULL },
+	{ "28735610014", "2026-12-28", "REJECTED", "OUTSTANDING_FINES", 27, 102000, 0, NULL },
+	{ "28358610010", "2027-01-05", "REJECTED", "CAP_EXCEEDED", 35, 102000, 0, NULL },
+};
+#define NDEMO (sizeof(demo) / sizeof(demo[0]))
+
+/* The id of the company's statement of kind on date, fetched through the API. */
+static long
+statement_id(const char *kind, const char *date)
+{
+	struct http_resp r;
+	char path[160];
+	long id;
+
+	snprintf(path, sizeof(path), "/api/v1/companies/" CLONE_EST
+	    "/statements?kind=%s&date=%s", kind, date);
+	assert_int_equal(http_json(&sig, "GET", path, NULL, &r), 200);
+	assert_int_equal(json_integer_value(json_object_get(r.json, "total")), 1);
+	id = (long)json_integer_value(json_object_get(json_array_get(
+	    json_object_get(r.json, "items"), 0), "id"));
+	http_resp_free(&r);
+	return id;
+}
+
+static json_t *
+statement_lines(long id, struct http_resp *r)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/api/v1/statements/%ld", id);
+	assert_int_equal(http_json(&sig, "GET", path, NULL, r), 200);
+	return json_object_get(r->json, "items");
+}
+
+static const char *
+str(json_t *o, const char *k)
+{
+	return json_string_value(json_object_get(o, k));
+}
+
+static void
+demo_alert_of_december_first(void **state)
+{
+	struct http_resp r;
+	json_t *items, *l;
+	char qid[12];
+	size_t i;
+
+	(void)state;
+	assert_int_equal(scheduler_run("alert", "2026-12-01"), 0);
+	items = statement_lines(statement_id("alert", "2026-12-01"), &r);
+	assert_int_equal(json_integer_value(json_object_get(r.json, "total_dirhams")), 406000);
+	assert_string_equal(str(r.json, "execution_date"), "2026-12-08");
+	assert_int_equal(json_array_size(items), NDEMO);
+	for (i = 0; i < NDEMO; i++) {
+		l = json_array_get(items, i);
+		clone_qid(demo[i].qid, qid);
+		assert_string_equal(str(l, "qid"), qid);
+		assert_string_equal(str(l, "result"), "CANDIDATE");
+		if (demo[i].reason)
+			assert_string_equal(str(l, "reason"), demo[i].reason);
+		else
+			assert_null(str(l, "reason"));
+		assert_string_equal(str(l, "old_expiry"), demo[i].old_expiry);
+		assert_null(str(l, "new_expiry"));
+		assert_int_equal(json_integer_value(json_object_get(l, "days_left")),
+		    demo[i].days_left);
+		assert_int_equal(json_integer_value(json_object_get(l, "fee_dirhams")), demo[i].fee);
+		assert_int_equal(json_integer_value(json_object_get(l, "late_fine_dirhams")),
+		    demo[i].fine);
+	}
+	http_resp_free(&r);
+}
+
+static void
+preview_then_execution_of_december_eighth(void **state)
+{
+	struct http_resp pr, r;
+	json_t *pitems, *items, *l, *p;
+	char qid[12];
+	long balance_before;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(http_json(&sig, "GET", "/api/v1/companies/" CLONE_EST
+	    "/renewal/preview?date=2026-12-08", NULL, &pr), 200);
+	pitems = json_object_get(pr.json, "items");
+	balance_before = countf("SELECT balance_dirhams FROM bank_accounts WHERE est_id = '%s'",
+	    CLONE_EST);
+	assert_int_equal(countf("SELECT count(*) FROM bank_debits"
+	    " WHERE idempotency_key LIKE '%s:%%'", CLONE_EST), 0);	/* the preview wrote nothing */
+
+	assert_int_equal(scheduler_run("execution", "2026-12-08"), 0);
+	items = statement_lines(statement_id("execution", "2026-12-08"), &r);
+	assert_int_equal(json_integer_value(json_object_get(r.json, "total_dirhams")), 406000);
+	assert_int_equal(json_array_size(items), NDEMO);
+	for (i = 0; i < NDEMO; i++) {
+		l = json_array_get(items, i);
+		p = json_array_get(pitems, i);
+		clone_qid(demo[i].qid, qid);
+		assert_string_equal(str(l, "qid"), qid);
+		assert_string_equal(str(l, "result"), demo[i].result);
+		if (demo[i].reason)
+			assert_string_equal(str(l, "reason"), demo[i].reason);
+		else
+			assert_null(str(l, "reason"));
+		assert_int_equal(json_integer_value(json_object_get(l, "fee_dirhams")), demo[i].fee);
+		assert_int_equal(json_integer_value(json_object_get(l, "late_fine_dirhams")),
+		    demo[i].fine);
+		if (demo[i].new_expiry) {
+			char *now;
+
+			assert_string_equal(str(l, "new_expiry"), demo[i].new_expiry);
+			assert_string_equal(str(l, "delivery_from"), "2026-12-09");
+			assert_string_equal(str(l, "delivery_to"), "2026-12-10");
+			assert_non_null(str(l, "debit_reference"));
+			now = sqlf("SELECT permit_expiry FROM persons WHERE qid = '%s'", qid);
+			assert_string_equal(now, demo[i].new_expiry);
+			free(now);
+		} else {
+			assert_null(str(l, "new_expiry"));
+			assert_null(str(l, "debit_reference"));
+		}
+		/* The preview said the same, line by line. */
+		assert_string_equal(str(p, "qid"), qid);
+		assert_string_equal(str(p, "result"), demo[i].result);
+		assert_true(json_equal(json_object_get(p, "reason"), json_object_get(l, "reason")));
+		assert_true(json_equal(json_object_get(p, "fee_dirhams"),
+		    json_object_get(l, "fee_dirhams")));
+		assert_true(json_equal(json_object_get(p, "new_expiry"),
+		    json_object_get(l, "new_expiry")));
+	}
+	http_resp_free(&r);
+	http_resp_free(&pr);
+	/* Debited once each, from the mandate's account. */
+	assert_int_equal(countf("SELECT balance_dirhams FROM bank_accounts WHERE est_id = '%s'",
+	    CLONE_EST), balance_before - 406000);
+	assert_int_equal(countf("SELECT count(*) FROM bank_debits WHERE idempotency_key LIKE"
+	    " '%s:%%' AND status = 'debited'", CLONE_EST), 3);
+	assert_int_equal(countf("SELECT count(*) FROM card_deliveries WHERE est_id = '%s'",
+	    CLONE_EST), 3);
+	/* The debit report lists the three debits. */
+	items = statement_lines(statement_id("debit_report", "2026-12-08"), &r);
+	assert_int_equal(json_array_size(items), 3);
+	assert_int_equal(json_integer_value(json_object_get(r.json, "total_dirhams")), 406000);
+	http_resp_free(&r);
+}
+
+static void
+running_a_cycle_again_changes_nothing(void **state)
+{
+	long stmts = countf("SELECT count(*) FROM statements");
+	long debits = countf("SELECT count(*) FROM bank_debits");
+	long balance = countf("SELECT sum(balance_dirhams) FROM bank_accounts");
+
+	(void)state;
+	assert_int_equal(scheduler_run("execution", "2026-12-08"), 0);
+	assert_int_equal(scheduler_run("alert", "2026-12-01"), 0);
+	assert_int_equal(countf("SELECT count(*) FROM statements"), stmts);
+	assert_int_equal(countf("SELECT count(*) FROM bank_debits"), debits);
+	assert_int_equal(countf("SELECT sum(balance_dirhams) FROM bank_accounts"), balance);
+	/* And a date that is no execution day is refused. */
+	assert_int_not_equal(scheduler_run("execution", "2026-12-09"), 0);
+}
+
+static void
+statements_are_verifiable(void **state)
+{
+	struct http_resp r, v;
+	struct client anon;
+	char path[96], code[32], ct[128];
+	long id = statement_id("execution", "2026-12-08");
+
+	(void)state;
+	snprintf(path, sizeof(path), "/api/v1/statements/%ld.xlsx", id);
+	assert_int_equal(http_req(&sig, "GET", path, NULL, NULL, 0, &r), 200);
+	assert_true(http_header(&r, "Content-Type", ct, sizeof(ct)));
+	assert_string_equal(ct, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+	assert_true(http_header(&r, "Content-Disposition", ct, sizeof(ct)));
+	assert_non_null(strstr(ct, ".xlsx"));
+	assert_int_equal(memcmp(r.body, "PK", 2), 0);
+	/* Anyone holding it can check it, without signing in. */
+	client_init(&anon);
+	assert_int_equal(http_req(&anon, "POST", "/api/v1/statements/verify",
+	    "application/octet-stream", r.body, r.len, &v), 200);
+	if (!json_is_true(json_object_get(v.json, "genuine")))
+		fail_msg("verify: %s", v.body);
+	assert_string_equal(resp_str(&v, "est_id"), CLONE_EST);
+	assert_string_equal(resp_str(&v, "kind"), "execution");
+	assert_string_equal(resp_str(&v, "cycle_date"), "2026-12-08");
+	snprintf(code, sizeof(code), "%s", resp_str(&v, "verification_code"));
+	http_resp_free(&v);
+	/* One altered byte and it is not the statement issued. */
+	r.body[r.len / 2] ^= 1;
+	assert_int_equal(http_req(&anon, "POST", "/api/v1/statements/verify",
+	    "application/octet-stream", r.body, r.len, &v), 200);
+	assert_true(json_is_false(json_object_get(v.json, "genuine")));
+	http_resp_free(&v);
+	http_resp_free(&r);
+	snprintf(path, sizeof(path), "/api/v1/statements/verify?code=%s", code);
+	assert_int_equal(http_json(&anon, "GET", path, NULL, &v), 200);
+	assert_string_equal(resp_str(&v, "est_id"), CLONE_EST);
+	http_resp_free(&v);
+	assert_int_equal(http_status(&anon, "GET",
+	    "/api/v1/statements/verify?code=0000-0000-0000", NULL), 404);
+	/* Reading statements needs the company's signatory, STATEMENTS_VIEW or a reviewer. */
+	snprintf(path, sizeof(path), "/api/v1/statements/%ld", id);
+	assert_int_equal(http_status(&anon, "GET", path, NULL), 401);
+	assert_int_equal(http_status(&maria, "GET", path, NULL), 403);
+	assert_int_equal(http_status(&rev, "GET", path, NULL), 200);
+	assert_int_equal(http_status(&maria, "GET", "/api/v1/companies/" CLONE_EST
+	    "/statements", NULL), 403);
+	assert_int_equal(http_json(&rev, "GET",
+	    "/api/v1/backoffice/statements?date=2026-12-08&kind=execution", NULL, &v), 200);
+	assert_true(json_integer_value(json_object_get(v.json, "total")) >= 1);
+	http_resp_free(&v);
+	assert_int_equal(http_status(&sig, "GET", "/api/v1/backoffice/statements", NULL), 403);
+	client_free(&anon);
+}
+
+/*
+ * Bulk companies for the crash and concurrency tests, made with SQL:
+ * companies first..first+n-1, 20 residents each, all expiring on dates
+ * from lo to hi, an approved enabled subscription each.
+ */
+static void
+bulk(int first, int n, int qid_prefix, const char *lo, const char *hi)
+{
+	char *r;
+	int i;
+
+	r = sqlf("INSERT INTO companies SELECT (%d + g)::text, 'شركة ' || g, 'Bulk ' || (%d + g),"
+	    " 'hr@bulk.example', 'en' FROM generate_series(0, %d) g", first, first, n - 1);
+	assert_non_null(r);
+	free(r);
+	r = sqlf("INSERT INTO persons (qid, name_ar, name_en, nationality, citizen, mobile,"
+	    " language, in_country, status, permit_expiry, fines_dirhams)"
+	    " SELECT '2%02d356' || lpad(g::text, 5, '0'), 'موظف', 'Worker ' || g, 'IND', false,"
+	    " '+97455000000', 'en', true, 'active',"
+	    " '%s'::date + (g %% ('%s'::date - '%s'::date + 1)), 0"
+	    " FROM generate_series(0, %d) g", qid_prefix, lo, hi, lo, n * 20 - 1);
+	assert_non_null(r);
+	free(r);
+	r = sqlf("INSERT INTO passports SELECT '2%02d356' || lpad(g::text, 5, '0'),"
+	    " 'P' || lpad(g::text, 7, '0'), '2035-01-01' FROM generate_series(0, %d) g",
+	    qid_prefix, n * 20 - 1);
+	assert_non_null(r);
+	free(r);
+	r = sqlf("INSERT INTO employment (qid, est_id, since) SELECT"
+	    " '2%02d356' || lpad(g::text, 5, '0'), (%d + g / 20)::text, '2020-01-01'"
+	    " FROM generate_series(0, %d) g", qid_prefix, first, n * 20 - 1);
+	assert_non_null(r);
+	free(r);
+	for (i = 0; i < n; i++) {
+		char bban[26], iban[30];
+
+		snprintf(bban, sizeof(bban), "BULK%021d", first + i);
+		make_iban(bban, iban);
+		r = sqlf("INSERT INTO bank_accounts VALUES ('%s', '%d', 100000000);"
+		    " INSERT INTO renewal_settings VALUES ('%d', true, 100000000, 1,"
+		    " 'hr@bulk.example', '+97455000000', 'en', 'Doha', now());"
+		    " INSERT INTO renewal_subscriptions (est_id, reference, status, iban,"
+		    " authorizing_qid, submitted_by, submitted_at, reviewed_by, reviewed_at)"
+		    " VALUES ('%d', 'RN-%04d-%04d', 'active', '%s', '27263410001', 'test',"
+		    " now(), 'test', now())", iban, first + i, first + i, first + i,
+		    (first + i) / 10000 % 10000, (first + i) % 10000, iban);
+		assert_non_null(r);
+		free(r);
+	}
+}
+
+static pid_t
+spawn_scheduler(const char *kind, const char *date)
+{
+	char bin[512], log[512];
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		snprintf(bin, sizeof(bin), "%s/rb-scheduler", test_env("RB_BIN"));
+		snprintf(log, sizeof(log), "%s/log/scheduler.log", test_env("RB_VAR"));
+		if (freopen(log, "a", stderr) == NULL || freopen(log, "a", stdout) == NULL)
+			_exit(127);
+		execl(bin, bin, "run", kind, date, (char *)NULL);
+		_exit(127);
+	}
+	return pid;
+}
+
+/* Every company of the cycle has exactly one statement of each kind and
+ * nobody was debited twice. */
+static void
+exactly_once(const char *date)
+{
+	assert_int_equal(countf("SELECT count(*) FROM (SELECT est_id, kind FROM statements"
+	    " WHERE cycle_date = '%s' GROUP BY est_id, kind HAVING count(*) > 1) d", date), 0);
+	/* The bulk companies are all enabled: each has both statements. */
+	assert_int_equal(countf("SELECT count(*) FROM cycle_companies cc JOIN cycles c ON"
+	    " c.id = cc.cycle_id WHERE c.cycle_date = '%s' AND cc.est_id ~ '^1[23]' AND"
+	    " (cc.done_at IS NULL OR (SELECT count(*) FROM statements s WHERE"
+	    " s.cycle_id = c.id AND s.est_id = cc.est_id AND s.kind IN ('execution',"
+	    " 'debit_report')) <> 2)", date), 0);
+	assert_int_equal(countf("SELECT count(*) FROM (SELECT split_part(idempotency_key, ':', 3)"
+	    " FROM bank_debits d JOIN cycles c ON split_part(d.idempotency_key, ':', 2) ="
+	    " c.id::text WHERE c.cycle_date = '%s' GROUP BY 1 HAVING count(*) > 1) x", date), 0);
+	/* Every renewed line has its one debit, and the money adds up. */
+	assert_int_equal(countf("SELECT count(*) FROM statement_lines l JOIN statements s ON"
+	    " s.id = l.statement_id WHERE s.cycle_date = '%s' AND s.kind = 'execution' AND"
+	    " l.result = 'RENEWED'", date),
+	    countf("SELECT count(*) FROM bank_debits d JOIN cycles c ON"
+	    " split_part(d.idempotency_key, ':', 2) = c.id::text WHERE c.cycle_date = '%s'"
+	    " AND d.status = 'debited'", date));
+	assert_int_equal(countf("SELECT coalesce(sum(total_dirhams), 0) FROM statements WHERE"
+	    " cycle_date = '%s' AND kind = 'execution'", date),
+	    countf("SELECT coalesce(sum(amount_dirhams), 0) FROM bank_debits d JOIN cycles c ON"
+	    " split_part(d.idempotency_key, ':', 2) = c.id::text WHERE c.cycle_date = '%s'"
+	    " AND d.status = 'debited'", date));
+}
+
+static void
+kill_9_in_the_middle_then_restart(void **state)
+{
+	struct timespec ts = { 0, 20 * 1000 * 1000 };
+	pid_t pid;
+	int i, status;
+	long done = 0, total;
+
+	(void)state;
+	bulk(12000000, 120, 95, "2027-02-10", "2027-03-05");
+	pid = spawn_scheduler("execution", "2027-02-08");
+	for (i = 0; i < 1500; i++) {
+		nanosleep(&ts, NULL);
+		done = countf("SELECT count(*) FROM cycle_companies cc JOIN cycles c ON"
+		    " c.id = cc.cycle_id WHERE c.cycle_date = '2027-02-08' AND cc.done_at IS NOT NULL");
+		if (done >= 10)
+			break;
+	}
+	assert_true(done >= 10);
+	assert_int_equal(kill(pid, SIGKILL), 0);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFSIGNALED(status));
+	total = countf("SELECT count(*) FROM cycle_companies cc JOIN cycles c ON"
+	    " c.id = cc.cycle_id WHERE c.cycle_date = '2027-02-08'");
+	assert_true(countf("SELECT count(*) FROM cycle_companies cc JOIN cycles c ON"
+	    " c.id = cc.cycle_id WHERE c.cycle_date = '2027-02-08' AND cc.done_at IS NOT NULL")
+	    < total);
+	assert_int_equal(scheduler_run("execution", "2027-02-08"), 0);
+	exactly_once("2027-02-08");
+	assert_int_equal(countf("SELECT count(*) FROM cycles WHERE cycle_date = '2027-02-08'"
+	    " AND completed_at IS NOT NULL"), 1);
+	/* 120 bulk companies x 20 residents, all renewed once. */
+	assert_int_equal(countf("SELECT count(*) FROM persons WHERE qid LIKE '295356%%'"
+	    " AND permit_expiry > '2028-01-01'"), 2400);
+}
+
+static void
+two_instances_share_a_cycle(void **state)
+{
+	pid_t a, b;
+	int sa, sb;
+
+	(void)state;
+	bulk(13000000, 120, 96, "2027-03-20", "2027-04-05");
+	a = spawn_scheduler("execution", "2027-03-08");
+	b = spawn_scheduler("execution", "2027-03-08");
+	assert_int_equal(waitpid(a, &sa, 0), a);
+	assert_int_equal(waitpid(b, &sb, 0), b);
+	assert_true(WIFEXITED(sa) && WEXITSTATUS(sa) == 0);
+	assert_true(WIFEXITED(sb) && WEXITSTATUS(sb) == 0);
+	exactly_once("2027-03-08");
+	assert_int_equal(countf("SELECT count(*) FROM persons WHERE qid LIKE '296356%%'"
+	    " AND permit_expiry > '2028-01-01'"), 2400);
+	assert_int_equal(countf("SELECT count(*) FROM statements s JOIN cycles c ON"
+	    " c.id = s.cycle_id WHERE c.cycle_date = '2027-03-08' AND s.est_id LIKE '130%%'"),
+	    240);
+}
+
+static void
+missed_cycles_run_on_return_in_date_order(void **state)
+{
+	char *order;
+	int i;
+
+	(void)state;
+	test_clock_set("2027-05-01T05:00:00Z");
+	assert_int_equal(test_stack("scheduler-start"), 0);
+	for (i = 0; i < 300 && countf("SELECT count(*) FROM cycles WHERE cycle_date ="
+	    " '2027-05-01' AND completed_at IS NOT NULL") == 0; i++)
+		usleep(100 * 1000);
+	assert_int_equal(test_stack("scheduler-stop"), 0);
+	/* Down from the 1st to the 23rd: the 8th, 15th and 22nd were missed. */
+	test_clock_set("2027-05-23T05:00:00Z");
+	assert_int_equal(test_stack("scheduler-start"), 0);
+	for (i = 0; i < 300 && countf("SELECT count(*) FROM cycles WHERE cycle_date ="
+	    " '2027-05-22' AND completed_at IS NOT NULL") == 0; i++)
+		usleep(100 * 1000);
+	assert_int_equal(test_stack("scheduler-stop"), 0);
+	test_clock_set(NULL);
+	order = test_sql("SELECT string_agg(kind || ' ' || cycle_date, ', ' ORDER BY id)"
+	    " FROM cycles WHERE cycle_date >= '2027-05-01'");
+	assert_string_equal(order, "alert 2027-05-01, execution 2027-05-08, alert 2027-05-15,"
+	    " execution 2027-05-22");
+	free(order);
+	/* Dated as scheduled, and run once each. */
+	assert_int_equal(countf("SELECT count(*) FROM statements WHERE est_id = '%s' AND"
+	    " cycle_date IN ('2027-05-08', '2027-05-22') AND kind = 'execution'", CLONE_EST), 2);
+	assert_int_equal(countf("SELECT count(*) FROM cycles WHERE cycle_date >= '2027-05-01'"
+	    " AND completed_at IS NULL"), 0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(subscribe_clone),
+		cmocka_unit_test(demo_alert_of_december_first),
+		cmocka_unit_test(preview_then_execution_of_december_eighth),
+		cmocka_unit_test(running_a_cycle_again_changes_nothing),
+		cmocka_unit_test(statements_are_verifiable),
+		cmocka_unit_test(kill_9_in_the_middle_then_restart),
+		cmocka_unit_test(two_instances_share_a_cycle),
+		cmocka_unit_test(missed_cycles_run_on_return_in_date_order),
+	};
+
+	return cmocka_run_group_tests_name("scheduler", tests, setup, teardown);
+}

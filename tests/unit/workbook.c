@@ -1,0 +1,561 @@
+/*
+ * reports/: the statement workbooks. Statements of each kind, in English
+ * and Arabic, with every result and reason and names that try formula
+ * injection, are written and then read back by tests/workbook_check.py
+ * (openpyxl, Debian's /usr/bin/python3) against an expected.json written
+ * here from the same struct. Run from the repository root (tests/run.sh
+ * does), or set RB_ROOT.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <jansson.h>
+
+#include "statement.h"
+#include "workbook_int.h"
+#include "xalloc.h"
+
+#define PYTHON	"/usr/bin/python3"
+
+static char	tmp_root[64];		/* this run's files */
+static char	tmp_lib[96];		/* $TMPDIR of statement_workbook() */
+
+/* The contract's codes (SPEC §6), written here, not taken from the engine. */
+static const char *const reason_codes[RR__MAX] = {
+	NULL, "EXCLUDED", "PERSON_NOT_ACTIVE", "PERSON_ABROAD", "PASSPORT_VALIDITY",
+	"OUTSTANDING_FINES", "CAP_EXCEEDED", "DEBIT_DECLINED",
+};
+static const char *const result_codes[RES__COUNT] = {
+	"CANDIDATE", "RENEWED", "REJECTED", "EXCLUDED", "DEBITED",
+};
+static const char *const kind_names[STMT_KIND__COUNT] = {
+	"alert", "execution", "debit_report",
+};
+/* The alert's flag columns, in tests/workbook_check.py's order. */
+static const struct {
+	unsigned	 flag;
+	const char	*name;
+} flag_names[] = {
+	{ FLAG_EXCLUDED, "EXCLUDED" }, { FLAG_PASSPORT, "PASSPORT" },
+	{ FLAG_FINES, "FINES" }, { FLAG_OVER_CAP, "OVER_CAP" },
+	{ FLAG_NOT_ACTIVE, "NOT_ACTIVE" }, { FLAG_ABROAD, "ABROAD" },
+};
+
+/* Names a spreadsheet could take for formulas, and plain ones. */
+static const char *const names_en[] = {
+	"=cmd|' /C calc'!A0", "+1", "-2", "@x", "\tx", "\rx", "Maria Santos",
+	"Sean O'Brien", "=HYPERLINK(\"http://evil.example\",\"x\")",
+};
+static const char *const names_ar[] = {
+	"أحمد علي", "=cmd|' /C calc'!A0", "+1", "-2", "@x", "\tx", "\rx",
+	"فاطمة الكواري", NULL /* falls back to the English name */,
+};
+#define NNAMES	(sizeof(names_en) / sizeof(names_en[0]))
+_Static_assert(sizeof(names_ar) == sizeof(names_en), "one Arabic name per English one");
+
+static struct rb_date
+D(const char *s)
+{
+	struct rb_date d;
+
+	assert_int_equal(date_parse(s, &d), RB_OK);
+	return d;
+}
+
+static struct stmt_line *
+add_line(struct stmt_line *lines, size_t *n, enum renewal_result res,
+    enum renewal_reason reason)
+{
+	struct stmt_line *l = &lines[*n];
+	size_t i = *n;
+
+	memset(l, 0, sizeof(*l));
+	snprintf(l->qid, sizeof(l->qid), "2840000%04zu", i + 1);
+	l->name_en = names_en[i % NNAMES];
+	l->name_ar = names_ar[i % NNAMES];
+	l->result = res;
+	l->reason = reason;
+	l->old_expiry.days = D("2025-03-01").days + (int32_t)(i * 3) - 10;
+	l->days_left = l->old_expiry.days - D("2025-03-01").days;
+	l->fee_dirhams = 50000 + (int64_t)i * 12345;
+	l->late_fine_dirhams = i % 3 == 0 ? 0 : 2000 + (int64_t)i;
+	(*n)++;
+	return l;
+}
+
+static void
+renewed(struct stmt_line *l, size_t i)
+{
+	l->has_new_expiry = 1;
+	l->new_expiry.days = l->old_expiry.days + 365;
+	l->has_delivery = 1;
+	l->delivery_from = D("2025-03-09");
+	l->delivery_to = D("2025-03-10");
+	snprintf(l->debit_ref, sizeof(l->debit_ref), "SBX-2025030800%02zu", i);
+}
+
+/* Lines of a kind with every result and reason it can carry. */
+static size_t
+make_lines(enum stmt_kind kind, struct stmt_line *lines)
+{
+	static const unsigned reason_flag[RR__MAX] = {
+		[RR_EXCLUDED] = FLAG_EXCLUDED, [RR_PERSON_NOT_ACTIVE] = FLAG_NOT_ACTIVE,
+		[RR_PERSON_ABROAD] = FLAG_ABROAD, [RR_PASSPORT_VALIDITY] = FLAG_PASSPORT,
+		[RR_OUTSTANDING_FINES] = FLAG_FINES, [RR_CAP_EXCEEDED] = FLAG_OVER_CAP,
+	};
+	struct stmt_line *l;
+	size_t n = 0, i;
+	int r;
+
+	switch (kind) {
+	case STMT_ALERT:
+		for (r = RR_NONE; r < RR__MAX; r++)
+			add_line(lines, &n, RES_CANDIDATE, r)->flags = reason_flag[r];
+		l = add_line(lines, &n, RES_CANDIDATE, RR_EXCLUDED);
+		for (i = 0; i < sizeof(flag_names) / sizeof(flag_names[0]); i++)
+			l->flags |= flag_names[i].flag;
+		add_line(lines, &n, RES_CANDIDATE, RR_NONE)->fee_dirhams = 0;
+		break;
+	case STMT_EXECUTION:
+		renewed(add_line(lines, &n, RES_RENEWED, RR_NONE), n);
+		for (r = RR_PERSON_NOT_ACTIVE; r < RR__MAX; r++)
+			add_line(lines, &n, RES_REJECTED, r);
+		add_line(lines, &n, RES_EXCLUDED, RR_EXCLUDED);
+		renewed(add_line(lines, &n, RES_RENEWED, RR_NONE), n);
+		renewed(add_line(lines, &n, RES_RENEWED, RR_NONE), n);
+		break;
+	case STMT_DEBIT_REPORT:
+		for (i = 0; i < NNAMES; i++) {
+			l = add_line(lines, &n, RES_DEBITED, RR_NONE);
+			renewed(l, i);
+			snprintf(l->iban, sizeof(l->iban), "QA58DOHB00001234567890ABCDEFG");
+		}
+		break;
+	}
+	return n;
+}
+
+static void
+make_statement(struct statement *st, enum stmt_kind kind, const char *lang,
+    struct stmt_line *lines, size_t n)
+{
+	memset(st, 0, sizeof(*st));
+	st->kind = kind;
+	snprintf(st->est_id, sizeof(st->est_id), "12345678");
+	st->company_ar = "شركة النور للتجارة";
+	st->company_en = "=HYPERLINK(\"http://evil.example\",\"Al Noor Trading\")";
+	snprintf(st->language, sizeof(st->language), "%s", lang);
+	st->cycle_date = D(kind == STMT_ALERT ? "2025-03-01" : "2025-03-08");
+	st->execution_date = D("2025-03-08");
+	st->cap_dirhams = 1000000;
+	st->total_dirhams = 123456789;
+	snprintf(st->verification_code, sizeof(st->verification_code), "RBV-7K3Q-X9MD-2PLA");
+	st->lines = lines;
+	st->nlines = n;
+}
+
+static json_t *
+json_date(int has, struct rb_date d)
+{
+	char s[11];
+
+	if (!has)
+		return json_null();
+	date_format(d, s);
+	return json_string(s);
+}
+
+static json_t *
+json_str(const char *s)
+{
+	return s != NULL ? json_string(s) : json_null();
+}
+
+/* The statement in the statement's language, as the checker expects it. */
+static json_t *
+expected(const struct statement *st)
+{
+	const struct sheet_texts *t = texts_find(st->language);
+	int ar = strcmp(st->language, "ar") == 0;
+	json_t *doc, *lines, *flags, *o;
+	const struct stmt_line *l;
+	const char *name;
+	size_t i, j;
+
+	lines = json_array();
+	for (i = 0; i < st->nlines; i++) {
+		l = &st->lines[i];
+		name = ar ? l->name_ar : l->name_en;
+		if (name == NULL || *name == '\0')
+			name = ar ? l->name_en : l->name_ar;
+		flags = json_array();
+		for (j = 0; j < sizeof(flag_names) / sizeof(flag_names[0]); j++)
+			if (l->flags & flag_names[j].flag)
+				json_array_append_new(flags, json_string(flag_names[j].name));
+		o = json_object();
+		json_object_set_new(o, "qid", json_string(l->qid));
+		json_object_set_new(o, "name", json_str(name));
+		json_object_set_new(o, "result", json_string(result_codes[l->result]));
+		json_object_set_new(o, "result_text", json_string(t->result[l->result]));
+		json_object_set_new(o, "reason", json_str(reason_codes[l->reason]));
+		json_object_set_new(o, "reason_text", json_string(t->reason[l->reason]));
+		json_object_set_new(o, "flags", flags);
+		json_object_set_new(o, "old_expiry", json_date(1, l->old_expiry));
+		json_object_set_new(o, "new_expiry", json_date(l->has_new_expiry, l->new_expiry));
+		json_object_set_new(o, "days_left", json_integer(l->days_left));
+		json_object_set_new(o, "fee_dirhams", json_integer(l->fee_dirhams));
+		json_object_set_new(o, "late_fine_dirhams", json_integer(l->late_fine_dirhams));
+		json_object_set_new(o, "debit_ref", json_string(l->debit_ref));
+		json_object_set_new(o, "iban", json_string(l->iban));
+		json_object_set_new(o, "delivery_from", json_date(l->has_delivery, l->delivery_from));
+		json_object_set_new(o, "delivery_to", json_date(l->has_delivery, l->delivery_to));
+		json_array_append_new(lines, o);
+	}
+	doc = json_object();
+	json_object_set_new(doc, "kind", json_string(kind_names[st->kind]));
+	json_object_set_new(doc, "kind_text", json_string(t->kind[st->kind]));
+	json_object_set_new(doc, "language", json_string(st->language));
+	json_object_set_new(doc, "yes", json_string(t->text[T_YES]));
+	json_object_set_new(doc, "est_id", json_string(st->est_id));
+	json_object_set_new(doc, "company", json_string(ar ? st->company_ar : st->company_en));
+	json_object_set_new(doc, "cycle_date", json_date(1, st->cycle_date));
+	json_object_set_new(doc, "execution_date", json_date(1, st->execution_date));
+	json_object_set_new(doc, "total_dirhams", json_integer(st->total_dirhams));
+	json_object_set_new(doc, "cap_dirhams", json_integer(st->cap_dirhams));
+	json_object_set_new(doc, "verification_code", json_string(st->verification_code));
+	json_object_set_new(doc, "lines", lines);
+	return doc;
+}
+
+static void
+write_file(const char *path, const uint8_t *buf, size_t len)
+{
+	FILE *f = fopen(path, "wb");
+
+	assert_non_null(f);
+	assert_int_equal(fwrite(buf, 1, len, f), len);
+	assert_int_equal(fclose(f), 0);
+}
+
+/* python3 tests/workbook_check.py argv...; its exit status. */
+static int
+run_check(const char *wb, const char *exp, const char *same)
+{
+	const char *root = getenv("RB_ROOT");
+	char *script;
+	pid_t pid;
+	int status;
+
+	script = xasprintf("%s/tests/workbook_check.py", root != NULL ? root : ".");
+	if (access(script, R_OK) == -1)
+		fail_msg("%s: %s (run from the repository root or set RB_ROOT)", script,
+		    strerror(errno));
+	fflush(NULL);
+	pid = fork();
+	assert_true(pid != -1);
+	if (pid == 0) {
+		if (same != NULL)
+			execl(PYTHON, PYTHON, script, wb, exp, "--same", same, (char *)NULL);
+		else
+			execl(PYTHON, PYTHON, script, wb, exp, (char *)NULL);
+		_exit(127);
+	}
+	free(script);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+}
+
+/* Files statement_workbook() left in its $TMPDIR. */
+static int
+leftovers(void)
+{
+	struct dirent *e;
+	DIR *d = opendir(tmp_lib);
+	int n = 0;
+
+	assert_non_null(d);
+	while ((e = readdir(d)) != NULL)
+		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+			n++;
+	closedir(d);
+	return n;
+}
+
+/* Writes, checks, writes again: the same workbook. */
+static void
+check_statement(const struct statement *st, const char *tag)
+{
+	uint8_t *a = NULL, *b = NULL;
+	size_t alen = 0, blen = 0;
+	char *wa, *wb, *exp;
+	json_t *doc;
+
+	assert_int_equal(statement_workbook(st, &a, &alen), RB_OK);
+	assert_non_null(a);
+	assert_true(alen > 4);
+	assert_memory_equal(a, "PK\x03\x04", 4);	/* a zip */
+	assert_int_equal(leftovers(), 0);
+
+	wa = xasprintf("%s/%s-%s.xlsx", tmp_root, kind_names[st->kind], tag);
+	wb = xasprintf("%s/%s-%s-again.xlsx", tmp_root, kind_names[st->kind], tag);
+	exp = xasprintf("%s/%s-%s.json", tmp_root, kind_names[st->kind], tag);
+	write_file(wa, a, alen);
+	doc = expected(st);
+	assert_int_equal(json_dump_file(doc, exp, JSON_INDENT(1) | JSON_SORT_KEYS), 0);
+	json_decref(doc);
+	assert_int_equal(run_check(wa, exp, NULL), 0);
+
+	/* Same cells; and the same bytes, its creation time being the cycle date. */
+	assert_int_equal(statement_workbook(st, &b, &blen), RB_OK);
+	write_file(wb, b, blen);
+	assert_int_equal(run_check(wa, exp, wb), 0);
+	assert_int_equal(alen, blen);
+	assert_memory_equal(a, b, alen);
+
+	free(a);
+	free(b);
+	free(wa);
+	free(wb);
+	free(exp);
+}
+
+static void
+each_kind_and_language(void **state)
+{
+	static const char *const langs[] = { "en", "ar" };
+	struct stmt_line lines[32];
+	struct statement st;
+	size_t n, i;
+	int k;
+
+	(void)state;
+	for (k = 0; k < STMT_KIND__COUNT; k++)
+		for (i = 0; i < 2; i++) {
+			n = make_lines(k, lines);
+			make_statement(&st, k, langs[i], lines, n);
+			check_statement(&st, langs[i]);
+		}
+}
+
+static void
+empty_statements(void **state)
+{
+	struct statement st;
+	int k;
+
+	(void)state;
+	for (k = 0; k < STMT_KIND__COUNT; k++) {
+		make_statement(&st, k, "ar", NULL, 0);
+		check_statement(&st, "empty");
+	}
+}
+
+/* Any language not in the catalogue: English, left to right. */
+static void
+unknown_language_is_english(void **state)
+{
+	struct stmt_line lines[32];
+	struct statement st;
+
+	(void)state;
+	make_statement(&st, STMT_EXECUTION, "fr", lines, make_lines(STMT_EXECUTION, lines));
+	assert_ptr_equal(texts_find("fr"), texts_find("en"));
+	assert_ptr_equal(texts_find(NULL), texts_find("en"));
+	check_statement(&st, "fr");
+}
+
+/* Every text of every language is there, Arabic right to left. */
+static void
+catalogue_complete(void **state)
+{
+	const struct sheet_texts *t;
+	size_t i, j;
+
+	(void)state;
+	assert_true(texts_count() >= 2);
+	assert_null(texts_at(texts_count()));
+	for (i = 0; i < texts_count(); i++) {
+		t = texts_at(i);
+		assert_non_null(t->code);
+		assert_int_equal(strlen(t->code), 2);
+		assert_ptr_equal(texts_find(t->code), t);
+		assert_non_null(strstr(t->money_format, "#,##0.00"));
+		for (j = 0; j < T__MAX; j++) {
+			if (t->text[j] == NULL || *t->text[j] == '\0')
+				fail_msg("language %s: no text %zu", t->code, j);
+		}
+		for (j = 0; j < STMT_KIND__COUNT; j++)
+			assert_true(t->kind[j] != NULL && *t->kind[j] != '\0');
+		for (j = 0; j < RES__COUNT; j++)
+			assert_true(t->result[j] != NULL && *t->result[j] != '\0');
+		assert_string_equal(t->reason[RR_NONE], "");
+		for (j = RR_NONE + 1; j < RR__MAX; j++)
+			assert_true(t->reason[j] != NULL && *t->reason[j] != '\0');
+	}
+	assert_true(texts_find("ar")->rtl);
+	assert_false(texts_find("en")->rtl);
+	assert_non_null(strstr(texts_find("ar")->money_format, "ر.ق"));
+	assert_non_null(strstr(texts_find("en")->money_format, "QAR"));
+}
+
+static void
+bad_statements(void **state)
+{
+	struct stmt_line lines[32];
+	struct statement st;
+	uint8_t *out = (uint8_t *)"x";
+	size_t len = 7;
+
+	(void)state;
+	make_statement(&st, STMT_EXECUTION, "en", lines, make_lines(STMT_EXECUTION, lines));
+	assert_int_equal(statement_workbook(NULL, &out, &len), RB_EINVAL);
+	assert_int_equal(statement_workbook(&st, NULL, &len), RB_EINVAL);
+
+	lines[2].reason = RR__MAX;
+	assert_int_equal(statement_workbook(&st, &out, &len), RB_EINVAL);
+	assert_null(out);
+	assert_int_equal(len, 0);
+	lines[2].reason = RR_NONE;
+	lines[2].result = (enum renewal_result)RES__COUNT;
+	assert_int_equal(statement_workbook(&st, &out, &len), RB_EINVAL);
+	lines[2].result = RES_REJECTED;
+
+	st.kind = (enum stmt_kind)STMT_KIND__COUNT;
+	assert_int_equal(statement_workbook(&st, &out, &len), RB_EINVAL);
+	st.kind = STMT_EXECUTION;
+
+	st.lines = NULL;
+	assert_int_equal(statement_workbook(&st, &out, &len), RB_EINVAL);
+	assert_int_equal(leftovers(), 0);
+}
+
+/* A libxlsxwriter error (a string over Excel's 32767 characters): RB_EIO, no file left. */
+static void
+libxlsxwriter_error(void **state)
+{
+	struct stmt_line lines[32];
+	struct statement st;
+	uint8_t *out = NULL;
+	size_t len = 0;
+	char *big;
+
+	(void)state;
+	big = xmalloc(40001);
+	memset(big, 'a', 40000);
+	big[40000] = '\0';
+	make_statement(&st, STMT_DEBIT_REPORT, "en", lines, make_lines(STMT_DEBIT_REPORT, lines));
+	lines[1].name_en = big;
+	assert_int_equal(statement_workbook(&st, &out, &len), RB_EIO);
+	assert_null(out);
+	assert_int_equal(len, 0);
+	assert_int_equal(leftovers(), 0);
+	free(big);
+}
+
+/*
+ * workbook_close() failing: with the descriptors used up but one, mkstemp()
+ * gets the last and libxlsxwriter cannot open the workbook when closing it.
+ */
+static void
+close_fails(void **state)
+{
+	struct stmt_line lines[32];
+	struct statement st;
+	struct rlimit saved, low;
+	uint8_t *out = NULL;
+	size_t len = 0;
+	enum rb_err rc;
+	int fd;
+
+	(void)state;
+	make_statement(&st, STMT_EXECUTION, "ar", lines, make_lines(STMT_EXECUTION, lines));
+	assert_int_equal(getrlimit(RLIMIT_NOFILE, &saved), 0);
+	assert_true((fd = dup(0)) != -1);	/* the lowest free descriptor */
+	close(fd);
+	low = saved;
+	low.rlim_cur = (rlim_t)fd + 1;
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &low), 0);
+	rc = statement_workbook(&st, &out, &len);
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &saved), 0);
+	assert_int_equal(rc, RB_EIO);
+	assert_null(out);
+	assert_int_equal(leftovers(), 0);
+}
+
+/* No temporary directory: RB_EIO, nothing written. */
+static void
+no_tmpdir(void **state)
+{
+	struct statement st;
+	uint8_t *out = NULL;
+	size_t len = 0;
+	char *missing;
+
+	(void)state;
+	missing = xasprintf("%s/missing", tmp_lib);
+	make_statement(&st, STMT_ALERT, "en", NULL, 0);
+	assert_int_equal(setenv("TMPDIR", missing, 1), 0);
+	assert_int_equal(statement_workbook(&st, &out, &len), RB_EIO);
+	assert_int_equal(setenv("TMPDIR", tmp_lib, 1), 0);
+	assert_null(out);
+	free(missing);
+}
+
+static int
+setup(void **state)
+{
+	(void)state;
+	snprintf(tmp_root, sizeof(tmp_root), "/tmp/rb-unit-workbook.XXXXXX");
+	if (mkdtemp(tmp_root) == NULL)
+		return -1;
+	snprintf(tmp_lib, sizeof(tmp_lib), "%s/tmp", tmp_root);
+	if (mkdir(tmp_lib, 0700) == -1)
+		return -1;
+	return setenv("TMPDIR", tmp_lib, 1);
+}
+
+static int
+teardown(void **state)
+{
+	char *cmd;
+	int rc;
+
+	(void)state;
+	if (getenv("RB_TEST_KEEP") != NULL && strcmp(getenv("RB_TEST_KEEP"), "1") == 0) {
+		printf("workbook: kept %s\n", tmp_root);
+		return 0;
+	}
+	cmd = xasprintf("rm -rf '%s'", tmp_root);
+	rc = system(cmd);
+	free(cmd);
+	return rc == 0 ? 0 : -1;
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(catalogue_complete),
+		cmocka_unit_test(each_kind_and_language),
+		cmocka_unit_test(empty_statements),
+		cmocka_unit_test(unknown_language_is_english),
+		cmocka_unit_test(bad_statements),
+		cmocka_unit_test(libxlsxwriter_error),
+		cmocka_unit_test(close_fails),
+		cmocka_unit_test(no_tmpdir),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -192,7 +192,7 @@ subscribe_clone(void **state)
 	make_iban("CLON000000000000123456789", iban);
 	b = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:i}", "iban", iban,
 	    "authorizing_qid", CLONE_SIG, "email", "hr@alnoor.example", "mobile",
-	    "+97455000001", "language", "en", "delivery_address", "PO Box 1, Doha",
+	    "+97455000001", "language", "ar", "delivery_address", "PO Box 1, Doha",
 	    "cap_dirhams", 500000, "duration_years", 1);
 	assert_int_equal(http_json(&sig, "POST", "/api/v1/companies/" CLONE_EST
 	    "/renewal/subscription", b, &r), 201);
@@ -373,6 +373,51 @@ preview_then_execution_of_december_eighth(void **state)
 	assert_int_equal(json_array_size(items), 3);
 	assert_int_equal(json_integer_value(json_object_get(r.json, "total_dirhams")), 406000);
 	http_resp_free(&r);
+}
+
+/* Downloads a statement's workbook and reads it back with openpyxl. */
+static void
+workbook_matches_json(long id)
+{
+	struct http_resp r, x;
+	char path[96], wb[512], js[512], cmd[1600];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/api/v1/statements/%ld", id);
+	assert_int_equal(http_json(&sig, "GET", path, NULL, &r), 200);
+	snprintf(path, sizeof(path), "/api/v1/statements/%ld.xlsx", id);
+	assert_int_equal(http_req(&sig, "GET", path, NULL, NULL, 0, &x), 200);
+	snprintf(wb, sizeof(wb), "%s/statement-%ld.xlsx", test_env("RB_VAR"), id);
+	snprintf(js, sizeof(js), "%s/statement-%ld.json", test_env("RB_VAR"), id);
+	f = fopen(wb, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(x.body, 1, x.len, f), x.len);
+	fclose(f);
+	f = fopen(js, "wb");
+	assert_non_null(f);
+	fputs(r.body, f);
+	fclose(f);
+	snprintf(cmd, sizeof(cmd), "/usr/bin/python3 %s/tests/statement_xlsx_check.py %s %s",
+	    test_env("RB_ROOT"), wb, js);
+	assert_int_equal(system(cmd), 0);
+	http_resp_free(&r);
+	http_resp_free(&x);
+}
+
+static void
+every_kind_of_workbook_reads_back(void **state)
+{
+	char *ar;
+
+	(void)state;
+	workbook_matches_json(statement_id("alert", "2026-12-01"));
+	workbook_matches_json(statement_id("execution", "2026-12-08"));
+	workbook_matches_json(statement_id("debit_report", "2026-12-08"));
+	/* The copy's language is Arabic: right to left. */
+	ar = test_sql("SELECT count(*) FROM statements WHERE est_id = '" CLONE_EST "'"
+	    " AND language = 'ar'");
+	assert_string_equal(ar, "3");
+	free(ar);
 }
 
 static void
@@ -601,6 +646,19 @@ two_instances_share_a_cycle(void **state)
 	assert_int_equal(countf("SELECT count(*) FROM statements s JOIN cycles c ON"
 	    " c.id = s.cycle_id WHERE c.cycle_date = '2027-03-08' AND s.est_id LIKE '130%%'"),
 	    240);
+	/* An English workbook, left to right, read back as a reviewer sees it. */
+	{
+		struct client keep = sig;
+
+		client_init(&sig);
+		assert_int_equal(client_signin(&sig, "28863410006", "demo-reviewer"), 201);
+		workbook_matches_json(countf("SELECT min(id) FROM statements WHERE"
+		    " est_id = '13000000' AND kind = 'execution'"));
+		workbook_matches_json(countf("SELECT min(id) FROM statements WHERE"
+		    " est_id = '13000000' AND kind = 'debit_report'"));
+		client_free(&sig);
+		sig = keep;
+	}
 }
 
 static void
@@ -643,6 +701,7 @@ main(void)
 		cmocka_unit_test(subscribe_clone),
 		cmocka_unit_test(demo_alert_of_december_first),
 		cmocka_unit_test(preview_then_execution_of_december_eighth),
+		cmocka_unit_test(every_kind_of_workbook_reads_back),
 		cmocka_unit_test(running_a_cycle_again_changes_nothing),
 		cmocka_unit_test(statements_are_verifiable),
 		cmocka_unit_test(kill_9_in_the_middle_then_restart),

@@ -1,0 +1,64 @@
+#!/usr/bin/python3
+"""Reads a stored statement workbook back and checks it against the API.
+
+    statement_xlsx_check.py WORKBOOK STATEMENT.json
+
+STATEMENT.json is GET /api/v1/statements/{id}. Independent of the writer:
+openpyxl finds the table rows by their QID cells and checks, line by line,
+the QIDs in order, the fee as a QAR number with a money format, the old
+expiry as a real date, the reason code; then the sheet's direction for the
+statement's language and that no cell anywhere is a formula.
+"""
+import datetime
+import json
+import re
+import sys
+
+import openpyxl
+
+
+def main(wb_path, json_path):
+    st = json.load(open(json_path, encoding="utf-8"))
+    wb = openpyxl.load_workbook(wb_path)
+    if len(wb.worksheets) != 1:
+        return "expected one sheet, found %d" % len(wb.worksheets)
+    ws = wb.worksheets[0]
+    rtl = bool(ws.sheet_view.rightToLeft)
+    if rtl != (st["language"] == "ar"):
+        return "sheet direction: rightToLeft=%s for language %s" % (rtl, st["language"])
+    for row in ws.iter_rows():
+        for c in row:
+            if c.data_type == "f" or (isinstance(c.value, str) and c.value.startswith("=")):
+                return "cell %s holds a formula: %r" % (c.coordinate, c.value)
+    rows = [r for r in ws.iter_rows() if isinstance(r[0].value, str) and re.fullmatch(r"\d{11}", r[0].value)]
+    lines = st["items"]
+    if [r[0].value for r in rows] != [l["qid"] for l in lines]:
+        return "QIDs differ: %s vs %s" % ([r[0].value for r in rows], [l["qid"] for l in lines])
+    for r, l in zip(rows, lines):
+        values = [c.value for c in r]
+        amount = l["fee_dirhams"] / 100.0
+        money = [c for c in r if isinstance(c.value, (int, float)) and not isinstance(c.value, bool)
+                 and abs(c.value - amount) < 0.001]
+        if not money:
+            return "line %s: no cell with the fee %.2f: %r" % (l["qid"], amount, values)
+        if "QAR" not in money[0].number_format and "ر.ق" not in money[0].number_format:
+            return "line %s: fee format %r" % (l["qid"], money[0].number_format)
+        if st["kind"] != "debit_report":
+            old = datetime.date.fromisoformat(l["old_expiry"])
+            dates = [c for c in r if isinstance(c.value, datetime.datetime) and c.value.date() == old]
+            if not dates:
+                return "line %s: no date cell for %s: %r" % (l["qid"], old, values)
+            if not dates[0].is_date:
+                return "line %s: the expiry is not formatted as a date" % l["qid"]
+        if st["kind"] == "execution" and l["reason"] and l["reason"] not in values:
+            return "line %s: reason code %s missing: %r" % (l["qid"], l["reason"], values)
+        if l.get("debit_reference") and l["debit_reference"] not in values:
+            return "line %s: debit reference missing" % l["qid"]
+    return None
+
+
+if __name__ == "__main__":
+    err = main(sys.argv[1], sys.argv[2])
+    if err:
+        print("statement_xlsx_check: " + err, file=sys.stderr)
+        sys.exit(1)

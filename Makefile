@@ -28,7 +28,7 @@ TESTS	:= $(patsubst tests/unit/%.c,$(BUILD)/tests/unit_%,$(UNIT_SRC)) \
 	   $(patsubst tests/integration/%.c,$(BUILD)/tests/it_%,$(IT_SRC))
 
 .SECONDARY:
-.PHONY: all tests run stop test load audit-verify bench clean deps
+.PHONY: all tests run stop test load cycle audit-verify bench clean deps
 
 all: $(PROGS)
 tests: $(TESTS)
@@ -93,6 +93,10 @@ stop:
 FIXTURE ?= fixtures/demo.json
 load: $(BUILD)/rb-load
 	. var/stack.env && $(BUILD)/rb-load $(FIXTURE)
+
+# Runs one renewal cycle now in the running stack (same code as the daemon).
+cycle: $(BUILD)/rb-scheduler
+	. var/stack.env && $(BUILD)/rb-scheduler run $(KIND) $(DATE)
 
 audit-verify: $(BUILD)/rb-audit-verify
 	. var/stack.env && $(BUILD)/rb-audit-verify

@@ -121,3 +121,63 @@ secs=$(tail -n1 <<<"$out" | cut -d' ' -f2)
 echo "status $status: $(head -n1 <<<"$out" | cut -c1-120)"
 [ "$status" = 200 ] || exit 1
 awk -v s="$secs" 'BEGIN { printf "50000 lines in %.2f s: %.0f lines/s\n", s, 50000 / s }'
+
+# The national cycle (SPEC §7): every company subscribed, an alert on
+# 2026-12-01 and the execution of 2026-12-08 with every workbook, run by two
+# scheduler instances sharing the cycle (one per core), beside the time
+# PostgreSQL needs to COPY the rows the execution wrote.
+echo
+echo "== national cycle: every company subscribed"
+psql -qAt "$RB_DB_OWNER_CONNINFO" >/dev/null <<'SQL'
+INSERT INTO renewal_settings
+  SELECT est_id, true, 100000000000, 1, 'hr@company.example', '+97455000000',
+         CASE WHEN est_id::bigint % 2 = 0 THEN 'ar' ELSE 'en' END, 'Doha', now()
+  FROM companies;
+INSERT INTO renewal_subscriptions (est_id, reference, status, iban, authorizing_qid,
+    submitted_by, submitted_at, reviewed_by, reviewed_at)
+  SELECT c.est_id, 'RN-' || substr(c.est_id, 1, 4) || '-' || substr(c.est_id, 5, 4), 'active',
+         (SELECT iban FROM bank_accounts b WHERE b.est_id = c.est_id LIMIT 1),
+         (SELECT qid FROM signatories s WHERE s.est_id = c.est_id ORDER BY qid LIMIT 1),
+         'bench', now(), 'bench', now()
+  FROM companies c
+  WHERE EXISTS (SELECT 1 FROM signatories s WHERE s.est_id = c.est_id)
+    AND EXISTS (SELECT 1 FROM bank_accounts b WHERE b.est_id = c.est_id);
+ANALYZE;
+SQL
+cycle() { # kind date: two instances; prints wall seconds and the larger peak RSS
+  local t0 t1 a b
+  t0=$(date +%s.%N)
+  /usr/bin/time -f "%M" -o "$RB_VAR/rss.a" "$RB_BIN/rb-scheduler" run "$1" "$2" 2>>"$RB_VAR/sched.log" &
+  a=$!
+  /usr/bin/time -f "%M" -o "$RB_VAR/rss.b" "$RB_BIN/rb-scheduler" run "$1" "$2" 2>>"$RB_VAR/sched.log" &
+  b=$!
+  wait $a $b
+  t1=$(date +%s.%N)
+  awk -v t0="$t0" -v t1="$t1" -v a="$(tail -n1 "$RB_VAR/rss.a")" -v b="$(tail -n1 "$RB_VAR/rss.b")" \
+    'BEGIN { printf "%.1f s wall, peak RSS %.0f MiB per instance\n", t1 - t0, (a > b ? a : b) / 1024 }'
+}
+printf '%-40s ' "alert 2026-12-01 (2 instances):"; cycle alert 2026-12-01
+printf '%-40s ' "execution 2026-12-08 (2 instances):"; cycle execution 2026-12-08
+psql -qAt "$RB_DB_OWNER_CONNINFO" -c "SELECT 'statements: ' || count(*) || ', lines: ' ||
+  sum(lines_count) || ', workbooks: ' || pg_size_pretty(sum(octet_length(workbook)))
+  FROM statements WHERE cycle_date = '2026-12-08'"
+psql -qAt "$RB_DB_OWNER_CONNINFO" -c "SELECT 'renewed: ' || count(*) FILTER (WHERE result = 'RENEWED')
+  || ', not renewed: ' || count(*) FILTER (WHERE result <> 'RENEWED') FROM statement_lines l
+  JOIN statements s ON s.id = l.statement_id WHERE s.cycle_date = '2026-12-08' AND s.kind = 'execution'"
+
+# The COPY floor: the same rows the execution wrote, copied into empty tables.
+for t in statements statement_lines bank_debits card_deliveries; do
+  psql -qAt "$RB_DB_OWNER_CONNINFO" -c "CREATE UNLOGGED TABLE bench_$t (LIKE $t)" >/dev/null
+done
+psql -qAt "$RB_DB_OWNER_CONNINFO" >/dev/null <<SQL
+\copy (SELECT s.* FROM statements s WHERE cycle_date = '2026-12-08') TO '$RB_VAR/statements.copy'
+\copy (SELECT l.* FROM statement_lines l JOIN statements s ON s.id = l.statement_id WHERE s.cycle_date = '2026-12-08') TO '$RB_VAR/statement_lines.copy'
+\copy (SELECT * FROM bank_debits) TO '$RB_VAR/bank_debits.copy'
+\copy (SELECT * FROM card_deliveries) TO '$RB_VAR/card_deliveries.copy'
+SQL
+t0=$(date +%s.%N)
+for t in statements statement_lines bank_debits card_deliveries; do
+  psql -qAt "$RB_DB_OWNER_CONNINFO" -c "\\copy bench_$t FROM '$RB_VAR/$t.copy'" >/dev/null
+done
+t1=$(date +%s.%N)
+awk -v t0="$t0" -v t1="$t1" 'BEGIN { printf "%-40s %.1f s\n", "COPY of the same rows (floor):", t1 - t0 }'

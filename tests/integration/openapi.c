@@ -12,6 +12,9 @@
  * requests the server refuses harmlessly (other tests run the renewal flow
  * on 10000001-10000003 after this one), and the renewal flow itself runs on
  * a company of this test's own, made in the database and removed again.
+ * The preview and statement examples only read; the statements flow reads
+ * statements of another company of its own, stored with SQL as the
+ * scheduler would have (its tests run after this one), removed again.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -134,6 +137,32 @@ static const struct example examples[] = {
 	{ "POST", "/api/v1/backoffice/subscriptions/{reference}/reject",
 	    "/api/v1/backoffice/subscriptions/RN-0000-0000/reject", REVIEWER_U,
 	    "{\"note\":\"the account is not the company's\"}", 404, NULL, 0 },
+	/*
+	 * Preview and statements: read-only. 10000001 has no subscription
+	 * before the renewal tests (not_subscribed), a preview once it has;
+	 * the statements of the demo cycles exist only after the scheduler
+	 * tests, so these ask for none that could exist (or accept a page of
+	 * any length). statements_flow_as_documented reads real ones.
+	 */
+	{ "GET", "/api/v1/companies/{est_id}/renewal/preview",
+	    "/api/v1/companies/10000001/renewal/preview?date=2026-12-08", SIGNATORY_U, NULL, 404,
+	    NULL, 200 },
+	{ "GET", "/api/v1/companies/{est_id}/statements",
+	    "/api/v1/companies/10000001/statements?kind=execution&limit=10&offset=0", SIGNATORY_U,
+	    NULL, 200, NULL, 0 },
+	/* 60 random bits: no statement carries it. */
+	{ "GET", "/api/v1/statements/verify", "/api/v1/statements/verify?code=0000-0000-0000",
+	    ANON, NULL, 404, NULL, 0 },
+	/* Not a workbook anyone issued: genuine false. */
+	{ "POST", "/api/v1/statements/verify", "/api/v1/statements/verify", ANON,
+	    "PK not a statement workbook", 200, "application/octet-stream", 0 },
+	{ "GET", "/api/v1/statements/{id}.xlsx", "/api/v1/statements/999999999.xlsx", REVIEWER_U,
+	    NULL, 404, NULL, 0 },
+	{ "GET", "/api/v1/statements/{id}", "/api/v1/statements/999999999", REVIEWER_U, NULL,
+	    404, NULL, 0 },
+	{ "GET", "/api/v1/backoffice/statements",
+	    "/api/v1/backoffice/statements?date=2026-12-08&kind=execution&limit=10&offset=0",
+	    REVIEWER_U, NULL, 200, NULL, 0 },
 };
 #define NEXAMPLES (sizeof(examples) / sizeof(examples[0]))
 
@@ -650,6 +679,32 @@ query_has(const char *q, const char *name)
 }
 
 /*
+ * One segment of a path template against the segment of a concrete path.
+ * A template segment holds at most one {name}, maybe with literal text
+ * around it ("{id}.xlsx"). Returns 0 for a literal segment the path's
+ * equals, 1 for a parameter (its name, and the value the path gives it
+ * without the literal text), -1 when the path's segment does not fit.
+ */
+static int
+segment_param(const char *tseg, const char *pseg, char *name, size_t namesz, char *value,
+    size_t valuesz)
+{
+	const char *open = strchr(tseg, '{'), *close;
+	size_t pre, post, n = strlen(pseg);
+
+	if (open == NULL || (close = strchr(open, '}')) == NULL)
+		return strcmp(tseg, pseg) == 0 ? 0 : -1;
+	pre = (size_t)(open - tseg);
+	post = strlen(close + 1);
+	if (n <= pre + post || strncmp(pseg, tseg, pre) != 0 ||
+	    strcmp(pseg + n - post, close + 1) != 0)
+		return -1;
+	snprintf(name, namesz, "%.*s", (int)(close - open - 1), open + 1);
+	snprintf(value, valuesz, "%.*s", (int)(n - pre - post), pseg + pre);
+	return 1;
+}
+
+/*
  * Checks the example request itself against the document: its path fills
  * the template with values the documented path parameters accept, its
  * query has every required query parameter, its body validates.
@@ -658,8 +713,10 @@ static void
 check_example_request(const struct example *x, json_t *op, struct errs *e)
 {
 	char path[512], tmpl[256], where[256], *q, *ps, *ts, *psave, *tsave, *pseg, *tseg;
-	json_t *params = op_parameters(x->pattern, op), *p, *body, *schema;
+	char name[64], value[256];
+	json_t *params = op_parameters(x->pattern, op), *p, *body, *schema, *param, *sch, *val;
 	size_t i;
+	int kind;
 
 	snprintf(where, sizeof(where), "%s %s (example)", x->method, x->pattern);
 	snprintf(path, sizeof(path), "%s", x->path);
@@ -674,35 +731,33 @@ check_example_request(const struct example *x, json_t *op, struct errs *e)
 				errf(e, "%s: the path %s does not fit the template", where, x->path);
 			break;
 		}
-		if (tseg[0] == '{') {
-			char name[64];
-			json_t *param, *sch, *val;
-
-			snprintf(name, sizeof(name), "%.*s", (int)strlen(tseg) - 2, tseg + 1);
-			param = op_parameter(params, "path", name);
-			if (param == NULL) {
-				errf(e, "%s: path parameter %s is not documented", where, name);
-				continue;
-			}
-			sch = deref(json_object_get(param, "schema"));
-			if (sch != NULL && strcmp(json_string_value(json_object_get(sch, "type")) ?
-			    json_string_value(json_object_get(sch, "type")) : "", "integer") == 0)
-				val = json_integer(strtoll(pseg, NULL, 10));
-			else
-				val = json_string(pseg);
-			validate(val, json_object_get(param, "schema"), where, e, 0);
-			json_decref(val);
-		} else if (strcmp(tseg, pseg) != 0)
+		kind = segment_param(tseg, pseg, name, sizeof(name), value, sizeof(value));
+		if (kind < 0)
 			errf(e, "%s: the path %s does not fit the template", where, x->path);
+		if (kind <= 0)
+			continue;
+		param = op_parameter(params, "path", name);
+		if (param == NULL) {
+			errf(e, "%s: path parameter %s is not documented", where, name);
+			continue;
+		}
+		sch = deref(json_object_get(param, "schema"));
+		if (sch != NULL && strcmp(json_string_value(json_object_get(sch, "type")) ?
+		    json_string_value(json_object_get(sch, "type")) : "", "integer") == 0)
+			val = json_integer(strtoll(value, NULL, 10));
+		else
+			val = json_string(value);
+		validate(val, json_object_get(param, "schema"), where, e, 0);
+		json_decref(val);
 	}
 	json_array_foreach(params, i, p) {
 		const char *in = json_string_value(json_object_get(p, "in"));
-		const char *name = json_string_value(json_object_get(p, "name"));
-		if (in == NULL || name == NULL || strcmp(in, "query") != 0 ||
+		const char *pname = json_string_value(json_object_get(p, "name"));
+		if (in == NULL || pname == NULL || strcmp(in, "query") != 0 ||
 		    !json_is_true(json_object_get(p, "required")))
 			continue;
-		if (!query_has(q, name))
-			errf(e, "%s: required query parameter %s missing", where, name);
+		if (!query_has(q, pname))
+			errf(e, "%s: required query parameter %s missing", where, pname);
 	}
 	json_decref(params);
 	if (x->body != NULL) {
@@ -1111,8 +1166,11 @@ bad_path_parameters_and_csrf_as_documented(void **state)
 			if ((at = strchr(tmpl, '?')) != NULL)
 				*at = '\0';
 			{
-				/* Segment by segment: the template's {name} gets bad. */
-				char t[256], *ts, *ps, *tsave, *psave, *tseg, *pseg;
+				/*
+				 * Segment by segment: the template's {name} gets bad,
+				 * the literal text beside it ("{id}.xlsx") kept.
+				 */
+				char t[256], *ts, *ps, *tsave, *psave, *tseg, *pseg, *in;
 				size_t o = 0;
 
 				snprintf(t, sizeof(t), "%s", x->pattern);
@@ -1121,8 +1179,13 @@ bad_path_parameters_and_csrf_as_documented(void **state)
 					pseg = strtok_r(ps, "/", &psave);
 					if (tseg == NULL || pseg == NULL)
 						break;
-					o += (size_t)snprintf(path + o, sizeof(path) - o, "/%s",
-					    strcmp(tseg, needle) == 0 ? bad[k].bad : pseg);
+					if ((in = strstr(tseg, needle)) != NULL)
+						o += (size_t)snprintf(path + o, sizeof(path) - o,
+						    "/%.*s%s%s", (int)(in - tseg), tseg, bad[k].bad,
+						    in + strlen(needle));
+					else
+						o += (size_t)snprintf(path + o, sizeof(path) - o, "/%s",
+						    pseg);
 				}
 			}
 			client_init(&anon);
@@ -1166,7 +1229,10 @@ unknown_path_and_wrong_method(void **state)
 		"/api/v1/companies/10000001/no-such-thing", "/api/v1/persons/29935600211",
 		"/api/v2/health", "/api/v1/backoffice", "/api/v1/backoffice/subscriptions/RN-0000-0000",
 		"/api/v1/companies/10000003/renewal/subscription/extra",
-		"/api/v1/companies/10000003/exclusions.xlsx",
+		"/api/v1/companies/10000003/exclusions.xlsx", "/api/v1/statements",
+		"/api/v1/statements/7/lines", "/api/v1/backoffice/statements/7",
+		"/api/v1/companies/10000001/statements/7",
+		"/api/v1/companies/10000001/renewal/preview/extra",
 	};
 	static const char *const try_methods[] = { "PUT", "PATCH", "POST", "DELETE", "GET" };
 	json_t *error = pointer("#/components/schemas/Error"), *item;
@@ -1298,10 +1364,11 @@ static const char scratch_make[] =
 	"\"duration_years\":2,\"enabled\":false}"
 
 static struct http_resp	flow_resp;	/* the flow's last answer, until the next step */
+static const char	*flow_name = "renewal flow";	/* the flow running, for messages */
 
 /*
- * One step of the flow: who sends method path with body (of ctype; NULL:
- * JSON). The answer must be documented for pattern, and be status, with
+ * One step of the flow: who (ANON: a client without a session) sends
+ * method path with body (of ctype; NULL: JSON). The answer must be documented for pattern, and be status, with
  * error.code code when code is not NULL. Returns 1 when it is.
  */
 static int
@@ -1309,13 +1376,18 @@ step(struct errs *e, enum who who, const char *method, const char *pattern,
     const char *path, const char *ctype, const char *body, long status, const char *code)
 {
 	json_t *op = operation(pattern, method);
+	struct client anon;
 	const char *got;
 	char what[256];
 
 	http_resp_free(&flow_resp);
-	http_req(&users[who], method, path, body == NULL ? NULL : ctype ? ctype :
-	    "application/json", body, body ? strlen(body) : 0, &flow_resp);
-	snprintf(what, sizeof(what), "renewal flow, %s", status < 300 ? "success" : "refusal");
+	if (who == ANON)
+		client_init(&anon);
+	http_req(who == ANON ? &anon : &users[who], method, path, body == NULL ? NULL : ctype ?
+	    ctype : "application/json", body, body ? strlen(body) : 0, &flow_resp);
+	if (who == ANON)
+		client_free(&anon);
+	snprintf(what, sizeof(what), "%s, %s", flow_name, status < 300 ? "success" : "refusal");
 	if (op == NULL) {
 		errf(e, "%s %s: not in the document", method, pattern);
 		return 0;
@@ -1337,7 +1409,7 @@ flow_str(struct errs *e, const char *path, const char *want)
 	const char *got = resp_str(&flow_resp, path);
 
 	if (got == NULL || strcmp(got, want) != 0)
-		errf(e, "renewal flow: %s is %s, expected %s; body %.300s", path,
+		errf(e, "%s: %s is %s, expected %s; body %.300s", flow_name, path,
 		    got ? got : "(absent)", want, flow_resp.body);
 }
 
@@ -1350,7 +1422,7 @@ flow_int(struct errs *e, const char *name, long long want)
 	    (long long)json_integer_value(v) : -1;
 
 	if (got != want)
-		errf(e, "renewal flow: %s is %lld, expected %lld; body %.300s", name, got, want,
+		errf(e, "%s: %s is %lld, expected %lld; body %.300s", flow_name, name, got, want,
 		    flow_resp.body);
 }
 
@@ -1365,7 +1437,7 @@ flow_listed(struct errs *e, const char *key, const char *value)
 		if (strcmp(json_string_value(json_object_get(item, key)) ?
 		    json_string_value(json_object_get(item, key)) : "", value) == 0)
 			return;
-	errf(e, "renewal flow: no item with %s %s; body %.300s", key, value, flow_resp.body);
+	errf(e, "%s: no item with %s %s; body %.300s", flow_name, key, value, flow_resp.body);
 }
 
 /*
@@ -1382,6 +1454,7 @@ renewal_flow_as_documented(void **state)
 	size_t i, n;
 
 	(void)state;
+	flow_name = "renewal flow";
 	free(test_sql(scratch_drop));	/* left over by an interrupted run */
 	v = test_sql(scratch_make);
 	if (v == NULL)
@@ -1577,6 +1650,350 @@ renewal_flow_as_documented(void **state)
 	errs_report(&e, "renewal flow vs docs/openapi.json");
 }
 
+/* ---- preview and statements, on a company of their own ----------------------- */
+
+/*
+ * Another company no fixture has, for the preview and the statements:
+ * SIGNATORY2 signs for it, four residents with permits to renew around
+ * 2030-01-08 (one expired, one excluded, one abroad), and, made with SQL
+ * as the scheduler would have stored them, an alert (1999-12-15), an
+ * execution and its debit report (1999-12-22) of cycles of their own.
+ * Their workbooks are a few known bytes (the server keeps and hashes
+ * whatever was issued). The test removes all of it again.
+ */
+#define SCR		"10000098"
+#define SCR_PATH	"/api/v1/companies/" SCR
+#define SCR_IBAN	"QA48DOHB000000000000980000001"
+#define SCR_P1		"29935698001"	/* expired 2029-12-01 */
+#define SCR_P2		"29935698002"	/* expires 2030-01-20 */
+#define SCR_P3		"29935698003"	/* excluded */
+#define SCR_P4		"29935698004"	/* abroad */
+#define SCR_WB_ALERT	"PK openapi test workbook: alert " SCR " 1999-12-15"
+#define SCR_WB_EXEC	"PK openapi test workbook: execution " SCR " 1999-12-22"
+#define SCR_WB_DEBIT	"PK openapi test workbook: debit_report " SCR " 1999-12-22"
+#define SCR_CODE_EXEC	"0PEN-AP1T-E5T2"
+
+static const char scr_drop[] =
+	"DELETE FROM statement_lines WHERE statement_id IN"
+	" (SELECT id FROM statements WHERE est_id = '" SCR "');"
+	"DELETE FROM statements WHERE est_id = '" SCR "';"
+	"DELETE FROM cycles c WHERE c.cycle_date IN ('1999-12-15', '1999-12-22')"
+	" AND NOT EXISTS (SELECT 1 FROM statements s WHERE s.cycle_id = c.id)"
+	" AND NOT EXISTS (SELECT 1 FROM cycle_companies cc WHERE cc.cycle_id = c.id);"
+	"DELETE FROM renewal_exclusions WHERE est_id = '" SCR "';"
+	"DELETE FROM renewal_subscriptions WHERE est_id = '" SCR "';"
+	"DELETE FROM renewal_settings WHERE est_id = '" SCR "';"
+	"DELETE FROM bank_accounts WHERE est_id = '" SCR "';"
+	"DELETE FROM signatories WHERE est_id = '" SCR "';"
+	"DELETE FROM employment WHERE est_id = '" SCR "';"
+	"DELETE FROM passports WHERE qid IN ('" SCR_P1 "', '" SCR_P2 "', '" SCR_P3 "', '"
+	SCR_P4 "');"
+	"DELETE FROM persons WHERE qid IN ('" SCR_P1 "', '" SCR_P2 "', '" SCR_P3 "', '"
+	SCR_P4 "');"
+	"DELETE FROM companies WHERE est_id = '" SCR "';"
+	"SELECT (SELECT count(*) FROM companies WHERE est_id = '" SCR "')"
+	" + (SELECT count(*) FROM cycles WHERE cycle_date IN ('1999-12-15', '1999-12-22'))";
+
+static const char scr_make[] =
+	"INSERT INTO companies (est_id, name_ar, name_en, email, language) VALUES"
+	" ('" SCR "', 'شركة اختبار الكشوف', 'OpenAPI Statements Test', 'hr@openapi-st.example',"
+	"  'en');"
+	"INSERT INTO persons (qid, name_ar, name_en, nationality, citizen, mobile, language,"
+	" in_country, status, permit_expiry) VALUES"
+	" ('" SCR_P1 "', 'أنيل شارما', 'Anil Sharma', 'IND', false, '+97455980001', 'en', true,"
+	"  'active', '2029-12-01'),"
+	" ('" SCR_P2 "', 'خوسيه ريس', 'Jose Reyes', 'PHL', false, '+97455980002', 'en', true,"
+	"  'active', '2030-01-20'),"
+	" ('" SCR_P3 "', 'سامي حداد', 'Sami Haddad', 'LBN', false, '+97455980003', 'ar', true,"
+	"  'active', '2030-01-10'),"
+	" ('" SCR_P4 "', 'كمال بيريرا', 'Kamal Perera', 'LKA', false, '+97455980004', 'en', false,"
+	"  'active', '2030-01-15');"
+	"INSERT INTO passports (qid, number, expiry) VALUES ('" SCR_P1 "', 'P9800001', '2036-01-01'),"
+	" ('" SCR_P2 "', 'P9800002', '2036-01-01'), ('" SCR_P3 "', 'P9800003', '2036-01-01'),"
+	" ('" SCR_P4 "', 'P9800004', '2036-01-01');"
+	"INSERT INTO employment (qid, est_id, since) VALUES ('" SCR_P1 "', '" SCR "', '2024-01-01'),"
+	" ('" SCR_P2 "', '" SCR "', '2024-01-01'), ('" SCR_P3 "', '" SCR "', '2024-01-01'),"
+	" ('" SCR_P4 "', '" SCR "', '2024-01-01');"
+	"INSERT INTO signatories (qid, est_id) VALUES ('" SIGNATORY2 "', '" SCR "');"
+	"INSERT INTO bank_accounts (iban, est_id, balance_dirhams) VALUES"
+	" ('" SCR_IBAN "', '" SCR "', 100000000)";
+
+/* An approved subscription, disabled; one person excluded. */
+static const char scr_subscribe[] =
+	"INSERT INTO renewal_subscriptions (est_id, reference, status, iban, authorizing_qid,"
+	" submitted_by, submitted_at, reviewed_by, reviewed_at) VALUES ('" SCR "', 'RN-0PEN-AP1S',"
+	" 'active', '" SCR_IBAN "', '" SIGNATORY2 "', '" SIGNATORY2 "', now(), '" REVIEWER "',"
+	" now());"
+	"INSERT INTO renewal_settings (est_id, enabled, cap_dirhams, duration_years, email, mobile,"
+	" language, delivery_address, updated_at) VALUES ('" SCR "', false, 5000000, 1,"
+	" 'hr@openapi-st.example', '+97455980000', 'en', 'PO Box 98, Doha', now());"
+	"INSERT INTO renewal_exclusions (est_id, qid, note, added_by, added_at) VALUES"
+	" ('" SCR "', '" SCR_P3 "', 'on long leave', '" SIGNATORY2 "', now())";
+
+#define SCR_STATEMENT(kind, date, exec, total, n, code, wb) \
+	"INSERT INTO statements (est_id, cycle_id, kind, cycle_date, execution_date, language," \
+	" cap_dirhams, total_dirhams, lines_count, verification_code, sha256, workbook," \
+	" created_at) SELECT '" SCR "', id, '" kind "', '" date "', '" exec "', 'en', 5000000, " \
+	#total ", " #n ", '" code "', sha256(convert_to('" wb "', 'UTF8')), convert_to('" wb \
+	"', 'UTF8'), now() FROM cycles WHERE cycle_date = '" date "';"
+#define SCR_LINES(kind) \
+	"INSERT INTO statement_lines (statement_id, line_no, qid, name_ar, name_en, result," \
+	" reason, old_expiry, new_expiry, days_left, fee_dirhams, late_fine_dirhams," \
+	" debit_reference, iban, delivery_from, delivery_to) SELECT s.id, x.* FROM statements s," \
+	" (VALUES "
+#define SCR_LINES_END(kind) \
+	") AS x WHERE s.est_id = '" SCR "' AND s.kind = '" kind "';"
+
+static const char scr_statements[] =
+	"INSERT INTO cycles (kind, cycle_date, created_at, completed_at) VALUES"
+	" ('alert', '1999-12-15', now(), now()), ('execution', '1999-12-22', now(), now());"
+	SCR_STATEMENT("alert", "1999-12-15", "1999-12-22", 204000, 3, "0PEN-AP1T-E5T1",
+	    SCR_WB_ALERT)
+	SCR_STATEMENT("execution", "1999-12-22", "1999-12-22", 102000, 3, SCR_CODE_EXEC,
+	    SCR_WB_EXEC)
+	SCR_STATEMENT("debit_report", "1999-12-22", "1999-12-22", 102000, 1, "0PEN-AP1T-E5T3",
+	    SCR_WB_DEBIT)
+	SCR_LINES("alert")
+	" (1, '" SCR_P1 "', 'أنيل شارما', 'Anil Sharma', 'CANDIDATE', NULL, '1999-12-01'::date,"
+	"  NULL::date, -14, 102000::bigint, 0::bigint, NULL, NULL, NULL::date, NULL::date),"
+	" (2, '" SCR_P3 "', 'سامي حداد', 'Sami Haddad', 'CANDIDATE', 'EXCLUDED', '2000-01-10',"
+	"  NULL, 26, 0, 0, NULL, NULL, NULL, NULL),"
+	" (3, '" SCR_P4 "', 'كمال بيريرا', 'Kamal Perera', 'CANDIDATE', 'PERSON_ABROAD',"
+	"  '2000-01-15', NULL, 31, 102000, 0, NULL, NULL, NULL, NULL)"
+	SCR_LINES_END("alert")
+	SCR_LINES("execution")
+	" (1, '" SCR_P1 "', 'أنيل شارما', 'Anil Sharma', 'RENEWED', NULL, '1999-12-01'::date,"
+	"  '2000-12-01'::date, -21, 102000::bigint, 0::bigint, 'SBX-0123456789abcdef', NULL,"
+	"  '1999-12-23'::date, '1999-12-24'::date),"
+	" (2, '" SCR_P3 "', 'سامي حداد', 'Sami Haddad', 'EXCLUDED', 'EXCLUDED', '2000-01-10',"
+	"  NULL, 19, 0, 0, NULL, NULL, NULL, NULL),"
+	" (3, '" SCR_P4 "', 'كمال بيريرا', 'Kamal Perera', 'REJECTED', 'PERSON_ABROAD',"
+	"  '2000-01-15', NULL, 24, 102000, 0, NULL, NULL, NULL, NULL)"
+	SCR_LINES_END("execution")
+	SCR_LINES("debit_report")
+	" (1, '" SCR_P1 "', 'أنيل شارما', 'Anil Sharma', 'DEBITED', NULL, '1999-12-01'::date,"
+	"  '2000-12-01'::date, -21, 102000::bigint, 0::bigint, 'SBX-0123456789abcdef',"
+	"  '" SCR_IBAN "', '1999-12-23'::date, '1999-12-24'::date)"
+	SCR_LINES_END("debit_report")
+	"SELECT count(*) FROM statement_lines l JOIN statements s ON s.id = l.statement_id"
+	" WHERE s.est_id = '" SCR "'";
+
+#define PREVIEW		"/api/v1/companies/{est_id}/renewal/preview"
+#define STATEMENTS	"/api/v1/companies/{est_id}/statements"
+#define STATEMENT	"/api/v1/statements/{id}"
+#define STATEMENT_XLSX	"/api/v1/statements/{id}.xlsx"
+#define VERIFY		"/api/v1/statements/verify"
+#define ALL_STATEMENTS	"/api/v1/backoffice/statements"
+#define XLSX_TYPE	"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+/* The last answer's items hold one whose key is value, with member equal to
+ * want (NULL: JSON null). */
+static void
+flow_item(struct errs *e, const char *key, const char *value, const char *member,
+    const char *want)
+{
+	json_t *item, *v;
+	size_t i;
+
+	json_array_foreach(json_object_get(flow_resp.json, "items"), i, item) {
+		if (strcmp(json_string_value(json_object_get(item, key)) ?
+		    json_string_value(json_object_get(item, key)) : "", value) != 0)
+			continue;
+		v = json_object_get(item, member);
+		if (want == NULL ? !json_is_null(v) : (json_string_value(v) == NULL ||
+		    strcmp(json_string_value(v), want) != 0))
+			errf(e, "%s: %s %s has %s %s, expected %s; body %.300s", flow_name, key,
+			    value, member, json_string_value(v) ? json_string_value(v) : "(other)",
+			    want ? want : "null", flow_resp.body);
+		return;
+	}
+	errf(e, "%s: no item with %s %s; body %.300s", flow_name, key, value, flow_resp.body);
+}
+
+/*
+ * Test 5: the preview and the statement operations, on the scratch
+ * company: each answer, success or refusal, is documented and has the
+ * documented schema (lines of every result included).
+ */
+static void
+statements_flow_as_documented(void **state)
+{
+	struct errs e = { NULL, 0, 0, 0 };
+	char exec_id[24] = "", alert_id[24] = "", debit_id[24] = "", path[256], disp[160];
+	char *v;
+
+	(void)state;
+	flow_name = "statements flow";
+	free(test_sql(scr_drop));	/* left over by an interrupted run */
+	v = test_sql(scr_make);
+	if (v == NULL)
+		fail_msg("cannot make the scratch company %s (see test_sql above)", SCR);
+	free(v);
+
+	/* The preview: refused until there is a subscription; writes nothing. */
+	step(&e, SIGNATORY2_U, "GET", PREVIEW, SCR_PATH "/renewal/preview?date=2030-01-08", NULL,
+	    NULL, 404, "not_subscribed");
+	v = test_sql(scr_subscribe);
+	if (v == NULL)
+		errf(&e, "cannot subscribe the scratch company %s (see test_sql above)", SCR);
+	free(v);
+	if (step(&e, SIGNATORY2_U, "GET", PREVIEW, SCR_PATH "/renewal/preview?date=2030-01-08",
+	    NULL, NULL, 200, NULL)) {
+		flow_str(&e, "est_id", SCR);
+		flow_str(&e, "date", "2030-01-08");
+		flow_int(&e, "subscribed", 1);
+		flow_int(&e, "enabled", 0);
+		flow_int(&e, "cap_dirhams", 5000000);
+		if (json_array_size(json_object_get(flow_resp.json, "items")) != 4)
+			errf(&e, "%s: preview of 4 candidates: %.400s", flow_name, flow_resp.body);
+		flow_item(&e, "qid", SCR_P1, "result", "RENEWED");
+		flow_item(&e, "qid", SCR_P1, "reason", NULL);
+		flow_item(&e, "qid", SCR_P2, "result", "RENEWED");
+		flow_item(&e, "qid", SCR_P3, "result", "EXCLUDED");
+		flow_item(&e, "qid", SCR_P3, "reason", "EXCLUDED");
+		flow_item(&e, "qid", SCR_P4, "result", "REJECTED");
+		flow_item(&e, "qid", SCR_P4, "reason", "PERSON_ABROAD");
+		flow_item(&e, "qid", SCR_P4, "new_expiry", NULL);
+	}
+	step(&e, REVIEWER_U, "GET", PREVIEW, SCR_PATH "/renewal/preview", NULL, NULL, 200, NULL);
+	step(&e, SIGNATORY2_U, "GET", PREVIEW, SCR_PATH "/renewal/preview?date=2030-02-30", NULL,
+	    NULL, 400, "invalid_field");
+	step(&e, SIGNATORY_U, "GET", PREVIEW, SCR_PATH "/renewal/preview", NULL, NULL, 403,
+	    "forbidden");
+	step(&e, SERVICE_U, "GET", PREVIEW, SCR_PATH "/renewal/preview", NULL, NULL, 403,
+	    "forbidden");
+	step(&e, REVIEWER_U, "GET", PREVIEW, "/api/v1/companies/10009999/renewal/preview", NULL,
+	    NULL, 404, "unknown_company");
+	v = test_sql("SELECT count(*) FROM card_deliveries WHERE est_id = '" SCR "'");
+	if (v == NULL || strcmp(v, "0") != 0)
+		errf(&e, "%s: the preview stored card deliveries", flow_name);
+	free(v);
+
+	/* Statements, as the scheduler would have kept them. */
+	v = test_sql(scr_statements);
+	if (v == NULL || strcmp(v, "7") != 0)
+		errf(&e, "cannot store the scratch statements (%s lines; see test_sql above)",
+		    v ? v : "no");
+	free(v);
+#define ID_OF(buf, kind) do { \
+		char *id_ = test_sql("SELECT id FROM statements WHERE est_id = '" SCR "'" \
+		    " AND kind = '" kind "'"); \
+		snprintf(buf, sizeof(buf), "%s", id_ ? id_ : ""); \
+		free(id_); \
+	} while (0)
+	ID_OF(exec_id, "execution");
+	ID_OF(alert_id, "alert");
+	ID_OF(debit_id, "debit_report");
+#undef ID_OF
+
+	/* The company's list. */
+	if (step(&e, SIGNATORY2_U, "GET", STATEMENTS, SCR_PATH "/statements", NULL, NULL, 200,
+	    NULL)) {
+		flow_int(&e, "total", 3);
+		flow_item(&e, "kind", "execution", "verification_code", SCR_CODE_EXEC);
+	}
+	if (step(&e, REVIEWER_U, "GET", STATEMENTS, SCR_PATH "/statements?kind=alert", NULL, NULL,
+	    200, NULL))
+		flow_int(&e, "total", 1);
+	if (step(&e, SIGNATORY2_U, "GET", STATEMENTS,
+	    SCR_PATH "/statements?date=1999-12-22&limit=1&offset=1", NULL, NULL, 200, NULL))
+		flow_int(&e, "total", 2);
+	if (step(&e, SIGNATORY2_U, "GET", STATEMENTS, SCR_PATH "/statements?offset=10", NULL,
+	    NULL, 200, NULL))
+		flow_int(&e, "total", 3);
+	step(&e, SIGNATORY2_U, "GET", STATEMENTS, SCR_PATH "/statements?kind=weekly", NULL, NULL,
+	    400, "invalid_field");
+	step(&e, SIGNATORY2_U, "GET", STATEMENTS, SCR_PATH "/statements?date=22-12-1999", NULL,
+	    NULL, 400, "invalid_field");
+	step(&e, SIGNATORY2_U, "GET", STATEMENTS, SCR_PATH "/statements?limit=0", NULL, NULL, 400,
+	    "invalid_field");
+	step(&e, SIGNATORY_U, "GET", STATEMENTS, SCR_PATH "/statements", NULL, NULL, 403,
+	    "forbidden");
+	step(&e, REVIEWER_U, "GET", STATEMENTS, "/api/v1/companies/10009999/statements", NULL,
+	    NULL, 404, "unknown_company");
+
+	/* One statement, its lines; its workbook. */
+	snprintf(path, sizeof(path), "/api/v1/statements/%s", exec_id);
+	if (step(&e, SIGNATORY2_U, "GET", STATEMENT, path, NULL, NULL, 200, NULL)) {
+		flow_str(&e, "kind", "execution");
+		flow_str(&e, "cycle_date", "1999-12-22");
+		flow_int(&e, "lines_count", 3);
+		flow_item(&e, "qid", SCR_P1, "result", "RENEWED");
+		flow_item(&e, "qid", SCR_P3, "reason", "EXCLUDED");
+		flow_item(&e, "qid", SCR_P4, "result", "REJECTED");
+	}
+	step(&e, REVIEWER_U, "GET", STATEMENT, path, NULL, NULL, 200, NULL);
+	step(&e, SIGNATORY_U, "GET", STATEMENT, path, NULL, NULL, 403, "forbidden");
+	snprintf(path, sizeof(path), "/api/v1/statements/%s", alert_id);
+	if (step(&e, SIGNATORY2_U, "GET", STATEMENT, path, NULL, NULL, 200, NULL))
+		flow_item(&e, "qid", SCR_P4, "result", "CANDIDATE");
+	snprintf(path, sizeof(path), "/api/v1/statements/%s", debit_id);
+	if (step(&e, REVIEWER_U, "GET", STATEMENT, path, NULL, NULL, 200, NULL))
+		flow_item(&e, "qid", SCR_P1, "iban", SCR_IBAN);
+	step(&e, REVIEWER_U, "GET", STATEMENT, "/api/v1/statements/999999999", NULL, NULL, 404,
+	    "unknown_statement");
+	snprintf(path, sizeof(path), "/api/v1/statements/%s.xlsx", exec_id);
+	if (step(&e, SIGNATORY2_U, "GET", STATEMENT_XLSX, path, NULL, NULL, 200, NULL)) {
+		if (flow_resp.len != strlen(SCR_WB_EXEC) ||
+		    memcmp(flow_resp.body, SCR_WB_EXEC, flow_resp.len) != 0)
+			errf(&e, "%s: the workbook is not the bytes issued: %.200s", flow_name,
+			    flow_resp.body);
+		if (!http_header(&flow_resp, "Content-Disposition", disp, sizeof(disp)) ||
+		    strstr(disp, "attachment") == NULL ||
+		    strstr(disp, "statement-" SCR "-execution-1999-12-22.xlsx") == NULL)
+			errf(&e, "%s: statement .xlsx Content-Disposition \"%s\"", flow_name, disp);
+	}
+	step(&e, SIGNATORY_U, "GET", STATEMENT_XLSX, path, NULL, NULL, 403, "forbidden");
+	step(&e, REVIEWER_U, "GET", STATEMENT_XLSX, "/api/v1/statements/999999999.xlsx", NULL,
+	    NULL, 404, "unknown_statement");
+
+	/* Verification, by anyone. */
+	if (step(&e, ANON, "GET", VERIFY, VERIFY "?code=" SCR_CODE_EXEC, NULL, NULL, 200, NULL)) {
+		flow_str(&e, "est_id", SCR);
+		flow_str(&e, "kind", "execution");
+		flow_str(&e, "cycle_date", "1999-12-22");
+	}
+	step(&e, ANON, "GET", VERIFY, VERIFY "?code=0pen-ap1t-e5t2", NULL, NULL, 200, NULL);
+	step(&e, ANON, "GET", VERIFY, VERIFY "?code=0PEN-AP1T-E5T9", NULL, NULL, 404,
+	    "unknown_code");
+	step(&e, ANON, "GET", VERIFY, VERIFY, NULL, NULL, 400, "invalid_field");
+	if (step(&e, ANON, "POST", VERIFY, VERIFY, XLSX_TYPE, SCR_WB_EXEC, 200, NULL)) {
+		flow_int(&e, "genuine", 1);
+		flow_str(&e, "verification_code", SCR_CODE_EXEC);
+		flow_str(&e, "kind", "execution");
+	}
+	if (step(&e, SIGNATORY2_U, "POST", VERIFY, VERIFY, "application/octet-stream",
+	    SCR_WB_DEBIT, 200, NULL))
+		flow_str(&e, "kind", "debit_report");
+	if (step(&e, ANON, "POST", VERIFY, VERIFY, "application/octet-stream",
+	    SCR_WB_EXEC " ", 200, NULL))
+		flow_int(&e, "genuine", 0);
+	step(&e, ANON, "POST", VERIFY, VERIFY, "application/octet-stream", "", 400, "empty");
+
+	/* The reviewers' list of every company's. */
+	if (step(&e, REVIEWER_U, "GET", ALL_STATEMENTS, ALL_STATEMENTS "?date=1999-12-22", NULL,
+	    NULL, 200, NULL)) {
+		flow_int(&e, "total", 2);
+		flow_listed(&e, "est_id", SCR);
+	}
+	if (step(&e, REVIEWER_U, "GET", ALL_STATEMENTS,
+	    ALL_STATEMENTS "?kind=alert&date=1999-12-15&limit=500", NULL, NULL, 200, NULL))
+		flow_int(&e, "total", 1);
+	step(&e, REVIEWER_U, "GET", ALL_STATEMENTS, ALL_STATEMENTS "?kind=x", NULL, NULL, 400,
+	    "invalid_field");
+	step(&e, REVIEWER_U, "GET", ALL_STATEMENTS, ALL_STATEMENTS "?offset=-1", NULL, NULL, 400,
+	    "invalid_field");
+	step(&e, SIGNATORY2_U, "GET", ALL_STATEMENTS, ALL_STATEMENTS, NULL, NULL, 403,
+	    "forbidden");
+	http_resp_free(&flow_resp);
+
+	v = test_sql(scr_drop);
+	if (v == NULL || strcmp(v, "0") != 0)
+		errf(&e, "the scratch company %s or its cycles could not be removed", SCR);
+	free(v);
+	errs_report(&e, "preview and statements flow vs docs/openapi.json");
+}
+
 int
 main(void)
 {
@@ -1587,6 +2004,7 @@ main(void)
 		cmocka_unit_test(bad_path_parameters_and_csrf_as_documented),
 		cmocka_unit_test(unknown_path_and_wrong_method),
 		cmocka_unit_test(renewal_flow_as_documented),
+		cmocka_unit_test(statements_flow_as_documented),
 	};
 
 	return cmocka_run_group_tests_name("openapi", tests, setup, teardown);

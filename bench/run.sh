@@ -142,7 +142,7 @@ INSERT INTO renewal_subscriptions (est_id, reference, status, iban, authorizing_
   FROM companies c
   WHERE EXISTS (SELECT 1 FROM signatories s WHERE s.est_id = c.est_id)
     AND EXISTS (SELECT 1 FROM bank_accounts b WHERE b.est_id = c.est_id);
-ANALYZE;
+ANALYZE renewal_settings, renewal_subscriptions;
 SQL
 cycle() { # kind date: two instances; prints wall seconds and the larger peak RSS
   local t0 t1 a b

@@ -83,8 +83,11 @@ h_renewal_preview(struct req *r)
 		resp_error(r, 404, "not_subscribed", "the company has never subscribed");
 		return;
 	}
+	if (rc == RB_OK && (rc = renewal_rules_load(&r->w->db, run.date, &rules)) == RB_ENOTFOUND) {
+		resp_error_field(r, 400, "invalid_field", "date", "no fee rules are in force on this date");
+		goto out;
+	}
 	if (rc != RB_OK ||
-	    (rc = renewal_rules_load(&r->w->db, run.date, &rules)) != RB_OK ||
 	    (rc = renewal_candidates_load(&r->w->db, r->params.est.s, run.date, &rules,
 	    &cands)) != RB_OK)
 		goto fail;

@@ -93,7 +93,8 @@ router_dispatch(struct req *r)
 		if (!match(routes[i].pattern, seg, nseg, &e, &q, &d, &f))
 			continue;
 		path_known = 1;
-		if (strlen(r->allow) + strlen(routes[i].method) + 8 < sizeof(r->allow))
+		if (strstr(r->allow, routes[i].method) == NULL &&
+		    strlen(r->allow) + strlen(routes[i].method) + 8 < sizeof(r->allow))
 			snprintf(r->allow + strlen(r->allow), sizeof(r->allow) - strlen(r->allow),
 			    "%s%s%s", r->allow[0] ? ", " : "", routes[i].method,
 			    strcmp(routes[i].method, "GET") == 0 ? ", HEAD" : "");

@@ -214,7 +214,8 @@ h_statement_get(struct req *r)
 	PQclear(res);
 	if ((rc = db_exec(&r->w->db, &res, "SELECT line_no, qid, name_ar, name_en, result,"
 	    " reason, old_expiry, new_expiry, days_left, fee_dirhams, late_fine_dirhams,"
-	    " debit_reference, iban, delivery_from, delivery_to FROM statement_lines"
+	    " debit_reference, iban, delivery_from, delivery_to, array_to_json(flags)"
+	    " FROM statement_lines"
 	    " WHERE statement_id = $1 ORDER BY line_no", 1, p)) != RB_OK) {
 		json_decref(out);
 		resp_rb_err(r, rc);
@@ -232,6 +233,8 @@ h_statement_get(struct req *r)
 		    "late_fine_dirhams", (json_int_t)strtoll(PQgetvalue(res, i, 10), NULL, 10),
 		    "debit_reference", V(11), "iban", V(12), "delivery_from", V(13),
 		    "delivery_to", V(14)));
+		json_object_set_new(json_array_get(lines, (size_t)i), "flags",
+		    json_loads(PQgetvalue(res, i, 15), 0, NULL));
 #undef V
 	}
 	PQclear(res);
@@ -294,7 +297,7 @@ h_statement_verify_code(struct req *r)
 	PGresult *res = NULL;
 	enum rb_err rc;
 
-	if (req_query_param(r, "code", code, sizeof(code)) <= 0) {
+	if (req_query_param(r, "code", code, sizeof(code)) <= 0 || code[0] == '\0') {
 		resp_error_field(r, 400, "invalid_field", "code",
 		    "the verification code printed on the statement, like 7K3M-Q9TX-2B4D");
 		return;

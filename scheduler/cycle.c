@@ -107,7 +107,18 @@ store_statement(struct db *db, struct statement *st, int64_t cycle_id, int64_t n
 	res = NULL;
 	lines = json_array();
 	for (i = 0; i < st->nlines; i++) {
+		static const struct { unsigned flag; const char *name; } names[] = {
+			{ FLAG_EXCLUDED, "EXCLUDED" }, { FLAG_NOT_ACTIVE, "PERSON_NOT_ACTIVE" },
+			{ FLAG_ABROAD, "PERSON_ABROAD" }, { FLAG_PASSPORT, "PASSPORT_VALIDITY" },
+			{ FLAG_FINES, "OUTSTANDING_FINES" }, { FLAG_OVER_CAP, "CAP_EXCEEDED" },
+		};
 		const struct stmt_line *l = &st->lines[i];
+		json_t *flags = json_array();
+		size_t k;
+
+		for (k = 0; st->kind == STMT_ALERT && k < sizeof(names) / sizeof(names[0]); k++)
+			if (l->flags & names[k].flag)
+				json_array_append_new(flags, json_string(names[k].name));
 
 		json_array_append_new(lines, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s?,"
 		    " s:o, s:o, s:i, s:I, s:I, s:s?, s:s?, s:o, s:o}",
@@ -124,6 +135,7 @@ store_statement(struct db *db, struct statement *st, int64_t cycle_id, int64_t n
 		    "iban", l->iban[0] ? l->iban : NULL,
 		    "delivery_from", date_json(l->has_delivery, l->delivery_from),
 		    "delivery_to", date_json(l->has_delivery, l->delivery_to)));
+		json_object_set_new(json_array_get(lines, i), "flags", flags);
 	}
 	doc = json_dumps(lines, JSON_COMPACT);
 	snprintf(id_s, sizeof(id_s), "%lld", (long long)*id);
@@ -132,13 +144,15 @@ store_statement(struct db *db, struct statement *st, int64_t cycle_id, int64_t n
 	rc = db_exec(db, NULL,
 	    "INSERT INTO statement_lines (statement_id, line_no, qid, name_ar, name_en,"
 	    " result, reason, old_expiry, new_expiry, days_left, fee_dirhams,"
-	    " late_fine_dirhams, debit_reference, iban, delivery_from, delivery_to)"
+	    " late_fine_dirhams, debit_reference, iban, delivery_from, delivery_to, flags)"
 	    " SELECT $1::bigint, line_no, qid, name_ar, name_en, result, reason, old_expiry,"
 	    " new_expiry, days_left, fee_dirhams, late_fine_dirhams, debit_reference, iban,"
-	    " delivery_from, delivery_to FROM json_to_recordset($2::json) AS x(line_no int,"
+	    " delivery_from, delivery_to, ARRAY(SELECT json_array_elements_text(flags))"
+	    " FROM json_to_recordset($2::json) AS x(line_no int,"
 	    " qid text, name_ar text, name_en text, result text, reason text, old_expiry date,"
 	    " new_expiry date, days_left int, fee_dirhams bigint, late_fine_dirhams bigint,"
-	    " debit_reference text, iban text, delivery_from date, delivery_to date)", 2, p);
+	    " debit_reference text, iban text, delivery_from date, delivery_to date,"
+	    " flags json)", 2, p);
 out:
 	PQclear(res);
 	json_decref(lines);
@@ -376,7 +390,7 @@ enum rb_err
 cycle_run(struct db *db, enum cycle_kind kind, struct rb_date date,
     volatile sig_atomic_t *stop, struct cycle_stats *stats)
 {
-	char id_s[24], est[9], now_s[24];
+	char id_s[24], est[9], now_s[24], after[9] = "";
 	const char *p[3];
 	PGresult *res = NULL;
 	int64_t id;
@@ -391,16 +405,26 @@ cycle_run(struct db *db, enum cycle_kind kind, struct rb_date date,
 	while (!*stop) {
 		if ((rc = db_begin(db)) != RB_OK)
 			return rc;
+		/* Claims walk forward from the last one: restarting at the first
+		 * company every time would step over every finished row's dead
+		 * index entry, quadratic in the cycle's size. */
+		p[1] = after;
 		rc = db_exec(db, &res, "SELECT est_id FROM cycle_companies WHERE cycle_id = $1"
-		    " AND done_at IS NULL ORDER BY est_id LIMIT 1 FOR UPDATE SKIP LOCKED", 1, p);
+		    " AND done_at IS NULL AND est_id > $2 ORDER BY est_id LIMIT 1"
+		    " FOR UPDATE SKIP LOCKED", 2, p);
 		if (rc != RB_OK)
 			goto fail;
 		if (PQntuples(res) == 0) {
 			PQclear(res);
 			db_rollback(db);
-			break;
+			/* One more pass from the start for what failed or was skipped. */
+			if (after[0] == '\0')
+				break;
+			after[0] = '\0';
+			continue;
 		}
 		snprintf(est, sizeof(est), "%s", PQgetvalue(res, 0, 0));
+		snprintf(after, sizeof(after), "%s", est);
 		PQclear(res);
 		res = NULL;
 		if ((rc = company_cycle(db, kind, date, id, est, stats)) != RB_OK)

@@ -78,6 +78,8 @@ CREATE TABLE statement_lines (
     iban                text,
     delivery_from       date,
     delivery_to         date,
+    -- Alerts: every obstacle found, not only the first (EXCLUDED, PASSPORT_VALIDITY, ...).
+    flags               text[] NOT NULL DEFAULT '{}',
     PRIMARY KEY (statement_id, line_no)
 );
 

@@ -297,6 +297,12 @@ demo_alert_of_december_first(void **state)
 		assert_int_equal(json_integer_value(json_object_get(l, "fee_dirhams")), demo[i].fee);
 		assert_int_equal(json_integer_value(json_object_get(l, "late_fine_dirhams")),
 		    demo[i].fine);
+		/* Every obstacle is flagged; the reason is the first of them. */
+		if (demo[i].reason)
+			assert_string_equal(json_string_value(json_array_get(
+			    json_object_get(l, "flags"), 0)), demo[i].reason);
+		else
+			assert_int_equal(json_array_size(json_object_get(l, "flags")), 0);
 	}
 	http_resp_free(&r);
 }

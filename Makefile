@@ -40,8 +40,8 @@ $(BUILD)/obj/%.o: %.c
 $(BUILD)/librb.a: $(call obj,$(COMMON_SRC))
 	ar rcs $@ $^
 
-$(BUILD)/rb-fcgi: $(call obj,$(FCGI_SRC)) $(BUILD)/librb.a
-	$(CC) $(LDFLAGS) -o $@ $^ -lfcgi $(LDLIBS)
+$(BUILD)/rb-fcgi: $(call obj,$(FCGI_SRC)) $(BUILD)/libreports.a $(BUILD)/librb.a
+	$(CC) $(LDFLAGS) -o $@ $^ -lfcgi -lxlsxwriter $(LDLIBS)
 
 $(BUILD)/libreports.a: $(call obj,$(REPORTS_SRC))
 	ar rcs $@ $^

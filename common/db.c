@@ -38,7 +38,8 @@ db_ensure(struct db *db)
 	 * hashes are computed over these bytes. */
 	const char *keys[] = { "dbname", "connect_timeout", "options",
 	    "application_name", "client_encoding", NULL };
-	const char *vals[] = { db->conninfo, "3",
+	const char *vals[] = { db->conninfo, "3", db->async_commit ?
+	    "-c statement_timeout=15000 -c TimeZone=UTC -c synchronous_commit=off" :
 	    "-c statement_timeout=15000 -c TimeZone=UTC", "residency", "UTF8", NULL };
 
 	if (db->conn != NULL && PQstatus(db->conn) == CONNECTION_OK)

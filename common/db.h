@@ -30,6 +30,10 @@ struct db {
 	/* Set between db_begin and commit/rollback: a connection lost inside
 	 * a transaction is not silently replaced mid-way. */
 	int			 in_txn;
+	/* Commit without waiting for the WAL flush: for the scheduler, whose
+	 * every step is idempotent and claimed in the same database, so a
+	 * commit lost in a crash is simply done again. */
+	int			 async_commit;
 };
 
 void		db_init(struct db *, const char *conninfo);

@@ -33,5 +33,7 @@ void	h_statement_get(struct req *);
 void	h_statement_xlsx(struct req *);
 void	h_statement_verify_code(struct req *);
 void	h_statement_verify_file(struct req *);
+void	h_report_execution_summary(struct req *);	/* ministry.c */
+void	h_report_debits(struct req *);
 
 #endif

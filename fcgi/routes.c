@@ -33,6 +33,8 @@ const struct route routes[] = {
 	{ "GET",    "/api/v1/statements/{id}.xlsx",		h_statement_xlsx,  ROUTE_SIGNED_IN, BODY_JSON },
 	{ "GET",    "/api/v1/statements/{id}",			h_statement_get,   ROUTE_SIGNED_IN, BODY_JSON },
 	{ "GET",    "/api/v1/backoffice/statements",		h_backoffice_statements, ROUTE_SIGNED_IN, BODY_JSON },
+	{ "GET",    "/api/v1/backoffice/reports/execution-summary.xlsx", h_report_execution_summary, ROUTE_SIGNED_IN, BODY_JSON },
+	{ "GET",    "/api/v1/backoffice/reports/debits.xlsx",	h_report_debits,   ROUTE_SIGNED_IN, BODY_JSON },
 };
 
 const size_t nroutes = sizeof(routes) / sizeof(routes[0]);

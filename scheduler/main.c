@@ -87,6 +87,7 @@ worker(const struct config *cfg, int once)
 	int failed = 0;
 
 	db_init(&db, cfg->sched_conninfo);
+	db.async_commit = 1;
 	while (!stopping) {
 		failed = catch_up(&db) != RB_OK;
 		if (once)
@@ -167,6 +168,7 @@ main(int argc, char **argv)
 			return 2;
 		}
 		db_init(&db, cfg.sched_conninfo);
+		db.async_commit = 1;
 		rc = run_one(&db, kind, d);
 		db_close(&db);
 		return rc == RB_OK ? 0 : 1;

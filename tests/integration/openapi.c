@@ -163,6 +163,13 @@ static const struct example examples[] = {
 	{ "GET", "/api/v1/backoffice/statements",
 	    "/api/v1/backoffice/statements?date=2026-12-08&kind=execution&limit=10&offset=0",
 	    REVIEWER_U, NULL, 200, NULL, 0 },
+	/* The execution of 2026-12-08 exists only after the scheduler tests. */
+	{ "GET", "/api/v1/backoffice/reports/execution-summary.xlsx",
+	    "/api/v1/backoffice/reports/execution-summary.xlsx?date=2026-12-08", REVIEWER_U, NULL,
+	    404, NULL, 200 },
+	{ "GET", "/api/v1/backoffice/reports/debits.xlsx",
+	    "/api/v1/backoffice/reports/debits.xlsx?date=2026-12-08", REVIEWER_U, NULL, 404, NULL,
+	    200 },
 };
 #define NEXAMPLES (sizeof(examples) / sizeof(examples[0]))
 

@@ -97,10 +97,11 @@ load_clone(void)
 		return -1;
 	out = json_pack("{s:s}", "format", "registry-fixture/1");
 	json_object_foreach(demo, key, arr) {
-		json_t *copy = json_array();
+		json_t *copy;
 
 		if (!json_is_array(arr))
 			continue;
+		copy = json_array();
 		json_array_foreach(arr, i, v) {
 			json_t *e = json_deep_copy(v);
 			const char *q = json_string_value(json_object_get(e, "qid"));

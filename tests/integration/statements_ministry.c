@@ -1,0 +1,661 @@
+/*
+ * The ministry-wide reports of an execution (fcgi/ministry.c) against the
+ * real stack, after the scheduler tests left their executions behind:
+ * 2026-12-08 (the demo copy 11000001: 3 renewals, 406,000 dirhams, from a
+ * CLON account; 10000001/10000002 when the renewal tests subscribed them),
+ * 2027-02-08 and 2027-03-08 (120 bulk companies each, 20 renewals of
+ * 102,000 dirhams from BULK accounts).
+ *
+ * The workbooks are read back with openpyxl (tests/ministry_xlsx_check.py
+ * prints what each sheet holds as JSON) and their figures compared with
+ * the statements in the database. A company of this test's own, with a
+ * name a spreadsheet would take for a formula, has an execution on a date
+ * of its own (1999-11-08); a cycle still running with no statements yet
+ * (1999-11-22) gives empty tables marked as running. Both are removed at
+ * the end.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "http_client.h"
+#include "ids.h"
+
+#define REVIEWER	"28863410006"
+#define REVIEWER_PW	"demo-reviewer"
+#define SIGNATORY	"27263410001"
+#define SIGNATORY_PW	"demo-signatory"
+
+#define SUMMARY		"/api/v1/backoffice/reports/execution-summary.xlsx"
+#define DEBITS		"/api/v1/backoffice/reports/debits.xlsx"
+#define XLSX_TYPE	"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+/* The scratch company and its cycles. */
+#define SCR		"10000097"
+#define SCR_NAME_EN	"=HYPERLINK(\"http://evil.example\",\"Click\")"
+#define SCR_NAME_AR	"@SUM(A1)"
+#define SCR_DONE	"1999-11-08"	/* complete, one execution */
+#define SCR_RUNNING	"1999-11-22"	/* running, nothing yet */
+
+static struct client rev, sig;
+
+static char *sqlf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static char *
+sqlf(const char *fmt, ...)
+{
+	char sql[8192];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(sql, sizeof(sql), fmt, ap);
+	va_end(ap);
+	return test_sql(sql);
+}
+
+static long long
+countf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static long long
+countf(const char *fmt, ...)
+{
+	char sql[8192], *v;
+	va_list ap;
+	long long n;
+
+	va_start(ap, fmt);
+	vsnprintf(sql, sizeof(sql), fmt, ap);
+	va_end(ap);
+	v = test_sql(sql);
+	assert_non_null(v);
+	n = strtoll(v, NULL, 10);
+	free(v);
+	return n;
+}
+
+/* QAR in a cell as dirhams. */
+static long long
+dirhams(json_t *v)
+{
+	double q;
+
+	assert_true(json_is_number(v));
+	q = json_number_value(v) * 100.0;
+	return (long long)(q + (q >= 0 ? 0.5 : -0.5));
+}
+
+static long long
+count_of(json_t *v)
+{
+	assert_true(json_is_number(v));
+	return (long long)json_number_value(v);
+}
+
+static const char *
+str(json_t *o, const char *k)
+{
+	const char *s = json_string_value(json_object_get(o, k));
+
+	if (s == NULL)
+		fail_msg("no text \"%s\"", k);
+	return s;
+}
+
+/* The report's sheet named name. */
+static json_t *
+sheet(json_t *report, const char *name)
+{
+	json_t *s;
+	size_t i;
+
+	json_array_foreach(json_object_get(report, "sheets"), i, s)
+		if (strcmp(json_string_value(json_object_get(s, "name")), name) == 0)
+			return s;
+	fail_msg("no sheet \"%s\"", name);
+	return NULL;
+}
+
+/* The table row whose column col reads value, or NULL. */
+static json_t *
+row_where(json_t *sh, const char *col, const char *value)
+{
+	json_t *r;
+	size_t i;
+
+	json_array_foreach(json_object_get(sh, "rows"), i, r)
+		if (json_is_string(json_object_get(r, col)) &&
+		    strcmp(json_string_value(json_object_get(r, col)), value) == 0)
+			return r;
+	return NULL;
+}
+
+/* Everything stdout of cmd printed; its exit status in *status. */
+static char *
+run_capture(const char *cmd, int *status)
+{
+	char *out = NULL;
+	size_t len = 0, cap = 0, n;
+	FILE *f = popen(cmd, "r");
+
+	assert_non_null(f);
+	do {
+		if (len + 4096 + 1 > cap) {
+			cap = (len + 4096 + 1) * 2;
+			out = realloc(out, cap);
+			assert_non_null(out);
+		}
+		n = fread(out + len, 1, 4096, f);
+		len += n;
+	} while (n > 0);
+	out[len] = '\0';
+	*status = pclose(f);
+	return out;
+}
+
+/*
+ * Downloads a report as the reviewer, checks the response and the workbook
+ * things every report shares (no formula, no unquoted text, money as
+ * numbers in a QAR format, a frozen header row and an auto-filter per
+ * sheet), and returns what ministry_xlsx_check.py read from it.
+ */
+static json_t *
+fetch(const char *route, const char *name, const char *date)
+{
+	struct http_resp r;
+	char path[160], file[512], cmd[1400], hdr[256], want[128];
+	json_t *report, *s, *v;
+	json_error_t jerr;
+	size_t i, k;
+	char *out;
+	int status;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s?date=%s", route, date);
+	assert_int_equal(http_req(&rev, "GET", path, NULL, NULL, 0, &r), 200);
+	assert_true(http_header(&r, "Content-Type", hdr, sizeof(hdr)));
+	assert_string_equal(hdr, XLSX_TYPE);
+	assert_true(http_header(&r, "Content-Disposition", hdr, sizeof(hdr)));
+	snprintf(want, sizeof(want), "attachment; filename=\"%s-%s.xlsx\"", name, date);
+	assert_string_equal(hdr, want);
+	assert_true(r.len > 4 && memcmp(r.body, "PK", 2) == 0);
+	snprintf(file, sizeof(file), "%s/ministry-%s-%s.xlsx", test_env("RB_VAR"), name, date);
+	f = fopen(file, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(r.body, 1, r.len, f), r.len);
+	assert_int_equal(fclose(f), 0);
+	http_resp_free(&r);
+
+	snprintf(cmd, sizeof(cmd), "/usr/bin/python3 %s/tests/ministry_xlsx_check.py %s",
+	    test_env("RB_ROOT"), file);
+	out = run_capture(cmd, &status);
+	if (status != 0)
+		fail_msg("ministry_xlsx_check.py %s: status %d", file, status);
+	report = json_loads(out, 0, &jerr);
+	if (report == NULL)
+		fail_msg("ministry_xlsx_check.py output: %s: %.200s", jerr.text, out);
+	free(out);
+
+	assert_int_equal(json_array_size(json_object_get(report, "formulas")), 0);
+	assert_int_equal(json_array_size(json_object_get(report, "unquoted")), 0);
+	assert_true(json_array_size(json_object_get(report, "sheets")) >= 1);
+	json_array_foreach(json_object_get(report, "sheets"), i, s) {
+		json_t *fmts = json_object_get(s, "money_formats");
+
+		assert_false(json_is_true(json_object_get(s, "rtl")));
+		assert_string_equal(str(json_object_get(s, "header"), "Cycle date"), date);
+		assert_non_null(strstr(str(json_object_get(s, "header"), "Headers"), "English"));
+		assert_true(json_is_string(json_object_get(s, "frozen")));
+		assert_true(json_is_string(json_object_get(s, "auto_filter")));
+		assert_non_null(json_object_get(s, "total"));
+		assert_int_equal(json_array_size(json_object_get(s, "money_not_number")), 0);
+		assert_true(json_array_size(fmts) >= 1);
+		json_array_foreach(fmts, k, v)
+			if (strstr(json_string_value(v), "QAR") == NULL)
+				fail_msg("sheet %s: money format %s", str(s, "name"),
+				    json_string_value(v));
+	}
+	return report;
+}
+
+/* ---- the execution summary ------------------------------------------------ */
+
+/* The summary of date against the execution statements of that date. */
+static json_t *
+summary_matches(const char *date)
+{
+	json_t *report = fetch(SUMMARY, "execution-summary", date), *sh, *row, *tot;
+	char *want, *got = NULL, line[256];
+	size_t i, len = 0;
+
+	sh = sheet(report, "Execution summary");
+	assert_string_equal(str(json_object_get(sh, "header"), "Cycle status"), "Complete");
+	/* Row by row: est_id, candidates, renewed, rejected, excluded, debited, cap. */
+	want = sqlf("SELECT coalesce(string_agg(s.est_id || ':' || s.lines_count || ':' ||"
+	    " (SELECT count(*) FROM statement_lines l WHERE l.statement_id = s.id"
+	    "  AND l.result = 'RENEWED') || ':' ||"
+	    " (SELECT count(*) FROM statement_lines l WHERE l.statement_id = s.id"
+	    "  AND l.result = 'REJECTED') || ':' ||"
+	    " (SELECT count(*) FROM statement_lines l WHERE l.statement_id = s.id"
+	    "  AND l.result = 'EXCLUDED') || ':' || s.total_dirhams || ':' || s.cap_dirhams,"
+	    " ',' ORDER BY s.est_id), '') FROM statements s"
+	    " WHERE s.kind = 'execution' AND s.cycle_date = '%s'", date);
+	assert_non_null(want);
+	got = calloc(1, 1);
+	json_array_foreach(json_object_get(sh, "rows"), i, row) {
+		int n = snprintf(line, sizeof(line), "%s%s:%lld:%lld:%lld:%lld:%lld:%lld",
+		    i ? "," : "", str(row, "Establishment number"),
+		    count_of(json_object_get(row, "Candidates")),
+		    count_of(json_object_get(row, "Renewed")),
+		    count_of(json_object_get(row, "Rejected")),
+		    count_of(json_object_get(row, "Excluded")),
+		    dirhams(json_object_get(row, "Total debited (QAR)")),
+		    dirhams(json_object_get(row, "Cap (QAR)")));
+
+		got = realloc(got, len + (size_t)n + 1);
+		assert_non_null(got);
+		memcpy(got + len, line, (size_t)n + 1);
+		len += (size_t)n;
+	}
+	assert_string_equal(got, want);
+	free(got);
+	free(want);
+	/* The totals row and the header block. */
+	tot = json_object_get(sh, "total");
+	assert_int_equal(dirhams(json_object_get(tot, "Total debited (QAR)")),
+	    countf("SELECT coalesce(sum(total_dirhams), 0) FROM statements"
+	    " WHERE kind = 'execution' AND cycle_date = '%s'", date));
+	assert_int_equal(dirhams(json_object_get(json_object_get(sh, "header"), "Total debited")),
+	    dirhams(json_object_get(tot, "Total debited (QAR)")));
+	assert_int_equal(count_of(json_object_get(tot, "Candidates")),
+	    countf("SELECT coalesce(sum(lines_count), 0) FROM statements"
+	    " WHERE kind = 'execution' AND cycle_date = '%s'", date));
+	assert_int_equal(count_of(json_object_get(tot, "Renewed")),
+	    countf("SELECT count(*) FROM statement_lines l JOIN statements s ON"
+	    " s.id = l.statement_id WHERE s.kind = 'execution' AND s.cycle_date = '%s'"
+	    " AND l.result = 'RENEWED'", date));
+	assert_int_equal(count_of(json_object_get(json_object_get(sh, "header"), "Companies")),
+	    json_array_size(json_object_get(sh, "rows")));
+	return report;
+}
+
+static void
+execution_summary_of_december_eighth(void **state)
+{
+	json_t *report = summary_matches("2026-12-08"), *row;
+	char *name;
+
+	(void)state;
+	/* The demo copy, worked out by hand in tests/integration/scheduler.c. */
+	row = row_where(sheet(report, "Execution summary"), "Establishment number", "11000001");
+	assert_non_null(row);
+	assert_int_equal(count_of(json_object_get(row, "Candidates")), 9);
+	assert_int_equal(count_of(json_object_get(row, "Renewed")), 3);
+	assert_int_equal(count_of(json_object_get(row, "Rejected")), 6);
+	assert_int_equal(count_of(json_object_get(row, "Excluded")), 0);
+	assert_int_equal(dirhams(json_object_get(row, "Total debited (QAR)")), 406000);
+	assert_int_equal(dirhams(json_object_get(row, "Cap (QAR)")), 500000);
+	name = test_sql("SELECT name_en FROM companies WHERE est_id = '11000001'");
+	assert_string_equal(str(row, "Company (English)"), name);
+	free(name);
+	name = test_sql("SELECT name_ar FROM companies WHERE est_id = '11000001'");
+	assert_string_equal(str(row, "Company (Arabic)"), name);
+	free(name);
+	json_decref(report);
+}
+
+static void
+execution_summary_of_the_bulk_cycles(void **state)
+{
+	static const char *const dates[] = { "2027-02-08", "2027-03-08" };
+	static const char *const first[] = { "12000000", "13000000" };
+	json_t *report, *row;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 2; i++) {
+		report = summary_matches(dates[i]);
+		row = row_where(sheet(report, "Execution summary"), "Establishment number",
+		    first[i]);
+		assert_non_null(row);
+		assert_int_equal(count_of(json_object_get(row, "Renewed")), 20);
+		assert_int_equal(dirhams(json_object_get(row, "Total debited (QAR)")),
+		    20 * 102000);
+		json_decref(report);
+	}
+}
+
+/* ---- the debit report ------------------------------------------------------ */
+
+/* Sum of a money or count column over a sheet's rows. */
+static long long
+column_sum(json_t *sh, const char *col, int money)
+{
+	json_t *r;
+	long long s = 0;
+	size_t i;
+
+	json_array_foreach(json_object_get(sh, "rows"), i, r)
+		s += money ? dirhams(json_object_get(r, col)) : count_of(json_object_get(r, col));
+	return s;
+}
+
+/* The debit report of date against the debit lines of that date. */
+static json_t *
+debits_match(const char *date)
+{
+	json_t *report = fetch(DEBITS, "debits", date), *co, *bk, *row;
+	long long grand, lines;
+	char *want, *got, line[256];
+	size_t i, len = 0;
+
+	co = sheet(report, "By company");
+	bk = sheet(report, "By bank");
+	grand = countf("SELECT coalesce(sum(l.fee_dirhams), 0) FROM statement_lines l"
+	    " JOIN statements s ON s.id = l.statement_id"
+	    " WHERE s.kind = 'debit_report' AND s.cycle_date = '%s'", date);
+	lines = countf("SELECT count(*) FROM statement_lines l JOIN statements s ON"
+	    " s.id = l.statement_id WHERE s.kind = 'debit_report' AND s.cycle_date = '%s'", date);
+	assert_true(grand > 0);
+	/* The grand total: header blocks, totals rows and the rows themselves. */
+	assert_int_equal(dirhams(json_object_get(json_object_get(co, "header"), "Grand total")),
+	    grand);
+	assert_int_equal(dirhams(json_object_get(json_object_get(bk, "header"), "Grand total")),
+	    grand);
+	assert_int_equal(count_of(json_object_get(json_object_get(co, "header"), "Debits")), lines);
+	assert_int_equal(dirhams(json_object_get(json_object_get(co, "total"), "Total (QAR)")),
+	    grand);
+	assert_int_equal(dirhams(json_object_get(json_object_get(bk, "total"), "Total (QAR)")),
+	    grand);
+	assert_int_equal(count_of(json_object_get(json_object_get(bk, "total"), "Debits")), lines);
+	assert_int_equal(column_sum(co, "Total (QAR)", 1), grand);
+	assert_int_equal(column_sum(bk, "Total (QAR)", 1), grand);
+	assert_int_equal(column_sum(co, "Debits", 0), lines);
+	assert_int_equal(column_sum(bk, "Debits", 0), lines);
+	/* Per company: the debit report statement's own total and lines. */
+	want = sqlf("SELECT string_agg(s.est_id || ':' || s.lines_count || ':' || s.total_dirhams,"
+	    " ',' ORDER BY s.est_id) FROM statements s WHERE s.kind = 'debit_report'"
+	    " AND s.cycle_date = '%s' AND s.lines_count > 0", date);
+	assert_non_null(want);
+	got = calloc(1, 1);
+	json_array_foreach(json_object_get(co, "rows"), i, row) {
+		int n = snprintf(line, sizeof(line), "%s%s:%lld:%lld", i ? "," : "",
+		    str(row, "Establishment number"), count_of(json_object_get(row, "Debits")),
+		    dirhams(json_object_get(row, "Total (QAR)")));
+
+		got = realloc(got, len + (size_t)n + 1);
+		assert_non_null(got);
+		memcpy(got + len, line, (size_t)n + 1);
+		len += (size_t)n;
+		/* The bank is the IBAN's characters 5-8, and it has a row. */
+		snprintf(line, sizeof(line), "%.4s", str(row, "IBAN") + 4);
+		assert_non_null(row_where(bk, "Bank code", line));
+	}
+	assert_string_equal(got, want);
+	free(got);
+	free(want);
+	return report;
+}
+
+static void
+debits_of_december_eighth(void **state)
+{
+	json_t *report = debits_match("2026-12-08"), *row;
+
+	(void)state;
+	row = row_where(sheet(report, "By company"), "Establishment number", "11000001");
+	assert_non_null(row);
+	assert_int_equal(count_of(json_object_get(row, "Debits")), 3);
+	assert_int_equal(dirhams(json_object_get(row, "Total (QAR)")), 406000);
+	assert_memory_equal(str(row, "IBAN"), "QA", 2);
+	assert_memory_equal(str(row, "IBAN") + 4, "CLON", 4);
+	row = row_where(sheet(report, "By bank"), "Bank code", "CLON");
+	assert_non_null(row);
+	assert_true(count_of(json_object_get(row, "Debits")) >= 3);
+	json_decref(report);
+}
+
+static void
+debits_of_the_bulk_cycles_per_bank(void **state)
+{
+	static const char *const dates[] = { "2027-02-08", "2027-03-08" };
+	json_t *report, *row;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 2; i++) {
+		report = debits_match(dates[i]);
+		row = row_where(sheet(report, "By bank"), "Bank code", "BULK");
+		assert_non_null(row);
+		/* 120 companies x 20 renewals of QAR 1,020. */
+		assert_int_equal(count_of(json_object_get(row, "Debits")), 120 * 20);
+		assert_int_equal(dirhams(json_object_get(row, "Total (QAR)")), 120LL * 20 * 102000);
+		assert_true(json_number_value(json_object_get(row, "Total (QAR)")) ==
+		    120.0 * 20 * 102000 / 100);
+		json_decref(report);
+	}
+}
+
+/* ---- text that looks like a formula, a running cycle ---------------------- */
+
+static const char scr_drop[] =
+	"DELETE FROM statement_lines WHERE statement_id IN"
+	" (SELECT id FROM statements WHERE est_id = '" SCR "');"
+	"DELETE FROM statements WHERE est_id = '" SCR "';"
+	"DELETE FROM cycles c WHERE c.kind = 'execution' AND c.cycle_date IN"
+	" ('" SCR_DONE "', '" SCR_RUNNING "')"
+	" AND NOT EXISTS (SELECT 1 FROM statements s WHERE s.cycle_id = c.id)"
+	" AND NOT EXISTS (SELECT 1 FROM cycle_companies cc WHERE cc.cycle_id = c.id);"
+	"DELETE FROM companies WHERE est_id = '" SCR "';"
+	"SELECT (SELECT count(*) FROM companies WHERE est_id = '" SCR "')"
+	" + (SELECT count(*) FROM cycles WHERE cycle_date IN ('" SCR_DONE "', '" SCR_RUNNING "'))";
+
+/* A Qatari IBAN for bban (4 letters + 21 alnum), check digits computed. */
+static void
+make_iban(const char *bban, char out[40])
+{
+	int d;
+
+	for (d = 2; d <= 98; d++) {
+		snprintf(out, 40, "QA%02d%s", d, bban);
+		if (iban_mod97_ok(out))
+			return;
+	}
+	fail_msg("no check digits for %s", bban);
+}
+
+/* The scratch company's execution of SCR_DONE as the scheduler would store
+ * it (one renewed, one rejected; one debit), and a cycle still running. */
+static int
+scratch_make(void)
+{
+	char iban[40], *r;
+	int ok;
+
+	make_iban("EVIL000000000000000970001", iban);
+	r = sqlf("INSERT INTO companies (est_id, name_ar, name_en, email, language) VALUES"
+	    " ('" SCR "', $q$" SCR_NAME_AR "$q$, $q$" SCR_NAME_EN "$q$, 'hr@evil.example', 'en');"
+	    "INSERT INTO cycles (kind, cycle_date, created_at, completed_at) VALUES"
+	    " ('execution', '" SCR_DONE "', now(), now()),"
+	    " ('execution', '" SCR_RUNNING "', now(), NULL);"
+	    "INSERT INTO statements (est_id, cycle_id, kind, cycle_date, execution_date, language,"
+	    " cap_dirhams, total_dirhams, lines_count, verification_code, sha256, workbook,"
+	    " created_at) SELECT '" SCR "', id, k, cycle_date, cycle_date, 'en', 300000, 102000,"
+	    " n, 'M1N1-STRY-' || c, sha256(convert_to(k, 'UTF8')), convert_to(k, 'UTF8'), now()"
+	    " FROM cycles, (VALUES ('execution', 2, 'TST1'), ('debit_report', 1, 'TST2')) AS x(k, n, c)"
+	    " WHERE kind = 'execution' AND cycle_date = '" SCR_DONE "';"
+	    "INSERT INTO statement_lines (statement_id, line_no, qid, name_ar, name_en, result,"
+	    " reason, old_expiry, new_expiry, days_left, fee_dirhams, late_fine_dirhams,"
+	    " debit_reference, iban) SELECT s.id, x.* FROM statements s, (VALUES"
+	    " (1, '29935697001', '-1', '+1', 'RENEWED', NULL, '1999-11-01'::date,"
+	    "  '2000-11-08'::date, -7, 102000::bigint, 0::bigint, 'SBX-97', NULL),"
+	    " (2, '29935697002', '-2', '+2', 'REJECTED', 'PERSON_ABROAD', '1999-11-20', NULL, 12,"
+	    "  102000, 0, NULL, NULL)) AS x"
+	    " WHERE s.est_id = '" SCR "' AND s.kind = 'execution';"
+	    "INSERT INTO statement_lines (statement_id, line_no, qid, name_ar, name_en, result,"
+	    " reason, old_expiry, new_expiry, days_left, fee_dirhams, late_fine_dirhams,"
+	    " debit_reference, iban) SELECT s.id, 1, '29935697001', '-1', '+1', 'DEBITED', NULL,"
+	    " '1999-11-01', '2000-11-08', -7, 102000, 0, 'SBX-97', '%s'"
+	    " FROM statements s WHERE s.est_id = '" SCR "' AND s.kind = 'debit_report';"
+	    "SELECT count(*) FROM statement_lines l JOIN statements s ON s.id = l.statement_id"
+	    " WHERE s.est_id = '" SCR "'", iban);
+	ok = r != NULL && strcmp(r, "3") == 0;
+	free(r);
+	return ok ? 0 : -1;
+}
+
+static void
+text_that_looks_like_a_formula_stays_text(void **state)
+{
+	json_t *report, *row;
+
+	(void)state;
+	report = fetch(SUMMARY, "execution-summary", SCR_DONE);
+	assert_int_equal(json_array_size(json_object_get(sheet(report, "Execution summary"),
+	    "rows")), 1);
+	row = row_where(sheet(report, "Execution summary"), "Establishment number", SCR);
+	assert_non_null(row);
+	assert_string_equal(str(row, "Company (English)"), "'" SCR_NAME_EN);
+	assert_string_equal(str(row, "Company (Arabic)"), "'" SCR_NAME_AR);
+	assert_int_equal(count_of(json_object_get(row, "Candidates")), 2);
+	assert_int_equal(count_of(json_object_get(row, "Renewed")), 1);
+	assert_int_equal(count_of(json_object_get(row, "Rejected")), 1);
+	assert_int_equal(dirhams(json_object_get(row, "Total debited (QAR)")), 102000);
+	assert_int_equal(dirhams(json_object_get(row, "Cap (QAR)")), 300000);
+	json_decref(report);
+
+	report = fetch(DEBITS, "debits", SCR_DONE);
+	row = row_where(sheet(report, "By company"), "Establishment number", SCR);
+	assert_non_null(row);
+	assert_string_equal(str(row, "Company (English)"), "'" SCR_NAME_EN);
+	assert_memory_equal(str(row, "IBAN") + 4, "EVIL", 4);
+	assert_non_null(row_where(sheet(report, "By bank"), "Bank code", "EVIL"));
+	json_decref(report);
+}
+
+static void
+a_running_cycle_gives_what_there_is_so_far(void **state)
+{
+	json_t *report, *sh;
+
+	(void)state;
+	report = fetch(SUMMARY, "execution-summary", SCR_RUNNING);
+	sh = sheet(report, "Execution summary");
+	assert_non_null(strstr(str(json_object_get(sh, "header"), "Cycle status"), "Running"));
+	assert_int_equal(json_array_size(json_object_get(sh, "rows")), 0);
+	assert_int_equal(dirhams(json_object_get(json_object_get(sh, "total"),
+	    "Total debited (QAR)")), 0);
+	json_decref(report);
+	report = fetch(DEBITS, "debits", SCR_RUNNING);
+	sh = sheet(report, "By bank");
+	assert_non_null(strstr(str(json_object_get(sh, "header"), "Cycle status"), "Running"));
+	assert_int_equal(json_array_size(json_object_get(sh, "rows")), 0);
+	assert_int_equal(json_array_size(json_object_get(sheet(report, "By company"), "rows")), 0);
+	assert_int_equal(dirhams(json_object_get(json_object_get(sh, "header"), "Grand total")), 0);
+	json_decref(report);
+}
+
+/* ---- who and what may be asked --------------------------------------------- */
+
+static void
+expect_error(struct client *c, const char *path, long status, const char *code,
+    const char *field)
+{
+	struct http_resp r;
+
+	assert_int_equal(http_req(c, "GET", path, NULL, NULL, 0, &r), status);
+	if (resp_str(&r, "error.code") == NULL || strcmp(resp_str(&r, "error.code"), code) != 0)
+		fail_msg("GET %s: %ld %.200s, expected code %s", path, status, r.body, code);
+	if (field != NULL)
+		assert_string_equal(resp_str(&r, "error.field"), field);
+	http_resp_free(&r);
+}
+
+static void
+reviewers_only_a_date_with_an_execution(void **state)
+{
+	static const char *const routes[] = { SUMMARY, DEBITS };
+	static const char *const bad[] = {
+		"", "?date=", "?date=2026-13-01", "?date=2026-12-8", "?date=2026-12-08x",
+		"?date=08-12-2026", "?date=2026-12-08%00", "?date=20261208000000000000",
+		"?when=2026-12-08",
+	};
+	struct client anon;
+	char path[160];
+	size_t i, k;
+
+	(void)state;
+	client_init(&anon);
+	for (i = 0; i < 2; i++) {
+		snprintf(path, sizeof(path), "%s?date=2026-12-08", routes[i]);
+		expect_error(&anon, path, 401, "not_signed_in", NULL);
+		/* A signatory, however many companies: not a reviewer. */
+		expect_error(&sig, path, 403, "forbidden", NULL);
+		for (k = 0; k < sizeof(bad) / sizeof(bad[0]); k++) {
+			snprintf(path, sizeof(path), "%s%s", routes[i], bad[k]);
+			expect_error(&rev, path, 400, "invalid_field", "date");
+		}
+		/* Not an execution day; an execution day nothing ran on. */
+		snprintf(path, sizeof(path), "%s?date=2026-12-09", routes[i]);
+		expect_error(&rev, path, 404, "no_execution", "date");
+		snprintf(path, sizeof(path), "%s?date=2031-01-08", routes[i]);
+		expect_error(&rev, path, 404, "no_execution", "date");
+		/* GET only. */
+		snprintf(path, sizeof(path), "%s?date=2026-12-08", routes[i]);
+		assert_int_equal(http_status(&rev, "POST", path, NULL), 405);
+	}
+	client_free(&anon);
+}
+
+static int
+setup(void **state)
+{
+	char *left;
+
+	(void)state;
+	client_init(&rev);
+	client_init(&sig);
+	if (client_signin(&rev, REVIEWER, REVIEWER_PW) != 201 ||
+	    client_signin(&sig, SIGNATORY, SIGNATORY_PW) != 201)
+		return -1;
+	/* Whatever an interrupted run left behind, then ours. */
+	left = test_sql(scr_drop);
+	free(left);
+	return scratch_make();
+}
+
+static int
+teardown(void **state)
+{
+	char *left;
+	int ok;
+
+	(void)state;
+	left = test_sql(scr_drop);
+	ok = left != NULL && strcmp(left, "0") == 0;
+	free(left);
+	client_free(&rev);
+	client_free(&sig);
+	return ok ? 0 : -1;
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(reviewers_only_a_date_with_an_execution),
+		cmocka_unit_test(execution_summary_of_december_eighth),
+		cmocka_unit_test(execution_summary_of_the_bulk_cycles),
+		cmocka_unit_test(debits_of_december_eighth),
+		cmocka_unit_test(debits_of_the_bulk_cycles_per_bank),
+		cmocka_unit_test(text_that_looks_like_a_formula_stays_text),
+		cmocka_unit_test(a_running_cycle_gives_what_there_is_so_far),
+	};
+
+	return cmocka_run_group_tests_name("statements_ministry", tests, setup, teardown);
+}

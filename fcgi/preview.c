@@ -10,20 +10,10 @@
 #include "access.h"
 #include "bank.h"
 #include "clock.h"
+#include "date_json.h"
 #include "handlers.h"
 #include "renewal_store.h"
 #include "xalloc.h"
-
-static json_t *
-date_or_null(int has, struct rb_date d)
-{
-	char s[11];
-
-	if (!has)
-		return json_null();
-	date_format(d, s);
-	return json_string(s);
-}
 
 /* The next execution date (8th or 22nd) on or after today. */
 static struct rb_date
@@ -115,15 +105,15 @@ h_renewal_preview(struct req *r)
 		    "qid", d->c->qid.s, "name_ar", d->c->name_ar, "name_en", d->c->name_en,
 		    "result", renewal_result_code(d->result),
 		    "reason", renewal_reason_code(d->reason),
-		    "old_expiry", date_or_null(1, d->c->expiry),
-		    "new_expiry", date_or_null(renewed, d->new_expiry),
+		    "old_expiry", date_json(1, d->c->expiry),
+		    "new_expiry", date_json(renewed, d->new_expiry),
 		    "fee_dirhams", (json_int_t)d->fee_dirhams,
 		    "late_fine_dirhams", (json_int_t)d->late_fine_dirhams,
-		    "delivery_from", date_or_null(renewed, d->delivery_from),
-		    "delivery_to", date_or_null(renewed, d->delivery_to)));
+		    "delivery_from", date_json(renewed, d->delivery_from),
+		    "delivery_to", date_json(renewed, d->delivery_to)));
 	}
 	resp_json(r, 200, json_pack("{s:s, s:o, s:b, s:b, s:I, s:i, s:I, s:o}",
-	    "est_id", r->params.est.s, "date", date_or_null(1, run.date),
+	    "est_id", r->params.est.s, "date", date_json(1, run.date),
 	    "subscribed", co.subscribed, "enabled", co.enabled,
 	    "cap_dirhams", (json_int_t)co.cap_dirhams, "duration_years", co.duration_years,
 	    "total_dirhams", (json_int_t)total, "items", items));

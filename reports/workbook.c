@@ -357,27 +357,20 @@ read_back(int fd, const char *path, uint8_t **out, size_t *len)
 }
 
 enum rb_err
-statement_workbook(const struct statement *st, uint8_t **out, size_t *len)
+wb_to_memory(const char *what, int constant_memory, wb_build_fn build, const void *arg,
+    uint8_t **out, size_t *len)
 {
 	lxw_workbook_options opts;
 	lxw_workbook *book;
 	const char *dir;
-	char *path = NULL, *tmpdir = NULL;
+	char *path, *tmpdir;
 	enum rb_err rc;
 	int fd;
 
-	if (out == NULL || len == NULL || st == NULL) {
-		log_error("no statement or no output");
-		return RB_EINVAL;
-	}
-	*out = NULL;
-	*len = 0;
-	if ((rc = check_statement(st)) != RB_OK)
-		return rc;
-
+	/* libxlsxwriter 1.1.4 writes files only: a private temporary one. */
 	if ((dir = getenv("TMPDIR")) == NULL || *dir == '\0')
 		dir = "/tmp";
-	path = xasprintf("%s/rb-statement-XXXXXX", dir);
+	path = xasprintf("%s/rb-workbook-XXXXXX", dir);
 	if ((fd = mkstemp(path)) == -1) {
 		log_error("mkstemp %s: %s", path, strerror(errno));
 		free(path);
@@ -387,10 +380,11 @@ statement_workbook(const struct statement *st, uint8_t **out, size_t *len)
 	tmpdir = xstrdup(dir);
 	memset(&opts, 0, sizeof(opts));
 	opts.tmpdir = tmpdir;
+	opts.constant_memory = constant_memory ? LXW_TRUE : LXW_FALSE;
 	if ((book = workbook_new_opt(path, &opts)) == NULL) {
-		log_error("statement %s: workbook_new_opt %s failed", st->est_id, path);
+		log_error("%s: workbook_new_opt %s failed", what, path);
 		rc = RB_EIO;
-	} else if ((rc = write_book(book, st)) == RB_OK)
+	} else if ((rc = build(book, arg)) == RB_OK)
 		rc = read_back(fd, path, out, len);
 	if (unlink(path) == -1)
 		log_error("unlink %s: %s", path, strerror(errno));
@@ -399,4 +393,26 @@ statement_workbook(const struct statement *st, uint8_t **out, size_t *len)
 	free(tmpdir);
 	free(path);
 	return rc;
+}
+
+static enum rb_err
+build_statement(lxw_workbook *book, const void *st)
+{
+	return write_book(book, st);
+}
+
+enum rb_err
+statement_workbook(const struct statement *st, uint8_t **out, size_t *len)
+{
+	enum rb_err rc;
+
+	if (out == NULL || len == NULL || st == NULL) {
+		log_error("no statement or no output");
+		return RB_EINVAL;
+	}
+	*out = NULL;
+	*len = 0;
+	if ((rc = check_statement(st)) != RB_OK)
+		return rc;
+	return wb_to_memory(st->est_id, 0, build_statement, st, out, len);
 }

@@ -151,4 +151,13 @@ const char	*wb_text(const struct wb *, enum text_id);
 /* The person's name in the statement's language (the other one if missing). */
 const char	*wb_name(const struct wb *, const struct stmt_line *);
 
+/*
+ * Builds a workbook with build(book, arg) (which closes it) into a new
+ * buffer (*out, freed by the caller), through a private temporary file.
+ * constant_memory: rows are flushed as written (top to bottom only).
+ */
+typedef enum rb_err	(*wb_build_fn)(lxw_workbook *, const void *arg);
+enum rb_err	wb_to_memory(const char *what, int constant_memory, wb_build_fn build,
+		    const void *arg, uint8_t **out, size_t *len);
+
 #endif

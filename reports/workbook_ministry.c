@@ -13,19 +13,14 @@
  * struct wb names a statement for its log lines; here that is a stand-in
  * whose est_id reads "ministry".
  *
- * Like statement_workbook() (libxlsxwriter 1.1.4 writes only to a named
- * file): a mkstemp() file in $TMPDIR, read back through its descriptor,
- * unlinked. The creation time is the cycle date, so the same figures give
- * the same bytes. Constant-memory mode: every sheet is written strictly
+ * Built in memory by wb_to_memory(), like every statement. The creation
+ * time is the cycle date, so the same figures give the same bytes. Constant-memory mode: every sheet is written strictly
  * top to bottom (a cell above the current row would be dropped).
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "log.h"
 #include "ministry.h"
@@ -465,81 +460,21 @@ write_book(lxw_workbook *book, const struct mw_job *job)
 	return m.w.err;
 }
 
-/* The whole file behind fd into a new buffer. */
 static enum rb_err
-read_back(int fd, const char *path, uint8_t **out, size_t *len)
+build_report(lxw_workbook *book, const void *job)
 {
-	struct stat sb;
-	uint8_t *buf;
-	size_t off = 0, size;
-	ssize_t n;
-
-	if (fstat(fd, &sb) == -1) {
-		log_error("fstat %s: %s", path, strerror(errno));
-		return RB_EIO;
-	}
-	if (sb.st_size <= 0) {
-		log_error("%s: the workbook is empty", path);
-		return RB_EIO;
-	}
-	size = (size_t)sb.st_size;
-	buf = xmalloc(size);
-	while (off < size) {
-		n = pread(fd, buf + off, size - off, (off_t)off);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			log_error("read %s: %s", path, n == 0 ? "short file" : strerror(errno));
-			free(buf);
-			return RB_EIO;
-		}
-		off += (size_t)n;
-	}
-	*out = buf;
-	*len = size;
-	return RB_OK;
+	return write_book(book, job);
 }
 
+/*
+ * A national execution has a row per company (50,000): in constant-memory
+ * mode each row is flushed once the next one starts, instead of every cell
+ * staying in memory. The sheets are written top to bottom.
+ */
 static enum rb_err
 to_memory(const struct mw_job *job, uint8_t **out, size_t *len)
 {
-	lxw_workbook_options opts;
-	lxw_workbook *book;
-	const char *dir;
-	char *path, *tmpdir;
-	enum rb_err rc;
-	int fd;
-
-	if ((dir = getenv("TMPDIR")) == NULL || *dir == '\0')
-		dir = "/tmp";
-	path = xasprintf("%s/rb-report-XXXXXX", dir);
-	if ((fd = mkstemp(path)) == -1) {
-		log_error("mkstemp %s: %s", path, strerror(errno));
-		free(path);
-		return RB_EIO;
-	}
-	/* libxlsxwriter's own temporary files go to the same directory. */
-	tmpdir = xstrdup(dir);
-	memset(&opts, 0, sizeof(opts));
-	opts.tmpdir = tmpdir;
-	/*
-	 * A national execution has a row per company (50,000): each row is
-	 * flushed to a temporary file once the next one starts, instead of
-	 * every cell staying in memory. The sheets are written top to bottom.
-	 */
-	opts.constant_memory = LXW_TRUE;
-	if ((book = workbook_new_opt(path, &opts)) == NULL) {
-		log_error("ministry report: workbook_new_opt %s failed", path);
-		rc = RB_EIO;
-	} else if ((rc = write_book(book, job)) == RB_OK)
-		rc = read_back(fd, path, out, len);
-	if (unlink(path) == -1)
-		log_error("unlink %s: %s", path, strerror(errno));
-	if (close(fd) == -1)
-		log_error("close %s: %s", path, strerror(errno));
-	free(tmpdir);
-	free(path);
-	return rc;
+	return wb_to_memory("ministry report", 1, build_report, job, out, len);
 }
 
 /* ---- the two reports ------------------------------------------------------ */

@@ -8,6 +8,7 @@
 #include "bank.h"
 #include "clock.h"
 #include "crypto.h"
+#include "date_json.h"
 #include "cycle.h"
 #include "log.h"
 #include "renewal_store.h"
@@ -31,17 +32,6 @@ verification_code(char out[24])
 	}
 	out[o] = '\0';
 	return RB_OK;
-}
-
-static json_t *
-date_json(int has, struct rb_date d)
-{
-	char s[11];
-
-	if (!has)
-		return json_null();
-	date_format(d, s);
-	return json_string(s);
 }
 
 /* Stores a statement, its lines and its workbook; *id is the new row. */

@@ -1,3 +1,5 @@
+#include <stdio.h>
+
 #include "access.h"
 #include "clock.h"
 
@@ -33,4 +35,51 @@ access_company(struct req *r, const struct est_id *est, const char *service,
 	a->has_service = a->signatory || PQgetvalue(res, 0, 3)[0] == 't';
 	PQclear(res);
 	return RB_OK;
+}
+
+int
+access_require(struct req *r, enum access_need need, const char *service,
+    struct company_access *out)
+{
+	struct company_access ca;
+	enum rb_err rc;
+	int ok;
+	char msg[96];
+
+	if ((rc = access_company(r, &r->params.est, service, &ca)) != RB_OK) {
+		resp_rb_err(r, rc);
+		return 0;
+	}
+	if (out != NULL)
+		*out = ca;
+	if (!ca.exists) {
+		resp_error(r, 404, "unknown_company", "no such company");
+		return 0;
+	}
+	switch (need) {
+	case NEED_SIGNATORY:
+		ok = ca.signatory;
+		break;
+	case NEED_SIGNATORY_OR_REVIEWER:
+		ok = ca.signatory || r->sess.reviewer;
+		break;
+	case NEED_SERVICE:
+		ok = ca.has_service;
+		break;
+	default:
+		ok = ca.has_service || r->sess.reviewer;
+		break;
+	}
+	if (ok)
+		return 1;
+	if (need == NEED_SIGNATORY)
+		resp_error(r, 403, "not_signatory",
+		    "only an active signatory of the company may do this");
+	else {
+		snprintf(msg, sizeof(msg), "needs a signatory of the company%s%s%s",
+		    service ? " or the " : "", service ? service : "",
+		    service ? " permission" : "");
+		resp_error(r, 403, "forbidden", msg);
+	}
+	return 0;
 }

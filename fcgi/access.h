@@ -15,4 +15,20 @@ struct company_access {
 enum rb_err	access_company(struct req *, const struct est_id *,
 		    const char *service, struct company_access *);
 
+/* Who may act on a company's resource. */
+enum access_need {
+	NEED_SIGNATORY,			/* an active signatory */
+	NEED_SIGNATORY_OR_REVIEWER,	/* ... or a ministry reviewer */
+	NEED_SERVICE,			/* a signatory or a holder of the service's grant */
+	NEED_SERVICE_OR_REVIEWER,	/* ... or a ministry reviewer */
+};
+
+/*
+ * Checks the caller against the company in the path: answers 503, 404
+ * unknown_company or 403 itself and returns 0 when refused, 1 when allowed.
+ * service names the grant for the NEED_SERVICE kinds; ca may be NULL.
+ */
+int		access_require(struct req *, enum access_need, const char *service,
+		    struct company_access *ca);
+
 #endif

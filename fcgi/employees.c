@@ -15,7 +15,6 @@ static const char employees_sql[] =
 void
 h_employees_list(struct req *r)
 {
-	struct company_access ca;
 	char lim[24], off[24];
 	const char *p[3];
 	int64_t limit, offset, total = 0;
@@ -26,19 +25,8 @@ h_employees_list(struct req *r)
 
 	if (req_paging(r, &limit, &offset) < 0)
 		return;
-	if ((rc = access_company(r, &r->params.est, NULL, &ca)) != RB_OK) {
-		resp_rb_err(r, rc);
+	if (!access_require(r, NEED_SIGNATORY_OR_REVIEWER, NULL, NULL))
 		return;
-	}
-	if (!ca.exists) {
-		resp_error(r, 404, "unknown_company", "no such company");
-		return;
-	}
-	if (!ca.signatory && !r->sess.reviewer) {
-		resp_error(r, 403, "forbidden",
-		    "only the company's signatories and reviewers see its employees");
-		return;
-	}
 	snprintf(lim, sizeof(lim), "%lld", (long long)limit);
 	snprintf(off, sizeof(off), "%lld", (long long)offset);
 	p[0] = r->params.est.s;

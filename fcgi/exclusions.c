@@ -23,21 +23,8 @@
 static int
 allowed(struct req *r, int change)
 {
-	struct company_access ca;
-	enum rb_err rc;
-
-	if ((rc = access_company(r, &r->params.est, "RENEWAL_MANAGE", &ca)) != RB_OK) {
-		resp_rb_err(r, rc);
-		return 0;
-	}
-	if (!ca.exists) {
-		resp_error(r, 404, "unknown_company", "no such company");
-		return 0;
-	}
-	if (ca.has_service || (!change && r->sess.reviewer))
-		return 1;
-	resp_error(r, 403, "forbidden", "needs a signatory or the RENEWAL_MANAGE permission");
-	return 0;
+	return access_require(r, change ? NEED_SERVICE : NEED_SERVICE_OR_REVIEWER,
+	    "RENEWAL_MANAGE", NULL);
 }
 
 void

@@ -195,7 +195,6 @@ refuse(struct req *r, enum grant_refusal why)
 void
 h_grants_create(struct req *r)
 {
-	struct company_access ca;
 	struct grant_request g;
 	struct grant_facts f;
 	struct audit_ctx a = { r->sess.username, r->remote_addr, clock_now() };
@@ -206,18 +205,8 @@ h_grants_create(struct req *r)
 	enum rb_err rc;
 	size_t i;
 
-	if ((rc = access_company(r, &r->params.est, NULL, &ca)) != RB_OK) {
-		resp_rb_err(r, rc);
+	if (!access_require(r, NEED_SIGNATORY, NULL, NULL))
 		return;
-	}
-	if (!ca.exists) {
-		resp_error(r, 404, "unknown_company", "no such company");
-		return;
-	}
-	if (!ca.signatory) {
-		refuse(r, GRANT_NOT_SIGNATORY);
-		return;
-	}
 	if ((body = req_json_body(r)) == NULL || parse_grant_request(r, body, &g) < 0)
 		goto out;
 	if ((rc = db_begin(db)) != RB_OK)
@@ -274,23 +263,12 @@ out:
 void
 h_grants_revoke(struct req *r)
 {
-	struct company_access ca;
 	struct audit_ctx a = { r->sess.username, r->remote_addr, clock_now() };
 	struct db *db = &r->w->db;
 	enum rb_err rc;
 
-	if ((rc = access_company(r, &r->params.est, NULL, &ca)) != RB_OK) {
-		resp_rb_err(r, rc);
+	if (!access_require(r, NEED_SIGNATORY, NULL, NULL))
 		return;
-	}
-	if (!ca.exists) {
-		resp_error(r, 404, "unknown_company", "no such company");
-		return;
-	}
-	if (!ca.signatory) {
-		refuse(r, GRANT_NOT_SIGNATORY);
-		return;
-	}
 	if ((rc = db_begin(db)) != RB_OK ||
 	    (rc = grant_revoke(db, &a, &r->params.est, r->params.id,
 	    r->sess.qid.s)) != RB_OK ||

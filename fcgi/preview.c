@@ -31,7 +31,6 @@ next_execution(struct rb_date today)
 void
 h_renewal_preview(struct req *r)
 {
-	struct company_access ca;
 	struct renewal_company co;
 	struct renewal_rules rules;
 	struct renewal_candidates cands;
@@ -57,18 +56,8 @@ h_renewal_preview(struct req *r)
 		resp_error_field(r, 400, "invalid_field", "date", "a date is YYYY-MM-DD");
 		return;
 	}
-	if ((rc = access_company(r, &r->params.est, "RENEWAL_MANAGE", &ca)) != RB_OK) {
-		resp_rb_err(r, rc);
+	if (!access_require(r, NEED_SERVICE_OR_REVIEWER, "RENEWAL_MANAGE", NULL))
 		return;
-	}
-	if (!ca.exists) {
-		resp_error(r, 404, "unknown_company", "no such company");
-		return;
-	}
-	if (!ca.has_service && !r->sess.reviewer) {
-		resp_error(r, 403, "forbidden", "needs a signatory or the RENEWAL_MANAGE permission");
-		return;
-	}
 	if ((rc = renewal_company_load(&r->w->db, r->params.est.s, &co)) == RB_ENOTFOUND) {
 		resp_error(r, 404, "not_subscribed", "the company has never subscribed");
 		return;

@@ -290,7 +290,6 @@ h_renewal_subscribe(struct req *r)
 	static const char *const required[] = { "iban", "authorizing_qid", "email",
 	    "mobile", "language", "delivery_address", "cap_dirhams", "duration_years",
 	    NULL };
-	struct company_access ca;
 	struct renewal_input in;
 	struct audit_ctx a = { r->sess.username, r->remote_addr, clock_now() };
 	struct db *db = &r->w->db;
@@ -301,19 +300,8 @@ h_renewal_subscribe(struct req *r)
 	enum rb_err rc;
 	size_t i;
 
-	if ((rc = access_company(r, &r->params.est, NULL, &ca)) != RB_OK) {
-		resp_rb_err(r, rc);
+	if (!access_require(r, NEED_SIGNATORY, NULL, NULL))
 		return;
-	}
-	if (!ca.exists) {
-		resp_error(r, 404, "unknown_company", "no such company");
-		return;
-	}
-	if (!ca.signatory) {
-		resp_error(r, 403, "not_signatory",
-		    "only an active signatory may subscribe the company");
-		return;
-	}
 	if ((body = req_json_body(r)) == NULL || parse_renewal_input(r, body, &in) < 0)
 		goto out;
 	for (i = 0; required[i] != NULL; i++)
@@ -391,22 +379,11 @@ out:
 void
 h_renewal_get(struct req *r)
 {
-	struct company_access ca;
 	json_t *view;
 	enum rb_err rc;
 
-	if ((rc = access_company(r, &r->params.est, "RENEWAL_MANAGE", &ca)) != RB_OK) {
-		resp_rb_err(r, rc);
+	if (!access_require(r, NEED_SERVICE_OR_REVIEWER, "RENEWAL_MANAGE", NULL))
 		return;
-	}
-	if (!ca.exists) {
-		resp_error(r, 404, "unknown_company", "no such company");
-		return;
-	}
-	if (!ca.has_service && !r->sess.reviewer) {
-		resp_error(r, 403, "forbidden", "needs a signatory or the RENEWAL_MANAGE permission");
-		return;
-	}
 	if ((rc = renewal_view(r, &view)) != RB_OK) {
 		resp_rb_err(r, rc);
 		return;
@@ -443,18 +420,8 @@ h_renewal_patch(struct req *r)
 	json_t *body = NULL, *old = NULL, *view = NULL, *changes = NULL;
 	enum rb_err rc;
 
-	if ((rc = access_company(r, &r->params.est, "RENEWAL_MANAGE", &ca)) != RB_OK) {
-		resp_rb_err(r, rc);
+	if (!access_require(r, NEED_SERVICE, "RENEWAL_MANAGE", &ca))
 		return;
-	}
-	if (!ca.exists) {
-		resp_error(r, 404, "unknown_company", "no such company");
-		return;
-	}
-	if (!ca.has_service) {
-		resp_error(r, 403, "forbidden", "needs a signatory or the RENEWAL_MANAGE permission");
-		return;
-	}
 	if ((body = req_json_body(r)) == NULL || parse_renewal_input(r, body, &in) < 0)
 		goto out;
 	if ((in.has_iban || in.has_auth) && !ca.signatory) {

@@ -120,21 +120,9 @@ list(struct req *r, const char *est)
 static int
 may_view(struct req *r, const struct est_id *est)
 {
-	struct company_access ca;
-	enum rb_err rc;
-
-	if ((rc = access_company(r, est, "STATEMENTS_VIEW", &ca)) != RB_OK) {
-		resp_rb_err(r, rc);
-		return 0;
-	}
-	if (!ca.exists) {
-		resp_error(r, 404, "unknown_company", "no such company");
-		return 0;
-	}
-	if (ca.has_service || r->sess.reviewer)
-		return 1;
-	resp_error(r, 403, "forbidden", "needs a signatory or the STATEMENTS_VIEW permission");
-	return 0;
+	/* A statement's company is the path's company for the check. */
+	r->params.est = *est;
+	return access_require(r, NEED_SERVICE_OR_REVIEWER, "STATEMENTS_VIEW", NULL);
 }
 
 void

@@ -59,6 +59,8 @@ CREATE TABLE statements (
     UNIQUE (est_id, kind, cycle_date)
 );
 CREATE INDEX statements_by_date ON statements (cycle_date, kind, est_id);
+-- A workbook is a zip already: storing it compressed again costs CPU for nothing.
+ALTER TABLE statements ALTER COLUMN workbook SET STORAGE EXTERNAL;
 
 CREATE TABLE statement_lines (
     statement_id        bigint NOT NULL REFERENCES statements,

@@ -460,6 +460,8 @@ sched_start() {
     # shellcheck disable=SC1091
     . "$RB_VAR/stack.env"
     set +a
+    # Workbooks are assembled from temporary files: keep them in memory.
+    if [ -d /dev/shm ] && [ -w /dev/shm ]; then export TMPDIR=/dev/shm; fi
     exec setsid "$bin" </dev/null >>"$LOG/scheduler.log" 2>&1
   ) &
   echo $! >"$RUN/scheduler.pid"

@@ -23,6 +23,8 @@ CREATE TABLE renewal_subscriptions (
 CREATE UNIQUE INDEX renewal_one_pending ON renewal_subscriptions (est_id) WHERE status = 'pending';
 CREATE UNIQUE INDEX renewal_one_active ON renewal_subscriptions (est_id) WHERE status = 'active';
 CREATE INDEX renewal_by_status ON renewal_subscriptions (status, submitted_at);
+-- A company's current subscription is looked up for every company of a cycle.
+CREATE INDEX renewal_by_company ON renewal_subscriptions (est_id, id);
 
 -- The company's switches, held by signatories and RENEWAL_MANAGE holders.
 CREATE TABLE renewal_settings (

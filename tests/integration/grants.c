@@ -18,21 +18,9 @@
 #define RAJESH		"28535610003"	/* employee of 10000001 */
 
 static long
-count_sql(const char *sql)
-{
-	char *v = test_sql(sql);
-	long n;
-
-	assert_non_null(v);
-	n = strtol(v, NULL, 10);
-	free(v);
-	return n;
-}
-
-static long
 grant_rows(void)
 {
-	return count_sql("SELECT count(*) FROM grants");
+	return test_count("%s", "SELECT count(*) FROM grants");
 }
 
 static void
@@ -65,7 +53,7 @@ sister_company_employee_can_be_granted(void **state)
 	struct client c;
 	struct http_resp r;
 	json_t *items;
-	long before = count_sql("SELECT count(*) FROM audit_log WHERE action = 'grant.create'");
+	long before = test_count("%s", "SELECT count(*) FROM audit_log WHERE action = 'grant.create'");
 
 	(void)state;
 	signin(&c, SIGNATORY_A, "demo-signatory");
@@ -76,10 +64,10 @@ sister_company_employee_can_be_granted(void **state)
 	assert_string_equal(json_string_value(json_object_get(json_array_get(items, 0),
 	    "service")), "EXIT_PERMIT");
 	http_resp_free(&r);
-	assert_int_equal(count_sql("SELECT count(*) FROM audit_log WHERE action ="
+	assert_int_equal(test_count("%s", "SELECT count(*) FROM audit_log WHERE action ="
 	    " 'grant.create'"), before + 2);
 	/* The basis is her employment at the sister company. */
-	assert_int_equal(count_sql("SELECT count(*) FROM grants g JOIN employment e"
+	assert_int_equal(test_count("%s", "SELECT count(*) FROM grants g JOIN employment e"
 	    " ON e.id = g.basis_employment_id WHERE g.qid = '" MARIA "'"
 	    " AND g.est_id = '10000001' AND e.est_id = '10000002'"), 2);
 	client_free(&c);
@@ -174,7 +162,7 @@ other_companies_signatory_sees_and_changes_nothing(void **state)
 	assert_int_equal(http_status(&c, "DELETE", path, NULL), 404);
 	free(id);
 	assert_int_equal(grant_rows(), before);
-	assert_int_equal(count_sql("SELECT count(*) FROM grants WHERE est_id ="
+	assert_int_equal(test_count("%s", "SELECT count(*) FROM grants WHERE est_id ="
 	    " '10000001' AND revoked_at IS NOT NULL AND revoked_by = '" SIGNATORY_B "'"), 0);
 	/* Its own company works. */
 	assert_int_equal(http_status(&c, "GET", "/api/v1/companies/10000003/grants",
@@ -244,7 +232,7 @@ signatory_revokes_once(void **state)
 		assert_int_equal(http_status(&c, "DELETE", path, NULL), 403);
 		snprintf(c.csrf, sizeof(c.csrf), "%s", csrf);
 	}
-	assert_int_equal(count_sql("SELECT count(*) FROM grants WHERE qid = '" MARIA "'"
+	assert_int_equal(test_count("%s", "SELECT count(*) FROM grants WHERE qid = '" MARIA "'"
 	    " AND service = 'ENTRY_VISA' AND revoked_at IS NULL"), 1);
 	assert_int_equal(http_json(&c, "DELETE", path, NULL, &r), 200);
 	http_resp_free(&r);
@@ -261,7 +249,7 @@ signatory_revokes_once(void **state)
 	assert_int_equal(http_status(&c, "DELETE",
 	    "/api/v1/companies/10000001/grants/abc", NULL), 400);
 	/* The other grant of the pair still stands. */
-	assert_int_equal(count_sql("SELECT count(*) FROM grants WHERE qid = '" MARIA "'"
+	assert_int_equal(test_count("%s", "SELECT count(*) FROM grants WHERE qid = '" MARIA "'"
 	    " AND service = 'EXIT_PERMIT' AND revoked_at IS NULL"), 1);
 	client_free(&c);
 }

@@ -1,3 +1,4 @@
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -257,6 +258,37 @@ test_sql(const char *sql)
 	PQclear(r);
 	PQfinish(conn);
 	return out;
+}
+
+char *
+test_sqlf(const char *fmt, ...)
+{
+	char sql[8192];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(sql, sizeof(sql), fmt, ap);
+	va_end(ap);
+	return test_sql(sql);
+}
+
+long long
+test_count(const char *fmt, ...)
+{
+	char sql[8192], *v;
+	va_list ap;
+	long long n;
+
+	va_start(ap, fmt);
+	vsnprintf(sql, sizeof(sql), fmt, ap);
+	va_end(ap);
+	if ((v = test_sql(sql)) == NULL) {
+		fprintf(stderr, "test_count: %s failed\n", sql);
+		return -1;
+	}
+	n = strtoll(v, NULL, 10);
+	free(v);
+	return n;
 }
 
 int

@@ -53,6 +53,11 @@ void	 test_clock_set(const char *instant);
 /* Runs SQL as the database owner; returns the first value of the first row
  * (malloc'd, "" when no rows), or NULL on error. */
 char	*test_sql(const char *sql);
+/* test_sql() of a printf-formatted query. */
+char	*test_sqlf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The first value of a printf-formatted query as a number; -1 (and a
+ * message) when the query fails. */
+long long test_count(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* scripts/stack.sh <cmd> with the test stack's environment; exit status. */
 int	 test_stack(const char *cmd);
 

@@ -34,20 +34,6 @@ teardown(void **state)
 	return 0;
 }
 
-static char *sqlf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static char *
-sqlf(const char *fmt, ...)
-{
-	char sql[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(sql, sizeof(sql), fmt, ap);
-	va_end(ap);
-	return test_sql(sql);
-}
-
 static void
 grant_two(const char *qid)
 {
@@ -72,18 +58,18 @@ status_change_revokes(const char *qid, const char *status)
 	assert_int_equal(json_integer_value(json_object_get(r.json, "grants_revoked")), 2);
 	assert_true(json_is_true(json_object_get(r.json, "changed")));
 	http_resp_free(&r);
-	live = sqlf("SELECT count(*) FROM grants WHERE qid = '%s' AND revoked_at IS NULL", qid);
+	live = test_sqlf("SELECT count(*) FROM grants WHERE qid = '%s' AND revoked_at IS NULL", qid);
 	assert_string_equal(live, "0");
-	reason = sqlf("SELECT string_agg(DISTINCT revoke_reason, ',') FROM grants"
+	reason = test_sqlf("SELECT string_agg(DISTINCT revoke_reason, ',') FROM grants"
 	    " WHERE qid = '%s'", qid);
 	assert_string_equal(reason, status);
-	audits = sqlf("SELECT count(*) FROM audit_log WHERE action = 'grant.revoke'"
+	audits = test_sqlf("SELECT count(*) FROM audit_log WHERE action = 'grant.revoke'"
 	    " AND detail LIKE '%%\"qid\":\"%s\"%%'", qid);
 	assert_string_equal(audits, "2");
 	free(live);
 	free(reason);
 	free(audits);
-	live = sqlf("SELECT status FROM persons WHERE qid = '%s'", qid);
+	live = test_sqlf("SELECT status FROM persons WHERE qid = '%s'", qid);
 	assert_string_equal(live, status);
 	free(live);
 	json_decref(b);

@@ -24,18 +24,6 @@
 
 static struct client sig_a, sig_b, rev, rev_sig, rajesh, maria;
 
-static long
-count(const char *sql)
-{
-	char *v = test_sql(sql);
-	long n;
-
-	assert_non_null(v);
-	n = strtol(v, NULL, 10);
-	free(v);
-	return n;
-}
-
 static int
 setup(void **state)
 {
@@ -116,7 +104,7 @@ refused(const char *field, json_t *value, const char *code)
 static void
 bad_subscriptions_write_nothing(void **state)
 {
-	long before = count("SELECT count(*) FROM renewal_subscriptions");
+	long before = test_count("%s", "SELECT count(*) FROM renewal_subscriptions");
 	struct http_resp r;
 	json_t *b;
 
@@ -151,8 +139,8 @@ bad_subscriptions_write_nothing(void **state)
 	assert_int_equal(subscribe(&sig_a, "99999999", b, &r), 404);
 	http_resp_free(&r);
 	json_decref(b);
-	assert_int_equal(count("SELECT count(*) FROM renewal_subscriptions"), before);
-	assert_int_equal(count("SELECT count(*) FROM renewal_settings WHERE est_id = '10000001'"), 0);
+	assert_int_equal(test_count("%s", "SELECT count(*) FROM renewal_subscriptions"), before);
+	assert_int_equal(test_count("%s", "SELECT count(*) FROM renewal_settings WHERE est_id = '10000001'"), 0);
 }
 
 static void
@@ -162,7 +150,7 @@ subscribe_then_approve(void **state)
 	json_t *b = subscription(IBAN_A, SIG_A);
 	char reference[16], path[128];
 	const char *ref;
-	long before = count("SELECT count(*) FROM audit_log WHERE action = 'renewal.approve'");
+	long before = test_count("%s", "SELECT count(*) FROM audit_log WHERE action = 'renewal.approve'");
 
 	(void)state;
 	assert_int_equal(subscribe(&sig_a, "10000001", b, &r), 201);
@@ -209,7 +197,7 @@ subscribe_then_approve(void **state)
 	http_resp_free(&r);
 	assert_int_equal(http_status(&rev, "POST", path, b), 409);
 	json_decref(b);
-	assert_int_equal(count("SELECT count(*) FROM audit_log WHERE action ="
+	assert_int_equal(test_count("%s", "SELECT count(*) FROM audit_log WHERE action ="
 	    " 'renewal.approve'"), before + 1);
 
 	/* The signatory sees the state and the note. */
@@ -287,7 +275,7 @@ separation_of_duties(void **state)
 	assert_int_equal(http_json(&rev_sig, "POST", path, NULL, &r), 403);
 	assert_string_equal(resp_str(&r, "error.code"), "separation_of_duties");
 	http_resp_free(&r);
-	assert_int_equal(count("SELECT count(*) FROM renewal_subscriptions WHERE"
+	assert_int_equal(test_count("%s", "SELECT count(*) FROM renewal_subscriptions WHERE"
 	    " est_id = '10000002' AND status = 'pending'"), 1);
 	/* Another reviewer can. */
 	assert_int_equal(http_status(&rev, "POST", path, NULL), 200);
@@ -349,7 +337,7 @@ switches_for_signatory_and_renewal_managers(void **state)
 	assert_int_equal(http_status(&sig_a, "PATCH", "/api/v1/companies/10000001/renewal",
 	    b), 400);
 	json_decref(b);
-	assert_int_equal(count("SELECT cap_dirhams FROM renewal_settings"
+	assert_int_equal(test_count("%s", "SELECT cap_dirhams FROM renewal_settings"
 	    " WHERE est_id = '10000001'"), 300000);
 }
 
@@ -386,7 +374,7 @@ changing_the_debit_account_needs_a_new_approval(void **state)
 	assert_string_equal(resp_str(&r, "iban"), IBAN_A2);
 	assert_true(json_is_null(json_object_get(r.json, "pending_change")));
 	http_resp_free(&r);
-	assert_int_equal(count("SELECT count(*) FROM renewal_subscriptions WHERE"
+	assert_int_equal(test_count("%s", "SELECT count(*) FROM renewal_subscriptions WHERE"
 	    " est_id = '10000001' AND status = 'replaced' AND iban = '" IBAN_A "'"), 1);
 
 	/* A refused change: the company sees the refusal and its note. */
@@ -478,7 +466,7 @@ exclusions_one_by_one(void **state)
 	assert_int_equal(http_status(&rajesh, "POST", "/api/v1/companies/10000002/exclusions",
 	    b), 403);
 	json_decref(b);
-	before = count("SELECT count(*) FROM renewal_exclusions");
+	before = test_count("%s", "SELECT count(*) FROM renewal_exclusions");
 	/* Only the company's employees. */
 	b = json_pack("{s:s}", "qid", "28581810005");
 	assert_int_equal(http_json(&rajesh, "POST", "/api/v1/companies/10000001/exclusions",
@@ -487,7 +475,7 @@ exclusions_one_by_one(void **state)
 	assert_non_null(strstr(resp_str(&r, "error.message"), "28581810005"));
 	http_resp_free(&r);
 	json_decref(b);
-	assert_int_equal(count("SELECT count(*) FROM renewal_exclusions"), before);
+	assert_int_equal(test_count("%s", "SELECT count(*) FROM renewal_exclusions"), before);
 	b = json_pack("{s:s}", "qid", "28152410008");
 	assert_int_equal(http_status(&rajesh, "POST", "/api/v1/companies/10000001/exclusions",
 	    b), 201);
@@ -502,7 +490,7 @@ exclusions_one_by_one(void **state)
 	    "/api/v1/companies/10000001/exclusions/28152410008", NULL), 404);
 	assert_int_equal(http_status(&maria, "DELETE",
 	    "/api/v1/companies/10000001/exclusions/28035610007", NULL), 403);
-	assert_int_equal(count("SELECT count(*) FROM audit_log WHERE target ="
+	assert_int_equal(test_count("%s", "SELECT count(*) FROM audit_log WHERE target ="
 	    " 'exclusions:10000001' AND action IN ('exclusion.add', 'exclusion.remove')"), 3);
 }
 
@@ -526,7 +514,7 @@ csv_upload_is_all_or_nothing(void **state)
 	    "qid,note\n28205010009,ok\n28581810005,not ours\n29081810017,\n";
 	struct http_resp r;
 	json_t *lines;
-	long before = count("SELECT count(*) FROM renewal_exclusions");
+	long before = test_count("%s", "SELECT count(*) FROM renewal_exclusions");
 
 	(void)state;
 	assert_int_equal(upload(&sig_a, "10000001", bad2, strlen(bad2), &r), 400);
@@ -569,7 +557,7 @@ csv_upload_is_all_or_nothing(void **state)
 	http_resp_free(&r);
 	assert_int_equal(upload(&sig_a, "10000001", "", 0, &r), 400);
 	http_resp_free(&r);
-	assert_int_equal(count("SELECT count(*) FROM renewal_exclusions"), before);
+	assert_int_equal(test_count("%s", "SELECT count(*) FROM renewal_exclusions"), before);
 }
 
 static void
@@ -621,7 +609,7 @@ csv_over_50000_lines_is_refused(void **state)
 	size_t n = 60000, i, len = 0;
 	char *csv = malloc(16 + n * 16);
 	struct http_resp r;
-	long before = count("SELECT count(*) FROM renewal_exclusions");
+	long before = test_count("%s", "SELECT count(*) FROM renewal_exclusions");
 
 	(void)state;
 	len += (size_t)sprintf(csv, "qid,note\n");
@@ -639,8 +627,8 @@ csv_over_50000_lines_is_refused(void **state)
 	assert_int_equal(json_integer_value(json_object_get(r.json, "lines")), 1);
 	http_resp_free(&r);
 	free(csv);
-	before = count("SELECT count(*) FROM renewal_exclusions");
-	assert_int_equal(count("SELECT count(*) FROM renewal_exclusions"), before);
+	before = test_count("%s", "SELECT count(*) FROM renewal_exclusions");
+	assert_int_equal(test_count("%s", "SELECT count(*) FROM renewal_exclusions"), before);
 }
 
 int

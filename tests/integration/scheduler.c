@@ -29,40 +29,6 @@
 
 static struct client sig, rev, maria;
 
-static char *sqlf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static char *
-sqlf(const char *fmt, ...)
-{
-	char sql[4096];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(sql, sizeof(sql), fmt, ap);
-	va_end(ap);
-	return test_sql(sql);
-}
-
-static long
-countf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static long
-countf(const char *fmt, ...)
-{
-	char sql[4096], *v;
-	va_list ap;
-	long n;
-
-	va_start(ap, fmt);
-	vsnprintf(sql, sizeof(sql), fmt, ap);
-	va_end(ap);
-	v = test_sql(sql);
-	assert_non_null(v);
-	n = strtol(v, NULL, 10);
-	free(v);
-	return n;
-}
-
 static void
 clone_qid(const char *in, char out[12])
 {
@@ -321,9 +287,9 @@ preview_then_execution_of_december_eighth(void **state)
 	assert_int_equal(http_json(&sig, "GET", "/api/v1/companies/" CLONE_EST
 	    "/renewal/preview?date=2026-12-08", NULL, &pr), 200);
 	pitems = json_object_get(pr.json, "items");
-	balance_before = countf("SELECT balance_dirhams FROM bank_accounts WHERE est_id = '%s'",
+	balance_before = test_count("SELECT balance_dirhams FROM bank_accounts WHERE est_id = '%s'",
 	    CLONE_EST);
-	assert_int_equal(countf("SELECT count(*) FROM bank_debits"
+	assert_int_equal(test_count("SELECT count(*) FROM bank_debits"
 	    " WHERE idempotency_key LIKE '%s:%%'", CLONE_EST), 0);	/* the preview wrote nothing */
 
 	assert_int_equal(scheduler_run("execution", "2026-12-08"), 0);
@@ -350,7 +316,7 @@ preview_then_execution_of_december_eighth(void **state)
 			assert_string_equal(str(l, "delivery_from"), "2026-12-09");
 			assert_string_equal(str(l, "delivery_to"), "2026-12-10");
 			assert_non_null(str(l, "debit_reference"));
-			now = sqlf("SELECT permit_expiry FROM persons WHERE qid = '%s'", qid);
+			now = test_sqlf("SELECT permit_expiry FROM persons WHERE qid = '%s'", qid);
 			assert_string_equal(now, demo[i].new_expiry);
 			free(now);
 		} else {
@@ -369,11 +335,11 @@ preview_then_execution_of_december_eighth(void **state)
 	http_resp_free(&r);
 	http_resp_free(&pr);
 	/* Debited once each, from the mandate's account. */
-	assert_int_equal(countf("SELECT balance_dirhams FROM bank_accounts WHERE est_id = '%s'",
+	assert_int_equal(test_count("SELECT balance_dirhams FROM bank_accounts WHERE est_id = '%s'",
 	    CLONE_EST), balance_before - 406000);
-	assert_int_equal(countf("SELECT count(*) FROM bank_debits WHERE idempotency_key LIKE"
+	assert_int_equal(test_count("SELECT count(*) FROM bank_debits WHERE idempotency_key LIKE"
 	    " '%s:%%' AND status = 'debited'", CLONE_EST), 3);
-	assert_int_equal(countf("SELECT count(*) FROM card_deliveries WHERE est_id = '%s'",
+	assert_int_equal(test_count("SELECT count(*) FROM card_deliveries WHERE est_id = '%s'",
 	    CLONE_EST), 3);
 	/* The debit report lists the three debits. */
 	items = statement_lines(statement_id("debit_report", "2026-12-08"), &r);
@@ -430,16 +396,16 @@ every_kind_of_workbook_reads_back(void **state)
 static void
 running_a_cycle_again_changes_nothing(void **state)
 {
-	long stmts = countf("SELECT count(*) FROM statements");
-	long debits = countf("SELECT count(*) FROM bank_debits");
-	long balance = countf("SELECT sum(balance_dirhams) FROM bank_accounts");
+	long stmts = test_count("SELECT count(*) FROM statements");
+	long debits = test_count("SELECT count(*) FROM bank_debits");
+	long balance = test_count("SELECT sum(balance_dirhams) FROM bank_accounts");
 
 	(void)state;
 	assert_int_equal(scheduler_run("execution", "2026-12-08"), 0);
 	assert_int_equal(scheduler_run("alert", "2026-12-01"), 0);
-	assert_int_equal(countf("SELECT count(*) FROM statements"), stmts);
-	assert_int_equal(countf("SELECT count(*) FROM bank_debits"), debits);
-	assert_int_equal(countf("SELECT sum(balance_dirhams) FROM bank_accounts"), balance);
+	assert_int_equal(test_count("SELECT count(*) FROM statements"), stmts);
+	assert_int_equal(test_count("SELECT count(*) FROM bank_debits"), debits);
+	assert_int_equal(test_count("SELECT sum(balance_dirhams) FROM bank_accounts"), balance);
 	/* And a date that is no execution day is refused. */
 	assert_int_not_equal(scheduler_run("execution", "2026-12-09"), 0);
 }
@@ -510,11 +476,11 @@ bulk(int first, int n, int qid_prefix, const char *lo, const char *hi)
 	char *r;
 	int i;
 
-	r = sqlf("INSERT INTO companies SELECT (%d + g)::text, 'شركة ' || g, 'Bulk ' || (%d + g),"
+	r = test_sqlf("INSERT INTO companies SELECT (%d + g)::text, 'شركة ' || g, 'Bulk ' || (%d + g),"
 	    " 'hr@bulk.example', 'en' FROM generate_series(0, %d) g", first, first, n - 1);
 	assert_non_null(r);
 	free(r);
-	r = sqlf("INSERT INTO persons (qid, name_ar, name_en, nationality, citizen, mobile,"
+	r = test_sqlf("INSERT INTO persons (qid, name_ar, name_en, nationality, citizen, mobile,"
 	    " language, in_country, status, permit_expiry, fines_dirhams)"
 	    " SELECT '2%02d356' || lpad(g::text, 5, '0'), 'موظف', 'Worker ' || g, 'IND', false,"
 	    " '+97455000000', 'en', true, 'active',"
@@ -522,12 +488,12 @@ bulk(int first, int n, int qid_prefix, const char *lo, const char *hi)
 	    " FROM generate_series(0, %d) g", qid_prefix, lo, hi, lo, n * 20 - 1);
 	assert_non_null(r);
 	free(r);
-	r = sqlf("INSERT INTO passports SELECT '2%02d356' || lpad(g::text, 5, '0'),"
+	r = test_sqlf("INSERT INTO passports SELECT '2%02d356' || lpad(g::text, 5, '0'),"
 	    " 'P' || lpad(g::text, 7, '0'), '2035-01-01' FROM generate_series(0, %d) g",
 	    qid_prefix, n * 20 - 1);
 	assert_non_null(r);
 	free(r);
-	r = sqlf("INSERT INTO employment (qid, est_id, since) SELECT"
+	r = test_sqlf("INSERT INTO employment (qid, est_id, since) SELECT"
 	    " '2%02d356' || lpad(g::text, 5, '0'), (%d + g / 20)::text, '2020-01-01'"
 	    " FROM generate_series(0, %d) g", qid_prefix, first, n * 20 - 1);
 	assert_non_null(r);
@@ -537,7 +503,7 @@ bulk(int first, int n, int qid_prefix, const char *lo, const char *hi)
 
 		snprintf(bban, sizeof(bban), "BULK%021d", first + i);
 		make_iban(bban, iban);
-		r = sqlf("INSERT INTO bank_accounts VALUES ('%s', '%d', 100000000);"
+		r = test_sqlf("INSERT INTO bank_accounts VALUES ('%s', '%d', 100000000);"
 		    " INSERT INTO renewal_settings VALUES ('%d', true, 100000000, 1,"
 		    " 'hr@bulk.example', '+97455000000', 'en', 'Doha', now());"
 		    " INSERT INTO renewal_subscriptions (est_id, reference, status, iban,"
@@ -572,27 +538,27 @@ spawn_scheduler(const char *kind, const char *date)
 static void
 exactly_once(const char *date)
 {
-	assert_int_equal(countf("SELECT count(*) FROM (SELECT est_id, kind FROM statements"
+	assert_int_equal(test_count("SELECT count(*) FROM (SELECT est_id, kind FROM statements"
 	    " WHERE cycle_date = '%s' GROUP BY est_id, kind HAVING count(*) > 1) d", date), 0);
 	/* The bulk companies are all enabled: each has both statements. */
-	assert_int_equal(countf("SELECT count(*) FROM cycle_companies cc JOIN cycles c ON"
+	assert_int_equal(test_count("SELECT count(*) FROM cycle_companies cc JOIN cycles c ON"
 	    " c.id = cc.cycle_id WHERE c.cycle_date = '%s' AND cc.est_id ~ '^1[23]' AND"
 	    " (cc.done_at IS NULL OR (SELECT count(*) FROM statements s WHERE"
 	    " s.cycle_id = c.id AND s.est_id = cc.est_id AND s.kind IN ('execution',"
 	    " 'debit_report')) <> 2)", date), 0);
-	assert_int_equal(countf("SELECT count(*) FROM (SELECT split_part(idempotency_key, ':', 3)"
+	assert_int_equal(test_count("SELECT count(*) FROM (SELECT split_part(idempotency_key, ':', 3)"
 	    " FROM bank_debits d JOIN cycles c ON split_part(d.idempotency_key, ':', 2) ="
 	    " c.id::text WHERE c.cycle_date = '%s' GROUP BY 1 HAVING count(*) > 1) x", date), 0);
 	/* Every renewed line has its one debit, and the money adds up. */
-	assert_int_equal(countf("SELECT count(*) FROM statement_lines l JOIN statements s ON"
+	assert_int_equal(test_count("SELECT count(*) FROM statement_lines l JOIN statements s ON"
 	    " s.id = l.statement_id WHERE s.cycle_date = '%s' AND s.kind = 'execution' AND"
 	    " l.result = 'RENEWED'", date),
-	    countf("SELECT count(*) FROM bank_debits d JOIN cycles c ON"
+	    test_count("SELECT count(*) FROM bank_debits d JOIN cycles c ON"
 	    " split_part(d.idempotency_key, ':', 2) = c.id::text WHERE c.cycle_date = '%s'"
 	    " AND d.status = 'debited'", date));
-	assert_int_equal(countf("SELECT coalesce(sum(total_dirhams), 0) FROM statements WHERE"
+	assert_int_equal(test_count("SELECT coalesce(sum(total_dirhams), 0) FROM statements WHERE"
 	    " cycle_date = '%s' AND kind = 'execution'", date),
-	    countf("SELECT coalesce(sum(amount_dirhams), 0) FROM bank_debits d JOIN cycles c ON"
+	    test_count("SELECT coalesce(sum(amount_dirhams), 0) FROM bank_debits d JOIN cycles c ON"
 	    " split_part(d.idempotency_key, ':', 2) = c.id::text WHERE c.cycle_date = '%s'"
 	    " AND d.status = 'debited'", date));
 }
@@ -610,7 +576,7 @@ kill_9_in_the_middle_then_restart(void **state)
 	pid = spawn_scheduler("execution", "2027-02-08");
 	for (i = 0; i < 1500; i++) {
 		nanosleep(&ts, NULL);
-		done = countf("SELECT count(*) FROM cycle_companies cc JOIN cycles c ON"
+		done = test_count("SELECT count(*) FROM cycle_companies cc JOIN cycles c ON"
 		    " c.id = cc.cycle_id WHERE c.cycle_date = '2027-02-08' AND cc.done_at IS NOT NULL");
 		if (done >= 10)
 			break;
@@ -619,17 +585,17 @@ kill_9_in_the_middle_then_restart(void **state)
 	assert_int_equal(kill(pid, SIGKILL), 0);
 	assert_int_equal(waitpid(pid, &status, 0), pid);
 	assert_true(WIFSIGNALED(status));
-	total = countf("SELECT count(*) FROM cycle_companies cc JOIN cycles c ON"
+	total = test_count("SELECT count(*) FROM cycle_companies cc JOIN cycles c ON"
 	    " c.id = cc.cycle_id WHERE c.cycle_date = '2027-02-08'");
-	assert_true(countf("SELECT count(*) FROM cycle_companies cc JOIN cycles c ON"
+	assert_true(test_count("SELECT count(*) FROM cycle_companies cc JOIN cycles c ON"
 	    " c.id = cc.cycle_id WHERE c.cycle_date = '2027-02-08' AND cc.done_at IS NOT NULL")
 	    < total);
 	assert_int_equal(scheduler_run("execution", "2027-02-08"), 0);
 	exactly_once("2027-02-08");
-	assert_int_equal(countf("SELECT count(*) FROM cycles WHERE cycle_date = '2027-02-08'"
+	assert_int_equal(test_count("SELECT count(*) FROM cycles WHERE cycle_date = '2027-02-08'"
 	    " AND completed_at IS NOT NULL"), 1);
 	/* 120 bulk companies x 20 residents, all renewed once. */
-	assert_int_equal(countf("SELECT count(*) FROM persons WHERE qid LIKE '295356%%'"
+	assert_int_equal(test_count("SELECT count(*) FROM persons WHERE qid LIKE '295356%%'"
 	    " AND permit_expiry > '2028-01-01'"), 2400);
 }
 
@@ -648,9 +614,9 @@ two_instances_share_a_cycle(void **state)
 	assert_true(WIFEXITED(sa) && WEXITSTATUS(sa) == 0);
 	assert_true(WIFEXITED(sb) && WEXITSTATUS(sb) == 0);
 	exactly_once("2027-03-08");
-	assert_int_equal(countf("SELECT count(*) FROM persons WHERE qid LIKE '296356%%'"
+	assert_int_equal(test_count("SELECT count(*) FROM persons WHERE qid LIKE '296356%%'"
 	    " AND permit_expiry > '2028-01-01'"), 2400);
-	assert_int_equal(countf("SELECT count(*) FROM statements s JOIN cycles c ON"
+	assert_int_equal(test_count("SELECT count(*) FROM statements s JOIN cycles c ON"
 	    " c.id = s.cycle_id WHERE c.cycle_date = '2027-03-08' AND s.est_id LIKE '130%%'"),
 	    240);
 	/* An English workbook, left to right, read back as a reviewer sees it. */
@@ -659,9 +625,9 @@ two_instances_share_a_cycle(void **state)
 
 		client_init(&sig);
 		assert_int_equal(client_signin(&sig, "28863410006", "demo-reviewer"), 201);
-		workbook_matches_json(countf("SELECT min(id) FROM statements WHERE"
+		workbook_matches_json(test_count("SELECT min(id) FROM statements WHERE"
 		    " est_id = '13000000' AND kind = 'execution'"));
-		workbook_matches_json(countf("SELECT min(id) FROM statements WHERE"
+		workbook_matches_json(test_count("SELECT min(id) FROM statements WHERE"
 		    " est_id = '13000000' AND kind = 'debit_report'"));
 		client_free(&sig);
 		sig = keep;
@@ -677,14 +643,14 @@ missed_cycles_run_on_return_in_date_order(void **state)
 	(void)state;
 	test_clock_set("2027-05-01T05:00:00Z");
 	assert_int_equal(test_stack("scheduler-start"), 0);
-	for (i = 0; i < 300 && countf("SELECT count(*) FROM cycles WHERE cycle_date ="
+	for (i = 0; i < 300 && test_count("SELECT count(*) FROM cycles WHERE cycle_date ="
 	    " '2027-05-01' AND completed_at IS NOT NULL") == 0; i++)
 		usleep(100 * 1000);
 	assert_int_equal(test_stack("scheduler-stop"), 0);
 	/* Down from the 1st to the 23rd: the 8th, 15th and 22nd were missed. */
 	test_clock_set("2027-05-23T05:00:00Z");
 	assert_int_equal(test_stack("scheduler-start"), 0);
-	for (i = 0; i < 300 && countf("SELECT count(*) FROM cycles WHERE cycle_date ="
+	for (i = 0; i < 300 && test_count("SELECT count(*) FROM cycles WHERE cycle_date ="
 	    " '2027-05-22' AND completed_at IS NOT NULL") == 0; i++)
 		usleep(100 * 1000);
 	assert_int_equal(test_stack("scheduler-stop"), 0);
@@ -695,9 +661,9 @@ missed_cycles_run_on_return_in_date_order(void **state)
 	    " execution 2027-05-22");
 	free(order);
 	/* Dated as scheduled, and run once each. */
-	assert_int_equal(countf("SELECT count(*) FROM statements WHERE est_id = '%s' AND"
+	assert_int_equal(test_count("SELECT count(*) FROM statements WHERE est_id = '%s' AND"
 	    " cycle_date IN ('2027-05-08', '2027-05-22') AND kind = 'execution'", CLONE_EST), 2);
-	assert_int_equal(countf("SELECT count(*) FROM cycles WHERE cycle_date >= '2027-05-01'"
+	assert_int_equal(test_count("SELECT count(*) FROM cycles WHERE cycle_date >= '2027-05-01'"
 	    " AND completed_at IS NULL"), 0);
 }
 

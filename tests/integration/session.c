@@ -11,18 +11,6 @@
 
 #include "http_client.h"
 
-static long
-count_sql(const char *sql)
-{
-	char *v = test_sql(sql);
-	long n;
-
-	assert_non_null(v);
-	n = strtol(v, NULL, 10);
-	free(v);
-	return n;
-}
-
 static void
 signin_sets_hardened_cookie_and_csrf(void **state)
 {
@@ -97,7 +85,7 @@ wrong_password_is_401_and_audited(void **state)
 {
 	struct client c;
 	struct http_resp r;
-	long before = count_sql("SELECT count(*) FROM audit_log WHERE action ="
+	long before = test_count("%s", "SELECT count(*) FROM audit_log WHERE action ="
 	    " 'signin.failed' AND target = 'user:28535610003'");
 
 	(void)state;
@@ -106,7 +94,7 @@ wrong_password_is_401_and_audited(void **state)
 	assert_int_equal(http_json(&c, "GET", "/api/v1/me", NULL, &r), 401);
 	assert_string_equal(resp_str(&r, "error.code"), "not_signed_in");
 	http_resp_free(&r);
-	assert_int_equal(count_sql("SELECT count(*) FROM audit_log WHERE action ="
+	assert_int_equal(test_count("%s", "SELECT count(*) FROM audit_log WHERE action ="
 	    " 'signin.failed' AND target = 'user:28535610003'"), before + 1);
 	/* The right password still works: one failure does not lock out. */
 	assert_int_equal(client_signin(&c, "28535610003", "demo-hr"), 201);
@@ -262,7 +250,7 @@ failed_signins_are_throttled_per_username(void **state)
 	assert_string_equal(resp_str(&r, "error.code"), "too_many_attempts");
 	http_resp_free(&r);
 	json_decref(b);
-	assert_true(count_sql("SELECT count(*) FROM audit_log WHERE action ="
+	assert_true(test_count("%s", "SELECT count(*) FROM audit_log WHERE action ="
 	    " 'signin.throttled' AND target = 'user:29935600202'") >= 1);
 	/* Another user from the same address is not locked out by it. */
 	assert_int_equal(client_signin(&c, "29935600201", "test-pass-201"), 201);

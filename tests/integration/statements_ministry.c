@@ -45,40 +45,6 @@
 
 static struct client rev, sig;
 
-static char *sqlf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static char *
-sqlf(const char *fmt, ...)
-{
-	char sql[8192];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(sql, sizeof(sql), fmt, ap);
-	va_end(ap);
-	return test_sql(sql);
-}
-
-static long long
-countf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static long long
-countf(const char *fmt, ...)
-{
-	char sql[8192], *v;
-	va_list ap;
-	long long n;
-
-	va_start(ap, fmt);
-	vsnprintf(sql, sizeof(sql), fmt, ap);
-	va_end(ap);
-	v = test_sql(sql);
-	assert_non_null(v);
-	n = strtoll(v, NULL, 10);
-	free(v);
-	return n;
-}
-
 /* QAR in a cell as dirhams. */
 static long long
 dirhams(json_t *v)
@@ -236,7 +202,7 @@ summary_matches(const char *date)
 	sh = sheet(report, "Execution summary");
 	assert_string_equal(str(json_object_get(sh, "header"), "Cycle status"), "Complete");
 	/* Row by row: est_id, candidates, renewed, rejected, excluded, debited, cap. */
-	want = sqlf("SELECT coalesce(string_agg(s.est_id || ':' || s.lines_count || ':' ||"
+	want = test_sqlf("SELECT coalesce(string_agg(s.est_id || ':' || s.lines_count || ':' ||"
 	    " (SELECT count(*) FROM statement_lines l WHERE l.statement_id = s.id"
 	    "  AND l.result = 'RENEWED') || ':' ||"
 	    " (SELECT count(*) FROM statement_lines l WHERE l.statement_id = s.id"
@@ -268,15 +234,15 @@ summary_matches(const char *date)
 	/* The totals row and the header block. */
 	tot = json_object_get(sh, "total");
 	assert_int_equal(dirhams(json_object_get(tot, "Total debited (QAR)")),
-	    countf("SELECT coalesce(sum(total_dirhams), 0) FROM statements"
+	    test_count("SELECT coalesce(sum(total_dirhams), 0) FROM statements"
 	    " WHERE kind = 'execution' AND cycle_date = '%s'", date));
 	assert_int_equal(dirhams(json_object_get(json_object_get(sh, "header"), "Total debited")),
 	    dirhams(json_object_get(tot, "Total debited (QAR)")));
 	assert_int_equal(count_of(json_object_get(tot, "Candidates")),
-	    countf("SELECT coalesce(sum(lines_count), 0) FROM statements"
+	    test_count("SELECT coalesce(sum(lines_count), 0) FROM statements"
 	    " WHERE kind = 'execution' AND cycle_date = '%s'", date));
 	assert_int_equal(count_of(json_object_get(tot, "Renewed")),
-	    countf("SELECT count(*) FROM statement_lines l JOIN statements s ON"
+	    test_count("SELECT count(*) FROM statement_lines l JOIN statements s ON"
 	    " s.id = l.statement_id WHERE s.kind = 'execution' AND s.cycle_date = '%s'"
 	    " AND l.result = 'RENEWED'", date));
 	assert_int_equal(count_of(json_object_get(json_object_get(sh, "header"), "Companies")),
@@ -356,10 +322,10 @@ debits_match(const char *date)
 
 	co = sheet(report, "By company");
 	bk = sheet(report, "By bank");
-	grand = countf("SELECT coalesce(sum(l.fee_dirhams), 0) FROM statement_lines l"
+	grand = test_count("SELECT coalesce(sum(l.fee_dirhams), 0) FROM statement_lines l"
 	    " JOIN statements s ON s.id = l.statement_id"
 	    " WHERE s.kind = 'debit_report' AND s.cycle_date = '%s'", date);
-	lines = countf("SELECT count(*) FROM statement_lines l JOIN statements s ON"
+	lines = test_count("SELECT count(*) FROM statement_lines l JOIN statements s ON"
 	    " s.id = l.statement_id WHERE s.kind = 'debit_report' AND s.cycle_date = '%s'", date);
 	assert_true(grand > 0);
 	/* The grand total: header blocks, totals rows and the rows themselves. */
@@ -378,7 +344,7 @@ debits_match(const char *date)
 	assert_int_equal(column_sum(co, "Debits", 0), lines);
 	assert_int_equal(column_sum(bk, "Debits", 0), lines);
 	/* Per company: the debit report statement's own total and lines. */
-	want = sqlf("SELECT string_agg(s.est_id || ':' || s.lines_count || ':' || s.total_dirhams,"
+	want = test_sqlf("SELECT string_agg(s.est_id || ':' || s.lines_count || ':' || s.total_dirhams,"
 	    " ',' ORDER BY s.est_id) FROM statements s WHERE s.kind = 'debit_report'"
 	    " AND s.cycle_date = '%s' AND s.lines_count > 0", date);
 	assert_non_null(want);
@@ -478,7 +444,7 @@ scratch_make(void)
 	int ok;
 
 	make_iban("EVIL000000000000000970001", iban);
-	r = sqlf("INSERT INTO companies (est_id, name_ar, name_en, email, language) VALUES"
+	r = test_sqlf("INSERT INTO companies (est_id, name_ar, name_en, email, language) VALUES"
 	    " ('" SCR "', $q$" SCR_NAME_AR "$q$, $q$" SCR_NAME_EN "$q$, 'hr@evil.example', 'en');"
 	    "INSERT INTO cycles (kind, cycle_date, created_at, completed_at) VALUES"
 	    " ('execution', '" SCR_DONE "', now(), now()),"

@@ -52,6 +52,10 @@ export RB_BODY_MAX=65536
 # daemon themselves (scripts/stack.sh scheduler-start).
 export RB_NO_SCHEDULER=1 RB_SCHED_POLL=1
 export RB_CLOCK_FILE=$RB_VAR/clock
+# Temporary files (workbooks being assembled, even by a scheduler killed
+# with -9 on purpose) go with the test directory.
+mkdir -p "$RB_VAR/tmp"
+export TMPDIR=$RB_VAR/tmp
 export CMOCKA_MESSAGE_OUTPUT=STDOUT
 
 LOGDIR=$RB_VAR/test-logs

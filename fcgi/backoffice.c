@@ -105,24 +105,11 @@ h_backoffice_subscriptions(struct req *r)
 #undef V
 	}
 	PQclear(res);
-	res = NULL;
-	/* Past the last page the window count is absent: count apart. */
-	if (json_array_size(items) == 0 && offset > 0) {
-		if ((rc = db_exec(&r->w->db, &res, "SELECT count(*) FROM renewal_subscriptions s"
+	resp_page(r, items, total, limit, offset, "SELECT count(*) FROM renewal_subscriptions s"
 		    " JOIN companies c ON c.est_id = s.est_id WHERE s.status = $1"
 		    " AND ($2::text IS NULL OR s.est_id = $2"
-		    "      OR c.name_en ILIKE '%' || $3 || '%' OR c.name_ar ILIKE '%' || $3 || '%')",
-		    3, p)) != RB_OK) {
-			free(esc);
-			json_decref(items);
-			resp_rb_err(r, rc);
-			return;
-		}
-		total = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
-		PQclear(res);
-	}
+		    "      OR c.name_en ILIKE '%' || $3 || '%' OR c.name_ar ILIKE '%' || $3 || '%')", 3, p);
 	free(esc);
-	resp_json(r, 200, page_json(items, total, limit, offset));
 }
 
 /* Approve (approve = 1) or reject a pending subscription. */

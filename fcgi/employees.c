@@ -48,17 +48,6 @@ h_employees_list(struct req *r)
 	if (PQntuples(res) > 0)
 		total = strtoll(PQgetvalue(res, 0, 7), NULL, 10);
 	PQclear(res);
-	res = NULL;
-	/* Past the last page the window count is absent: count apart. */
-	if (json_array_size(items) == 0 && offset > 0) {
-		if ((rc = db_exec(&r->w->db, &res, "SELECT count(*) FROM employment"
-		    " WHERE est_id = $1 AND ended_on IS NULL", 1, p)) != RB_OK) {
-			json_decref(items);
-			resp_rb_err(r, rc);
-			return;
-		}
-		total = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
-		PQclear(res);
-	}
-	resp_json(r, 200, page_json(items, total, limit, offset));
+	resp_page(r, items, total, limit, offset, "SELECT count(*) FROM employment"
+		    " WHERE est_id = $1 AND ended_on IS NULL", 1, p);
 }

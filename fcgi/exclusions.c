@@ -63,19 +63,9 @@ h_exclusions_list(struct req *r)
 		    "added_by", PQgetvalue(res, i, 4), "added_at", PQgetvalue(res, i, 5)));
 		total = strtoll(PQgetvalue(res, i, 6), NULL, 10);
 	}
-	if (PQntuples(res) == 0 && offset > 0) {
-		PQclear(res);
-		res = NULL;
-		if ((rc = db_exec(&r->w->db, &res, "SELECT count(*) FROM renewal_exclusions"
-		    " WHERE est_id = $1", 1, p)) != RB_OK) {
-			json_decref(items);
-			resp_rb_err(r, rc);
-			return;
-		}
-		total = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
-	}
 	PQclear(res);
-	resp_json(r, 200, page_json(items, total, limit, offset));
+	resp_page(r, items, total, limit, offset, "SELECT count(*) FROM renewal_exclusions"
+	    " WHERE est_id = $1", 1, p);
 }
 
 static int

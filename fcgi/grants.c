@@ -84,22 +84,13 @@ h_grants_list(struct req *r)
 	if (PQntuples(res) > 0)
 		total = strtoll(PQgetvalue(res, 0, 11), NULL, 10);
 	PQclear(res);
-	res = NULL;
-	/* Past the last page the window count is absent: count apart. */
-	if (json_array_size(items) == 0 && offset > 0) {
+	{
 		const char *cp[3] = { p[0], p[1], p[5] };
 
-		if ((rc = db_exec(&r->w->db, &res, "SELECT count(*) FROM grants"
+		resp_page(r, items, total, limit, offset, "SELECT count(*) FROM grants"
 		    " WHERE est_id = $1 AND ($2::text IS NULL OR qid = $2)"
-		    " AND ($3::bool OR revoked_at IS NULL)", 3, cp)) != RB_OK) {
-			json_decref(items);
-			resp_rb_err(r, rc);
-			return;
-		}
-		total = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
-		PQclear(res);
+		    " AND ($3::bool OR revoked_at IS NULL)", 3, cp);
 	}
-	resp_json(r, 200, page_json(items, total, limit, offset));
 }
 
 /* The request body, checked at the edge. */

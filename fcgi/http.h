@@ -83,6 +83,14 @@ json_t	*req_json_body(struct req *);
 int	 req_query_param(const struct req *, const char *name, char *buf, size_t bufsz);
 /* limit/offset paging from the query; responds 400 and returns -1 on bad values. */
 int	 req_paging(struct req *, int64_t *limit, int64_t *offset);
+/*
+ * Responds 200 with a page of items (taken). total comes from the list
+ * query's count(*) OVER (); past the last page no row carries it, so
+ * count_sql (with the same parameters) is run for it instead.
+ */
+void	 resp_page(struct req *, json_t *items, int64_t total, int64_t limit,
+	    int64_t offset, const char *count_sql, int nparams,
+	    const char *const *params);
 /* {"items": items, "total", "limit", "offset"} */
 json_t	*page_json(json_t *items, int64_t total, int64_t limit, int64_t offset);
 

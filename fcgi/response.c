@@ -128,3 +128,22 @@ page_json(json_t *items, int64_t total, int64_t limit, int64_t offset)
 	    "total", (json_int_t)total, "limit", (json_int_t)limit,
 	    "offset", (json_int_t)offset);
 }
+
+void
+resp_page(struct req *r, json_t *items, int64_t total, int64_t limit,
+    int64_t offset, const char *count_sql, int nparams, const char *const *params)
+{
+	PGresult *res = NULL;
+	enum rb_err rc;
+
+	if (json_array_size(items) == 0 && offset > 0) {
+		if ((rc = db_exec(&r->w->db, &res, count_sql, nparams, params)) != RB_OK) {
+			json_decref(items);
+			resp_rb_err(r, rc);
+			return;
+		}
+		total = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+		PQclear(res);
+	}
+	resp_json(r, 200, page_json(items, total, limit, offset));
+}

@@ -102,18 +102,9 @@ list(struct req *r, const char *est)
 		total = strtoll(PQgetvalue(res, i, 14), NULL, 10);
 	}
 	PQclear(res);
-	if (json_array_size(items) == 0 && offset > 0) {
-		if ((rc = db_exec(&r->w->db, &res, "SELECT count(*) FROM statements s"
+	resp_page(r, items, total, limit, offset, "SELECT count(*) FROM statements s"
 		    " WHERE ($1::text IS NULL OR s.est_id = $1) AND ($2::text IS NULL OR"
-		    " s.kind = $2) AND ($3::date IS NULL OR s.cycle_date = $3::date)", 3, p)) != RB_OK) {
-			json_decref(items);
-			resp_rb_err(r, rc);
-			return;
-		}
-		total = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
-		PQclear(res);
-	}
-	resp_json(r, 200, page_json(items, total, limit, offset));
+		    " s.kind = $2) AND ($3::date IS NULL OR s.cycle_date = $3::date)", 3, p);
 }
 
 /* Signatories, STATEMENTS_VIEW holders and reviewers; responds otherwise. */

@@ -9,7 +9,12 @@ PKGS=(
   libcurl4-openssl-dev libxlsxwriter-dev libcmocka-dev
   postgresql-15 postgresql-client-15 slapd ldap-utils nginx-light openssl
   wrk curl python3 python3-openpyxl procps time
+  python3-aiosmtpd gettext
+  chromium nodejs
 )
+# Debian's nodejs comes without npm; a Node.js from elsewhere (NodeSource)
+# brings its own, and Debian's npm package would fight it.
+command -v npm >/dev/null 2>&1 || PKGS+=(npm)
 
 missing=()
 for p in "${PKGS[@]}"; do

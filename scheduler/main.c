@@ -10,29 +10,17 @@
  *   rb-scheduler --once          catch up once, then exit
  *   rb-scheduler run KIND DATE   run one cycle now (alert|execution, YYYY-MM-DD)
  */
-#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "clock.h"
 #include "config.h"
 #include "cycle.h"
 #include "db.h"
 #include "log.h"
-
-static volatile sig_atomic_t stopping;
-
-static void
-on_stop(int sig)
-{
-	(void)sig;
-	stopping = 1;
-}
+#include "supervise.h"
 
 static enum rb_err
 run_one(struct db *db, enum cycle_kind kind, struct rb_date date)
@@ -42,7 +30,7 @@ run_one(struct db *db, enum cycle_kind kind, struct rb_date date)
 	enum rb_err rc;
 
 	date_format(date, d);
-	rc = cycle_run(db, kind, date, &stopping, &s);
+	rc = cycle_run(db, kind, date, &supervise_stopping, &s);
 	if (rc == RB_OK && s.companies > 0)
 		log_info("%s %s: %d companies, %d statements, %d renewed, %d not renewed",
 		    cycle_kind_name(kind), d, s.companies, s.statements, s.renewed, s.rejected);
@@ -71,7 +59,7 @@ catch_up(struct db *db)
 	PQclear(res);
 	if (rc != RB_OK)
 		return RB_EINTERNAL;
-	for (d = first; d.days <= today.days && !stopping; d.days++) {
+	for (d = first; d.days <= today.days && !supervise_stopping; d.days++) {
 		int kind = cycle_kind_of(d);
 
 		if (kind >= 0 && (rc = run_one(db, (enum cycle_kind)kind, d)) != RB_OK)
@@ -88,45 +76,20 @@ worker(const struct config *cfg, int once)
 
 	db_init(&db, cfg->sched_conninfo);
 	db.async_commit = 1;
-	while (!stopping) {
+	while (!supervise_stopping) {
 		failed = catch_up(&db) != RB_OK;
 		if (once)
 			break;
-		/* Sleep in short steps so a stop is prompt. */
-		for (long i = 0; i < cfg->sched_poll_s * 10 && !stopping; i++) {
-			struct timespec ts = { 0, 100 * 1000 * 1000 };
-
-			nanosleep(&ts, NULL);
-		}
+		supervise_sleep(cfg->sched_poll_s);
 	}
 	db_close(&db);
 	return failed;
 }
 
-/* Restarts the worker when it dies; a clean exit after a stop ends it. */
 static int
-supervise(const struct config *cfg)
+daemon_worker(void *cfg)
 {
-	pid_t child = -1;
-	int status;
-
-	while (!stopping) {
-		if ((child = fork()) == 0)
-			_exit(worker(cfg, 0));
-		if (child < 0) {
-			log_error("fork: %s", strerror(errno));
-			sleep(1);
-			continue;
-		}
-		while (waitpid(child, &status, 0) < 0 && errno == EINTR)
-			if (stopping)
-				kill(child, SIGTERM);
-		if (!stopping) {
-			log_warn("scheduler worker ended (status %d); restarting it", status);
-			sleep(1);
-		}
-	}
-	return 0;
+	return worker(cfg, 0);
 }
 
 int
@@ -134,7 +97,6 @@ main(int argc, char **argv)
 {
 	static const char *const required[] = { "RB_SCHED_CONNINFO", NULL };
 	struct config cfg;
-	struct sigaction sa;
 	char err[256];
 
 	if (config_load(&cfg, err, sizeof(err)) != RB_OK ||
@@ -143,10 +105,7 @@ main(int argc, char **argv)
 		return 2;
 	}
 	clock_init(cfg.clock_file);
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_stop;
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
+	supervise_signals();
 	if (argc == 4 && strcmp(argv[1], "run") == 0) {
 		struct rb_date d;
 		struct db db;
@@ -180,5 +139,5 @@ main(int argc, char **argv)
 		return 2;
 	}
 	log_info("scheduler started");
-	return supervise(&cfg);
+	return supervise(daemon_worker, &cfg, "scheduler");
 }

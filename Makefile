@@ -16,6 +16,8 @@ endif
 COMMON_SRC	:= $(wildcard common/*.c)
 FCGI_SRC	:= $(wildcard fcgi/*.c)
 SCHED_SRC	:= $(wildcard scheduler/*.c)
+NOTIFY_SRC	:= $(wildcard notifier/*.c)
+PO_SRC		:= $(wildcard po/*.po)
 REPORTS_SRC	:= $(wildcard reports/*.c)
 UNIT_SRC	:= $(wildcard tests/unit/*.c)
 IT_SRC		:= $(filter-out tests/integration/http_client.c,$(wildcard tests/integration/*.c))
@@ -23,14 +25,16 @@ IT_SRC		:= $(filter-out tests/integration/http_client.c,$(wildcard tests/integra
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 
 PROGS	:= $(BUILD)/rb-fcgi $(BUILD)/rb-load $(BUILD)/rb-audit-verify $(BUILD)/rb-gen \
-	   $(BUILD)/rb-scheduler
+	   $(BUILD)/rb-scheduler $(BUILD)/rb-notifier
+# The message catalogues, compiled: one per po/<language>.po.
+LOCALES	:= $(patsubst po/%.po,$(BUILD)/locale/%.mo,$(PO_SRC))
 TESTS	:= $(patsubst tests/unit/%.c,$(BUILD)/tests/unit_%,$(UNIT_SRC)) \
 	   $(patsubst tests/integration/%.c,$(BUILD)/tests/it_%,$(IT_SRC))
 
 .SECONDARY:
 .PHONY: all tests run stop test load cycle audit-verify bench clean deps
 
-all: $(PROGS)
+all: $(PROGS) $(LOCALES)
 tests: $(TESTS)
 
 $(BUILD)/obj/%.o: %.c
@@ -48,6 +52,13 @@ $(BUILD)/libreports.a: $(call obj,$(REPORTS_SRC))
 
 $(BUILD)/rb-scheduler: $(call obj,$(SCHED_SRC)) $(BUILD)/libreports.a $(BUILD)/librb.a
 	$(CC) $(LDFLAGS) -o $@ $^ -lxlsxwriter $(LDLIBS)
+
+$(BUILD)/rb-notifier: $(call obj,$(NOTIFY_SRC)) $(BUILD)/librb.a
+	$(CC) $(LDFLAGS) -o $@ $^ -lcurl $(LDLIBS)
+
+$(BUILD)/locale/%.mo: po/%.po
+	@mkdir -p $(dir $@)
+	msgfmt -o $@ $<
 
 $(BUILD)/rb-load: $(call obj,tools/load_fixture.c) $(BUILD)/librb.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)

@@ -46,6 +46,21 @@ static const struct setting settings[] = {
 	I("RB_SIGNIN_USER_MAX",	  signin_user_max,   5, 1, 1000),
 	I("RB_SIGNIN_ADDR_MAX",	  signin_addr_max,   50, 1, 100000),
 	I("RB_SCHED_POLL",	  sched_poll_s,	     30, 1, 3600),
+	S("RB_NOTIFY_CONNINFO",	  notify_conninfo,   "", 1),
+	S("RB_LOCALE_DIR",	  locale_dir,	     "build/locale", 0),
+	S("RB_PUBLIC_URL",	  public_url,	     "https://127.0.0.1:8443/", 0),
+	S("RB_SMTP_URL",	  smtp_url,	     "smtp://127.0.0.1:2525", 0),
+	S("RB_SMTP_FROM",	  smtp_from,	     "no-reply@residency.example", 0),
+	S("RB_SMTP_USER",	  smtp_user,	     "", 0),
+	S("RB_SMTP_PASSWORD",	  smtp_password,     "", 1),
+	S("RB_SMTP_CA_FILE",	  smtp_ca_file,	     "", 0),
+	I("RB_SMTP_STARTTLS",	  smtp_starttls,     1, 0, 1),
+	S("RB_SMS_URL",		  sms_url,	     "http://127.0.0.1:8025/v1/messages", 0),
+	S("RB_SMS_TOKEN",	  sms_token,	     "", 1),
+	I("RB_NOTIFY_MAX_ATTEMPTS", notify_max_attempts, 12, 1, 100),
+	I("RB_NOTIFY_BACKOFF",	  notify_backoff_s,  60, 1, 86400),
+	I("RB_NOTIFY_POLL",	  notify_poll_s,     5, 1, 3600),
+	I("RB_SEND_TIMEOUT",	  send_timeout_s,    30, 1, 600),
 };
 
 enum rb_err

@@ -34,6 +34,22 @@ struct config {
 	long		 signin_user_max;	/* RB_SIGNIN_USER_MAX */
 	long		 signin_addr_max;	/* RB_SIGNIN_ADDR_MAX */
 	long		 sched_poll_s;		/* RB_SCHED_POLL: seconds between calendar checks */
+	/* Notifications (rb-notifier) */
+	const char	*notify_conninfo;	/* RB_NOTIFY_CONNINFO */
+	const char	*locale_dir;		/* RB_LOCALE_DIR: the compiled catalogues */
+	const char	*public_url;		/* RB_PUBLIC_URL: named in emails */
+	const char	*smtp_url;		/* RB_SMTP_URL: smtp://host:port */
+	const char	*smtp_from;		/* RB_SMTP_FROM: the sender address */
+	const char	*smtp_user;		/* RB_SMTP_USER: empty = no login */
+	const char	*smtp_password;		/* RB_SMTP_PASSWORD */
+	const char	*smtp_ca_file;		/* RB_SMTP_CA_FILE: empty = system CAs */
+	long		 smtp_starttls;		/* RB_SMTP_STARTTLS: 1 = required */
+	const char	*sms_url;		/* RB_SMS_URL: the gateway's messages API */
+	const char	*sms_token;		/* RB_SMS_TOKEN: its bearer token */
+	long		 notify_max_attempts;	/* RB_NOTIFY_MAX_ATTEMPTS: then parked */
+	long		 notify_backoff_s;	/* RB_NOTIFY_BACKOFF: first retry delay */
+	long		 notify_poll_s;		/* RB_NOTIFY_POLL: seconds between checks */
+	long		 send_timeout_s;	/* RB_SEND_TIMEOUT: per SMTP/SMS request */
 };
 
 /* Fills cfg from the environment; on a bad value writes why into err. */

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "grant_store.h"
+#include "outbox.h"
 #include "log.h"
 #include "xalloc.h"
 
@@ -110,24 +111,39 @@ grant_insert(struct db *db, const struct audit_ctx *a, const struct est_id *est,
 	detail = json_pack("{s:s, s:s, s:s, s:s?}", "est_id", est->s,
 	    "qid", grantee->s, "service", code->s,
 	    "valid_until", valid_until ? until_s : NULL);
-	rc = audit_append(db, a, "grant.create", target, detail);
+	if ((rc = audit_append(db, a, "grant.create", target, detail)) == RB_OK) {
+		char ids[32];
+
+		snprintf(ids, sizeof(ids), "{%lld}", (long long)*id);
+		rc = outbox_grants_created(db, a->now, ids);
+	}
 out:
 	json_decref(detail);
 	PQclear(r);
 	return rc;
 }
 
-/* Audits every revoked row of r: columns id, est_id, qid, service. */
+/*
+ * Audits every revoked row of r (columns id, est_id, qid, service) and
+ * tells each representative by SMS why. Not when the person died, nor
+ * when a new grant of the same service supersedes an expired one (that
+ * grant's own message says it all).
+ */
 static enum rb_err
-audit_revocations(struct db *db, const struct audit_ctx *a, PGresult *r,
+record_revocations(struct db *db, const struct audit_ctx *a, PGresult *r,
     const char *reason)
 {
 	char target[40];
 	json_t *detail;
 	enum rb_err rc = RB_OK;
+	char *ids = xstrdup("{");
 	int i;
 
 	for (i = 0; i < PQntuples(r) && rc == RB_OK; i++) {
+		char *more = xasprintf("%s%s%s", ids, i ? "," : "", PQgetvalue(r, i, 0));
+
+		free(ids);
+		ids = more;
 		snprintf(target, sizeof(target), "grant:%s", PQgetvalue(r, i, 0));
 		detail = json_pack("{s:s, s:s, s:s, s:s}", "reason", reason,
 		    "est_id", PQgetvalue(r, i, 1), "qid", PQgetvalue(r, i, 2),
@@ -135,6 +151,15 @@ audit_revocations(struct db *db, const struct audit_ctx *a, PGresult *r,
 		rc = audit_append(db, a, "grant.revoke", target, detail);
 		json_decref(detail);
 	}
+	if (rc == RB_OK && PQntuples(r) > 0 &&
+	    strcmp(reason, revoke_reason_name(REVOKE_STATUS_DECEASED)) != 0 &&
+	    strcmp(reason, revoke_reason_name(REVOKE_SUPERSEDED)) != 0) {
+		char *closed = xasprintf("%s}", ids);
+
+		rc = outbox_grants_revoked(db, a->now, closed, reason);
+		free(closed);
+	}
+	free(ids);
 	return rc;
 }
 
@@ -169,7 +194,7 @@ grant_revoke(struct db *db, const struct audit_ctx *a, const struct est_id *est,
 			rc = PQntuples(r) ? RB_ECONFLICT : RB_ENOTFOUND;
 		goto out;
 	}
-	rc = audit_revocations(db, a, r, revoke_reason_name(REVOKE_BY_SIGNATORY));
+	rc = record_revocations(db, a, r, revoke_reason_name(REVOKE_BY_SIGNATORY));
 out:
 	PQclear(r);
 	return rc;
@@ -197,7 +222,7 @@ grants_revoke_for_person(struct db *db, const struct audit_ctx *a,
 	if (rc != RB_OK)
 		goto out;
 	*count = PQntuples(r);
-	rc = audit_revocations(db, a, r, p[2]);
+	rc = record_revocations(db, a, r, p[2]);
 out:
 	PQclear(r);
 	return rc;
@@ -226,7 +251,7 @@ grants_revoke_for_employment(struct db *db, const struct audit_ctx *a,
 	if (rc != RB_OK)
 		goto out;
 	*count = PQntuples(r);
-	rc = audit_revocations(db, a, r, p[2]);
+	rc = record_revocations(db, a, r, p[2]);
 out:
 	PQclear(r);
 	return rc;

@@ -40,7 +40,7 @@ renewal_rules_load(struct db *db, struct rb_date date, struct renewal_rules *r)
 
 static const struct db_stmt st_company = { "renewal_company",
 	"SELECT c.name_ar, c.name_en, s.status = 'active', st.enabled, st.cap_dirhams,"
-	" st.duration_years, st.language, s.iban, st.delivery_address"
+	" st.duration_years, st.language, s.iban, st.delivery_address, st.email, st.mobile"
 	" FROM companies c JOIN renewal_settings st ON st.est_id = c.est_id"
 	" JOIN LATERAL (SELECT status, iban FROM renewal_subscriptions"
 	"   WHERE est_id = c.est_id ORDER BY (status = 'active') DESC, id DESC LIMIT 1) s ON true"
@@ -70,6 +70,8 @@ renewal_company_load(struct db *db, const char *est_id, struct renewal_company *
 	snprintf(co->language, sizeof(co->language), "%s", PQgetvalue(res, 0, 6));
 	snprintf(co->iban, sizeof(co->iban), "%s", PQgetvalue(res, 0, 7));
 	co->delivery_address = xstrdup(PQgetvalue(res, 0, 8));
+	co->email = xstrdup(PQgetvalue(res, 0, 9));
+	snprintf(co->mobile, sizeof(co->mobile), "%s", PQgetvalue(res, 0, 10));
 	PQclear(res);
 	return RB_OK;
 }
@@ -80,6 +82,7 @@ renewal_company_free(struct renewal_company *co)
 	free(co->name_ar);
 	free(co->name_en);
 	free(co->delivery_address);
+	free(co->email);
 	memset(co, 0, sizeof(*co));
 }
 

@@ -20,6 +20,8 @@ struct renewal_company {
 	char		language[3];
 	char		iban[35];
 	char		*delivery_address;	/* owned */
+	char		*email;		/* owned: where statements go */
+	char		 mobile[17];	/* the company's mobile, +974... */
 };
 
 struct renewal_candidates {

@@ -10,6 +10,7 @@
 #include "crypto.h"
 #include "date_json.h"
 #include "cycle.h"
+#include "cycle_messages.h"
 #include "log.h"
 #include "renewal_store.h"
 #include "statement.h"
@@ -236,9 +237,9 @@ company_cycle(struct db *db, enum cycle_kind kind, struct rb_date date, int64_t 
 	struct bank_sandbox sandbox;
 	struct bank_simulated sim;
 	struct stmt_line *lines = NULL, *debits = NULL;
-	struct statement st;
+	struct statement st, debit_st;
 	struct audit_ctx a = { "scheduler", "", clock_now() };
-	int64_t total = 0, sid;
+	int64_t total = 0, sid, debit_sid = 0;
 	size_t i, nd = 0;
 	char target[40];
 	json_t *detail;
@@ -300,6 +301,7 @@ company_cycle(struct db *db, enum cycle_kind kind, struct rb_date date, int64_t 
 			stats->rejected++;
 	}
 	memset(&st, 0, sizeof(st));
+	memset(&debit_st, 0, sizeof(debit_st));
 	st.kind = kind == CYCLE_ALERT ? STMT_ALERT : STMT_EXECUTION;
 	snprintf(st.est_id, sizeof(st.est_id), "%s", est_id);
 	st.company_ar = co.name_ar;
@@ -315,15 +317,19 @@ company_cycle(struct db *db, enum cycle_kind kind, struct rb_date date, int64_t 
 		goto out;
 	stats->statements++;
 	if (kind == CYCLE_EXECUTION) {
-		st.kind = STMT_DEBIT_REPORT;
-		st.lines = debits;
-		st.nlines = nd;
-		if ((rc = store_statement(db, &st, cycle_id, a.now, &sid)) != RB_OK ||
+		debit_st = st;
+		debit_st.kind = STMT_DEBIT_REPORT;
+		debit_st.lines = debits;
+		debit_st.nlines = nd;
+		if ((rc = store_statement(db, &debit_st, cycle_id, a.now, &debit_sid)) != RB_OK ||
 		    (rc = apply_renewals(db, &co, cycle_id, dec, cands.n,
 		    co.duration_years)) != RB_OK)
 			goto out;
 		stats->statements++;
 	}
+	if ((rc = cycle_queue_messages(db, a.now, &co, &st, sid, debit_sid,
+	    debit_st.verification_code, nd, total)) != RB_OK)
+		goto out;
 	snprintf(target, sizeof(target), "company:%s", est_id);
 	detail = json_pack("{s:s, s:o, s:I, s:I, s:I}", "kind", cycle_kind_name(kind),
 	    "date", date_json(1, date), "candidates", (json_int_t)cands.n,

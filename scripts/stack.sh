@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Runs the whole stack on 127.0.0.1 from a state directory: PostgreSQL 15,
-# OpenLDAP (slapd), the FastCGI app (build/rb-fcgi) and nginx.
+# OpenLDAP (slapd), the FastCGI app (build/rb-fcgi), the renewal scheduler
+# (rb-scheduler), the notification worker (rb-notifier), a local SMTP server
+# (mail lands in $RB_VAR/mail, a Maildir), a local SMS gateway stand-in
+# (messages land in $RB_VAR/sms) and nginx.
 #
 #   scripts/stack.sh start        start what is not running, migrate, write stack.env
 #   scripts/stack.sh stop         stop what start started (by pid files)
@@ -8,12 +11,15 @@
 #   scripts/stack.sh status       show what is running
 #   scripts/stack.sh pg-stop | pg-start | ldap-stop | ldap-start | app-restart
 #   scripts/stack.sh scheduler-start | scheduler-stop
+#   scripts/stack.sh notifier-start | notifier-stop | mail-start | mail-stop
 #
 # Environment (defaults): RB_VAR (<repo>/var), RB_PG_PORT (55432),
 # RB_LDAP_PORT (3890), RB_HTTPS_PORT (8443), RB_HTTP_PORT (8080),
 # RB_PG_FAST (unset; 1 = no fsync, for tests), RB_WORKERS (4), RB_THREADS (8),
 # RB_SIGNIN_RATE (10r/s), RB_SIGNIN_BURST (20), RB_BODY_MAX_NGINX (1m),
 # RB_BODY_MAX_UPLOAD (4m), RB_CLOCK_FILE (passed through to the app),
+# RB_SMTP_PORT (2525), RB_SMS_PORT (8025), RB_NO_NOTIFIER (unset; 1 = no
+# delivery daemon, tests run `rb-notifier --once`),
 # RB_LDAP_DEBUG (0; slapd -d level, e.g. "stats"), RB_BIN (<repo>/build:
 # where rb-fcgi and rb-load are).
 # Must run as root: it runs PostgreSQL as `postgres`, slapd as `openldap`
@@ -29,7 +35,7 @@ esac
 mkdir -p "$RB_VAR"
 RB_VAR=$(cd "$RB_VAR" && pwd -P)
 # Settings not given in the environment keep the values of the last start.
-for v in RB_PG_PORT RB_LDAP_PORT RB_HTTPS_PORT RB_HTTP_PORT RB_PG_FAST; do
+for v in RB_PG_PORT RB_LDAP_PORT RB_HTTPS_PORT RB_HTTP_PORT RB_SMTP_PORT RB_SMS_PORT RB_PG_FAST; do
   if [ -z "${!v:-}" ] && [ -r "$RB_VAR/stack.env" ]; then
     val=$(sed -n "s/^export $v='\([^']*\)'\$/\1/p" "$RB_VAR/stack.env")
     [ -z "$val" ] || printf -v "$v" '%s' "$val"
@@ -39,6 +45,8 @@ RB_PG_PORT=${RB_PG_PORT:-55432}
 RB_LDAP_PORT=${RB_LDAP_PORT:-3890}
 RB_HTTPS_PORT=${RB_HTTPS_PORT:-8443}
 RB_HTTP_PORT=${RB_HTTP_PORT:-8080}
+RB_SMTP_PORT=${RB_SMTP_PORT:-2525}
+RB_SMS_PORT=${RB_SMS_PORT:-8025}
 RB_WORKERS=${RB_WORKERS:-4}
 RB_THREADS=${RB_THREADS:-8}
 # Where rb-fcgi and rb-load are (make test uses build/san).
@@ -170,12 +178,16 @@ prepare() {
   PG_OWNER_PW=$(secret pg_owner)
   PG_APP_PW=$(secret pg_app)
   PG_SCHED_PW=$(secret pg_sched)
+  PG_NOTIFY_PW=$(secret pg_notify)
+  SMTP_PW=$(secret smtp)
+  SMS_TOKEN=$(secret sms_token)
   LDAP_ADMIN_PW=$(secret ldap_admin)
   LDAP_APP_PW=$(secret ldap_app)
   # The application talks to PostgreSQL over its unix socket: the
   # authorization check is a round trip per request, and TCP costs more.
   RB_DB_CONNINFO="host=$PGRUN port=$RB_PG_PORT dbname=residency user=rb_app password=$PG_APP_PW"
   RB_SCHED_CONNINFO="host=$PGRUN port=$RB_PG_PORT dbname=residency user=rb_scheduler password=$PG_SCHED_PW"
+  RB_NOTIFY_CONNINFO="host=$PGRUN port=$RB_PG_PORT dbname=residency user=rb_notifier password=$PG_NOTIFY_PW"
   RB_DB_OWNER_CONNINFO="host=127.0.0.1 port=$RB_PG_PORT dbname=residency user=rb_owner password=$PG_OWNER_PW"
   RB_LDAP_URI=ldap://127.0.0.1:$RB_LDAP_PORT
 }
@@ -193,6 +205,23 @@ write_env() {
     echo "export RB_DB_CONNINFO=$(q "$RB_DB_CONNINFO")"
     echo "export RB_DB_OWNER_CONNINFO=$(q "$RB_DB_OWNER_CONNINFO")"
     echo "export RB_SCHED_CONNINFO=$(q "$RB_SCHED_CONNINFO")"
+    echo "export RB_NOTIFY_CONNINFO=$(q "$RB_NOTIFY_CONNINFO")"
+    echo "export RB_SMTP_PORT=$(q "$RB_SMTP_PORT")"
+    echo "export RB_SMS_PORT=$(q "$RB_SMS_PORT")"
+    # The local SMTP server wants STARTTLS and a login, as a real relay would.
+    echo "export RB_SMTP_URL=$(q "smtp://127.0.0.1:$RB_SMTP_PORT")"
+    echo "export RB_SMTP_STARTTLS=1"
+    echo "export RB_SMTP_CA_FILE=$(q "$RB_VAR/tls/cert.pem")"
+    echo "export RB_SMTP_USER=rb-notifier"
+    echo "export RB_SMTP_PASSWORD=$(q "$SMTP_PW")"
+    echo "export RB_SMS_URL=$(q "http://127.0.0.1:$RB_SMS_PORT/v1/messages")"
+    echo "export RB_SMS_TOKEN=$(q "$SMS_TOKEN")"
+    echo "export RB_LOCALE_DIR=$(q "$RB_BIN/locale")"
+    echo "export RB_MAILDIR=$(q "$RB_VAR/mail")"
+    echo "export RB_SMS_DIR=$(q "$RB_VAR/sms")"
+    if [ -n "${RB_NOTIFY_MAX_ATTEMPTS:-}" ]; then
+      echo "export RB_NOTIFY_MAX_ATTEMPTS=$(q "$RB_NOTIFY_MAX_ATTEMPTS")"
+    fi
     echo "export RB_LDAP_URI=$(q "$RB_LDAP_URI")"
     echo "export RB_LDAP_BASE=$(q "$LDAP_BASE")"
     echo "export RB_LDAP_BIND_DN=$(q "$LDAP_APP_DN")"
@@ -242,7 +271,7 @@ pg_conf() {
   cat >"$PGDATA/pg_hba.conf" <<EOF
 # written by scripts/stack.sh
 local   all         postgres                 peer
-local   residency   rb_app,rb_owner,rb_scheduler scram-sha-256
+local   residency   rb_app,rb_owner,rb_scheduler,rb_notifier scram-sha-256
 host    all         all       127.0.0.1/32   scram-sha-256
 EOF
   chown postgres:postgres "$PGDATA/pg_hba.conf"
@@ -283,8 +312,8 @@ pg_bootstrap() {
   # Idempotent; passwords are set from the secrets at every start.
   # Passwords go in on stdin, never on a command line.
   {
-    printf '\\set owner_pw %s\n\\set app_pw %s\n\\set sched_pw %s\n' \
-      "$PG_OWNER_PW" "$PG_APP_PW" "$PG_SCHED_PW"
+    printf '\\set owner_pw %s\n\\set app_pw %s\n\\set sched_pw %s\n\\set notify_pw %s\n' \
+      "$PG_OWNER_PW" "$PG_APP_PW" "$PG_SCHED_PW" "$PG_NOTIFY_PW"
     cat <<'EOF'
 SET client_min_messages = warning;
 SELECT NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'rb_owner') AS mk_owner \gset
@@ -299,15 +328,20 @@ SELECT NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'rb_scheduler') AS mk_
 \if :mk_sched
 CREATE ROLE rb_scheduler LOGIN;
 \endif
+SELECT NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'rb_notifier') AS mk_notify \gset
+\if :mk_notify
+CREATE ROLE rb_notifier LOGIN;
+\endif
 ALTER ROLE rb_owner WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD :'owner_pw';
 ALTER ROLE rb_app WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD :'app_pw';
 ALTER ROLE rb_scheduler WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD :'sched_pw';
+ALTER ROLE rb_notifier WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD :'notify_pw';
 SELECT NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = 'residency') AS mk_db \gset
 \if :mk_db
 CREATE DATABASE residency OWNER rb_owner ENCODING 'UTF8' TEMPLATE template0;
 \endif
 REVOKE ALL ON DATABASE residency FROM PUBLIC;
-GRANT CONNECT ON DATABASE residency TO rb_app, rb_scheduler;
+GRANT CONNECT ON DATABASE residency TO rb_app, rb_scheduler, rb_notifier;
 REVOKE CONNECT, TEMPORARY ON DATABASE postgres FROM PUBLIC;
 \connect residency
 SET client_min_messages = warning;
@@ -469,6 +503,78 @@ sched_start() {
 
 sched_stop() { stop_pidfile "$RUN/scheduler.pid" rb-scheduler scheduler; }
 
+# --- notifications ---------------------------------------------------------
+
+# The delivery worker; tests run `rb-notifier --once` instead
+# (RB_NO_NOTIFIER=1 keeps the daemon off).
+notifier_start() {
+  local bin=$RB_BIN/rb-notifier
+  if [ "${RB_NO_NOTIFIER:-}" = 1 ] && [ "${1:-}" != force ]; then return 0; fi
+  if pid_alive "$RUN/notifier.pid" rb-notifier; then
+    say "notifier already running"
+    return 0
+  fi
+  if [ ! -x "$bin" ]; then
+    say "warning: $bin not built; no email or SMS is delivered"
+    return 0
+  fi
+  say "starting $bin"
+  (
+    set -a
+    # shellcheck disable=SC1091
+    . "$RB_VAR/stack.env"
+    set +a
+    exec setsid "$bin" </dev/null >>"$LOG/notifier.log" 2>&1
+  ) &
+  echo $! >"$RUN/notifier.pid"
+}
+
+notifier_stop() { stop_pidfile "$RUN/notifier.pid" rb-notifier notifier; }
+
+# port_open PORT: something accepts connections on 127.0.0.1:PORT.
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# A local SMTP server (Debian's aiosmtpd) that stores what it receives in a
+# Maildir; it insists on STARTTLS and a login like a real relay.
+mail_start() {
+  if pid_alive "$RUN/mail.pid" mail_sink.py; then
+    say "smtp server already running"
+    return 0
+  fi
+  tls_cert
+  mkdir -p "$RB_VAR/mail"
+  say "starting smtp server on 127.0.0.1:$RB_SMTP_PORT (Maildir $RB_VAR/mail)"
+  (
+    export RB_SMTP_PASSWORD=$SMTP_PW
+    exec setsid /usr/bin/python3 "$RB_ROOT/scripts/mail_sink.py" --port "$RB_SMTP_PORT" \
+      --maildir "$RB_VAR/mail" --cert "$RB_VAR/tls/cert.pem" --key "$RB_VAR/tls/key.pem" \
+      --user rb-notifier </dev/null >>"$LOG/mail.log" 2>&1
+  ) &
+  echo $! >"$RUN/mail.pid"
+  wait_for 15 "smtp server" port_open "$RB_SMTP_PORT"
+}
+
+mail_stop() { stop_pidfile "$RUN/mail.pid" mail_sink.py "smtp server"; }
+
+# A stand-in for the SMS gateway's HTTP API; messages land in $RB_VAR/sms.
+sms_start() {
+  if pid_alive "$RUN/sms.pid" sms_gateway.py; then
+    say "sms gateway already running"
+    return 0
+  fi
+  mkdir -p "$RB_VAR/sms"
+  say "starting sms gateway stand-in on 127.0.0.1:$RB_SMS_PORT ($RB_VAR/sms)"
+  (
+    export RB_SMS_TOKEN=$SMS_TOKEN
+    exec setsid /usr/bin/python3 "$RB_ROOT/scripts/sms_gateway.py" --port "$RB_SMS_PORT" \
+      --dir "$RB_VAR/sms" </dev/null >>"$LOG/sms.log" 2>&1
+  ) &
+  echo $! >"$RUN/sms.pid"
+  wait_for 15 "sms gateway" port_open "$RB_SMS_PORT"
+}
+
+sms_stop() { stop_pidfile "$RUN/sms.pid" sms_gateway.py "sms gateway"; }
+
 # --- nginx ---------------------------------------------------------------
 
 tls_cert() {
@@ -519,16 +625,22 @@ start() {
   ldap_start
   write_env
   migrate
+  mail_start
+  sms_start
   app_start
   sched_start
+  notifier_start
   nginx_start
   say "ready: https://127.0.0.1:$RB_HTTPS_PORT/ (env in $RB_VAR/stack.env)"
 }
 
 stop() {
   nginx_stop
+  notifier_stop
   sched_stop
   app_stop
+  sms_stop
+  mail_stop
   ldap_stop
   pg_stop
 }
@@ -537,7 +649,7 @@ status() {
   local rc=0
   if pg_running; then echo "postgres: running (pid $(head -n1 "$PGDATA/postmaster.pid"))"; else echo "postgres: stopped"; rc=1; fi
   local p
-  for p in slapd:slapd app:rb-fcgi nginx:nginx; do
+  for p in slapd:slapd app:rb-fcgi scheduler:rb-scheduler notifier:rb-notifier mail:mail_sink.py sms:sms_gateway.py nginx:nginx; do
     if pid_alive "$RUN/${p%%:*}.pid" "${p#*:}"; then
       echo "${p%%:*}: running (pid $(head -n1 "$RUN/${p%%:*}.pid"))"
     else
@@ -600,6 +712,8 @@ run() {
     say "warning: $loader not built; demo data not loaded"
   fi
   print_logins "$fixture"
+  echo "Mail sent by the system: $RB_VAR/mail/new/ (a Maildir; one file per message)."
+  echo "SMS sent by the system:  $RB_VAR/sms/ (one JSON file per message)."
   echo "Serving until Ctrl-C. Logs in $LOG/."
   while :; do
     sleep 1 &
@@ -620,6 +734,12 @@ case $cmd in
   app-restart) prepare; app_stop; app_start ;;
   scheduler-start) prepare; sched_start force ;;
   scheduler-stop) prepare; sched_stop ;;
+  notifier-start) prepare; notifier_start force ;;
+  notifier-stop) prepare; notifier_stop ;;
+  mail-start) prepare; mail_start ;;
+  mail-stop) prepare; mail_stop ;;
+  sms-start) prepare; sms_start ;;
+  sms-stop) prepare; sms_stop ;;
   migrate) prepare; migrate ;;
   *) echo "usage: $0 start|stop|run|status|pg-stop|pg-start|app-restart|migrate" >&2; exit 2 ;;
 esac

@@ -33,24 +33,27 @@ cleanup() {
 trap cleanup EXIT
 trap 'echo "tests: interrupted" >&2; exit 130' INT TERM
 
-# Four free ports, kept apart from each other.
-read -r RB_PG_PORT RB_LDAP_PORT RB_HTTPS_PORT RB_HTTP_PORT < <(python3 - <<'PY'
+# Six free ports, kept apart from each other.
+read -r RB_PG_PORT RB_LDAP_PORT RB_HTTPS_PORT RB_HTTP_PORT RB_SMTP_PORT RB_SMS_PORT < <(python3 - <<'PY'
 import socket
 socks = []
-for _ in range(4):
+for _ in range(6):
     s = socket.socket()
     s.bind(("127.0.0.1", 0))
     socks.append(s)
 print(*[s.getsockname()[1] for s in socks])
 PY
 )
-export RB_PG_PORT RB_LDAP_PORT RB_HTTPS_PORT RB_HTTP_PORT
+export RB_PG_PORT RB_LDAP_PORT RB_HTTPS_PORT RB_HTTP_PORT RB_SMTP_PORT RB_SMS_PORT
 export RB_PG_FAST=1 RB_SIGNIN_RATE=1000r/s RB_SIGNIN_BURST=1000
 # Below nginx's 1m so that the application's own limit is tested too.
 export RB_BODY_MAX=65536
 # Tests run cycles with the scheduler's one-shot command, or start the
 # daemon themselves (scripts/stack.sh scheduler-start).
 export RB_NO_SCHEDULER=1 RB_SCHED_POLL=1
+# Notifications are delivered by `rb-notifier --once` in the tests that
+# look at them; a message is parked after three failed attempts.
+export RB_NO_NOTIFIER=1 RB_NOTIFY_MAX_ATTEMPTS=3
 export RB_CLOCK_FILE=$RB_VAR/clock
 # Temporary files (workbooks being assembled, even by a scheduler killed
 # with -9 on purpose) go with the test directory.
@@ -66,7 +69,7 @@ failures=()
 
 show_logs() {
   local f
-  for f in app.log scheduler.log nginx-error.log postgres.log slapd.log; do
+  for f in app.log scheduler.log notifier.log mail.log sms.log nginx-error.log postgres.log slapd.log; do
     [ -s "$RB_VAR/log/$f" ] || continue
     echo "----- tail of $f -----"
     tail -n 40 "$RB_VAR/log/$f"
@@ -134,10 +137,10 @@ done
 
 # A sanitizer report from a server process fails the run even when the
 # request that triggered it was retried or its test still passed.
-if cat "$RB_VAR"/log/app.log "$RB_VAR"/log/scheduler.log 2>/dev/null |
+if cat "$RB_VAR"/log/app.log "$RB_VAR"/log/scheduler.log "$RB_VAR"/log/notifier.log 2>/dev/null |
   grep -qE 'ERROR: (Address|Leak|Thread)Sanitizer|runtime error:'; then
-  echo "tests: FAILED: sanitizer report in app.log or scheduler.log:"
-  cat "$RB_VAR"/log/app.log "$RB_VAR"/log/scheduler.log 2>/dev/null |
+  echo "tests: FAILED: sanitizer report in app.log, scheduler.log or notifier.log:"
+  cat "$RB_VAR"/log/app.log "$RB_VAR"/log/scheduler.log "$RB_VAR"/log/notifier.log 2>/dev/null |
     grep -m 5 -E 'ERROR: (Address|Leak|Thread)Sanitizer|runtime error:' 
   failed=$((failed + 1)); failures+=("sanitizer report from rb-fcgi")
 else

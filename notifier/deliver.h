@@ -1,0 +1,43 @@
+/*
+ * Delivering the outbox: each due message is claimed with FOR UPDATE SKIP
+ * LOCKED, rendered in its language, sent, and marked in the same
+ * transaction, so two workers never send one message and a message is
+ * marked sent once. A failure is retried after a growing delay and the
+ * message is parked (`failed`) after RB_NOTIFY_MAX_ATTEMPTS attempts.
+ * A worker that dies between sending and committing sends that message
+ * again: the Message-ID and SMS client_ref stay the same so the receiving
+ * side can tell.
+ */
+#ifndef RB_DELIVER_H
+#define RB_DELIVER_H
+
+#include <signal.h>
+
+#include "catalog.h"
+#include "config.h"
+#include "db.h"
+#include "sms_send.h"
+#include "smtp_send.h"
+
+struct deliverer {
+	struct db		*db;	/* borrowed */
+	const struct config	*cfg;	/* borrowed */
+	const struct catalog	*cat;	/* borrowed */
+	struct smtp_sender	*smtp;	/* borrowed */
+	struct sms_sender	*sms;	/* borrowed */
+};
+
+struct deliver_stats {
+	long	sent;
+	long	retried;	/* failed, will be tried again */
+	long	parked;		/* failed for the last time */
+};
+
+/* Works through every message due now; stops early when *stop is set. */
+enum rb_err	deliver_due(const struct deliverer *, volatile sig_atomic_t *stop,
+		    struct deliver_stats *);
+/* The delay before attempt number attempts + 1: base doubling each time,
+ * at most an hour. */
+long		deliver_backoff(long base_s, int attempts);
+
+#endif

@@ -1,0 +1,101 @@
+/*
+ * rb-notifier: delivers the outbox (emails with statements, SMS) with
+ * retries; see deliver.h.
+ *
+ *   rb-notifier          the daemon: a supervisor that restarts its worker;
+ *                        the worker delivers what is due every RB_NOTIFY_POLL s
+ *   rb-notifier --once   deliver what is due now, then exit (tests, cron)
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <curl/curl.h>
+
+#include "catalog.h"
+#include "clock.h"
+#include "config.h"
+#include "db.h"
+#include "deliver.h"
+#include "log.h"
+#include "supervise.h"
+
+struct notifier {
+	const struct config	*cfg;
+	struct catalog		*cat;	/* owned by main */
+};
+
+static int
+worker(const struct notifier *n, int once)
+{
+	struct deliver_stats st;
+	struct deliverer d;
+	struct db db;
+	int failed = 0;
+
+	db_init(&db, n->cfg->notify_conninfo);
+	d.db = &db;
+	d.cfg = n->cfg;
+	d.cat = n->cat;
+	d.smtp = smtp_sender_new(n->cfg);
+	d.sms = sms_sender_new(n->cfg);
+	while (!supervise_stopping) {
+		enum rb_err rc = deliver_due(&d, &supervise_stopping, &st);
+
+		failed = rc != RB_OK;
+		if (failed)
+			log_error("delivery stopped: %s", rb_strerror(rc));
+		if (st.sent || st.retried || st.parked)
+			log_info("delivered %ld, to retry %ld, parked %ld", st.sent, st.retried,
+			    st.parked);
+		if (once)
+			break;
+		supervise_sleep(n->cfg->notify_poll_s);
+	}
+	smtp_sender_free(d.smtp);
+	sms_sender_free(d.sms);
+	db_close(&db);
+	return failed;
+}
+
+static int
+daemon_worker(void *n)
+{
+	return worker(n, 0);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const char *const required[] = { "RB_NOTIFY_CONNINFO", NULL };
+	struct notifier n;
+	struct config cfg;
+	char err[512];
+	int rc;
+
+	if (config_load(&cfg, err, sizeof(err)) != RB_OK ||
+	    config_require(&cfg, required, err, sizeof(err)) != RB_OK) {
+		fprintf(stderr, "rb-notifier: %s\n", err);
+		return 2;
+	}
+	if (argc > 2 || (argc == 2 && strcmp(argv[1], "--once") != 0)) {
+		fprintf(stderr, "usage: rb-notifier [--once]\n");
+		return 2;
+	}
+	clock_init(cfg.clock_file);
+	n.cfg = &cfg;
+	if (catalog_load_dir(cfg.locale_dir, &n.cat, err, sizeof(err)) != RB_OK) {
+		fprintf(stderr, "rb-notifier: %s\n", err);
+		return 2;
+	}
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	supervise_signals();
+	if (argc == 2)
+		rc = worker(&n, 1);
+	else {
+		log_info("notifier started");
+		rc = supervise(daemon_worker, &n, "notifier");
+	}
+	catalog_free(n.cat);
+	curl_global_cleanup();
+	return rc;
+}

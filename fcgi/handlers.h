@@ -29,6 +29,8 @@ void	h_exclusions_csv(struct req *);
 void	h_renewal_preview(struct req *);	/* preview.c */
 void	h_statements_list(struct req *);	/* statements.c */
 void	h_backoffice_statements(struct req *);
+void	h_backoffice_outbox(struct req *);		/* outbox.c */
+void	h_backoffice_outbox_retry(struct req *);
 void	h_statement_get(struct req *);
 void	h_statement_xlsx(struct req *);
 void	h_statement_verify_code(struct req *);

@@ -35,6 +35,8 @@ const struct route routes[] = {
 	{ "GET",    "/api/v1/backoffice/statements",		h_backoffice_statements, ROUTE_SIGNED_IN, BODY_JSON },
 	{ "GET",    "/api/v1/backoffice/reports/execution-summary.xlsx", h_report_execution_summary, ROUTE_SIGNED_IN, BODY_JSON },
 	{ "GET",    "/api/v1/backoffice/reports/debits.xlsx",	h_report_debits,   ROUTE_SIGNED_IN, BODY_JSON },
+	{ "GET",    "/api/v1/backoffice/outbox",		h_backoffice_outbox, ROUTE_SIGNED_IN, BODY_JSON },
+	{ "POST",   "/api/v1/backoffice/outbox/{id}/retry",	h_backoffice_outbox_retry, ROUTE_SIGNED_IN, BODY_JSON },
 };
 
 const size_t nroutes = sizeof(routes) / sizeof(routes[0]);

@@ -170,6 +170,12 @@ static const struct example examples[] = {
 	{ "GET", "/api/v1/backoffice/reports/debits.xlsx",
 	    "/api/v1/backoffice/reports/debits.xlsx?date=2026-12-08", REVIEWER_U, NULL, 404, NULL,
 	    200 },
+	/* Parked messages: none, or those the notification tests left behind. */
+	{ "GET", "/api/v1/backoffice/outbox",
+	    "/api/v1/backoffice/outbox?status=failed&channel=email&limit=10&offset=0", REVIEWER_U,
+	    NULL, 200, NULL, 0 },
+	{ "POST", "/api/v1/backoffice/outbox/{id}/retry", "/api/v1/backoffice/outbox/999999999/retry",
+	    REVIEWER_U, NULL, 404, NULL, 0 },
 };
 #define NEXAMPLES (sizeof(examples) / sizeof(examples[0]))
 

@@ -1,0 +1,498 @@
+/*
+ * Notifications against the real stack (SPEC §5): the outbox written with
+ * the event, rb-notifier delivering to the stack's own SMTP server (with
+ * STARTTLS and a login, storing mail in a Maildir) and SMS gateway
+ * stand-in. Grants and revocations by SMS in the person's language; a
+ * statement email whose attachment is the stored workbook byte for byte;
+ * nothing for a company's cycle that rolled back; an SMTP outage, then
+ * every message delivered once, by two workers at once; a message that
+ * always fails parked after the configured attempts, listed for reviewers
+ * and retried.
+ *
+ * Its own companies (1400000X) and cycles in 2030, which no other test
+ * uses; tests/fixtures/notify.json.
+ */
+#include <dirent.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include <cmocka.h>
+
+#include "http_client.h"
+
+#define SIG		"27263414001"
+#define SIG_PW		"test-notify-sig"
+#define REVIEWER	"28863410006"
+#define REVIEWER_PW	"demo-reviewer"
+#define EST_AR		"14000001"	/* Arabic statements, reachable mailbox */
+#define EST_BAD		"14000002"	/* its mailbox is in .invalid: always refused */
+#define EST_RB		"14000003"	/* its first cycle is made to roll back */
+#define REP_EN		"28535614004"	/* English, employee of EST_BAD */
+#define MOB_REP_EN	"+97455140004"
+#define RES_AR		"28581814002"	/* Arabic, resident of EST_AR */
+#define MOB_RES_AR	"+97455140002"
+#define MOB_RES_EN	"+97455140003"	/* English, resident of EST_AR, expired */
+#define MOB_RES_RB	"+97455140006"	/* resident of EST_RB */
+
+static struct client sig, rev;
+
+/* rb-scheduler run KIND DATE; its exit status. */
+static int
+scheduler_run(const char *kind, const char *date)
+{
+	char cmd[1024];
+
+	snprintf(cmd, sizeof(cmd), "%s/rb-scheduler run %s %s >>%s/log/scheduler.log 2>&1",
+	    test_env("RB_BIN"), kind, date, test_env("RB_VAR"));
+	return WEXITSTATUS(system(cmd));
+}
+
+/* n rb-notifier --once at the same time; 0 when all exited 0. */
+static int
+notifier_once(int n)
+{
+	char cmd[2048];
+	int i, len = 0;
+
+	len += snprintf(cmd + len, sizeof(cmd) - len, "rc=0; ");
+	for (i = 0; i < n; i++)
+		len += snprintf(cmd + len, sizeof(cmd) - len,
+		    "%s/rb-notifier --once >>%s/log/notifier.log 2>&1 & p%d=$!; ",
+		    test_env("RB_BIN"), test_env("RB_VAR"), i);
+	for (i = 0; i < n; i++)
+		len += snprintf(cmd + len, sizeof(cmd) - len, "wait $p%d || rc=1; ", i);
+	snprintf(cmd + len, sizeof(cmd) - len, "exit $rc");
+	return WEXITSTATUS(system(cmd));
+}
+
+/* Every message in the stack's Maildir (tests/mail_dump.py). */
+static json_t *
+mail_dump(void)
+{
+	char cmd[1024];
+	json_t *doc;
+	FILE *f;
+
+	snprintf(cmd, sizeof(cmd), "/usr/bin/python3 %s/tests/mail_dump.py %s",
+	    test_env("RB_ROOT"), test_env("RB_MAILDIR"));
+	assert_non_null(f = popen(cmd, "r"));
+	doc = json_loadf(f, 0, NULL);
+	assert_int_equal(pclose(f), 0);
+	assert_non_null(doc);
+	return doc;
+}
+
+/* The texts the SMS gateway received for a mobile, oldest first. */
+static json_t *
+sms_to(const char *mobile)
+{
+	struct dirent **names;
+	json_t *texts = json_array();
+	int i, n;
+
+	n = scandir(test_env("RB_SMS_DIR"), &names, NULL, alphasort);
+	assert_true(n >= 0);
+	for (i = 0; i < n; i++) {
+		char path[1024];
+		json_t *m;
+		size_t l = strlen(names[i]->d_name);
+
+		if (l > 5 && strcmp(names[i]->d_name + l - 5, ".json") == 0) {
+			snprintf(path, sizeof(path), "%s/%s", test_env("RB_SMS_DIR"),
+			    names[i]->d_name);
+			if ((m = json_load_file(path, 0, NULL)) != NULL) {
+				if (strcmp(json_string_value(json_object_get(m, "to")), mobile) == 0)
+					json_array_append(texts, json_object_get(m, "text"));
+				json_decref(m);
+			}
+		}
+		free(names[i]);
+	}
+	free(names);
+	return texts;
+}
+
+/* Index of the first text containing needle, or -1. */
+static int
+find_text(json_t *texts, const char *needle)
+{
+	size_t i;
+	json_t *t;
+
+	json_array_foreach(texts, i, t)
+		if (strstr(json_string_value(t), needle))
+			return (int)i;
+	return -1;
+}
+
+static void
+subscribe(const char *est, const char *iban, const char *email, const char *language)
+{
+	struct http_resp r;
+	char path[128];
+	json_t *b;
+
+	b = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:i}", "iban", iban,
+	    "authorizing_qid", SIG, "email", email, "mobile", "+97455140001",
+	    "language", language, "delivery_address", "PO Box 14, Doha",
+	    "cap_dirhams", 50000000, "duration_years", 1);
+	snprintf(path, sizeof(path), "/api/v1/companies/%s/renewal/subscription", est);
+	assert_int_equal(http_json(&sig, "POST", path, b, &r), 201);
+	snprintf(path, sizeof(path), "/api/v1/backoffice/subscriptions/%s/approve",
+	    resp_str(&r, "reference"));
+	http_resp_free(&r);
+	json_decref(b);
+	assert_int_equal(http_status(&rev, "POST", path, NULL), 200);
+}
+
+static int
+setup(void **state)
+{
+	char cmd[1024];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "%s/rb-load %s/tests/fixtures/notify.json >/dev/null",
+	    test_env("RB_BIN"), test_env("RB_ROOT"));
+	if (system(cmd) != 0)
+		return -1;
+	test_clock_set("2030-01-10");
+	client_init(&sig);
+	client_init(&rev);
+	if (client_signin(&sig, SIG, SIG_PW) != 201 ||
+	    client_signin(&rev, REVIEWER, REVIEWER_PW) != 201)
+		return -1;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	client_free(&sig);
+	client_free(&rev);
+	free(test_sql("DROP TRIGGER IF EXISTS test_fail_statement ON statements"));
+	test_stack("mail-start");
+	test_clock_set(NULL);
+	return 0;
+}
+
+/* Subscriptions first: the cycles below need them. */
+static void
+companies_subscribe(void **state)
+{
+	(void)state;
+	subscribe(EST_AR, "QA31QNBA000000000000014000001", "hr@gulf-trading.example", "ar");
+	subscribe(EST_BAD, "QA04QNBA000000000000014000002", "hr@unreachable.invalid", "en");
+	subscribe(EST_RB, "QA74QNBA000000000000014000003", "hr@rollback.example", "en");
+}
+
+/* A grant and a revocation tell the representative, in their language;
+ * a refused grant (rolled back) tells nobody. */
+static void
+grant_sms_in_each_language(void **state)
+{
+	json_t *b, *en, *ar;
+	struct http_resp r;
+	long long before;
+	char path[128];
+
+	(void)state;
+	/* REP_EN works for a sister company of EST_AR: two services. */
+	b = json_pack("{s:s, s:[s, s]}", "qid", REP_EN, "services", "RP_RENEW", "EXIT_PERMIT");
+	assert_int_equal(http_json(&sig, "POST", "/api/v1/companies/" EST_AR "/grants", b,
+	    &r), 201);
+	json_decref(b);
+	snprintf(path, sizeof(path), "/api/v1/companies/" EST_AR "/grants/%lld",
+	    (long long)json_integer_value(json_object_get(json_array_get(
+	    json_object_get(r.json, "items"), 1), "id")));
+	http_resp_free(&r);
+	assert_int_equal(http_status(&sig, "DELETE", path, NULL), 200);
+	b = json_pack("{s:s, s:[s], s:s}", "qid", RES_AR, "services", "TRAVEL_NOTICE",
+	    "valid_until", "2030-12-31");
+	assert_int_equal(http_status(&sig, "POST", "/api/v1/companies/" EST_AR "/grants", b),
+	    201);
+	json_decref(b);
+	/* Refused (not a catalogue service): nothing is queued. */
+	before = test_count("SELECT count(*) FROM outbox");
+	b = json_pack("{s:s, s:[s, s]}", "qid", RES_AR, "services", "RP_RENEW", "NO_SUCH_SVC");
+	assert_int_equal(http_status(&sig, "POST", "/api/v1/companies/" EST_AR "/grants", b),
+	    400);
+	json_decref(b);
+	assert_int_equal(test_count("SELECT count(*) FROM outbox"), before);
+
+	assert_int_equal(test_count("SELECT count(*) FROM outbox WHERE qid = '" REP_EN "'"
+	    " AND template LIKE 'sms.grant.%%' AND language = 'en'"), 3);
+	assert_int_equal(notifier_once(1), 0);
+	en = sms_to(MOB_REP_EN);
+	assert_int_equal(json_array_size(en), 3);
+	assert_true(find_text(en, "MOI: you may now act for Gulf Trading in the e-service"
+	    " \"Residence permit renewal\".") >= 0);
+	assert_true(find_text(en, "\"Exit permit\" has ended: the signatory revoked it.") >= 0);
+	ar = sms_to(MOB_RES_AR);
+	assert_int_equal(json_array_size(ar), 1);
+	assert_true(find_text(ar, "وزارة الداخلية: أصبح بإمكانك التصرف نيابة عن"
+	    " شركة الخليج للتجارة") >= 0);
+	assert_true(find_text(ar, "حتى 2030-12-31") >= 0);
+	assert_true(find_text(ar, "MOI") < 0);
+	json_decref(en);
+	json_decref(ar);
+	assert_int_equal(test_count("SELECT count(*) FROM outbox WHERE status <> 'sent'"
+	    " AND template LIKE 'sms.grant.%%'"), 0);
+}
+
+/* A company whose cycle fails rolls back its messages with its statements;
+ * when the cycle is run again they exist once. */
+static void
+rolled_back_cycle_sends_nothing(void **state)
+{
+	json_t *t;
+
+	(void)state;
+	free(test_sql("CREATE OR REPLACE FUNCTION test_fail_statement() RETURNS trigger"
+	    " LANGUAGE plpgsql AS $$BEGIN IF NEW.est_id = '" EST_RB "' THEN"
+	    " RAISE EXCEPTION 'test: statement refused'; END IF; RETURN NEW; END$$;"
+	    " CREATE TRIGGER test_fail_statement BEFORE INSERT ON statements"
+	    " FOR EACH ROW EXECUTE FUNCTION test_fail_statement()"));
+	test_clock_set("2030-01-15");
+	assert_int_not_equal(scheduler_run("alert", "2030-01-15"), 0);
+	assert_int_equal(test_count("SELECT count(*) FROM statements WHERE est_id = '" EST_RB
+	    "'"), 0);
+	assert_int_equal(test_count("SELECT count(*) FROM outbox WHERE est_id = '" EST_RB "'"
+	    " AND template NOT LIKE 'sms.grant.%%'"), 0);
+	/* The others committed theirs. */
+	assert_int_equal(test_count("SELECT count(*) FROM outbox WHERE est_id = '" EST_AR "'"
+	    " AND template = 'email.alert.body'"), 1);
+	assert_int_equal(notifier_once(1), 0);
+	t = sms_to(MOB_RES_RB);
+	assert_int_equal(json_array_size(t), 0);
+	json_decref(t);
+
+	free(test_sql("DROP TRIGGER test_fail_statement ON statements"));
+	assert_int_equal(scheduler_run("alert", "2030-01-15"), 0);
+	assert_int_equal(test_count("SELECT count(*) FROM outbox WHERE est_id = '" EST_RB "'"
+	    " AND template = 'email.alert.body'"), 1);
+	assert_int_equal(test_count("SELECT count(*) FROM outbox WHERE est_id = '" EST_AR "'"
+	    " AND template = 'email.alert.body'"), 1);
+	assert_int_equal(notifier_once(1), 0);
+	t = sms_to(MOB_RES_RB);
+	assert_int_equal(json_array_size(t), 1);
+	assert_true(find_text(t, "MOI: your residence permit expires on 2030-01-28 (in 13 days)."
+	    " Rollback Works has subscribed to automatic renewal.") >= 0);
+	json_decref(t);
+}
+
+/* The alert's email: Arabic, the verification code, the stored workbook
+ * attached byte for byte; the residents' SMS in their own languages. */
+static void
+alert_email_and_sms(void **state)
+{
+	char *sha, *code, *id, mid[96];
+	json_t *mails, *m, *att, *t;
+	size_t i;
+	int found = 0;
+
+	(void)state;
+	sha = test_sql("SELECT encode(sha256, 'hex') FROM statements WHERE est_id = '" EST_AR
+	    "' AND kind = 'alert' AND cycle_date = '2030-01-15'");
+	code = test_sql("SELECT verification_code FROM statements WHERE est_id = '" EST_AR
+	    "' AND kind = 'alert' AND cycle_date = '2030-01-15'");
+	id = test_sql("SELECT id FROM outbox WHERE est_id = '" EST_AR "' AND"
+	    " template = 'email.alert.body' AND status = 'sent'");
+	assert_true(sha && code && id && strlen(sha) == 64 && *id);
+	snprintf(mid, sizeof(mid), "<rb-outbox-%s@residency.example>", id);
+	mails = mail_dump();
+	json_array_foreach(mails, i, m) {
+		if (strcmp(json_string_value(json_object_get(m, "message_id")), mid) != 0)
+			continue;
+		found++;
+		assert_string_equal(json_string_value(json_object_get(m, "to")),
+		    "hr@gulf-trading.example");
+		assert_non_null(strstr(json_string_value(json_object_get(m, "subject")),
+		    "تنبيه التجديد 2030-01-15 - شركة الخليج للتجارة (" EST_AR ")"));
+		assert_non_null(strstr(json_string_value(json_object_get(m, "body")),
+		    "رمز التحقق: "));
+		assert_non_null(strstr(json_string_value(json_object_get(m, "body")), code));
+		att = json_object_get(m, "attachments");
+		assert_int_equal(json_array_size(att), 1);
+		att = json_array_get(att, 0);
+		assert_string_equal(json_string_value(json_object_get(att, "name")),
+		    "statement-" EST_AR "-alert-2030-01-15.xlsx");
+		assert_string_equal(json_string_value(json_object_get(att, "sha256")), sha);
+		assert_int_equal(json_integer_value(json_object_get(att, "length")),
+		    test_count("SELECT length(workbook) FROM statements WHERE sha256 ="
+		    " decode('%s', 'hex')", sha));
+	}
+	assert_int_equal(found, 1);
+	json_decref(mails);
+	t = sms_to(MOB_RES_AR);
+	assert_true(find_text(t, "وزارة الداخلية: تنتهي إقامتك في 2030-01-20 (بعد 5 يومًا).") >= 0);
+	json_decref(t);
+	t = sms_to(MOB_RES_EN);
+	assert_int_equal(json_array_size(t), 1);
+	assert_true(find_text(t, "MOI: your residence permit expired on 2029-12-01.") >= 0);
+	json_decref(t);
+	free(sha);
+	free(code);
+	free(id);
+}
+
+/* Each sent email is in the Maildir exactly once (none twice, none lost). */
+static void
+assert_every_email_once(void)
+{
+	json_t *mails = mail_dump(), *m;
+	char *ids, *tok, *save = NULL;
+	size_t i;
+	long n_sent = test_count("SELECT count(*) FROM outbox WHERE channel = 'email'"
+	    " AND status = 'sent'");
+
+	assert_int_equal(json_array_size(mails), n_sent);
+	ids = test_sql("SELECT string_agg(id::text, ' ') FROM outbox WHERE channel = 'email'"
+	    " AND status = 'sent'");
+	assert_non_null(ids);
+	for (tok = strtok_r(ids, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
+		char mid[96];
+		int seen = 0;
+
+		snprintf(mid, sizeof(mid), "<rb-outbox-%s@residency.example>", tok);
+		json_array_foreach(mails, i, m)
+			seen += strcmp(json_string_value(json_object_get(m, "message_id")), mid) == 0;
+		if (seen != 1)
+			fail_msg("message %s delivered %d times", mid, seen);
+	}
+	free(ids);
+	json_decref(mails);
+}
+
+/* The mail server is down during an execution: the emails wait, the SMS
+ * go; back up, two workers deliver every email once. */
+static void
+smtp_outage_then_exactly_once(void **state)
+{
+	json_t *t;
+	long long waiting;
+
+	(void)state;
+	assert_int_equal(test_stack("mail-stop"), 0);
+	test_clock_set("2030-01-22");
+	assert_int_equal(scheduler_run("execution", "2030-01-22"), 0);
+	waiting = test_count("SELECT count(*) FROM outbox WHERE channel = 'email'"
+	    " AND status = 'pending' AND est_id IN ('" EST_AR "', '" EST_RB "')");
+	assert_int_equal(waiting, 4);	/* execution + debit report, two companies */
+	assert_int_equal(notifier_once(1), 0);
+	assert_int_equal(test_count("SELECT count(*) FROM outbox WHERE channel = 'email'"
+	    " AND est_id IN ('" EST_AR "', '" EST_RB "') AND status = 'pending' AND attempts = 1"
+	    " AND last_error LIKE 'smtp:%%'"), 4);
+	/* SMS do not wait for mail: renewed, in Arabic, with the delivery window. */
+	t = sms_to(MOB_RES_AR);
+	assert_true(find_text(t, "وزارة الداخلية: جُددت إقامتك حتى 2031-01-22.") >= 0);
+	assert_true(find_text(t, "بين 2030-01-23 و2030-01-24") >= 0);
+	json_decref(t);
+	/* The company's mobile: the execution's figures. */
+	t = sms_to("+97455140001");
+	assert_true(find_text(t, "وزارة الداخلية: تنفيذ التجديد بتاريخ 2030-01-22 لدى"
+	    " شركة الخليج للتجارة: جُدد 2") >= 0);
+	json_decref(t);
+
+	assert_int_equal(test_stack("mail-start"), 0);
+	test_clock_set("2030-01-22T07:00:00Z");	/* past the backoff */
+	assert_int_equal(notifier_once(2), 0);
+	assert_int_equal(test_count("SELECT count(*) FROM outbox WHERE channel = 'email'"
+	    " AND est_id IN ('" EST_AR "', '" EST_RB "') AND status = 'sent' AND attempts = 2"
+	    " AND created_at >= '2030-01-22'"), 4);
+	assert_every_email_once();
+	/* Another round finds nothing more to send. */
+	assert_int_equal(notifier_once(1), 0);
+	assert_every_email_once();
+}
+
+/* Mail the relay always refuses is parked after RB_NOTIFY_MAX_ATTEMPTS,
+ * shown to reviewers, and retried by one. */
+static void
+always_failing_is_parked(void **state)
+{
+	char *id, path[128], when[48], err[600];
+	long max = atol(test_env("RB_NOTIFY_MAX_ATTEMPTS")), round;
+	struct http_resp r;
+	json_t *items, *it;
+	size_t i;
+	int listed = 0;
+
+	(void)state;
+	assert_true(max >= 2);
+	id = test_sql("SELECT id FROM outbox WHERE est_id = '" EST_BAD "'"
+	    " AND template = 'email.alert.body'");
+	assert_true(id && *id);
+	for (round = 0; round < 2 * max; round++) {
+		snprintf(when, sizeof(when), "2030-02-%02dT06:00:00Z", (int)(round % 28) + 1);
+		test_clock_set(when);
+		assert_int_equal(notifier_once(1), 0);
+	}
+	assert_int_equal(test_count("SELECT count(*) FROM outbox WHERE id = %s AND"
+	    " status = 'failed' AND attempts = %ld AND last_error LIKE '%%550%%'", id, max), 1);
+	assert_int_equal(test_count("SELECT count(*) FROM outbox WHERE est_id = '" EST_BAD "'"
+	    " AND channel = 'email' AND status <> 'failed'"), 0);
+	/* Weeks went by on the clock: the sessions timed out. */
+	assert_int_equal(client_signin(&sig, SIG, SIG_PW), 201);
+	assert_int_equal(client_signin(&rev, REVIEWER, REVIEWER_PW), 201);
+
+	assert_int_equal(http_json(&rev, "GET", "/api/v1/backoffice/outbox?status=failed"
+	    "&est_id=" EST_BAD "&channel=email", NULL, &r), 200);
+	items = json_object_get(r.json, "items");
+	json_array_foreach(items, i, it) {
+		assert_string_equal(json_string_value(json_object_get(it, "status")), "failed");
+		assert_string_equal(json_string_value(json_object_get(it, "recipient")),
+		    "hr@unreachable.invalid");
+		if (json_integer_value(json_object_get(it, "id")) == atoll(id)) {
+			listed = 1;
+			assert_int_equal(json_integer_value(json_object_get(it, "attempts")), max);
+			snprintf(err, sizeof(err), "%s",
+			    json_string_value(json_object_get(it, "last_error")));
+			assert_non_null(strstr(err, "550"));
+		}
+	}
+	assert_int_equal(listed, 1);
+	assert_int_equal(json_array_size(items), 3);	/* alert, execution, debit report */
+	http_resp_free(&r);
+	assert_int_equal(http_status(&sig, "GET", "/api/v1/backoffice/outbox", NULL), 403);
+	assert_int_equal(http_status(&rev, "GET", "/api/v1/backoffice/outbox?status=lost",
+	    NULL), 400);
+
+	snprintf(path, sizeof(path), "/api/v1/backoffice/outbox/%s/retry", id);
+	assert_int_equal(http_status(&sig, "POST", path, NULL), 403);
+	assert_int_equal(http_json(&rev, "POST", path, NULL, &r), 200);
+	assert_string_equal(resp_str(&r, "status"), "pending");
+	assert_int_equal(json_integer_value(json_object_get(r.json, "attempts")), 0);
+	http_resp_free(&r);
+	assert_int_equal(http_status(&rev, "POST", path, NULL), 409);
+	assert_int_equal(http_status(&rev, "POST", "/api/v1/backoffice/outbox/999999999/retry",
+	    NULL), 404);
+	assert_int_equal(test_count("SELECT count(*) FROM audit_log WHERE action ="
+	    " 'outbox.retry' AND target = 'outbox:%s'", id), 1);
+	/* Sent again at the next round (and refused again). */
+	assert_int_equal(notifier_once(1), 0);
+	assert_int_equal(test_count("SELECT count(*) FROM outbox WHERE id = %s AND"
+	    " status = 'pending' AND attempts = 1", id), 1);
+	free(id);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(companies_subscribe),
+		cmocka_unit_test(grant_sms_in_each_language),
+		cmocka_unit_test(rolled_back_cycle_sends_nothing),
+		cmocka_unit_test(alert_email_and_sms),
+		cmocka_unit_test(smtp_outage_then_exactly_once),
+		cmocka_unit_test(always_failing_is_parked),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -6,7 +6,7 @@ CC	?= gcc
 SAN	?=
 
 CFLAGS	= -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wformat=2 \
-	  -O2 -g -Icommon -Ireports -I/usr/include/postgresql -MMD -MP
+	  -O2 -g -Icommon -Ireports -Inotifier -I/usr/include/postgresql -MMD -MP
 LDLIBS	= -lpq -lldap -llber -lssl -lcrypto -ljansson -lpthread
 ifneq ($(SAN),)
 CFLAGS	+= -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined -O1
@@ -73,6 +73,11 @@ $(BUILD)/tests/unit_workbook: $(call obj,tests/unit/workbook.c) $(BUILD)/librepo
 		$(BUILD)/librb.a
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ -lcmocka -lxlsxwriter $(LDLIBS)
+
+$(BUILD)/tests/unit_notifier: $(call obj,tests/unit/notifier.c) \
+		$(call obj,$(filter-out notifier/main.c,$(NOTIFY_SRC))) $(BUILD)/librb.a
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ -lcmocka -lcurl $(LDLIBS)
 
 $(BUILD)/tests/unit_%: $(call obj,tests/unit/%.c) $(BUILD)/librb.a
 	@mkdir -p $(dir $@)

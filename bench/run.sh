@@ -21,6 +21,10 @@ chmod 755 "$RB_VAR"
 export RB_VAR
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 export RB_PG_PORT=$(free_port) RB_LDAP_PORT=$(free_port) RB_HTTPS_PORT=$(free_port) RB_HTTP_PORT=$(free_port)
+export RB_SMTP_PORT=$(free_port) RB_SMS_PORT=$(free_port)
+# Cycles are run below, and their messages delivered in a measured step of
+# their own, not by daemons competing for the cores.
+export RB_NO_SCHEDULER=1 RB_NO_NOTIFIER=1
 export RB_SIGNIN_RATE=100r/s RB_SIGNIN_BURST=100
 
 cleanup() {
@@ -159,7 +163,10 @@ cycle() { # kind date: two instances; prints wall seconds and the larger peak RS
     'BEGIN { printf "%.1f s wall, peak RSS %.0f MiB per instance\n", t1 - t0, (a > b ? a : b) / 1024 }'
 }
 printf '%-40s ' "alert 2026-12-01 (2 instances):"; cycle alert 2026-12-01
+outbox0=$(psql -qAt "$RB_DB_OWNER_CONNINFO" -c "SELECT coalesce(max(id), 0) FROM outbox")
 printf '%-40s ' "execution 2026-12-08 (2 instances):"; cycle execution 2026-12-08
+psql -qAt "$RB_DB_OWNER_CONNINFO" -c "SELECT 'messages queued by the execution: ' || count(*)
+  || ' (' || count(*) FILTER (WHERE channel = 'email') || ' emails)' FROM outbox WHERE id > $outbox0"
 psql -qAt "$RB_DB_OWNER_CONNINFO" -c "SELECT 'statements: ' || count(*) || ', lines: ' ||
   sum(lines_count) || ', workbooks: ' || pg_size_pretty(sum(octet_length(workbook)))
   FROM statements WHERE cycle_date = '2026-12-08'"
@@ -168,7 +175,7 @@ psql -qAt "$RB_DB_OWNER_CONNINFO" -c "SELECT 'renewed: ' || count(*) FILTER (WHE
   JOIN statements s ON s.id = l.statement_id WHERE s.cycle_date = '2026-12-08' AND s.kind = 'execution'"
 
 # The COPY floor: the same rows the execution wrote, copied into empty tables.
-for t in statements statement_lines bank_debits card_deliveries; do
+for t in statements statement_lines bank_debits card_deliveries outbox; do
   psql -qAt "$RB_DB_OWNER_CONNINFO" -c "CREATE UNLOGGED TABLE bench_$t (LIKE $t)" >/dev/null
 done
 psql -qAt "$RB_DB_OWNER_CONNINFO" >/dev/null <<SQL
@@ -176,10 +183,23 @@ psql -qAt "$RB_DB_OWNER_CONNINFO" >/dev/null <<SQL
 \copy (SELECT l.* FROM statement_lines l JOIN statements s ON s.id = l.statement_id WHERE s.cycle_date = '2026-12-08') TO '$RB_VAR/statement_lines.copy'
 \copy (SELECT * FROM bank_debits) TO '$RB_VAR/bank_debits.copy'
 \copy (SELECT * FROM card_deliveries) TO '$RB_VAR/card_deliveries.copy'
+\copy (SELECT * FROM outbox WHERE id > $outbox0) TO '$RB_VAR/outbox.copy'
 SQL
 t0=$(date +%s.%N)
-for t in statements statement_lines bank_debits card_deliveries; do
+for t in statements statement_lines bank_debits card_deliveries outbox; do
   psql -qAt "$RB_DB_OWNER_CONNINFO" -c "\\copy bench_$t FROM '$RB_VAR/$t.copy'" >/dev/null
 done
 t1=$(date +%s.%N)
 awk -v t0="$t0" -v t1="$t1" 'BEGIN { printf "%-40s %.1f s\n", "COPY of the same rows (floor):", t1 - t0 }'
+
+# Delivery: one rb-notifier for BENCH_NOTIFY_SECONDS against the stack's
+# local SMTP server (STARTTLS, login, Maildir on disk) and SMS stand-in,
+# oldest messages first (the alert's emails with their workbooks, then SMS).
+BENCH_NOTIFY_SECONDS=${BENCH_NOTIFY_SECONDS:-20}
+counts() { psql -qAt "$RB_DB_OWNER_CONNINFO" -c "SELECT count(*) FILTER (WHERE channel = 'email'),
+  count(*) FILTER (WHERE channel = 'sms') FROM outbox WHERE status = 'sent'"; }
+before=$(counts)
+timeout -s TERM "$BENCH_NOTIFY_SECONDS" "$RB_BIN/rb-notifier" --once 2>>"$RB_VAR/notifier.log" || true
+awk -F'|' -v s="$BENCH_NOTIFY_SECONDS" -v b="$before" -v a="$(counts)" 'BEGIN {
+  split(b, x, "|"); split(a, y, "|"); e = y[1] - x[1]; m = y[2] - x[2];
+  printf "%-40s %d emails + %d SMS in %d s: %.0f messages/s\n", "notifier, one worker:", e, m, s, (e + m) / s }'

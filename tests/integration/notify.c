@@ -246,6 +246,43 @@ grant_sms_in_each_language(void **state)
 	    " AND template LIKE 'sms.grant.%%'"), 0);
 }
 
+/* Revocations by a registry event tell why, in the person's language; a
+ * person who died is not sent anything. */
+static void
+automatic_revocation_sms(void **state)
+{
+	struct client svc;
+	json_t *b, *t;
+
+	(void)state;
+	/* 28581814005 (EST_BAD) gets a grant, then dies. */
+	b = json_pack("{s:s, s:[s]}", "qid", "28581814005", "services", "EXIT_PERMIT");
+	assert_int_equal(http_status(&sig, "POST", "/api/v1/companies/" EST_BAD "/grants", b),
+	    201);
+	json_decref(b);
+	client_init(&svc);
+	assert_int_equal(client_signin(&svc, "svc-test", "svc-test-pass"), 201);
+	b = json_pack("{s:s}", "status", "sponsorship_transferred");
+	assert_int_equal(http_status(&svc, "POST", "/api/v1/persons/" REP_EN "/status", b), 200);
+	json_decref(b);
+	b = json_pack("{s:s}", "status", "deceased");
+	assert_int_equal(http_status(&svc, "POST", "/api/v1/persons/28581814005/status", b), 200);
+	json_decref(b);
+	client_free(&svc);
+	assert_int_equal(test_count("SELECT count(*) FROM grants WHERE qid = '28581814005'"
+	    " AND revoke_reason = 'deceased'"), 1);
+	assert_int_equal(test_count("SELECT count(*) FROM outbox WHERE qid = '28581814005'"
+	    " AND template = 'sms.grant.revoked'"), 0);
+	assert_int_equal(notifier_once(1), 0);
+	t = sms_to(MOB_REP_EN);
+	assert_true(find_text(t, "\"Residence permit renewal\" has ended: your sponsorship"
+	    " was transferred.") >= 0);
+	json_decref(t);
+	t = sms_to("+97455140005");
+	assert_int_equal(json_array_size(t), 1);	/* the grant, not its end */
+	json_decref(t);
+}
+
 /* A company whose cycle fails rolls back its messages with its statements;
  * when the cycle is run again they exist once. */
 static void
@@ -488,6 +525,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(companies_subscribe),
 		cmocka_unit_test(grant_sms_in_each_language),
+		cmocka_unit_test(automatic_revocation_sms),
 		cmocka_unit_test(rolled_back_cycle_sends_nothing),
 		cmocka_unit_test(alert_email_and_sms),
 		cmocka_unit_test(smtp_outage_then_exactly_once),

@@ -110,6 +110,16 @@ rfc5322_date(int64_t t, char out[40])
 	    tm.tm_sec);
 }
 
+static struct curl_slist *
+add_header(struct curl_slist *list, const char *name, const char *value)
+{
+	char *line = xasprintf("%s: %s", name, value);
+
+	list = curl_slist_append(list, line);
+	free(line);
+	return list;
+}
+
 enum rb_err
 smtp_send(struct smtp_sender *s, const struct mail *m, char *err, size_t errsz)
 {
@@ -117,7 +127,7 @@ smtp_send(struct smtp_sender *s, const struct mail *m, char *err, size_t errsz)
 	struct curl_slist *headers = NULL, *rcpt = NULL;
 	curl_mime *mime = NULL;
 	curl_mimepart *part;
-	char *subject = NULL, *line, from[300], to[300], date[40];
+	char *subject = NULL, from[300], to[300], date[40];
 	char curl_err[CURL_ERROR_SIZE] = "";
 	CURLcode cc;
 	long code = 0;
@@ -127,21 +137,11 @@ smtp_send(struct smtp_sender *s, const struct mail *m, char *err, size_t errsz)
 	snprintf(to, sizeof(to), "<%s>", m->to);
 	rfc5322_date(m->date, date);
 	subject = smtp_header_encode(m->subject);
-	line = xasprintf("Subject: %s", subject);
-	headers = curl_slist_append(headers, line);
-	free(line);
-	line = xasprintf("From: %s", cfg->smtp_from);
-	headers = curl_slist_append(headers, line);
-	free(line);
-	line = xasprintf("To: %s", m->to);
-	headers = curl_slist_append(headers, line);
-	free(line);
-	line = xasprintf("Date: %s", date);
-	headers = curl_slist_append(headers, line);
-	free(line);
-	line = xasprintf("Message-ID: %s", m->message_id);
-	headers = curl_slist_append(headers, line);
-	free(line);
+	headers = add_header(headers, "Subject", subject);
+	headers = add_header(headers, "From", cfg->smtp_from);
+	headers = add_header(headers, "To", m->to);
+	headers = add_header(headers, "Date", date);
+	headers = add_header(headers, "Message-ID", m->message_id);
 	rcpt = curl_slist_append(rcpt, to);
 
 	mime = curl_mime_init(s->curl);

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/wait.h>
 
 #include <curl/curl.h>
 #include <libpq-fe.h>
@@ -299,4 +300,14 @@ test_stack(const char *cmd)
 	snprintf(line, sizeof(line), "bash %s/scripts/stack.sh %s >/dev/null 2>&1",
 	    test_env("RB_ROOT"), cmd);
 	return system(line);
+}
+
+int
+test_scheduler_run(const char *kind, const char *date)
+{
+	char cmd[1024];
+
+	snprintf(cmd, sizeof(cmd), "%s/rb-scheduler run %s %s >>%s/log/scheduler.log 2>&1",
+	    test_env("RB_BIN"), kind, date, test_env("RB_VAR"));
+	return WEXITSTATUS(system(cmd));
 }

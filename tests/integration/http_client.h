@@ -60,5 +60,7 @@ char	*test_sqlf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 long long test_count(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* scripts/stack.sh <cmd> with the test stack's environment; exit status. */
 int	 test_stack(const char *cmd);
+/* rb-scheduler run KIND DATE (output to the stack's scheduler.log); its exit status. */
+int	 test_scheduler_run(const char *kind, const char *date);
 
 #endif

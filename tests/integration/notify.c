@@ -42,17 +42,6 @@
 
 static struct client sig, rev;
 
-/* rb-scheduler run KIND DATE; its exit status. */
-static int
-scheduler_run(const char *kind, const char *date)
-{
-	char cmd[1024];
-
-	snprintf(cmd, sizeof(cmd), "%s/rb-scheduler run %s %s >>%s/log/scheduler.log 2>&1",
-	    test_env("RB_BIN"), kind, date, test_env("RB_VAR"));
-	return WEXITSTATUS(system(cmd));
-}
-
 /* n rb-notifier --once at the same time; 0 when all exited 0. */
 static int
 notifier_once(int n)
@@ -297,7 +286,7 @@ rolled_back_cycle_sends_nothing(void **state)
 	    " CREATE TRIGGER test_fail_statement BEFORE INSERT ON statements"
 	    " FOR EACH ROW EXECUTE FUNCTION test_fail_statement()"));
 	test_clock_set("2030-01-15");
-	assert_int_not_equal(scheduler_run("alert", "2030-01-15"), 0);
+	assert_int_not_equal(test_scheduler_run("alert", "2030-01-15"), 0);
 	assert_int_equal(test_count("SELECT count(*) FROM statements WHERE est_id = '" EST_RB
 	    "'"), 0);
 	assert_int_equal(test_count("SELECT count(*) FROM outbox WHERE est_id = '" EST_RB "'"
@@ -311,7 +300,7 @@ rolled_back_cycle_sends_nothing(void **state)
 	json_decref(t);
 
 	free(test_sql("DROP TRIGGER test_fail_statement ON statements"));
-	assert_int_equal(scheduler_run("alert", "2030-01-15"), 0);
+	assert_int_equal(test_scheduler_run("alert", "2030-01-15"), 0);
 	assert_int_equal(test_count("SELECT count(*) FROM outbox WHERE est_id = '" EST_RB "'"
 	    " AND template = 'email.alert.body'"), 1);
 	assert_int_equal(test_count("SELECT count(*) FROM outbox WHERE est_id = '" EST_AR "'"
@@ -418,7 +407,7 @@ smtp_outage_then_exactly_once(void **state)
 	(void)state;
 	assert_int_equal(test_stack("mail-stop"), 0);
 	test_clock_set("2030-01-22");
-	assert_int_equal(scheduler_run("execution", "2030-01-22"), 0);
+	assert_int_equal(test_scheduler_run("execution", "2030-01-22"), 0);
 	waiting = test_count("SELECT count(*) FROM outbox WHERE channel = 'email'"
 	    " AND status = 'pending' AND est_id IN ('" EST_AR "', '" EST_RB "')");
 	assert_int_equal(waiting, 4);	/* execution + debit report, two companies */

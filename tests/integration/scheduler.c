@@ -137,17 +137,6 @@ teardown(void **state)
 	return 0;
 }
 
-/* rb-scheduler run KIND DATE; returns its exit status. */
-static int
-scheduler_run(const char *kind, const char *date)
-{
-	char cmd[512];
-
-	snprintf(cmd, sizeof(cmd), "%s/rb-scheduler run %s %s >>%s/log/scheduler.log 2>&1",
-	    test_env("RB_BIN"), kind, date, test_env("RB_VAR"));
-	return WEXITSTATUS(system(cmd));
-}
-
 static void
 subscribe_clone(void **state)
 {
@@ -243,7 +232,7 @@ demo_alert_of_december_first(void **state)
 	size_t i;
 
 	(void)state;
-	assert_int_equal(scheduler_run("alert", "2026-12-01"), 0);
+	assert_int_equal(test_scheduler_run("alert", "2026-12-01"), 0);
 	items = statement_lines(statement_id("alert", "2026-12-01"), &r);
 	assert_int_equal(json_integer_value(json_object_get(r.json, "total_dirhams")), 406000);
 	assert_string_equal(str(r.json, "execution_date"), "2026-12-08");
@@ -292,7 +281,7 @@ preview_then_execution_of_december_eighth(void **state)
 	assert_int_equal(test_count("SELECT count(*) FROM bank_debits"
 	    " WHERE idempotency_key LIKE '%s:%%'", CLONE_EST), 0);	/* the preview wrote nothing */
 
-	assert_int_equal(scheduler_run("execution", "2026-12-08"), 0);
+	assert_int_equal(test_scheduler_run("execution", "2026-12-08"), 0);
 	items = statement_lines(statement_id("execution", "2026-12-08"), &r);
 	assert_int_equal(json_integer_value(json_object_get(r.json, "total_dirhams")), 406000);
 	assert_int_equal(json_array_size(items), NDEMO);
@@ -401,13 +390,13 @@ running_a_cycle_again_changes_nothing(void **state)
 	long balance = test_count("SELECT sum(balance_dirhams) FROM bank_accounts");
 
 	(void)state;
-	assert_int_equal(scheduler_run("execution", "2026-12-08"), 0);
-	assert_int_equal(scheduler_run("alert", "2026-12-01"), 0);
+	assert_int_equal(test_scheduler_run("execution", "2026-12-08"), 0);
+	assert_int_equal(test_scheduler_run("alert", "2026-12-01"), 0);
 	assert_int_equal(test_count("SELECT count(*) FROM statements"), stmts);
 	assert_int_equal(test_count("SELECT count(*) FROM bank_debits"), debits);
 	assert_int_equal(test_count("SELECT sum(balance_dirhams) FROM bank_accounts"), balance);
 	/* And a date that is no execution day is refused. */
-	assert_int_not_equal(scheduler_run("execution", "2026-12-09"), 0);
+	assert_int_not_equal(test_scheduler_run("execution", "2026-12-09"), 0);
 }
 
 static void
@@ -590,7 +579,7 @@ kill_9_in_the_middle_then_restart(void **state)
 	assert_true(test_count("SELECT count(*) FROM cycle_companies cc JOIN cycles c ON"
 	    " c.id = cc.cycle_id WHERE c.cycle_date = '2027-02-08' AND cc.done_at IS NOT NULL")
 	    < total);
-	assert_int_equal(scheduler_run("execution", "2027-02-08"), 0);
+	assert_int_equal(test_scheduler_run("execution", "2027-02-08"), 0);
 	exactly_once("2027-02-08");
 	assert_int_equal(test_count("SELECT count(*) FROM cycles WHERE cycle_date = '2027-02-08'"
 	    " AND completed_at IS NOT NULL"), 1);

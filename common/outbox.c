@@ -2,37 +2,9 @@
 #include <stdlib.h>
 
 #include "outbox.h"
-#include "xalloc.h"
 
 enum rb_err
-outbox_add(struct db *db, int64_t now, const struct outbox_msg *m)
-{
-	char now_s[24], sid[24];
-	const char *p[9];
-	char *params = m->params ? json_dumps(m->params, JSON_COMPACT) : xstrdup("{}");
-	enum rb_err rc;
-
-	snprintf(now_s, sizeof(now_s), "%lld", (long long)now);
-	snprintf(sid, sizeof(sid), "%lld", (long long)m->statement_id);
-	p[0] = m->channel;
-	p[1] = m->recipient;
-	p[2] = m->language;
-	p[3] = m->template;
-	p[4] = params;
-	p[5] = m->statement_id ? sid : NULL;
-	p[6] = m->est_id;
-	p[7] = m->qid;
-	p[8] = now_s;
-	rc = db_exec(db, NULL, "INSERT INTO outbox (channel, recipient, language, template,"
-	    " params, statement_id, est_id, qid, next_attempt_at, created_at)"
-	    " VALUES ($1, $2, $3, $4, $5::jsonb, $6::bigint, $7, $8,"
-	    " to_timestamp($9::bigint), to_timestamp($9::bigint))", 9, p);
-	free(params);
-	return rc;
-}
-
-enum rb_err
-outbox_sms_persons(struct db *db, int64_t now, const char *est_id, json_t *items)
+outbox_add_batch(struct db *db, int64_t now, const char *est_id, json_t *items)
 {
 	char now_s[24];
 	const char *p[3];
@@ -46,14 +18,16 @@ outbox_sms_persons(struct db *db, int64_t now, const char *est_id, json_t *items
 	p[0] = doc;
 	p[1] = est_id;
 	p[2] = now_s;
-	/* One statement for the whole company: a national cycle queues a
+	/* One statement for a whole company's cycle: a national cycle queues a
 	 * message for every candidate. */
 	rc = db_exec(db, NULL, "INSERT INTO outbox (channel, recipient, language, template,"
-	    " params, est_id, qid, next_attempt_at, created_at)"
-	    " SELECT 'sms', p.mobile, p.language, x.template, x.params, $2, x.qid,"
+	    " params, statement_id, est_id, qid, next_attempt_at, created_at)"
+	    " SELECT x.channel, coalesce(x.recipient, p.mobile), coalesce(x.language, p.language),"
+	    " x.template, x.params, x.statement_id, $2, x.qid,"
 	    " to_timestamp($3::bigint), to_timestamp($3::bigint)"
-	    " FROM jsonb_to_recordset($1::jsonb) AS x(qid text, template text, params jsonb)"
-	    " JOIN persons p ON p.qid = x.qid", 3, p);
+	    " FROM jsonb_to_recordset($1::jsonb) AS x(channel text, recipient text,"
+	    " language text, template text, params jsonb, statement_id bigint, qid text)"
+	    " LEFT JOIN persons p ON p.qid = x.qid", 3, p);
 	free(doc);
 	return rc;
 }

@@ -8,35 +8,27 @@
 /* A resident near expiry: within this many days of the alert, or past it. */
 #define ALERT_SMS_DAYS	30
 
-static enum rb_err
-queue_email(struct db *db, int64_t now, const struct renewal_company *co,
-    const struct statement *st, const char *kind, int64_t id, const char *code,
-    size_t lines, long renewed, long not_renewed, int64_t total)
+/* A statement's email to the company, with its workbook. */
+static json_t *
+statement_email(const struct renewal_company *co, const struct statement *st,
+    const char *kind, int64_t id, const char *code, size_t lines, long renewed,
+    long not_renewed, int64_t total)
 {
-	struct outbox_msg m;
 	char body[48];
-	enum rb_err rc;
 
 	/* The body's key; every statement email has the subject
 	 * email.statement.subject (notifier/deliver.c). */
 	snprintf(body, sizeof(body), "email.%s.body", kind);
-	memset(&m, 0, sizeof(m));
-	m.channel = "email";
-	m.recipient = co->email;
-	m.language = co->language;
-	m.template = body;
-	m.params = json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:I, s:I, s:I, s:I, s:I, s:s}",
+	return json_pack("{s:s, s:s, s:s, s:s, s:I, s:{s:s, s:s, s:s, s:s, s:o, s:o, s:I,"
+	    " s:I, s:I, s:I, s:I, s:s}}",
+	    "channel", "email", "recipient", co->email, "language", co->language,
+	    "template", body, "statement_id", (json_int_t)id, "params",
 	    "kind", kind, "company_ar", co->name_ar, "company_en", co->name_en,
 	    "est_id", co->est_id, "cycle_date", date_json(1, st->cycle_date),
 	    "execution_date", date_json(1, st->execution_date),
 	    "lines", (json_int_t)lines, "renewed", (json_int_t)renewed,
 	    "not_renewed", (json_int_t)not_renewed, "total_dirhams", (json_int_t)total,
 	    "cap_dirhams", (json_int_t)st->cap_dirhams, "verification_code", code);
-	m.statement_id = id;
-	m.est_id = co->est_id;
-	rc = outbox_add(db, now, &m);
-	json_decref(m.params);
-	return rc;
 }
 
 /* The SMS a candidate gets, or NULL for none. */
@@ -66,7 +58,8 @@ person_sms(const struct renewal_company *co, enum stmt_kind kind, const struct s
 	}
 	json_object_set_new(params, "company_ar", json_string(co->name_ar));
 	json_object_set_new(params, "company_en", json_string(co->name_en));
-	return json_pack("{s:s, s:s, s:o}", "qid", l->qid, "template", tpl, "params", params);
+	return json_pack("{s:s, s:s, s:s, s:o}", "channel", "sms", "qid", l->qid,
+	    "template", tpl, "params", params);
 }
 
 enum rb_err
@@ -74,7 +67,7 @@ cycle_queue_messages(struct db *db, int64_t now, const struct renewal_company *c
     const struct statement *st, int64_t statement_id, int64_t debit_id,
     const char *debit_code, size_t ndebits, int64_t total)
 {
-	json_t *sms = json_array(), *done = NULL;
+	json_t *msgs = json_array();
 	long renewed = 0, not_renewed = 0;
 	enum rb_err rc;
 	size_t i;
@@ -83,7 +76,7 @@ cycle_queue_messages(struct db *db, int64_t now, const struct renewal_company *c
 		json_t *one = person_sms(co, st->kind, &st->lines[i]);
 
 		if (one)
-			json_array_append_new(sms, one);
+			json_array_append_new(msgs, one);
 		if (st->lines[i].result == RES_RENEWED)
 			renewed++;
 		else
@@ -91,29 +84,22 @@ cycle_queue_messages(struct db *db, int64_t now, const struct renewal_company *c
 	}
 	if (st->kind == STMT_ALERT)
 		renewed = not_renewed = 0;
-	rc = queue_email(db, now, co, st, st->kind == STMT_ALERT ? "alert" : "execution",
-	    statement_id, st->verification_code, st->nlines, renewed, not_renewed, total);
-	if (rc == RB_OK && st->kind == STMT_EXECUTION)
-		rc = queue_email(db, now, co, st, "debit_report", debit_id, debit_code,
-		    ndebits, renewed, not_renewed, total);
-	if (rc == RB_OK)
-		rc = outbox_sms_persons(db, now, co->est_id, sms);
-	if (rc == RB_OK && st->kind == STMT_EXECUTION) {
-		struct outbox_msg m;
-
-		memset(&m, 0, sizeof(m));
-		m.channel = "sms";
-		m.recipient = co->mobile;
-		m.language = co->language;
-		m.template = "sms.execution.done";
-		m.params = done = json_pack("{s:s, s:s, s:o, s:I, s:I, s:I}",
+	json_array_append_new(msgs, statement_email(co, st,
+	    st->kind == STMT_ALERT ? "alert" : "execution", statement_id,
+	    st->verification_code, st->nlines, renewed, not_renewed, total));
+	if (st->kind == STMT_EXECUTION) {
+		json_array_append_new(msgs, statement_email(co, st, "debit_report", debit_id,
+		    debit_code, ndebits, renewed, not_renewed, total));
+		json_array_append_new(msgs, json_pack("{s:s, s:s, s:s, s:s, s:{s:s, s:s, s:o,"
+		    " s:I, s:I, s:I}}", "channel", "sms", "recipient", co->mobile,
+		    "language", co->language, "template", "sms.execution.done", "params",
 		    "company_ar", co->name_ar, "company_en", co->name_en,
 		    "cycle_date", date_json(1, st->cycle_date), "renewed", (json_int_t)renewed,
-		    "not_renewed", (json_int_t)not_renewed, "total_dirhams", (json_int_t)total);
-		m.est_id = co->est_id;
-		rc = outbox_add(db, now, &m);
+		    "not_renewed", (json_int_t)not_renewed, "total_dirhams", (json_int_t)total));
 	}
-	json_decref(done);
-	json_decref(sms);
+	/* One statement for all of them: a national cycle queues a message for
+	 * every candidate of 50,000 companies. */
+	rc = outbox_add_batch(db, now, co->est_id, msgs);
+	json_decref(msgs);
 	return rc;
 }

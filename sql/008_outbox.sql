@@ -18,9 +18,11 @@ CREATE TABLE outbox (
     params          jsonb NOT NULL DEFAULT '{}' CHECK (jsonb_typeof(params) = 'object'),
     -- The statement whose stored workbook is attached, as stored.
     statement_id    bigint REFERENCES statements,
-    -- Whom it is about, for reviewers' searches.
-    est_id          text REFERENCES companies,
-    qid             text REFERENCES persons,
+    -- Whom it is about, for reviewers' searches. No foreign keys: a national
+    -- cycle queues hundreds of thousands of rows, each check a lookup, for
+    -- registry rows that are never deleted anyway.
+    est_id          text,
+    qid             text,
     status          text NOT NULL DEFAULT 'pending'
                         CHECK (status IN ('pending', 'sent', 'failed')),
     attempts        integer NOT NULL DEFAULT 0 CHECK (attempts >= 0),
@@ -33,7 +35,7 @@ CREATE TABLE outbox (
 );
 -- What the worker claims next; parked ones for the reviewers' list.
 CREATE INDEX outbox_due ON outbox (next_attempt_at, id) WHERE status = 'pending';
-CREATE INDEX outbox_by_status ON outbox (status, id);
+CREATE INDEX outbox_failed ON outbox (id) WHERE status = 'failed';
 CREATE INDEX outbox_by_company ON outbox (est_id, id) WHERE est_id IS NOT NULL;
 
 -- The application writes grant and revocation messages and lets reviewers

@@ -1,0 +1,139 @@
+// Catalogues (i18n/en.json, i18n/ar.json), the user's language and
+// number/date preferences (remembered in localStorage), and formatting.
+const LANGS = ['en', 'ar'];
+const cats = {};
+let lang = 'en';
+let digits = 'latn';
+let calendar = 'gregory';
+
+function stored(key, allowed, fallback) {
+  try {
+    const v = localStorage.getItem(key);
+    return allowed.includes(v) ? v : fallback;
+  } catch {
+    return fallback;
+  }
+}
+
+function store(key, v) {
+  try { localStorage.setItem(key, v); } catch { /* private mode: not remembered */ }
+}
+
+async function load(l) {
+  if (!cats[l]) {
+    const r = await fetch(`/i18n/${l}.json`, { credentials: 'same-origin' });
+    cats[l] = await r.json();
+  }
+  return cats[l];
+}
+
+export async function initI18n() {
+  const nav = (navigator.language || 'en').slice(0, 2);
+  lang = stored('rb.lang', LANGS, LANGS.includes(nav) ? nav : 'en');
+  digits = stored('rb.digits', ['latn', 'arab'], lang === 'ar' ? 'arab' : 'latn');
+  calendar = stored('rb.calendar', ['gregory', 'islamic-umalqura'], 'gregory');
+  await load(lang);
+  applyDocument();
+}
+
+export async function setLang(l) {
+  if (!LANGS.includes(l)) return;
+  await load(l);
+  // Digits follow the language until the user picks them.
+  if (localStorage.getItem('rb.digits') === null) digits = l === 'ar' ? 'arab' : 'latn';
+  lang = l;
+  store('rb.lang', l);
+  applyDocument();
+}
+
+export function setDigits(d) { digits = d; store('rb.digits', d); }
+export function setCalendar(c) { calendar = c; store('rb.calendar', c); }
+export function getLang() { return lang; }
+export function getDigits() { return digits; }
+export function getCalendar() { return calendar; }
+
+function applyDocument() {
+  document.documentElement.lang = lang;
+  document.documentElement.dir = lang === 'ar' ? 'rtl' : 'ltr';
+  document.title = t('app.title');
+}
+
+// t('key', {name: 'x'}): the text in the user's language; numbers in vars
+// are formatted with the user's digits.
+export function t(key, vars) {
+  let s = cats[lang]?.[key];
+  if (s === undefined) s = cats.en?.[key];
+  if (s === undefined) return key;
+  if (vars) {
+    s = s.replace(/\{(\w+)\}/g, (m, k) => {
+      const v = vars[k];
+      if (v === undefined || v === null) return '';
+      return typeof v === 'number' ? fmtNum(v) : String(v);
+    });
+  }
+  return s;
+}
+
+export function has(key) {
+  return cats[lang]?.[key] !== undefined;
+}
+
+function locale() {
+  return lang === 'ar' ? 'ar-QA' : 'en-GB';
+}
+
+export function fmtNum(n) {
+  return new Intl.NumberFormat(locale(), { numberingSystem: digits }).format(n);
+}
+
+// Digits of a code or number written as it is (QIDs, est_ids): only the
+// digit shapes change, no grouping.
+export function fmtDigits(s) {
+  if (s === null || s === undefined) return '';
+  if (digits !== 'arab') return String(s);
+  return String(s).replace(/[0-9]/g, (d) => String.fromCharCode(0x0660 + Number(d)));
+}
+
+// Money is integer dirhams; shown as QAR with two decimals.
+export function fmtMoney(dirhams) {
+  if (dirhams === null || dirhams === undefined) return '';
+  const neg = dirhams < 0;
+  const abs = Math.abs(dirhams);
+  const whole = Math.floor(abs / 100);
+  const frac = abs % 100;
+  const f = new Intl.NumberFormat(locale(), { numberingSystem: digits, style: 'currency',
+    currency: 'QAR', minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  // whole + frac/100 is exact enough for display of integers below 2^53.
+  return (neg ? '-' : '') + f.format(whole + frac / 100);
+}
+
+// "YYYY-MM-DD" (a Qatar calendar date) in the user's calendar and digits.
+export function fmtDate(ymd) {
+  if (!ymd) return '';
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(ymd);
+  if (!m) return ymd;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return new Intl.DateTimeFormat(locale(), { numberingSystem: digits, calendar,
+    timeZone: 'UTC', year: 'numeric', month: 'short', day: 'numeric' }).format(d);
+}
+
+// An instant (ISO 8601) in Qatar time.
+export function fmtDateTime(iso) {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return new Intl.DateTimeFormat(locale(), { numberingSystem: digits, calendar,
+    timeZone: 'Asia/Qatar', year: 'numeric', month: 'short', day: 'numeric',
+    hour: '2-digit', minute: '2-digit' }).format(d);
+}
+
+export function fmtTime(ms) {
+  return new Intl.DateTimeFormat(locale(), { numberingSystem: digits,
+    timeZone: 'Asia/Qatar', hour: '2-digit', minute: '2-digit' }).format(new Date(ms));
+}
+
+// A company's or person's name in the user's language.
+export function nameOf(o, prefix = 'name') {
+  if (!o) return '';
+  return (lang === 'ar' ? o[`${prefix}_ar`] : o[`${prefix}_en`]) || o[`${prefix}_en`] || o[`${prefix}_ar`] || '';
+}

@@ -1,0 +1,108 @@
+// Representatives and their permissions: grant several services at once
+// (optional end date), revoke with a confirmation.
+import { h, clear, asciiDigits } from '../dom.js';
+import { t, nameOf, fmtDate, fmtDateTime, fmtDigits } from '../i18n.js';
+import { api, get } from '../api.js';
+import { services, serviceName } from '../services.js';
+import { Form, input, button, table, empty, section, actionError, confirmDialog, badge, errText } from '../ui.js';
+
+async function groupEmployees(me) {
+  const out = [];
+  for (const c of me.signatory_of || []) {
+    try {
+      const r = await get(`/api/v1/companies/${c.est_id}/employees?limit=500`);
+      for (const e of r.items) if (e.status === 'active') out.push({ ...e, company: c });
+    } catch { /* the list is only a help for typing */ }
+  }
+  return out;
+}
+
+export async function grantsTab(ctx) {
+  const { est, acc, body, me } = ctx;
+  const svc = await services();
+  const listBox = h('div', { id: 'grants-list' });
+  let showRevoked = false;
+
+  async function refresh() {
+    const r = await get(`/api/v1/companies/${est}/grants?limit=500${showRevoked ? '&include_revoked=true' : ''}`);
+    clear(listBox);
+    if (!r.items.length) {
+      listBox.appendChild(empty(t('grants.none')));
+      return;
+    }
+    const rows = r.items.map((g) => {
+      const err = actionError();
+      let action = null;
+      if (acc.grantEdit && g.state === 'active') {
+        action = button(t('grants.revoke'), {
+          class: 'danger small',
+          'data-grant': g.id,
+          'aria-label': t('grants.revoke_label', { service: serviceName(svc, g.service), name: nameOf(g) }),
+          onclick: async () => {
+            const ok = await confirmDialog(t('grants.revoke_confirm',
+              { service: serviceName(svc, g.service), name: nameOf(g) }), t('grants.revoke'));
+            if (!ok) return;
+            try {
+              await api('DELETE', `/api/v1/companies/${est}/grants/${g.id}`);
+              status.textContent = t('grants.revoked_ok', { service: serviceName(svc, g.service), name: nameOf(g) });
+              await refresh();
+            } catch (e) { err.textContent = errText(e); }
+          },
+        });
+      }
+      return [
+        h('span', {}, nameOf(g), h('br'), h('span', { class: 'mono muted', dir: 'ltr', text: fmtDigits(g.qid) })),
+        serviceName(svc, g.service),
+        g.valid_until ? fmtDate(g.valid_until) : t('grants.no_end'),
+        h('span', {}, badge(g.state, t(`grants.state.${g.state}`)),
+          g.revoke_reason ? h('span', { class: 'muted', text: ` ${t(`grants.reason.${g.revoke_reason}`)}` }) : null),
+        fmtDateTime(g.granted_at),
+        h('span', {}, action, err),
+      ];
+    });
+    listBox.appendChild(table(t('grants.caption'),
+      [t('grants.person'), t('grants.service'), t('grants.valid_until'), t('grants.state'), t('grants.granted_at'), t('common.actions')],
+      rows, { id: 'grants-table' }));
+  }
+
+  const status = h('p', { class: 'form-ok', role: 'status', id: 'grants-status' });
+
+  if (acc.grantEdit) {
+    const emps = await groupEmployees(me);
+    const f = new Form({ id: 'grant-form' });
+    const dl = h('datalist', { id: 'grant-people' }, emps.map((e) =>
+      h('option', { value: e.qid, text: `${nameOf(e)} — ${nameOf(e.company)}` })));
+    const qid = f.field('qid', t('grants.qid'), input({ list: 'grant-people', dir: 'ltr', inputmode: 'numeric',
+      autocomplete: 'off', maxlength: 11 }), t('grants.qid_hint'));
+    f.add(dl);
+    const boxes = svc.map((s) => {
+      const id = `svc-${s.code}`;
+      return h('div', { class: 'check' }, h('input', { type: 'checkbox', id, value: s.code, name: 'services' }),
+        h('label', { for: id, text: nameOf(s) }));
+    });
+    f.group('services', t('grants.services'), h('div', { class: 'checks' }, boxes));
+    const until = f.field('valid_until', t('grants.valid_until_opt'), input({ type: 'date' }), t('grants.valid_until_hint'));
+    f.actions(h('button', { type: 'submit', class: 'primary', text: t('grants.submit') }));
+    f.onSubmit(async () => {
+      const q = asciiDigits(qid.value.trim());
+      const codes = [...f.el.querySelectorAll('input[name=services]:checked')].map((x) => x.value);
+      if (!q) { f.fieldError('qid', t('err.required')); return; }
+      if (!codes.length) { f.fieldError('services', t('grants.pick_service')); return; }
+      const bodyJson = { qid: q, services: codes };
+      if (until.value) bodyJson.valid_until = until.value;
+      const r = await api('POST', `/api/v1/companies/${est}/grants`, { json: bodyJson });
+      f.done(t('grants.granted_ok', { n: r.items.length }));
+      f.el.reset();
+      await refresh();
+    });
+    body.appendChild(section(t('grants.new'), f.el));
+  }
+
+  const toggleId = 'grants-show-revoked';
+  const toggle = h('input', { type: 'checkbox', id: toggleId });
+  toggle.addEventListener('change', async () => { showRevoked = toggle.checked; await refresh(); });
+  body.appendChild(section(t('grants.current'),
+    h('div', { class: 'field check' }, toggle, h('label', { for: toggleId, text: t('grants.show_revoked') })),
+    status, listBox));
+  await refresh();
+}

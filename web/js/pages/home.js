@@ -1,0 +1,63 @@
+// Home: a signatory's companies, the permissions a person holds (and the
+// company pages they open), a reviewer's work.
+import { h } from '../dom.js';
+import { t, nameOf, fmtDate, fmtDigits } from '../i18n.js';
+import { isReviewer, grantedCompanies } from '../access.js';
+import { services, serviceName } from '../services.js';
+import { heading, section, table, empty } from '../ui.js';
+
+function companyLinks(c, tabs) {
+  return h('li', { class: 'card', 'data-est': c.est_id },
+    h('h3', {}, h('a', { href: `#/company/${c.est_id}/${tabs[0][0]}`, text: nameOf(c) })),
+    h('p', { class: 'muted', text: t('company.est_no', { est: fmtDigits(c.est_id) }) }),
+    h('ul', { class: 'links' }, tabs.map(([tab, key]) =>
+      h('li', {}, h('a', { href: `#/company/${c.est_id}/${tab}`, text: t(key) })))));
+}
+
+export async function homePage(ctx) {
+  const { me, view: v } = ctx;
+  v.appendChild(heading(t('home.title')));
+  const companies = me.signatory_of || [];
+  if (companies.length) {
+    v.appendChild(section(t('home.your_companies'),
+      h('ul', { class: 'cards', id: 'my-companies' }, companies.map((c) => companyLinks(c, [
+        ['grants', 'tab.grants'], ['renewal', 'tab.renewal'], ['exclusions', 'tab.exclusions'],
+        ['preview', 'tab.preview'], ['statements', 'tab.statements']])))));
+  }
+
+  const grants = me.grants || [];
+  const svc = grants.length ? await services() : [];
+  const rows = grants.map((g) => [
+    `${nameOf(g, 'company_name')} (${fmtDigits(g.est_id)})`,
+    serviceName(svc, g.service),
+    g.valid_until ? fmtDate(g.valid_until) : t('grants.no_end'),
+  ]);
+  if (grants.length || !companies.length) {
+    v.appendChild(section(t('home.my_permissions'),
+      grants.length
+        ? table(t('home.my_permissions_caption'), [t('grants.company'), t('grants.service'), t('grants.valid_until')],
+          rows, { id: 'my-permissions' })
+        : empty(t('home.no_permissions'))));
+  }
+
+  const open = grantedCompanies(me).filter((c) => !companies.some((s) => s.est_id === c.est_id));
+  if (open.length) {
+    v.appendChild(section(t('home.granted_pages'),
+      h('ul', { class: 'cards', id: 'granted-companies' }, open.map((c) => {
+        const held = new Set(grants.filter((g) => g.est_id === c.est_id).map((g) => g.service));
+        const tabs = [];
+        if (held.has('RENEWAL_MANAGE')) tabs.push(['renewal', 'tab.renewal'], ['exclusions', 'tab.exclusions'], ['preview', 'tab.preview']);
+        if (held.has('STATEMENTS_VIEW')) tabs.push(['statements', 'tab.statements']);
+        return companyLinks(c, tabs);
+      }))));
+  }
+
+  if (isReviewer(me)) {
+    v.appendChild(section(t('home.review'),
+      h('ul', { class: 'links big' },
+        h('li', {}, h('a', { href: '#/review/queue', text: t('nav.queue') })),
+        h('li', {}, h('a', { href: '#/review/companies', text: t('nav.companies') })),
+        h('li', {}, h('a', { href: '#/review/statements', text: t('nav.statements') })),
+        h('li', {}, h('a', { href: '#/review/reports', text: t('nav.reports') })))));
+  }
+}

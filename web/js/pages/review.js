@@ -1,0 +1,191 @@
+// Reviewers: the subscription queue, company search, every company's
+// statements, the ministry-wide reports.
+import { h, clear, asciiDigits } from '../dom.js';
+import { t, nameOf, fmtDateTime, fmtMoney, fmtDigits } from '../i18n.js';
+import { api, get, download } from '../api.js';
+import { isReviewer, rememberCompany } from '../access.js';
+import { Form, input, select, button, table, empty, heading, section, badge, errText } from '../ui.js';
+import { statementsTable } from '../statements.js';
+
+const STATUSES = ['pending', 'active', 'rejected', 'replaced'];
+
+async function queue(ctx) {
+  const v = ctx.view;
+  v.appendChild(heading(t('review.queue_title')));
+  const out = h('div', { id: 'queue-list' });
+  const flash = h('p', { class: 'form-ok', role: 'status', id: 'queue-flash' });
+  const f = new Form({ id: 'queue-filter', class: 'inline' });
+  const st = f.field('status', t('review.status'), select(STATUSES.map((s) => [s, t(`renewal.status.${s}`)]), 'pending'));
+  const q = f.field('q', t('review.search'), input({ type: 'search' }), t('review.search_hint'));
+  f.actions(h('button', { type: 'submit', class: 'primary', text: t('review.show') }));
+
+  async function load() {
+    const p = new URLSearchParams({ status: st.value, limit: '200' });
+    if (q.value.trim()) p.set('q', asciiDigits(q.value.trim()));
+    const r = await get(`/api/v1/backoffice/subscriptions?${p}`);
+    clear(out);
+    if (!r.items.length) { out.appendChild(empty(t('review.queue_empty'))); return; }
+    const rows = r.items.map((s) => {
+      rememberCompany(s);
+      let act = '';
+      if (s.status === 'pending') {
+        const noteId = `note-${s.reference}`;
+        const note = h('input', { type: 'text', id: noteId, 'data-note': s.reference, maxlength: 500 });
+        const err = h('p', { class: 'field-error', id: `${noteId}-err`, role: 'alert' });
+        note.setAttribute('aria-describedby', err.id);
+        const decide = async (verb) => {
+          err.textContent = '';
+          note.removeAttribute('aria-invalid');
+          const n = note.value.trim();
+          if (verb === 'reject' && !n) {
+            err.textContent = t('review.note_required');
+            note.setAttribute('aria-invalid', 'true');
+            note.focus();
+            return;
+          }
+          try {
+            await api('POST', `/api/v1/backoffice/subscriptions/${s.reference}/${verb}`, { json: n ? { note: n } : {} });
+            await load();
+            flash.textContent = t(verb === 'approve' ? 'review.approved_ok' : 'review.rejected_ok',
+              { ref: s.reference, name: nameOf(s, 'company_name') });
+          } catch (e) {
+            err.textContent = errText(e);
+            if (e.field === 'note') note.setAttribute('aria-invalid', 'true');
+          }
+        };
+        act = h('div', { class: 'decide' },
+          h('label', { for: noteId, text: t('review.note') }), note, err,
+          h('div', { class: 'actions' },
+            button(t('review.approve'), { class: 'primary small', 'data-approve': s.reference,
+              'aria-label': t('review.approve_label', { ref: s.reference }), onclick: () => decide('approve') }),
+            button(t('review.reject'), { class: 'danger small', 'data-reject': s.reference,
+              'aria-label': t('review.reject_label', { ref: s.reference }), onclick: () => decide('reject') })));
+      } else if (s.review_note) {
+        act = s.review_note;
+      }
+      return [
+        h('span', { class: 'mono', dir: 'ltr', text: s.reference }),
+        h('a', { href: `#/company/${s.est_id}/renewal`, text: `${nameOf(s, 'company_name')} (${fmtDigits(s.est_id)})` }),
+        fmtDateTime(s.submitted_at),
+        h('span', { class: 'mono', dir: 'ltr', text: s.iban }),
+        fmtMoney(s.cap_dirhams),
+        t('renewal.years', { n: s.duration_years }),
+        badge(s.status, t(`renewal.status.${s.status}`)),
+        act,
+      ];
+    });
+    out.appendChild(table(t('review.queue_caption'), [t('renewal.reference'), t('statements.company'), t('renewal.submitted_at'),
+      t('renewal.iban'), t('renewal.cap'), t('renewal.duration'), t('renewal.status'), t('review.decision')], rows, { id: 'queue-table' }));
+  }
+  f.onSubmit(load);
+  v.append(f.el, flash, out);
+  await load();
+}
+
+async function companies(ctx) {
+  const v = ctx.view;
+  v.appendChild(heading(t('review.companies_title')));
+  const open = new Form({ id: 'open-company', class: 'inline' });
+  const est = open.field('est_id', t('review.est_no'), input({ dir: 'ltr', inputmode: 'numeric', maxlength: 8 }), t('review.est_hint'));
+  open.actions(h('button', { type: 'submit', class: 'primary', text: t('review.open') }));
+  open.onSubmit(async () => {
+    const e = asciiDigits(est.value.trim());
+    if (!/^\d{8}$/.test(e)) { open.fieldError('est_id', t('review.est_invalid')); return; }
+    // The renewal page tells a missing company (404) apart.
+    try {
+      await get(`/api/v1/companies/${e}/grants?limit=1`);
+    } catch (err) {
+      if (err.status === 404) { open.fieldError('est_id', t('err.unknown_company')); return; }
+      throw err;
+    }
+    ctx.go(`company/${e}/grants`);
+  });
+  v.appendChild(section(t('review.open_title'), open.el));
+
+  const out = h('div', { id: 'company-results' });
+  const f = new Form({ id: 'company-search', class: 'inline' });
+  const q = f.field('q', t('review.search'), input({ type: 'search' }), t('review.company_search_hint'));
+  f.actions(h('button', { type: 'submit', class: 'primary', text: t('review.find') }));
+  f.onSubmit(async () => {
+    const text = asciiDigits(q.value.trim());
+    if (!text) { f.fieldError('q', t('err.required')); return; }
+    const found = new Map();
+    for (const s of STATUSES) {
+      const r = await get(`/api/v1/backoffice/subscriptions?${new URLSearchParams({ status: s, q: text, limit: '100' })}`);
+      for (const x of r.items) {
+        rememberCompany(x);
+        if (!found.has(x.est_id) || s === 'active') found.set(x.est_id, x);
+      }
+    }
+    clear(out);
+    if (!found.size) { out.appendChild(empty(t('review.no_companies'))); return; }
+    out.appendChild(table(t('review.companies_caption'), [t('statements.company'), t('renewal.status'), t('common.actions')],
+      [...found.values()].map((x) => [
+        `${nameOf(x, 'company_name')} (${fmtDigits(x.est_id)})`,
+        badge(x.status, t(`renewal.status.${x.status}`)),
+        h('span', { class: 'row-actions' },
+          h('a', { href: `#/company/${x.est_id}/grants`, text: t('tab.grants') }), ' ',
+          h('a', { href: `#/company/${x.est_id}/renewal`, text: t('tab.renewal') }), ' ',
+          h('a', { href: `#/company/${x.est_id}/statements`, text: t('tab.statements') })),
+      ]), { id: 'companies-table' }));
+  });
+  v.appendChild(section(t('review.search_title'), f.el, out));
+}
+
+async function statements(ctx) {
+  const v = ctx.view;
+  v.appendChild(heading(t('review.statements_title')));
+  const out = h('div', { id: 'statements-list' });
+  const f = new Form({ id: 'statements-filter', class: 'inline' });
+  const kind = f.field('kind', t('statements.kind'), select([['', t('statements.all_kinds')],
+    ['alert', t('statement.kind.alert')], ['execution', t('statement.kind.execution')],
+    ['debit_report', t('statement.kind.debit_report')]], ''));
+  const date = f.field('date', t('statements.date'), input({ type: 'date' }));
+  f.actions(h('button', { type: 'submit', class: 'primary', text: t('statements.filter') }));
+  async function load() {
+    const p = new URLSearchParams({ limit: '200' });
+    if (kind.value) p.set('kind', kind.value);
+    if (date.value) p.set('date', date.value);
+    const r = await get(`/api/v1/backoffice/statements?${p}`);
+    clear(out).appendChild(statementsTable(r.items, true));
+  }
+  f.onSubmit(load);
+  v.append(f.el, out);
+  await load();
+}
+
+async function reports(ctx) {
+  const v = ctx.view;
+  v.appendChild(heading(t('review.reports_title')));
+  v.appendChild(h('p', { class: 'lead', text: t('review.reports_lead') }));
+  const f = new Form({ id: 'reports-form', class: 'narrow' });
+  const date = f.field('date', t('review.execution_date'), input({ type: 'date' }), t('review.execution_date_hint'));
+  const get1 = (path, name) => async () => {
+    f.clear();
+    if (!date.value) { f.fieldError('date', t('err.required')); return; }
+    try {
+      await download(`/api/v1/backoffice/reports/${path}?date=${date.value}`, `${name}-${date.value}.xlsx`);
+      f.done(t('review.report_ok'));
+    } catch (e) {
+      if (e.code === 'no_execution' || e.status === 404) f.fieldError('date', t('err.no_execution'));
+      else f.showError(e);
+    }
+  };
+  f.actions(
+    button(t('review.summary'), { class: 'primary', id: 'report-summary', onclick: get1('execution-summary.xlsx', 'execution-summary') }),
+    button(t('review.debits'), { id: 'report-debits', onclick: get1('debits.xlsx', 'debits') }));
+  f.onSubmit(async () => {});
+  v.appendChild(f.el);
+}
+
+const PAGES = { queue, companies, statements, reports };
+
+export async function reviewPage(ctx) {
+  const page = PAGES[ctx.params[0]];
+  if (!page || !isReviewer(ctx.me)) {
+    ctx.view.appendChild(heading(t('company.no_access_title')));
+    ctx.view.appendChild(h('p', { class: 'notice', text: t('review.only') }));
+    return;
+  }
+  await page(ctx);
+}

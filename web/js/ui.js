@@ -1,0 +1,189 @@
+// Shared pieces of the pages: forms whose errors sit next to their field,
+// tables, confirmation dialogs, and the texts of API errors.
+import { h, clear, uid } from './dom.js';
+import { t, has } from './i18n.js';
+
+// The text of an API error in the user's language: a catalogue entry for
+// the code and field, then for the code, then the server's own message.
+export function errText(e) {
+  if (!e || e.code === undefined) return t('err.unexpected');
+  if (e.field && has(`err.${e.code}.${e.field}`)) return t(`err.${e.code}.${e.field}`);
+  if (has(`err.${e.code}`)) return t(`err.${e.code}`);
+  if (e.serverMessage) return e.serverMessage;
+  return t('err.unexpected');
+}
+
+// The reason of a bad CSV line: the server gives English sentences.
+const CSV_REASONS = {
+  'malformed CSV (quotes)': 'csv.reason.quotes',
+  'the header must be qid,note': 'csv.reason.header',
+  'expected two fields: qid,note': 'csv.reason.fields',
+  'not a QID (11 digits starting with 2 or 3)': 'csv.reason.qid',
+  'the note is up to 500 characters of UTF-8 text on one line': 'csv.reason.note',
+  'not an employee of this company': 'csv.reason.not_employee',
+  'the file is empty; the header must be qid,note': 'csv.reason.empty',
+};
+export function csvReasonText(reason) {
+  const k = CSV_REASONS[reason];
+  return k ? t(k) : reason;
+}
+
+export class Form {
+  constructor(attrs = {}) {
+    this.el = h('form', { novalidate: true, ...attrs });
+    this.fields = {};
+    this.msg = h('p', { class: 'form-error', role: 'alert' });
+    this.ok = h('p', { class: 'form-ok', role: 'status' });
+  }
+
+  // Adds a labelled control with its own error slot; returns the control.
+  field(name, labelText, input, hintText) {
+    const id = input.id || uid(`f-${name}`);
+    input.id = id;
+    input.name = input.name || name;
+    const err = h('p', { class: 'field-error', id: `${id}-err` });
+    const described = [`${id}-err`];
+    let hint = null;
+    if (hintText) {
+      hint = h('p', { class: 'hint', id: `${id}-hint`, text: hintText });
+      described.unshift(`${id}-hint`);
+    }
+    input.setAttribute('aria-describedby', described.join(' '));
+    const isCheck = input.type === 'checkbox';
+    const label = h('label', { for: id, text: labelText });
+    const wrap = h('div', { class: isCheck ? 'field check' : 'field', 'data-field': name },
+      isCheck ? [input, label] : [label, input], hint, err);
+    this.fields[name] = { input, err, wrap };
+    this.el.appendChild(wrap);
+    return input;
+  }
+
+  // A group of checkboxes under one legend, with one error slot.
+  group(name, legendText, boxes) {
+    const err = h('p', { class: 'field-error', id: uid(`g-${name}`) });
+    const fs = h('fieldset', { class: 'field group', 'data-field': name, 'aria-describedby': err.id },
+      h('legend', { text: legendText }), boxes, err);
+    this.fields[name] = { input: fs, err, wrap: fs };
+    this.el.appendChild(fs);
+    return fs;
+  }
+
+  add(...nodes) {
+    for (const n of nodes) this.el.appendChild(n);
+  }
+
+  actions(...buttons) {
+    this.el.appendChild(h('div', { class: 'actions' }, buttons, this.msg, this.ok));
+  }
+
+  clear() {
+    this.msg.textContent = '';
+    this.ok.textContent = '';
+    for (const f of Object.values(this.fields)) {
+      f.err.textContent = '';
+      f.input.removeAttribute('aria-invalid');
+    }
+  }
+
+  showError(e) {
+    const f = e && e.field ? this.fields[e.field] : null;
+    if (f) {
+      f.err.textContent = errText(e);
+      f.input.setAttribute('aria-invalid', 'true');
+      if (typeof f.input.focus === 'function') f.input.focus();
+    } else {
+      this.msg.textContent = errText(e);
+    }
+  }
+
+  fieldError(name, text) {
+    const f = this.fields[name];
+    f.err.textContent = text;
+    f.input.setAttribute('aria-invalid', 'true');
+    f.input.focus();
+  }
+
+  done(text) { this.ok.textContent = text; }
+
+  onSubmit(fn) {
+    this.el.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      this.clear();
+      const btns = this.el.querySelectorAll('button[type=submit]');
+      btns.forEach((b) => { b.disabled = true; });
+      try {
+        await fn();
+      } catch (e) {
+        this.showError(e);
+      } finally {
+        btns.forEach((b) => { b.disabled = false; });
+      }
+    });
+  }
+}
+
+export function input(attrs = {}) {
+  return h('input', { type: 'text', ...attrs });
+}
+
+export function select(options, value, attrs = {}) {
+  return h('select', attrs, options.map(([v, label]) =>
+    h('option', { value: v, selected: String(v) === String(value) ? true : null, text: label })));
+}
+
+export function button(text, attrs = {}) {
+  return h('button', { type: 'button', ...attrs, text });
+}
+
+// A table inside a scrolling box (phones), with a caption.
+export function table(caption, headers, rows, attrs = {}) {
+  return h('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': caption },
+    h('table', attrs,
+      h('caption', { text: caption }),
+      h('thead', {}, h('tr', {}, headers.map((x) => h('th', { scope: 'col', text: x })))),
+      h('tbody', {}, rows.map((r) => h('tr', {}, r.map((c) => h('td', {}, c)))))));
+}
+
+export function empty(text) {
+  return h('p', { class: 'empty', text });
+}
+
+export function heading(text) {
+  return h('h1', { tabindex: -1, text });
+}
+
+export function section(title, ...children) {
+  const id = uid('sec');
+  return h('section', { 'aria-labelledby': id }, h('h2', { id, text: title }), children);
+}
+
+// An inline error slot for an action that is not a form (a row's button).
+export function actionError() {
+  return h('span', { class: 'action-error', role: 'alert' });
+}
+
+// A modal confirmation in the user's language; resolves true or false.
+export function confirmDialog(message, confirmText) {
+  return new Promise((resolve) => {
+    const dlg = h('dialog', { class: 'confirm', 'aria-labelledby': 'confirm-msg' });
+    const yes = button(confirmText, { class: 'danger', 'data-confirm': 'yes' });
+    const no = button(t('common.cancel'), { 'data-confirm': 'no' });
+    dlg.append(h('p', { id: 'confirm-msg', text: message }), h('div', { class: 'actions' }, yes, no));
+    const finish = (v) => { dlg.close(); dlg.remove(); resolve(v); };
+    yes.addEventListener('click', () => finish(true));
+    no.addEventListener('click', () => finish(false));
+    dlg.addEventListener('cancel', (ev) => { ev.preventDefault(); finish(false); });
+    document.body.appendChild(dlg);
+    dlg.showModal();
+    no.focus();
+  });
+}
+
+export function loading(main) {
+  clear(main);
+  main.appendChild(h('p', { class: 'loading', role: 'status', text: t('common.loading') }));
+}
+
+export function badge(kind, text) {
+  return h('span', { class: `badge badge-${kind}`, text });
+}

@@ -58,7 +58,7 @@ function applyDocument() {
   document.title = t('app.title');
 }
 
-// t('key', {name: 'x'}): the text in the user's language; numbers in vars
+// t(key, vars): the text in the user's language; numbers in vars
 // are formatted with the user's digits.
 export function t(key, vars) {
   let s = cats[lang]?.[key];

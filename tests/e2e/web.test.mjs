@@ -1,0 +1,475 @@
+// End-to-end tests of the web interface against the running stack, with
+// the fixture tests/fixtures/web.json (its own companies 1500000X and
+// persons, loaded by tests/web_e2e_test.sh).
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { test, run, newPage, ready, go, signIn, setLang, shot, apiGet, psql, sh, BASE, ROOT, TMP } from './lib.mjs';
+
+const EST = '15000001';       // signatory's company, English statements
+const SISTER = '15000002';    // the sister company, Arabic statements
+const SIG = ['27263460001', 'web-signatory'];
+const REP = ['28560860002', 'web-rep'];          // employee of the sister company
+const NOPERM = ['28581860003', 'web-noperm'];    // employee of EST, no permission
+const REVIEWER = ['28863460004', 'web-reviewer'];
+const C1 = '28060860011';
+const C2 = '28152460012';
+const C3 = '28205060013';     // excluded by the CSV
+const S1 = '28335660014';     // sister company's candidates
+const S2 = '28458660015';     // excluded in Arabic
+const EXEC_DATE = '2026-12-08';
+
+const en = JSON.parse(fs.readFileSync(path.join(ROOT, 'web/i18n/en.json'), 'utf8'));
+const ar = JSON.parse(fs.readFileSync(path.join(ROOT, 'web/i18n/ar.json'), 'utf8'));
+const fill = (s, vars) => s.replace(/\{(\w+)\}/g, (m, k) => vars[k]);
+
+const shared = { statements: {} };
+
+async function textOf(page, sel) {
+  return (await page.locator(sel).innerText()).trim();
+}
+
+test('catalogues: both languages complete, every text the code names exists', async () => {
+  assert.deepEqual(Object.keys(ar).sort(), Object.keys(en).sort());
+  for (const [k, v] of Object.entries(ar)) assert.ok(v.trim(), `ar ${k} empty`);
+  const used = new Set();
+  const walk = (d) => {
+    for (const f of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, f.name);
+      if (f.isDirectory()) walk(p);
+      else if (p.endsWith('.js')) {
+        for (const m of fs.readFileSync(p, 'utf8').matchAll(/\bt\('([a-zA-Z0-9_.]+)'/g)) used.add(m[1]);
+      }
+    }
+  };
+  walk(path.join(ROOT, 'web/js'));
+  assert.ok(used.size > 150, `only ${used.size} texts found`);
+  for (const k of used) assert.ok(k in en, `missing text ${k}`);
+});
+
+test('static files: strict CSP, no inline script or style', async () => {
+  const page = await newPage();
+  const r = await page.goto(`${BASE}/`);
+  const csp = r.headers()['content-security-policy'];
+  assert.match(csp, /script-src 'self'/);
+  assert.match(csp, /style-src 'self'/);
+  assert.doesNotMatch(csp, /unsafe-inline/);
+  const html = fs.readFileSync(path.join(ROOT, 'web/index.html'), 'utf8');
+  assert.doesNotMatch(html, /<script(?![^>]*\bsrc=)[^>]*>/);
+  assert.doesNotMatch(html, /\sstyle=|<style/);
+  assert.doesNotMatch(html, /https?:\/\//, 'no external resource');
+  for (const f of ['/js/app.js', '/css/app.css', '/i18n/ar.json']) {
+    const x = await page.request.get(`${BASE}${f}`);
+    assert.equal(x.status(), 200, f);
+  }
+  await page.context().close();
+});
+
+test('sign-in: wrong password shown at the password field, in English then Arabic', async () => {
+  const page = await newPage();
+  await go(page, 'signin');
+  assert.equal(await page.getAttribute('html', 'dir'), 'ltr');
+  await shot(page, 'signin-en');
+  await page.fill('#signin-form input[name=username]', SIG[0]);
+  await page.fill('#signin-form input[name=password]', 'wrong');
+  await page.click('#signin-form button[type=submit]');
+  const err = page.locator('#signin-form [data-field=password] .field-error');
+  await err.waitFor();
+  assert.equal((await err.innerText()).trim(), en['err.invalid_credentials']);
+  assert.equal(await page.getAttribute('#signin-form input[name=password]', 'aria-invalid'), 'true');
+  await setLang(page, 'ar');
+  assert.equal(await page.getAttribute('html', 'dir'), 'rtl');
+  assert.equal(await page.getAttribute('html', 'lang'), 'ar');
+  await shot(page, 'signin-ar');
+  await page.fill('#signin-form input[name=username]', SIG[0]);
+  await page.fill('#signin-form input[name=password]', 'wrong');
+  await page.click('#signin-form button[type=submit]');
+  await page.waitForFunction((t) => document.querySelector('#signin-form [data-field=password] .field-error')?.textContent === t,
+    ar['err.invalid_credentials']);
+  // Remembered across a reload.
+  await page.reload();
+  await ready(page, 'signin');
+  assert.equal(await page.getAttribute('html', 'dir'), 'rtl');
+  assert.equal(await textOf(page, 'h1'), ar['signin.title']);
+  await page.context().close();
+});
+
+test('keyboard: sign in with the keyboard alone, focus visible', async () => {
+  const page = await newPage();
+  await go(page, 'signin');
+  await page.focus('#signin-form input[name=username]');
+  await page.keyboard.type(SIG[0]);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(SIG[1]);
+  await page.keyboard.press('Tab');
+  const outline = await page.evaluate(() => {
+    const el = document.activeElement;
+    const s = getComputedStyle(el);
+    return { tag: el.tagName, style: s.outlineStyle, width: parseFloat(s.outlineWidth) };
+  });
+  assert.equal(outline.tag, 'BUTTON');
+  assert.notEqual(outline.style, 'none');
+  assert.ok(outline.width >= 2, 'a visible focus outline');
+  await page.keyboard.press('Enter');
+  await ready(page, 'home');
+  assert.equal(await page.locator(`#my-companies [data-est="${EST}"]`).count(), 1);
+  await page.context().close();
+});
+
+async function grantTwoRevokeOne(lang, services, revoke) {
+  const page = await newPage();
+  await signIn(page, ...SIG, lang);
+  const cat = lang === 'ar' ? ar : en;
+  assert.equal(await page.getAttribute('html', 'dir'), lang === 'ar' ? 'rtl' : 'ltr');
+  await shot(page, `home-signatory-${lang}`);
+  await go(page, `company/${EST}/grants`);
+  // An unknown person: the API's error sits at the QID field, in the language.
+  await page.fill('#grant-form input[name=qid]', '28560869999');
+  await page.check(`#svc-${services[0]}`);
+  await page.click('#grant-form button[type=submit]');
+  const qidErr = page.locator('#grant-form [data-field=qid] .field-error');
+  await page.waitForFunction((t) => document.querySelector('#grant-form [data-field=qid] .field-error')?.textContent === t,
+    cat['err.unknown_person']);
+  assert.equal((await qidErr.innerText()).trim(), cat['err.unknown_person']);
+  // The representative of the sister company, two services at once.
+  await page.fill('#grant-form input[name=qid]', REP[0]);
+  for (const s of services) await page.check(`#svc-${s}`);
+  await page.click('#grant-form button[type=submit]');
+  await page.locator('#grant-form .form-ok').waitFor();
+  assert.equal(await qidErr.innerText(), '');
+  let g = await apiGet(page, `/api/v1/companies/${EST}/grants?limit=500`);
+  const mine = g.items.filter((x) => x.qid === REP[0] && services.includes(x.service) && x.state === 'active');
+  assert.equal(mine.length, 2);
+  for (const x of mine) await page.locator(`button[data-grant="${x.id}"]`).waitFor();
+  await shot(page, `grants-${lang}`);
+  // Revoke one, through the confirmation.
+  const victim = mine.find((x) => x.service === revoke);
+  await page.click(`button[data-grant="${victim.id}"]`);
+  const dlg = page.locator('dialog.confirm');
+  await dlg.waitFor();
+  assert.match(await dlg.innerText(), new RegExp(cat['grants.revoke']));
+  await shot(page, `revoke-confirm-${lang}`);
+  await page.click('dialog.confirm [data-confirm=yes]');
+  await page.locator(`button[data-grant="${victim.id}"]`).waitFor({ state: 'detached' });
+  await page.locator('#grants-status').filter({ hasText: /\S/ }).waitFor();
+  g = await apiGet(page, `/api/v1/companies/${EST}/grants?limit=500`);
+  const left = g.items.filter((x) => x.qid === REP[0] && services.includes(x.service)).map((x) => x.service);
+  assert.deepEqual(left, services.filter((s) => s !== revoke));
+  const revoked = await apiGet(page, `/api/v1/companies/${EST}/grants?limit=500&include_revoked=true`);
+  assert.equal(revoked.items.find((x) => x.id === victim.id).state, 'revoked');
+  await page.context().close();
+}
+
+test('grants: a signatory grants two services to a sister company\'s representative and revokes one', async () => {
+  await grantTwoRevokeOne('en', ['STATEMENTS_VIEW', 'EXIT_PERMIT'], 'EXIT_PERMIT');
+});
+
+test('grants in Arabic (rtl): two services granted, one revoked', async () => {
+  await grantTwoRevokeOne('ar', ['TRAVEL_NOTICE', 'VISA_CANCEL'], 'VISA_CANCEL');
+});
+
+// Subscribe (with a wrong IBAN first), reviewer approves, cap, CSV.
+async function subscribeFlow(lang, est, iban, excludeGood, language) {
+  const cat = lang === 'ar' ? ar : en;
+  const sig = await newPage();
+  await signIn(sig, ...SIG, lang);
+  await go(sig, `company/${est}/renewal`);
+  assert.equal(await sig.getAttribute('html', 'dir'), lang === 'ar' ? 'rtl' : 'ltr');
+  await sig.locator('#not-subscribed').waitFor();
+  const f = '#subscribe-form';
+  await sig.fill(`${f} input[name=iban]`, 'QA00QNBA000000000000150000009');
+  await sig.fill(`${f} input[name=authorizing_qid]`, SIG[0]);
+  await sig.fill(`${f} input[name=cap_dirhams]`, '10000');
+  await sig.selectOption(`${f} select[name=duration_years]`, '1');
+  await sig.fill(`${f} input[name=email]`, 'hr@alwaha.example');
+  await sig.fill(`${f} input[name=mobile]`, '+97455600001');
+  await sig.selectOption(`${f} select[name=language]`, language);
+  await sig.fill(`${f} textarea[name=delivery_address]`, lang === 'ar' ? 'ص.ب. 15، الدوحة' : 'PO Box 15, Doha');
+  await sig.click(`${f} button[type=submit]`);
+  const ibanErr = sig.locator(`${f} [data-field=iban] .field-error`);
+  await ibanErr.filter({ hasText: /\S/ }).waitFor();
+  assert.equal((await ibanErr.innerText()).trim(), cat['err.invalid_field.iban']);
+  await shot(sig, `subscribe-error-${lang}`);
+  await sig.fill(`${f} input[name=iban]`, iban);
+  await sig.click(`${f} button[type=submit]`);
+  await sig.locator('#renewal-status').waitFor();
+  const s = await apiGet(sig, `/api/v1/companies/${est}/renewal`);
+  assert.equal(s.status, 'pending');
+  assert.match(await textOf(sig, '#renewal-flash'), new RegExp(s.reference));
+  assert.match(await textOf(sig, '#renewal-status'), new RegExp(cat['renewal.status.pending']));
+
+  // The reviewer: a rejection needs a note (said at the note), then approve.
+  const rev = await newPage();
+  await signIn(rev, ...REVIEWER, lang);
+  await go(rev, 'review/queue');
+  const row = rev.locator('#queue-table tbody tr', { hasText: s.reference });
+  await row.waitFor();
+  await shot(rev, `review-queue-${lang}`);
+  await rev.click(`button[data-reject="${s.reference}"]`);
+  const noteErr = rev.locator(`#note-${s.reference}-err`);
+  await noteErr.filter({ hasText: /\S/ }).waitFor();
+  assert.equal((await noteErr.innerText()).trim(), cat['review.note_required']);
+  await rev.fill(`input[data-note="${s.reference}"]`, lang === 'ar' ? 'تمت المراجعة' : 'Mandate checked');
+  await rev.click(`button[data-approve="${s.reference}"]`);
+  await rev.locator('#queue-flash').filter({ hasText: s.reference }).waitFor();
+  assert.equal((await apiGet(sig, `/api/v1/companies/${est}/renewal`)).status, 'active');
+  await rev.context().close();
+
+  // The signatory sees it approved with the note, sets the cap.
+  await sig.reload();
+  await ready(sig, `company/${est}/renewal`);
+  assert.match(await textOf(sig, '#renewal-status'), new RegExp(cat['renewal.status.active']));
+  assert.equal(await textOf(sig, '#review-note'), lang === 'ar' ? 'تمت المراجعة' : 'Mandate checked');
+  await sig.fill('#switches-form input[name=cap_dirhams]', '2500.50');
+  await sig.click('#switches-form button[type=submit]');
+  await sig.locator('#renewal-flash').filter({ hasText: cat['renewal.saved_ok'] }).waitFor();
+  assert.equal((await apiGet(sig, `/api/v1/companies/${est}/renewal`)).cap_dirhams, 250050);
+  await shot(sig, `renewal-${lang}`);
+
+  // The exclusion CSV: one bad line, its number and reason shown; nothing stored.
+  await go(sig, `company/${est}/exclusions`);
+  const bad = path.join(TMP, `bad-${lang}.csv`);
+  fs.writeFileSync(bad, `qid,note\r\n${excludeGood},long leave\r\n12345,typo\r\n`);
+  await sig.setInputFiles('#upload-form input[type=file]', bad);
+  await sig.click('#upload-form button[type=submit]');
+  const line = sig.locator('#upload-errors li[data-line="3"]');
+  await line.waitFor();
+  assert.equal(await sig.locator('#upload-errors li').count(), 1);
+  const digits = lang === 'ar' ? '٣' : '3';
+  assert.equal((await line.innerText()).trim(), fill(cat['exclusions.line_error'],
+    { line: digits, qid: lang === 'ar' ? '١٢٣٤٥' : '12345', reason: cat['csv.reason.qid'] }));
+  assert.match(await textOf(sig, '#upload-form [data-field=file] .field-error'), /\S/);
+  assert.equal((await apiGet(sig, `/api/v1/companies/${est}/exclusions`)).total, 0);
+  await shot(sig, `exclusions-csv-error-${lang}`);
+  // Corrected, it goes in whole.
+  const good = path.join(TMP, `good-${lang}.csv`);
+  fs.writeFileSync(good, `qid,note\r\n${excludeGood},long leave\r\n`);
+  await sig.setInputFiles('#upload-form input[type=file]', good);
+  await sig.click('#upload-form button[type=submit]');
+  await sig.locator('#exclusions-table tbody tr').first().waitFor();
+  assert.equal(await sig.locator('#upload-errors li').count(), 0);
+  const ex = await apiGet(sig, `/api/v1/companies/${est}/exclusions`);
+  assert.deepEqual(ex.items.map((x) => x.qid), [excludeGood]);
+  // The preview shows the excluded person.
+  await go(sig, `company/${est}/preview`);
+  await sig.locator('#preview-result dl').waitFor();
+  await sig.fill('#preview-form input[name=date]', EXEC_DATE);
+  await sig.click('#preview-form button[type=submit]');
+  await sig.locator('#preview-table').filter({ hasText: cat['line.result.EXCLUDED'] }).waitFor();
+  assert.match(await textOf(sig, '#preview-table'), new RegExp(cat['line.result.EXCLUDED']));
+  await shot(sig, `preview-${lang}`);
+  await sig.context().close();
+}
+
+test('renewal: subscribe, reviewer approves, cap, exclusion CSV with a bad line (English)', async () => {
+  await subscribeFlow('en', EST, 'QA21QNBA000000000000150000001', C3, 'en');
+});
+
+test('renewal in Arabic (rtl): subscribe, approve, cap, CSV line error in Arabic', async () => {
+  await subscribeFlow('ar', SISTER, 'QA91QNBA000000000000150000002', S2, 'ar');
+});
+
+test('execution of 2026-12-08 (one-shot scheduler, injected clock)', async () => {
+  // Other tests may have run this cycle already: it is reopened so that
+  // the companies approved since join it (the scheduler adds them).
+  psql(`UPDATE cycles SET completed_at = NULL WHERE kind = 'execution' AND cycle_date = '${EXEC_DATE}'`);
+  const clock = process.env.RB_CLOCK_FILE;
+  const saved = clock && fs.existsSync(clock) ? fs.readFileSync(clock, 'utf8') : null;
+  try {
+    if (clock) fs.writeFileSync(clock, `${EXEC_DATE}T05:00:00Z\n`);
+    sh(path.join(process.env.RB_BIN, 'rb-scheduler'), ['run', 'execution', EXEC_DATE]);
+  } finally {
+    if (clock) {
+      if (saved === null) fs.rmSync(clock, { force: true });
+      else fs.writeFileSync(clock, saved);
+    }
+  }
+  const n = psql(`SELECT count(*) FROM statements WHERE est_id IN ('${EST}', '${SISTER}') AND kind = 'execution'`
+    + ` AND cycle_date = '${EXEC_DATE}'`);
+  assert.equal(n, '2');
+});
+
+async function downloadStatement(lang, est, expect) {
+  const cat = lang === 'ar' ? ar : en;
+  const page = await newPage();
+  await signIn(page, ...SIG, lang);
+  await go(page, `company/${est}/statements`);
+  const list = await apiGet(page, `/api/v1/companies/${est}/statements?kind=execution&date=${EXEC_DATE}`);
+  assert.equal(list.items.length, 1);
+  const st = list.items[0];
+  shared.statements[lang] = st;
+  await page.locator(`button[data-download="${st.id}"]`).waitFor();
+  await shot(page, `statements-${lang}`);
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click(`button[data-download="${st.id}"]`)]);
+  const file = path.join(TMP, `statement-${lang}.xlsx`);
+  await dl.saveAs(file);
+  shared.statements[`${lang}-file`] = file;
+  assert.match(dl.suggestedFilename(), /\.xlsx$/);
+  // The file, opened with openpyxl, matches the statement line by line
+  // (and its sheet is right to left exactly for Arabic statements).
+  const full = await apiGet(page, `/api/v1/statements/${st.id}`);
+  const json = path.join(TMP, `statement-${lang}.json`);
+  fs.writeFileSync(json, JSON.stringify(full));
+  sh('/usr/bin/python3', [path.join(ROOT, 'tests/statement_xlsx_check.py'), file, json]);
+  const cells = sh('/usr/bin/python3', ['-c', 'import sys,openpyxl\nws=openpyxl.load_workbook(sys.argv[1]).worksheets[0]\n'
+    + 'print(bool(ws.sheet_view.rightToLeft))\nfor r in ws.iter_rows(values_only=True):\n print("|".join(str(c) for c in r))', file]);
+  assert.equal(cells.split('\n')[0], lang === 'ar' ? 'True' : 'False');
+  for (const [qid, result] of expect) {
+    assert.ok(cells.split('\n').some((l) => l.startsWith(qid)), `${qid} in the workbook`);
+    assert.equal(full.items.find((x) => x.qid === qid).result, result);
+  }
+  // Open it in the interface.
+  await page.click(`a[data-open="${st.id}"]`);
+  await ready(page, `statement/${st.id}`);
+  assert.equal(await page.locator('#statement-lines tbody tr').count(), full.items.length);
+  assert.match(await textOf(page, '#statement-lines'), new RegExp(cat['line.result.RENEWED']));
+  assert.equal(await page.getAttribute('html', 'dir'), lang === 'ar' ? 'rtl' : 'ltr');
+  await shot(page, `statement-${lang}`);
+  await page.context().close();
+}
+
+test('statements: the signatory downloads the execution statement; the file is opened', async () => {
+  await downloadStatement('en', EST, [[C1, 'RENEWED'], [C2, 'RENEWED'], [C3, 'EXCLUDED']]);
+});
+
+test('statements in Arabic (rtl): download and open the Arabic workbook', async () => {
+  await downloadStatement('ar', SISTER, [[S1, 'RENEWED'], [S2, 'EXCLUDED']]);
+});
+
+test('representative: sees the permissions held, and only the statements page of that company', async () => {
+  const page = await newPage();
+  await signIn(page, ...REP);
+  const perms = await textOf(page, '#my-permissions');
+  assert.match(perms, /Al Waha Construction/);
+  assert.equal(await page.locator('#my-permissions tbody tr').count(), 2); // STATEMENTS_VIEW, TRAVEL_NOTICE
+  assert.equal(await page.locator('#granted-companies [data-est]').count(), 1);
+  assert.equal(await page.locator(`#granted-companies [data-est="${EST}"] .links a[href="#/company/${EST}/statements"]`).count(), 1);
+  assert.equal(await page.locator(`#granted-companies a[href*="/renewal"]`).count(), 0);
+  await shot(page, 'home-representative-en');
+  await go(page, `company/${EST}/statements`);
+  await page.locator(`button[data-download="${shared.statements.en.id}"]`).waitFor();
+  assert.deepEqual(await page.locator('.tabs a').allInnerTexts(), [en['tab.statements']]);
+  for (const tab of ['grants', 'renewal', 'exclusions', 'preview']) {
+    await go(page, `company/${EST}/${tab}`);
+    await page.locator('#no-access').waitFor();
+  }
+  // The company that employs them granted nothing.
+  await go(page, `company/${SISTER}/statements`);
+  await page.locator('#no-access').waitFor();
+  await page.context().close();
+});
+
+test('representative without permissions sees none of the company pages', async () => {
+  const page = await newPage();
+  await signIn(page, ...NOPERM, 'ar');
+  assert.equal(await page.getAttribute('html', 'dir'), 'rtl');
+  assert.match(await textOf(page, 'main'), new RegExp(ar['home.no_permissions']));
+  assert.equal(await page.locator('main a[href^="#/company/"]').count(), 0);
+  for (const tab of ['grants', 'renewal', 'exclusions', 'preview', 'statements']) {
+    await go(page, `company/${EST}/${tab}`);
+    assert.equal(await textOf(page, '#no-access'), ar['company.no_access']);
+    assert.equal(await page.locator('.tabs').count(), 0);
+    assert.equal(await page.locator('table').count(), 0);
+  }
+  await shot(page, 'no-access-ar');
+  await page.context().close();
+});
+
+test('reviewer: every statement, company search, ministry reports (and the error of a day without execution)', async () => {
+  const page = await newPage();
+  await signIn(page, ...REVIEWER);
+  await go(page, 'review/statements');
+  await page.fill('#statements-filter input[name=date]', EXEC_DATE);
+  await page.selectOption('#statements-filter select[name=kind]', 'execution');
+  await page.click('#statements-filter button[type=submit]');
+  await page.locator(`button[data-download="${shared.statements.en.id}"]`).waitFor();
+  await shot(page, 'review-statements-en');
+  await go(page, 'review/companies');
+  await page.fill('#company-search input[name=q]', 'Waha');
+  await page.click('#company-search button[type=submit]');
+  await page.locator('#companies-table').waitFor();
+  assert.equal(await page.locator(`#companies-table a[href="#/company/${EST}/grants"]`).count(), 1);
+  assert.equal(await page.locator(`#companies-table a[href="#/company/${SISTER}/grants"]`).count(), 1);
+  await page.click(`#companies-table a[href="#/company/${EST}/statements"]`);
+  await ready(page, `company/${EST}/statements`);
+  await go(page, 'review/reports');
+  await page.fill('#reports-form input[name=date]', '2025-01-08');
+  await page.click('#report-summary');
+  await page.locator('#reports-form [data-field=date] .field-error').filter({ hasText: en['err.no_execution'] }).waitFor();
+  await page.fill('#reports-form input[name=date]', EXEC_DATE);
+  for (const id of ['report-summary', 'report-debits']) {
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.click(`#${id}`)]);
+    const file = path.join(TMP, `${id}.xlsx`);
+    await dl.saveAs(file);
+    const out = sh('/usr/bin/python3', ['-c', 'import sys,openpyxl\nws=openpyxl.load_workbook(sys.argv[1]).worksheets[0]\n'
+      + 'print(any(c==sys.argv[2] for r in ws.iter_rows(values_only=True) for c in r))', file, EST]);
+    assert.equal(out.trim(), 'True', `${id} lists ${EST}`);
+  }
+  await shot(page, 'review-reports-en');
+  await page.context().close();
+});
+
+test('verification without signing in: a code, the genuine file, an altered file (Arabic)', async () => {
+  const page = await newPage();
+  await go(page, 'verify');
+  await setLang(page, 'ar');
+  const st = shared.statements.en;
+  await page.fill('#verify-code-form input[name=code]', st.verification_code.toLowerCase());
+  await page.click('#verify-code-form button[type=submit]');
+  await page.locator('#verify-code-result.good').waitFor();
+  assert.match(await textOf(page, '#verify-code-result'), new RegExp(ar['verify.valid']));
+  assert.match(await textOf(page, '#verify-code-result'), /الواحة/);
+  await page.fill('#verify-code-form input[name=code]', 'AAAA-BBBB-CCCC');
+  await page.click('#verify-code-form button[type=submit]');
+  await page.locator('#verify-code-result.bad').waitFor();
+  await page.setInputFiles('#verify-file-form input[type=file]', shared.statements['en-file']);
+  await page.click('#verify-file-form button[type=submit]');
+  await page.locator('#verify-file-result.good').waitFor();
+  assert.match(await textOf(page, '#verify-file-result'), new RegExp(ar['verify.genuine']));
+  await shot(page, 'verify-ar');
+  const altered = path.join(TMP, 'altered.xlsx');
+  const bytes = fs.readFileSync(shared.statements['en-file']);
+  bytes[bytes.length - 30] ^= 1;
+  fs.writeFileSync(altered, bytes);
+  await page.setInputFiles('#verify-file-form input[type=file]', altered);
+  await page.click('#verify-file-form button[type=submit]');
+  await page.locator('#verify-file-result.bad').waitFor();
+  assert.match(await textOf(page, '#verify-file-result'), new RegExp(ar['verify.not_genuine']));
+  await page.context().close();
+});
+
+test('phone-sized screen: no page wider than the screen (Arabic)', async () => {
+  const page = await newPage({ viewport: { width: 375, height: 740 } });
+  await signIn(page, ...SIG, 'ar');
+  for (const r of ['', `company/${EST}/grants`, `company/${EST}/renewal`, `company/${EST}/exclusions`,
+    `company/${EST}/statements`, `statement/${shared.statements.en.id}`]) {
+    await go(page, r);
+    const w = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+    assert.ok(w[0] <= w[1], `#/${r}: ${w[0]} > ${w[1]}`);
+  }
+  await go(page, `company/${EST}/renewal`);
+  await shot(page, 'phone-renewal-ar');
+  await page.context().close();
+});
+
+test('session: a warning before the idle timeout, staying signed in, then signed out', async () => {
+  const page = await newPage();
+  await page.clock.install();
+  await signIn(page, ...SIG);
+  assert.match(await textOf(page, '#who'), /15/);
+  await page.clock.fastForward('14:05');
+  const dlg = page.locator('dialog#idle');
+  await dlg.waitFor();
+  assert.match(await dlg.innerText(), new RegExp(en['session.warning_title']));
+  await shot(page, 'idle-warning-en');
+  await page.click('#idle-stay');
+  await dlg.waitFor({ state: 'hidden' });
+  await page.clock.fastForward('14:05');
+  await dlg.waitFor();
+  await page.clock.fastForward('01:30');
+  await ready(page, 'signin');
+  assert.equal(await textOf(page, '#notice'), en['session.expired']);
+  await page.context().close();
+});
+
+process.exitCode = await run();

@@ -62,9 +62,10 @@ export async function exclusionsTab(ctx) {
 
     const u = new Form({ id: 'upload-form' });
     const file = u.field('file', t('exclusions.file'), input({ type: 'file', accept: '.csv,text/csv' }), t('exclusions.file_hint'));
-    const lines = h('ol', { class: 'line-errors', id: 'upload-errors', 'aria-live': 'polite' });
+    // Every bad line, under the file it belongs to.
+    const lines = h('ul', { class: 'line-errors', id: 'upload-errors', 'aria-live': 'polite' });
+    u.fields.file.wrap.appendChild(lines);
     u.actions(h('button', { type: 'submit', class: 'primary', text: t('exclusions.upload') }));
-    u.add(lines);
     u.onSubmit(async () => {
       clear(lines);
       if (!file.files.length) { u.fieldError('file', t('err.file_required')); return; }

@@ -64,18 +64,17 @@ async function queue(ctx) {
         act = s.review_note;
       }
       return [
-        h('span', { class: 'mono', dir: 'ltr', text: s.reference }),
+        h('span', {}, h('span', { class: 'mono', dir: 'ltr', text: s.reference }), h('br'),
+          h('span', { class: 'muted', text: fmtDateTime(s.submitted_at) })),
         h('a', { href: `#/company/${s.est_id}/renewal`, text: `${nameOf(s, 'company_name')} (${fmtDigits(s.est_id)})` }),
-        fmtDateTime(s.submitted_at),
-        h('span', { class: 'mono', dir: 'ltr', text: s.iban }),
-        fmtMoney(s.cap_dirhams),
-        t('renewal.years', { n: s.duration_years }),
+        h('span', {}, h('span', { class: 'mono', dir: 'ltr', text: s.iban }), h('br'),
+          t('review.mandate', { cap: fmtMoney(s.cap_dirhams), years: t('renewal.years', { n: s.duration_years }) })),
         badge(s.status, t(`renewal.status.${s.status}`)),
         act,
       ];
     });
-    out.appendChild(table(t('review.queue_caption'), [t('renewal.reference'), t('statements.company'), t('renewal.submitted_at'),
-      t('renewal.iban'), t('renewal.cap'), t('renewal.duration'), t('renewal.status'), t('review.decision')], rows, { id: 'queue-table' }));
+    out.appendChild(table(t('review.queue_caption'), [t('review.reference_submitted'), t('statements.company'),
+      t('review.mandate_head'), t('renewal.status'), t('review.decision')], rows, { id: 'queue-table' }));
   }
   f.onSubmit(load);
   v.append(f.el, flash, out);

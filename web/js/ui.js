@@ -187,3 +187,17 @@ export function loading(main) {
 export function badge(kind, text) {
   return h('span', { class: `badge badge-${kind}`, text });
 }
+
+// Paging of a list answer {total, limit, offset}: "1–50 of 243" with
+// previous and next; load(offset) fetches and shows another page.
+export function pager(r, load, id) {
+  if (r.total <= r.limit && r.offset === 0) return null;
+  const from = r.total ? r.offset + 1 : 0;
+  const to = Math.min(r.offset + r.limit, r.total);
+  const prev = button(t('common.previous'), { class: 'small', 'data-page': 'prev', disabled: r.offset === 0 ? true : null,
+    onclick: () => load(Math.max(0, r.offset - r.limit)) });
+  const next = button(t('common.next'), { class: 'small', 'data-page': 'next', disabled: to >= r.total ? true : null,
+    onclick: () => load(r.offset + r.limit) });
+  return h('nav', { class: 'pager', id, 'aria-label': t('common.pages') },
+    h('span', { class: 'pager-text', text: t('common.range', { from, to, total: r.total }) }), prev, next);
+}

@@ -3,15 +3,18 @@
 import { h, clear, asciiDigits } from '../dom.js';
 import { t, nameOf, fmtDateTime, fmtDigits, fmtNum } from '../i18n.js';
 import { api, get, download } from '../api.js';
-import { Form, input, button, table, empty, section, actionError, confirmDialog, errText, csvReasonText } from '../ui.js';
+import { Form, input, button, table, empty, section, actionError, confirmDialog, errText, csvReasonText, pager } from '../ui.js';
 
 export async function exclusionsTab(ctx) {
   const { est, acc, body } = ctx;
   const listBox = h('div', { id: 'exclusions-list' });
   const status = h('p', { class: 'form-ok', role: 'status', id: 'exclusions-status' });
 
-  async function refresh() {
-    const r = await get(`/api/v1/companies/${est}/exclusions?limit=500`);
+  let at = 0;
+  async function refresh(offset = at) {
+    const r = await get(`/api/v1/companies/${est}/exclusions?limit=100&offset=${offset}`);
+    if (!r.items.length && r.offset > 0) return refresh(0);
+    at = r.offset;
     clear(listBox);
     if (!r.items.length) {
       listBox.appendChild(empty(t('exclusions.none')));
@@ -43,6 +46,8 @@ export async function exclusionsTab(ctx) {
         }
         return cells;
       }), { id: 'exclusions-table' }));
+    const pg = pager(r, refresh, 'exclusions-pager');
+    if (pg) listBox.appendChild(pg);
   }
 
   if (acc.renewalEdit) {

@@ -4,7 +4,7 @@ import { h, clear, asciiDigits } from '../dom.js';
 import { t, nameOf, fmtDate, fmtDateTime, fmtDigits } from '../i18n.js';
 import { api, get } from '../api.js';
 import { services, serviceName } from '../services.js';
-import { Form, input, button, table, empty, section, actionError, confirmDialog, badge, errText } from '../ui.js';
+import { Form, input, button, table, empty, section, actionError, confirmDialog, badge, errText, pager } from '../ui.js';
 
 async function groupEmployees(me) {
   const out = [];
@@ -23,8 +23,11 @@ export async function grantsTab(ctx) {
   const listBox = h('div', { id: 'grants-list' });
   let showRevoked = false;
 
-  async function refresh() {
-    const r = await get(`/api/v1/companies/${est}/grants?limit=500${showRevoked ? '&include_revoked=true' : ''}`);
+  let at = 0;
+  async function refresh(offset = at) {
+    const r = await get(`/api/v1/companies/${est}/grants?limit=100&offset=${offset}${showRevoked ? '&include_revoked=true' : ''}`);
+    if (!r.items.length && r.offset > 0) return refresh(0);
+    at = r.offset;
     clear(listBox);
     if (!r.items.length) {
       listBox.appendChild(empty(t('grants.none')));
@@ -63,6 +66,8 @@ export async function grantsTab(ctx) {
     listBox.appendChild(table(t('grants.caption'),
       [t('grants.person'), t('grants.service'), t('grants.valid_until'), t('grants.state'), t('grants.granted_at'), t('common.actions')],
       rows, { id: 'grants-table' }));
+    const pg = pager(r, refresh, 'grants-pager');
+    if (pg) listBox.appendChild(pg);
   }
 
   const status = h('p', { class: 'form-ok', role: 'status', id: 'grants-status' });
@@ -100,7 +105,7 @@ export async function grantsTab(ctx) {
 
   const toggleId = 'grants-show-revoked';
   const toggle = h('input', { type: 'checkbox', id: toggleId });
-  toggle.addEventListener('change', async () => { showRevoked = toggle.checked; await refresh(); });
+  toggle.addEventListener('change', async () => { showRevoked = toggle.checked; await refresh(0); });
   body.appendChild(section(t('grants.current'),
     h('div', { class: 'field check' }, toggle, h('label', { for: toggleId, text: t('grants.show_revoked') })),
     status, listBox));

@@ -4,7 +4,7 @@ import { h, clear, asciiDigits } from '../dom.js';
 import { t, nameOf, fmtDateTime, fmtMoney, fmtDigits } from '../i18n.js';
 import { api, get, download } from '../api.js';
 import { isReviewer, rememberCompany } from '../access.js';
-import { Form, input, select, button, table, empty, heading, section, badge, errText } from '../ui.js';
+import { Form, input, select, button, table, empty, heading, section, badge, errText, pager } from '../ui.js';
 import { statementsTable } from '../statements.js';
 
 const STATUSES = ['pending', 'active', 'rejected', 'replaced'];
@@ -19,8 +19,8 @@ async function queue(ctx) {
   const q = f.field('q', t('review.search'), input({ type: 'search' }), t('review.search_hint'));
   f.actions(h('button', { type: 'submit', class: 'primary', text: t('review.show') }));
 
-  async function load() {
-    const p = new URLSearchParams({ status: st.value, limit: '200' });
+  async function load(offset = 0) {
+    const p = new URLSearchParams({ status: st.value, limit: '50', offset: String(offset) });
     if (q.value.trim()) p.set('q', asciiDigits(q.value.trim()));
     const r = await get(`/api/v1/backoffice/subscriptions?${p}`);
     clear(out);
@@ -75,8 +75,10 @@ async function queue(ctx) {
     });
     out.appendChild(table(t('review.queue_caption'), [t('review.reference_submitted'), t('statements.company'),
       t('review.mandate_head'), t('renewal.status'), t('review.decision')], rows, { id: 'queue-table' }));
+    const pg = pager(r, load, 'queue-pager');
+    if (pg) out.appendChild(pg);
   }
-  f.onSubmit(load);
+  f.onSubmit(() => load(0));
   v.append(f.el, flash, out);
   await load();
 }
@@ -141,14 +143,14 @@ async function statements(ctx) {
     ['debit_report', t('statement.kind.debit_report')]], ''));
   const date = f.field('date', t('statements.date'), input({ type: 'date' }));
   f.actions(h('button', { type: 'submit', class: 'primary', text: t('statements.filter') }));
-  async function load() {
-    const p = new URLSearchParams({ limit: '200' });
+  async function load(offset = 0) {
+    const p = new URLSearchParams({ limit: '50', offset: String(offset) });
     if (kind.value) p.set('kind', kind.value);
     if (date.value) p.set('date', date.value);
     const r = await get(`/api/v1/backoffice/statements?${p}`);
-    clear(out).appendChild(statementsTable(r.items, true));
+    clear(out).append(statementsTable(r.items, true), pager(r, load, 'statements-pager') || '');
   }
-  f.onSubmit(load);
+  f.onSubmit(() => load(0));
   v.append(f.el, out);
   await load();
 }

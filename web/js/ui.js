@@ -169,7 +169,14 @@ export function confirmDialog(message, confirmText) {
     const yes = button(confirmText, { class: 'danger', 'data-confirm': 'yes' });
     const no = button(t('common.cancel'), { 'data-confirm': 'no' });
     dlg.append(h('p', { id: 'confirm-msg', text: message }), h('div', { class: 'actions' }, yes, no));
-    const finish = (v) => { dlg.close(); dlg.remove(); resolve(v); };
+    const back = document.activeElement;
+    const finish = (v) => {
+      dlg.close();
+      dlg.remove();
+      // Focus returns to what opened the dialog, when it is still there.
+      if (back && back.isConnected) back.focus();
+      resolve(v);
+    };
     yes.addEventListener('click', () => finish(true));
     no.addEventListener('click', () => finish(false));
     dlg.addEventListener('cancel', (ev) => { ev.preventDefault(); finish(false); });

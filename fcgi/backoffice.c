@@ -1,6 +1,7 @@
 /*
  * The reviewers' side of renewal subscriptions:
- * GET /backoffice/subscriptions, POST .../{reference}/approve and /reject.
+ * GET /backoffice/subscriptions, POST .../{reference}/approve and /reject;
+ * and their company search, GET /backoffice/companies.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -109,6 +110,65 @@ h_backoffice_subscriptions(struct req *r)
 		    " JOIN companies c ON c.est_id = s.est_id WHERE s.status = $1"
 		    " AND ($2::text IS NULL OR s.est_id = $2"
 		    "      OR c.name_en ILIKE '%' || $3 || '%' OR c.name_ar ILIKE '%' || $3 || '%')", 3, p);
+	free(esc);
+}
+
+/* Companies whose establishment number starts with q or whose name holds
+ * it, with the state of their renewal subscription (the active one, else
+ * the latest), by establishment number. */
+static const char companies_where[] =
+	" FROM companies c WHERE c.est_id LIKE $1 || '%'"
+	" OR c.name_en ILIKE '%' || $1 || '%' OR c.name_ar ILIKE '%' || $1 || '%'";
+
+void
+h_backoffice_companies(struct req *r)
+{
+	char q[128], lim[24], off[24], *esc, *sql, *count_sql;
+	const char *p[3];
+	int64_t limit, offset, total = 0;
+	PGresult *res = NULL;
+	json_t *items;
+	enum rb_err rc;
+	int i, got;
+
+	if (reviewers_only(r) < 0 || req_paging(r, &limit, &offset) < 0)
+		return;
+	if ((got = req_query_param(r, "q", q, sizeof(q))) <= 0 || q[0] == '\0' ||
+	    strlen(q) > 100) {
+		resp_error_field(r, 400, "invalid_field", "q",
+		    "q is 1 to 100 bytes: the start of an establishment number, or part of a name");
+		return;
+	}
+	esc = like_escape(q);
+	snprintf(lim, sizeof(lim), "%lld", (long long)limit);
+	snprintf(off, sizeof(off), "%lld", (long long)offset);
+	p[0] = esc;
+	p[1] = lim;
+	p[2] = off;
+	sql = xasprintf("SELECT c.est_id, c.name_ar, c.name_en, c.email, c.language,"
+	    " (SELECT s.status FROM renewal_subscriptions s WHERE s.est_id = c.est_id"
+	    "  ORDER BY (s.status = 'active') DESC, s.id DESC LIMIT 1), count(*) OVER ()"
+	    "%s ORDER BY c.est_id LIMIT $2 OFFSET $3", companies_where);
+	rc = db_exec(&r->w->db, &res, sql, 3, p);
+	free(sql);
+	if (rc != RB_OK) {
+		free(esc);
+		resp_rb_err(r, rc);
+		return;
+	}
+	items = json_array();
+	for (i = 0; i < PQntuples(res); i++) {
+		json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s?}",
+		    "est_id", PQgetvalue(res, i, 0), "name_ar", PQgetvalue(res, i, 1),
+		    "name_en", PQgetvalue(res, i, 2), "email", PQgetvalue(res, i, 3),
+		    "language", PQgetvalue(res, i, 4),
+		    "subscription_status", PQgetisnull(res, i, 5) ? NULL : PQgetvalue(res, i, 5)));
+		total = strtoll(PQgetvalue(res, i, 6), NULL, 10);
+	}
+	PQclear(res);
+	count_sql = xasprintf("SELECT count(*)%s", companies_where);
+	resp_page(r, items, total, limit, offset, count_sql, 1, p);
+	free(count_sql);
 	free(esc);
 }
 

@@ -22,6 +22,7 @@ void	h_renewal_patch(struct req *);
 void	h_backoffice_subscriptions(struct req *);	/* backoffice.c */
 void	h_backoffice_approve(struct req *);
 void	h_backoffice_reject(struct req *);
+void	h_backoffice_companies(struct req *);
 void	h_exclusions_list(struct req *);	/* exclusions.c */
 void	h_exclusions_add(struct req *);
 void	h_exclusions_delete(struct req *);

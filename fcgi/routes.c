@@ -25,6 +25,7 @@ const struct route routes[] = {
 	{ "GET",    "/api/v1/backoffice/subscriptions",		h_backoffice_subscriptions, ROUTE_SIGNED_IN, BODY_JSON },
 	{ "POST",   "/api/v1/backoffice/subscriptions/{reference}/approve", h_backoffice_approve, ROUTE_SIGNED_IN, BODY_JSON },
 	{ "POST",   "/api/v1/backoffice/subscriptions/{reference}/reject", h_backoffice_reject, ROUTE_SIGNED_IN, BODY_JSON },
+	{ "GET",    "/api/v1/backoffice/companies",		h_backoffice_companies, ROUTE_SIGNED_IN, BODY_JSON },
 	{ "GET",    "/api/v1/companies/{est_id}/renewal/preview", h_renewal_preview, ROUTE_SIGNED_IN, BODY_JSON },
 	{ "GET",    "/api/v1/companies/{est_id}/statements",	h_statements_list, ROUTE_SIGNED_IN, BODY_JSON },
 	{ "GET",    "/api/v1/statements/verify",		h_statement_verify_code, ROUTE_PUBLIC, BODY_JSON },

@@ -137,6 +137,8 @@ static const struct example examples[] = {
 	{ "POST", "/api/v1/backoffice/subscriptions/{reference}/reject",
 	    "/api/v1/backoffice/subscriptions/RN-0000-0000/reject", REVIEWER_U,
 	    "{\"note\":\"the account is not the company's\"}", 404, NULL, 0 },
+	{ "GET", "/api/v1/backoffice/companies",
+	    "/api/v1/backoffice/companies?q=Noor&limit=10&offset=0", REVIEWER_U, NULL, 200, NULL, 0 },
 	/*
 	 * Preview and statements: read-only. 10000001 has no subscription
 	 * before the renewal tests (not_subscribed), a preview once it has;

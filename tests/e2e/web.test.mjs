@@ -25,6 +25,13 @@ const fill = (s, vars) => s.replace(/\{(\w+)\}/g, (m, k) => vars[k]);
 
 const shared = { statements: {} };
 
+// Submits a form and waits until its answer is shown (the submit button
+// is disabled while the request runs).
+async function submit(page, form) {
+  await page.click(`${form} button[type=submit]`);
+  await page.waitForFunction((f) => !document.querySelector(`${f} button[type=submit]`).disabled, form);
+}
+
 async function textOf(page, sel) {
   return (await page.locator(sel).innerText()).trim();
 }
@@ -399,6 +406,16 @@ test('reviewer: every statement, company search, ministry reports (and the error
   await page.locator('#companies-table').waitFor();
   assert.equal(await page.locator(`#companies-table a[href="#/company/${EST}/grants"]`).count(), 1);
   assert.equal(await page.locator(`#companies-table a[href="#/company/${SISTER}/grants"]`).count(), 1);
+  // By the start of the establishment number, and in Arabic by name.
+  await page.fill('#company-search input[name=q]', '1500000');
+  await submit(page, '#company-search');
+  assert.equal(await page.locator('#companies-table tbody tr').count(), 2);
+  await page.fill('#company-search input[name=q]', 'الواحة للخدمات');
+  await submit(page, '#company-search');
+  assert.equal(await page.locator('#companies-table tbody tr').count(), 1);
+  await page.locator(`#companies-table a[href="#/company/${SISTER}/renewal"]`).waitFor();
+  await page.fill('#company-search input[name=q]', 'Waha');
+  await submit(page, '#company-search');
   await page.click(`#companies-table a[href="#/company/${EST}/statements"]`);
   await ready(page, `company/${EST}/statements`);
   await go(page, 'review/reports');

@@ -4,7 +4,7 @@ import { h, clear, asciiDigits } from '../dom.js';
 import { t, nameOf, fmtDateTime, fmtMoney, fmtDigits } from '../i18n.js';
 import { api, get, download } from '../api.js';
 import { isReviewer, rememberCompany } from '../access.js';
-import { Form, input, select, button, table, empty, heading, section, badge, errText, pager } from '../ui.js';
+import { Form, input, select, button, table, empty, heading, badge, errText, pager } from '../ui.js';
 import { statementsTable } from '../statements.js';
 
 const STATUSES = ['pending', 'active', 'rejected', 'replaced'];
@@ -86,51 +86,34 @@ async function queue(ctx) {
 async function companies(ctx) {
   const v = ctx.view;
   v.appendChild(heading(t('review.companies_title')));
-  const open = new Form({ id: 'open-company', class: 'inline' });
-  const est = open.field('est_id', t('review.est_no'), input({ dir: 'ltr', inputmode: 'numeric', maxlength: 8 }), t('review.est_hint'));
-  open.actions(h('button', { type: 'submit', class: 'primary', text: t('review.open') }));
-  open.onSubmit(async () => {
-    const e = asciiDigits(est.value.trim());
-    if (!/^\d{8}$/.test(e)) { open.fieldError('est_id', t('review.est_invalid')); return; }
-    // The renewal page tells a missing company (404) apart.
-    try {
-      await get(`/api/v1/companies/${e}/grants?limit=1`);
-    } catch (err) {
-      if (err.status === 404) { open.fieldError('est_id', t('err.unknown_company')); return; }
-      throw err;
-    }
-    ctx.go(`company/${e}/grants`);
-  });
-  v.appendChild(section(t('review.open_title'), open.el));
-
   const out = h('div', { id: 'company-results' });
   const f = new Form({ id: 'company-search', class: 'inline' });
   const q = f.field('q', t('review.search'), input({ type: 'search' }), t('review.company_search_hint'));
   f.actions(h('button', { type: 'submit', class: 'primary', text: t('review.find') }));
-  f.onSubmit(async () => {
+  async function load(offset = 0) {
     const text = asciiDigits(q.value.trim());
     if (!text) { f.fieldError('q', t('err.required')); return; }
-    const found = new Map();
-    for (const s of STATUSES) {
-      const r = await get(`/api/v1/backoffice/subscriptions?${new URLSearchParams({ status: s, q: text, limit: '100' })}`);
-      for (const x of r.items) {
-        rememberCompany(x);
-        if (!found.has(x.est_id) || s === 'active') found.set(x.est_id, x);
-      }
-    }
+    const r = await get(`/api/v1/backoffice/companies?${new URLSearchParams({ q: text, limit: '50', offset: String(offset) })}`);
     clear(out);
-    if (!found.size) { out.appendChild(empty(t('review.no_companies'))); return; }
-    out.appendChild(table(t('review.companies_caption'), [t('statements.company'), t('renewal.status'), t('common.actions')],
-      [...found.values()].map((x) => [
-        `${nameOf(x, 'company_name')} (${fmtDigits(x.est_id)})`,
-        badge(x.status, t(`renewal.status.${x.status}`)),
-        h('span', { class: 'row-actions' },
-          h('a', { href: `#/company/${x.est_id}/grants`, text: t('tab.grants') }), ' ',
-          h('a', { href: `#/company/${x.est_id}/renewal`, text: t('tab.renewal') }), ' ',
-          h('a', { href: `#/company/${x.est_id}/statements`, text: t('tab.statements') })),
-      ]), { id: 'companies-table' }));
-  });
-  v.appendChild(section(t('review.search_title'), f.el, out));
+    if (!r.items.length) { out.appendChild(empty(t('review.no_companies'))); return; }
+    out.appendChild(table(t('review.companies_caption'), [t('statements.company'), t('review.subscription'), t('common.actions')],
+      r.items.map((x) => {
+        rememberCompany(x);
+        return [
+          `${nameOf(x)} (${fmtDigits(x.est_id)})`,
+          x.subscription_status ? badge(x.subscription_status, t(`renewal.status.${x.subscription_status}`))
+            : t('review.never_subscribed'),
+          h('span', { class: 'row-actions' },
+            h('a', { href: `#/company/${x.est_id}/grants`, text: t('tab.grants') }), ' ',
+            h('a', { href: `#/company/${x.est_id}/renewal`, text: t('tab.renewal') }), ' ',
+            h('a', { href: `#/company/${x.est_id}/statements`, text: t('tab.statements') })),
+        ];
+      }), { id: 'companies-table' }));
+    const pg = pager(r, load, 'companies-pager');
+    if (pg) out.appendChild(pg);
+  }
+  f.onSubmit(() => load(0));
+  v.append(f.el, out);
 }
 
 async function statements(ctx) {

@@ -366,6 +366,35 @@ test('representative: sees the permissions held, and only the statements page of
   await page.context().close();
 });
 
+test('HR representative with RENEWAL_MANAGE: the renewal pages of that company only, no debit account', async () => {
+  const sig = await newPage();
+  await signIn(sig, ...SIG);
+  await go(sig, `company/${SISTER}/grants`);
+  await sig.fill('#grant-form input[name=qid]', REP[0]);
+  await sig.check('#svc-RENEWAL_MANAGE');
+  await submit(sig, '#grant-form');
+  assert.match(await textOf(sig, '#grant-form .form-ok'), /1/);
+  await sig.context().close();
+
+  const page = await newPage();
+  await signIn(page, ...REP);
+  const card = page.locator(`#granted-companies [data-est="${SISTER}"]`);
+  assert.deepEqual(await card.locator('.links a').allInnerTexts(), [en['tab.renewal'], en['tab.exclusions'], en['tab.preview']]);
+  await go(page, `company/${SISTER}/renewal`);
+  assert.deepEqual(await page.locator('.tabs a').allInnerTexts(), [en['tab.renewal'], en['tab.exclusions'], en['tab.preview']]);
+  assert.equal(await page.locator('#account-form').count(), 0);
+  await page.selectOption('#switches-form select[name=duration_years]', '2');
+  await page.click('#switches-form button[type=submit]');
+  await page.locator('#renewal-flash').filter({ hasText: en['renewal.saved_ok'] }).waitFor();
+  assert.equal((await apiGet(page, `/api/v1/companies/${SISTER}/renewal`)).duration_years, 2);
+  await shot(page, 'renewal-hr-en');
+  for (const tab of ['grants', 'statements']) {
+    await go(page, `company/${SISTER}/${tab}`);
+    await page.locator('#no-access').waitFor();
+  }
+  await page.context().close();
+});
+
 test('representative without permissions sees none of the company pages', async () => {
   const page = await newPage();
   await signIn(page, ...NOPERM, 'ar');

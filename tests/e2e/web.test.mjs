@@ -120,6 +120,11 @@ test('keyboard: sign in with the keyboard alone, focus visible', async () => {
   await page.keyboard.press('Enter');
   await ready(page, 'home');
   assert.equal(await page.locator(`#my-companies [data-est="${EST}"]`).count(), 1);
+  // Sign-out ends the session on the server too.
+  await page.click('#signout');
+  await ready(page, 'signin');
+  assert.equal(await textOf(page, '#notice'), en['session.signed_out']);
+  assert.equal((await page.request.get(`${BASE}/api/v1/me`)).status(), 401);
   await page.context().close();
 });
 
@@ -332,6 +337,18 @@ async function downloadStatement(lang, est, expect) {
   assert.match(await textOf(page, '#statement-lines'), new RegExp(cat['line.result.RENEWED']));
   assert.equal(await page.getAttribute('html', 'dir'), lang === 'ar' ? 'rtl' : 'ltr');
   await shot(page, `statement-${lang}`);
+  if (lang === 'ar') {
+    // The user's choice of calendar and digits, remembered.
+    assert.match(await textOf(page, 'h1'), /٢٠٢٦/);
+    await page.selectOption('#pref-cal', 'islamic-umalqura');
+    await page.waitForFunction(() => /١٤٤٨/.test(document.querySelector('h1')?.textContent));
+    await page.selectOption('#pref-digits', 'latn');
+    await page.waitForFunction(() => /1448/.test(document.querySelector('h1')?.textContent));
+    await page.reload();
+    await ready(page, `statement/${st.id}`);
+    assert.match(await textOf(page, 'h1'), /1448/);
+    assert.match(await textOf(page, '#statement-lines'), new RegExp(S1));
+  }
   await page.context().close();
 }
 

@@ -83,6 +83,11 @@ pid_alive() {
   tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q -- "$2"
 }
 
+# proc_running PID: the process exists and is not a zombie.
+proc_running() {
+  [ -e "/proc/$1" ] && [ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" != Z ]
+}
+
 # stop_pidfile PIDFILE NAME WHAT: SIGTERM, wait up to 10 s, then SIGKILL.
 stop_pidfile() {
   local pidfile=$1 name=$2 what=$3 pid i
@@ -465,7 +470,9 @@ app_start() {
   echo $! >"$RUN/app.pid"
   for ((i = 0; i < 150; i++)); do
     [ -S "$RB_SOCKET" ] && break
-    pid_alive "$RUN/app.pid" rb-fcgi || { tail -n 20 "$LOG/app.log" >&2; die "app exited; see $LOG/app.log"; }
+    # Not pid_alive: until the subshell has exec'd, its command line is
+    # still this script's, and that is no reason to give up.
+    proc_running "$(cat "$RUN/app.pid")" || { tail -n 20 "$LOG/app.log" >&2; die "app exited; see $LOG/app.log"; }
     sleep 0.1
   done
   [ -S "$RB_SOCKET" ] || { tail -n 20 "$LOG/app.log" >&2; die "app socket $RB_SOCKET not created in 15 s"; }

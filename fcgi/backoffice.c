@@ -51,15 +51,27 @@ like_escape(const char *s)
 	return out;
 }
 
+static json_t *
+subscription_json(PGresult *res, int i)
+{
+#define V(c) (PQgetisnull(res, i, c) ? NULL : PQgetvalue(res, i, c))
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s?, s:s?, s:s?,"
+	    " s:I, s:i}",
+	    "reference", V(0), "est_id", V(1), "company_name_ar", V(2),
+	    "company_name_en", V(3), "status", V(4), "iban", V(5),
+	    "authorizing_qid", V(6), "submitted_by", V(7), "submitted_at", V(8),
+	    "reviewed_by", V(9), "reviewed_at", V(10), "review_note", V(11),
+	    "cap_dirhams", (json_int_t)strtoll(PQgetvalue(res, i, 12), NULL, 10),
+	    "duration_years", atoi(PQgetvalue(res, i, 13)));
+#undef V
+}
+
 void
 h_backoffice_subscriptions(struct req *r)
 {
 	char status[16], q[128], lim[24], off[24], *esc = NULL;
 	const char *p[5];
-	int64_t limit, offset, total = 0;
-	PGresult *res = NULL;
-	json_t *items;
-	enum rb_err rc;
+	int64_t limit, offset;
 	int i, has_q;
 
 	if (reviewers_only(r) < 0 || req_paging(r, &limit, &offset) < 0)
@@ -86,30 +98,11 @@ h_backoffice_subscriptions(struct req *r)
 	p[2] = esc;
 	p[3] = lim;
 	p[4] = off;
-	if ((rc = db_exec(&r->w->db, &res, list_sql, 5, p)) != RB_OK) {
-		free(esc);
-		resp_rb_err(r, rc);
-		return;
-	}
-	items = json_array();
-	for (i = 0; i < PQntuples(res); i++) {
-#define V(c) (PQgetisnull(res, i, c) ? NULL : PQgetvalue(res, i, c))
-		json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s,"
-		    " s:s, s:s, s:s, s:s?, s:s?, s:s?, s:I, s:i}",
-		    "reference", V(0), "est_id", V(1), "company_name_ar", V(2),
-		    "company_name_en", V(3), "status", V(4), "iban", V(5),
-		    "authorizing_qid", V(6), "submitted_by", V(7), "submitted_at", V(8),
-		    "reviewed_by", V(9), "reviewed_at", V(10), "review_note", V(11),
-		    "cap_dirhams", (json_int_t)strtoll(PQgetvalue(res, i, 12), NULL, 10),
-		    "duration_years", atoi(PQgetvalue(res, i, 13))));
-		total = strtoll(PQgetvalue(res, i, 14), NULL, 10);
-#undef V
-	}
-	PQclear(res);
-	resp_page(r, items, total, limit, offset, "SELECT count(*) FROM renewal_subscriptions s"
-		    " JOIN companies c ON c.est_id = s.est_id WHERE s.status = $1"
-		    " AND ($2::text IS NULL OR s.est_id = $2"
-		    "      OR c.name_en ILIKE '%' || $3 || '%' OR c.name_ar ILIKE '%' || $3 || '%')", 3, p);
+	resp_query_page(r, list_sql, 5, p, subscription_json, limit, offset,
+	    "SELECT count(*) FROM renewal_subscriptions s"
+	    " JOIN companies c ON c.est_id = s.est_id WHERE s.status = $1"
+	    " AND ($2::text IS NULL OR s.est_id = $2"
+	    "      OR c.name_en ILIKE '%' || $3 || '%' OR c.name_ar ILIKE '%' || $3 || '%')", 3, p);
 	free(esc);
 }
 
@@ -120,16 +113,23 @@ static const char companies_where[] =
 	" FROM companies c WHERE c.est_id LIKE $1 || '%'"
 	" OR c.name_en ILIKE '%' || $1 || '%' OR c.name_ar ILIKE '%' || $1 || '%'";
 
+static json_t *
+company_json(PGresult *res, int i)
+{
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s?}",
+	    "est_id", PQgetvalue(res, i, 0), "name_ar", PQgetvalue(res, i, 1),
+	    "name_en", PQgetvalue(res, i, 2), "email", PQgetvalue(res, i, 3),
+	    "language", PQgetvalue(res, i, 4),
+	    "subscription_status", PQgetisnull(res, i, 5) ? NULL : PQgetvalue(res, i, 5));
+}
+
 void
 h_backoffice_companies(struct req *r)
 {
 	char q[128], lim[24], off[24], *esc, *sql, *count_sql;
 	const char *p[3];
-	int64_t limit, offset, total = 0;
-	PGresult *res = NULL;
-	json_t *items;
-	enum rb_err rc;
-	int i, got;
+	int64_t limit, offset;
+	int got;
 
 	if (reviewers_only(r) < 0 || req_paging(r, &limit, &offset) < 0)
 		return;
@@ -149,26 +149,10 @@ h_backoffice_companies(struct req *r)
 	    " (SELECT s.status FROM renewal_subscriptions s WHERE s.est_id = c.est_id"
 	    "  ORDER BY (s.status = 'active') DESC, s.id DESC LIMIT 1), count(*) OVER ()"
 	    "%s ORDER BY c.est_id LIMIT $2 OFFSET $3", companies_where);
-	rc = db_exec(&r->w->db, &res, sql, 3, p);
-	free(sql);
-	if (rc != RB_OK) {
-		free(esc);
-		resp_rb_err(r, rc);
-		return;
-	}
-	items = json_array();
-	for (i = 0; i < PQntuples(res); i++) {
-		json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s?}",
-		    "est_id", PQgetvalue(res, i, 0), "name_ar", PQgetvalue(res, i, 1),
-		    "name_en", PQgetvalue(res, i, 2), "email", PQgetvalue(res, i, 3),
-		    "language", PQgetvalue(res, i, 4),
-		    "subscription_status", PQgetisnull(res, i, 5) ? NULL : PQgetvalue(res, i, 5)));
-		total = strtoll(PQgetvalue(res, i, 6), NULL, 10);
-	}
-	PQclear(res);
 	count_sql = xasprintf("SELECT count(*)%s", companies_where);
-	resp_page(r, items, total, limit, offset, count_sql, 1, p);
+	resp_query_page(r, sql, 3, p, company_json, limit, offset, count_sql, 1, p);
 	free(count_sql);
+	free(sql);
 	free(esc);
 }
 

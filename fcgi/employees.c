@@ -12,16 +12,23 @@ static const char employees_sql[] =
 	" WHERE e.est_id = $1 AND e.ended_on IS NULL"
 	" ORDER BY p.qid LIMIT $2 OFFSET $3";
 
+static json_t *
+employee_json(PGresult *res, int i)
+{
+	return json_pack("{s:s, s:s, s:s, s:s, s:b, s:s?, s:s}",
+	    "qid", PQgetvalue(res, i, 0), "name_ar", PQgetvalue(res, i, 1),
+	    "name_en", PQgetvalue(res, i, 2), "status", PQgetvalue(res, i, 3),
+	    "citizen", PQgetvalue(res, i, 4)[0] == 't',
+	    "permit_expiry", PQgetisnull(res, i, 5) ? NULL : PQgetvalue(res, i, 5),
+	    "since", PQgetvalue(res, i, 6));
+}
+
 void
 h_employees_list(struct req *r)
 {
 	char lim[24], off[24];
 	const char *p[3];
-	int64_t limit, offset, total = 0;
-	PGresult *res = NULL;
-	json_t *items;
-	enum rb_err rc;
-	int i;
+	int64_t limit, offset;
 
 	if (req_paging(r, &limit, &offset) < 0)
 		return;
@@ -32,22 +39,6 @@ h_employees_list(struct req *r)
 	p[0] = r->params.est.s;
 	p[1] = lim;
 	p[2] = off;
-	if ((rc = db_exec(&r->w->db, &res, employees_sql, 3, p)) != RB_OK) {
-		resp_rb_err(r, rc);
-		return;
-	}
-	items = json_array();
-	for (i = 0; i < PQntuples(res); i++)
-		json_array_append_new(items, json_pack(
-		    "{s:s, s:s, s:s, s:s, s:b, s:s?, s:s}",
-		    "qid", PQgetvalue(res, i, 0), "name_ar", PQgetvalue(res, i, 1),
-		    "name_en", PQgetvalue(res, i, 2), "status", PQgetvalue(res, i, 3),
-		    "citizen", PQgetvalue(res, i, 4)[0] == 't',
-		    "permit_expiry", PQgetisnull(res, i, 5) ? NULL : PQgetvalue(res, i, 5),
-		    "since", PQgetvalue(res, i, 6)));
-	if (PQntuples(res) > 0)
-		total = strtoll(PQgetvalue(res, 0, 7), NULL, 10);
-	PQclear(res);
-	resp_page(r, items, total, limit, offset, "SELECT count(*) FROM employment"
-		    " WHERE est_id = $1 AND ended_on IS NULL", 1, p);
+	resp_query_page(r, employees_sql, 3, p, employee_json, limit, offset,
+	    "SELECT count(*) FROM employment WHERE est_id = $1 AND ended_on IS NULL", 1, p);
 }

@@ -27,16 +27,21 @@ allowed(struct req *r, int change)
 	    "RENEWAL_MANAGE", NULL);
 }
 
+static json_t *
+exclusion_json(PGresult *res, int i)
+{
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}",
+	    "qid", PQgetvalue(res, i, 0), "name_ar", PQgetvalue(res, i, 1),
+	    "name_en", PQgetvalue(res, i, 2), "note", PQgetvalue(res, i, 3),
+	    "added_by", PQgetvalue(res, i, 4), "added_at", PQgetvalue(res, i, 5));
+}
+
 void
 h_exclusions_list(struct req *r)
 {
 	char lim[24], off[24];
 	const char *p[3];
-	int64_t limit, offset, total = 0;
-	PGresult *res = NULL;
-	json_t *items;
-	enum rb_err rc;
-	int i;
+	int64_t limit, offset;
 
 	if (req_paging(r, &limit, &offset) < 0 || !allowed(r, 0))
 		return;
@@ -45,27 +50,13 @@ h_exclusions_list(struct req *r)
 	p[0] = r->params.est.s;
 	p[1] = lim;
 	p[2] = off;
-	rc = db_exec(&r->w->db, &res,
+	resp_query_page(r,
 	    "SELECT x.qid, p.name_ar, p.name_en, x.note, x.added_by,"
 	    " to_char(x.added_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
 	    " (SELECT count(*) FROM renewal_exclusions WHERE est_id = $1)"
 	    " FROM renewal_exclusions x JOIN persons p ON p.qid = x.qid"
-	    " WHERE x.est_id = $1 ORDER BY x.qid LIMIT $2 OFFSET $3", 3, p);
-	if (rc != RB_OK) {
-		resp_rb_err(r, rc);
-		return;
-	}
-	items = json_array();
-	for (i = 0; i < PQntuples(res); i++) {
-		json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}",
-		    "qid", PQgetvalue(res, i, 0), "name_ar", PQgetvalue(res, i, 1),
-		    "name_en", PQgetvalue(res, i, 2), "note", PQgetvalue(res, i, 3),
-		    "added_by", PQgetvalue(res, i, 4), "added_at", PQgetvalue(res, i, 5)));
-		total = strtoll(PQgetvalue(res, i, 6), NULL, 10);
-	}
-	PQclear(res);
-	resp_page(r, items, total, limit, offset, "SELECT count(*) FROM renewal_exclusions"
-	    " WHERE est_id = $1", 1, p);
+	    " WHERE x.est_id = $1 ORDER BY x.qid LIMIT $2 OFFSET $3", 3, p, exclusion_json,
+	    limit, offset, "SELECT count(*) FROM renewal_exclusions WHERE est_id = $1", 1, p);
 }
 
 static int

@@ -40,12 +40,10 @@ h_grants_list(struct req *r)
 {
 	struct company_access ca;
 	char lim[24], off[24], today[11], flag[8];
-	const char *p[6];
-	int64_t limit, offset, total = 0;
-	PGresult *res = NULL;
-	json_t *items;
+	const char *p[6], *cp[3];
+	int64_t limit, offset;
 	enum rb_err rc;
-	int i, all;
+	int all;
 
 	if (req_paging(r, &limit, &offset) < 0)
 		return;
@@ -74,23 +72,12 @@ h_grants_list(struct req *r)
 	p[3] = off;
 	p[4] = today;
 	p[5] = all ? "true" : "false";
-	if ((rc = db_exec(&r->w->db, &res, list_sql, 6, p)) != RB_OK) {
-		resp_rb_err(r, rc);
-		return;
-	}
-	items = json_array();
-	for (i = 0; i < PQntuples(res); i++)
-		json_array_append_new(items, grant_row_json(res, i));
-	if (PQntuples(res) > 0)
-		total = strtoll(PQgetvalue(res, 0, 11), NULL, 10);
-	PQclear(res);
-	{
-		const char *cp[3] = { p[0], p[1], p[5] };
-
-		resp_page(r, items, total, limit, offset, "SELECT count(*) FROM grants"
-		    " WHERE est_id = $1 AND ($2::text IS NULL OR qid = $2)"
-		    " AND ($3::bool OR revoked_at IS NULL)", 3, cp);
-	}
+	cp[0] = p[0];
+	cp[1] = p[1];
+	cp[2] = p[5];
+	resp_query_page(r, list_sql, 6, p, grant_row_json, limit, offset,
+	    "SELECT count(*) FROM grants WHERE est_id = $1 AND ($2::text IS NULL OR qid = $2)"
+	    " AND ($3::bool OR revoked_at IS NULL)", 3, cp);
 }
 
 /* The request body, checked at the edge. */

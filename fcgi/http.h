@@ -83,14 +83,17 @@ json_t	*req_json_body(struct req *);
 int	 req_query_param(const struct req *, const char *name, char *buf, size_t bufsz);
 /* limit/offset paging from the query; responds 400 and returns -1 on bad values. */
 int	 req_paging(struct req *, int64_t *limit, int64_t *offset);
+/* One item of a list: the JSON of a result row (a new reference). */
+typedef json_t	*(*row_json_fn)(PGresult *, int row);
 /*
- * Responds 200 with a page of items (taken). total comes from the list
- * query's count(*) OVER (); past the last page no row carries it, so
- * count_sql (with the same parameters) is run for it instead.
+ * Runs a list query whose last column is its count(*) OVER () and responds
+ * 200 with the page: {"items": [row() of each row], "total", "limit",
+ * "offset"}, or the database error. Past the last page no row carries the
+ * count, so count_sql (with cparams) is run for it instead.
  */
-void	 resp_page(struct req *, json_t *items, int64_t total, int64_t limit,
-	    int64_t offset, const char *count_sql, int nparams,
-	    const char *const *params);
+void	 resp_query_page(struct req *, const char *sql, int nparams,
+	    const char *const *params, row_json_fn row, int64_t limit, int64_t offset,
+	    const char *count_sql, int ncount, const char *const *cparams);
 /* {"items": items, "total", "limit", "offset"} */
 json_t	*page_json(json_t *items, int64_t total, int64_t limit, int64_t offset);
 

@@ -45,12 +45,9 @@ h_backoffice_outbox(struct req *r)
 {
 	char status[16], channel[16], est[16], lim[24], off[24], *sql;
 	const char *p[5];
-	int64_t limit, offset, total = 0;
+	int64_t limit, offset;
 	struct est_id e;
-	PGresult *res = NULL;
-	json_t *items;
-	enum rb_err rc;
-	int i, n;
+	int n;
 
 	if (!r->sess.reviewer) {
 		resp_error(r, 403, "forbidden", "for ministry reviewers only");
@@ -87,21 +84,11 @@ h_backoffice_outbox(struct req *r)
 	sql = xasprintf("SELECT %s, count(*) OVER () FROM outbox WHERE status = $1"
 	    " AND ($2::text IS NULL OR channel = $2) AND ($3::text IS NULL OR est_id = $3)"
 	    " ORDER BY id DESC LIMIT $4 OFFSET $5", columns);
-	rc = db_exec(&r->w->db, &res, sql, 5, p);
-	free(sql);
-	if (rc != RB_OK) {
-		resp_rb_err(r, rc);
-		return;
-	}
-	items = json_array();
-	for (i = 0; i < PQntuples(res); i++) {
-		json_array_append_new(items, row_json(res, i));
-		total = strtoll(PQgetvalue(res, i, 15), NULL, 10);
-	}
-	PQclear(res);
-	resp_page(r, items, total, limit, offset, "SELECT count(*) FROM outbox WHERE status = $1"
+	resp_query_page(r, sql, 5, p, row_json, limit, offset,
+	    "SELECT count(*) FROM outbox WHERE status = $1"
 	    " AND ($2::text IS NULL OR channel = $2) AND ($3::text IS NULL OR est_id = $3)",
 	    3, p);
+	free(sql);
 }
 
 void

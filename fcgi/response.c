@@ -129,7 +129,8 @@ page_json(json_t *items, int64_t total, int64_t limit, int64_t offset)
 	    "offset", (json_int_t)offset);
 }
 
-void
+/* Responds 200 with a page of items (taken); see resp_query_page. */
+static void
 resp_page(struct req *r, json_t *items, int64_t total, int64_t limit,
     int64_t offset, const char *count_sql, int nparams, const char *const *params)
 {
@@ -146,4 +147,28 @@ resp_page(struct req *r, json_t *items, int64_t total, int64_t limit,
 		PQclear(res);
 	}
 	resp_json(r, 200, page_json(items, total, limit, offset));
+}
+
+void
+resp_query_page(struct req *r, const char *sql, int nparams, const char *const *params,
+    row_json_fn row, int64_t limit, int64_t offset, const char *count_sql, int ncount,
+    const char *const *cparams)
+{
+	PGresult *res = NULL;
+	int64_t total = 0;
+	json_t *items;
+	enum rb_err rc;
+	int i;
+
+	if ((rc = db_exec(&r->w->db, &res, sql, nparams, params)) != RB_OK) {
+		resp_rb_err(r, rc);
+		return;
+	}
+	items = json_array();
+	for (i = 0; i < PQntuples(res); i++)
+		json_array_append_new(items, row(res, i));
+	if (PQntuples(res) > 0)
+		total = strtoll(PQgetvalue(res, 0, PQnfields(res) - 1), NULL, 10);
+	PQclear(res);
+	resp_page(r, items, total, limit, offset, count_sql, ncount, cparams);
 }

@@ -68,12 +68,9 @@ static void
 list(struct req *r, const char *est)
 {
 	char kind[16], date[16], lim[24], off[24], *sql;
-	int has_kind, has_date, i;
-	int64_t limit, offset, total = 0;
+	int has_kind, has_date;
+	int64_t limit, offset;
 	const char *p[5];
-	PGresult *res = NULL;
-	json_t *items;
-	enum rb_err rc;
 
 	if (req_paging(r, &limit, &offset) < 0 ||
 	    filters(r, kind, date, &has_kind, &has_date) < 0)
@@ -90,21 +87,11 @@ list(struct req *r, const char *est)
 	    " WHERE ($1::text IS NULL OR s.est_id = $1) AND ($2::text IS NULL OR s.kind = $2)"
 	    " AND ($3::date IS NULL OR s.cycle_date = $3::date)"
 	    " ORDER BY s.cycle_date DESC, s.est_id, s.kind LIMIT $4 OFFSET $5", summary_cols);
-	rc = db_exec(&r->w->db, &res, sql, 5, p);
+	resp_query_page(r, sql, 5, p, summary_json, limit, offset,
+	    "SELECT count(*) FROM statements s WHERE ($1::text IS NULL OR s.est_id = $1)"
+	    " AND ($2::text IS NULL OR s.kind = $2)"
+	    " AND ($3::date IS NULL OR s.cycle_date = $3::date)", 3, p);
 	free(sql);
-	if (rc != RB_OK) {
-		resp_rb_err(r, rc);
-		return;
-	}
-	items = json_array();
-	for (i = 0; i < PQntuples(res); i++) {
-		json_array_append_new(items, summary_json(res, i));
-		total = strtoll(PQgetvalue(res, i, 14), NULL, 10);
-	}
-	PQclear(res);
-	resp_page(r, items, total, limit, offset, "SELECT count(*) FROM statements s"
-		    " WHERE ($1::text IS NULL OR s.est_id = $1) AND ($2::text IS NULL OR"
-		    " s.kind = $2) AND ($3::date IS NULL OR s.cycle_date = $3::date)", 3, p);
 }
 
 /* Signatories, STATEMENTS_VIEW holders and reviewers; responds otherwise. */

@@ -164,6 +164,7 @@ function shellNav() {
       items.push(navLink('review/companies', t('nav.companies')));
       items.push(navLink('review/statements', t('nav.statements')));
       items.push(navLink('review/reports', t('nav.reports')));
+      items.push(navLink('review/notifications', t('nav.notifications')));
     }
   } else {
     items.push(navLink('signin', t('nav.signin')));

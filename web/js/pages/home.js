@@ -58,6 +58,7 @@ export async function homePage(ctx) {
         h('li', {}, h('a', { href: '#/review/queue', text: t('nav.queue') })),
         h('li', {}, h('a', { href: '#/review/companies', text: t('nav.companies') })),
         h('li', {}, h('a', { href: '#/review/statements', text: t('nav.statements') })),
-        h('li', {}, h('a', { href: '#/review/reports', text: t('nav.reports') })))));
+        h('li', {}, h('a', { href: '#/review/reports', text: t('nav.reports') })),
+        h('li', {}, h('a', { href: '#/review/notifications', text: t('nav.notifications') })))));
   }
 }

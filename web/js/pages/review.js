@@ -1,11 +1,12 @@
 // Reviewers: the subscription queue, company search, every company's
-// statements, the ministry-wide reports.
+// statements, the ministry-wide reports; notifications in review_outbox.js.
 import { h, clear, asciiDigits } from '../dom.js';
 import { t, nameOf, fmtDateTime, fmtMoney, fmtDigits } from '../i18n.js';
 import { api, get, download } from '../api.js';
 import { isReviewer, rememberCompany } from '../access.js';
 import { Form, input, select, button, table, empty, heading, badge, errText, pager } from '../ui.js';
 import { statementsTable } from '../statements.js';
+import { notifications } from './review_outbox.js';
 
 const STATUSES = ['pending', 'active', 'rejected', 'replaced'];
 
@@ -162,7 +163,7 @@ async function reports(ctx) {
   v.appendChild(f.el);
 }
 
-const PAGES = { queue, companies, statements, reports };
+const PAGES = { queue, companies, statements, reports, notifications };
 
 export async function reviewPage(ctx) {
   const page = PAGES[ctx.params[0]];

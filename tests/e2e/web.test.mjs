@@ -2,6 +2,7 @@
 // the fixture tests/fixtures/web.json (its own companies 1500000X and
 // persons, loaded by tests/web_e2e_test.sh).
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test, run, newPage, ready, go, signIn, setLang, shot, apiGet, psql, sh, BASE, ROOT, TMP } from './lib.mjs';
@@ -18,6 +19,7 @@ const C3 = '28205060013';     // excluded by the CSV
 const S1 = '28335660014';     // sister company's candidates
 const S2 = '28458660015';     // excluded in Arabic
 const EXEC_DATE = '2026-12-08';
+const BAD_MAILBOX = 'hr@alwaha-services.invalid';
 
 const en = JSON.parse(fs.readFileSync(path.join(ROOT, 'web/i18n/en.json'), 'utf8'));
 const ar = JSON.parse(fs.readFileSync(path.join(ROOT, 'web/i18n/ar.json'), 'utf8'));
@@ -181,7 +183,7 @@ test('grants in Arabic (rtl): two services granted, one revoked', async () => {
 });
 
 // Subscribe (with a wrong IBAN first), reviewer approves, cap, CSV.
-async function subscribeFlow(lang, est, iban, excludeGood, language) {
+async function subscribeFlow(lang, est, iban, excludeGood, language, email) {
   const cat = lang === 'ar' ? ar : en;
   const sig = await newPage();
   await signIn(sig, ...SIG, lang);
@@ -193,7 +195,7 @@ async function subscribeFlow(lang, est, iban, excludeGood, language) {
   await sig.fill(`${f} input[name=authorizing_qid]`, SIG[0]);
   await sig.fill(`${f} input[name=cap_dirhams]`, '10000');
   await sig.selectOption(`${f} select[name=duration_years]`, '1');
-  await sig.fill(`${f} input[name=email]`, 'hr@alwaha.example');
+  await sig.fill(`${f} input[name=email]`, email);
   await sig.fill(`${f} input[name=mobile]`, '+97455600001');
   await sig.selectOption(`${f} select[name=language]`, language);
   await sig.fill(`${f} textarea[name=delivery_address]`, lang === 'ar' ? 'ص.ب. 15، الدوحة' : 'PO Box 15, Doha');
@@ -274,11 +276,13 @@ async function subscribeFlow(lang, est, iban, excludeGood, language) {
 }
 
 test('renewal: subscribe, reviewer approves, cap, exclusion CSV with a bad line (English)', async () => {
-  await subscribeFlow('en', EST, 'QA21QNBA000000000000150000001', C3, 'en');
+  await subscribeFlow('en', EST, 'QA21QNBA000000000000150000001', C3, 'en', 'hr@alwaha.example');
 });
 
 test('renewal in Arabic (rtl): subscribe, approve, cap, CSV line error in Arabic', async () => {
-  await subscribeFlow('ar', SISTER, 'QA91QNBA000000000000150000002', S2, 'ar');
+  // Its statement emails go to a mailbox the stack's SMTP server refuses
+  // (the .invalid domain): the notifications test needs parked messages.
+  await subscribeFlow('ar', SISTER, 'QA91QNBA000000000000150000002', S2, 'ar', BAD_MAILBOX);
 });
 
 test('execution of 2026-12-08 (one-shot scheduler, injected clock)', async () => {
@@ -478,6 +482,85 @@ test('reviewer: every statement, company search, ministry reports (and the error
     assert.equal(out.trim(), 'True', `${id} lists ${EST}`);
   }
   await shot(page, 'review-reports-en');
+  await page.context().close();
+});
+
+// One round of the delivery worker (rb-notifier --once) at the injected
+// clock's time; its log goes where the stack's worker logs.
+function notifierOnce(at) {
+  fs.writeFileSync(process.env.RB_CLOCK_FILE, `${at}\n`);
+  const r = spawnSync(path.join(process.env.RB_BIN, 'rb-notifier'), ['--once'], { encoding: 'utf8' });
+  if (process.env.RB_VAR) fs.appendFileSync(path.join(process.env.RB_VAR, 'log/notifier.log'), r.stdout + r.stderr);
+  assert.equal(r.status, 0, r.stderr);
+}
+
+test('notifications: a parked email shown to reviewers (English, Arabic), retried in place', async () => {
+  // The Arabic company's execution statement email goes to BAD_MAILBOX,
+  // refused with 550: three rounds (a retry is due 60 s, then 120 s after a
+  // failure) and it is parked (RB_NOTIFY_MAX_ATTEMPTS=3 in the test stack).
+  const clock = process.env.RB_CLOCK_FILE;
+  assert.ok(clock, 'RB_CLOCK_FILE is set');
+  const saved = fs.existsSync(clock) ? fs.readFileSync(clock, 'utf8') : null;
+  try {
+    for (const at of ['06:00:00', '06:02:00', '06:10:00']) notifierOnce(`${EXEC_DATE}T${at}Z`);
+  } finally {
+    if (saved === null) fs.rmSync(clock, { force: true });
+    else fs.writeFileSync(clock, saved);
+  }
+  const id = psql(`SELECT id FROM outbox WHERE est_id = '${SISTER}' AND template = 'email.execution.body'`
+    + ` AND status = 'failed' AND attempts = 3 AND recipient = '${BAD_MAILBOX}' AND last_error LIKE '%550%'`);
+  assert.match(id, /^[0-9]+$/, 'the execution statement email is parked');
+  const tr = (p) => p.locator(`#outbox-table tbody tr:has([data-state="${id}"])`);
+
+  // English: from the navigation, that company's parked messages.
+  const page = await newPage();
+  await signIn(page, ...REVIEWER);
+  await page.click('#nav a[href="#/review/notifications"]');
+  await ready(page, 'review/notifications');
+  await page.fill('#outbox-filter input[name=est_id]', SISTER);
+  await submit(page, '#outbox-filter');
+  const row = await textOf(page, `#outbox-table tbody tr:has([data-state="${id}"])`);
+  for (const x of [en['outbox.template.email.execution.body'], en['outbox.status.failed'], BAD_MAILBOX,
+    'Al Waha Services', en['outbox.channel.email'], '550']) assert.ok(row.includes(x), `${x} in: ${row}`);
+  await tr(page).locator(`button[data-retry="${id}"]`).waitFor();
+  await shot(page, 'notifications-en');
+  // A wrong establishment number is said at its field.
+  await page.fill('#outbox-filter input[name=est_id]', '1500');
+  await page.click('#outbox-filter button[type=submit]');
+  await page.locator('#outbox-filter [data-field=est_id] .field-error').filter({ hasText: en['err.invalid_field.est_id'] }).waitFor();
+
+  // Arabic (rtl), the establishment number typed in Arabic-Indic digits.
+  const arp = await newPage();
+  await signIn(arp, ...REVIEWER, 'ar');
+  await go(arp, 'review/notifications');
+  assert.equal(await arp.getAttribute('html', 'dir'), 'rtl');
+  assert.equal(await textOf(arp, 'h1'), ar['outbox.title']);
+  await arp.fill('#outbox-filter input[name=est_id]', '١٥٠٠٠٠٠٢');
+  await submit(arp, '#outbox-filter');
+  const arRow = await textOf(arp, `#outbox-table tbody tr:has([data-state="${id}"])`);
+  for (const x of [ar['outbox.template.email.execution.body'], ar['outbox.status.failed'], 'الواحة للخدمات'])
+    assert.ok(arRow.includes(x), `${x} in: ${arRow}`);
+  await shot(arp, 'notifications-ar');
+  // Retry, confirmed: the row becomes pending in place.
+  await arp.click(`button[data-retry="${id}"]`);
+  await arp.locator('dialog.confirm').waitFor();
+  assert.match(await arp.locator('dialog.confirm').innerText(), new RegExp(ar['outbox.template.email.execution.body']));
+  await arp.click('dialog.confirm [data-confirm=yes]');
+  await arp.locator(`[data-state="${id}"]`).filter({ hasText: ar['outbox.status.pending'] }).waitFor();
+  assert.equal(await arp.locator(`button[data-retry="${id}"]`).count(), 0);
+  await arp.locator('#outbox-flash').filter({ hasText: /\S/ }).waitFor();
+  const pending = await apiGet(arp, `/api/v1/backoffice/outbox?status=pending&est_id=${SISTER}&limit=500`);
+  const m = pending.items.find((x) => String(x.id) === id);
+  assert.ok(m, 'pending in the API');
+  assert.equal(m.attempts, 0);
+  await arp.context().close();
+
+  // The English page still offers the retry: the server's refusal (not
+  // parked any more) is said next to the button, in English.
+  await page.click(`button[data-retry="${id}"]`);
+  await page.click('dialog.confirm [data-confirm=yes]');
+  await tr(page).locator('.action-error').filter({ hasText: en['err.not_failed'] }).waitFor();
+  assert.equal(psql(`SELECT status || ' ' || attempts FROM outbox WHERE id = ${id}`), 'pending 0');
   await page.context().close();
 });
 

@@ -1,8 +1,8 @@
 // Statement lists (company and ministry-wide) with open and download.
-import { h } from './dom.js';
+import { h, clear } from './dom.js';
 import { t, nameOf, fmtDate, fmtMoney, fmtNum, fmtDigits } from './i18n.js';
-import { download } from './api.js';
-import { table, empty, button, actionError, errText } from './ui.js';
+import { download, get } from './api.js';
+import { table, empty, button, actionError, errText, Form, input, select, pager } from './ui.js';
 import { rememberCompany } from './access.js';
 
 export function downloadButton(s) {
@@ -35,4 +35,25 @@ export function statementsTable(items, withCompany) {
         h('a', { href: `#/statement/${s.id}`, 'data-open': s.id, text: t('statements.open') }), ' ', downloadButton(s)));
     return row;
   }), { id: 'statements-table' });
+}
+
+// A filter (kind, date) over a paged list of statements from path (the
+// company's or the ministry-wide list); { form, list, load } to place.
+export function statementsBrowser(path, withCompany) {
+  const list = h('div', { id: 'statements-list' });
+  const f = new Form({ id: 'statements-filter', class: 'inline' });
+  const kind = f.field('kind', t('statements.kind'), select([['', t('statements.all_kinds')],
+    ['alert', t('statement.kind.alert')], ['execution', t('statement.kind.execution')],
+    ['debit_report', t('statement.kind.debit_report')]], ''));
+  const date = f.field('date', t('statements.date'), input({ type: 'date' }));
+  f.actions(h('button', { type: 'submit', class: 'primary', text: t('statements.filter') }));
+  async function load(offset = 0) {
+    const q = new URLSearchParams({ limit: '50', offset: String(offset) });
+    if (kind.value) q.set('kind', kind.value);
+    if (date.value) q.set('date', date.value);
+    const r = await get(`${path}?${q}`);
+    clear(list).append(statementsTable(r.items, withCompany), pager(r, load, 'statements-pager') || '');
+  }
+  f.onSubmit(() => load(0));
+  return { form: f.el, list, load };
 }

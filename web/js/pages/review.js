@@ -5,7 +5,7 @@ import { t, nameOf, fmtDateTime, fmtMoney, fmtDigits } from '../i18n.js';
 import { api, get, download } from '../api.js';
 import { isReviewer, rememberCompany } from '../access.js';
 import { Form, input, select, button, table, empty, heading, badge, errText, pager } from '../ui.js';
-import { statementsTable } from '../statements.js';
+import { statementsBrowser } from '../statements.js';
 import { notifications } from './review_outbox.js';
 
 const STATUSES = ['pending', 'active', 'rejected', 'replaced'];
@@ -120,23 +120,9 @@ async function companies(ctx) {
 async function statements(ctx) {
   const v = ctx.view;
   v.appendChild(heading(t('review.statements_title')));
-  const out = h('div', { id: 'statements-list' });
-  const f = new Form({ id: 'statements-filter', class: 'inline' });
-  const kind = f.field('kind', t('statements.kind'), select([['', t('statements.all_kinds')],
-    ['alert', t('statement.kind.alert')], ['execution', t('statement.kind.execution')],
-    ['debit_report', t('statement.kind.debit_report')]], ''));
-  const date = f.field('date', t('statements.date'), input({ type: 'date' }));
-  f.actions(h('button', { type: 'submit', class: 'primary', text: t('statements.filter') }));
-  async function load(offset = 0) {
-    const p = new URLSearchParams({ limit: '50', offset: String(offset) });
-    if (kind.value) p.set('kind', kind.value);
-    if (date.value) p.set('date', date.value);
-    const r = await get(`/api/v1/backoffice/statements?${p}`);
-    clear(out).append(statementsTable(r.items, true), pager(r, load, 'statements-pager') || '');
-  }
-  f.onSubmit(() => load(0));
-  v.append(f.el, out);
-  await load();
+  const b = statementsBrowser('/api/v1/backoffice/statements', true);
+  v.append(b.form, b.list);
+  await b.load();
 }
 
 async function reports(ctx) {

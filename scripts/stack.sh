@@ -480,19 +480,21 @@ app_start() {
 
 app_stop() { stop_pidfile "$RUN/app.pid" rb-fcgi app; rm -f "$RB_SOCKET"; }
 
-# --- scheduler -------------------------------------------------------------
+# --- scheduler and notifier --------------------------------------------------
 
-# The daemon supervises its own worker; tests run cycles with its one-shot
-# command instead (RB_NO_SCHEDULER=1 keeps the daemon off).
-sched_start() {
-  local bin=$RB_BIN/rb-scheduler
-  if [ "${RB_NO_SCHEDULER:-}" = 1 ] && [ "${1:-}" != force ]; then return 0; fi
-  if pid_alive "$RUN/scheduler.pid" rb-scheduler; then
-    say "scheduler already running"
+# daemon_start NAME SKIP WHY [force]: start $RB_BIN/rb-NAME (a daemon that
+# supervises its own worker) with the stack's environment, logging to
+# $LOG/NAME.log, unless SKIP (an RB_NO_* flag) is 1 and force is not given.
+# The tests keep both off and run their one-shot commands instead.
+daemon_start() {
+  local name=$1 skip=$2 why=$3 bin=$RB_BIN/rb-$1
+  if [ "$skip" = 1 ] && [ "${4:-}" != force ]; then return 0; fi
+  if pid_alive "$RUN/$name.pid" "rb-$name"; then
+    say "$name already running"
     return 0
   fi
   if [ ! -x "$bin" ]; then
-    say "warning: $bin not built; no renewal cycles run"
+    say "warning: $bin not built; $why"
     return 0
   fi
   say "starting $bin"
@@ -501,42 +503,19 @@ sched_start() {
     # shellcheck disable=SC1091
     . "$RB_VAR/stack.env"
     set +a
-    # Workbooks are assembled from temporary files: keep them in memory.
+    # The scheduler assembles workbooks from temporary files: in memory.
     if [ -d /dev/shm ] && [ -w /dev/shm ]; then export TMPDIR=/dev/shm; fi
-    exec setsid "$bin" </dev/null >>"$LOG/scheduler.log" 2>&1
+    exec setsid "$bin" </dev/null >>"$LOG/$name.log" 2>&1
   ) &
-  echo $! >"$RUN/scheduler.pid"
+  echo $! >"$RUN/$name.pid"
 }
 
+sched_start() { daemon_start scheduler "${RB_NO_SCHEDULER:-}" "no renewal cycles run" "$@"; }
 sched_stop() { stop_pidfile "$RUN/scheduler.pid" rb-scheduler scheduler; }
-
-# --- notifications ---------------------------------------------------------
-
-# The delivery worker; tests run `rb-notifier --once` instead
-# (RB_NO_NOTIFIER=1 keeps the daemon off).
-notifier_start() {
-  local bin=$RB_BIN/rb-notifier
-  if [ "${RB_NO_NOTIFIER:-}" = 1 ] && [ "${1:-}" != force ]; then return 0; fi
-  if pid_alive "$RUN/notifier.pid" rb-notifier; then
-    say "notifier already running"
-    return 0
-  fi
-  if [ ! -x "$bin" ]; then
-    say "warning: $bin not built; no email or SMS is delivered"
-    return 0
-  fi
-  say "starting $bin"
-  (
-    set -a
-    # shellcheck disable=SC1091
-    . "$RB_VAR/stack.env"
-    set +a
-    exec setsid "$bin" </dev/null >>"$LOG/notifier.log" 2>&1
-  ) &
-  echo $! >"$RUN/notifier.pid"
-}
-
+notifier_start() { daemon_start notifier "${RB_NO_NOTIFIER:-}" "no email or SMS is delivered" "$@"; }
 notifier_stop() { stop_pidfile "$RUN/notifier.pid" rb-notifier notifier; }
+
+# --- local mail and SMS --------------------------------------------------------
 
 # port_open PORT: something accepts connections on 127.0.0.1:PORT.
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }

@@ -103,9 +103,9 @@ store(struct req *r, json_t *rows, json_t *lines, json_t *errors, int64_t *added
 		size_t k = strtoul(PQgetvalue(res, i, 0), NULL, 10);
 		json_t *row = json_array_get(rows, k);
 
-		json_array_append_new(errors, json_pack("{s:O?, s:O, s:s}",
+		json_array_append_new(errors, json_pack("{s:O?, s:O, s:s, s:s}",
 		    "line", lines ? json_array_get(lines, k) : NULL,
-		    "qid", json_object_get(row, "qid"),
+		    "qid", json_object_get(row, "qid"), "code", "not_employee",
 		    "reason", "not an employee of this company"));
 	}
 	PQclear(res);
@@ -202,11 +202,13 @@ out:
 	json_decref(body);
 }
 
+/* A bad line: code for programs (and translations), reason for people. */
 static void
-line_error(json_t *errors, size_t line, const char *qid, const char *reason)
+line_error(json_t *errors, size_t line, const char *qid, const char *code,
+    const char *reason)
 {
-	json_array_append_new(errors, json_pack("{s:I, s:s?, s:s}", "line",
-	    (json_int_t)line, "qid", qid, "reason", reason));
+	json_array_append_new(errors, json_pack("{s:I, s:s?, s:s, s:s}", "line",
+	    (json_int_t)line, "qid", qid, "code", code, "reason", reason));
 }
 
 static void
@@ -224,14 +226,15 @@ upload_csv(struct req *r)
 	csv_init(&c, r->body ? r->body : "", r->body_len);
 	while ((got = csv_next(&c, f, &nf, &line)) != 0) {
 		if (got < 0) {
-			line_error(errors, line, NULL, "malformed CSV (quotes)");
+			line_error(errors, line, NULL, "malformed_csv", "malformed CSV (quotes)");
 			continue;
 		}
 		if (nf == 1 && f[0][0] == '\0' && records > 0)
 			continue;	/* a blank line */
 		if (records++ == 0) {
 			if (nf != 2 || strcasecmp(f[0], "qid") != 0 || strcasecmp(f[1], "note") != 0)
-				line_error(errors, line, NULL, "the header must be qid,note");
+				line_error(errors, line, NULL, "bad_header",
+				    "the header must be qid,note");
 			continue;
 		}
 		if (records - 1 > CSV_MAX_LINES) {
@@ -241,12 +244,13 @@ upload_csv(struct req *r)
 			goto out;
 		}
 		if (nf > 2)
-			line_error(errors, line, NULL, "expected two fields: qid,note");
+			line_error(errors, line, NULL, "too_many_fields",
+			    "expected two fields: qid,note");
 		else if (qid_parse(f[0], &qid) != RB_OK)
 			line_error(errors, line, text_ok(f[0], 1, 20, 0) ? f[0] : NULL,
-			    "not a QID (11 digits starting with 2 or 3)");
+			    "invalid_qid", "not a QID (11 digits starting with 2 or 3)");
 		else if (nf == 2 && !note_ok(f[1]))
-			line_error(errors, line, qid.s,
+			line_error(errors, line, qid.s, "invalid_note",
 			    "the note is up to 500 characters of UTF-8 text on one line");
 		else {
 			json_array_append_new(rows, json_pack("{s:s, s:s}", "qid", qid.s,
@@ -256,7 +260,8 @@ upload_csv(struct req *r)
 	}
 	csv_free(&c);
 	if (records == 0)
-		line_error(errors, 1, NULL, "the file is empty; the header must be qid,note");
+		line_error(errors, 1, NULL, "empty_file",
+		    "the file is empty; the header must be qid,note");
 	/* Only a file without format errors is checked against the registry,
 	 * so every bad line is reported by the time the file is clean. */
 	if (json_array_size(errors) == 0 && json_array_size(rows) > 0 &&

@@ -251,7 +251,7 @@ async function subscribeFlow(lang, est, iban, excludeGood, language, email) {
   assert.equal(await sig.locator('#upload-errors li').count(), 1);
   const digits = lang === 'ar' ? '٣' : '3';
   assert.equal((await line.innerText()).trim(), fill(cat['exclusions.line_error'],
-    { line: digits, qid: lang === 'ar' ? '١٢٣٤٥' : '12345', reason: cat['csv.reason.qid'] }));
+    { line: digits, qid: lang === 'ar' ? '١٢٣٤٥' : '12345', reason: cat['csv.reason.invalid_qid'] }));
   assert.match(await textOf(sig, '#upload-form [data-field=file] .field-error'), /\S/);
   assert.equal((await apiGet(sig, `/api/v1/companies/${est}/exclusions`)).total, 0);
   await shot(sig, `exclusions-csv-error-${lang}`);

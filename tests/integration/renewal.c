@@ -523,6 +523,10 @@ csv_upload_is_all_or_nothing(void **state)
 	assert_int_equal(json_array_size(lines), 2);
 	assert_int_equal(json_integer_value(json_object_get(json_array_get(lines, 0), "line")), 3);
 	assert_int_equal(json_integer_value(json_object_get(json_array_get(lines, 1), "line")), 4);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(lines, 0), "code")),
+	    "invalid_qid");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(lines, 1), "code")),
+	    "too_many_fields");
 	http_resp_free(&r);
 	assert_int_equal(upload(&sig_a, "10000001", bad, strlen(bad), &r), 400);
 	lines = json_object_get(json_object_get(r.json, "error"), "lines");
@@ -537,6 +541,8 @@ csv_upload_is_all_or_nothing(void **state)
 	assert_int_equal(json_integer_value(json_object_get(json_array_get(lines, 0), "line")), 3);
 	assert_string_equal(json_string_value(json_object_get(json_array_get(lines, 1), "qid")),
 	    "29081810017");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(lines, 1), "code")),
+	    "not_employee");
 	assert_int_equal(json_integer_value(json_object_get(json_array_get(lines, 1), "line")), 4);
 	http_resp_free(&r);
 	/* Bytes that are not UTF-8, in the QID or the note, are reported by line. */
@@ -554,8 +560,14 @@ csv_upload_is_all_or_nothing(void **state)
 	}
 	/* Wrong header, empty file. */
 	assert_int_equal(upload(&sig_a, "10000001", "id,remark\n28205010009,x\n", 24, &r), 400);
+	lines = json_object_get(json_object_get(r.json, "error"), "lines");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(lines, 0), "code")),
+	    "bad_header");
 	http_resp_free(&r);
 	assert_int_equal(upload(&sig_a, "10000001", "", 0, &r), 400);
+	lines = json_object_get(json_object_get(r.json, "error"), "lines");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(lines, 0), "code")),
+	    "empty_file");
 	http_resp_free(&r);
 	assert_int_equal(test_count("%s", "SELECT count(*) FROM renewal_exclusions"), before);
 }

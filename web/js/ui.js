@@ -13,19 +13,10 @@ export function errText(e) {
   return t('err.unexpected');
 }
 
-// The reason of a bad CSV line: the server gives English sentences.
-const CSV_REASONS = {
-  'malformed CSV (quotes)': 'csv.reason.quotes',
-  'the header must be qid,note': 'csv.reason.header',
-  'expected two fields: qid,note': 'csv.reason.fields',
-  'not a QID (11 digits starting with 2 or 3)': 'csv.reason.qid',
-  'the note is up to 500 characters of UTF-8 text on one line': 'csv.reason.note',
-  'not an employee of this company': 'csv.reason.not_employee',
-  'the file is empty; the header must be qid,note': 'csv.reason.empty',
-};
-export function csvReasonText(reason) {
-  const k = CSV_REASONS[reason];
-  return k ? t(k) : reason;
+// Why a CSV line is bad, from its code; the server's English sentence
+// when the code is new.
+export function csvReasonText(line) {
+  return has(`csv.reason.${line.code}`) ? t(`csv.reason.${line.code}`) : line.reason;
 }
 
 export class Form {

@@ -85,7 +85,7 @@ export async function exclusionsTab(ctx) {
           u.fieldError('file', t('exclusions.upload_failed', { n: e.lines.length }));
           for (const l of e.lines) {
             lines.appendChild(h('li', { 'data-line': l.line, text: t('exclusions.line_error', {
-              line: fmtNum(l.line), qid: l.qid ? fmtDigits(l.qid) : '—', reason: csvReasonText(l.reason) }) }));
+              line: fmtNum(l.line), qid: l.qid ? fmtDigits(l.qid) : '—', reason: csvReasonText(l) }) }));
           }
           return;
         }

@@ -9,6 +9,7 @@
 #include "handlers.h"
 #include "log.h"
 #include "session.h"
+#include "xalloc.h"
 
 static int
 printable(const char *s)
@@ -175,6 +176,8 @@ h_session_delete(struct req *r)
 	resp_json(r, 200, json_pack("{s:b}", "signed_out", 1));
 }
 
+static const struct db_stmt st_me_person = { "me_person",
+	"SELECT name_ar, name_en FROM persons WHERE qid = $1", 1 };
 static const struct db_stmt st_me_companies = { "me_companies",
 	"SELECT c.est_id, c.name_ar, c.name_en FROM signatories s"
 	" JOIN companies c ON c.est_id = s.est_id JOIN persons p ON p.qid = s.qid"
@@ -194,6 +197,7 @@ h_me(struct req *r)
 	const char *p[2];
 	PGresult *res = NULL;
 	json_t *companies = json_array(), *grants = json_array(), *out;
+	char *name_ar = NULL, *name_en = NULL;
 	enum rb_err rc;
 	int i;
 
@@ -201,6 +205,14 @@ h_me(struct req *r)
 	p[0] = r->sess.has_qid ? r->sess.qid.s : NULL;
 	p[1] = today;
 	if (r->sess.has_qid) {
+		if ((rc = db_exec_stmt(&r->w->db, &res, &st_me_person, p)) != RB_OK)
+			goto fail;
+		if (PQntuples(res) == 1) {
+			name_ar = xstrdup(PQgetvalue(res, 0, 0));
+			name_en = xstrdup(PQgetvalue(res, 0, 1));
+		}
+		PQclear(res);
+		res = NULL;
 		if ((rc = db_exec_stmt(&r->w->db, &res, &st_me_companies, p)) != RB_OK)
 			goto fail;
 		for (i = 0; i < PQntuples(res); i++)
@@ -224,15 +236,20 @@ h_me(struct req *r)
 	}
 	if (!session_csrf_token(r, csrf))
 		csrf[0] = '\0';
-	out = json_pack("{s:s, s:s?, s:o, s:o, s:o, s:s, s:i}",
+	out = json_pack("{s:s, s:s?, s:s?, s:s?, s:o, s:o, s:o, s:s, s:i}",
 	    "username", r->sess.username,
 	    "qid", r->sess.has_qid ? r->sess.qid.s : NULL,
+	    "name_ar", name_ar, "name_en", name_en,
 	    "groups", groups_json(&r->sess),
 	    "signatory_of", companies, "grants", grants,
 	    "csrf_token", csrf, "idle_timeout_s", (int)r->w->cfg->session_idle_s);
+	free(name_ar);
+	free(name_en);
 	resp_json(r, 200, out);
 	return;
 fail:
+	free(name_ar);
+	free(name_en);
 	json_decref(companies);
 	json_decref(grants);
 	resp_rb_err(r, rc);

@@ -612,6 +612,8 @@ test('session: a warning before the idle timeout, staying signed in, then signed
   await page.clock.install();
   await signIn(page, ...SIG);
   assert.match(await textOf(page, '#who'), /15/);
+  // The person's name from the registry, not the username.
+  assert.match(await textOf(page, '#who'), /Salem Al-Marri/);
   await page.clock.fastForward('14:05');
   const dlg = page.locator('dialog#idle');
   await dlg.waitFor();

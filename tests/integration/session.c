@@ -60,6 +60,8 @@ me_lists_companies_and_groups(void **state)
 	assert_int_equal(client_signin(&c, "27263410001", "demo-signatory"), 201);
 	assert_int_equal(http_json(&c, "GET", "/api/v1/me", NULL, &r), 200);
 	assert_string_equal(resp_str(&r, "qid"), "27263410001");
+	assert_string_equal(resp_str(&r, "name_en"), "Mohammed Al-Hajri");
+	assert_string_equal(resp_str(&r, "name_ar"), "محمد الهاجري");
 	companies = json_object_get(r.json, "signatory_of");
 	assert_int_equal(json_array_size(companies), 2);
 	assert_string_equal(json_string_value(json_object_get(
@@ -76,6 +78,15 @@ me_lists_companies_and_groups(void **state)
 	assert_int_equal(http_json(&c, "GET", "/api/v1/me", NULL, &r), 200);
 	assert_string_equal(json_string_value(json_array_get(
 	    json_object_get(r.json, "groups"), 0)), "reviewers");
+	http_resp_free(&r);
+	client_free(&c);
+
+	/* A service account is no registered person: no names. */
+	client_init(&c);
+	assert_int_equal(client_signin(&c, "svc-test", "svc-test-pass"), 201);
+	assert_int_equal(http_json(&c, "GET", "/api/v1/me", NULL, &r), 200);
+	assert_true(json_is_null(json_object_get(r.json, "name_en")));
+	assert_true(json_is_null(json_object_get(r.json, "qid")));
 	http_resp_free(&r);
 	client_free(&c);
 }

@@ -2,7 +2,7 @@
 // warning), the navigation and the routes (#/...). Pages live in pages/.
 import { h, clear } from './dom.js';
 import { initI18n, setLang, setDigits, setCalendar, getLang, getDigits, getCalendar, t,
-  fmtTime, fmtNum } from './i18n.js';
+  fmtTime, fmtNum, nameOf } from './i18n.js';
 import { api, get, setCsrf, setSignedOutHandler, onActivity } from './api.js';
 import { isReviewer } from './access.js';
 import { signinPage } from './pages/signin.js';
@@ -178,7 +178,7 @@ function shellNav() {
     let until = null;
     try { until = Number(sessionStorage.getItem('rb.max_until')) || null; } catch { /* ignore */ }
     who.append(
-      h('span', { class: 'who-name', text: t('session.signed_in_as', { user: state.me.username }) }),
+      h('span', { class: 'who-name', text: t('session.signed_in_as', { user: nameOf(state.me) || state.me.username }) }),
       h('span', { class: 'who-timeout', text: t('session.idle_info', { min: fmtNum(Math.round(idle.ms / 60000)) }) }),
       until ? h('span', { class: 'who-until', text: t('session.until', { time: fmtTime(until) }) }) : null,
       h('button', { type: 'button', id: 'signout', class: 'link', onclick: signOut, text: t('session.sign_out') }));

@@ -244,7 +244,11 @@ async function subscribeFlow(lang, est, iban, excludeGood, language, email) {
   await go(sig, `company/${est}/exclusions`);
   const bad = path.join(TMP, `bad-${lang}.csv`);
   fs.writeFileSync(bad, `qid,note\r\n${excludeGood},long leave\r\n12345,typo\r\n`);
+  // The file control speaks the page's language, not the browser's.
+  assert.equal((await textOf(sig, '#upload-form .file-pick')).trim(), cat['common.choose_file']);
+  assert.equal((await textOf(sig, '#upload-form .file-name')).trim(), cat['common.no_file']);
   await sig.setInputFiles('#upload-form input[type=file]', bad);
+  assert.equal((await textOf(sig, '#upload-form .file-name')).trim(), `bad-${lang}.csv`);
   await sig.click('#upload-form button[type=submit]');
   const line = sig.locator('#upload-errors li[data-line="3"]');
   await line.waitFor();

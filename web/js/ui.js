@@ -42,8 +42,9 @@ export class Form {
     input.setAttribute('aria-describedby', described.join(' '));
     const isCheck = input.type === 'checkbox';
     const label = h('label', { for: id, text: labelText });
+    const control = input.type === 'file' ? fileControl(input, id) : input;
     const wrap = h('div', { class: isCheck ? 'field check' : 'field', 'data-field': name },
-      isCheck ? [input, label] : [label, input], hint, err);
+      isCheck ? [input, label] : [label, control], hint, err);
     this.fields[name] = { input, err, wrap };
     this.el.appendChild(wrap);
     return input;
@@ -111,6 +112,20 @@ export class Form {
       }
     });
   }
+}
+
+// A file input's own button and "no file" text are in the browser's
+// language, not the page's: the input stays (focusable, keyboard-operable,
+// named by the field's label) but out of sight, and a button-like label in
+// the page's language with the chosen file's name stands in for it.
+function fileControl(input, id) {
+  const chosen = h('span', { class: 'file-name', 'aria-hidden': 'true', text: t('common.no_file') });
+  input.classList.add('file-native');
+  input.addEventListener('change', () => {
+    chosen.textContent = input.files && input.files.length ? input.files[0].name : t('common.no_file');
+  });
+  return h('span', { class: 'file-control' }, input,
+    h('label', { for: id, class: 'file-pick', 'aria-hidden': 'true', text: t('common.choose_file') }), chosen);
 }
 
 export function input(attrs = {}) {

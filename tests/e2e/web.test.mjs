@@ -633,4 +633,20 @@ test('session: a warning before the idle timeout, staying signed in, then signed
   await page.context().close();
 });
 
+test('session: a notice before the absolute limit, which no activity pushes back', async () => {
+  const page = await newPage();
+  await signIn(page, ...SIG);
+  const note = page.locator('#session-ending');
+  assert.equal(await note.isVisible(), false);
+  // Four minutes before the limit the sign-in recorded.
+  await page.evaluate(() => sessionStorage.setItem('rb.max_until', String(Date.now() + 240000)));
+  await note.waitFor();
+  assert.equal(await note.getAttribute('role'), 'alert');
+  assert.match(await note.innerText(), new RegExp(en['session.ending'].split('{time}')[0]));
+  await page.click('#signout');
+  await ready(page, 'signin');
+  assert.equal(await note.isVisible(), false);
+  await page.context().close();
+});
+
 process.exitCode = await run();

@@ -53,6 +53,7 @@ function sessionEnd(noticeKey) {
   idle.timer = null;
   try { sessionStorage.removeItem('rb.max_until'); } catch { /* ignore */ }
   if (dlg.open) dlg.close();
+  endingTick();
   state.notice = noticeKey ? t(noticeKey) : null;
 }
 
@@ -62,7 +63,23 @@ function idleLeft() {
   return idle.last + idle.ms - 30000 - Date.now();
 }
 
+// The absolute limit cannot be pushed back: a notice a few minutes before.
+const ENDING_NOTICE_MS = 5 * 60000;
+
+function maxUntil() {
+  try { return Number(sessionStorage.getItem('rb.max_until')) || null; } catch { return null; }
+}
+
+function endingTick() {
+  const el = document.getElementById('session-ending');
+  const until = state.me ? maxUntil() : null;
+  const show = until !== null && until - Date.now() <= ENDING_NOTICE_MS;
+  if (show) el.textContent = t('session.ending', { time: fmtTime(until) });
+  el.hidden = !show;
+}
+
 function idleTick() {
+  endingTick();
   if (!state.me) return;
   const left = idleLeft();
   if (left <= 0) {
@@ -175,8 +192,7 @@ function shellNav() {
   const who = clear(document.getElementById('who'));
   who.hidden = !state.me;
   if (state.me) {
-    let until = null;
-    try { until = Number(sessionStorage.getItem('rb.max_until')) || null; } catch { /* ignore */ }
+    const until = maxUntil();
     who.append(
       h('span', { class: 'who-name', text: t('session.signed_in_as', { user: nameOf(state.me) || state.me.username }) }),
       h('span', { class: 'who-timeout', text: t('session.idle_info', { min: fmtNum(Math.round(idle.ms / 60000)) }) }),

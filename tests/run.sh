@@ -53,7 +53,7 @@ export RB_BODY_MAX=65536
 export RB_NO_SCHEDULER=1 RB_SCHED_POLL=1
 # Notifications are delivered by `rb-notifier --once` in the tests that
 # look at them; a message is parked after three failed attempts.
-export RB_NO_NOTIFIER=1 RB_NOTIFY_MAX_ATTEMPTS=3
+export RB_NO_NOTIFIER=1 RB_NOTIFY_MAX_ATTEMPTS=3 RB_NOTIFY_POLL=1
 export RB_CLOCK_FILE=$RB_VAR/clock
 # Temporary files (workbooks being assembled, even by a scheduler killed
 # with -9 on purpose) go with the test directory.

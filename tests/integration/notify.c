@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -508,6 +509,33 @@ always_failing_is_parked(void **state)
 	free(id);
 }
 
+/* The daemon delivers on its own and stops cleanly (the sanitizer build
+ * checks its worker for leaks when it exits). */
+static void
+daemon_delivers_then_stops(void **state)
+{
+	json_t *b, *t;
+	int i;
+
+	(void)state;
+	test_clock_set(NULL);
+	assert_int_equal(client_signin(&sig, SIG, SIG_PW), 201);
+	b = json_pack("{s:s, s:[s]}", "qid", RES_AR, "services", "VISA_CANCEL");
+	assert_int_equal(http_status(&sig, "POST", "/api/v1/companies/" EST_AR "/grants", b),
+	    201);
+	json_decref(b);
+	assert_int_equal(test_stack("notifier-start"), 0);
+	for (i = 0; i < 100 && test_count("SELECT count(*) FROM outbox WHERE qid = '" RES_AR "'"
+	    " AND template = 'sms.grant.created' AND status = 'pending'") > 0; i++)
+		usleep(100 * 1000);
+	assert_int_equal(test_stack("notifier-stop"), 0);
+	assert_int_equal(test_count("SELECT count(*) FROM outbox WHERE qid = '" RES_AR "'"
+	    " AND template = 'sms.grant.created' AND status = 'pending'"), 0);
+	t = sms_to(MOB_RES_AR);
+	assert_true(find_text(t, "\"إلغاء التأشيرة\"") >= 0);
+	json_decref(t);
+}
+
 int
 main(void)
 {
@@ -519,6 +547,7 @@ main(void)
 		cmocka_unit_test(alert_email_and_sms),
 		cmocka_unit_test(smtp_outage_then_exactly_once),
 		cmocka_unit_test(always_failing_is_parked),
+		cmocka_unit_test(daemon_delivers_then_stops),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -25,6 +25,7 @@ export RB_SMTP_PORT=$(free_port) RB_SMS_PORT=$(free_port)
 # Cycles are run below, and their messages delivered in a measured step of
 # their own, not by daemons competing for the cores.
 export RB_NO_SCHEDULER=1 RB_NO_NOTIFIER=1
+export RB_PG_STATS=1
 export RB_SIGNIN_RATE=100r/s RB_SIGNIN_BURST=100
 
 cleanup() {
@@ -153,18 +154,28 @@ cycle() { # kind date: two instances; prints wall seconds and the larger peak RS
   # As scripts/stack.sh runs the daemon: workbooks assembled in memory.
   if [ -d /dev/shm ] && [ -w /dev/shm ]; then export TMPDIR=/dev/shm; fi
   t0=$(date +%s.%N)
-  /usr/bin/time -f "%M" -o "$RB_VAR/rss.a" "$RB_BIN/rb-scheduler" run "$1" "$2" 2>>"$RB_VAR/sched.log" &
+  /usr/bin/time -f "%M %U %S" -o "$RB_VAR/rss.a" "$RB_BIN/rb-scheduler" run "$1" "$2" 2>>"$RB_VAR/sched.log" &
   a=$!
-  /usr/bin/time -f "%M" -o "$RB_VAR/rss.b" "$RB_BIN/rb-scheduler" run "$1" "$2" 2>>"$RB_VAR/sched.log" &
+  /usr/bin/time -f "%M %U %S" -o "$RB_VAR/rss.b" "$RB_BIN/rb-scheduler" run "$1" "$2" 2>>"$RB_VAR/sched.log" &
   b=$!
   wait $a $b
   t1=$(date +%s.%N)
+  # CPU: the schedulers' own (user + system), the rest of the two cores
+  # being mostly PostgreSQL.
   awk -v t0="$t0" -v t1="$t1" -v a="$(tail -n1 "$RB_VAR/rss.a")" -v b="$(tail -n1 "$RB_VAR/rss.b")" \
-    'BEGIN { printf "%.1f s wall, peak RSS %.0f MiB per instance\n", t1 - t0, (a > b ? a : b) / 1024 }'
+    'BEGIN { split(a, x, " "); split(b, y, " ");
+      printf "%.1f s wall, peak RSS %.0f MiB per instance, scheduler CPU %.1f s\n", t1 - t0,
+        (x[1] > y[1] ? x[1] : y[1]) / 1024, x[2] + x[3] + y[2] + y[3] }'
 }
 printf '%-40s ' "alert 2026-12-01 (2 instances):"; cycle alert 2026-12-01
 outbox0=$(psql -qAt "$RB_DB_OWNER_CONNINFO" -c "SELECT coalesce(max(id), 0) FROM outbox")
+pgsu() { runuser -u postgres -- psql -X -qAt -h "$RB_VAR/pg/run" -p "$RB_PG_PORT" -d residency "$@"; }
+pgsu -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" -c "SELECT pg_stat_statements_reset()" >/dev/null
 printf '%-40s ' "execution 2026-12-08 (2 instances):"; cycle execution 2026-12-08
+echo "where PostgreSQL spent the execution (pg_stat_statements, top 8 by total time):"
+pgsu -F ' | ' -c "SELECT round(total_exec_time::numeric / 1000, 1) || ' s', calls,
+  left(regexp_replace(query, '\s+', ' ', 'g'), 90) FROM pg_stat_statements
+  ORDER BY total_exec_time DESC LIMIT 8" | sed 's/^/  /'
 psql -qAt "$RB_DB_OWNER_CONNINFO" -c "SELECT 'messages queued by the execution: ' || count(*)
   || ' (' || count(*) FILTER (WHERE channel = 'email') || ' emails)' FROM outbox WHERE id > $outbox0"
 psql -qAt "$RB_DB_OWNER_CONNINFO" -c "SELECT 'statements: ' || count(*) || ', lines: ' ||

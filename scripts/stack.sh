@@ -15,7 +15,8 @@
 #
 # Environment (defaults): RB_VAR (<repo>/var), RB_PG_PORT (55432),
 # RB_LDAP_PORT (3890), RB_HTTPS_PORT (8443), RB_HTTP_PORT (8080),
-# RB_PG_FAST (unset; 1 = no fsync, for tests), RB_WORKERS (4), RB_THREADS (8),
+# RB_PG_FAST (unset; 1 = no fsync, for tests), RB_PG_STATS (unset; 1 = load
+# pg_stat_statements, for benchmarks), RB_WORKERS (4), RB_THREADS (8),
 # RB_SIGNIN_RATE (10r/s), RB_SIGNIN_BURST (20), RB_BODY_MAX_NGINX (1m),
 # RB_BODY_MAX_UPLOAD (4m), RB_CLOCK_FILE (passed through to the app),
 # RB_SMTP_PORT (2525), RB_SMS_PORT (8025), RB_NO_NOTIFIER (unset; 1 = no
@@ -266,6 +267,11 @@ pg_conf() {
     echo "log_line_prefix = '%m [%p] %q%u@%d '"
     echo "log_min_duration_statement = 1000"
     echo "timezone = 'UTC'"
+    # Benchmarks: which statements the time goes to (bench/run.sh prints them).
+    if [ "${RB_PG_STATS:-}" = 1 ]; then
+      echo "shared_preload_libraries = 'pg_stat_statements'"
+      echo "pg_stat_statements.track = all"
+    fi
     if [ "${RB_PG_FAST:-}" = 1 ]; then
       echo "fsync = off"
       echo "synchronous_commit = off"

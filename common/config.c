@@ -61,6 +61,7 @@ static const struct setting settings[] = {
 	I("RB_NOTIFY_BACKOFF",	  notify_backoff_s,  60, 1, 86400),
 	I("RB_NOTIFY_POLL",	  notify_poll_s,     5, 1, 3600),
 	I("RB_SEND_TIMEOUT",	  send_timeout_s,    30, 1, 600),
+	I("RB_NOTIFY_KEEP_DAYS",  notify_keep_days,  180, 1, 3650),
 };
 
 enum rb_err

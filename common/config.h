@@ -50,6 +50,7 @@ struct config {
 	long		 notify_backoff_s;	/* RB_NOTIFY_BACKOFF: first retry delay */
 	long		 notify_poll_s;		/* RB_NOTIFY_POLL: seconds between checks */
 	long		 send_timeout_s;	/* RB_SEND_TIMEOUT: per SMTP/SMS request */
+	long		 notify_keep_days;	/* RB_NOTIFY_KEEP_DAYS: sent ones, then deleted */
 };
 
 /* Fills cfg from the environment; on a bad value writes why into err. */

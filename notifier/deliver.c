@@ -201,3 +201,26 @@ deliver_due(const struct deliverer *d, volatile sig_atomic_t *stop, struct deliv
 		rc = deliver_one(d, st, &none);
 	return rc;
 }
+
+/* Batches keep each delete short; a backlog goes over several rounds. */
+#define PURGE_BATCH	"10000"
+
+enum rb_err
+deliver_purge(const struct deliverer *d, long *deleted)
+{
+	char now_s[24], days_s[16];
+	const char *p[2] = { now_s, days_s };
+	PGresult *res = NULL;
+	enum rb_err rc;
+
+	*deleted = 0;
+	snprintf(now_s, sizeof(now_s), "%lld", (long long)clock_now());
+	snprintf(days_s, sizeof(days_s), "%ld", d->cfg->notify_keep_days);
+	rc = db_exec(d->db, &res, "DELETE FROM outbox WHERE id IN (SELECT id FROM outbox"
+	    " WHERE status = 'sent' AND sent_at < to_timestamp($1::bigint)"
+	    " - make_interval(days => $2::int) LIMIT " PURGE_BATCH ")", 2, p);
+	if (rc == RB_OK)
+		*deleted = strtol(PQcmdTuples(res), NULL, 10);
+	PQclear(res);
+	return rc;
+}

@@ -36,6 +36,9 @@ struct deliver_stats {
 /* Works through every message due now; stops early when *stop is set. */
 enum rb_err	deliver_due(const struct deliverer *, volatile sig_atomic_t *stop,
 		    struct deliver_stats *);
+/* Deletes sent messages older than RB_NOTIFY_KEEP_DAYS, a batch at a time;
+ * *deleted says how many. Parked and pending ones are kept. */
+enum rb_err	deliver_purge(const struct deliverer *, long *deleted);
 /* The delay before attempt number attempts + 1: base doubling each time,
  * at most an hour. */
 long		deliver_backoff(long base_s, int attempts);

@@ -19,6 +19,8 @@
 #include "log.h"
 #include "supervise.h"
 
+#define PURGE_EVERY_S	3600
+
 struct notifier {
 	const struct config	*cfg;
 	struct catalog		*cat;	/* owned by main */
@@ -30,6 +32,7 @@ worker(const struct notifier *n, int once)
 	struct deliver_stats st;
 	struct deliverer d;
 	struct db db;
+	int64_t last_purge = 0;
 	int failed = 0;
 
 	db_init(&db, n->cfg->notify_conninfo);
@@ -40,6 +43,7 @@ worker(const struct notifier *n, int once)
 	d.sms = sms_sender_new(n->cfg);
 	while (!supervise_stopping) {
 		enum rb_err rc = deliver_due(&d, &supervise_stopping, &st);
+		long deleted = 0;
 
 		failed = rc != RB_OK;
 		if (failed)
@@ -47,6 +51,14 @@ worker(const struct notifier *n, int once)
 		if (st.sent || st.retried || st.parked)
 			log_info("delivered %ld, to retry %ld, parked %ld", st.sent, st.retried,
 			    st.parked);
+		/* Old sent messages: at every one-shot run, hourly for the daemon. */
+		if (once || clock_now() - last_purge >= PURGE_EVERY_S) {
+			if (deliver_purge(&d, &deleted) == RB_OK)
+				last_purge = clock_now();
+			if (deleted > 0)
+				log_info("deleted %ld sent messages older than %ld days", deleted,
+				    n->cfg->notify_keep_days);
+		}
 		if (once)
 			break;
 		supervise_sleep(n->cfg->notify_poll_s);

@@ -4,7 +4,8 @@
 -- worker (rb-notifier, role rb_notifier) renders the text from the message
 -- catalogues in the recipient's language when it sends, retries with
 -- backoff, and parks a message as `failed` after a bounded number of
--- attempts; reviewers see parked messages and can retry them.
+-- attempts; reviewers see parked messages and can retry them. Sent messages
+-- are kept RB_NOTIFY_KEEP_DAYS (180), then deleted; parked ones stay.
 CREATE TABLE outbox (
     id              bigserial PRIMARY KEY,
     channel         text NOT NULL CHECK (channel IN ('email', 'sms')),
@@ -37,6 +38,8 @@ CREATE TABLE outbox (
 CREATE INDEX outbox_due ON outbox (next_attempt_at, id) WHERE status = 'pending';
 CREATE INDEX outbox_failed ON outbox (id) WHERE status = 'failed';
 CREATE INDEX outbox_by_company ON outbox (est_id, id) WHERE est_id IS NOT NULL;
+-- Sent messages are deleted after RB_NOTIFY_KEEP_DAYS by the worker.
+CREATE INDEX outbox_sent ON outbox (sent_at) WHERE status = 'sent';
 
 -- The application writes grant and revocation messages and lets reviewers
 -- retry parked ones; the scheduler writes the cycle's messages; only the
@@ -51,3 +54,4 @@ GRANT SELECT ON companies TO rb_notifier;
 GRANT SELECT (id, est_id, kind, cycle_date, verification_code, workbook) ON statements TO rb_notifier;
 GRANT SELECT ON outbox TO rb_notifier;
 GRANT UPDATE (status, attempts, next_attempt_at, last_error, sent_at) ON outbox TO rb_notifier;
+GRANT DELETE ON outbox TO rb_notifier;

@@ -536,6 +536,34 @@ daemon_delivers_then_stops(void **state)
 	json_decref(t);
 }
 
+/* Sent messages are deleted after RB_NOTIFY_KEEP_DAYS (180); parked and
+ * pending ones stay, and so do recent ones. */
+static void
+old_sent_messages_deleted(void **state)
+{
+	/* Retried meanwhile, some pending ones may be parked: count both. */
+	long long unsent = test_count("SELECT count(*) FROM outbox WHERE status <> 'sent'");
+	json_t *b;
+
+	(void)state;
+	assert_true(test_count("SELECT count(*) FROM outbox WHERE status = 'sent'") > 10);
+	test_clock_set("2031-05-30");
+	assert_int_equal(client_signin(&sig, SIG, SIG_PW), 201);
+	b = json_pack("{s:s, s:[s]}", "qid", RES_AR, "services", "ENTRY_VISA");
+	assert_int_equal(http_status(&sig, "POST", "/api/v1/companies/" EST_AR "/grants", b),
+	    201);
+	json_decref(b);
+	assert_int_equal(notifier_once(1), 0);
+	/* Two days later, 180 days back is 2030-12-03: everything sent before. */
+	test_clock_set("2031-06-01");
+	assert_int_equal(notifier_once(1), 0);
+	assert_int_equal(test_count("SELECT count(*) FROM outbox WHERE status = 'sent'"), 1);
+	assert_int_equal(test_count("SELECT count(*) FROM outbox WHERE status = 'sent'"
+	    " AND qid = '" RES_AR "' AND params->>'service_en' = 'Entry visa issue'"), 1);
+	assert_int_equal(test_count("SELECT count(*) FROM outbox WHERE status <> 'sent'"), unsent);
+	test_clock_set(NULL);
+}
+
 int
 main(void)
 {
@@ -548,6 +576,7 @@ main(void)
 		cmocka_unit_test(smtp_outage_then_exactly_once),
 		cmocka_unit_test(always_failing_is_parked),
 		cmocka_unit_test(daemon_delivers_then_stops),
+		cmocka_unit_test(old_sent_messages_deleted),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

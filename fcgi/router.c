@@ -155,7 +155,7 @@ router_dispatch(struct req *r)
 		resp_error(r, 500, "internal", "route table: only GET may check its own session");
 		return;
 	}
-	if (found->access == ROUTE_SIGNED_IN) {
+	if (found->access == ROUTE_SIGNED_IN || found->access == ROUTE_REVIEWER) {
 		enum rb_err rc = session_load(r);
 
 		if (rc != RB_OK) {
@@ -168,6 +168,10 @@ router_dispatch(struct req *r)
 		}
 		if (unsafe_method(r->method) && !session_csrf_ok(r)) {
 			resp_error(r, 403, "csrf", "missing or wrong X-CSRF-Token header");
+			return;
+		}
+		if (found->access == ROUTE_REVIEWER && !r->sess.reviewer) {
+			resp_error(r, 403, "forbidden", "for ministry reviewers only");
 			return;
 		}
 	}

@@ -9,6 +9,7 @@ typedef void (*handler_fn)(struct req *);
 enum route_access {
 	ROUTE_PUBLIC,		/* no session needed */
 	ROUTE_SIGNED_IN,	/* a live session; unsafe methods also need the CSRF token */
+	ROUTE_REVIEWER,		/* the same, and a ministry reviewer: 403 otherwise */
 	/* GET only: the handler checks the session in its own statement
 	 * (session_accept) to save a round trip on a hot path. */
 	ROUTE_SIGNED_IN_BY_HANDLER,

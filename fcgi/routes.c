@@ -22,10 +22,10 @@ const struct route routes[] = {
 	{ "POST",   "/api/v1/companies/{est_id}/exclusions",	h_exclusions_add,  ROUTE_SIGNED_IN, BODY_UPLOAD },
 	{ "DELETE", "/api/v1/companies/{est_id}/exclusions/{qid}", h_exclusions_delete, ROUTE_SIGNED_IN, BODY_JSON },
 	{ "GET",    "/api/v1/companies/{est_id}/exclusions.csv", h_exclusions_csv, ROUTE_SIGNED_IN, BODY_JSON },
-	{ "GET",    "/api/v1/backoffice/subscriptions",		h_backoffice_subscriptions, ROUTE_SIGNED_IN, BODY_JSON },
-	{ "POST",   "/api/v1/backoffice/subscriptions/{reference}/approve", h_backoffice_approve, ROUTE_SIGNED_IN, BODY_JSON },
-	{ "POST",   "/api/v1/backoffice/subscriptions/{reference}/reject", h_backoffice_reject, ROUTE_SIGNED_IN, BODY_JSON },
-	{ "GET",    "/api/v1/backoffice/companies",		h_backoffice_companies, ROUTE_SIGNED_IN, BODY_JSON },
+	{ "GET",    "/api/v1/backoffice/subscriptions",		h_backoffice_subscriptions, ROUTE_REVIEWER, BODY_JSON },
+	{ "POST",   "/api/v1/backoffice/subscriptions/{reference}/approve", h_backoffice_approve, ROUTE_REVIEWER, BODY_JSON },
+	{ "POST",   "/api/v1/backoffice/subscriptions/{reference}/reject", h_backoffice_reject, ROUTE_REVIEWER, BODY_JSON },
+	{ "GET",    "/api/v1/backoffice/companies",		h_backoffice_companies, ROUTE_REVIEWER, BODY_JSON },
 	{ "GET",    "/api/v1/companies/{est_id}/renewal/preview", h_renewal_preview, ROUTE_SIGNED_IN, BODY_JSON },
 	{ "GET",    "/api/v1/companies/{est_id}/statements",	h_statements_list, ROUTE_SIGNED_IN, BODY_JSON },
 	{ "GET",    "/api/v1/statements/verify",		h_statement_verify_code, ROUTE_PUBLIC, BODY_JSON },
@@ -33,11 +33,11 @@ const struct route routes[] = {
 	/* Before {id}, which would take "7.xlsx" as an id. */
 	{ "GET",    "/api/v1/statements/{id}.xlsx",		h_statement_xlsx,  ROUTE_SIGNED_IN, BODY_JSON },
 	{ "GET",    "/api/v1/statements/{id}",			h_statement_get,   ROUTE_SIGNED_IN, BODY_JSON },
-	{ "GET",    "/api/v1/backoffice/statements",		h_backoffice_statements, ROUTE_SIGNED_IN, BODY_JSON },
-	{ "GET",    "/api/v1/backoffice/reports/execution-summary.xlsx", h_report_execution_summary, ROUTE_SIGNED_IN, BODY_JSON },
-	{ "GET",    "/api/v1/backoffice/reports/debits.xlsx",	h_report_debits,   ROUTE_SIGNED_IN, BODY_JSON },
-	{ "GET",    "/api/v1/backoffice/outbox",		h_backoffice_outbox, ROUTE_SIGNED_IN, BODY_JSON },
-	{ "POST",   "/api/v1/backoffice/outbox/{id}/retry",	h_backoffice_outbox_retry, ROUTE_SIGNED_IN, BODY_JSON },
+	{ "GET",    "/api/v1/backoffice/statements",		h_backoffice_statements, ROUTE_REVIEWER, BODY_JSON },
+	{ "GET",    "/api/v1/backoffice/reports/execution-summary.xlsx", h_report_execution_summary, ROUTE_REVIEWER, BODY_JSON },
+	{ "GET",    "/api/v1/backoffice/reports/debits.xlsx",	h_report_debits,   ROUTE_REVIEWER, BODY_JSON },
+	{ "GET",    "/api/v1/backoffice/outbox",		h_backoffice_outbox, ROUTE_REVIEWER, BODY_JSON },
+	{ "POST",   "/api/v1/backoffice/outbox/{id}/retry",	h_backoffice_outbox_retry, ROUTE_REVIEWER, BODY_JSON },
 };
 
 const size_t nroutes = sizeof(routes) / sizeof(routes[0]);

@@ -6,14 +6,16 @@ CC	?= gcc
 SAN	?=
 
 CFLAGS	= -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wformat=2 \
-	  -O2 -g -Icommon -Ireports -Inotifier -I/usr/include/postgresql -MMD -MP
+	  -O2 -g -I. -I/usr/include/postgresql -MMD -MP
 LDLIBS	= -lpq -lldap -llber -lssl -lcrypto -ljansson -lpthread
 ifneq ($(SAN),)
 CFLAGS	+= -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined -O1
 LDFLAGS	+= -fsanitize=address,undefined
 endif
 
-COMMON_SRC	:= $(wildcard common/*.c)
+# The layers (docs/ARCHITECTURE.md): lib, domain, notify and store make
+# librb.a, shared by every program.
+COMMON_SRC	:= $(wildcard lib/*.c domain/*.c notify/*.c store/*.c)
 FCGI_SRC	:= $(wildcard fcgi/*.c)
 SCHED_SRC	:= $(wildcard scheduler/*.c)
 NOTIFY_SRC	:= $(wildcard notifier/*.c)
@@ -32,9 +34,9 @@ TESTS	:= $(patsubst tests/unit/%.c,$(BUILD)/tests/unit_%,$(UNIT_SRC)) \
 	   $(patsubst tests/integration/%.c,$(BUILD)/tests/it_%,$(IT_SRC))
 
 .SECONDARY:
-.PHONY: all tests run stop test load cycle audit-verify bench clean deps
+.PHONY: all tests run stop test load cycle audit-verify bench clean deps check-layers
 
-all: $(PROGS) $(LOCALES)
+all: check-layers $(PROGS) $(LOCALES)
 tests: $(TESTS)
 
 $(BUILD)/obj/%.o: %.c
@@ -87,6 +89,10 @@ $(BUILD)/tests/it_%: $(call obj,tests/integration/%.c) \
 		$(call obj,tests/integration/http_client.c) $(BUILD)/librb.a
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ -lcmocka -lcurl $(LDLIBS)
+
+# Each layer includes only those below it (docs/ARCHITECTURE.md).
+check-layers:
+	@bash scripts/check_layers.sh
 
 deps:
 	bash scripts/deps.sh

@@ -50,11 +50,12 @@
 
 #include <libpq-fe.h>
 
-#include "config.h"
-#include "date.h"
-#include "ids.h"
-#include "person_status.h"
-#include "xalloc.h"
+#include "domain/ids.h"
+#include "domain/person_status.h"
+#include "lib/config.h"
+#include "lib/date.h"
+#include "lib/number.h"
+#include "lib/xalloc.h"
 
 #define REF_Y		2026	/* the execution every date is laid around */
 #define REF_M		12

@@ -1,7 +1,7 @@
 #include <stdio.h>
 
-#include "access.h"
-#include "clock.h"
+#include "fcgi/access.h"
+#include "lib/clock.h"
 
 /* has_service follows SPEC §3's check: signatory, or a live, unexpired
  * grant held by an active person. */

@@ -2,7 +2,7 @@
 #ifndef RB_ACCESS_H
 #define RB_ACCESS_H
 
-#include "http.h"
+#include "fcgi/http.h"
 
 struct company_access {
 	int	exists;		/* the company is registered */

@@ -4,9 +4,9 @@
 
 #include <ldap.h>
 
-#include "directory.h"
-#include "log.h"
-#include "xalloc.h"
+#include "fcgi/directory.h"
+#include "lib/log.h"
+#include "lib/xalloc.h"
 
 char *
 dir_filter_escape(const char *s)

@@ -2,7 +2,7 @@
 #ifndef RB_DIRECTORY_H
 #define RB_DIRECTORY_H
 
-#include "config.h"
+#include "lib/config.h"
 
 struct dir_user {
 	int	reviewer;	/* member of cn=reviewers,ou=groups */

@@ -1,42 +1,59 @@
-/* Request handlers, one file per resource. */
+/*
+ * Request handlers, one fcgi/<resource>_api.c per resource; each parses,
+ * checks access, calls the store or the rules, and responds.
+ */
 #ifndef RB_HANDLERS_H
 #define RB_HANDLERS_H
 
-#include "http.h"
+#include "fcgi/http.h"
 
-void	h_health(struct req *);		/* health.c */
-void	h_session_create(struct req *);	/* session_api.c */
+/* health_api.c */
+void	h_health(struct req *);
+/* session_api.c */
+void	h_session_create(struct req *);
 void	h_session_delete(struct req *);
 void	h_me(struct req *);
-void	h_services_list(struct req *);	/* services.c */
-void	h_authorize(struct req *);	/* authorize.c */
-void	h_grants_list(struct req *);	/* grants.c */
+/* service_api.c */
+void	h_services_list(struct req *);
+/* authorize_api.c */
+void	h_authorize(struct req *);
+/* grant_api.c */
+void	h_grants_list(struct req *);
 void	h_grants_create(struct req *);
 void	h_grants_revoke(struct req *);
-void	h_employees_list(struct req *);	/* employees.c */
-void	h_person_status(struct req *);	/* persons.c */
+/* employee_api.c */
+void	h_employees_list(struct req *);
+/* person_api.c */
+void	h_person_status(struct req *);
 void	h_employment_end(struct req *);
-void	h_renewal_subscribe(struct req *);	/* renewal.c */
+/* renewal_api.c */
+void	h_renewal_subscribe(struct req *);
 void	h_renewal_get(struct req *);
 void	h_renewal_patch(struct req *);
-void	h_backoffice_subscriptions(struct req *);	/* backoffice.c */
+/* backoffice_api.c */
+void	h_backoffice_subscriptions(struct req *);
 void	h_backoffice_approve(struct req *);
 void	h_backoffice_reject(struct req *);
 void	h_backoffice_companies(struct req *);
-void	h_exclusions_list(struct req *);	/* exclusions.c */
+/* exclusion_api.c */
+void	h_exclusions_list(struct req *);
 void	h_exclusions_add(struct req *);
 void	h_exclusions_delete(struct req *);
 void	h_exclusions_csv(struct req *);
-void	h_renewal_preview(struct req *);	/* preview.c */
-void	h_statements_list(struct req *);	/* statements.c */
+/* preview_api.c */
+void	h_renewal_preview(struct req *);
+/* statement_api.c */
+void	h_statements_list(struct req *);
 void	h_backoffice_statements(struct req *);
-void	h_backoffice_outbox(struct req *);		/* outbox.c */
-void	h_backoffice_outbox_retry(struct req *);
 void	h_statement_get(struct req *);
 void	h_statement_xlsx(struct req *);
 void	h_statement_verify_code(struct req *);
 void	h_statement_verify_file(struct req *);
-void	h_report_execution_summary(struct req *);	/* ministry.c */
+/* outbox_api.c */
+void	h_backoffice_outbox(struct req *);
+void	h_backoffice_outbox_retry(struct req *);
+/* ministry_api.c */
+void	h_report_execution_summary(struct req *);
 void	h_report_debits(struct req *);
 
 #endif

@@ -12,9 +12,9 @@
 #include <fcgiapp.h>
 #include <jansson.h>
 
-#include "config.h"
-#include "db.h"
-#include "ids.h"
+#include "domain/ids.h"
+#include "lib/config.h"
+#include "lib/db.h"
 
 /* Per-thread state, owned by the worker thread for its whole life. */
 struct worker {

@@ -19,11 +19,11 @@
 
 #include <fcgiapp.h>
 
-#include "clock.h"
-#include "http.h"
-#include "log.h"
-#include "router.h"
-#include "xalloc.h"
+#include "fcgi/http.h"
+#include "fcgi/router.h"
+#include "lib/clock.h"
+#include "lib/log.h"
+#include "lib/xalloc.h"
 
 static struct config cfg;
 static int listen_fd = -1;

@@ -3,8 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "http.h"
-#include "xalloc.h"
+#include "fcgi/http.h"
+#include "lib/number.h"
+#include "lib/xalloc.h"
 
 json_t *
 req_json_body(struct req *r)

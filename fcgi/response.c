@@ -2,8 +2,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "http.h"
-#include "log.h"
+#include "fcgi/http.h"
+#include "lib/log.h"
 
 static const char *
 status_text(int status)
@@ -105,6 +105,10 @@ resp_rb_err(struct req *r, enum rb_err e)
 		break;
 	case RB_ENOTFOUND:
 		resp_error(r, 404, "not_found", "not found");
+		break;
+	case RB_ERETRY:
+		/* The handler's transaction lost a race and was not retried. */
+		resp_error(r, 503, "busy", "the system is busy; try again shortly");
 		break;
 	case RB_ECONFLICT:
 		resp_error(r, 409, "conflict", "the change conflicts with the current state");

@@ -1,9 +1,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "reference.h"
-#include "router.h"
-#include "session.h"
+#include "domain/reference.h"
+#include "fcgi/router.h"
+#include "fcgi/session.h"
+#include "lib/number.h"
 
 #define MAX_SEGMENTS 12
 

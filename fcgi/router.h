@@ -2,7 +2,7 @@
 #ifndef RB_ROUTER_H
 #define RB_ROUTER_H
 
-#include "http.h"
+#include "fcgi/http.h"
 
 typedef void (*handler_fn)(struct req *);
 

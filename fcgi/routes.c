@@ -1,6 +1,6 @@
 /* Every route of the API, in one place. Handlers live one file per resource. */
-#include "handlers.h"
-#include "router.h"
+#include "fcgi/handlers.h"
+#include "fcgi/router.h"
 
 const struct route routes[] = {
 	{ "GET",    "/api/v1/health",				h_health,	   ROUTE_PUBLIC, BODY_JSON },

@@ -2,11 +2,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "clock.h"
-#include "crypto.h"
-#include "log.h"
-#include "session.h"
-#include "xalloc.h"
+#include "fcgi/session.h"
+#include "lib/clock.h"
+#include "lib/crypto.h"
+#include "lib/log.h"
+#include "lib/xalloc.h"
 
 /* Idle time is recorded at most this often, so a busy session costs one
  * read per request, not a write; the idle timeout is exact to this much. */

@@ -2,7 +2,7 @@
 #ifndef RB_SESSION_H
 #define RB_SESSION_H
 
-#include "http.h"
+#include "fcgi/http.h"
 
 #define SESSION_COOKIE	"__Host-session"
 /* 32 random bytes in base64url without padding. */

@@ -3,13 +3,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "audit.h"
-#include "clock.h"
-#include "directory.h"
-#include "handlers.h"
-#include "log.h"
-#include "session.h"
-#include "xalloc.h"
+#include "fcgi/directory.h"
+#include "fcgi/handlers.h"
+#include "fcgi/session.h"
+#include "lib/clock.h"
+#include "lib/log.h"
+#include "lib/xalloc.h"
+#include "store/audit.h"
 
 static int
 printable(const char *s)

@@ -4,11 +4,11 @@
 
 #include <jansson.h>
 
-#include "clock.h"
-#include "deliver.h"
-#include "log.h"
-#include "message_render.h"
-#include "xalloc.h"
+#include "lib/clock.h"
+#include "lib/log.h"
+#include "lib/xalloc.h"
+#include "notifier/deliver.h"
+#include "notify/message_render.h"
 
 #define BACKOFF_MAX_S	3600
 #define XLSX_TYPE	"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -48,7 +48,7 @@ load_workbook(struct db *db, const char *statement_id, uint8_t **wb, size_t *len
 		*len = (size_t)PQgetlength(res, 0, 0);
 		*wb = xmalloc(*len ? *len : 1);
 		memcpy(*wb, PQgetvalue(res, 0, 0), *len);
-		/* The name the download endpoint gives it (fcgi/statements.c). */
+		/* The name the download endpoint gives it (fcgi/statement_api.c). */
 		snprintf(name, 64, "statement-%.8s-%.12s-%.10s.xlsx", PQgetvalue(res, 0, 1),
 		    PQgetvalue(res, 0, 2), PQgetvalue(res, 0, 3));
 		rc = RB_OK;

@@ -13,11 +13,11 @@
 
 #include <signal.h>
 
-#include "catalog.h"
-#include "config.h"
-#include "db.h"
-#include "sms_send.h"
-#include "smtp_send.h"
+#include "lib/config.h"
+#include "lib/db.h"
+#include "notifier/sms_send.h"
+#include "notifier/smtp_send.h"
+#include "notify/catalog.h"
 
 struct deliverer {
 	struct db		*db;	/* borrowed */

@@ -11,13 +11,13 @@
 
 #include <curl/curl.h>
 
-#include "catalog.h"
-#include "clock.h"
-#include "config.h"
-#include "db.h"
-#include "deliver.h"
-#include "log.h"
-#include "supervise.h"
+#include "lib/clock.h"
+#include "lib/config.h"
+#include "lib/db.h"
+#include "lib/log.h"
+#include "lib/supervise.h"
+#include "notifier/deliver.h"
+#include "notify/catalog.h"
 
 #define PURGE_EVERY_S	3600
 

@@ -5,8 +5,8 @@
 #include <curl/curl.h>
 #include <jansson.h>
 
-#include "sms_send.h"
-#include "xalloc.h"
+#include "lib/xalloc.h"
+#include "notifier/sms_send.h"
 
 struct sms_sender {
 	const struct config	*cfg;	/* borrowed */

@@ -7,8 +7,8 @@
 
 #include <stddef.h>
 
-#include "config.h"
-#include "rb_err.h"
+#include "lib/config.h"
+#include "lib/rb_err.h"
 
 struct sms_sender;
 

@@ -6,8 +6,8 @@
 #include <curl/curl.h>
 #include <openssl/evp.h>
 
-#include "smtp_send.h"
-#include "xalloc.h"
+#include "lib/xalloc.h"
+#include "notifier/smtp_send.h"
 
 struct smtp_sender {
 	const struct config	*cfg;	/* borrowed */

@@ -10,8 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "config.h"
-#include "rb_err.h"
+#include "lib/config.h"
+#include "lib/rb_err.h"
 
 struct smtp_sender;
 

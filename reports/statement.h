@@ -9,9 +9,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "date.h"
-#include "rb_err.h"
-#include "renewal_engine.h"
+#include "domain/renewal_engine.h"
+#include "lib/date.h"
+#include "lib/rb_err.h"
 
 enum stmt_kind { STMT_ALERT, STMT_EXECUTION, STMT_DEBIT_REPORT };
 

@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "workbook_int.h"
+#include "reports/workbook_int.h"
 
 static const struct sheet_texts catalogue[] = {
 	{

@@ -19,10 +19,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "log.h"
-#include "statement.h"
-#include "workbook_int.h"
-#include "xalloc.h"
+#include "lib/log.h"
+#include "lib/xalloc.h"
+#include "reports/statement.h"
+#include "reports/workbook_int.h"
 
 /* Rows a statement may have: Excel's limit less the header block. */
 #define WB_MAX_LINES	((size_t)LXW_ROW_MAX - 64)

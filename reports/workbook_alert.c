@@ -5,7 +5,7 @@
  */
 #include <stddef.h>
 
-#include "workbook_int.h"
+#include "reports/workbook_int.h"
 
 /* The flag columns, in the order of their headers in columns[]. */
 static const unsigned flags[] = {

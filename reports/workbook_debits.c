@@ -1,7 +1,7 @@
 /* The debit report of an execution: each debit, its account and reference. */
 #include <stddef.h>
 
-#include "workbook_int.h"
+#include "reports/workbook_int.h"
 
 static const struct wb_column columns[] = {
 	{ T_COL_QID, 22 },

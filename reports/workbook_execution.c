@@ -5,7 +5,7 @@
  */
 #include <stddef.h>
 
-#include "workbook_int.h"
+#include "reports/workbook_int.h"
 
 static const struct wb_column columns[] = {
 	{ T_COL_QID, 22 },

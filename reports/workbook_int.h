@@ -17,7 +17,7 @@
 
 #include <xlsxwriter.h>
 
-#include "statement.h"
+#include "reports/statement.h"
 
 #define STMT_KIND__COUNT	(STMT_DEBIT_REPORT + 1)
 #define RES__COUNT		(RES_DEBITED + 1)

@@ -22,10 +22,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "log.h"
-#include "ministry.h"
-#include "workbook_int.h"
-#include "xalloc.h"
+#include "lib/log.h"
+#include "lib/xalloc.h"
+#include "reports/workbook_int.h"
+#include "reports/workbook_ministry.h"
 
 /* Rows a table may have: Excel's limit less the header block and totals. */
 #define MW_MAX_ROWS	((size_t)LXW_ROW_MAX - 64)

@@ -4,17 +4,17 @@
 
 #include <jansson.h>
 
-#include "audit.h"
-#include "bank.h"
-#include "clock.h"
-#include "crypto.h"
-#include "date_json.h"
-#include "cycle.h"
-#include "cycle_messages.h"
-#include "log.h"
-#include "renewal_store.h"
-#include "statement.h"
-#include "xalloc.h"
+#include "lib/clock.h"
+#include "lib/crypto.h"
+#include "lib/date_json.h"
+#include "lib/log.h"
+#include "lib/xalloc.h"
+#include "reports/statement.h"
+#include "scheduler/cycle.h"
+#include "scheduler/cycle_messages.h"
+#include "store/audit.h"
+#include "store/bank.h"
+#include "store/renewal_store.h"
 
 /* A verification code: 60 random bits in Crockford base32, XXXX-XXXX-XXXX. */
 static enum rb_err
@@ -441,7 +441,7 @@ fail:
 		    rb_strerror(rc));
 		/* A conflict (another instance, a serialization failure) is retried;
 		 * anything else stops this run and is retried at the next one. */
-		if (rc != RB_ECONFLICT || ++retries > 3)
+		if ((rc != RB_ECONFLICT && rc != RB_ERETRY) || ++retries > 3)
 			return rc;
 	}
 	snprintf(now_s, sizeof(now_s), "%lld", (long long)clock_now());

@@ -9,10 +9,9 @@
 
 #include <signal.h>
 
-#include "db.h"
-#include "renewal_engine.h"
-
-enum cycle_kind { CYCLE_ALERT, CYCLE_EXECUTION };
+#include "domain/calendar.h"
+#include "domain/renewal_engine.h"
+#include "lib/db.h"
 
 struct cycle_stats {
 	int	companies;	/* processed by this run */
@@ -21,11 +20,6 @@ struct cycle_stats {
 	int	rejected;
 };
 
-/* The kind of cycle scheduled on date, or -1 when none is. */
-int		cycle_kind_of(struct rb_date);
-const char	*cycle_kind_name(enum cycle_kind);
-/* The execution an alert of date announces (the 8th or the 22nd). */
-struct rb_date	cycle_next_execution(struct rb_date alert);
 /*
  * Runs the cycle; safe to run again, after a crash, and from several
  * processes at once. Stops between companies when *stop becomes set.

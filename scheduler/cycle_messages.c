@@ -1,9 +1,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cycle_messages.h"
-#include "date_json.h"
-#include "outbox.h"
+#include "lib/date_json.h"
+#include "notify/outbox.h"
+#include "scheduler/cycle_messages.h"
 
 /* A resident near expiry: within this many days of the alert, or past it. */
 #define ALERT_SMS_DAYS	30

@@ -9,9 +9,9 @@
 
 #include <stdint.h>
 
-#include "db.h"
-#include "renewal_store.h"
-#include "statement.h"
+#include "lib/db.h"
+#include "reports/statement.h"
+#include "store/renewal_store.h"
 
 /* st is the alert or execution statement (its lines every candidate),
  * stored as statement_id; debit_id is the debit report's row (executions)

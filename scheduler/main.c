@@ -15,12 +15,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "clock.h"
-#include "config.h"
-#include "cycle.h"
-#include "db.h"
-#include "log.h"
-#include "supervise.h"
+#include "lib/clock.h"
+#include "lib/config.h"
+#include "lib/db.h"
+#include "lib/log.h"
+#include "lib/supervise.h"
+#include "scheduler/cycle.h"
 
 static enum rb_err
 run_one(struct db *db, enum cycle_kind kind, struct rb_date date)

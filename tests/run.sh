@@ -7,6 +7,8 @@
 # The stack is stopped and the temp dir removed on exit, whatever happens.
 # RB_TEST_TIMEOUT (900) limits each test program, in seconds.
 # RB_TEST_KEEP=1 keeps the temp dir (logs) for a look afterwards.
+# RB_TEST_ONLY='it_grants*|unit_*' runs only the programs whose names match
+# one of those patterns (a developer's quick loop; make test runs all).
 set -uo pipefail
 
 RB_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
@@ -107,6 +109,15 @@ fi
 run_one() {
   local name=$1 log rc p f
   shift
+  if [ -n "${RB_TEST_ONLY:-}" ]; then
+    local pat ok=0
+    IFS='|' read -ra pats <<<"$RB_TEST_ONLY"
+    for pat in "${pats[@]}"; do
+      # shellcheck disable=SC2053
+      [[ $(basename "$name") == $pat ]] && ok=1
+    done
+    [ "$ok" = 1 ] || return 0
+  fi
   log=$LOGDIR/$(basename "$name").log
   echo "=== $name"
   timeout -k 10 "${RB_TEST_TIMEOUT:-900}" "$@" 2>&1 | tee "$log"

@@ -22,10 +22,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config.h"
-#include "crypto.h"
-#include "db.h"
-#include "xalloc.h"
+#include "lib/config.h"
+#include "lib/crypto.h"
+#include "lib/db.h"
+#include "lib/xalloc.h"
 
 #define PAGE_ROWS	10000
 #define NFIELDS		7	/* id, at, actor, action, target, detail, client_addr */

@@ -26,16 +26,17 @@
 #include <jansson.h>
 #include <ldap.h>
 
-#include "audit.h"
-#include "clock.h"
-#include "config.h"
-#include "crypto.h"
-#include "date.h"
-#include "db.h"
-#include "ids.h"
-#include "person_events.h"
-#include "person_status.h"
-#include "xalloc.h"
+#include "domain/contact.h"
+#include "domain/ids.h"
+#include "domain/person_status.h"
+#include "lib/clock.h"
+#include "lib/config.h"
+#include "lib/crypto.h"
+#include "lib/date.h"
+#include "lib/db.h"
+#include "lib/xalloc.h"
+#include "store/audit.h"
+#include "store/person_events.h"
 
 #define FIXTURE_FORMAT	"registry-fixture/1"
 #define LOADER_ACTOR	"fixture-loader"
@@ -341,41 +342,6 @@ get_est(const struct vctx *v, json_t *obj, const char *key, struct est_id *out)
 	if (est_id_parse(s, out) != RB_OK)
 		return refuse(v, key, "not an establishment number (8 digits)");
 	return RB_OK;
-}
-
-/* Same shape as the CHECK on companies.email: one @, text either side,
- * no spaces or control characters. */
-static int
-email_ok(const char *s)
-{
-	const char *at = NULL, *p;
-
-	if (strlen(s) > 254)
-		return 0;
-	for (p = s; *p != '\0'; p++) {
-		if ((unsigned char)*p <= 0x20 || *p == 0x7f)
-			return 0;
-		if (*p == '@') {
-			if (at != NULL)
-				return 0;
-			at = p;
-		}
-	}
-	return at != NULL && at != s && at[1] != '\0';
-}
-
-/* ^\+[0-9]{8,15}$ */
-static int
-mobile_ok(const char *s)
-{
-	size_t i;
-
-	if (s[0] != '+')
-		return 0;
-	for (i = 1; s[i] != '\0'; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return 0;
-	return i - 1 >= 8 && i - 1 <= 15;
 }
 
 /* ^[A-Z0-9]{lo,hi}$ (upper_only: letters only) */

@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "http_client.h"
+#include "tests/integration/http_client.h"
 
 static struct client svc, sig;
 

@@ -13,7 +13,7 @@
 #include <cmocka.h>
 #include <libpq-fe.h>
 
-#include "http_client.h"
+#include "tests/integration/http_client.h"
 
 static long
 grant_rows(void)

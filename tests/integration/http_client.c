@@ -8,7 +8,7 @@
 #include <curl/curl.h>
 #include <libpq-fe.h>
 
-#include "http_client.h"
+#include "tests/integration/http_client.h"
 
 struct buf {
 	char	*p;

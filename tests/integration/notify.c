@@ -25,7 +25,7 @@
 
 #include <cmocka.h>
 
-#include "http_client.h"
+#include "tests/integration/http_client.h"
 
 #define SIG		"27263414001"
 #define SIG_PW		"test-notify-sig"

@@ -29,7 +29,7 @@
 
 #include <cmocka.h>
 
-#include "http_client.h"
+#include "tests/integration/http_client.h"
 
 #define SIGNATORY	"27263410001"	/* signs for 10000001 and 10000002 */
 #define SIGNATORY_PW	"demo-signatory"

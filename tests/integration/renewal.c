@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "http_client.h"
+#include "tests/integration/http_client.h"
 
 #define SIG_A		"27263410001"	/* signs for 10000001 and 10000002 */
 #define SIG_B		"27963410002"	/* signs for 10000003 */

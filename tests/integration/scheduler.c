@@ -18,8 +18,8 @@
 
 #include <cmocka.h>
 
-#include "http_client.h"
-#include "ids.h"
+#include "domain/ids.h"
+#include "tests/integration/http_client.h"
 
 /* The demo companies, persons and accounts, copied under other numbers
  * (est_id 1000000X -> 1100000X, QID serial 1NNNN/0NNNN -> 9NNNN), so the

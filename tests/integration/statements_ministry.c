@@ -24,8 +24,8 @@
 
 #include <cmocka.h>
 
-#include "http_client.h"
-#include "ids.h"
+#include "domain/ids.h"
+#include "tests/integration/http_client.h"
 
 #define REVIEWER	"28863410006"
 #define REVIEWER_PW	"demo-reviewer"

@@ -1,5 +1,5 @@
 /*
- * common/authorize_rule.h: may person P do service S for company C
+ * domain/authorize_rule.h: may person P do service S for company C
  * (SPEC §3), and which rule said so.
  */
 #include <setjmp.h>
@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "authorize_rule.h"
+#include "domain/authorize_rule.h"
 
 #define TODAY	20795	/* 2026-12-08 */
 

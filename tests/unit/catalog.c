@@ -1,5 +1,5 @@
 /*
- * common/catalog.h and common/message_render.h: the compiled message
+ * notify/catalog.h and notify/message_render.h: the compiled message
  * catalogues (po/LANG.po, built into $RB_BIN/locale) and the texts made from
  * them.
  */
@@ -15,8 +15,8 @@
 #include <cmocka.h>
 #include <jansson.h>
 
-#include "catalog.h"
-#include "message_render.h"
+#include "notify/catalog.h"
+#include "notify/message_render.h"
 
 static struct catalog *cat;
 

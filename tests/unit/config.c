@@ -1,5 +1,5 @@
 /*
- * common/config.h: the one table of settings, read from the environment.
+ * lib/config.h: the one table of settings, read from the environment.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -12,7 +12,7 @@
 
 #include <cmocka.h>
 
-#include "config.h"
+#include "lib/config.h"
 
 extern char **environ;
 

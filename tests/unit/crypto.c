@@ -1,5 +1,5 @@
 /*
- * common/crypto.h: hashing, encodings, constant-time comparison and the
+ * lib/crypto.h: hashing, encodings, constant-time comparison and the
  * {SSHA} password values written to the directory.
  */
 #include <setjmp.h>
@@ -13,7 +13,7 @@
 #include <openssl/evp.h>
 #include <openssl/sha.h>
 
-#include "crypto.h"
+#include "lib/crypto.h"
 
 static void
 sha256_vectors(void **state)

@@ -1,5 +1,5 @@
 /*
- * common/date.h and common/clock.h: Qatar calendar dates and the
+ * lib/date.h and lib/clock.h: Qatar calendar dates and the
  * injectable clock (RB_CLOCK_FILE).
  */
 #include <setjmp.h>
@@ -14,8 +14,8 @@
 
 #include <cmocka.h>
 
-#include "clock.h"
-#include "date.h"
+#include "lib/clock.h"
+#include "lib/date.h"
 
 /* UTC instant of a civil time, computed by the C library, not by date.c. */
 static int64_t

@@ -1,5 +1,5 @@
 /*
- * common/grant_rules.h: who may grant what to whom (SPEC §3), and the
+ * domain/grant_rules.h: who may grant what to whom (SPEC §3), and the
  * revocation reasons stored in grants.revoke_reason (sql/002).
  */
 #include <setjmp.h>
@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "grant_rules.h"
+#include "domain/grant_rules.h"
 
 #define TODAY	20795	/* 2026-12-08 */
 

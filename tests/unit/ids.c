@@ -1,5 +1,5 @@
 /*
- * common/ids.h: identifiers and amounts checked at the edge (SPEC §2).
+ * domain/ids.h: identifiers and amounts checked at the edge (SPEC §2).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -9,7 +9,8 @@
 
 #include <cmocka.h>
 
-#include "ids.h"
+#include "domain/ids.h"
+#include "lib/number.h"
 
 /* ---- QID: 11 digits, century 2|3, year, ISO numeric nationality, serial */
 

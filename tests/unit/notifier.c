@@ -12,8 +12,8 @@
 #include <cmocka.h>
 #include <openssl/evp.h>
 
-#include "deliver.h"
-#include "smtp_send.h"
+#include "notifier/deliver.h"
+#include "notifier/smtp_send.h"
 
 static void
 ascii_subject_unchanged(void **state)

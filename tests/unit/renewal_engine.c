@@ -1,5 +1,5 @@
 /*
- * common/renewal_engine.h: who is renewed and why (SPEC §4 "The calendar").
+ * domain/renewal_engine.h: who is renewed and why (SPEC §4 "The calendar").
  * The rules are the seeded ones (sql/007_scheduler.sql); the bank is a
  * test double that records every debit attempted, declines chosen QIDs and
  * hands out references, so each test can say exactly what was debited.
@@ -13,7 +13,7 @@
 
 #include <cmocka.h>
 
-#include "renewal_engine.h"
+#include "domain/renewal_engine.h"
 
 /* The seeded rules: 100000/year, 20% off 3 years, delivery 2000, grace 90
  * days, fine 1000/day capped at 1000000, window 30 days, passport 6 months. */

@@ -23,9 +23,9 @@
 #include <cmocka.h>
 #include <jansson.h>
 
-#include "statement.h"
-#include "workbook_int.h"
-#include "xalloc.h"
+#include "lib/xalloc.h"
+#include "reports/statement.h"
+#include "reports/workbook_int.h"
 
 #define PYTHON	"/usr/bin/python3"
 

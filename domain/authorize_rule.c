@@ -1,0 +1,49 @@
+#include "domain/authorize_rule.h"
+
+void
+authz_decide(const struct authz_facts *f, struct authz_decision *d)
+{
+	d->allowed = 0;
+	d->grant_id = 0;
+	/* A person who is no longer active acts for nobody, signatory or not. */
+	if (f->status != PS_ACTIVE) {
+		d->rule = AUTHZ_PERSON_NOT_ACTIVE;
+		return;
+	}
+	if (f->signatory) {
+		d->allowed = 1;
+		d->rule = AUTHZ_SIGNATORY;
+		return;
+	}
+	if (f->has_live_grant) {
+		d->grant_id = f->live_grant_id;
+		if (f->live_has_until && f->today.days > f->live_until.days) {
+			d->rule = AUTHZ_GRANT_EXPIRED;
+			return;
+		}
+		d->allowed = 1;
+		d->rule = AUTHZ_GRANT;
+		return;
+	}
+	if (f->revoked_grant_id != 0) {
+		d->grant_id = f->revoked_grant_id;
+		d->rule = AUTHZ_GRANT_REVOKED;
+		return;
+	}
+	d->rule = AUTHZ_NO_GRANT;
+}
+
+const char *
+authz_rule_name(enum authz_rule r)
+{
+	static const char *const names[AUTHZ__MAX] = {
+		[AUTHZ_SIGNATORY] = "signatory",
+		[AUTHZ_GRANT] = "grant",
+		[AUTHZ_PERSON_NOT_ACTIVE] = "person_not_active",
+		[AUTHZ_GRANT_EXPIRED] = "grant_expired",
+		[AUTHZ_GRANT_REVOKED] = "grant_revoked",
+		[AUTHZ_NO_GRANT] = "no_grant",
+	};
+
+	return (unsigned)r < AUTHZ__MAX ? names[r] : "unknown";
+}

@@ -1,0 +1,43 @@
+/*
+ * The authorization check (SPEC §3): may person P do service S for company
+ * C? A pure decision over facts gathered by one query (authorize_store.c).
+ */
+#ifndef RB_AUTHORIZE_RULE_H
+#define RB_AUTHORIZE_RULE_H
+
+#include <stdint.h>
+
+#include "domain/person_status.h"
+#include "lib/date.h"
+
+enum authz_rule {
+	AUTHZ_SIGNATORY,		/* allowed: active signatory of C */
+	AUTHZ_GRANT,			/* allowed: live grant of S for C */
+	AUTHZ_PERSON_NOT_ACTIVE,	/* denied: P's status is not active */
+	AUTHZ_GRANT_EXPIRED,		/* denied: the grant's end date passed */
+	AUTHZ_GRANT_REVOKED,		/* denied: the last grant was revoked */
+	AUTHZ_NO_GRANT,			/* denied: never granted */
+	AUTHZ__MAX
+};
+
+struct authz_facts {
+	enum person_status	status;
+	int			signatory;	/* active signatory of C */
+	int			has_live_grant;	/* unrevoked grant of S for C */
+	int64_t			live_grant_id;
+	int			live_has_until;
+	struct rb_date		live_until;	/* last day it authorizes */
+	int64_t			revoked_grant_id; /* latest revoked one, or 0 */
+	struct rb_date		today;
+};
+
+struct authz_decision {
+	int		allowed;
+	enum authz_rule	rule;
+	int64_t		grant_id;	/* 0 when no grant is concerned */
+};
+
+void		 authz_decide(const struct authz_facts *, struct authz_decision *);
+const char	*authz_rule_name(enum authz_rule);
+
+#endif

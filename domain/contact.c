@@ -1,0 +1,42 @@
+#include <string.h>
+
+#include "domain/contact.h"
+#include "lib/text.h"
+
+int
+email_ok(const char *s)
+{
+	const char *at = NULL, *p;
+
+	if (s == NULL || strlen(s) > 254 || !text_ok(s, 3, 254, 0))
+		return 0;
+	for (p = s; *p != '\0'; p++) {
+		if ((unsigned char)*p <= 0x20 || *p == 0x7f)
+			return 0;
+		if (*p == '@') {
+			if (at != NULL)
+				return 0;
+			at = p;
+		}
+	}
+	return at != NULL && at != s && at[1] != '\0';
+}
+
+int
+email_deliverable(const char *s)
+{
+	return email_ok(s) && strchr(strchr(s, '@') + 1, '.') != NULL;
+}
+
+int
+mobile_ok(const char *s)
+{
+	size_t i;
+
+	if (s == NULL || s[0] != '+')
+		return 0;
+	for (i = 1; s[i] != '\0'; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return i - 1 >= 8 && i - 1 <= 15;
+}

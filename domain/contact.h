@@ -1,0 +1,23 @@
+/*
+ * Contact details checked at the edge: the one validator of email
+ * addresses and mobile numbers, for the registry feed and the API alike.
+ */
+#ifndef RB_CONTACT_H
+#define RB_CONTACT_H
+
+/*
+ * The shape the registry feed and the companies.email CHECK accept: valid
+ * UTF-8, at most 254 bytes, one @ with text either side, no white space or
+ * control characters ("hr@example" passes: the registry is the authority
+ * on its own data).
+ */
+int	email_ok(const char *s);
+/*
+ * An address we ourselves will send statements to (a subscription's
+ * contact): email_ok and a dot in the domain part.
+ */
+int	email_deliverable(const char *s);
+/* E.164: + and 8 to 15 digits (^\+[0-9]{8,15}$). */
+int	mobile_ok(const char *s);
+
+#endif

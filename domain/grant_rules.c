@@ -1,0 +1,85 @@
+#include "domain/grant_rules.h"
+
+enum grant_refusal
+grant_decide(const struct grant_facts *f)
+{
+	/* Order matters: the grantor's own authority first, then the person,
+	 * then what is asked. */
+	if (!f->grantor_signs_for_company || !f->grantor_active)
+		return GRANT_NOT_SIGNATORY;
+	if (!f->grantee_exists)
+		return GRANT_UNKNOWN_PERSON;
+	if (f->grantee_status != PS_ACTIVE)
+		return GRANT_PERSON_NOT_ACTIVE;
+	if (!f->employed_by_company && !f->employed_in_group)
+		return GRANT_NOT_IN_GROUP;
+	if (!f->services_grantable)
+		return GRANT_SERVICE_NOT_GRANTABLE;
+	if (f->has_valid_until && f->valid_until.days < f->today.days)
+		return GRANT_VALID_UNTIL_PAST;
+	return GRANT_OK;
+}
+
+static const struct {
+	const char *code, *message;
+} refusals[GRANT__MAX] = {
+	[GRANT_OK] = { "ok", "granted" },
+	[GRANT_NOT_SIGNATORY] = { "not_signatory",
+	    "only an active signatory of the company may grant or revoke" },
+	[GRANT_UNKNOWN_PERSON] = { "unknown_person",
+	    "no person with this QID is registered" },
+	[GRANT_PERSON_NOT_ACTIVE] = { "person_not_active",
+	    "the representative's status is not active" },
+	[GRANT_NOT_IN_GROUP] = { "not_in_group",
+	    "the representative is not an active employee of this company "
+	    "or of another company the signatory signs for" },
+	[GRANT_SERVICE_NOT_GRANTABLE] = { "unknown_service",
+	    "the service is not in the ministry's e-service catalogue" },
+	[GRANT_VALID_UNTIL_PAST] = { "valid_until_past",
+	    "the end date is before today" },
+};
+
+const char *
+grant_refusal_code(enum grant_refusal r)
+{
+	return (unsigned)r < GRANT__MAX ? refusals[r].code : "unknown";
+}
+
+const char *
+grant_refusal_message(enum grant_refusal r)
+{
+	return (unsigned)r < GRANT__MAX ? refusals[r].message : "unknown";
+}
+
+const char *
+revoke_reason_name(enum revoke_reason r)
+{
+	static const char *const names[REVOKE__MAX] = {
+		[REVOKE_BY_SIGNATORY] = "revoked_by_signatory",
+		[REVOKE_SUPERSEDED] = "superseded",
+		[REVOKE_EMPLOYMENT_ENDED] = "employment_ended",
+		[REVOKE_STATUS_SPONSORSHIP_TRANSFERRED] = "sponsorship_transferred",
+		[REVOKE_STATUS_RESIDENCY_CANCELLED] = "residency_cancelled",
+		[REVOKE_STATUS_DECEASED] = "deceased",
+	};
+
+	return (unsigned)r < REVOKE__MAX ? names[r] : "unknown";
+}
+
+int
+revoke_reason_for_status(enum person_status s, enum revoke_reason *out)
+{
+	switch (s) {
+	case PS_SPONSORSHIP_TRANSFERRED:
+		*out = REVOKE_STATUS_SPONSORSHIP_TRANSFERRED;
+		return 1;
+	case PS_RESIDENCY_CANCELLED:
+		*out = REVOKE_STATUS_RESIDENCY_CANCELLED;
+		return 1;
+	case PS_DECEASED:
+		*out = REVOKE_STATUS_DECEASED;
+		return 1;
+	default:
+		return 0;
+	}
+}

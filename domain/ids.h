@@ -1,0 +1,29 @@
+/*
+ * Identifiers and amounts, checked once at the edge (SPEC §2). Past the
+ * edge code holds these types, never the raw strings they came from.
+ */
+#ifndef RB_IDS_H
+#define RB_IDS_H
+
+#include <stdint.h>
+
+#include "lib/rb_err.h"
+
+struct qid	{ char s[12]; };	/* 11 digits: century, year, ISO 3166 numeric, serial */
+struct est_id	{ char s[9]; };		/* 8 digits */
+struct iban	{ char s[35]; };	/* Qatar: QA, 2 check digits, 4-letter bank, 21 alnum */
+struct svc_code	{ char s[41]; };	/* catalogue code: A-Z, 0-9, _ */
+struct lang	{ char s[3]; };		/* two lowercase letters */
+
+enum rb_err	qid_parse(const char *s, struct qid *out);
+enum rb_err	est_id_parse(const char *s, struct est_id *out);
+/* A Qatari IBAN passing ISO 13616 mod-97. */
+enum rb_err	iban_parse(const char *s, struct iban *out);
+/* ISO 13616 mod-97 of any IBAN-shaped string: 1 when valid. */
+int		iban_mod97_ok(const char *s);
+enum rb_err	svc_code_parse(const char *s, struct svc_code *out);
+enum rb_err	lang_parse(const char *s, struct lang *out);
+/* Dirhams: 0..max inclusive. */
+enum rb_err	dirhams_check(int64_t v, int64_t max);
+
+#endif

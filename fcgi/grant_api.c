@@ -1,0 +1,265 @@
+/* /api/v1/companies/{est_id}/grants: list, grant, revoke (SPEC §3). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fcgi/access.h"
+#include "fcgi/handlers.h"
+#include "lib/clock.h"
+#include "store/grant_store.h"
+
+#define MAX_SERVICES_PER_GRANT 20
+
+static const char list_sql[] =
+	"SELECT g.id, g.qid, p.name_ar, p.name_en, g.service, g.granted_by,"
+	" to_char(g.granted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
+	" g.valid_until,"
+	" CASE WHEN g.revoked_at IS NOT NULL THEN 'revoked'"
+	"      WHEN g.valid_until < $5::date THEN 'expired' ELSE 'active' END,"
+	" to_char(g.revoked_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
+	" g.revoke_reason, count(*) OVER ()"
+	" FROM grants g JOIN persons p ON p.qid = g.qid"
+	" WHERE g.est_id = $1 AND ($2::text IS NULL OR g.qid = $2)"
+	" AND ($6::bool OR g.revoked_at IS NULL)"
+	" ORDER BY g.id LIMIT $3 OFFSET $4";
+
+static json_t *
+grant_row_json(PGresult *res, int i)
+{
+#define V(c) (PQgetisnull(res, i, c) ? NULL : PQgetvalue(res, i, c))
+	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s?, s:s, s:s?, s:s?}",
+	    "id", (json_int_t)strtoll(PQgetvalue(res, i, 0), NULL, 10),
+	    "qid", V(1), "name_ar", V(2), "name_en", V(3), "service", V(4),
+	    "granted_by", V(5), "granted_at", V(6), "valid_until", V(7),
+	    "state", V(8), "revoked_at", V(9), "revoke_reason", V(10));
+#undef V
+}
+
+void
+h_grants_list(struct req *r)
+{
+	struct company_access ca;
+	char lim[24], off[24], today[11], flag[8];
+	const char *p[6], *cp[3];
+	int64_t limit, offset;
+	enum rb_err rc;
+	int all;
+
+	if (req_paging(r, &limit, &offset) < 0)
+		return;
+	all = req_query_param(r, "include_revoked", flag, sizeof(flag)) > 0 &&
+	    strcmp(flag, "true") == 0;
+	if ((rc = access_company(r, &r->params.est, NULL, &ca)) != RB_OK) {
+		resp_rb_err(r, rc);
+		return;
+	}
+	if (!ca.exists) {
+		resp_error(r, 404, "unknown_company", "no such company");
+		return;
+	}
+	/* Signatories and reviewers see every grant; a representative only
+	 * their own; anyone else nothing. */
+	if (!ca.signatory && !r->sess.reviewer && !ca.holds_grants) {
+		resp_error(r, 403, "forbidden", "not a signatory of this company");
+		return;
+	}
+	snprintf(lim, sizeof(lim), "%lld", (long long)limit);
+	snprintf(off, sizeof(off), "%lld", (long long)offset);
+	date_format(clock_today(), today);
+	p[0] = r->params.est.s;
+	p[1] = (ca.signatory || r->sess.reviewer) ? NULL : r->sess.qid.s;
+	p[2] = lim;
+	p[3] = off;
+	p[4] = today;
+	p[5] = all ? "true" : "false";
+	cp[0] = p[0];
+	cp[1] = p[1];
+	cp[2] = p[5];
+	resp_query_page(r, list_sql, 6, p, grant_row_json, limit, offset,
+	    "SELECT count(*) FROM grants WHERE est_id = $1 AND ($2::text IS NULL OR qid = $2)"
+	    " AND ($3::bool OR revoked_at IS NULL)", 3, cp);
+}
+
+/* The request body, checked at the edge. */
+struct grant_request {
+	struct qid	qid;
+	struct svc_code	codes[MAX_SERVICES_PER_GRANT];
+	size_t		ncodes;
+	int		has_until;
+	struct rb_date	until;
+};
+
+static int
+parse_grant_request(struct req *r, json_t *body, struct grant_request *g)
+{
+	json_t *svcs = json_object_get(body, "services"), *v, *until;
+	const char *key;
+	size_t i, j;
+
+	json_object_foreach(body, key, v)
+		if (strcmp(key, "qid") != 0 && strcmp(key, "services") != 0 &&
+		    strcmp(key, "valid_until") != 0) {
+			resp_error_field(r, 400, "invalid_field", key, "unknown field");
+			return -1;
+		}
+	if (qid_parse(json_string_value(json_object_get(body, "qid")), &g->qid) != RB_OK) {
+		resp_error_field(r, 400, "invalid_field", "qid",
+		    "a QID is 11 digits starting with 2 or 3");
+		return -1;
+	}
+	if (!json_is_array(svcs) || json_array_size(svcs) == 0 ||
+	    json_array_size(svcs) > MAX_SERVICES_PER_GRANT) {
+		resp_error_field(r, 400, "invalid_field", "services",
+		    "services must be a list of 1 to 20 service codes");
+		return -1;
+	}
+	g->ncodes = json_array_size(svcs);
+	for (i = 0; i < g->ncodes; i++) {
+		if (svc_code_parse(json_string_value(json_array_get(svcs, i)),
+		    &g->codes[i]) != RB_OK) {
+			resp_error_field(r, 400, "invalid_field", "services",
+			    "not a service code of the catalogue");
+			return -1;
+		}
+		for (j = 0; j < i; j++)
+			if (strcmp(g->codes[i].s, g->codes[j].s) == 0) {
+				resp_error_field(r, 400, "invalid_field", "services",
+				    "a service is listed twice");
+				return -1;
+			}
+	}
+	until = json_object_get(body, "valid_until");
+	g->has_until = until != NULL && !json_is_null(until);
+	if (g->has_until && date_parse(json_string_value(until), &g->until) != RB_OK) {
+		resp_error_field(r, 400, "invalid_field", "valid_until",
+		    "a date is YYYY-MM-DD");
+		return -1;
+	}
+	return 0;
+}
+
+static void
+refuse(struct req *r, enum grant_refusal why)
+{
+	int status;
+	const char *field = NULL;
+
+	switch (why) {
+	case GRANT_NOT_SIGNATORY:
+		status = 403;
+		break;
+	case GRANT_UNKNOWN_PERSON:
+		status = 404;
+		field = "qid";
+		break;
+	case GRANT_PERSON_NOT_ACTIVE:
+	case GRANT_NOT_IN_GROUP:
+		status = 409;
+		field = "qid";
+		break;
+	case GRANT_SERVICE_NOT_GRANTABLE:
+		status = 400;
+		field = "services";
+		break;
+	default:
+		status = 400;
+		field = "valid_until";
+		break;
+	}
+	resp_error_field(r, status, grant_refusal_code(why), field,
+	    grant_refusal_message(why));
+}
+
+void
+h_grants_create(struct req *r)
+{
+	struct grant_request g;
+	struct grant_facts f;
+	struct audit_ctx a = { r->sess.username, r->remote_addr, clock_now() };
+	struct db *db = &r->w->db;
+	enum grant_refusal why;
+	int64_t basis, ids[MAX_SERVICES_PER_GRANT];
+	json_t *body = NULL, *items;
+	enum rb_err rc;
+	size_t i;
+
+	if (!access_require(r, NEED_SIGNATORY, NULL, NULL))
+		return;
+	if ((body = req_json_body(r)) == NULL || parse_grant_request(r, body, &g) < 0)
+		goto out;
+	if ((rc = db_begin(db)) != RB_OK)
+		goto fail;
+	rc = grant_facts_load(db, &r->sess.qid, &r->params.est, &g.qid, g.codes,
+	    g.ncodes, &f, &basis);
+	if (rc != RB_OK)
+		goto fail;
+	f.today = date_of_instant_qatar(a.now);
+	f.has_valid_until = g.has_until;
+	f.valid_until = g.until;
+	if ((why = grant_decide(&f)) != GRANT_OK) {
+		db_rollback(db);
+		refuse(r, why);
+		goto out;
+	}
+	for (i = 0; i < g.ncodes; i++) {
+		rc = grant_insert(db, &a, &r->params.est, &g.qid, &r->sess.qid,
+		    &g.codes[i], basis, g.has_until ? &g.until : NULL, f.today, &ids[i]);
+		if (rc == RB_ECONFLICT) {
+			char msg[96];
+
+			db_rollback(db);
+			snprintf(msg, sizeof(msg), "%s is already granted to this person",
+			    g.codes[i].s);
+			resp_error_field(r, 409, "already_granted", "services", msg);
+			goto out;
+		}
+		if (rc != RB_OK)
+			goto fail;
+	}
+	if ((rc = db_commit(db)) != RB_OK)
+		goto fail;
+	items = json_array();
+	for (i = 0; i < g.ncodes; i++) {
+		char until[11];
+
+		if (g.has_until)
+			date_format(g.until, until);
+		json_array_append_new(items, json_pack("{s:I, s:s, s:s, s:s, s:s?, s:s}",
+		    "id", (json_int_t)ids[i], "est_id", r->params.est.s,
+		    "qid", g.qid.s, "service", g.codes[i].s,
+		    "valid_until", g.has_until ? until : NULL, "state", "active"));
+	}
+	resp_json(r, 201, json_pack("{s:o}", "items", items));
+	goto out;
+fail:
+	db_rollback(db);
+	resp_rb_err(r, rc);
+out:
+	json_decref(body);
+}
+
+void
+h_grants_revoke(struct req *r)
+{
+	struct audit_ctx a = { r->sess.username, r->remote_addr, clock_now() };
+	struct db *db = &r->w->db;
+	enum rb_err rc;
+
+	if (!access_require(r, NEED_SIGNATORY, NULL, NULL))
+		return;
+	if ((rc = db_begin(db)) != RB_OK ||
+	    (rc = grant_revoke(db, &a, &r->params.est, r->params.id,
+	    r->sess.qid.s)) != RB_OK ||
+	    (rc = db_commit(db)) != RB_OK) {
+		db_rollback(db);
+		if (rc == RB_ENOTFOUND)
+			resp_error(r, 404, "unknown_grant", "no such grant for this company");
+		else if (rc == RB_ECONFLICT)
+			resp_error(r, 409, "already_revoked", "the grant is already revoked");
+		else
+			resp_rb_err(r, rc);
+		return;
+	}
+	resp_json(r, 200, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)r->params.id,
+	    "state", "revoked", "revoke_reason", "revoked_by_signatory"));
+}

@@ -1,0 +1,135 @@
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/config.h"
+#include "lib/number.h"
+
+enum setting_type { SET_STR, SET_INT };
+
+struct setting {
+	const char		*name;
+	enum setting_type	 type;
+	const char		*def;
+	long			 min, max;
+	size_t			 off;
+	int			 secret;
+};
+
+#define S(name, field, def, secret) \
+	{ name, SET_STR, def, 0, 0, offsetof(struct config, field), secret }
+#define I(name, field, def, min, max) \
+	{ name, SET_INT, #def, min, max, offsetof(struct config, field), 0 }
+
+static const struct setting settings[] = {
+	S("RB_DB_CONNINFO",	  db_conninfo,	     "", 1),
+	S("RB_DB_OWNER_CONNINFO", db_owner_conninfo, "", 1),
+	S("RB_SCHED_CONNINFO",	  sched_conninfo,    "", 1),
+	S("RB_LDAP_URI",	  ldap_uri,	     "ldap://127.0.0.1:3890", 0),
+	S("RB_LDAP_BASE",	  ldap_base,	     "dc=ministry,dc=qa", 0),
+	S("RB_LDAP_BIND_DN",	  ldap_bind_dn,	     "cn=app,dc=ministry,dc=qa", 0),
+	S("RB_LDAP_BIND_PW",	  ldap_bind_pw,	     "", 1),
+	S("RB_LDAP_ADMIN_DN",	  ldap_admin_dn,     "cn=admin,dc=ministry,dc=qa", 0),
+	S("RB_LDAP_ADMIN_PW",	  ldap_admin_pw,     "", 1),
+	S("RB_SOCKET",		  socket_path,	     "var/run/app.sock", 0),
+	S("RB_SOCKET_GROUP",	  socket_group,	     "www-data", 0),
+	S("RB_CLOCK_FILE",	  clock_file,	     "", 0),
+	S("RB_LOG_LEVEL",	  log_level,	     "info", 0),
+	I("RB_WORKERS",		  workers,	     4, 1, 64),
+	I("RB_THREADS",		  threads,	     8, 1, 256),
+	I("RB_BODY_MAX",	  body_max,	     1048576, 1024, 67108864),
+	I("RB_UPLOAD_MAX",	  upload_max,	     4194304, 1024, 67108864),
+	I("RB_SESSION_IDLE",	  session_idle_s,    900, 60, 86400),
+	I("RB_SESSION_MAX",	  session_max_s,     28800, 300, 604800),
+	I("RB_SIGNIN_WINDOW",	  signin_window_s,   900, 10, 86400),
+	I("RB_SIGNIN_USER_MAX",	  signin_user_max,   5, 1, 1000),
+	I("RB_SIGNIN_ADDR_MAX",	  signin_addr_max,   50, 1, 100000),
+	I("RB_SCHED_POLL",	  sched_poll_s,	     30, 1, 3600),
+	S("RB_NOTIFY_CONNINFO",	  notify_conninfo,   "", 1),
+	S("RB_LOCALE_DIR",	  locale_dir,	     "build/locale", 0),
+	S("RB_PUBLIC_URL",	  public_url,	     "https://127.0.0.1:8443/", 0),
+	S("RB_SMTP_URL",	  smtp_url,	     "smtp://127.0.0.1:2525", 0),
+	S("RB_SMTP_FROM",	  smtp_from,	     "no-reply@residency.example", 0),
+	S("RB_SMTP_USER",	  smtp_user,	     "", 0),
+	S("RB_SMTP_PASSWORD",	  smtp_password,     "", 1),
+	S("RB_SMTP_CA_FILE",	  smtp_ca_file,	     "", 0),
+	I("RB_SMTP_STARTTLS",	  smtp_starttls,     1, 0, 1),
+	S("RB_SMS_URL",		  sms_url,	     "http://127.0.0.1:8025/v1/messages", 0),
+	S("RB_SMS_TOKEN",	  sms_token,	     "", 1),
+	I("RB_NOTIFY_MAX_ATTEMPTS", notify_max_attempts, 12, 1, 100),
+	I("RB_NOTIFY_BACKOFF",	  notify_backoff_s,  60, 1, 86400),
+	I("RB_NOTIFY_POLL",	  notify_poll_s,     5, 1, 3600),
+	I("RB_SEND_TIMEOUT",	  send_timeout_s,    30, 1, 600),
+	I("RB_NOTIFY_KEEP_DAYS",  notify_keep_days,  180, 1, 3650),
+};
+
+enum rb_err
+config_load(struct config *cfg, char *err, size_t errsz)
+{
+	size_t i;
+
+	memset(cfg, 0, sizeof(*cfg));
+	for (i = 0; i < sizeof(settings) / sizeof(settings[0]); i++) {
+		const struct setting *s = &settings[i];
+		const char *v = getenv(s->name);
+		int64_t n;
+
+		if (v == NULL || *v == '\0')
+			v = s->def;
+		if (s->type == SET_STR) {
+			*(const char **)((char *)cfg + s->off) = v;
+			continue;
+		}
+		if (int_parse(v, s->min, s->max, &n) != RB_OK) {
+			snprintf(err, errsz, "%s: must be an integer in %ld..%ld",
+			    s->name, s->min, s->max);
+			return RB_EINVAL;
+		}
+		*(long *)((char *)cfg + s->off) = (long)n;
+	}
+	return RB_OK;
+}
+
+void
+config_print(const struct config *cfg)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(settings) / sizeof(settings[0]); i++) {
+		const struct setting *s = &settings[i];
+		const char *p = (const char *)cfg + s->off;
+
+		if (s->type == SET_INT)
+			printf("%s=%ld\n", s->name, *(const long *)p);
+		else if (s->secret)
+			printf("%s=%s\n", s->name,
+			    **(const char *const *)p ? "(set)" : "(empty)");
+		else
+			printf("%s=%s\n", s->name, *(const char *const *)p);
+	}
+}
+
+enum rb_err
+config_require(const struct config *cfg, const char *const *names,
+    char *err, size_t errsz)
+{
+	size_t i, j;
+
+	for (j = 0; names[j] != NULL; j++) {
+		for (i = 0; i < sizeof(settings) / sizeof(settings[0]); i++)
+			if (strcmp(settings[i].name, names[j]) == 0 &&
+			    settings[i].type == SET_STR)
+				break;
+		/* A misspelt name is a bug, not a setting that happens to be set. */
+		if (i == sizeof(settings) / sizeof(settings[0])) {
+			snprintf(err, errsz, "%s: unknown text setting", names[j]);
+			return RB_EINTERNAL;
+		}
+		if (**(const char *const *)((const char *)cfg + settings[i].off) == '\0') {
+			snprintf(err, errsz, "%s is not set", names[j]);
+			return RB_EINVAL;
+		}
+	}
+	return RB_OK;
+}

@@ -1,0 +1,64 @@
+/*
+ * Every setting, in one table (config.c): name, type, default and range.
+ * Settings come from the environment (scripts/stack.sh writes them to
+ * var/stack.env); nothing else reads the environment.
+ */
+#ifndef RB_CONFIG_H
+#define RB_CONFIG_H
+
+#include <stddef.h>
+
+#include "lib/rb_err.h"
+
+struct config {
+	const char	*db_conninfo;		/* RB_DB_CONNINFO */
+	const char	*db_owner_conninfo;	/* RB_DB_OWNER_CONNINFO */
+	const char	*sched_conninfo;	/* RB_SCHED_CONNINFO */
+	const char	*ldap_uri;		/* RB_LDAP_URI */
+	const char	*ldap_base;		/* RB_LDAP_BASE */
+	const char	*ldap_bind_dn;		/* RB_LDAP_BIND_DN */
+	const char	*ldap_bind_pw;		/* RB_LDAP_BIND_PW */
+	const char	*ldap_admin_dn;		/* RB_LDAP_ADMIN_DN */
+	const char	*ldap_admin_pw;		/* RB_LDAP_ADMIN_PW */
+	const char	*socket_path;		/* RB_SOCKET */
+	const char	*socket_group;		/* RB_SOCKET_GROUP */
+	const char	*clock_file;		/* RB_CLOCK_FILE */
+	const char	*log_level;		/* RB_LOG_LEVEL */
+	long		 workers;		/* RB_WORKERS */
+	long		 threads;		/* RB_THREADS */
+	long		 body_max;		/* RB_BODY_MAX, bytes */
+	long		 upload_max;		/* RB_UPLOAD_MAX, bytes: CSV uploads */
+	long		 session_idle_s;	/* RB_SESSION_IDLE */
+	long		 session_max_s;		/* RB_SESSION_MAX */
+	long		 signin_window_s;	/* RB_SIGNIN_WINDOW */
+	long		 signin_user_max;	/* RB_SIGNIN_USER_MAX */
+	long		 signin_addr_max;	/* RB_SIGNIN_ADDR_MAX */
+	long		 sched_poll_s;		/* RB_SCHED_POLL: seconds between calendar checks */
+	/* Notifications (rb-notifier) */
+	const char	*notify_conninfo;	/* RB_NOTIFY_CONNINFO */
+	const char	*locale_dir;		/* RB_LOCALE_DIR: the compiled catalogues */
+	const char	*public_url;		/* RB_PUBLIC_URL: named in emails */
+	const char	*smtp_url;		/* RB_SMTP_URL: smtp://host:port */
+	const char	*smtp_from;		/* RB_SMTP_FROM: the sender address */
+	const char	*smtp_user;		/* RB_SMTP_USER: empty = no login */
+	const char	*smtp_password;		/* RB_SMTP_PASSWORD */
+	const char	*smtp_ca_file;		/* RB_SMTP_CA_FILE: empty = system CAs */
+	long		 smtp_starttls;		/* RB_SMTP_STARTTLS: 1 = required */
+	const char	*sms_url;		/* RB_SMS_URL: the gateway's messages API */
+	const char	*sms_token;		/* RB_SMS_TOKEN: its bearer token */
+	long		 notify_max_attempts;	/* RB_NOTIFY_MAX_ATTEMPTS: then parked */
+	long		 notify_backoff_s;	/* RB_NOTIFY_BACKOFF: first retry delay */
+	long		 notify_poll_s;		/* RB_NOTIFY_POLL: seconds between checks */
+	long		 send_timeout_s;	/* RB_SEND_TIMEOUT: per SMTP/SMS request */
+	long		 notify_keep_days;	/* RB_NOTIFY_KEEP_DAYS: sent ones, then deleted */
+};
+
+/* Fills cfg from the environment; on a bad value writes why into err. */
+enum rb_err	config_load(struct config *cfg, char *err, size_t errsz);
+/* Prints every setting with its value (secrets masked) to stdout. */
+void		config_print(const struct config *cfg);
+/* err names the first of the listed settings that is empty. */
+enum rb_err	config_require(const struct config *cfg, const char *const *names,
+		    char *err, size_t errsz);
+
+#endif

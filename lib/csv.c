@@ -1,0 +1,107 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/csv.h"
+#include "lib/xalloc.h"
+
+void
+csv_init(struct csv_reader *c, const char *buf, size_t len)
+{
+	memset(c, 0, sizeof(*c));
+	c->p = buf;
+	c->end = buf + len;
+	c->line = 1;
+	if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
+		c->p += 3;
+}
+
+void
+csv_free(struct csv_reader *c)
+{
+	free(c->scratch);
+	c->scratch = NULL;
+}
+
+/* Skips the rest of a broken record up to the next line. */
+static int
+skip_line(struct csv_reader *c)
+{
+	while (c->p < c->end && *c->p != '\n')
+		c->p++;
+	if (c->p < c->end) {
+		c->p++;
+		c->line++;
+	}
+	return -1;
+}
+
+int
+csv_next(struct csv_reader *c, const char **fields, size_t *nfields, size_t *line)
+{
+	size_t need = 2 * (size_t)(c->end - c->p) + 2, o = 0, nf = 0;
+	char *w;
+
+	if (c->p >= c->end)
+		return 0;
+	/* The record can't be longer than what is left: size scratch once. */
+	if (c->scratch_sz < need) {
+		c->scratch = xrealloc(c->scratch, need);
+		c->scratch_sz = need;
+	}
+	w = c->scratch;
+	*line = c->line;
+	for (;;) {
+		size_t start = o;
+
+		if (c->p < c->end && *c->p == '"') {
+			c->p++;
+			for (;;) {
+				if (c->p >= c->end)
+					return skip_line(c);
+				if (*c->p == '"') {
+					if (c->p + 1 < c->end && c->p[1] == '"') {
+						w[o++] = '"';
+						c->p += 2;
+						continue;
+					}
+					c->p++;
+					break;
+				}
+				if (*c->p == '\0')
+					return skip_line(c);
+				if (*c->p == '\n')
+					c->line++;
+				w[o++] = *c->p++;
+			}
+			if (c->p < c->end && *c->p != ',' && *c->p != '\n' &&
+			    !(*c->p == '\r' && (c->p + 1 == c->end || c->p[1] == '\n')))
+				return skip_line(c);
+		} else {
+			while (c->p < c->end && *c->p != ',' && *c->p != '\n') {
+				if (*c->p == '\0' || *c->p == '"')
+					return skip_line(c);
+				if (*c->p == '\r' && (c->p + 1 == c->end || c->p[1] == '\n')) {
+					c->p++;
+					continue;
+				}
+				w[o++] = *c->p++;
+			}
+		}
+		w[o++] = '\0';
+		if (nf < CSV_MAX_FIELDS)
+			fields[nf] = w + start;
+		nf++;
+		if (c->p < c->end && *c->p == '\r')
+			c->p++;
+		if (c->p >= c->end)
+			break;
+		if (*c->p == '\n') {
+			c->p++;
+			c->line++;
+			break;
+		}
+		c->p++;	/* the comma */
+	}
+	*nfields = nf;
+	return 1;
+}

@@ -1,0 +1,33 @@
+/*
+ * RFC 4180 CSV reading for uploads: UTF-8, optional BOM, LF or CRLF line
+ * ends, quoted fields with "" escapes and line breaks inside quotes.
+ */
+#ifndef RB_CSV_H
+#define RB_CSV_H
+
+#include <stddef.h>
+
+#include "lib/rb_err.h"
+
+#define CSV_MAX_FIELDS 8
+
+struct csv_reader {
+	const char	*p, *end;
+	size_t		 line;		/* physical line where the next record starts */
+	char		*scratch;	/* owned: holds the current record's fields */
+	size_t		 scratch_sz;
+};
+
+void	csv_init(struct csv_reader *, const char *buf, size_t len);
+void	csv_free(struct csv_reader *);
+/*
+ * Reads the next record: *nfields fields (at most CSV_MAX_FIELDS; more
+ * are counted but not stored), valid until the next call, starting at
+ * *line. Returns 1 for a record, 0 at the end, -1 for a malformed record
+ * (an unterminated quote, text after a closing quote, a NUL byte); after
+ * -1 the reader has skipped to the next line.
+ */
+int	csv_next(struct csv_reader *, const char **fields, size_t *nfields,
+	    size_t *line);
+
+#endif

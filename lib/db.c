@@ -1,0 +1,308 @@
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/db.h"
+#include "lib/log.h"
+#include "lib/number.h"
+#include "lib/xalloc.h"
+
+void
+db_init(struct db *db, const char *conninfo)
+{
+	memset(db, 0, sizeof(*db));
+	db->conninfo = xstrdup(conninfo);
+}
+
+void
+db_close(struct db *db)
+{
+	if (db->conn != NULL)
+		PQfinish(db->conn);
+	free(db->conninfo);
+	memset(db, 0, sizeof(*db));
+}
+
+static void
+db_drop(struct db *db)
+{
+	if (db->conn != NULL)
+		PQfinish(db->conn);
+	db->conn = NULL;
+	db->nprepared = 0;
+}
+
+enum rb_err
+db_ensure(struct db *db)
+{
+	/* The encoding is fixed here, not left to PGCLIENTENCODING: the audit
+	 * hashes are computed over these bytes. */
+	const char *keys[] = { "dbname", "connect_timeout", "options",
+	    "application_name", "client_encoding", NULL };
+	const char *vals[] = { db->conninfo, "3", db->async_commit ?
+	    "-c statement_timeout=15000 -c TimeZone=UTC -c synchronous_commit=off" :
+	    "-c statement_timeout=15000 -c TimeZone=UTC", "residency", "UTF8", NULL };
+
+	if (db->conn != NULL && PQstatus(db->conn) == CONNECTION_OK)
+		return RB_OK;
+	if (db->in_txn)
+		return RB_EDB;
+	db_drop(db);
+	db->conn = PQconnectdbParams(keys, vals, 1);
+	if (db->conn == NULL || PQstatus(db->conn) != CONNECTION_OK) {
+		snprintf(db->errmsg, sizeof(db->errmsg), "%s",
+		    db->conn ? PQerrorMessage(db->conn) : "no memory");
+		log_warn("connect: %s", db->errmsg);
+		db_drop(db);
+		return RB_EDB;
+	}
+	return RB_OK;
+}
+
+static enum rb_err
+db_result(struct db *db, PGresult *r, PGresult **res)
+{
+	ExecStatusType st = PQresultStatus(r);
+	const char *state;
+	enum rb_err rc;
+
+	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) {
+		db->sqlstate[0] = '\0';
+		if (res != NULL)
+			*res = r;
+		else
+			PQclear(r);
+		return RB_OK;
+	}
+	state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+	snprintf(db->sqlstate, sizeof(db->sqlstate), "%s", state ? state : "");
+	snprintf(db->errmsg, sizeof(db->errmsg), "%s",
+	    r ? PQresultErrorMessage(r) : PQerrorMessage(db->conn));
+	PQclear(r);
+	/* From here on only the copies: state pointed into r. */
+	state = db->sqlstate;
+	if (PQstatus(db->conn) != CONNECTION_OK || *state == '\0' ||
+	    strncmp(state, "08", 2) == 0 || strncmp(state, "57", 2) == 0) {
+		log_warn("database gone: %s", db->errmsg);
+		db_drop(db);
+		return RB_EDB;
+	}
+	if (strcmp(state, "23505") == 0 || strcmp(state, "23P01") == 0)
+		rc = RB_ECONFLICT;
+	else if (strncmp(state, "23", 2) == 0 || strncmp(state, "22", 2) == 0)
+		rc = RB_EINVAL;
+	else if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0)
+		rc = RB_ERETRY;
+	else
+		rc = RB_EINTERNAL;
+	if (rc == RB_EINTERNAL)
+		log_error("query failed: %s %s", state, db->errmsg);
+	return rc;
+}
+
+/*
+ * A connection that died while idle (the server restarted) fails on its
+ * next use. Outside a transaction nothing was done yet, so the statement is
+ * tried once more on a fresh connection instead of failing the request.
+ */
+#define WITH_ONE_RECONNECT(call)					\
+	do {								\
+		enum rb_err rc_;					\
+		int fresh_ = db->conn == NULL;				\
+									\
+		if ((rc_ = db_ensure(db)) != RB_OK)			\
+			return rc_;					\
+		rc_ = (call);						\
+		if (rc_ == RB_EDB && !fresh_ && !db->in_txn) {		\
+			if ((rc_ = db_ensure(db)) != RB_OK)		\
+				return rc_;				\
+			rc_ = (call);					\
+		}							\
+		return rc_;						\
+	} while (0)
+
+static enum rb_err
+exec_params(struct db *db, PGresult **res, const char *sql, int nparams,
+    const char *const *params, const int *lengths, const int *formats)
+{
+	return db_result(db, PQexecParams(db->conn, sql, nparams, NULL,
+	    params, lengths, formats, 0), res);
+}
+
+enum rb_err
+db_exec(struct db *db, PGresult **res, const char *sql, int nparams,
+    const char *const *params)
+{
+	WITH_ONE_RECONNECT(exec_params(db, res, sql, nparams, params, NULL, NULL));
+}
+
+enum rb_err
+db_exec_bin(struct db *db, PGresult **res, const char *sql, int nparams,
+    const char *const *params, const int *lengths, const int *formats)
+{
+	WITH_ONE_RECONNECT(exec_params(db, res, sql, nparams, params, lengths,
+	    formats));
+}
+
+void
+db_params_init(struct db_params *p)
+{
+	memset(p, 0, sizeof(*p));
+}
+
+/* Too many parameters is a bug in the caller's SQL, caught by its tests. */
+static int
+param_slot(struct db_params *p)
+{
+	if (p->n >= DB_MAX_PARAMS) {
+		p->overflow = 1;
+		return -1;
+	}
+	return p->n++;
+}
+
+void
+db_param_str(struct db_params *p, const char *s)
+{
+	int i = param_slot(p);
+
+	if (i >= 0)
+		p->v[i] = s;
+}
+
+void
+db_param_int(struct db_params *p, int64_t v)
+{
+	int i = param_slot(p);
+
+	if (i >= 0) {
+		snprintf(p->num[i], sizeof(p->num[i]), "%lld", (long long)v);
+		p->v[i] = p->num[i];
+	}
+}
+
+void
+db_param_bin(struct db_params *p, const void *data, size_t len)
+{
+	int i = param_slot(p);
+
+	if (i < 0)
+		return;
+	if (len > INT32_MAX) {
+		p->overflow = 1;
+		return;
+	}
+	p->v[i] = data;
+	p->len[i] = (int)len;
+	p->fmt[i] = 1;
+	p->binary = 1;
+}
+
+enum rb_err
+db_exec_p(struct db *db, PGresult **res, const char *sql,
+    const struct db_params *p)
+{
+	if (p->overflow) {
+		log_error("query with too many or too large parameters: %.60s", sql);
+		return RB_EINTERNAL;
+	}
+	if (p->binary)
+		return db_exec_bin(db, res, sql, p->n, p->v, p->len, p->fmt);
+	return db_exec(db, res, sql, p->n, p->v);
+}
+
+enum rb_err
+db_get_int(const PGresult *res, int row, int col, int64_t *out)
+{
+	if (row >= PQntuples(res) || col >= PQnfields(res) ||
+	    PQgetisnull(res, row, col) ||
+	    int_parse(PQgetvalue(res, row, col), INT64_MIN, INT64_MAX, out) != RB_OK) {
+		log_error("column %d of row %d is not an integer", col, row);
+		return RB_EINTERNAL;
+	}
+	return RB_OK;
+}
+
+const char *
+db_get_str(const PGresult *res, int row, int col)
+{
+	if (row >= PQntuples(res) || col >= PQnfields(res) ||
+	    PQgetisnull(res, row, col))
+		return NULL;
+	return PQgetvalue(res, row, col);
+}
+
+int
+db_get_bool(const PGresult *res, int row, int col)
+{
+	const char *v = db_get_str(res, row, col);
+
+	return v != NULL && v[0] == 't';
+}
+
+static enum rb_err
+exec_stmt(struct db *db, PGresult **res, const struct db_stmt *st,
+    const char *const *params)
+{
+	enum rb_err rc;
+	int i;
+
+	for (i = 0; i < db->nprepared; i++)
+		if (db->prepared[i] == st)
+			break;
+	if (i == db->nprepared) {
+		if (db->nprepared == DB_MAX_PREPARED)
+			return exec_params(db, res, st->sql, st->nparams, params,
+			    NULL, NULL);
+		rc = db_result(db, PQprepare(db->conn, st->name, st->sql,
+		    st->nparams, NULL), NULL);
+		if (rc != RB_OK)
+			return rc;
+		db->prepared[db->nprepared++] = st;
+	}
+	return db_result(db, PQexecPrepared(db->conn, st->name, st->nparams,
+	    params, NULL, NULL, 0), res);
+}
+
+enum rb_err
+db_exec_stmt(struct db *db, PGresult **res, const struct db_stmt *st,
+    const char *const *params)
+{
+	WITH_ONE_RECONNECT(exec_stmt(db, res, st, params));
+}
+
+enum rb_err
+db_begin(struct db *db)
+{
+	enum rb_err rc;
+
+	db->in_txn = 0;
+	if ((rc = db_exec(db, NULL, "BEGIN", 0, NULL)) == RB_OK)
+		db->in_txn = 1;
+	return rc;
+}
+
+enum rb_err
+db_commit(struct db *db)
+{
+	enum rb_err rc = db_exec(db, NULL, "COMMIT", 0, NULL);
+
+	db->in_txn = 0;
+	return rc;
+}
+
+void
+db_rollback(struct db *db)
+{
+	PGresult *r;
+
+	db->in_txn = 0;
+	if (db->conn == NULL || PQstatus(db->conn) != CONNECTION_OK)
+		return;
+	if (PQtransactionStatus(db->conn) == PQTRANS_IDLE)
+		return;
+	r = PQexec(db->conn, "ROLLBACK");
+	PQclear(r);
+}
+

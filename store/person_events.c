@@ -1,0 +1,91 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/grant_store.h"
+#include "store/person_events.h"
+
+enum rb_err
+person_set_status(struct db *db, const struct audit_ctx *a,
+    const struct qid *qid, enum person_status s, int *changed, int *revoked)
+{
+	const char *p[2] = { qid->s, person_status_name(s) };
+	char target[24], old[32];
+	enum revoke_reason why;
+	PGresult *r = NULL;
+	json_t *detail = NULL;
+	enum rb_err rc;
+
+	*changed = *revoked = 0;
+	/* The row lock orders concurrent changes of the same person. */
+	rc = db_exec(db, &r, "SELECT status FROM persons WHERE qid = $1 FOR UPDATE",
+	    1, p);
+	if (rc != RB_OK)
+		goto out;
+	if (PQntuples(r) == 0) {
+		rc = RB_ENOTFOUND;
+		goto out;
+	}
+	snprintf(old, sizeof(old), "%s", PQgetvalue(r, 0, 0));
+	PQclear(r);
+	r = NULL;
+	/* Revocation runs even when the status is unchanged, so a grant
+	 * that slipped past an earlier change is still ended. */
+	if (revoke_reason_for_status(s, &why) &&
+	    (rc = grants_revoke_for_person(db, a, qid, why, revoked)) != RB_OK)
+		goto out;
+	if (strcmp(old, p[1]) == 0)
+		goto out;
+	if ((rc = db_exec(db, NULL, "UPDATE persons SET status = $2 WHERE qid = $1",
+	    2, p)) != RB_OK)
+		goto out;
+	*changed = 1;
+	snprintf(target, sizeof(target), "person:%s", qid->s);
+	detail = json_pack("{s:s, s:s, s:i}", "old", old, "new", p[1],
+	    "grants_revoked", *revoked);
+	rc = audit_append(db, a, "person.status", target, detail);
+out:
+	json_decref(detail);
+	PQclear(r);
+	return rc;
+}
+
+enum rb_err
+employment_end(struct db *db, const struct audit_ctx *a, const struct qid *qid,
+    const struct est_id *est, struct rb_date on, int *revoked)
+{
+	char on_s[11], target[40];
+	const char *p[3];
+	PGresult *r = NULL;
+	json_t *detail = NULL;
+	int64_t id;
+	enum rb_err rc;
+
+	*revoked = 0;
+	date_format(on, on_s);
+	p[0] = qid->s;
+	p[1] = est->s;
+	p[2] = on_s;
+	/* An end before the start is recorded as ending on the start day. */
+	rc = db_exec(db, &r,
+	    "UPDATE employment SET ended_on = greatest($3::date, since)"
+	    " WHERE qid = $1 AND est_id = $2 AND ended_on IS NULL RETURNING id",
+	    3, p);
+	if (rc != RB_OK)
+		goto out;
+	if (PQntuples(r) == 0) {
+		rc = RB_ENOTFOUND;
+		goto out;
+	}
+	id = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+	if ((rc = grants_revoke_for_employment(db, a, id, revoked)) != RB_OK)
+		goto out;
+	snprintf(target, sizeof(target), "employment:%lld", (long long)id);
+	detail = json_pack("{s:s, s:s, s:s, s:i}", "qid", qid->s, "est_id", est->s,
+	    "ended_on", on_s, "grants_revoked", *revoked);
+	rc = audit_append(db, a, "employment.end", target, detail);
+out:
+	json_decref(detail);
+	PQclear(r);
+	return rc;
+}

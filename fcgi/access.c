@@ -37,7 +37,7 @@ access_company(struct req *r, const struct est_id *est, const char *service,
 	return RB_OK;
 }
 
-int
+enum rb_err
 access_require(struct req *r, enum access_need need, const char *service,
     struct company_access *out)
 {
@@ -48,13 +48,13 @@ access_require(struct req *r, enum access_need need, const char *service,
 
 	if ((rc = access_company(r, &r->params.est, service, &ca)) != RB_OK) {
 		resp_rb_err(r, rc);
-		return 0;
+		return rc;
 	}
 	if (out != NULL)
 		*out = ca;
 	if (!ca.exists) {
 		resp_error(r, 404, "unknown_company", "no such company");
-		return 0;
+		return RB_ENOTFOUND;
 	}
 	switch (need) {
 	case NEED_SIGNATORY:
@@ -71,7 +71,7 @@ access_require(struct req *r, enum access_need need, const char *service,
 		break;
 	}
 	if (ok)
-		return 1;
+		return RB_OK;
 	if (need == NEED_SIGNATORY)
 		resp_error(r, 403, "not_signatory",
 		    "only an active signatory of the company may do this");
@@ -81,5 +81,5 @@ access_require(struct req *r, enum access_need need, const char *service,
 		    service ? " permission" : "");
 		resp_error(r, 403, "forbidden", msg);
 	}
-	return 0;
+	return RB_EFORBIDDEN;
 }

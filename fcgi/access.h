@@ -24,11 +24,12 @@ enum access_need {
 };
 
 /*
- * Checks the caller against the company in the path: answers 503, 404
- * unknown_company or 403 itself and returns 0 when refused, 1 when allowed.
+ * Checks the caller against the company in the path. RB_OK when allowed;
+ * otherwise it has answered (503, 404 unknown_company or 403) and returns
+ * why, like every helper of a handler that responds (docs/ARCHITECTURE.md).
  * service names the grant for the NEED_SERVICE kinds; ca may be NULL.
  */
-int		access_require(struct req *, enum access_need, const char *service,
+enum rb_err	access_require(struct req *, enum access_need, const char *service,
 		    struct company_access *ca);
 
 #endif

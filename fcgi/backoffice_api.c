@@ -65,7 +65,7 @@ h_backoffice_subscriptions(struct req *r)
 	int64_t limit, offset;
 	int i, has_q;
 
-	if (req_paging(r, &limit, &offset) < 0)
+	if (req_paging(r, &limit, &offset) != RB_OK)
 		return;
 	if ((i = req_query_param(r, "status", status, sizeof(status))) == 0)
 		snprintf(status, sizeof(status), "pending");
@@ -122,7 +122,7 @@ h_backoffice_companies(struct req *r)
 	int64_t limit, offset;
 	int got;
 
-	if (req_paging(r, &limit, &offset) < 0)
+	if (req_paging(r, &limit, &offset) != RB_OK)
 		return;
 	if ((got = req_query_param(r, "q", q, sizeof(q))) <= 0 || q[0] == '\0' ||
 	    strlen(q) > 100) {

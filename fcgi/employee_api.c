@@ -30,9 +30,9 @@ h_employees_list(struct req *r)
 	const char *p[3];
 	int64_t limit, offset;
 
-	if (req_paging(r, &limit, &offset) < 0)
+	if (req_paging(r, &limit, &offset) != RB_OK)
 		return;
-	if (!access_require(r, NEED_SIGNATORY_OR_REVIEWER, NULL, NULL))
+	if (access_require(r, NEED_SIGNATORY_OR_REVIEWER, NULL, NULL) != RB_OK)
 		return;
 	snprintf(lim, sizeof(lim), "%lld", (long long)limit);
 	snprintf(off, sizeof(off), "%lld", (long long)offset);

@@ -20,7 +20,7 @@
 #define NOTE_MAX	500
 
 /* Read access for reviewers too; changes need the signatory or RENEWAL_MANAGE. */
-static int
+static enum rb_err
 allowed(struct req *r, int change)
 {
 	return access_require(r, change ? NEED_SERVICE : NEED_SERVICE_OR_REVIEWER,
@@ -43,7 +43,7 @@ h_exclusions_list(struct req *r)
 	const char *p[3];
 	int64_t limit, offset;
 
-	if (req_paging(r, &limit, &offset) < 0 || !allowed(r, 0))
+	if (req_paging(r, &limit, &offset) != RB_OK || allowed(r, 0) != RB_OK)
 		return;
 	snprintf(lim, sizeof(lim), "%lld", (long long)limit);
 	snprintf(off, sizeof(off), "%lld", (long long)offset);
@@ -287,7 +287,7 @@ out:
 void
 h_exclusions_add(struct req *r)
 {
-	if (!allowed(r, 1))
+	if (allowed(r, 1) != RB_OK)
 		return;
 	if (r->content_type != NULL && strncasecmp(r->content_type, "text/csv", 8) == 0 &&
 	    (r->content_type[8] == '\0' || r->content_type[8] == ';'))
@@ -307,7 +307,7 @@ h_exclusions_delete(struct req *r)
 	json_t *detail;
 	enum rb_err rc;
 
-	if (!allowed(r, 1))
+	if (allowed(r, 1) != RB_OK)
 		return;
 	if ((rc = db_begin(db)) != RB_OK)
 		goto fail;
@@ -369,7 +369,7 @@ h_exclusions_csv(struct req *r)
 	enum rb_err rc;
 	int i;
 
-	if (!allowed(r, 0))
+	if (allowed(r, 0) != RB_OK)
 		return;
 	if ((rc = db_exec(&r->w->db, &res, "SELECT qid, note FROM renewal_exclusions"
 	    " WHERE est_id = $1 ORDER BY qid", 1, p)) != RB_OK) {

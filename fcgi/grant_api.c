@@ -45,7 +45,7 @@ h_grants_list(struct req *r)
 	enum rb_err rc;
 	int all;
 
-	if (req_paging(r, &limit, &offset) < 0)
+	if (req_paging(r, &limit, &offset) != RB_OK)
 		return;
 	all = req_query_param(r, "include_revoked", flag, sizeof(flag)) > 0 &&
 	    strcmp(flag, "true") == 0;
@@ -183,7 +183,7 @@ h_grants_create(struct req *r)
 	enum rb_err rc;
 	size_t i;
 
-	if (!access_require(r, NEED_SIGNATORY, NULL, NULL))
+	if (access_require(r, NEED_SIGNATORY, NULL, NULL) != RB_OK)
 		return;
 	if ((body = req_json_body(r)) == NULL || parse_grant_request(r, body, &g) < 0)
 		goto out;
@@ -245,7 +245,7 @@ h_grants_revoke(struct req *r)
 	struct db *db = &r->w->db;
 	enum rb_err rc;
 
-	if (!access_require(r, NEED_SIGNATORY, NULL, NULL))
+	if (access_require(r, NEED_SIGNATORY, NULL, NULL) != RB_OK)
 		return;
 	if ((rc = db_begin(db)) != RB_OK ||
 	    (rc = grant_revoke(db, &a, &r->params.est, r->params.id,

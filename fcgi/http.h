@@ -15,6 +15,7 @@
 #include "domain/ids.h"
 #include "lib/config.h"
 #include "lib/db.h"
+#include "store/page.h"
 
 /* Per-thread state, owned by the worker thread for its whole life. */
 struct worker {
@@ -60,8 +61,8 @@ struct req {
 	int			 responded;
 };
 
-/* Reads the body, up to max bytes; responds 413/400 and returns -1. */
-int	req_read_body(struct req *, long max);
+/* Reads the body, up to max bytes; responds 413/400 and returns RB_EINVAL. */
+enum rb_err	req_read_body(struct req *, long max);
 /* Writes a JSON response; takes ownership of body. */
 void	resp_json(struct req *, int status, json_t *body);
 /* {"error":{"code","message"[,"field"]}} */
@@ -81,20 +82,14 @@ void	resp_raw(struct req *, int status, const char *content_type,
 json_t	*req_json_body(struct req *);
 /* A query parameter, decoded, into buf; 0 when absent. -1 when too long. */
 int	 req_query_param(const struct req *, const char *name, char *buf, size_t bufsz);
-/* limit/offset paging from the query; responds 400 and returns -1 on bad values. */
-int	 req_paging(struct req *, int64_t *limit, int64_t *offset);
-/* One item of a list: the JSON of a result row (a new reference). */
-typedef json_t	*(*row_json_fn)(PGresult *, int row);
+/* limit/offset paging from the query; responds 400 and returns RB_EINVAL on bad values. */
+enum rb_err	req_paging(struct req *, int64_t *limit, int64_t *offset);
 /*
- * Runs a list query whose last column is its count(*) OVER () and responds
- * 200 with the page: {"items": [row() of each row], "total", "limit",
- * "offset"}, or the database error. Past the last page no row carries the
- * count, so count_sql (with cparams) is run for it instead.
+ * Responds with page_query's page (store/page.h) or its error. Being
+ * retired: a store function runs the list query and the handler responds.
  */
 void	 resp_query_page(struct req *, const char *sql, int nparams,
 	    const char *const *params, row_json_fn row, int64_t limit, int64_t offset,
 	    const char *count_sql, int ncount, const char *const *cparams);
-/* {"items": items, "total", "limit", "offset"} */
-json_t	*page_json(json_t *items, int64_t total, int64_t limit, int64_t offset);
 
 #endif

@@ -49,7 +49,7 @@ h_backoffice_outbox(struct req *r)
 	struct est_id e;
 	int n;
 
-	if (req_paging(r, &limit, &offset) < 0)
+	if (req_paging(r, &limit, &offset) != RB_OK)
 		return;
 	if ((n = req_query_param(r, "status", status, sizeof(status))) == 0)
 		snprintf(status, sizeof(status), "failed");

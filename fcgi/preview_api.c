@@ -56,7 +56,7 @@ h_renewal_preview(struct req *r)
 		resp_error_field(r, 400, "invalid_field", "date", "a date is YYYY-MM-DD");
 		return;
 	}
-	if (!access_require(r, NEED_SERVICE_OR_REVIEWER, "RENEWAL_MANAGE", NULL))
+	if (access_require(r, NEED_SERVICE_OR_REVIEWER, "RENEWAL_MANAGE", NULL) != RB_OK)
 		return;
 	if ((rc = renewal_company_load(&r->w->db, r->params.est.s, &co)) == RB_ENOTFOUND) {
 		resp_error(r, 404, "not_subscribed", "the company has never subscribed");

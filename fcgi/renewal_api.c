@@ -278,7 +278,7 @@ h_renewal_subscribe(struct req *r)
 	enum rb_err rc;
 	size_t i;
 
-	if (!access_require(r, NEED_SIGNATORY, NULL, NULL))
+	if (access_require(r, NEED_SIGNATORY, NULL, NULL) != RB_OK)
 		return;
 	if ((body = req_json_body(r)) == NULL || parse_renewal_input(r, body, &in) < 0)
 		goto out;
@@ -360,7 +360,7 @@ h_renewal_get(struct req *r)
 	json_t *view;
 	enum rb_err rc;
 
-	if (!access_require(r, NEED_SERVICE_OR_REVIEWER, "RENEWAL_MANAGE", NULL))
+	if (access_require(r, NEED_SERVICE_OR_REVIEWER, "RENEWAL_MANAGE", NULL) != RB_OK)
 		return;
 	if ((rc = renewal_view(r, &view)) != RB_OK) {
 		resp_rb_err(r, rc);
@@ -398,7 +398,7 @@ h_renewal_patch(struct req *r)
 	json_t *body = NULL, *old = NULL, *view = NULL, *changes = NULL;
 	enum rb_err rc;
 
-	if (!access_require(r, NEED_SERVICE, "RENEWAL_MANAGE", &ca))
+	if (access_require(r, NEED_SERVICE, "RENEWAL_MANAGE", &ca) != RB_OK)
 		return;
 	if ((body = req_json_body(r)) == NULL || parse_renewal_input(r, body, &in) < 0)
 		goto out;

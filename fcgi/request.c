@@ -95,7 +95,7 @@ req_query_param(const struct req *r, const char *name, char *buf, size_t bufsz)
 	return 0;
 }
 
-int
+enum rb_err
 req_paging(struct req *r, int64_t *limit, int64_t *offset)
 {
 	char buf[24];
@@ -107,18 +107,18 @@ req_paging(struct req *r, int64_t *limit, int64_t *offset)
 	    (rc < 0 || int_parse(buf, 1, 500, limit) != RB_OK)) {
 		resp_error_field(r, 400, "invalid_field", "limit",
 		    "limit must be an integer from 1 to 500");
-		return -1;
+		return RB_EINVAL;
 	}
 	if ((rc = req_query_param(r, "offset", buf, sizeof(buf))) != 0 &&
 	    (rc < 0 || int_parse(buf, 0, 100000000, offset) != RB_OK)) {
 		resp_error_field(r, 400, "invalid_field", "offset",
 		    "offset must be a non-negative integer");
-		return -1;
+		return RB_EINVAL;
 	}
-	return 0;
+	return RB_OK;
 }
 
-int
+enum rb_err
 req_read_body(struct req *r, long max)
 {
 	const char *cl = FCGX_GetParam("CONTENT_LENGTH", r->fcgx->envp);
@@ -128,11 +128,11 @@ req_read_body(struct req *r, long max)
 	if (cl != NULL && *cl != '\0' &&
 	    int_parse(cl, 0, INT64_MAX / 2, &len) != RB_OK) {
 		resp_error(r, 400, "bad_request", "bad Content-Length");
-		return -1;
+		return RB_EINVAL;
 	}
 	if (len > max) {
 		resp_error(r, 413, "too_large", "the request body is too large");
-		return -1;
+		return RB_EINVAL;
 	}
 	r->body = xmalloc((size_t)len + 1);
 	for (r->body_len = 0; r->body_len < (size_t)len; r->body_len += (size_t)got) {
@@ -144,7 +144,7 @@ req_read_body(struct req *r, long max)
 	r->body[r->body_len] = '\0';
 	if (r->body_len != (size_t)len) {
 		resp_error(r, 400, "bad_request", "the body is shorter than announced");
-		return -1;
+		return RB_EINVAL;
 	}
-	return 0;
+	return RB_OK;
 }

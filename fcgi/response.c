@@ -125,54 +125,25 @@ resp_rb_err(struct req *r, enum rb_err e)
 	}
 }
 
-json_t *
-page_json(json_t *items, int64_t total, int64_t limit, int64_t offset)
-{
-	return json_pack("{s:o, s:I, s:I, s:I}", "items", items,
-	    "total", (json_int_t)total, "limit", (json_int_t)limit,
-	    "offset", (json_int_t)offset);
-}
-
-/* Responds 200 with a page of items (taken); see resp_query_page. */
-static void
-resp_page(struct req *r, json_t *items, int64_t total, int64_t limit,
-    int64_t offset, const char *count_sql, int nparams, const char *const *params)
-{
-	PGresult *res = NULL;
-	enum rb_err rc;
-
-	if (json_array_size(items) == 0 && offset > 0) {
-		if ((rc = db_exec(&r->w->db, &res, count_sql, nparams, params)) != RB_OK) {
-			json_decref(items);
-			resp_rb_err(r, rc);
-			return;
-		}
-		total = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
-		PQclear(res);
-	}
-	resp_json(r, 200, page_json(items, total, limit, offset));
-}
-
 void
 resp_query_page(struct req *r, const char *sql, int nparams, const char *const *params,
     row_json_fn row, int64_t limit, int64_t offset, const char *count_sql, int ncount,
     const char *const *cparams)
 {
-	PGresult *res = NULL;
-	int64_t total = 0;
-	json_t *items;
+	struct db_params p, cp;
+	json_t *page;
 	enum rb_err rc;
 	int i;
 
-	if ((rc = db_exec(&r->w->db, &res, sql, nparams, params)) != RB_OK) {
+	db_params_init(&p);
+	db_params_init(&cp);
+	for (i = 0; i < nparams; i++)
+		db_param_str(&p, params[i]);
+	for (i = 0; i < ncount; i++)
+		db_param_str(&cp, cparams[i]);
+	if ((rc = page_query(&r->w->db, sql, &p, row, limit, offset, count_sql, &cp,
+	    &page)) != RB_OK)
 		resp_rb_err(r, rc);
-		return;
-	}
-	items = json_array();
-	for (i = 0; i < PQntuples(res); i++)
-		json_array_append_new(items, row(res, i));
-	if (PQntuples(res) > 0)
-		total = strtoll(PQgetvalue(res, 0, PQnfields(res) - 1), NULL, 10);
-	PQclear(res);
-	resp_page(r, items, total, limit, offset, count_sql, ncount, cparams);
+	else
+		resp_json(r, 200, page);
 }

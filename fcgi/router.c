@@ -150,7 +150,7 @@ router_dispatch(struct req *r)
 	}
 	if (strcmp(found->method, "GET") != 0 &&
 	    req_read_body(r, found->body == BODY_UPLOAD ? r->w->cfg->upload_max :
-	    r->w->cfg->body_max) < 0)
+	    r->w->cfg->body_max) != RB_OK)
 		return;
 	if (found->access == ROUTE_SIGNED_IN_BY_HANDLER && strcmp(found->method, "GET") != 0) {
 		resp_error(r, 500, "internal", "route table: only GET may check its own session");

@@ -72,7 +72,7 @@ list(struct req *r, const char *est)
 	int64_t limit, offset;
 	const char *p[5];
 
-	if (req_paging(r, &limit, &offset) < 0 ||
+	if (req_paging(r, &limit, &offset) != RB_OK ||
 	    filters(r, kind, date, &has_kind, &has_date) < 0)
 		return;
 	snprintf(lim, sizeof(lim), "%lld", (long long)limit);
@@ -95,7 +95,7 @@ list(struct req *r, const char *est)
 }
 
 /* Signatories, STATEMENTS_VIEW holders and reviewers; responds otherwise. */
-static int
+static enum rb_err
 may_view(struct req *r, const struct est_id *est)
 {
 	/* A statement's company is the path's company for the check. */
@@ -106,7 +106,7 @@ may_view(struct req *r, const struct est_id *est)
 void
 h_statements_list(struct req *r)
 {
-	if (may_view(r, &r->params.est))
+	if (may_view(r, &r->params.est) == RB_OK)
 		list(r, r->params.est.s);
 }
 
@@ -134,21 +134,20 @@ statement_company(struct req *r, struct est_id *est)
 	return rc;
 }
 
-static int
+/* RB_OK when the caller may see the statement in the path; otherwise it has responded. */
+static enum rb_err
 load_visible(struct req *r)
 {
 	struct est_id est;
 	enum rb_err rc = statement_company(r, &est);
 
-	if (rc == RB_ENOTFOUND) {
+	if (rc == RB_ENOTFOUND)
 		resp_error(r, 404, "unknown_statement", "no such statement");
-		return 0;
-	}
-	if (rc != RB_OK) {
+	else if (rc != RB_OK)
 		resp_rb_err(r, rc);
-		return 0;
-	}
-	return may_view(r, &est);
+	else
+		rc = may_view(r, &est);
+	return rc;
 }
 
 void
@@ -161,7 +160,7 @@ h_statement_get(struct req *r)
 	enum rb_err rc;
 	int i;
 
-	if (!load_visible(r))
+	if (load_visible(r) != RB_OK)
 		return;
 	snprintf(id_s, sizeof(id_s), "%lld", (long long)r->params.id);
 	sql = xasprintf("SELECT %s FROM statements s JOIN companies c ON c.est_id = s.est_id"
@@ -212,7 +211,7 @@ h_statement_xlsx(struct req *r)
 	PGresult *res = NULL;
 	enum rb_err rc;
 
-	if (!load_visible(r))
+	if (load_visible(r) != RB_OK)
 		return;
 	snprintf(id_s, sizeof(id_s), "%lld", (long long)r->params.id);
 	if ((rc = db_exec(&r->w->db, &res, "SELECT est_id, kind, cycle_date FROM statements"

@@ -37,8 +37,10 @@ session_store_lookup(struct db *db, const char *token_hex, struct session_row *s
 	PGresult *res = NULL;
 	enum rb_err rc;
 
-	memset(s, 0, sizeof(*s));
-	if ((rc = db_exec_stmt(db, &res, &st_lookup, p)) == RB_OK)
+	/* session_row_read clears *s, so a failed query leaves found = 0. */
+	s->found = 0;
+	rc = db_exec_stmt(db, &res, &st_lookup, p);
+	if (rc == RB_OK)
 		rc = session_row_read(res, 0, s);
 	PQclear(res);
 	return rc;
@@ -67,33 +69,31 @@ session_store_insert(struct db *db, const char *token_hex, const char *csrf_hex,
 	    " to_timestamp($5::bigint))", &p);
 }
 
-/* id and now, the parameters of the two updates below. */
-static void
-id_now(struct db_params *p, int64_t id, int64_t now)
+/* The two updates of a session's times: $1 its id, $2 the instant. */
+static enum rb_err
+session_set_time(struct db *db, const char *sql, int64_t id, int64_t now)
 {
-	db_params_init(p);
-	db_param_int(p, id);
-	db_param_int(p, now);
+	struct db_params p;
+
+	db_params_init(&p);
+	db_param_int(&p, id);
+	db_param_int(&p, now);
+	return db_exec_p(db, NULL, sql, &p);
 }
 
 enum rb_err
 session_store_touch(struct db *db, int64_t id, int64_t now)
 {
-	struct db_params p;
-
-	id_now(&p, id, now);
-	return db_exec_p(db, NULL, "UPDATE sessions SET"
-	    " last_seen_at = to_timestamp($2::bigint) WHERE id = $1", &p);
+	return session_set_time(db, "UPDATE sessions SET"
+	    " last_seen_at = to_timestamp($2::bigint) WHERE id = $1", id, now);
 }
 
 enum rb_err
 session_store_end(struct db *db, int64_t id, int64_t now)
 {
-	struct db_params p;
-
-	id_now(&p, id, now);
-	return db_exec_p(db, NULL, "UPDATE sessions SET ended_at = to_timestamp($2::bigint)"
-	    " WHERE id = $1 AND ended_at IS NULL", &p);
+	return session_set_time(db, "UPDATE sessions SET"
+	    " ended_at = to_timestamp($2::bigint) WHERE id = $1 AND ended_at IS NULL",
+	    id, now);
 }
 
 enum rb_err

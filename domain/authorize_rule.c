@@ -5,8 +5,9 @@ authz_decide(const struct authz_facts *f, struct authz_decision *d)
 {
 	d->allowed = 0;
 	d->grant_id = 0;
-	/* A person who is no longer active acts for nobody, signatory or not. */
-	if (f->status != PS_ACTIVE) {
+	/* A person whose status ends authority acts for nobody, signatory or
+	 * not. */
+	if (person_status_revokes_grants(f->status)) {
 		d->rule = AUTHZ_PERSON_NOT_ACTIVE;
 		return;
 	}

@@ -1,6 +1,7 @@
 /*
  * The authorization check (SPEC §3): may person P do service S for company
- * C? A pure decision over facts gathered by one query (authorize_store.c).
+ * C? A pure decision over facts gathered by one query (authz_lookup_load
+ * in store/access_store.c).
  */
 #ifndef RB_AUTHORIZE_RULE_H
 #define RB_AUTHORIZE_RULE_H
@@ -13,7 +14,7 @@
 enum authz_rule {
 	AUTHZ_SIGNATORY,		/* allowed: active signatory of C */
 	AUTHZ_GRANT,			/* allowed: live grant of S for C */
-	AUTHZ_PERSON_NOT_ACTIVE,	/* denied: P's status is not active */
+	AUTHZ_PERSON_NOT_ACTIVE,	/* denied: P's status ends authority */
 	AUTHZ_GRANT_EXPIRED,		/* denied: the grant's end date passed */
 	AUTHZ_GRANT_REVOKED,		/* denied: the last grant was revoked */
 	AUTHZ_NO_GRANT,			/* denied: never granted */
@@ -22,8 +23,8 @@ enum authz_rule {
 
 struct authz_facts {
 	enum person_status	status;
-	int			signatory;	/* active signatory of C */
-	int			has_live_grant;	/* unrevoked grant of S for C */
+	int			signatory;	/* signatory of C, not ended */
+	int			has_live_grant;	/* unrevoked grant of S for C, expired or not */
 	int64_t			live_grant_id;
 	int			live_has_until;
 	struct rb_date		live_until;	/* last day it authorizes */

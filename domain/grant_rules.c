@@ -9,7 +9,7 @@ grant_decide(const struct grant_facts *f)
 		return GRANT_NOT_SIGNATORY;
 	if (!f->grantee_exists)
 		return GRANT_UNKNOWN_PERSON;
-	if (f->grantee_status != PS_ACTIVE)
+	if (person_status_revokes_grants(f->grantee_status))
 		return GRANT_PERSON_NOT_ACTIVE;
 	if (!f->employed_by_company && !f->employed_in_group)
 		return GRANT_NOT_IN_GROUP;
@@ -69,17 +69,16 @@ revoke_reason_name(enum revoke_reason r)
 int
 revoke_reason_for_status(enum person_status s, enum revoke_reason *out)
 {
-	switch (s) {
-	case PS_SPONSORSHIP_TRANSFERRED:
-		*out = REVOKE_STATUS_SPONSORSHIP_TRANSFERRED;
-		return 1;
-	case PS_RESIDENCY_CANCELLED:
-		*out = REVOKE_STATUS_RESIDENCY_CANCELLED;
-		return 1;
-	case PS_DECEASED:
-		*out = REVOKE_STATUS_DECEASED;
-		return 1;
-	default:
+	/* The reason each status records; which statuses revoke is
+	 * person_status_revokes_grants()'s to say, not this table's. */
+	static const enum revoke_reason reasons[PS__MAX] = {
+		[PS_SPONSORSHIP_TRANSFERRED] = REVOKE_STATUS_SPONSORSHIP_TRANSFERRED,
+		[PS_RESIDENCY_CANCELLED] = REVOKE_STATUS_RESIDENCY_CANCELLED,
+		[PS_DECEASED] = REVOKE_STATUS_DECEASED,
+	};
+
+	if ((unsigned)s >= PS__MAX || !person_status_revokes_grants(s))
 		return 0;
-	}
+	*out = reasons[s];
+	return 1;
 }

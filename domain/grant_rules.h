@@ -21,7 +21,7 @@ enum grant_refusal {
 
 struct grant_facts {
 	int			grantor_signs_for_company;
-	int			grantor_active;
+	int			grantor_active;	/* status keeps authority (person_status.h) */
 	int			grantee_exists;
 	enum person_status	grantee_status;
 	int			employed_by_company;	/* open employment at C */

@@ -10,38 +10,13 @@
 
 #define MAX_SERVICES_PER_GRANT 20
 
-static const char list_sql[] =
-	"SELECT g.id, g.qid, p.name_ar, p.name_en, g.service, g.granted_by,"
-	" to_char(g.granted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
-	" g.valid_until,"
-	" CASE WHEN g.revoked_at IS NOT NULL THEN 'revoked'"
-	"      WHEN g.valid_until < $5::date THEN 'expired' ELSE 'active' END,"
-	" to_char(g.revoked_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
-	" g.revoke_reason, count(*) OVER ()"
-	" FROM grants g JOIN persons p ON p.qid = g.qid"
-	" WHERE g.est_id = $1 AND ($2::text IS NULL OR g.qid = $2)"
-	" AND ($6::bool OR g.revoked_at IS NULL)"
-	" ORDER BY g.id LIMIT $3 OFFSET $4";
-
-static json_t *
-grant_row_json(PGresult *res, int i)
-{
-#define V(c) (PQgetisnull(res, i, c) ? NULL : PQgetvalue(res, i, c))
-	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s?, s:s, s:s?, s:s?}",
-	    "id", (json_int_t)strtoll(PQgetvalue(res, i, 0), NULL, 10),
-	    "qid", V(1), "name_ar", V(2), "name_en", V(3), "service", V(4),
-	    "granted_by", V(5), "granted_at", V(6), "valid_until", V(7),
-	    "state", V(8), "revoked_at", V(9), "revoke_reason", V(10));
-#undef V
-}
-
 void
 h_grants_list(struct req *r)
 {
 	struct company_access ca;
-	char lim[24], off[24], today[11], flag[8];
-	const char *p[6], *cp[3];
+	char flag[8];
 	int64_t limit, offset;
+	json_t *page;
 	enum rb_err rc;
 	int all;
 
@@ -63,21 +38,14 @@ h_grants_list(struct req *r)
 		resp_error(r, 403, "forbidden", "not a signatory of this company");
 		return;
 	}
-	snprintf(lim, sizeof(lim), "%lld", (long long)limit);
-	snprintf(off, sizeof(off), "%lld", (long long)offset);
-	date_format(clock_today(), today);
-	p[0] = r->params.est.s;
-	p[1] = (ca.signatory || r->sess.reviewer) ? NULL : r->sess.qid.s;
-	p[2] = lim;
-	p[3] = off;
-	p[4] = today;
-	p[5] = all ? "true" : "false";
-	cp[0] = p[0];
-	cp[1] = p[1];
-	cp[2] = p[5];
-	resp_query_page(r, list_sql, 6, p, grant_row_json, limit, offset,
-	    "SELECT count(*) FROM grants WHERE est_id = $1 AND ($2::text IS NULL OR qid = $2)"
-	    " AND ($3::bool OR revoked_at IS NULL)", 3, cp);
+	rc = grants_page(&r->w->db, &r->params.est,
+	    (ca.signatory || r->sess.reviewer) ? NULL : &r->sess.qid, all,
+	    clock_today(), limit, offset, &page);
+	if (rc != RB_OK) {
+		resp_rb_err(r, rc);
+		return;
+	}
+	resp_json(r, 200, page);
 }
 
 /* The request body, checked at the edge. */
@@ -89,7 +57,8 @@ struct grant_request {
 	struct rb_date	until;
 };
 
-static int
+/* RB_OK, or it has responded 400. */
+static enum rb_err
 parse_grant_request(struct req *r, json_t *body, struct grant_request *g)
 {
 	json_t *svcs = json_object_get(body, "services"), *v, *until;
@@ -100,18 +69,18 @@ parse_grant_request(struct req *r, json_t *body, struct grant_request *g)
 		if (strcmp(key, "qid") != 0 && strcmp(key, "services") != 0 &&
 		    strcmp(key, "valid_until") != 0) {
 			resp_error_field(r, 400, "invalid_field", key, "unknown field");
-			return -1;
+			return RB_EINVAL;
 		}
 	if (qid_parse(json_string_value(json_object_get(body, "qid")), &g->qid) != RB_OK) {
 		resp_error_field(r, 400, "invalid_field", "qid",
 		    "a QID is 11 digits starting with 2 or 3");
-		return -1;
+		return RB_EINVAL;
 	}
 	if (!json_is_array(svcs) || json_array_size(svcs) == 0 ||
 	    json_array_size(svcs) > MAX_SERVICES_PER_GRANT) {
 		resp_error_field(r, 400, "invalid_field", "services",
 		    "services must be a list of 1 to 20 service codes");
-		return -1;
+		return RB_EINVAL;
 	}
 	g->ncodes = json_array_size(svcs);
 	for (i = 0; i < g->ncodes; i++) {
@@ -119,13 +88,13 @@ parse_grant_request(struct req *r, json_t *body, struct grant_request *g)
 		    &g->codes[i]) != RB_OK) {
 			resp_error_field(r, 400, "invalid_field", "services",
 			    "not a service code of the catalogue");
-			return -1;
+			return RB_EINVAL;
 		}
 		for (j = 0; j < i; j++)
 			if (strcmp(g->codes[i].s, g->codes[j].s) == 0) {
 				resp_error_field(r, 400, "invalid_field", "services",
 				    "a service is listed twice");
-				return -1;
+				return RB_EINVAL;
 			}
 	}
 	until = json_object_get(body, "valid_until");
@@ -133,9 +102,9 @@ parse_grant_request(struct req *r, json_t *body, struct grant_request *g)
 	if (g->has_until && date_parse(json_string_value(until), &g->until) != RB_OK) {
 		resp_error_field(r, 400, "invalid_field", "valid_until",
 		    "a date is YYYY-MM-DD");
-		return -1;
+		return RB_EINVAL;
 	}
-	return 0;
+	return RB_OK;
 }
 
 static void
@@ -185,7 +154,7 @@ h_grants_create(struct req *r)
 
 	if (access_require(r, NEED_SIGNATORY, NULL, NULL) != RB_OK)
 		return;
-	if ((body = req_json_body(r)) == NULL || parse_grant_request(r, body, &g) < 0)
+	if ((body = req_json_body(r)) == NULL || parse_grant_request(r, body, &g) != RB_OK)
 		goto out;
 	if ((rc = db_begin(db)) != RB_OK)
 		goto fail;

@@ -9,17 +9,19 @@
 #include "lib/clock.h"
 #include "store/person_events.h"
 
-static int
+/* RB_OK for a ministry service, or it has responded 403. */
+static enum rb_err
 services_only(struct req *r)
 {
 	if (r->sess.service)
-		return 0;
+		return RB_OK;
 	resp_error(r, 403, "forbidden", "only ministry services report registry events");
-	return -1;
+	return RB_EFORBIDDEN;
 }
 
-/* Refuses any member of body not in allowed (NULL-terminated). */
-static int
+/* Refuses any member of body not in allowed (NULL-terminated): RB_OK, or
+ * it has responded 400. */
+static enum rb_err
 known_fields(struct req *r, json_t *body, const char *const *allowed)
 {
 	const char *key;
@@ -32,10 +34,10 @@ known_fields(struct req *r, json_t *body, const char *const *allowed)
 				break;
 		if (allowed[i] == NULL) {
 			resp_error_field(r, 400, "invalid_field", key, "unknown field");
-			return -1;
+			return RB_EINVAL;
 		}
 	}
-	return 0;
+	return RB_OK;
 }
 
 void
@@ -49,9 +51,9 @@ h_person_status(struct req *r)
 	enum rb_err rc;
 	int changed, revoked;
 
-	if (services_only(r) < 0 || (body = req_json_body(r)) == NULL)
+	if (services_only(r) != RB_OK || (body = req_json_body(r)) == NULL)
 		return;
-	if (known_fields(r, body, fields) < 0)
+	if (known_fields(r, body, fields) != RB_OK)
 		goto out;
 	if (person_status_parse(json_string_value(json_object_get(body, "status")),
 	    &st) != RB_OK) {
@@ -89,11 +91,11 @@ h_employment_end(struct req *r)
 	enum rb_err rc;
 	int revoked;
 
-	if (services_only(r) < 0)
+	if (services_only(r) != RB_OK)
 		return;
 	/* The body is optional: without one, the employment ends today. */
 	if (r->body_len > 0) {
-		if ((body = req_json_body(r)) == NULL || known_fields(r, body, fields) < 0)
+		if ((body = req_json_body(r)) == NULL || known_fields(r, body, fields) != RB_OK)
 			goto out;
 		v = json_object_get(body, "ended_on");
 		if (v != NULL && date_parse(json_string_value(v), &on) != RB_OK) {

@@ -1,3 +1,8 @@
+/*
+ * Sessions by cookie (SPEC §6), on the HTTP side: the cookie, the CSRF
+ * header, and the session the request runs as. The rows are in
+ * store/session_store.c, the limits in domain/session_rules.c.
+ */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -5,16 +10,7 @@
 #include "fcgi/session.h"
 #include "lib/clock.h"
 #include "lib/crypto.h"
-#include "lib/log.h"
 #include "lib/xalloc.h"
-
-/* Idle time is recorded at most this often, so a busy session costs one
- * read per request, not a write; the idle timeout is exact to this much. */
-#define TOUCH_EVERY_S	30
-
-static const struct db_stmt st_lookup = { "session_lookup",
-	"SELECT " SESSION_COLUMNS " FROM sessions s"
-	" WHERE s.token_hash = decode($1, 'hex') AND s.ended_at IS NULL", 1 };
 
 /* The cookie's token, if the Cookie header carries a well-formed one. */
 static int
@@ -87,18 +83,6 @@ unhex32(const char *hex, uint8_t out[32])
 	return 1;
 }
 
-static enum rb_err
-session_mark_ended(struct db *db, int64_t id, int64_t now)
-{
-	char id_s[24], now_s[24];
-	const char *p[2] = { id_s, now_s };
-
-	snprintf(id_s, sizeof(id_s), "%lld", (long long)id);
-	snprintf(now_s, sizeof(now_s), "%lld", (long long)now);
-	return db_exec(db, NULL, "UPDATE sessions SET ended_at = to_timestamp($2::bigint)"
-	    " WHERE id = $1 AND ended_at IS NULL", 2, p);
-}
-
 int
 session_token_hex(const struct req *r, char hex[65])
 {
@@ -111,46 +95,28 @@ session_token_hex(const struct req *r, char hex[65])
 }
 
 enum rb_err
-session_accept(struct req *r, PGresult *res, int col)
+session_accept(struct req *r, const struct session_row *row)
 {
 	const struct config *cfg = r->w->cfg;
-	char *groups, *g;
-	int64_t now, created, seen;
-	enum rb_err rc = RB_OK;
+	const struct session_limits lim = { cfg->session_idle_s, cfg->session_max_s };
+	int64_t now = clock_now();
+	enum rb_err rc;
 
 	r->signed_in = 0;
-	if (PQntuples(res) != 1 || PQgetisnull(res, 0, col))
+	if (!row->found)
 		return RB_OK;
-	now = clock_now();
-	r->sess.id = strtoll(PQgetvalue(res, 0, col), NULL, 10);
-	created = strtoll(PQgetvalue(res, 0, col + 3), NULL, 10);
-	seen = strtoll(PQgetvalue(res, 0, col + 4), NULL, 10);
-	if (now - seen > cfg->session_idle_s || now - created > cfg->session_max_s)
-		return session_mark_ended(&r->w->db, r->sess.id, now);
-	snprintf(r->sess.username, sizeof(r->sess.username), "%s",
-	    PQgetvalue(res, 0, col + 1));
-	r->sess.reviewer = r->sess.service = 0;
-	groups = xstrdup(PQgetvalue(res, 0, col + 2));
-	for (g = strtok(groups, ","); g != NULL; g = strtok(NULL, ",")) {
-		if (strcmp(g, "reviewers") == 0)
-			r->sess.reviewer = 1;
-		else if (strcmp(g, "services") == 0)
-			r->sess.service = 1;
-	}
-	free(groups);
+	r->sess.id = row->id;
+	if (session_check(&lim, now, row->created, row->seen) != SESSION_OK)
+		return session_store_end(&r->w->db, row->id, now);
+	snprintf(r->sess.username, sizeof(r->sess.username), "%s", row->username);
+	r->sess.reviewer = row->groups.reviewer;
+	r->sess.service = row->groups.service;
 	r->sess.has_qid = qid_parse(r->sess.username, &r->sess.qid) == RB_OK;
-	if (!unhex32(PQgetvalue(res, 0, col + 5), r->sess.csrf_hash))
+	if (!unhex32(row->csrf_hex, r->sess.csrf_hash))
 		return RB_OK;
-	if (now - seen >= TOUCH_EVERY_S) {
-		char id_s[24], now_s[24];
-		const char *tp[2] = { id_s, now_s };
-
-		snprintf(id_s, sizeof(id_s), "%lld", (long long)r->sess.id);
-		snprintf(now_s, sizeof(now_s), "%lld", (long long)now);
-		if ((rc = db_exec(&r->w->db, NULL, "UPDATE sessions SET"
-		    " last_seen_at = to_timestamp($2::bigint) WHERE id = $1", 2, tp)) != RB_OK)
-			return rc;
-	}
+	if (session_needs_touch(now, row->seen) &&
+	    (rc = session_store_touch(&r->w->db, row->id, now)) != RB_OK)
+		return rc;
 	r->signed_in = 1;
 	return RB_OK;
 }
@@ -158,19 +124,16 @@ session_accept(struct req *r, PGresult *res, int col)
 enum rb_err
 session_load(struct req *r)
 {
+	struct session_row row;
 	char hex[65];
-	const char *p[1] = { hex };
-	PGresult *res = NULL;
 	enum rb_err rc;
 
 	r->signed_in = 0;
 	if (!session_token_hex(r, hex))
 		return RB_OK;
-	if ((rc = db_exec_stmt(&r->w->db, &res, &st_lookup, p)) != RB_OK)
+	if ((rc = session_store_lookup(&r->w->db, hex, &row)) != RB_OK)
 		return rc;
-	rc = session_accept(r, res, 0);
-	PQclear(res);
-	return rc;
+	return session_accept(r, &row);
 }
 
 int
@@ -196,12 +159,11 @@ session_csrf_token(const struct req *r, char out[TOKEN_LEN + 1])
 }
 
 enum rb_err
-session_create(struct req *r, const char *username, int reviewer, int service,
-    char csrf[TOKEN_LEN + 1])
+session_create(struct req *r, const char *username,
+    const struct session_groups *groups, char csrf[TOKEN_LEN + 1])
 {
-	char token[TOKEN_LEN + 1], thex[65], chex[65], now_s[24], groups[32];
+	char token[TOKEN_LEN + 1], thex[65], chex[65];
 	uint8_t raw[32], ch[32];
-	const char *p[6];
 	enum rb_err rc;
 
 	if ((rc = crypto_random(raw, sizeof(raw))) != RB_OK)
@@ -211,20 +173,8 @@ session_create(struct req *r, const char *username, int reviewer, int service,
 	token_hash_hex(token, thex);
 	crypto_sha256(csrf, TOKEN_LEN, ch);
 	hex_encode(ch, 32, chex);
-	snprintf(now_s, sizeof(now_s), "%lld", (long long)clock_now());
-	snprintf(groups, sizeof(groups), "{%s%s%s}", reviewer ? "reviewers" : "",
-	    reviewer && service ? "," : "", service ? "services" : "");
-	p[0] = thex;
-	p[1] = chex;
-	p[2] = username;
-	p[3] = groups;
-	p[4] = now_s;
-	p[5] = r->remote_addr;
-	rc = db_exec(&r->w->db, NULL,
-	    "INSERT INTO sessions (token_hash, csrf_hash, username, groups,"
-	    " client_addr, created_at, last_seen_at) VALUES (decode($1, 'hex'),"
-	    " decode($2, 'hex'), $3, $4::text[], $6, to_timestamp($5::bigint),"
-	    " to_timestamp($5::bigint))", 6, p);
+	rc = session_store_insert(&r->w->db, thex, chex, username, groups,
+	    r->remote_addr, clock_now());
 	if (rc != RB_OK)
 		return rc;
 	free(r->set_cookie);
@@ -240,7 +190,7 @@ session_end(struct req *r)
 
 	if (!r->signed_in)
 		return RB_OK;
-	rc = session_mark_ended(&r->w->db, r->sess.id, clock_now());
+	rc = session_store_end(&r->w->db, r->sess.id, clock_now());
 	if (rc == RB_OK) {
 		free(r->set_cookie);
 		r->set_cookie = xasprintf("%s=; Path=/; Secure; HttpOnly;"

@@ -6,6 +6,7 @@
 #include "lib/xalloc.h"
 #include "notify/outbox.h"
 #include "store/grant_store.h"
+#include "store/page.h"
 
 enum rb_err
 grant_facts_load(struct db *db, const struct qid *grantor,
@@ -24,8 +25,10 @@ grant_facts_load(struct db *db, const struct qid *grantor,
 	    "        ON s.est_id = e.est_id AND s.qid = $1 AND s.ended_on IS NULL"
 	    "        WHERE e.qid = $3 AND e.ended_on IS NULL ORDER BY e.id LIMIT 1),"
 	    " (SELECT count(*) FROM services WHERE grantable AND code = ANY ($4::text[]))";
+	struct db_params p;
+	enum person_status grantor_status;
+	int64_t granted;
 	char *arr, *w;
-	const char *p[4];
 	PGresult *r = NULL;
 	enum rb_err rc;
 	size_t i;
@@ -37,19 +40,23 @@ grant_facts_load(struct db *db, const struct qid *grantor,
 		w += sprintf(w, "%s%s", i ? "," : "", codes[i].s);
 	*w++ = '}';
 	*w = '\0';
-	p[0] = grantor->s;
-	p[1] = est->s;
-	p[2] = grantee->s;
-	p[3] = arr;
-	if ((rc = db_exec(db, &r, sql, 4, p)) != RB_OK)
+	db_params_init(&p);
+	db_param_str(&p, grantor->s);
+	db_param_str(&p, est->s);
+	db_param_str(&p, grantee->s);
+	db_param_str(&p, arr);
+	if ((rc = db_exec_p(db, &r, sql, &p)) != RB_OK)
 		goto out;
-	f->grantor_signs_for_company = PQgetvalue(r, 0, 0)[0] == 't';
-	f->grantor_active = !PQgetisnull(r, 0, 1) &&
-	    strcmp(PQgetvalue(r, 0, 1), "active") == 0;
-	f->grantee_exists = !PQgetisnull(r, 0, 2);
+	f->grantor_signs_for_company = db_get_bool(r, 0, 0);
+	/* The status is the grantor's: whether it keeps authority is
+	 * person_status_revokes_grants()'s to say, as everywhere. */
+	f->grantor_active = db_get_str(r, 0, 1) != NULL &&
+	    person_status_parse(db_get_str(r, 0, 1), &grantor_status) == RB_OK &&
+	    !person_status_revokes_grants(grantor_status);
+	f->grantee_exists = db_get_str(r, 0, 2) != NULL;
 	f->grantee_status = PS_ACTIVE;
 	if (f->grantee_exists &&
-	    person_status_parse(PQgetvalue(r, 0, 2), &f->grantee_status) != RB_OK) {
+	    person_status_parse(db_get_str(r, 0, 2), &f->grantee_status) != RB_OK) {
 		rc = RB_EINTERNAL;
 		goto out;
 	}
@@ -57,14 +64,29 @@ grant_facts_load(struct db *db, const struct qid *grantor,
 	f->employed_in_group = !PQgetisnull(r, 0, 4);
 	*basis = 0;
 	if (f->employed_by_company)
-		*basis = strtoll(PQgetvalue(r, 0, 3), NULL, 10);
+		rc = db_get_int(r, 0, 3, basis);
 	else if (f->employed_in_group)
-		*basis = strtoll(PQgetvalue(r, 0, 4), NULL, 10);
-	f->services_grantable = strtoull(PQgetvalue(r, 0, 5), NULL, 10) == ncodes;
+		rc = db_get_int(r, 0, 4, basis);
+	if (rc != RB_OK || (rc = db_get_int(r, 0, 5, &granted)) != RB_OK)
+		goto out;
+	f->services_grantable = granted == (int64_t)ncodes;
 out:
 	PQclear(r);
 	free(arr);
 	return rc;
+}
+
+/* $1-$5 of both statements of grant_insert. */
+static void
+grant_key_params(struct db_params *p, const struct est_id *est,
+    const struct qid *grantee, const struct svc_code *code,
+    const struct qid *grantor, int64_t now)
+{
+	db_param_str(p, est->s);
+	db_param_str(p, grantee->s);
+	db_param_str(p, code->s);
+	db_param_str(p, grantor->s);
+	db_param_int(p, now);
 }
 
 enum rb_err
@@ -73,40 +95,39 @@ grant_insert(struct db *db, const struct audit_ctx *a, const struct est_id *est,
     const struct svc_code *code, int64_t basis,
     const struct rb_date *valid_until, struct rb_date today, int64_t *id)
 {
-	char now[24], basis_s[24], until_s[11], today_s[11], target[40];
-	const char *p[7];
+	char until_s[11], today_s[11], target[40];
+	struct db_params p;
 	PGresult *r = NULL;
 	json_t *detail = NULL;
 	enum rb_err rc;
 
-	snprintf(now, sizeof(now), "%lld", (long long)a->now);
-	snprintf(basis_s, sizeof(basis_s), "%lld", (long long)basis);
 	date_format(today, today_s);
 	if (valid_until)
 		date_format(*valid_until, until_s);
-	p[0] = est->s;
-	p[1] = grantee->s;
-	p[2] = code->s;
-	p[3] = grantor->s;
-	p[4] = now;
-	p[5] = today_s;
-	rc = db_exec(db, NULL,
+	/* A live grant already past its last day gives way to the new one;
+	 * a live, unexpired one makes the insert below a unique violation
+	 * (grants_one_live), which is the caller's RB_ECONFLICT. */
+	db_params_init(&p);
+	grant_key_params(&p, est, grantee, code, grantor, a->now);
+	db_param_str(&p, today_s);
+	rc = db_exec_p(db, NULL,
 	    "UPDATE grants SET revoked_at = to_timestamp($5::bigint),"
 	    " revoked_by = $4, revoke_reason = 'superseded'"
 	    " WHERE est_id = $1 AND qid = $2 AND service = $3"
-	    " AND revoked_at IS NULL AND valid_until < $6::date", 6, p);
+	    " AND revoked_at IS NULL AND valid_until < $6::date", &p);
 	if (rc != RB_OK)
 		goto out;
-	p[5] = basis_s;
-	p[6] = valid_until ? until_s : NULL;
-	rc = db_exec(db, &r,
+	db_params_init(&p);
+	grant_key_params(&p, est, grantee, code, grantor, a->now);
+	db_param_int(&p, basis);
+	db_param_str(&p, valid_until ? until_s : NULL);
+	rc = db_exec_p(db, &r,
 	    "INSERT INTO grants (est_id, qid, service, granted_by,"
 	    " granted_at, basis_employment_id, valid_until)"
 	    " VALUES ($1, $2, $3, $4, to_timestamp($5::bigint), $6, $7::date)"
-	    " RETURNING id", 7, p);
-	if (rc != RB_OK)
+	    " RETURNING id", &p);
+	if (rc != RB_OK || (rc = db_get_int(r, 0, 0, id)) != RB_OK)
 		goto out;
-	*id = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
 	snprintf(target, sizeof(target), "grant:%lld", (long long)*id);
 	detail = json_pack("{s:s, s:s, s:s, s:s?}", "est_id", est->s,
 	    "qid", grantee->s, "service", code->s,
@@ -140,14 +161,14 @@ record_revocations(struct db *db, const struct audit_ctx *a, PGresult *r,
 	int i;
 
 	for (i = 0; i < PQntuples(r) && rc == RB_OK; i++) {
-		char *more = xasprintf("%s%s%s", ids, i ? "," : "", PQgetvalue(r, i, 0));
+		char *more = xasprintf("%s%s%s", ids, i ? "," : "", db_get_str(r, i, 0));
 
 		free(ids);
 		ids = more;
-		snprintf(target, sizeof(target), "grant:%s", PQgetvalue(r, i, 0));
+		snprintf(target, sizeof(target), "grant:%s", db_get_str(r, i, 0));
 		detail = json_pack("{s:s, s:s, s:s, s:s}", "reason", reason,
-		    "est_id", PQgetvalue(r, i, 1), "qid", PQgetvalue(r, i, 2),
-		    "service", PQgetvalue(r, i, 3));
+		    "est_id", db_get_str(r, i, 1), "qid", db_get_str(r, i, 2),
+		    "service", db_get_str(r, i, 3));
 		rc = audit_append(db, a, "grant.revoke", target, detail);
 		json_decref(detail);
 	}
@@ -167,29 +188,30 @@ enum rb_err
 grant_revoke(struct db *db, const struct audit_ctx *a, const struct est_id *est,
     int64_t id, const char *by)
 {
-	char id_s[24], now[24];
-	const char *p[4];
+	struct db_params p;
 	PGresult *r = NULL;
 	enum rb_err rc;
 
-	snprintf(id_s, sizeof(id_s), "%lld", (long long)id);
-	snprintf(now, sizeof(now), "%lld", (long long)a->now);
-	p[0] = id_s;
-	p[1] = est->s;
-	p[2] = by;
-	p[3] = now;
-	rc = db_exec(db, &r,
+	db_params_init(&p);
+	db_param_int(&p, id);
+	db_param_str(&p, est->s);
+	db_param_str(&p, by);
+	db_param_int(&p, a->now);
+	rc = db_exec_p(db, &r,
 	    "UPDATE grants SET revoked_at = to_timestamp($4::bigint),"
 	    " revoked_by = $3, revoke_reason = 'revoked_by_signatory'"
 	    " WHERE id = $1 AND est_id = $2 AND revoked_at IS NULL"
-	    " RETURNING id, est_id, qid, service", 4, p);
+	    " RETURNING id, est_id, qid, service", &p);
 	if (rc != RB_OK)
 		goto out;
 	if (PQntuples(r) == 0) {
 		PQclear(r);
 		r = NULL;
-		rc = db_exec(db, &r, "SELECT 1 FROM grants WHERE id = $1 AND est_id = $2",
-		    2, p);
+		db_params_init(&p);
+		db_param_int(&p, id);
+		db_param_str(&p, est->s);
+		rc = db_exec_p(db, &r, "SELECT 1 FROM grants WHERE id = $1 AND est_id = $2",
+		    &p);
 		if (rc == RB_OK)
 			rc = PQntuples(r) ? RB_ECONFLICT : RB_ENOTFOUND;
 		goto out;
@@ -200,59 +222,116 @@ out:
 	return rc;
 }
 
-enum rb_err
-grants_revoke_for_person(struct db *db, const struct audit_ctx *a,
-    const struct qid *qid, enum revoke_reason why, int *count)
+/* Revokes the live grants whose column key equals $1. */
+#define REVOKE_WHERE_SQL(key)						\
+	"UPDATE grants SET revoked_at = to_timestamp($4::bigint),"	\
+	" revoked_by = $2, revoke_reason = $3"				\
+	" WHERE " key " = $1 AND revoked_at IS NULL"			\
+	" RETURNING id, est_id, qid, service"
+
+/*
+ * Runs a REVOKE_WHERE_SQL for reason why and records what it revoked. p
+ * holds $1; the actor, the reason and the time are added here.
+ */
+static enum rb_err
+revoke_where(struct db *db, const struct audit_ctx *a, const char *sql,
+    struct db_params *p, enum revoke_reason why, int *count)
 {
-	char now[24];
-	const char *p[4];
 	PGresult *r = NULL;
 	enum rb_err rc;
 
-	snprintf(now, sizeof(now), "%lld", (long long)a->now);
-	p[0] = qid->s;
-	p[1] = a->actor;
-	p[2] = revoke_reason_name(why);
-	p[3] = now;
-	rc = db_exec(db, &r,
-	    "UPDATE grants SET revoked_at = to_timestamp($4::bigint),"
-	    " revoked_by = $2, revoke_reason = $3"
-	    " WHERE qid = $1 AND revoked_at IS NULL"
-	    " RETURNING id, est_id, qid, service", 4, p);
-	if (rc != RB_OK)
+	db_param_str(p, a->actor);
+	db_param_str(p, revoke_reason_name(why));
+	db_param_int(p, a->now);
+	if ((rc = db_exec_p(db, &r, sql, p)) != RB_OK)
 		goto out;
 	*count = PQntuples(r);
-	rc = record_revocations(db, a, r, p[2]);
+	rc = record_revocations(db, a, r, revoke_reason_name(why));
 out:
 	PQclear(r);
 	return rc;
 }
 
 enum rb_err
+grants_revoke_for_person(struct db *db, const struct audit_ctx *a,
+    const struct qid *qid, enum revoke_reason why, int *count)
+{
+	struct db_params p;
+
+	db_params_init(&p);
+	db_param_str(&p, qid->s);
+	return revoke_where(db, a, REVOKE_WHERE_SQL("qid"), &p, why, count);
+}
+
+enum rb_err
 grants_revoke_for_employment(struct db *db, const struct audit_ctx *a,
     int64_t employment_id, int *count)
 {
-	char now[24], id_s[24];
-	const char *p[4];
-	PGresult *r = NULL;
-	enum rb_err rc;
+	struct db_params p;
 
-	snprintf(now, sizeof(now), "%lld", (long long)a->now);
-	snprintf(id_s, sizeof(id_s), "%lld", (long long)employment_id);
-	p[0] = id_s;
-	p[1] = a->actor;
-	p[2] = revoke_reason_name(REVOKE_EMPLOYMENT_ENDED);
-	p[3] = now;
-	rc = db_exec(db, &r,
-	    "UPDATE grants SET revoked_at = to_timestamp($4::bigint),"
-	    " revoked_by = $2, revoke_reason = $3"
-	    " WHERE basis_employment_id = $1 AND revoked_at IS NULL"
-	    " RETURNING id, est_id, qid, service", 4, p);
-	if (rc != RB_OK)
-		goto out;
-	*count = PQntuples(r);
-	rc = record_revocations(db, a, r, p[2]);
-out:
-	PQclear(r);
-	return rc;
+	db_params_init(&p);
+	db_param_int(&p, employment_id);
+	return revoke_where(db, a, REVOKE_WHERE_SQL("basis_employment_id"), &p,
+	    REVOKE_EMPLOYMENT_ENDED, count);
+}
+
+/* The state is what a reader of the list is told; whether a grant
+ * authorizes is live_grants()'s (sql/009) to say, and the person's status
+ * is not shown here. */
+static const char list_sql[] =
+	"SELECT g.id, g.qid, p.name_ar, p.name_en, g.service, g.granted_by,"
+	" to_char(g.granted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
+	" g.valid_until,"
+	" CASE WHEN g.revoked_at IS NOT NULL THEN 'revoked'"
+	"      WHEN g.valid_until < $5::date THEN 'expired' ELSE 'active' END,"
+	" to_char(g.revoked_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
+	" g.revoke_reason, count(*) OVER ()"
+	" FROM grants g JOIN persons p ON p.qid = g.qid"
+	" WHERE g.est_id = $1 AND ($2::text IS NULL OR g.qid = $2)"
+	" AND ($6::bool OR g.revoked_at IS NULL)"
+	" ORDER BY g.id LIMIT $3 OFFSET $4";
+static const char count_sql[] =
+	"SELECT count(*) FROM grants WHERE est_id = $1 AND ($2::text IS NULL OR qid = $2)"
+	" AND ($3::bool OR revoked_at IS NULL)";
+
+static json_t *
+grant_row_json(PGresult *res, int i)
+{
+	int64_t id = 0;
+
+	/* A NULL id is a broken schema: the item says so rather than 0. */
+	if (db_get_int(res, i, 0, &id) != RB_OK)
+		return json_null();
+	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s?, s:s, s:s?, s:s?}",
+	    "id", (json_int_t)id, "qid", db_get_str(res, i, 1),
+	    "name_ar", db_get_str(res, i, 2), "name_en", db_get_str(res, i, 3),
+	    "service", db_get_str(res, i, 4), "granted_by", db_get_str(res, i, 5),
+	    "granted_at", db_get_str(res, i, 6), "valid_until", db_get_str(res, i, 7),
+	    "state", db_get_str(res, i, 8), "revoked_at", db_get_str(res, i, 9),
+	    "revoke_reason", db_get_str(res, i, 10));
+}
+
+enum rb_err
+grants_page(struct db *db, const struct est_id *est, const struct qid *only,
+    int include_revoked, struct rb_date today, int64_t limit, int64_t offset,
+    json_t **page)
+{
+	struct db_params p, cp;
+	const char *all = include_revoked ? "true" : "false";
+	char today_s[11];
+
+	date_format(today, today_s);
+	db_params_init(&p);
+	db_param_str(&p, est->s);
+	db_param_str(&p, only ? only->s : NULL);
+	db_param_int(&p, limit);
+	db_param_int(&p, offset);
+	db_param_str(&p, today_s);
+	db_param_str(&p, all);
+	db_params_init(&cp);
+	db_param_str(&cp, est->s);
+	db_param_str(&cp, only ? only->s : NULL);
+	db_param_str(&cp, all);
+	return page_query(db, list_sql, &p, grant_row_json, limit, offset,
+	    count_sql, &cp, page);
 }

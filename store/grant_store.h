@@ -1,8 +1,10 @@
 /*
  * The queries behind delegated authority: gathering the facts that
- * grant_rules.c decides on, and writing grants and revocations. Each
- * function runs inside the caller's transaction and audits what it changes
- * after changing it.
+ * domain/grant_rules.c decides on, writing grants and revocations (with
+ * their audit rows and outbox messages), and listing a company's grants.
+ * Each writer runs inside the caller's transaction and audits what it
+ * changes after changing it. Whether a grant authorizes today is not
+ * decided here but by live_grants() (sql/009), through store/access_store.c.
  */
 #ifndef RB_GRANT_STORE_H
 #define RB_GRANT_STORE_H
@@ -12,6 +14,7 @@
 
 #include "domain/grant_rules.h"
 #include "domain/ids.h"
+#include "lib/date.h"
 #include "lib/db.h"
 #include "store/audit.h"
 
@@ -31,9 +34,18 @@ enum rb_err	grant_insert(struct db *, const struct audit_ctx *,
 /* RB_ENOTFOUND: no such grant of this company; RB_ECONFLICT: already revoked. */
 enum rb_err	grant_revoke(struct db *, const struct audit_ctx *,
 		    const struct est_id *, int64_t id, const char *by);
+/* Why the person's live grants end: revoke_reason_for_status(). */
 enum rb_err	grants_revoke_for_person(struct db *, const struct audit_ctx *,
 		    const struct qid *, enum revoke_reason, int *count);
 enum rb_err	grants_revoke_for_employment(struct db *, const struct audit_ctx *,
 		    int64_t employment_id, int *count);
+/*
+ * One page of a company's grants into *page (the caller owns it), oldest
+ * first: only's own when only is not NULL, revoked ones too when
+ * include_revoked; each with its state on today.
+ */
+enum rb_err	grants_page(struct db *, const struct est_id *, const struct qid *only,
+		    int include_revoked, struct rb_date today, int64_t limit,
+		    int64_t offset, json_t **page);
 
 #endif

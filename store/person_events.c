@@ -1,5 +1,4 @@
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "store/grant_store.h"
@@ -10,6 +9,7 @@ person_set_status(struct db *db, const struct audit_ctx *a,
     const struct qid *qid, enum person_status s, int *changed, int *revoked)
 {
 	const char *p[2] = { qid->s, person_status_name(s) };
+	struct db_params dp;
 	char target[24], old[32];
 	enum revoke_reason why;
 	PGresult *r = NULL;
@@ -18,15 +18,17 @@ person_set_status(struct db *db, const struct audit_ctx *a,
 
 	*changed = *revoked = 0;
 	/* The row lock orders concurrent changes of the same person. */
-	rc = db_exec(db, &r, "SELECT status FROM persons WHERE qid = $1 FOR UPDATE",
-	    1, p);
+	db_params_init(&dp);
+	db_param_str(&dp, p[0]);
+	rc = db_exec_p(db, &r, "SELECT status FROM persons WHERE qid = $1 FOR UPDATE",
+	    &dp);
 	if (rc != RB_OK)
 		goto out;
 	if (PQntuples(r) == 0) {
 		rc = RB_ENOTFOUND;
 		goto out;
 	}
-	snprintf(old, sizeof(old), "%s", PQgetvalue(r, 0, 0));
+	snprintf(old, sizeof(old), "%s", db_get_str(r, 0, 0));
 	PQclear(r);
 	r = NULL;
 	/* Revocation runs even when the status is unchanged, so a grant
@@ -36,8 +38,9 @@ person_set_status(struct db *db, const struct audit_ctx *a,
 		goto out;
 	if (strcmp(old, p[1]) == 0)
 		goto out;
-	if ((rc = db_exec(db, NULL, "UPDATE persons SET status = $2 WHERE qid = $1",
-	    2, p)) != RB_OK)
+	db_param_str(&dp, p[1]);
+	if ((rc = db_exec_p(db, NULL, "UPDATE persons SET status = $2 WHERE qid = $1",
+	    &dp)) != RB_OK)
 		goto out;
 	*changed = 1;
 	snprintf(target, sizeof(target), "person:%s", qid->s);
@@ -55,7 +58,7 @@ employment_end(struct db *db, const struct audit_ctx *a, const struct qid *qid,
     const struct est_id *est, struct rb_date on, int *revoked)
 {
 	char on_s[11], target[40];
-	const char *p[3];
+	struct db_params p;
 	PGresult *r = NULL;
 	json_t *detail = NULL;
 	int64_t id;
@@ -63,22 +66,22 @@ employment_end(struct db *db, const struct audit_ctx *a, const struct qid *qid,
 
 	*revoked = 0;
 	date_format(on, on_s);
-	p[0] = qid->s;
-	p[1] = est->s;
-	p[2] = on_s;
+	db_params_init(&p);
+	db_param_str(&p, qid->s);
+	db_param_str(&p, est->s);
+	db_param_str(&p, on_s);
 	/* An end before the start is recorded as ending on the start day. */
-	rc = db_exec(db, &r,
+	rc = db_exec_p(db, &r,
 	    "UPDATE employment SET ended_on = greatest($3::date, since)"
-	    " WHERE qid = $1 AND est_id = $2 AND ended_on IS NULL RETURNING id",
-	    3, p);
+	    " WHERE qid = $1 AND est_id = $2 AND ended_on IS NULL RETURNING id", &p);
 	if (rc != RB_OK)
 		goto out;
 	if (PQntuples(r) == 0) {
 		rc = RB_ENOTFOUND;
 		goto out;
 	}
-	id = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
-	if ((rc = grants_revoke_for_employment(db, a, id, revoked)) != RB_OK)
+	if ((rc = db_get_int(r, 0, 0, &id)) != RB_OK ||
+	    (rc = grants_revoke_for_employment(db, a, id, revoked)) != RB_OK)
 		goto out;
 	snprintf(target, sizeof(target), "employment:%lld", (long long)id);
 	detail = json_pack("{s:s, s:s, s:s, s:i}", "qid", qid->s, "est_id", est->s,

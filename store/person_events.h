@@ -1,6 +1,6 @@
 /*
  * Registry events that end authority (SPEC §3): a person's status change
- * and the end of an employment. The API (fcgi/persons.c) and the fixture
+ * and the end of an employment. The API (fcgi/person_api.c) and the fixture
  * loader (tools/load_fixture.c) both come through here, so a change has
  * the same effects whichever way it arrives. Runs in the caller's
  * transaction: the revocations commit or roll back with the event.
@@ -13,7 +13,9 @@
 #include "lib/db.h"
 #include "store/audit.h"
 
-/* RB_ENOTFOUND: no such person. *changed is 0 when the status was already s. */
+/* RB_ENOTFOUND: no such person. *changed is 0 when the status was already
+ * s. The person's live grants are revoked when s ends authority
+ * (person_status_revokes_grants), even when unchanged. */
 enum rb_err	person_set_status(struct db *, const struct audit_ctx *,
 		    const struct qid *, enum person_status s,
 		    int *changed, int *revoked);

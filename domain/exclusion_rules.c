@@ -4,9 +4,11 @@
 #include "domain/exclusion_rules.h"
 #include "lib/text.h"
 
-static const struct {
+struct refusal_text {
 	const char *code, *reason;
-} refusals[EXCL__MAX] = {
+};
+
+static const struct refusal_text refusals[EXCL__MAX] = {
 	[EXCL_OK] = { "ok", "stored" },
 	[EXCL_MALFORMED_CSV] = { "malformed_csv", "malformed CSV (quotes)" },
 	[EXCL_BAD_HEADER] = { "bad_header", "the header must be qid,note" },
@@ -18,16 +20,25 @@ static const struct {
 	[EXCL_NOT_EMPLOYEE] = { "not_employee", "not an employee of this company" },
 };
 
+/* Out of range: a bug, shown as such rather than as some other refusal. */
+static const struct refusal_text *
+text_of(enum excl_refusal r)
+{
+	static const struct refusal_text unknown = { "unknown", "unknown" };
+
+	return (unsigned)r < EXCL__MAX ? &refusals[r] : &unknown;
+}
+
 const char *
 excl_refusal_code(enum excl_refusal r)
 {
-	return (unsigned)r < EXCL__MAX ? refusals[r].code : "unknown";
+	return text_of(r)->code;
 }
 
 const char *
 excl_refusal_reason(enum excl_refusal r)
 {
-	return (unsigned)r < EXCL__MAX ? refusals[r].reason : "unknown";
+	return text_of(r)->reason;
 }
 
 int

@@ -1,5 +1,5 @@
 #include "store/employee_store.h"
-#include "store/page.h"
+#include "store/company_page.h"
 
 static json_t *
 employee_json(PGresult *res, int i)
@@ -15,20 +15,12 @@ enum rb_err
 employee_page(struct db *db, const struct est_id *est, int64_t limit, int64_t offset,
     json_t **page)
 {
-	struct db_params p, cp;
-
-	db_params_init(&p);
-	db_param_str(&p, est->s);
-	db_param_int(&p, limit);
-	db_param_int(&p, offset);
-	db_params_init(&cp);
-	db_param_str(&cp, est->s);
-	return page_query(db,
+	return company_page(db,
 	    "SELECT p.qid, p.name_ar, p.name_en, p.status, p.citizen, p.permit_expiry,"
 	    " e.since, count(*) OVER ()"
 	    " FROM employment e JOIN persons p ON p.qid = e.qid"
 	    " WHERE e.est_id = $1 AND e.ended_on IS NULL"
-	    " ORDER BY p.qid LIMIT $2 OFFSET $3", &p, employee_json, limit, offset,
+	    " ORDER BY p.qid LIMIT $2 OFFSET $3",
 	    "SELECT count(*) FROM employment WHERE est_id = $1 AND ended_on IS NULL",
-	    &cp, page);
+	    employee_json, est, limit, offset, page);
 }

@@ -5,7 +5,7 @@
 #include "lib/instant_json.h"
 #include "lib/xalloc.h"
 #include "store/exclusion_store.h"
-#include "store/page.h"
+#include "store/company_page.h"
 
 static json_t *
 exclusion_json(PGresult *res, int i)
@@ -20,21 +20,13 @@ enum rb_err
 exclusion_page(struct db *db, const struct est_id *est, int64_t limit, int64_t offset,
     json_t **page)
 {
-	struct db_params p, cp;
-
-	db_params_init(&p);
-	db_param_str(&p, est->s);
-	db_param_int(&p, limit);
-	db_param_int(&p, offset);
-	db_params_init(&cp);
-	db_param_str(&cp, est->s);
-	return page_query(db,
+	return company_page(db,
 	    "SELECT x.qid, p.name_ar, p.name_en, x.note, x.added_by, "
 	    CLOCK_SQL_EPOCH("x.added_at") ", count(*) OVER ()"
 	    " FROM renewal_exclusions x JOIN persons p ON p.qid = x.qid"
-	    " WHERE x.est_id = $1 ORDER BY x.qid LIMIT $2 OFFSET $3", &p,
-	    exclusion_json, limit, offset,
-	    "SELECT count(*) FROM renewal_exclusions WHERE est_id = $1", &cp, page);
+	    " WHERE x.est_id = $1 ORDER BY x.qid LIMIT $2 OFFSET $3",
+	    "SELECT count(*) FROM renewal_exclusions WHERE est_id = $1",
+	    exclusion_json, est, limit, offset, page);
 }
 
 /* The indexes into the rows document ($2) of QIDs not open employees. */

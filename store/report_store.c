@@ -40,34 +40,49 @@ report_hold_free(struct report_hold *h)
 	memset(h, 0, sizeof(*h));
 }
 
-/* The one parameter of every query here: the cycle date. */
+/*
+ * Runs sql, whose one parameter is the cycle date, into a fresh h->res, and
+ * gives room for its *n rows in h->a (and h->b when b_size is not 0).
+ */
 static enum rb_err
-by_date(struct db *db, PGresult **res, const char *sql, struct rb_date date)
+load(struct db *db, struct report_hold *h, const char *sql, struct rb_date date,
+    size_t a_size, size_t b_size, int *n)
 {
 	struct db_params p;
 	char d[11];
+	enum rb_err rc;
 
+	memset(h, 0, sizeof(*h));
+	*n = 0;
 	date_format(date, d);
 	db_params_init(&p);
 	db_param_str(&p, d);
-	return db_exec_p(db, res, sql, &p);
+	if ((rc = db_exec_p(db, &h->res, sql, &p)) != RB_OK)
+		return rc;
+	*n = PQntuples(h->res);
+	h->a = xcalloc(*n > 0 ? (size_t)*n : 1, a_size);
+	if (b_size > 0)
+		h->b = xcalloc(*n > 0 ? (size_t)*n : 1, b_size);
+	return RB_OK;
 }
 
 enum rb_err
 report_cycle_load(struct db *db, struct ministry_cycle *cy)
 {
-	PGresult *res = NULL;
+	struct report_hold h;
 	enum rb_err rc;
+	int n;
 
-	if ((rc = by_date(db, &res, "SELECT completed_at IS NOT NULL FROM cycles"
-	    " WHERE kind = 'execution' AND cycle_date = $1::date", cy->date)) != RB_OK)
+	if ((rc = load(db, &h, "SELECT completed_at IS NOT NULL FROM cycles"
+	    " WHERE kind = 'execution' AND cycle_date = $1::date", cy->date, 1, 0,
+	    &n)) != RB_OK)
 		goto out;
-	if (PQntuples(res) == 0)
+	if (n == 0)
 		rc = RB_ENOTFOUND;
 	else
-		cy->complete = db_get_bool(res, 0, 0);
+		cy->complete = db_get_bool(h.res, 0, 0);
 out:
-	PQclear(res);
+	report_hold_free(&h);
 	return rc;
 }
 
@@ -104,11 +119,9 @@ report_execution_load(struct db *db, struct ministry_execution_summary *s,
 	enum rb_err rc;
 	int i, n;
 
-	memset(h, 0, sizeof(*h));
-	if ((rc = by_date(db, &h->res, summary_sql, s->cycle.date)) != RB_OK)
+	if ((rc = load(db, h, summary_sql, s->cycle.date, sizeof(*rows), 0, &n)) != RB_OK)
 		return rc;
-	n = PQntuples(h->res);
-	h->a = rows = xcalloc(n > 0 ? (size_t)n : 1, sizeof(*rows));
+	rows = h->a;
 	for (i = 0; i < n && rc == RB_OK; i++) {
 		struct ministry_exec_row *x = &rows[i];
 
@@ -173,12 +186,11 @@ report_debits_load(struct db *db, struct ministry_debits *d, struct report_hold 
 	int64_t set;
 	int i, n;
 
-	memset(h, 0, sizeof(*h));
-	if ((rc = by_date(db, &h->res, debits_sql, d->cycle.date)) != RB_OK)
+	if ((rc = load(db, h, debits_sql, d->cycle.date, sizeof(*companies),
+	    sizeof(*banks), &n)) != RB_OK)
 		return rc;
-	n = PQntuples(h->res);
-	h->a = companies = xcalloc(n > 0 ? (size_t)n : 1, sizeof(*companies));
-	h->b = banks = xcalloc(n > 0 ? (size_t)n : 1, sizeof(*banks));
+	companies = h->a;
+	banks = h->b;
 	for (i = 0; i < n && rc == RB_OK; i++) {
 		if ((rc = db_get_int(h->res, i, 0, &set)) != RB_OK)
 			break;

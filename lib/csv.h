@@ -1,6 +1,8 @@
 /*
  * RFC 4180 CSV reading for uploads: UTF-8, optional BOM, LF or CRLF line
- * ends, quoted fields with "" escapes and line breaks inside quotes.
+ * ends, quoted fields with "" escapes and line breaks inside quotes. And
+ * writing for downloads, through the one formula-injection escaper that the
+ * .xlsx writers (reports/workbook.c) use too.
  */
 #ifndef RB_CSV_H
 #define RB_CSV_H

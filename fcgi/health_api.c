@@ -1,12 +1,14 @@
+/* GET /health: the database and the directory, each up or down. */
 #include "fcgi/directory.h"
 #include "fcgi/handlers.h"
+#include "store/health_store.h"
 
 void
 h_health(struct req *r)
 {
 	int db_up, dir_up;
 
-	db_up = db_exec(&r->w->db, NULL, "SELECT 1", 0, NULL) == RB_OK;
+	db_up = health_db_ping(&r->w->db) == RB_OK;
 	dir_up = dir_ping(r->w->cfg) == RB_OK;
 	resp_json(r, db_up && dir_up ? 200 : 503, json_pack("{s:s, s:s, s:s}",
 	    "status", db_up && dir_up ? "ok" : "degraded",

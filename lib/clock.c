@@ -51,6 +51,24 @@ clock_parse_instant(const char *s, int64_t *out)
 	return RB_OK;
 }
 
+void
+clock_format_iso(int64_t t, char out[CLOCK_ISO_LEN])
+{
+	/* Floor division, so an instant before 1970 still lands in its day. */
+	int64_t days = t / 86400 - (t % 86400 < 0);
+	int s = (int)(t - days * 86400), v[3] = { s / 3600, s / 60 % 60, s % 60 }, i;
+	struct rb_date d = { (int32_t)days };
+
+	date_format(d, out);
+	for (i = 0; i < 3; i++) {
+		out[10 + 3 * i] = i == 0 ? 'T' : ':';
+		out[11 + 3 * i] = (char)('0' + v[i] / 10);
+		out[12 + 3 * i] = (char)('0' + v[i] % 10);
+	}
+	out[19] = 'Z';
+	out[20] = '\0';
+}
+
 int64_t
 clock_now(void)
 {

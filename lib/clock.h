@@ -20,4 +20,17 @@ struct rb_date	clock_today(void);
 /* Parses either accepted form; returns RB_EINVAL on anything else. */
 enum rb_err	clock_parse_instant(const char *s, int64_t *out);
 
+/*
+ * The one way an instant is printed (SPEC §6): ISO 8601 UTC to the second,
+ * "YYYY-MM-DDTHH:MM:SSZ", the form clock_parse_instant() reads back.
+ * Fractions of a second are dropped (rounded down), as to_char() did.
+ */
+#define CLOCK_ISO_LEN	21	/* with the NUL */
+void		clock_format_iso(int64_t epoch_s, char out[CLOCK_ISO_LEN]);
+/*
+ * A timestamptz column read as the whole seconds clock_format_iso() takes,
+ * for SQL that selects instants (NULL stays NULL).
+ */
+#define CLOCK_SQL_EPOCH(col)	"floor(extract(epoch FROM " col "))::bigint"
+
 #endif

@@ -105,3 +105,77 @@ csv_next(struct csv_reader *c, const char **fields, size_t *nfields, size_t *lin
 	*nfields = nf;
 	return 1;
 }
+
+const char *
+cell_guard(const char *s)
+{
+	return s != NULL && *s != '\0' && strchr("=+-@\t\r", *s) != NULL ? "'" : "";
+}
+
+void
+csv_writer_init(struct csv_writer *w)
+{
+	memset(w, 0, sizeof(*w));
+}
+
+void
+csv_writer_free(struct csv_writer *w)
+{
+	free(w->buf);
+	memset(w, 0, sizeof(*w));
+}
+
+/* Room for n more bytes. */
+static void
+reserve(struct csv_writer *w, size_t n)
+{
+	if (w->len + n <= w->cap)
+		return;
+	w->cap = (w->len + n) * 2 < 4096 ? 4096 : (w->len + n) * 2;
+	w->buf = xrealloc(w->buf, w->cap);
+}
+
+void
+csv_field(struct csv_writer *w, const char *s)
+{
+	const char *g;
+	char *o;
+
+	if (s == NULL)
+		s = "";
+	/* Every byte doubled at worst, the quotes, the prefix, the comma. */
+	reserve(w, 2 * strlen(s) + 8);
+	o = w->buf + w->len;
+	if (w->fields++ > 0)
+		*o++ = ',';
+	*o++ = '"';
+	for (g = cell_guard(s); *g != '\0'; g++)
+		*o++ = *g;
+	for (; *s != '\0'; s++) {
+		if (*s == '"')
+			*o++ = '"';
+		*o++ = *s;
+	}
+	*o++ = '"';
+	w->len = (size_t)(o - w->buf);
+}
+
+void
+csv_end_line(struct csv_writer *w)
+{
+	reserve(w, 2);
+	w->buf[w->len++] = '\r';
+	w->buf[w->len++] = '\n';
+	w->fields = 0;
+}
+
+void
+csv_line(struct csv_writer *w, const char *text)
+{
+	size_t n = strlen(text);
+
+	reserve(w, n);
+	memcpy(w->buf + w->len, text, n);
+	w->len += n;
+	csv_end_line(w);
+}

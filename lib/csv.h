@@ -1,6 +1,8 @@
 /*
  * RFC 4180 CSV reading for uploads: UTF-8, optional BOM, LF or CRLF line
- * ends, quoted fields with "" escapes and line breaks inside quotes.
+ * ends, quoted fields with "" escapes and line breaks inside quotes. And
+ * writing for downloads, through the one formula-injection escaper that the
+ * .xlsx writers (reports/workbook.c) use too.
  */
 #ifndef RB_CSV_H
 #define RB_CSV_H
@@ -29,5 +31,29 @@ void	csv_free(struct csv_reader *);
  */
 int	csv_next(struct csv_reader *, const char **fields, size_t *nfields,
 	    size_t *line);
+
+/*
+ * The one formula-injection escaper, for every spreadsheet cell we write
+ * (CSV downloads and .xlsx workbooks): text a spreadsheet could read as a
+ * formula (first character =, +, -, @, tab or CR) is written after this
+ * prefix, a quote, so that it shows as typed and the quote survives a copy
+ * into any other tool. Returns the prefix to write before s: "'" or "".
+ */
+const char	*cell_guard(const char *s);
+
+/* RFC 4180 CSV writing for downloads: every field quoted, CRLF line ends. */
+struct csv_writer {
+	char	*buf;		/* owned: the text so far (not NUL-terminated) */
+	size_t	 len, cap;
+	int	 fields;	/* fields on the current line */
+};
+
+void	csv_writer_init(struct csv_writer *);
+/* One field, through cell_guard(); "" for NULL. */
+void	csv_field(struct csv_writer *, const char *s);
+void	csv_end_line(struct csv_writer *);
+/* A whole line of our own text, as is (a header such as "qid,note"). */
+void	csv_line(struct csv_writer *, const char *text);
+void	csv_writer_free(struct csv_writer *);
 
 #endif

@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lib/csv.h"
 #include "lib/log.h"
 #include "lib/xalloc.h"
 #include "reports/statement.h"
@@ -68,24 +69,18 @@ wb_name(const struct wb *w, const struct stmt_line *l)
 void
 write_text(struct wb *w, lxw_row_t row, lxw_col_t col, const char *s, lxw_format *f)
 {
+	const char *guard;
 	char *quoted;
 
 	if (w->err != RB_OK || s == NULL || *s == '\0')
 		return;
-	/*
-	 * What Excel, LibreOffice or a CSV export could read as a formula:
-	 * stored as a string (never write_formula) and quoted, so that the
-	 * quote survives a copy into any other tool.
-	 */
-	if (strchr("=+-@\t\r", s[0]) != NULL) {
-		quoted = xasprintf("'%s", s);
-		wb_check(w, worksheet_write_string(w->sheet, row, col, quoted, f),
-		    "worksheet_write_string", row, col);
-		free(quoted);
-		return;
-	}
-	wb_check(w, worksheet_write_string(w->sheet, row, col, s, f),
+	/* Stored as a string (never write_formula), and through the one
+	 * formula-injection escaper of CSV downloads too (lib/csv.h). */
+	guard = cell_guard(s);
+	quoted = *guard != '\0' ? xasprintf("%s%s", guard, s) : NULL;
+	wb_check(w, worksheet_write_string(w->sheet, row, col, quoted ? quoted : s, f),
 	    "worksheet_write_string", row, col);
+	free(quoted);
 }
 
 void

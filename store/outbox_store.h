@@ -1,0 +1,35 @@
+/*
+ * The reviewers' view of the outbox (SPEC §5): listing messages and putting
+ * a parked one back in the queue. Queueing is notify/outbox.h; this needs
+ * the audit trail, so it sits in store/.
+ */
+#ifndef RB_OUTBOX_STORE_H
+#define RB_OUTBOX_STORE_H
+
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "lib/db.h"
+#include "store/audit.h"
+
+/* Which messages to list; all borrowed, checked at the edge. */
+struct outbox_filter {
+	const char	*status;	/* pending, sent or failed */
+	const char	*channel;	/* email, sms, or NULL for both */
+	const char	*est_id;	/* NULL for every company */
+};
+
+/* One page, newest first, into *page (the caller owns it). */
+enum rb_err	outbox_page(struct db *, const struct outbox_filter *, int64_t limit,
+		    int64_t offset, json_t **page);
+/*
+ * Puts the failed (parked) message id back in the queue with a fresh set of
+ * attempts, due at a->now, and audits it (outbox.retry). *message (the
+ * caller owns it) is the message as it is now. RB_ENOTFOUND: no such
+ * message; RB_ECONFLICT: it is not parked.
+ */
+enum rb_err	outbox_retry(struct db *, const struct audit_ctx *, int64_t id,
+		    json_t **message);
+
+#endif

@@ -133,6 +133,22 @@ refuse(struct req *r, enum subscription_refusal why, const char *cur_status,
 	resp_error_field(r, a->http_status, a->code, a->field, msg);
 }
 
+/* Answers status with the settings as they are now, after the commit. */
+static void
+respond_view(struct req *r, int status)
+{
+	json_t *view;
+	enum rb_err rc;
+
+	if ((rc = subscription_view(&r->w->db, &r->params.est, &view)) == RB_OK &&
+	    view == NULL)
+		rc = RB_EINTERNAL;
+	if (rc != RB_OK)
+		resp_rb_err(r, rc);
+	else
+		resp_json(r, status, view);
+}
+
 void
 h_renewal_subscribe(struct req *r)
 {
@@ -147,7 +163,7 @@ h_renewal_subscribe(struct req *r)
 	const struct est_id *est = &r->params.est;
 	enum subscription_refusal why;
 	char reference[REFERENCE_LEN + 1];
-	json_t *body = NULL, *view = NULL;
+	json_t *body = NULL;
 	enum rb_err rc;
 	size_t i;
 
@@ -172,11 +188,7 @@ h_renewal_subscribe(struct req *r)
 	if ((rc = subscription_subscribe(db, &a, est, &in.iban, &in.authorizing, &in.set,
 	    body, reference)) != RB_OK || (rc = db_commit(db)) != RB_OK)
 		goto fail;
-	if ((rc = subscription_view(db, est, &view)) != RB_OK || view == NULL) {
-		resp_rb_err(r, rc == RB_OK ? RB_EINTERNAL : rc);
-		goto out;
-	}
-	resp_json(r, 201, view);
+	respond_view(r, 201);
 	goto out;
 fail:
 	db_rollback(db);
@@ -239,18 +251,18 @@ settings_diff(json_t *changes, json_t *old, const struct subscription_settings *
 void
 h_renewal_patch(struct req *r)
 {
-	struct company_access ca;
-	struct renewal_input in;
-	struct subscription cur;
-	struct subscription_facts f;
-	struct subscription_mandate_facts m = { 0, 0 };
-	struct subscription_change c;
 	struct audit_ctx a = { r->sess.username, r->remote_addr, clock_now() };
 	struct db *db = &r->w->db;
 	const struct est_id *est = &r->params.est;
+	struct company_access ca;
+	struct renewal_input in;
+	struct subscription_change c;
+	struct subscription cur;
+	struct subscription_facts f;
+	struct subscription_mandate_facts m = { 0, 0 };
 	enum subscription_refusal why;
 	char reference[REFERENCE_LEN + 1];
-	json_t *body = NULL, *old = NULL, *view = NULL, *changes = NULL;
+	json_t *body = NULL, *old = NULL, *changes = NULL;
 	enum rb_err rc;
 
 	if (access_require(r, NEED_SERVICE, "RENEWAL_MANAGE", &ca) != RB_OK)
@@ -287,9 +299,9 @@ h_renewal_patch(struct req *r)
 	}
 	settings_diff(changes, old, &in.set);
 	if ((rc = subscription_settings_change(db, &a, est, &in.set, changes)) != RB_OK ||
-	    (rc = db_commit(db)) != RB_OK || (rc = subscription_view(db, est, &view)) != RB_OK)
+	    (rc = db_commit(db)) != RB_OK)
 		goto fail;
-	resp_json(r, 200, view);
+	respond_view(r, 200);
 	goto out;
 fail:
 	db_rollback(db);
@@ -331,23 +343,31 @@ h_backoffice_subscriptions(struct req *r)
 	resp_json(r, 200, page);
 }
 
+/* The note of a review, copied out of its body. */
+struct review_note {
+	int	has;
+	char	s[4001];	/* 1000 characters of up to 4 bytes */
+};
+
 /* The body of a review: {"note"} only; a rejection must say why.
- * *note is borrowed from body. Responds when refused. */
+ * Responds when refused. */
 static enum rb_err
-parse_review(struct req *r, json_t *body, int approve, const char **note)
+parse_review(struct req *r, json_t *body, int approve, struct review_note *n)
 {
-	const char *key;
+	const char *key, *note;
 	json_t *v, *x;
 
 	v = json_object_get(body, "note");
-	*note = json_string_value(v);
+	note = json_string_value(v);
 	json_object_foreach(body, key, x)
 		if (strcmp(key, "note") != 0)
 			return bad(r, key, "unknown field");
-	if ((v != NULL && *note == NULL) || (*note != NULL && !text_ok(*note, 0, 1000, 1)) ||
-	    (!approve && (*note == NULL || **note == '\0')))
+	if ((v != NULL && note == NULL) || (note != NULL && !text_ok(note, 0, 1000, 1)) ||
+	    (!approve && (note == NULL || *note == '\0')))
 		return bad(r, "note", approve ? "the note is up to 1000 characters" :
 		    "a rejection needs a note of 1 to 1000 characters");
+	n->has = note != NULL;
+	snprintf(n->s, sizeof(n->s), "%s", n->has ? note : "");
 	return RB_OK;
 }
 
@@ -358,17 +378,22 @@ review(struct req *r, int approve)
 	struct audit_ctx a = { r->sess.username, r->remote_addr, clock_now() };
 	struct subscription_review_facts f;
 	struct subscription_review_outcome o;
+	struct review_note n;
 	struct db *db = &r->w->db;
 	struct est_id est;
 	enum subscription_refusal why;
-	const char *note = NULL;
+	const char *note;
 	json_t *body = NULL;
 	enum rb_err rc;
 
 	if (r->body_len > 0 && (body = req_json_body(r)) == NULL)
 		return;
-	if (parse_review(r, body, approve, &note) != RB_OK)
-		goto out;
+	/* The note is all a review needs of its body: nothing to free later. */
+	rc = parse_review(r, body, approve, &n);
+	json_decref(body);
+	if (rc != RB_OK)
+		return;
+	note = n.has ? n.s : NULL;
 	if ((rc = db_begin(db)) != RB_OK ||
 	    (rc = subscription_review_load(db, r->params.reference,
 	    r->sess.has_qid ? &r->sess.qid : NULL, &f, &est)) != RB_OK)
@@ -377,7 +402,7 @@ review(struct req *r, int approve)
 	    SUBSCRIPTION_OK) {
 		db_rollback(db);
 		refuse(r, why, subscription_status_name(f.status), r->params.reference);
-		goto out;
+		return;
 	}
 	if ((rc = subscription_review_write(db, &a, r->params.reference, &est, &o,
 	    note)) != RB_OK || (rc = db_commit(db)) != RB_OK)
@@ -385,12 +410,10 @@ review(struct req *r, int approve)
 	resp_json(r, 200, json_pack("{s:s, s:s, s:s, s:s?}", "reference",
 	    r->params.reference, "est_id", est.s,
 	    "status", subscription_status_name(o.new_status), "review_note", note));
-	goto out;
+	return;
 fail:
 	db_rollback(db);
 	resp_rb_err(r, rc);
-out:
-	json_decref(body);
 }
 
 void

@@ -59,11 +59,10 @@ subscription_store_current(struct db *db, const struct est_id *est,
 		rc = RB_ENOTFOUND;
 		goto out;
 	}
-	if ((rc = get_text(res, 0, 0, cur->reference, sizeof(cur->reference))) != RB_OK ||
-	    (rc = get_status(res, 0, 1, &cur->status)) != RB_OK ||
-	    (rc = get_text(res, 0, 2, cur->iban.s, sizeof(cur->iban.s))) != RB_OK ||
-	    (rc = get_text(res, 0, 3, cur->authorizing.s, sizeof(cur->authorizing.s))) != RB_OK)
-		goto out;
+	if ((rc = get_text(res, 0, 0, cur->reference, sizeof(cur->reference))) == RB_OK &&
+	    (rc = get_status(res, 0, 1, &cur->status)) == RB_OK &&
+	    (rc = get_text(res, 0, 2, cur->iban.s, sizeof(cur->iban.s))) == RB_OK)
+		rc = get_text(res, 0, 3, cur->authorizing.s, sizeof(cur->authorizing.s));
 out:
 	PQclear(res);
 	return rc;
@@ -98,6 +97,17 @@ subscription_facts_load(struct db *db, const struct est_id *est,
 	return rc;
 }
 
+/* $1 the company, $2 the debit account, $3 who authorizes the debits. */
+static void
+mandate_params(struct db_params *p, const struct est_id *est, const struct iban *iban,
+    const struct qid *auth)
+{
+	db_params_init(p);
+	db_param_str(p, est->s);
+	db_param_str(p, iban->s);
+	db_param_str(p, auth->s);
+}
+
 enum rb_err
 subscription_mandate_load(struct db *db, const struct est_id *est,
     const struct iban *iban, const struct qid *auth,
@@ -107,10 +117,7 @@ subscription_mandate_load(struct db *db, const struct est_id *est,
 	PGresult *res = NULL;
 	enum rb_err rc;
 
-	db_params_init(&p);
-	db_param_str(&p, est->s);
-	db_param_str(&p, iban->s);
-	db_param_str(&p, auth->s);
+	mandate_params(&p, est, iban, auth);
 	rc = db_exec_p(db, &res,
 	    "SELECT EXISTS (SELECT 1 FROM bank_accounts WHERE iban = $2 AND est_id = $1),"
 	    " EXISTS (SELECT 1 FROM signatories s JOIN persons p ON p.qid = s.qid"
@@ -212,17 +219,14 @@ subscription_insert_pending(struct db *db, const struct audit_ctx *a,
 	for (tries = 0; tries < 5; tries++) {
 		if ((rc = reference_new(reference)) != RB_OK)
 			return rc;
-		db_params_init(&p);
-		db_param_str(&p, est->s);
+		mandate_params(&p, est, iban, auth);
 		db_param_str(&p, reference);
-		db_param_str(&p, iban->s);
-		db_param_str(&p, auth->s);
 		db_param_str(&p, a->actor);
 		db_param_int(&p, a->now);
 		rc = db_exec_p(db, &res,
 		    "INSERT INTO renewal_subscriptions (est_id, reference, status, iban,"
 		    " authorizing_qid, submitted_by, submitted_at)"
-		    " VALUES ($1, $2, 'pending', $3, $4, $5, to_timestamp($6::bigint))"
+		    " VALUES ($1, $4, 'pending', $2, $3, $5, to_timestamp($6::bigint))"
 		    " ON CONFLICT (reference) DO NOTHING RETURNING id", &p);
 		if (rc != RB_OK)
 			return rc;

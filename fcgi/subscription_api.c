@@ -7,7 +7,6 @@
  * The reviewers' company search is in backoffice_api.c.
  */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "domain/contact.h"

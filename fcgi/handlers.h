@@ -26,14 +26,15 @@ void	h_employees_list(struct req *);
 /* person_api.c */
 void	h_person_status(struct req *);
 void	h_employment_end(struct req *);
-/* renewal_api.c */
+/* subscription_api.c: the company's side of renewal subscriptions */
 void	h_renewal_subscribe(struct req *);
 void	h_renewal_get(struct req *);
 void	h_renewal_patch(struct req *);
-/* backoffice_api.c */
+/* subscription_api.c: the reviewers' side */
 void	h_backoffice_subscriptions(struct req *);
 void	h_backoffice_approve(struct req *);
 void	h_backoffice_reject(struct req *);
+/* backoffice_api.c: the reviewers' company search */
 void	h_backoffice_companies(struct req *);
 /* exclusion_api.c */
 void	h_exclusions_list(struct req *);

@@ -62,13 +62,13 @@ $(BUILD)/locale/%.mo: po/%.po
 	@mkdir -p $(dir $@)
 	msgfmt -o $@ $<
 
-$(BUILD)/rb-load: $(call obj,tools/load_fixture.c) $(BUILD)/librb.a
+$(BUILD)/rb-load: $(call obj,$(wildcard tools/fixture/*.c)) $(BUILD)/librb.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/rb-audit-verify: $(call obj,tools/audit_verify.c) $(BUILD)/librb.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/rb-gen: $(call obj,bench/gen_national.c) $(BUILD)/librb.a
+$(BUILD)/rb-gen: $(call obj,$(wildcard bench/gen/*.c)) $(BUILD)/librb.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/tests/unit_workbook: $(call obj,tests/unit/workbook.c) $(BUILD)/libreports.a \

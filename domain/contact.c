@@ -40,3 +40,21 @@ mobile_ok(const char *s)
 			return 0;
 	return i - 1 >= 8 && i - 1 <= 15;
 }
+
+enum name_fault
+name_check(const char *s, size_t max_chars)
+{
+	const unsigned char *p;
+	size_t chars = 0;
+
+	if (s == NULL)
+		return NAME_LENGTH;
+	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+		if (*p < 0x20 || *p == 0x7f)
+			return NAME_CONTROL_CHAR;
+		/* Counts the lead bytes: one per character. */
+		if ((*p & 0xc0) != 0x80)
+			chars++;
+	}
+	return chars < 1 || chars > max_chars ? NAME_LENGTH : NAME_OK;
+}

@@ -5,6 +5,8 @@
 #ifndef RB_CONTACT_H
 #define RB_CONTACT_H
 
+#include <stddef.h>
+
 /*
  * The shape the registry feed and the companies.email CHECK accept: valid
  * UTF-8, at most 254 bytes, one @ with text either side, no white space or
@@ -19,5 +21,21 @@ int	email_ok(const char *s);
 int	email_deliverable(const char *s);
 /* E.164: + and 8 to 15 digits (^\+[0-9]{8,15}$). */
 int	mobile_ok(const char *s);
+
+/* Why a name is refused; NAME_OK when it is not. */
+enum name_fault {
+	NAME_OK,
+	NAME_CONTROL_CHAR,	/* would corrupt statements and log lines */
+	NAME_LENGTH,		/* not 1..max characters */
+	NAME__MAX
+};
+
+/*
+ * A person's or company's name from the registry: 1..max_chars characters
+ * of UTF-8 (the caller has checked the encoding: jansson does) and no
+ * control character (C0 or DEL). A control character is reported before
+ * the length.
+ */
+enum name_fault	name_check(const char *s, size_t max_chars);
 
 #endif

@@ -110,3 +110,65 @@ dirhams_check(int64_t v, int64_t max)
 {
 	return (v < 0 || v > max) ? RB_EINVAL : RB_OK;
 }
+
+/* ^[A-Z0-9]{lo,hi}$, or ^[A-Z]{lo,hi}$ with letters_only. */
+static int
+upper_ok(const char *s, size_t lo, size_t hi, int letters_only)
+{
+	size_t i;
+
+	if (s == NULL)
+		return 0;
+	for (i = 0; s[i] != '\0'; i++)
+		if (!((s[i] >= 'A' && s[i] <= 'Z') ||
+		    (!letters_only && s[i] >= '0' && s[i] <= '9')))
+			return 0;
+	return i >= lo && i <= hi;
+}
+
+int
+upper_alnum_ok(const char *s, size_t lo, size_t hi)
+{
+	return upper_ok(s, lo, hi, 0);
+}
+
+int
+upper_alpha_ok(const char *s, size_t lo, size_t hi)
+{
+	return upper_ok(s, lo, hi, 1);
+}
+
+static int
+ascii_alnum(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9');
+}
+
+int
+uid_ok(const char *s)
+{
+	size_t i;
+
+	if (s == NULL)
+		return 0;
+	for (i = 0; s[i] != '\0'; i++)
+		if (!(ascii_alnum(s[i]) || s[i] == '.' || s[i] == '_' ||
+		    s[i] == '-'))
+			return 0;
+	return i >= 1 && i <= UID_MAX_LEN;
+}
+
+int
+plain_key_ok(const char *s)
+{
+	size_t i;
+
+	if (s == NULL)
+		return 0;
+	/* Stops at the 65th character: a key may be megabytes long. */
+	for (i = 0; s[i] != '\0'; i++)
+		if (i >= 64 || !(ascii_alnum(s[i]) || s[i] == '_'))
+			return 0;
+	return i > 0;
+}

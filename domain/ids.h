@@ -5,6 +5,7 @@
 #ifndef RB_IDS_H
 #define RB_IDS_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "lib/rb_err.h"
@@ -25,5 +26,23 @@ enum rb_err	svc_code_parse(const char *s, struct svc_code *out);
 enum rb_err	lang_parse(const char *s, struct lang *out);
 /* Dirhams: 0..max inclusive. */
 enum rb_err	dirhams_check(int64_t v, int64_t max);
+
+/* The longest sign-in name of the directory. */
+#define UID_MAX_LEN	64
+
+/* ^[A-Z0-9]{lo,hi}$: passport numbers. */
+int		upper_alnum_ok(const char *s, size_t lo, size_t hi);
+/* ^[A-Z]{lo,hi}$: ISO 3166 alpha-3 nationalities. */
+int		upper_alpha_ok(const char *s, size_t lo, size_t hi);
+/*
+ * ^[A-Za-z0-9._-]{1,UID_MAX_LEN}$: what a person types to sign in, and
+ * safe to put in a DN or a log line without escaping.
+ */
+int		uid_ok(const char *s);
+/*
+ * ^[A-Za-z0-9_]{1,64}$: a field name of an untrusted document that is
+ * plain enough to be named in a refusal message.
+ */
+int		plain_key_ok(const char *s);
 
 #endif

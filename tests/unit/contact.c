@@ -98,6 +98,55 @@ mobile_table(void **state)
 	assert_int_equal(mobile_ok(NULL), 0);
 }
 
+static const struct {
+	const char	*in;
+	size_t		 max;
+	enum name_fault	 want;
+} names[] = {
+	{ "Rajesh Kumar",		200, NAME_OK },
+	{ "راجيش كومار",		200, NAME_OK },
+	{ "ab",				2, NAME_OK },
+	{ "abc",			2, NAME_LENGTH },
+	{ "",				200, NAME_LENGTH },
+	/* Two Arabic letters are 4 bytes but 2 characters. */
+	{ "مح",				2, NAME_OK },
+	{ "محم",			2, NAME_LENGTH },
+	{ "Rajesh\tKumar",		200, NAME_CONTROL_CHAR },
+	{ "Rajesh\nKumar",		200, NAME_CONTROL_CHAR },
+	{ "Rajesh\x7f",			200, NAME_CONTROL_CHAR },
+	{ "\x1b[31mRed",		200, NAME_CONTROL_CHAR },
+	/* The control character is named even when the length is wrong too. */
+	{ "abc\n",			2, NAME_CONTROL_CHAR },
+};
+
+static void
+name_table(void **state)
+{
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (name_check(names[i].in, names[i].max) != names[i].want)
+			fail_msg("name row %zu: want %d, got %d", i,
+			    (int)names[i].want,
+			    (int)name_check(names[i].in, names[i].max));
+	assert_int_equal(name_check(NULL, 200), NAME_LENGTH);
+}
+
+static void
+name_longest(void **state)
+{
+	char s[202];
+
+	(void)state;
+	memset(s, 'a', sizeof(s));
+	s[200] = '\0';
+	assert_int_equal(name_check(s, 200), NAME_OK);
+	s[200] = 'a';
+	s[201] = '\0';
+	assert_int_equal(name_check(s, 200), NAME_LENGTH);
+}
+
 int
 main(void)
 {
@@ -105,6 +154,8 @@ main(void)
 		cmocka_unit_test(email_table),
 		cmocka_unit_test(email_length),
 		cmocka_unit_test(mobile_table),
+		cmocka_unit_test(name_table),
+		cmocka_unit_test(name_longest),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -328,6 +328,101 @@ int_bad_shape(void **state)
 	assert_int_equal(v, 42);
 }
 
+/* ---- Generic shapes of the registry feed: table-driven */
+
+static const struct {
+	const char	*in;
+	int		 alnum_5_20;	/* upper_alnum_ok(s, 5, 20): passports */
+	int		 alpha_3;	/* upper_alpha_ok(s, 3, 3): nationalities */
+} uppers[] = {
+	{ "QAT",			0, 1 },
+	{ "IND",			0, 1 },
+	{ "Q4T",			0, 0 },
+	{ "qat",			0, 0 },
+	{ "QATA",			0, 0 },
+	{ "QA",				0, 0 },
+	{ "",				0, 0 },
+	{ "P1234567",			1, 0 },
+	{ "ABCDE",			1, 0 },
+	{ "ABCD",			0, 0 },
+	{ "12345",			1, 0 },
+	{ "A1234567890123456789",	1, 0 },	/* 20 */
+	{ "A12345678901234567890",	0, 0 },	/* 21 */
+	{ "P123 4567",			0, 0 },
+	{ "p1234567",			0, 0 },
+	{ "P1234567\n",			0, 0 },
+	{ "P\xc3\x89" "1234567",	0, 0 },	/* É */
+};
+
+static void
+upper_table(void **state)
+{
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(uppers) / sizeof(uppers[0]); i++)
+		if (upper_alnum_ok(uppers[i].in, 5, 20) != uppers[i].alnum_5_20 ||
+		    upper_alpha_ok(uppers[i].in, 3, 3) != uppers[i].alpha_3)
+			fail_msg("upper row %zu (%s): want alnum=%d alpha=%d", i,
+			    uppers[i].in, uppers[i].alnum_5_20, uppers[i].alpha_3);
+	assert_int_equal(upper_alnum_ok(NULL, 0, 20), 0);
+	assert_int_equal(upper_alpha_ok(NULL, 0, 3), 0);
+}
+
+static const struct {
+	const char	*in;
+	int		 uid;		/* uid_ok */
+	int		 plain;		/* plain_key_ok */
+} words[] = {
+	{ "svc-registry",	1, 0 },
+	{ "28435612345",	1, 1 },
+	{ "first.last",		1, 0 },
+	{ "a_b",		1, 1 },
+	{ "A",			1, 1 },
+	{ "",			0, 0 },
+	{ "a b",		0, 0 },
+	{ "a,b",		0, 0 },	/* a DN separator */
+	{ "a=b",		0, 0 },
+	{ "a+b",		0, 0 },
+	{ "a*",			0, 0 },	/* a filter wildcard */
+	{ "(a)",		0, 0 },
+	{ "a\\b",		0, 0 },
+	{ "#a",			0, 0 },
+	{ "a\n",		0, 0 },
+	{ "\xd9\xa5",		0, 0 },	/* an Arabic-Indic digit */
+};
+
+static void
+uid_and_key_table(void **state)
+{
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (uid_ok(words[i].in) != words[i].uid ||
+		    plain_key_ok(words[i].in) != words[i].plain)
+			fail_msg("word row %zu (%s): want uid=%d plain=%d", i,
+			    words[i].in, words[i].uid, words[i].plain);
+	assert_int_equal(uid_ok(NULL), 0);
+	assert_int_equal(plain_key_ok(NULL), 0);
+}
+
+static void
+uid_and_key_length(void **state)
+{
+	char s[UID_MAX_LEN + 2];
+
+	(void)state;
+	memset(s, 'a', sizeof(s));
+	s[UID_MAX_LEN] = '\0';
+	assert_int_equal(uid_ok(s), 1);
+	assert_int_equal(plain_key_ok(s), 1);
+	s[UID_MAX_LEN] = 'a';
+	s[UID_MAX_LEN + 1] = '\0';
+	assert_int_equal(uid_ok(s), 0);
+	assert_int_equal(plain_key_ok(s), 0);
+}
+
 int
 main(void)
 {
@@ -348,6 +443,9 @@ main(void)
 		cmocka_unit_test(int_out_of_bounds),
 		cmocka_unit_test(int_overflow),
 		cmocka_unit_test(int_bad_shape),
+		cmocka_unit_test(upper_table),
+		cmocka_unit_test(uid_and_key_table),
+		cmocka_unit_test(uid_and_key_length),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

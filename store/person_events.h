@@ -1,7 +1,7 @@
 /*
  * Registry events that end authority (SPEC §3): a person's status change
  * and the end of an employment. The API (fcgi/person_api.c) and the fixture
- * loader (tools/load_fixture.c) both come through here, so a change has
+ * loader (tools/fixture/write_db.c) both come through here, so a change has
  * the same effects whichever way it arrives. Runs in the caller's
  * transaction: the revocations commit or roll back with the event.
  */
@@ -10,6 +10,7 @@
 
 #include "domain/ids.h"
 #include "domain/person_status.h"
+#include "lib/date.h"
 #include "lib/db.h"
 #include "store/audit.h"
 

@@ -83,7 +83,7 @@ out:
 	return rc;
 }
 
-/* The claimed row of res as a message; RB_EINTERNAL when a column is not what the schema says. */
+/* The claimed row as a message; RB_EINTERNAL when a column is not what the schema says. */
 static enum rb_err
 outbox_row_read(PGresult *res, struct outbox_row *m)
 {

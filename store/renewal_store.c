@@ -78,8 +78,8 @@ renewal_company_load(struct db *db, const char *est_id, struct renewal_company *
 	snprintf(co->est_id, sizeof(co->est_id), "%s", est_id);
 	co->name_ar = xstrdup(PQgetvalue(res, 0, 0));
 	co->name_en = xstrdup(PQgetvalue(res, 0, 1));
-	co->subscribed = PQgetvalue(res, 0, 2)[0] == 't';
-	co->enabled = PQgetvalue(res, 0, 3)[0] == 't';
+	co->subscribed = db_get_bool(res, 0, 2);
+	co->enabled = db_get_bool(res, 0, 3);
 	if ((rc = db_get_int(res, 0, 4, &co->cap_dirhams)) != RB_OK ||
 	    (rc = get_int_field(res, 0, 5, &co->duration_years)) != RB_OK) {
 		PQclear(res);

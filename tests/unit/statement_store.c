@@ -51,6 +51,15 @@ renewed(void)
 	return d;
 }
 
+/* Nothing renewed, delivered or debited on this line. */
+static void
+assert_nothing_done(const struct stmt_line *l)
+{
+	assert_false(l->has_new_expiry);
+	assert_false(l->has_delivery);
+	assert_string_equal(l->debit_ref, "");
+}
+
 static void
 execution_line(void **state)
 {
@@ -90,9 +99,7 @@ rejected_execution_line(void **state)
 	statement_line_from_decision(&l, &d, STMT_EXECUTION, ymd(2026, 12, 8), NULL);
 	assert_int_equal(l.result, RES_REJECTED);
 	assert_int_equal(l.reason, RR_CAP_EXCEEDED);
-	assert_false(l.has_new_expiry);
-	assert_false(l.has_delivery);
-	assert_string_equal(l.debit_ref, "");
+	assert_nothing_done(&l);
 }
 
 static void
@@ -108,9 +115,7 @@ alert_line_announces_only(void **state)
 	assert_int_equal(l.days_left, 14);
 	assert_int_equal(l.flags, FLAG_FINES);
 	assert_int_equal(l.fee_dirhams, 102000);
-	assert_false(l.has_new_expiry);
-	assert_false(l.has_delivery);
-	assert_string_equal(l.debit_ref, "");
+	assert_nothing_done(&l);
 }
 
 static void

@@ -27,3 +27,12 @@ cycle_next_execution(struct rb_date alert)
 
 	return d;
 }
+
+struct rb_date
+cycle_execution_from(struct rb_date d)
+{
+	/* At most 23 days away (the 23rd to the next month's 8th). */
+	while (cycle_kind_of(d) != CYCLE_EXECUTION)
+		d.days++;
+	return d;
+}

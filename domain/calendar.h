@@ -15,5 +15,7 @@ int		cycle_kind_of(struct rb_date);
 const char	*cycle_kind_name(enum cycle_kind);
 /* The execution an alert of date announces (the 8th or the 22nd). */
 struct rb_date	cycle_next_execution(struct rb_date alert);
+/* The first execution date on or after date: date itself when it is one. */
+struct rb_date	cycle_execution_from(struct rb_date);
 
 #endif

@@ -77,8 +77,9 @@ struct renewal_decision {
 };
 
 /*
- * The bank the engine debits through: the sandbox bank (bank_sandbox.c)
- * during an execution; a simulated balance for previews and alerts.
+ * The bank the engine debits through: the sandbox bank (store/bank.c)
+ * during an execution; a simulated balance (also store/bank.c) for
+ * previews and alerts.
  */
 struct renewal_bank {
 	void		*ctx;

@@ -9,9 +9,9 @@
 #include "lib/xalloc.h"
 #include "notifier/deliver.h"
 #include "notify/message_render.h"
+#include "store/statement_store.h"
 
 #define BACKOFF_MAX_S	3600
-#define XLSX_TYPE	"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 long
 deliver_backoff(long base_s, int attempts)
@@ -27,36 +27,10 @@ struct outbox_row {
 	char		 id[24];
 	const char	*channel, *recipient, *language, *template;	/* in res */
 	json_t		*params;	/* owned */
-	const char	*statement_id;	/* in res; "" for none */
+	int		 has_statement;
+	int64_t		 statement_id;
 	int		 attempts;
 };
-
-/* The stored workbook of a statement, byte for byte (*wb: caller frees). */
-static enum rb_err
-load_workbook(struct db *db, const char *statement_id, uint8_t **wb, size_t *len,
-    char name[64])
-{
-	const char *p[1] = { statement_id };
-	PGresult *res;
-	enum rb_err rc = RB_EINTERNAL;
-
-	if (db_ensure(db) != RB_OK)
-		return RB_EDB;
-	res = PQexecParams(db->conn, "SELECT workbook, est_id, kind, cycle_date::text"
-	    " FROM statements WHERE id = $1::bigint", 1, NULL, p, NULL, NULL, 1);
-	if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1) {
-		*len = (size_t)PQgetlength(res, 0, 0);
-		*wb = xmalloc(*len ? *len : 1);
-		memcpy(*wb, PQgetvalue(res, 0, 0), *len);
-		/* The name the download endpoint gives it (fcgi/statement_api.c). */
-		snprintf(name, 64, "statement-%.8s-%.12s-%.10s.xlsx", PQgetvalue(res, 0, 1),
-		    PQgetvalue(res, 0, 2), PQgetvalue(res, 0, 3));
-		rc = RB_OK;
-	} else if (PQresultStatus(res) != PGRES_TUPLES_OK)
-		rc = RB_EDB;
-	PQclear(res);
-	return rc;
-}
 
 /* Renders and sends one message; err says why when it was not sent. */
 static enum rb_err
@@ -66,7 +40,7 @@ send_one(const struct deliverer *d, struct outbox_row *m, char *err, size_t errs
 	const char *at;
 	uint8_t *wb = NULL;
 	size_t wblen = 0;
-	char wbname[64] = "";
+	char wbname[STATEMENT_FILE_NAME_MAX] = "";
 	enum rb_err rc;
 
 	json_object_set_new(m->params, "site", json_string(d->cfg->public_url));
@@ -81,9 +55,10 @@ send_one(const struct deliverer *d, struct outbox_row *m, char *err, size_t errs
 	if ((rc = message_render(d->cat, m->language, "email.statement.subject", m->params,
 	    &subject, err, errsz)) != RB_OK)
 		goto out;
-	if (m->statement_id[0] &&
-	    (rc = load_workbook(d->db, m->statement_id, &wb, &wblen, wbname)) != RB_OK) {
-		snprintf(err, errsz, "statement %s: %s", m->statement_id, rb_strerror(rc));
+	if (m->has_statement && (rc = statement_workbook_load(d->db, m->statement_id, &wb,
+	    &wblen, wbname)) != RB_OK) {
+		snprintf(err, errsz, "statement %lld: %s", (long long)m->statement_id,
+		    rb_strerror(rc));
 		goto out;
 	}
 	at = strrchr(d->cfg->smtp_from, '@');
@@ -94,7 +69,7 @@ send_one(const struct deliverer *d, struct outbox_row *m, char *err, size_t errs
 		struct mail mail = {
 			.to = m->recipient, .subject = subject, .body = body,
 			.attachment = wb, .attachment_len = wblen,
-			.attachment_name = wbname, .attachment_type = XLSX_TYPE,
+			.attachment_name = wbname, .attachment_type = STATEMENT_XLSX_TYPE,
 			.message_id = mid, .date = clock_now(),
 		};
 
@@ -108,12 +83,34 @@ out:
 	return rc;
 }
 
+/* The claimed row as a message; RB_EINTERNAL when a column is not what the schema says. */
+static enum rb_err
+outbox_row_read(PGresult *res, struct outbox_row *m)
+{
+	int64_t attempts;
+
+	snprintf(m->id, sizeof(m->id), "%s", PQgetvalue(res, 0, 0));
+	m->channel = PQgetvalue(res, 0, 1);
+	m->recipient = PQgetvalue(res, 0, 2);
+	m->language = PQgetvalue(res, 0, 3);
+	m->template = PQgetvalue(res, 0, 4);
+	m->params = json_loads(PQgetvalue(res, 0, 5), 0, NULL);
+	if (m->params == NULL)
+		m->params = json_object();
+	m->has_statement = db_get_str(res, 0, 6) != NULL;
+	if ((m->has_statement && db_get_int(res, 0, 6, &m->statement_id) != RB_OK) ||
+	    db_get_int(res, 0, 7, &attempts) != RB_OK)
+		return RB_EINTERNAL;
+	m->attempts = (int)attempts + 1;
+	return RB_OK;
+}
+
 /* Claims, sends and marks one message: *none when nothing is due. */
 static enum rb_err
 deliver_one(const struct deliverer *d, struct deliver_stats *st, int *none)
 {
-	char now_s[24], next_s[24], attempts_s[16], last_s[4], err[500] = "";
-	const char *p[5];
+	char err[500] = "";
+	struct db_params p;
 	struct outbox_row m;
 	PGresult *res = NULL;
 	int64_t now = clock_now();
@@ -121,38 +118,30 @@ deliver_one(const struct deliverer *d, struct deliver_stats *st, int *none)
 
 	*none = 0;
 	memset(&m, 0, sizeof(m));
-	snprintf(now_s, sizeof(now_s), "%lld", (long long)now);
-	p[0] = now_s;
 	if ((rc = db_begin(d->db)) != RB_OK)
 		return rc;
-	if ((rc = db_exec(d->db, &res, "SELECT id, channel, recipient, language, template,"
-	    " params::text, coalesce(statement_id::text, ''), attempts FROM outbox"
+	db_params_init(&p);
+	db_param_int(&p, now);
+	if ((rc = db_exec_p(d->db, &res, "SELECT id, channel, recipient, language, template,"
+	    " params::text, statement_id, attempts FROM outbox"
 	    " WHERE status = 'pending' AND next_attempt_at <= to_timestamp($1::bigint)"
-	    " ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED", 1, p)) != RB_OK)
+	    " ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED", &p)) != RB_OK)
 		goto fail;
 	if (PQntuples(res) == 0) {
 		*none = 1;
 		goto fail;	/* nothing to roll back but the empty transaction */
 	}
-	snprintf(m.id, sizeof(m.id), "%s", PQgetvalue(res, 0, 0));
-	m.channel = PQgetvalue(res, 0, 1);
-	m.recipient = PQgetvalue(res, 0, 2);
-	m.language = PQgetvalue(res, 0, 3);
-	m.template = PQgetvalue(res, 0, 4);
-	m.params = json_loads(PQgetvalue(res, 0, 5), 0, NULL);
-	m.statement_id = PQgetvalue(res, 0, 6);
-	m.attempts = atoi(PQgetvalue(res, 0, 7)) + 1;
-	if (m.params == NULL)
-		m.params = json_object();
+	if ((rc = outbox_row_read(res, &m)) != RB_OK)
+		goto fail;
 	sent = send_one(d, &m, err, sizeof(err));
-	snprintf(attempts_s, sizeof(attempts_s), "%d", m.attempts);
-	p[0] = m.id;
-	p[1] = now_s;
-	p[2] = attempts_s;
+	db_params_init(&p);
+	db_param_str(&p, m.id);
 	if (sent == RB_OK) {
-		rc = db_exec(d->db, NULL, "UPDATE outbox SET status = 'sent', attempts = $3::int,"
+		db_param_int(&p, now);
+		db_param_int(&p, m.attempts);
+		rc = db_exec_p(d->db, NULL, "UPDATE outbox SET status = 'sent', attempts = $3::int,"
 		    " sent_at = to_timestamp($2::bigint), last_error = NULL WHERE id = $1::bigint",
-		    3, p);
+		    &p);
 		st->sent++;
 	} else {
 		/* A message that cannot be rendered will not render next time
@@ -160,17 +149,14 @@ deliver_one(const struct deliverer *d, struct deliver_stats *st, int *none)
 		int last = m.attempts >= d->cfg->notify_max_attempts ||
 		    sent == RB_ENOTFOUND || sent == RB_EINVAL;
 
-		snprintf(next_s, sizeof(next_s), "%lld", (long long)(now +
-		    deliver_backoff(d->cfg->notify_backoff_s, m.attempts)));
-		snprintf(last_s, sizeof(last_s), "%d", last);
-		p[1] = attempts_s;
-		p[2] = next_s;
-		p[3] = err;
-		p[4] = last_s;
-		rc = db_exec(d->db, NULL, "UPDATE outbox SET attempts = $2::int,"
+		db_param_int(&p, m.attempts);
+		db_param_int(&p, now + deliver_backoff(d->cfg->notify_backoff_s, m.attempts));
+		db_param_str(&p, err);
+		db_param_int(&p, last);
+		rc = db_exec_p(d->db, NULL, "UPDATE outbox SET attempts = $2::int,"
 		    " next_attempt_at = to_timestamp($3::bigint), last_error = left($4, 500),"
 		    " status = CASE WHEN $5::int = 1 THEN 'failed' ELSE 'pending' END"
-		    " WHERE id = $1::bigint", 5, p);
+		    " WHERE id = $1::bigint", &p);
 		log_warn("outbox %s (%s to %s), attempt %d%s: %s", m.id, m.channel, m.recipient,
 		    m.attempts, last ? ", parked" : "", err);
 		if (last)
@@ -208,17 +194,17 @@ deliver_due(const struct deliverer *d, volatile sig_atomic_t *stop, struct deliv
 enum rb_err
 deliver_purge(const struct deliverer *d, long *deleted)
 {
-	char now_s[24], days_s[16];
-	const char *p[2] = { now_s, days_s };
+	struct db_params p;
 	PGresult *res = NULL;
 	enum rb_err rc;
 
 	*deleted = 0;
-	snprintf(now_s, sizeof(now_s), "%lld", (long long)clock_now());
-	snprintf(days_s, sizeof(days_s), "%ld", d->cfg->notify_keep_days);
-	rc = db_exec(d->db, &res, "DELETE FROM outbox WHERE id IN (SELECT id FROM outbox"
+	db_params_init(&p);
+	db_param_int(&p, clock_now());
+	db_param_int(&p, d->cfg->notify_keep_days);
+	rc = db_exec_p(d->db, &res, "DELETE FROM outbox WHERE id IN (SELECT id FROM outbox"
 	    " WHERE status = 'sent' AND sent_at < to_timestamp($1::bigint)"
-	    " - make_interval(days => $2::int) LIMIT " PURGE_BATCH ")", 2, p);
+	    " - make_interval(days => $2::int) LIMIT " PURGE_BATCH ")", &p);
 	if (rc == RB_OK)
 		*deleted = strtol(PQcmdTuples(res), NULL, 10);
 	PQclear(res);

@@ -4,6 +4,7 @@
 #include "lib/date_json.h"
 #include "notify/outbox.h"
 #include "scheduler/cycle_messages.h"
+#include "store/statement_store.h"
 
 /* A resident near expiry: within this many days of the alert, or past it. */
 #define ALERT_SMS_DAYS	30
@@ -84,12 +85,12 @@ cycle_queue_messages(struct db *db, int64_t now, const struct renewal_company *c
 	}
 	if (st->kind == STMT_ALERT)
 		renewed = not_renewed = 0;
-	json_array_append_new(msgs, statement_email(co, st,
-	    st->kind == STMT_ALERT ? "alert" : "execution", statement_id,
-	    st->verification_code, st->nlines, renewed, not_renewed, total));
+	json_array_append_new(msgs, statement_email(co, st, statement_kind_code(st->kind),
+	    statement_id, st->verification_code, st->nlines, renewed, not_renewed, total));
 	if (st->kind == STMT_EXECUTION) {
-		json_array_append_new(msgs, statement_email(co, st, "debit_report", debit_id,
-		    debit_code, ndebits, renewed, not_renewed, total));
+		json_array_append_new(msgs, statement_email(co, st,
+		    statement_kind_code(STMT_DEBIT_REPORT), debit_id, debit_code, ndebits,
+		    renewed, not_renewed, total));
 		json_array_append_new(msgs, json_pack("{s:s, s:s, s:s, s:s, s:{s:s, s:s, s:o,"
 		    " s:I, s:I, s:I}}", "channel", "sms", "recipient", co->mobile,
 		    "language", co->language, "template", "sms.execution.done", "params",

@@ -21,6 +21,7 @@
 #include "lib/log.h"
 #include "lib/supervise.h"
 #include "scheduler/cycle.h"
+#include "store/cycle_store.h"
 
 static enum rb_err
 run_one(struct db *db, enum cycle_kind kind, struct rb_date date)
@@ -44,21 +45,10 @@ static enum rb_err
 catch_up(struct db *db)
 {
 	struct rb_date today = clock_today(), first, d;
-	char today_s[11];
-	const char *p[1] = { today_s };
-	PGresult *res = NULL;
 	enum rb_err rc;
 
-	date_format(today, today_s);
-	/* The calendar starts the first time a scheduler runs: no history. */
-	if ((rc = db_exec(db, NULL, "INSERT INTO scheduler_state (id, first_day)"
-	    " VALUES (1, $1::date) ON CONFLICT (id) DO NOTHING", 1, p)) != RB_OK ||
-	    (rc = db_exec(db, &res, "SELECT first_day FROM scheduler_state", 0, NULL)) != RB_OK)
+	if ((rc = scheduler_first_day(db, today, &first)) != RB_OK)
 		return rc;
-	rc = date_parse(PQgetvalue(res, 0, 0), &first);
-	PQclear(res);
-	if (rc != RB_OK)
-		return RB_EINTERNAL;
 	for (d = first; d.days <= today.days && !supervise_stopping; d.days++) {
 		int kind = cycle_kind_of(d);
 

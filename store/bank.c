@@ -10,17 +10,18 @@ sandbox_debit(void *ctx, const struct qid *qid, int64_t amount, int *declined,
     char ref[40])
 {
 	struct bank_sandbox *b = ctx;
-	char key[96], amount_s[24], now_s[24], newref[40];
+	char key[96], newref[40];
 	uint8_t raw[8];
-	const char *p[6];
+	struct db_params p;
 	PGresult *res = NULL;
 	enum rb_err rc;
 
 	snprintf(key, sizeof(key), "%s%s", b->key_prefix, qid->s);
-	p[0] = key;
+	db_params_init(&p);
+	db_param_str(&p, key);
 	/* Honoured once: a debit already made under this key is the answer. */
-	if ((rc = db_exec(b->db, &res, "SELECT status, reference FROM bank_debits"
-	    " WHERE idempotency_key = $1", 1, p)) != RB_OK)
+	if ((rc = db_exec_p(b->db, &res, "SELECT status, reference FROM bank_debits"
+	    " WHERE idempotency_key = $1", &p)) != RB_OK)
 		return rc;
 	if (PQntuples(res) == 1) {
 		*declined = strcmp(PQgetvalue(res, 0, 0), "declined") == 0;
@@ -30,26 +31,29 @@ sandbox_debit(void *ctx, const struct qid *qid, int64_t amount, int *declined,
 	}
 	PQclear(res);
 	res = NULL;
-	snprintf(amount_s, sizeof(amount_s), "%lld", (long long)amount);
-	snprintf(now_s, sizeof(now_s), "%lld", (long long)b->now);
 	if ((rc = crypto_random(raw, sizeof(raw))) != RB_OK)
 		return rc;
 	snprintf(newref, sizeof(newref), "SBX-");
 	hex_encode(raw, sizeof(raw), newref + 4);
-	p[1] = b->iban;
-	p[2] = amount_s;
-	p[3] = newref;
-	p[4] = now_s;
-	if ((rc = db_exec(b->db, &res, "UPDATE bank_accounts SET balance_dirhams ="
+	db_params_init(&p);
+	db_param_str(&p, b->iban);
+	db_param_int(&p, amount);
+	if ((rc = db_exec_p(b->db, &res, "UPDATE bank_accounts SET balance_dirhams ="
 	    " balance_dirhams - $2::bigint WHERE iban = $1 AND balance_dirhams >= $2::bigint"
-	    " RETURNING 1", 2, p + 1)) != RB_OK)
+	    " RETURNING 1", &p)) != RB_OK)
 		return rc;
 	*declined = PQntuples(res) == 0;
 	PQclear(res);
-	p[5] = *declined ? "declined" : "debited";
-	if ((rc = db_exec(b->db, NULL, "INSERT INTO bank_debits (idempotency_key, iban,"
-	    " amount_dirhams, reference, status, at) VALUES ($1, $2, $3::bigint, $4, $6,"
-	    " to_timestamp($5::bigint))", 6, p)) != RB_OK)
+	db_params_init(&p);
+	db_param_str(&p, key);
+	db_param_str(&p, b->iban);
+	db_param_int(&p, amount);
+	db_param_str(&p, newref);
+	db_param_str(&p, *declined ? "declined" : "debited");
+	db_param_int(&p, b->now);
+	if ((rc = db_exec_p(b->db, NULL, "INSERT INTO bank_debits (idempotency_key, iban,"
+	    " amount_dirhams, reference, status, at) VALUES ($1, $2, $3::bigint, $4, $5,"
+	    " to_timestamp($6::bigint))", &p)) != RB_OK)
 		return rc;
 	snprintf(ref, 40, "%s", newref);
 	return RB_OK;
@@ -60,6 +64,25 @@ bank_sandbox_init(struct bank_sandbox *b, struct renewal_bank *out)
 {
 	out->ctx = b;
 	out->debit = sandbox_debit;
+}
+
+enum rb_err
+bank_balance(struct db *db, const char *iban, int64_t *balance)
+{
+	struct db_params p;
+	PGresult *res = NULL;
+	enum rb_err rc;
+
+	*balance = 0;
+	db_params_init(&p);
+	db_param_str(&p, iban);
+	if ((rc = db_exec_p(db, &res, "SELECT balance_dirhams FROM bank_accounts"
+	    " WHERE iban = $1", &p)) != RB_OK)
+		return rc;
+	if (PQntuples(res) > 0)
+		rc = db_get_int(res, 0, 0, balance);
+	PQclear(res);
+	return rc;
 }
 
 static enum rb_err

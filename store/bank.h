@@ -20,7 +20,11 @@ struct bank_sandbox {
  * (a repeated key returns the first answer and reference). */
 void	bank_sandbox_init(struct bank_sandbox *, struct renewal_bank *out);
 
-/* A bank that only simulates a balance, for previews and alerts. */
+/* The account's balance; 0 when there is no such account. */
+enum rb_err	bank_balance(struct db *, const char *iban, int64_t *balance);
+
+/* A bank that only simulates a balance, for previews and alerts: it
+ * declines exactly when the sandbox bank would (balance short). */
 struct bank_simulated {
 	int64_t	balance;
 	int	count;

@@ -35,7 +35,8 @@ enum rb_err	renewal_rules_load(struct db *, struct rb_date date, struct renewal_
 /* RB_ENOTFOUND when the company has never subscribed. */
 enum rb_err	renewal_company_load(struct db *, const char *est_id, struct renewal_company *);
 void		renewal_company_free(struct renewal_company *);
-/* The company's sponsored residents whose permit is a candidate on date. */
+/* The company's sponsored residents whose permit is a candidate on date
+ * (renewal_is_candidate decides each one). */
 enum rb_err	renewal_candidates_load(struct db *, const char *est_id, struct rb_date date,
 		    const struct renewal_rules *, struct renewal_candidates *);
 void		renewal_candidates_free(struct renewal_candidates *);

@@ -1,0 +1,36 @@
+/*
+ * The claims that make a cycle happen once (SPEC §4, sql/007_scheduler.sql):
+ * a cycle row per kind and date, a membership row per company, each claimed
+ * with FOR UPDATE SKIP LOCKED and marked done in the company's own
+ * transaction, and the scheduler's first day, where catching up starts.
+ */
+#ifndef RB_CYCLE_STORE_H
+#define RB_CYCLE_STORE_H
+
+#include <stdint.h>
+
+#include "domain/calendar.h"
+#include "lib/db.h"
+
+/*
+ * Creates the cycle and its membership (every approved subscription for an
+ * alert, the enabled ones for an execution) once; *completed when the
+ * cycle was already done, and then nothing else is written.
+ */
+enum rb_err	cycle_open(struct db *, enum cycle_kind, struct rb_date, int64_t now,
+		    int64_t *id, int *completed);
+/*
+ * Inside the caller's transaction, locks the next company of the cycle not
+ * yet done whose est_id sorts after `after` ("" for the first), skipping
+ * those another instance holds. est is "" when there is none.
+ */
+enum rb_err	cycle_claim_next(struct db *, int64_t cycle_id, const char *after,
+		    char est[9]);
+/* Marks the claimed company done, in its transaction. */
+enum rb_err	cycle_mark_done(struct db *, int64_t cycle_id, const char *est, int64_t now);
+/* Completes the cycle when no company is left to do. */
+enum rb_err	cycle_complete(struct db *, int64_t cycle_id, int64_t now);
+/* The calendar's first day: set to today the first time a scheduler runs. */
+enum rb_err	scheduler_first_day(struct db *, struct rb_date today, struct rb_date *first);
+
+#endif

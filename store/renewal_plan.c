@@ -1,0 +1,126 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "lib/date_json.h"
+#include "lib/xalloc.h"
+#include "store/bank.h"
+#include "store/renewal_plan.h"
+
+enum rb_err
+renewal_plan_load(struct db *db, const char *est_id, struct rb_date date,
+    struct renewal_plan *plan)
+{
+	enum rb_err rc;
+
+	memset(plan, 0, sizeof(*plan));
+	plan->run.date = date;
+	plan->run.rules = &plan->rules;
+	if ((rc = renewal_company_load(db, est_id, &plan->co)) != RB_OK) {
+		if (rc == RB_ENOTFOUND)
+			plan->missing = PLAN_NO_COMPANY;
+		return rc;
+	}
+	plan->run.duration_years = plan->co.duration_years;
+	plan->run.cap_dirhams = plan->co.cap_dirhams;
+	if ((rc = renewal_rules_load(db, date, &plan->rules)) != RB_OK) {
+		if (rc == RB_ENOTFOUND)
+			plan->missing = PLAN_NO_RULES;
+		return rc;
+	}
+	if ((rc = renewal_candidates_load(db, est_id, date, &plan->rules,
+	    &plan->cands)) != RB_OK)
+		return rc;
+	return bank_balance(db, plan->co.iban, &plan->balance_dirhams);
+}
+
+static enum rb_err
+decide(struct renewal_plan *plan, struct renewal_bank *bank)
+{
+	free(plan->dec);
+	plan->dec = xcalloc(plan->cands.n, sizeof(*plan->dec));
+	return renewal_decide(&plan->run, plan->cands.items, plan->cands.n, bank, plan->dec,
+	    &plan->total_dirhams);
+}
+
+enum rb_err
+renewal_plan_simulate(struct renewal_plan *plan)
+{
+	struct bank_simulated sim;
+	struct renewal_bank bank;
+
+	memset(&sim, 0, sizeof(sim));
+	sim.balance = plan->balance_dirhams;
+	bank_simulated_init(&sim, &bank);
+	return decide(plan, &bank);
+}
+
+enum rb_err
+renewal_plan_debit(struct db *db, struct renewal_plan *plan, int64_t cycle_id, int64_t now)
+{
+	struct bank_sandbox sandbox;
+	struct renewal_bank bank;
+
+	memset(&sandbox, 0, sizeof(sandbox));
+	sandbox.db = db;
+	sandbox.iban = plan->co.iban;
+	sandbox.now = now;
+	snprintf(sandbox.key_prefix, sizeof(sandbox.key_prefix), "%s:%lld:",
+	    plan->co.est_id, (long long)cycle_id);
+	bank_sandbox_init(&sandbox, &bank);
+	return decide(plan, &bank);
+}
+
+/* Renewed permits, card deliveries: batch statements over a JSON document. */
+enum rb_err
+renewal_plan_apply(struct db *db, const struct renewal_plan *plan, int64_t cycle_id)
+{
+	const struct renewal_decision *d = plan->dec;
+	struct db_params p;
+	json_t *rows = json_array();
+	char *doc = NULL;
+	enum rb_err rc = RB_OK;
+	size_t i;
+
+	for (i = 0; i < plan->cands.n; i++)
+		if (d[i].result == RES_RENEWED)
+			json_array_append_new(rows, json_pack("{s:s, s:o, s:o, s:o}",
+			    "qid", d[i].c->qid.s, "new_expiry", date_json(1, d[i].new_expiry),
+			    "from", date_json(1, d[i].delivery_from),
+			    "to", date_json(1, d[i].delivery_to)));
+	if (json_array_size(rows) == 0)
+		goto out;
+	doc = json_dumps(rows, JSON_COMPACT);
+	db_params_init(&p);
+	db_param_str(&p, doc);
+	db_param_int(&p, plan->run.duration_years);
+	if ((rc = db_exec_p(db, NULL, "UPDATE persons p SET permit_expiry = x.new_expiry,"
+	    " permit_last_duration_years = $2::smallint"
+	    " FROM json_to_recordset($1::json) AS x(qid text, new_expiry date)"
+	    " WHERE p.qid = x.qid", &p)) != RB_OK)
+		goto out;
+	db_params_init(&p);
+	db_param_str(&p, doc);
+	db_param_str(&p, plan->co.est_id);
+	db_param_int(&p, cycle_id);
+	db_param_str(&p, plan->co.delivery_address);
+	rc = db_exec_p(db, NULL, "INSERT INTO card_deliveries (qid, est_id, cycle_id,"
+	    " address, window_from, window_to) SELECT x.qid, $2, $3::bigint, $4,"
+	    " x.\"from\", x.\"to\" FROM json_to_recordset($1::json)"
+	    " AS x(qid text, \"from\" date, \"to\" date)", &p);
+out:
+	free(doc);
+	json_decref(rows);
+	return rc;
+}
+
+void
+renewal_plan_free(struct renewal_plan *plan)
+{
+	free(plan->dec);
+	renewal_candidates_free(&plan->cands);
+	renewal_company_free(&plan->co);
+	memset(plan, 0, sizeof(*plan));
+}

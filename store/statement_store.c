@@ -1,0 +1,478 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/crypto.h"
+#include "lib/date_json.h"
+#include "lib/log.h"
+#include "lib/xalloc.h"
+#include "store/page.h"
+#include "store/statement_store.h"
+
+void
+statement_file_name(const char *est_id, const char *kind, const char *cycle_date,
+    char out[STATEMENT_FILE_NAME_MAX])
+{
+	snprintf(out, STATEMENT_FILE_NAME_MAX, "statement-%.8s-%.12s-%.10s.xlsx", est_id,
+	    kind, cycle_date);
+}
+
+static const char *const kind_codes[] = {
+	[STMT_ALERT] = "alert",
+	[STMT_EXECUTION] = "execution",
+	[STMT_DEBIT_REPORT] = "debit_report",
+};
+#define NKINDS	(sizeof(kind_codes) / sizeof(kind_codes[0]))
+
+const char *
+statement_kind_code(enum stmt_kind k)
+{
+	return (unsigned)k < NKINDS ? kind_codes[k] : NULL;
+}
+
+enum rb_err
+statement_kind_parse(const char *s, enum stmt_kind *k)
+{
+	size_t i;
+
+	for (i = 0; i < NKINDS; i++)
+		if (strcmp(s, kind_codes[i]) == 0) {
+			*k = (enum stmt_kind)i;
+			return RB_OK;
+		}
+	return RB_EINVAL;
+}
+
+void
+statement_line_from_decision(struct stmt_line *l, const struct renewal_decision *d,
+    enum stmt_kind kind, struct rb_date statement_date, const char *iban)
+{
+	const struct renewal_candidate *c = d->c;
+
+	memset(l, 0, sizeof(*l));
+	snprintf(l->qid, sizeof(l->qid), "%s", c->qid.s);
+	l->name_ar = c->name_ar;
+	l->name_en = c->name_en;
+	l->result = d->result;
+	l->reason = d->reason;
+	l->flags = d->flags;
+	l->old_expiry = c->expiry;
+	l->days_left = c->expiry.days - statement_date.days;
+	l->fee_dirhams = d->fee_dirhams;
+	l->late_fine_dirhams = d->late_fine_dirhams;
+	if (kind == STMT_ALERT) {
+		/* An alert announces: nothing was renewed or debited yet. */
+		l->result = RES_CANDIDATE;
+		return;
+	}
+	if (d->result == RES_RENEWED) {
+		l->has_new_expiry = 1;
+		l->new_expiry = d->new_expiry;
+		l->has_delivery = 1;
+		l->delivery_from = d->delivery_from;
+		l->delivery_to = d->delivery_to;
+		snprintf(l->debit_ref, sizeof(l->debit_ref), "%s", d->debit_ref);
+	}
+	if (kind == STMT_DEBIT_REPORT) {
+		l->result = RES_DEBITED;
+		snprintf(l->iban, sizeof(l->iban), "%s", iban ? iban : "");
+	}
+}
+
+size_t
+statement_flag_codes(unsigned flags, const char **codes, size_t max)
+{
+	/* Each obstacle is the reason it becomes when it comes first. */
+	static const struct { unsigned flag; enum renewal_reason reason; } table[] = {
+		{ FLAG_EXCLUDED, RR_EXCLUDED }, { FLAG_NOT_ACTIVE, RR_PERSON_NOT_ACTIVE },
+		{ FLAG_ABROAD, RR_PERSON_ABROAD }, { FLAG_PASSPORT, RR_PASSPORT_VALIDITY },
+		{ FLAG_FINES, RR_OUTSTANDING_FINES }, { FLAG_OVER_CAP, RR_CAP_EXCEEDED },
+	};
+	size_t i, n = 0;
+
+	for (i = 0; i < sizeof(table) / sizeof(table[0]) && n < max; i++)
+		if (flags & table[i].flag)
+			codes[n++] = renewal_reason_code(table[i].reason);
+	return n;
+}
+
+enum rb_err
+statement_new_code(char out[24])
+{
+	static const char alphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+	uint8_t raw[12];
+	int i, o = 0;
+
+	if (crypto_random(raw, sizeof(raw)) != RB_OK)
+		return RB_EINTERNAL;
+	for (i = 0; i < 12; i++) {
+		if (i == 4 || i == 8)
+			out[o++] = '-';
+		out[o++] = alphabet[raw[i] & 31];
+	}
+	out[o] = '\0';
+	return RB_OK;
+}
+
+/* The lines as one JSON document, for one INSERT ... json_to_recordset. */
+static char *
+lines_doc(const struct statement *st)
+{
+	json_t *lines = json_array();
+	char *doc;
+	size_t i;
+
+	for (i = 0; i < st->nlines; i++) {
+		const struct stmt_line *l = &st->lines[i];
+		const char *codes[8];
+		json_t *flags = json_array();
+		size_t k, n = 0;
+
+		if (st->kind == STMT_ALERT)
+			n = statement_flag_codes(l->flags, codes, 8);
+		for (k = 0; k < n; k++)
+			json_array_append_new(flags, json_string(codes[k]));
+		json_array_append_new(lines, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s?,"
+		    " s:o, s:o, s:i, s:I, s:I, s:s?, s:s?, s:o, s:o, s:o}",
+		    "line_no", (json_int_t)(i + 1), "qid", l->qid,
+		    "name_ar", l->name_ar, "name_en", l->name_en,
+		    "result", renewal_result_code(l->result),
+		    "reason", renewal_reason_code(l->reason),
+		    "old_expiry", date_json(1, l->old_expiry),
+		    "new_expiry", date_json(l->has_new_expiry, l->new_expiry),
+		    "days_left", l->days_left,
+		    "fee_dirhams", (json_int_t)l->fee_dirhams,
+		    "late_fine_dirhams", (json_int_t)l->late_fine_dirhams,
+		    "debit_reference", l->debit_ref[0] ? l->debit_ref : NULL,
+		    "iban", l->iban[0] ? l->iban : NULL,
+		    "delivery_from", date_json(l->has_delivery, l->delivery_from),
+		    "delivery_to", date_json(l->has_delivery, l->delivery_to),
+		    "flags", flags));
+	}
+	doc = json_dumps(lines, JSON_COMPACT);
+	json_decref(lines);
+	return doc;
+}
+
+enum rb_err
+statement_insert(struct db *db, const struct statement *st, int64_t cycle_id, int64_t now,
+    const uint8_t *wb, size_t wblen, int64_t *id)
+{
+	char date_s[11], exec_s[11], sha_hex[65];
+	uint8_t sha[32];
+	struct db_params p;
+	PGresult *res = NULL;
+	char *doc = NULL;
+	enum rb_err rc;
+
+	crypto_sha256(wb, wblen, sha);
+	hex_encode(sha, 32, sha_hex);
+	date_format(st->cycle_date, date_s);
+	date_format(st->execution_date, exec_s);
+	db_params_init(&p);
+	db_param_str(&p, st->est_id);
+	db_param_int(&p, cycle_id);
+	db_param_str(&p, statement_kind_code(st->kind));
+	db_param_str(&p, date_s);
+	db_param_str(&p, exec_s);
+	db_param_str(&p, st->language);
+	db_param_int(&p, st->cap_dirhams);
+	db_param_int(&p, st->total_dirhams);
+	db_param_int(&p, (int64_t)st->nlines);
+	db_param_str(&p, st->verification_code);
+	db_param_str(&p, sha_hex);
+	/* The workbook goes in binary: no hex doubling of megabytes. */
+	db_param_bin(&p, wb, wblen);
+	db_param_int(&p, now);
+	if ((rc = db_exec_p(db, &res,
+	    "INSERT INTO statements (est_id, cycle_id, kind, cycle_date, execution_date,"
+	    " language, cap_dirhams, total_dirhams, lines_count, verification_code, sha256,"
+	    " workbook, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,"
+	    " decode($11, 'hex'), $12::bytea, to_timestamp($13::bigint)) RETURNING id",
+	    &p)) != RB_OK || (rc = db_get_int(res, 0, 0, id)) != RB_OK) {
+		log_error("statement %s %s: %s", st->est_id, statement_kind_code(st->kind),
+		    rb_strerror(rc));
+		goto out;
+	}
+	doc = lines_doc(st);
+	db_params_init(&p);
+	db_param_int(&p, *id);
+	db_param_str(&p, doc);
+	rc = db_exec_p(db, NULL,
+	    "INSERT INTO statement_lines (statement_id, line_no, qid, name_ar, name_en,"
+	    " result, reason, old_expiry, new_expiry, days_left, fee_dirhams,"
+	    " late_fine_dirhams, debit_reference, iban, delivery_from, delivery_to, flags)"
+	    " SELECT $1::bigint, line_no, qid, name_ar, name_en, result, reason, old_expiry,"
+	    " new_expiry, days_left, fee_dirhams, late_fine_dirhams, debit_reference, iban,"
+	    " delivery_from, delivery_to, ARRAY(SELECT json_array_elements_text(flags))"
+	    " FROM json_to_recordset($2::json) AS x(line_no int,"
+	    " qid text, name_ar text, name_en text, result text, reason text, old_expiry date,"
+	    " new_expiry date, days_left int, fee_dirhams bigint, late_fine_dirhams bigint,"
+	    " debit_reference text, iban text, delivery_from date, delivery_to date,"
+	    " flags json)", &p);
+out:
+	PQclear(res);
+	free(doc);
+	return rc;
+}
+
+/* An integer column as JSON; NULL (logged by db_get_int) when it is not one. */
+static json_t *
+int_col(PGresult *res, int row, int col)
+{
+	int64_t v;
+
+	return db_get_int(res, row, col, &v) == RB_OK ? json_integer((json_int_t)v) : NULL;
+}
+
+/* Builds an object from (key, column) pairs of one row: strings, or integers
+ * where the key is in ints. NULL when an integer column is not one. */
+static json_t *
+row_object(PGresult *res, int row, const char *const *keys, size_t n, unsigned ints)
+{
+	json_t *o = json_object(), *v;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (ints & (1u << i))
+			v = int_col(res, row, (int)i);
+		else
+			v = db_get_str(res, row, (int)i) ?
+			    json_string(db_get_str(res, row, (int)i)) : json_null();
+		if (v == NULL) {
+			json_decref(o);
+			return NULL;
+		}
+		json_object_set_new(o, keys[i], v);
+	}
+	return o;
+}
+
+#define TS(col) "to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+
+static const char summary_cols[] =
+	"s.id, s.est_id, c.name_ar, c.name_en, s.kind, s.cycle_date, s.execution_date,"
+	" s.language, s.cap_dirhams, s.total_dirhams, s.lines_count, s.verification_code,"
+	" encode(s.sha256, 'hex'), " TS("s.created_at");
+
+static json_t *
+summary_json(PGresult *res, int i)
+{
+	static const char *const keys[] = {
+		"id", "est_id", "company_name_ar", "company_name_en", "kind", "cycle_date",
+		"execution_date", "language", "cap_dirhams", "total_dirhams", "lines_count",
+		"verification_code", "sha256", "created_at",
+	};
+
+	return row_object(res, i, keys, sizeof(keys) / sizeof(keys[0]),
+	    1u << 0 | 1u << 8 | 1u << 9 | 1u << 10);
+}
+
+/* The filter's parameters $1..$3: company, kind, cycle date (NULL: any). */
+static void
+filter_params(struct db_params *p, const struct statement_filter *f, char date_s[11])
+{
+	if (f->has_date)
+		date_format(f->cycle_date, date_s);
+	db_param_str(p, f->est_id);
+	db_param_str(p, f->has_kind ? statement_kind_code(f->kind) : NULL);
+	db_param_str(p, f->has_date ? date_s : NULL);
+}
+
+#define FILTER_WHERE \
+	" WHERE ($1::text IS NULL OR s.est_id = $1) AND ($2::text IS NULL OR s.kind = $2)" \
+	" AND ($3::date IS NULL OR s.cycle_date = $3::date)"
+
+enum rb_err
+statement_list(struct db *db, const struct statement_filter *f, int64_t limit,
+    int64_t offset, json_t **page)
+{
+	char date_s[11], *sql;
+	struct db_params p, cp;
+	enum rb_err rc;
+
+	db_params_init(&p);
+	db_params_init(&cp);
+	filter_params(&p, f, date_s);
+	filter_params(&cp, f, date_s);
+	db_param_int(&p, limit);
+	db_param_int(&p, offset);
+	sql = xasprintf("SELECT %s, count(*) OVER () FROM statements s"
+	    " JOIN companies c ON c.est_id = s.est_id" FILTER_WHERE
+	    " ORDER BY s.cycle_date DESC, s.est_id, s.kind LIMIT $4 OFFSET $5", summary_cols);
+	rc = page_query(db, sql, &p, summary_json, limit, offset,
+	    "SELECT count(*) FROM statements s" FILTER_WHERE, &cp, page);
+	free(sql);
+	return rc;
+}
+
+enum rb_err
+statement_company(struct db *db, int64_t id, struct est_id *est)
+{
+	struct db_params p;
+	PGresult *res = NULL;
+	enum rb_err rc;
+
+	db_params_init(&p);
+	db_param_int(&p, id);
+	if ((rc = db_exec_p(db, &res, "SELECT est_id FROM statements WHERE id = $1",
+	    &p)) != RB_OK)
+		return rc;
+	rc = PQntuples(res) == 1 ? est_id_parse(PQgetvalue(res, 0, 0), est) : RB_ENOTFOUND;
+	PQclear(res);
+	return rc;
+}
+
+static json_t *
+line_json(PGresult *res, int i)
+{
+	static const char *const keys[] = {
+		"line_no", "qid", "name_ar", "name_en", "result", "reason", "old_expiry",
+		"new_expiry", "days_left", "fee_dirhams", "late_fine_dirhams",
+		"debit_reference", "iban", "delivery_from", "delivery_to",
+	};
+	json_t *o = row_object(res, i, keys, sizeof(keys) / sizeof(keys[0]),
+	    1u << 0 | 1u << 8 | 1u << 9 | 1u << 10);
+	const char *flags = db_get_str(res, i, 15);
+
+	if (o && flags)
+		json_object_set_new(o, "flags", json_loads(flags, 0, NULL));
+	return o;
+}
+
+enum rb_err
+statement_get(struct db *db, int64_t id, json_t **out)
+{
+	struct db_params p;
+	PGresult *res = NULL;
+	json_t *lines = NULL, *line;
+	char *sql;
+	enum rb_err rc;
+	int i;
+
+	*out = NULL;
+	db_params_init(&p);
+	db_param_int(&p, id);
+	sql = xasprintf("SELECT %s FROM statements s JOIN companies c ON c.est_id = s.est_id"
+	    " WHERE s.id = $1", summary_cols);
+	rc = db_exec_p(db, &res, sql, &p);
+	free(sql);
+	if (rc != RB_OK)
+		goto out;
+	if (PQntuples(res) != 1) {
+		rc = RB_ENOTFOUND;
+		goto out;
+	}
+	if ((*out = summary_json(res, 0)) == NULL) {
+		rc = RB_EINTERNAL;
+		goto out;
+	}
+	PQclear(res);
+	res = NULL;
+	if ((rc = db_exec_p(db, &res, "SELECT line_no, qid, name_ar, name_en, result,"
+	    " reason, old_expiry, new_expiry, days_left, fee_dirhams, late_fine_dirhams,"
+	    " debit_reference, iban, delivery_from, delivery_to, array_to_json(flags)"
+	    " FROM statement_lines WHERE statement_id = $1 ORDER BY line_no", &p)) != RB_OK)
+		goto out;
+	lines = json_array();
+	for (i = 0; i < PQntuples(res); i++) {
+		if ((line = line_json(res, i)) == NULL) {
+			rc = RB_EINTERNAL;
+			goto out;
+		}
+		json_array_append_new(lines, line);
+	}
+	json_object_set_new(*out, "items", lines);
+	lines = NULL;
+out:
+	if (rc != RB_OK) {
+		json_decref(*out);
+		*out = NULL;
+	}
+	json_decref(lines);
+	PQclear(res);
+	return rc;
+}
+
+enum rb_err
+statement_workbook_load(struct db *db, int64_t id, uint8_t **wb, size_t *len,
+    char name[STATEMENT_FILE_NAME_MAX])
+{
+	struct db_params p;
+	PGresult *res = NULL;
+	unsigned char *raw = NULL;
+	enum rb_err rc;
+
+	*wb = NULL;
+	*len = 0;
+	db_params_init(&p);
+	db_param_int(&p, id);
+	if ((rc = db_exec_p(db, &res, "SELECT workbook, est_id, kind, cycle_date::text"
+	    " FROM statements WHERE id = $1", &p)) != RB_OK)
+		goto out;
+	if (PQntuples(res) != 1) {
+		rc = RB_ENOTFOUND;
+		goto out;
+	}
+	/* A text result carries bytea as hex; unescaped, the workbook's bytes
+	 * are exactly those issued. */
+	if ((raw = PQunescapeBytea((const unsigned char *)PQgetvalue(res, 0, 0), len)) == NULL) {
+		rc = RB_EINTERNAL;
+		goto out;
+	}
+	*wb = xmalloc(*len ? *len : 1);
+	memcpy(*wb, raw, *len);
+	statement_file_name(PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 2),
+	    PQgetvalue(res, 0, 3), name);
+out:
+	PQfreemem(raw);
+	PQclear(res);
+	return rc;
+}
+
+/* The statement matching where (on $1 = key), as the public answer. */
+static enum rb_err
+verify_by(struct db *db, const char *where, const char *key, json_t **out)
+{
+	static const char *const keys[] = {
+		"est_id", "company_name_ar", "company_name_en", "kind", "cycle_date",
+		"verification_code", "sha256",
+	};
+	struct db_params p;
+	PGresult *res = NULL;
+	char *sql;
+	enum rb_err rc;
+
+	*out = NULL;
+	db_params_init(&p);
+	db_param_str(&p, key);
+	sql = xasprintf("SELECT s.est_id, c.name_ar, c.name_en, s.kind, s.cycle_date,"
+	    " s.verification_code, encode(s.sha256, 'hex') FROM statements s"
+	    " JOIN companies c ON c.est_id = s.est_id WHERE %s", where);
+	rc = db_exec_p(db, &res, sql, &p);
+	free(sql);
+	if (rc == RB_OK && PQntuples(res) > 0) {
+		json_t *o = row_object(res, 0, keys, sizeof(keys) / sizeof(keys[0]), 0);
+
+		*out = json_pack("{s:b}", "valid", 1);
+		json_object_update(*out, o);
+		json_decref(o);
+	}
+	PQclear(res);
+	return rc;
+}
+
+enum rb_err
+statement_verify_code(struct db *db, const char *code, json_t **out)
+{
+	return verify_by(db, "s.verification_code = upper($1)", code, out);
+}
+
+enum rb_err
+statement_verify_sha256(struct db *db, const uint8_t sha[32], json_t **out)
+{
+	char hex[65];
+
+	hex_encode(sha, 32, hex);
+	return verify_by(db, "s.sha256 = decode($1, 'hex')", hex, out);
+}

@@ -1,0 +1,88 @@
+/*
+ * Statements kept (SPEC §4, §6): the line each decision of the engine
+ * becomes, the codes of an alert's obstacles, storing a statement with its
+ * lines and workbook, and every query the statement endpoints and the
+ * notifier ask of them. The workbook itself is written by reports/ from
+ * the same struct statement; this file only keeps its bytes.
+ */
+#ifndef RB_STATEMENT_STORE_H
+#define RB_STATEMENT_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "domain/ids.h"
+#include "domain/statement.h"
+#include "lib/db.h"
+
+/* What a statement's workbook is served and mailed as. */
+#define STATEMENT_XLSX_TYPE \
+	"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+#define STATEMENT_FILE_NAME_MAX	64
+
+/* "statement-<est_id>-<kind>-<cycle date>.xlsx", for downloads and mail alike. */
+void		 statement_file_name(const char *est_id, const char *kind,
+		    const char *cycle_date, char out[STATEMENT_FILE_NAME_MAX]);
+
+/* "alert", "execution", "debit_report": the kind as stored and in the API. */
+const char	*statement_kind_code(enum stmt_kind);
+/* RB_EINVAL for anything but those three. */
+enum rb_err	 statement_kind_parse(const char *, enum stmt_kind *);
+
+/*
+ * The line of a statement of kind for decision d, dated statement_date
+ * (days_left counts from it). An alert announces: nothing is renewed or
+ * debited yet, every line is a CANDIDATE. A debit report's line is a
+ * renewed one, DEBITED from iban.
+ */
+void		 statement_line_from_decision(struct stmt_line *, const struct renewal_decision *d,
+		    enum stmt_kind, struct rb_date statement_date, const char *iban);
+/*
+ * The codes of the obstacles in flags (an alert line's), in the order they
+ * are checked, spelled as the reasons they become (renewal_reason_code).
+ * Writes at most max into codes; returns how many.
+ */
+size_t		 statement_flag_codes(unsigned flags, const char **codes, size_t max);
+
+/* A new verification code, 60 random bits as XXXX-XXXX-XXXX (Crockford base32). */
+enum rb_err	 statement_new_code(char out[24]);
+/*
+ * Stores st (its verification code already set), its lines and its
+ * workbook wb (borrowed, wblen bytes) in the caller's transaction; *id is
+ * the new row. RB_ECONFLICT when the company already has this statement.
+ */
+enum rb_err	 statement_insert(struct db *, const struct statement *st, int64_t cycle_id,
+		    int64_t now, const uint8_t *wb, size_t wblen, int64_t *id);
+
+struct statement_filter {
+	const char	*est_id;	/* borrowed; NULL: every company (reviewers) */
+	int		 has_kind;
+	enum stmt_kind	 kind;
+	int		 has_date;
+	struct rb_date	 cycle_date;
+};
+
+/* One page of statement summaries, newest cycle first (*page: the caller's). */
+enum rb_err	 statement_list(struct db *, const struct statement_filter *, int64_t limit,
+		    int64_t offset, json_t **page);
+/* The statement's company, for the access check; RB_ENOTFOUND when none. */
+enum rb_err	 statement_company(struct db *, int64_t id, struct est_id *);
+/* The summary with its lines as "items" (*out: the caller's); RB_ENOTFOUND. */
+enum rb_err	 statement_get(struct db *, int64_t id, json_t **out);
+/*
+ * The stored workbook, byte for byte as issued (*wb: the caller frees), and
+ * its file name; RB_ENOTFOUND when no statement has this id.
+ */
+enum rb_err	 statement_workbook_load(struct db *, int64_t id, uint8_t **wb, size_t *len,
+		    char name[STATEMENT_FILE_NAME_MAX]);
+/*
+ * The public answer about the statement with this verification code (any
+ * case) or whose workbook has this SHA-256: whose, what, when, its hash.
+ * *out is NULL when none matches (the caller's otherwise).
+ */
+enum rb_err	 statement_verify_code(struct db *, const char *code, json_t **out);
+enum rb_err	 statement_verify_sha256(struct db *, const uint8_t sha[32], json_t **out);
+
+#endif

@@ -16,6 +16,7 @@
 #include "fcgi/handlers.h"
 #include "lib/clock.h"
 #include "lib/csv.h"
+#include "lib/media_type.h"
 #include "store/exclusion_store.h"
 
 /* Read access for reviewers too; changes need the signatory or RENEWAL_MANAGE. */
@@ -260,7 +261,7 @@ h_exclusions_csv(struct req *r)
 	}
 	snprintf(disp, sizeof(disp), "attachment; filename=\"exclusions-%s.csv\"",
 	    r->params.est.s);
-	resp_raw(r, 200, "text/csv; charset=utf-8", disp, w.buf, w.len);
+	resp_raw(r, 200, MEDIA_CSV, disp, w.buf, w.len);
 out:
 	csv_writer_free(&w);
 }

@@ -84,12 +84,5 @@ json_t	*req_json_body(struct req *);
 int	 req_query_param(const struct req *, const char *name, char *buf, size_t bufsz);
 /* limit/offset paging from the query; responds 400 and returns RB_EINVAL on bad values. */
 enum rb_err	req_paging(struct req *, int64_t *limit, int64_t *offset);
-/*
- * Responds with page_query's page (store/page.h) or its error. Being
- * retired: a store function runs the list query and the handler responds.
- */
-void	 resp_query_page(struct req *, const char *sql, int nparams,
-	    const char *const *params, row_json_fn row, int64_t limit, int64_t offset,
-	    const char *count_sql, int ncount, const char *const *cparams);
 
 #endif

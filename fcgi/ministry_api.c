@@ -18,10 +18,10 @@
 #include <string.h>
 
 #include "fcgi/handlers.h"
+#include "lib/media_type.h"
 #include "reports/workbook_ministry.h"
 #include "store/report_store.h"
 
-#define XLSX_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 /*
  * The required date, then the execution cycle of that date. RB_OK, or it
@@ -64,7 +64,7 @@ send_workbook(struct req *r, enum rb_err rc, uint8_t *book, size_t len, const ch
 		return;
 	}
 	snprintf(disp, sizeof(disp), "attachment; filename=\"%s-%s.xlsx\"", name, date);
-	resp_raw(r, 200, XLSX_TYPE, disp, (const char *)book, len);
+	resp_raw(r, 200, MEDIA_XLSX, disp, (const char *)book, len);
 	free(book);
 }
 

@@ -124,26 +124,3 @@ resp_rb_err(struct req *r, enum rb_err e)
 		break;
 	}
 }
-
-void
-resp_query_page(struct req *r, const char *sql, int nparams, const char *const *params,
-    row_json_fn row, int64_t limit, int64_t offset, const char *count_sql, int ncount,
-    const char *const *cparams)
-{
-	struct db_params p, cp;
-	json_t *page;
-	enum rb_err rc;
-	int i;
-
-	db_params_init(&p);
-	db_params_init(&cp);
-	for (i = 0; i < nparams; i++)
-		db_param_str(&p, params[i]);
-	for (i = 0; i < ncount; i++)
-		db_param_str(&cp, cparams[i]);
-	if ((rc = page_query(&r->w->db, sql, &p, row, limit, offset, count_sql, &cp,
-	    &page)) != RB_OK)
-		resp_rb_err(r, rc);
-	else
-		resp_json(r, 200, page);
-}

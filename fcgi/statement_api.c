@@ -11,6 +11,7 @@
 #include "fcgi/handlers.h"
 #include "lib/crypto.h"
 #include "lib/date.h"
+#include "lib/media_type.h"
 #include "store/statement_store.h"
 
 /* Reads the optional kind and date filters; anything but RB_OK has responded 400. */
@@ -133,7 +134,7 @@ h_statement_xlsx(struct req *r)
 	}
 	snprintf(disp, sizeof(disp), "attachment; filename=\"%s\"", name);
 	/* The workbook's bytes exactly as they were issued. */
-	resp_raw(r, 200, STATEMENT_XLSX_TYPE, disp, (const char *)wb, len);
+	resp_raw(r, 200, MEDIA_XLSX, disp, (const char *)wb, len);
 	free(wb);
 }
 

@@ -32,5 +32,12 @@ void		clock_format_iso(int64_t epoch_s, char out[CLOCK_ISO_LEN]);
  * for SQL that selects instants (NULL stays NULL).
  */
 #define CLOCK_SQL_EPOCH(col)	"floor(extract(epoch FROM " col "))::bigint"
+/*
+ * The same ISO 8601 form as clock_format_iso(), spelled by PostgreSQL, for
+ * queries whose rows go out as text untouched (NULL stays NULL). The two
+ * spellings sit side by side so that one cannot change without the other.
+ */
+#define CLOCK_SQL_ISO(col)	\
+	"to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 
 #endif

@@ -6,6 +6,7 @@
 
 #include "lib/clock.h"
 #include "lib/log.h"
+#include "lib/media_type.h"
 #include "lib/xalloc.h"
 #include "notifier/deliver.h"
 #include "notify/message_render.h"
@@ -69,7 +70,7 @@ send_one(const struct deliverer *d, struct outbox_row *m, char *err, size_t errs
 		struct mail mail = {
 			.to = m->recipient, .subject = subject, .body = body,
 			.attachment = wb, .attachment_len = wblen,
-			.attachment_name = wbname, .attachment_type = STATEMENT_XLSX_TYPE,
+			.attachment_name = wbname, .attachment_type = MEDIA_XLSX,
 			.message_id = mid, .date = clock_now(),
 		};
 

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/clock.h"
 #include "lib/log.h"
 #include "lib/xalloc.h"
 #include "notify/outbox.h"
@@ -280,11 +281,11 @@ grants_revoke_for_employment(struct db *db, const struct audit_ctx *a,
  * is not shown here. */
 static const char list_sql[] =
 	"SELECT g.id, g.qid, p.name_ar, p.name_en, g.service, g.granted_by,"
-	" to_char(g.granted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
+	" " CLOCK_SQL_ISO("g.granted_at") ","
 	" g.valid_until,"
 	" CASE WHEN g.revoked_at IS NOT NULL THEN 'revoked'"
 	"      WHEN g.valid_until < $5::date THEN 'expired' ELSE 'active' END,"
-	" to_char(g.revoked_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
+	" " CLOCK_SQL_ISO("g.revoked_at") ","
 	" g.revoke_reason, count(*) OVER ()"
 	" FROM grants g JOIN persons p ON p.qid = g.qid"
 	" WHERE g.est_id = $1 AND ($2::text IS NULL OR g.qid = $2)"

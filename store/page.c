@@ -24,8 +24,16 @@ page_query(struct db *db, const char *sql, const struct db_params *p,
 		goto out;
 	items = json_array();
 	n = PQntuples(res);
-	for (i = 0; i < n; i++)
-		json_array_append_new(items, row(res, i));
+	for (i = 0; i < n; i++) {
+		json_t *item = row(res, i);
+
+		/* A row that cannot be read is a broken schema, not a shorter page. */
+		if (item == NULL) {
+			rc = RB_EINTERNAL;
+			goto out;
+		}
+		json_array_append_new(items, item);
+	}
 	if (n > 0 && (rc = db_get_int(res, 0, PQnfields(res) - 1, &total)) != RB_OK)
 		goto out;
 	PQclear(res);

@@ -11,7 +11,8 @@
 
 #include "lib/db.h"
 
-/* One item of a list: the JSON of a result row (a new reference). */
+/* One item of a list: the JSON of a result row (a new reference), or NULL
+ * when the row cannot be read (page_query then fails with RB_EINTERNAL). */
 typedef json_t	*(*row_json_fn)(PGresult *, int row);
 
 /*

@@ -4,6 +4,7 @@
 
 #include "lib/xalloc.h"
 #include "store/renewal_store.h"
+#include "store/subscription_store.h"
 
 static const struct db_stmt st_rules = { "renewal_rules",
 	"SELECT fee_per_year_dirhams, three_year_discount_pct, delivery_fee_dirhams,"
@@ -58,7 +59,7 @@ static const struct db_stmt st_company = { "renewal_company",
 	" st.duration_years, st.language, s.iban, st.delivery_address, st.email, st.mobile"
 	" FROM companies c JOIN renewal_settings st ON st.est_id = c.est_id"
 	" JOIN LATERAL (SELECT status, iban FROM renewal_subscriptions"
-	"   WHERE est_id = c.est_id ORDER BY (status = 'active') DESC, id DESC LIMIT 1) s ON true"
+	"   WHERE est_id = c.est_id" SUBSCRIPTION_CURRENT_ORDER " LIMIT 1) s ON true"
 	" WHERE c.est_id = $1", 1 };
 
 enum rb_err

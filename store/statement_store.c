@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/clock.h"
 #include "lib/crypto.h"
 #include "lib/date_json.h"
 #include "lib/log.h"
@@ -248,12 +249,11 @@ row_object(PGresult *res, int row, const char *const *keys, size_t n, unsigned i
 	return o;
 }
 
-#define TS(col) "to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 
 static const char summary_cols[] =
 	"s.id, s.est_id, c.name_ar, c.name_en, s.kind, s.cycle_date, s.execution_date,"
 	" s.language, s.cap_dirhams, s.total_dirhams, s.lines_count, s.verification_code,"
-	" encode(s.sha256, 'hex'), " TS("s.created_at");
+	" encode(s.sha256, 'hex'), " CLOCK_SQL_ISO("s.created_at");
 
 static json_t *
 summary_json(PGresult *res, int i)

@@ -17,9 +17,6 @@
 #include "domain/statement.h"
 #include "lib/db.h"
 
-/* What a statement's workbook is served and mailed as. */
-#define STATEMENT_XLSX_TYPE \
-	"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #define STATEMENT_FILE_NAME_MAX	64
 
 /* "statement-<est_id>-<kind>-<cycle date>.xlsx", for downloads and mail alike. */

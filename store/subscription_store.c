@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/clock.h"
 #include "lib/log.h"
 #include "store/company_store.h"
 #include "store/page.h"
@@ -157,8 +158,8 @@ static const char view_sql[] =
 	"  CASE WHEN cur.status = 'active' THEN pend.reference END,"
 	"  CASE WHEN cur.status = 'active' THEN pend.iban END,"
 	"  CASE WHEN cur.status = 'active' THEN pend.authorizing_qid END,"
-	"  to_char(cur.submitted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
-	"  to_char(cur.reviewed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
+	"  " CLOCK_SQL_ISO("cur.submitted_at") ","
+	"  " CLOCK_SQL_ISO("cur.reviewed_at") ","
 	"  rej.reference, rej.iban, rej.review_note"
 	" FROM cur JOIN renewal_settings s ON s.est_id = cur.est_id"
 	" LEFT JOIN pend ON true LEFT JOIN rej ON true";
@@ -432,9 +433,9 @@ subscription_store_list(struct db *db, enum subscription_status status,
 	static const char sql[] =
 	    "SELECT s.reference, s.est_id, c.name_ar, c.name_en, s.status, s.iban,"
 	    " s.authorizing_qid, s.submitted_by,"
-	    " to_char(s.submitted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
+	    " " CLOCK_SQL_ISO("s.submitted_at") ","
 	    " s.reviewed_by,"
-	    " to_char(s.reviewed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
+	    " " CLOCK_SQL_ISO("s.reviewed_at") ","
 	    " s.review_note, st.cap_dirhams, st.duration_years, count(*) OVER ()"
 	    " FROM renewal_subscriptions s JOIN companies c ON c.est_id = s.est_id"
 	    " JOIN renewal_settings st ON st.est_id = s.est_id"

@@ -12,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include "lib/media_type.h"
 #include "store/statement_store.h"
 
 static struct rb_date
@@ -176,7 +177,7 @@ kinds_and_file_names(void **state)
 	assert_int_equal(statement_kind_parse("", &k), RB_EINVAL);
 	statement_file_name("11000001", "debit_report", "2026-12-08", name);
 	assert_string_equal(name, "statement-11000001-debit_report-2026-12-08.xlsx");
-	assert_string_equal(STATEMENT_XLSX_TYPE,
+	assert_string_equal(MEDIA_XLSX,
 	    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
 }
 

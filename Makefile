@@ -22,6 +22,8 @@ NOTIFY_SRC	:= $(wildcard notifier/*.c)
 PO_SRC		:= $(wildcard po/*.po)
 REPORTS_SRC	:= $(wildcard reports/*.c)
 UNIT_SRC	:= $(wildcard tests/unit/*.c)
+# Helpers shared by test programs (the JSON-Schema checker).
+TESTLIB_SRC	:= $(wildcard tests/lib/*.c)
 IT_SRC		:= $(filter-out tests/integration/http_client.c,$(wildcard tests/integration/*.c))
 
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
@@ -81,12 +83,18 @@ $(BUILD)/tests/unit_notifier: $(call obj,tests/unit/notifier.c) \
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ -lcmocka -lcurl $(LDLIBS)
 
+$(BUILD)/tests/unit_json_schema: $(call obj,tests/unit/json_schema.c) \
+		$(call obj,$(TESTLIB_SRC)) $(BUILD)/librb.a
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ -lcmocka $(LDLIBS)
+
 $(BUILD)/tests/unit_%: $(call obj,tests/unit/%.c) $(BUILD)/librb.a
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ -lcmocka $(LDLIBS)
 
 $(BUILD)/tests/it_%: $(call obj,tests/integration/%.c) \
-		$(call obj,tests/integration/http_client.c) $(BUILD)/librb.a
+		$(call obj,tests/integration/http_client.c) $(call obj,$(TESTLIB_SRC)) \
+		$(BUILD)/librb.a
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ -lcmocka -lcurl $(LDLIBS)
 

@@ -178,7 +178,10 @@ fetch(const char *route, const char *name, const char *date)
 		assert_non_null(strstr(str(json_object_get(s, "header"), "Headers"), "English"));
 		assert_true(json_is_string(json_object_get(s, "frozen")));
 		assert_true(json_is_string(json_object_get(s, "auto_filter")));
-		assert_non_null(json_object_get(s, "total"));
+		/* A totals row: its first column says "Total". */
+		assert_true(json_is_object(json_object_get(s, "total")));
+		assert_string_equal(str(json_object_get(s, "total"),
+		    json_string_value(json_array_get(json_object_get(s, "columns"), 0))), "Total");
 		assert_int_equal(json_array_size(json_object_get(s, "money_not_number")), 0);
 		assert_true(json_array_size(fmts) >= 1);
 		json_array_foreach(fmts, k, v)

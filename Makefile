@@ -36,7 +36,8 @@ TESTS	:= $(patsubst tests/unit/%.c,$(BUILD)/tests/unit_%,$(UNIT_SRC)) \
 	   $(patsubst tests/integration/%.c,$(BUILD)/tests/it_%,$(IT_SRC))
 
 .SECONDARY:
-.PHONY: all tests run stop test load cycle audit-verify bench clean deps check-layers
+.PHONY: all tests run stop test load cycle audit-verify bench clean deps check-layers analyze \
+	mutants
 
 all: check-layers $(PROGS) $(LOCALES)
 tests: $(TESTS)
@@ -105,6 +106,17 @@ check-layers:
 deps:
 	bash scripts/deps.sh
 
+# The static analyzer (cppcheck) over the non-test sources; any finding
+# fails. make test runs it first.
+analyze:
+	bash scripts/analyze.sh
+
+# Planted bugs (tests/mutants.txt), each in a scratch copy of the tree,
+# built and tested with the tests that should catch it; fails if one
+# survives. Not part of make test. MUTANTS='pattern' runs the matching ones.
+mutants:
+	bash scripts/mutants.sh
+
 # The two commands of the README.
 run:
 	bash scripts/deps.sh
@@ -113,6 +125,7 @@ run:
 
 test:
 	bash scripts/deps.sh
+	bash scripts/analyze.sh
 	$(MAKE) BUILD=build/san SAN=1 all tests
 	RB_BIN=$(CURDIR)/build/san bash tests/run.sh
 

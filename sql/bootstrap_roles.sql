@@ -7,22 +7,18 @@
 -- notify_pw on stdin first, so passwords never appear on a command line
 -- or in this file.
 SET client_min_messages = warning;
-SELECT NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'rb_owner') AS mk_owner \gset
-\if :mk_owner
-CREATE ROLE rb_owner LOGIN;
-\endif
-SELECT NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'rb_app') AS mk_app \gset
-\if :mk_app
-CREATE ROLE rb_app LOGIN;
-\endif
-SELECT NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'rb_scheduler') AS mk_sched \gset
-\if :mk_sched
-CREATE ROLE rb_scheduler LOGIN;
-\endif
-SELECT NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'rb_notifier') AS mk_notify \gset
-\if :mk_notify
-CREATE ROLE rb_notifier LOGIN;
-\endif
+-- The four login roles, each created when missing.
+DO $$
+DECLARE
+  r text;
+BEGIN
+  FOREACH r IN ARRAY ARRAY['rb_owner', 'rb_app', 'rb_scheduler', 'rb_notifier'] LOOP
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = r) THEN
+      EXECUTE format('CREATE ROLE %I LOGIN', r);
+    END IF;
+  END LOOP;
+END
+$$;
 ALTER ROLE rb_owner WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD :'owner_pw';
 ALTER ROLE rb_app WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD :'app_pw';
 ALTER ROLE rb_scheduler WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD :'sched_pw';

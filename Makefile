@@ -85,7 +85,7 @@ $(BUILD)/tests/unit_notifier: $(call obj,tests/unit/notifier.c) \
 	$(CC) $(LDFLAGS) -o $@ $^ -lcmocka -lcurl $(LDLIBS)
 
 $(BUILD)/tests/unit_json_schema: $(call obj,tests/unit/json_schema.c) \
-		$(call obj,$(TESTLIB_SRC)) $(BUILD)/librb.a
+		$(call obj,tests/lib/json_schema.c) $(BUILD)/librb.a
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ -lcmocka $(LDLIBS)
 

@@ -1,6 +1,7 @@
 /*
  * The ministry-wide reports of an execution (fcgi/ministry.c) against the
- * real stack, after the scheduler tests left their executions behind:
+ * real stack, on the executions the scheduler tests leave behind (made
+ * here the same way, tests/lib/scenario.c, when this test runs alone):
  * 2026-12-08 (the demo copy 11000001: 3 renewals, 406,000 dirhams, from a
  * CLON account; 10000001/10000002 when the renewal tests subscribed them),
  * 2027-02-08 and 2027-03-08 (120 bulk companies each, 20 renewals of
@@ -26,6 +27,7 @@
 
 #include "domain/ids.h"
 #include "tests/integration/http_client.h"
+#include "tests/lib/scenario.h"
 
 #define REVIEWER	"28863410006"
 #define REVIEWER_PW	"demo-reviewer"
@@ -592,6 +594,10 @@ setup(void **state)
 	if (client_signin(&rev, REVIEWER, REVIEWER_PW) != 201 ||
 	    client_signin(&sig, SIGNATORY, SIGNATORY_PW) != 201)
 		return -1;
+	if (scenario_executions() < 0) {
+		print_error("cannot make the executions to report on\n");
+		return -1;
+	}
 	/* Whatever an interrupted run left behind, then ours. */
 	left = test_sql(scr_drop);
 	free(left);

@@ -25,7 +25,6 @@
 
 #include <cmocka.h>
 
-#include "domain/ids.h"
 #include "tests/integration/http_client.h"
 #include "tests/lib/scenario.h"
 
@@ -426,29 +425,15 @@ static const char scr_drop[] =
 	"SELECT (SELECT count(*) FROM companies WHERE est_id = '" SCR "')"
 	" + (SELECT count(*) FROM cycles WHERE cycle_date IN ('" SCR_DONE "', '" SCR_RUNNING "'))";
 
-/* A Qatari IBAN for bban (4 letters + 21 alnum), check digits computed. */
-static void
-make_iban(const char *bban, char out[40])
-{
-	int d;
-
-	for (d = 2; d <= 98; d++) {
-		snprintf(out, 40, "QA%02d%s", d, bban);
-		if (iban_mod97_ok(out))
-			return;
-	}
-	fail_msg("no check digits for %s", bban);
-}
-
 /* The scratch company's execution of SCR_DONE as the scheduler would store
  * it (one renewed, one rejected; one debit), and a cycle still running. */
 static int
 scratch_make(void)
 {
-	char iban[40], *r;
+	char iban[30], *r;
 	int ok;
 
-	make_iban("EVIL000000000000000970001", iban);
+	scenario_make_iban("EVIL000000000000000970001", iban);
 	r = test_sqlf("INSERT INTO companies (est_id, name_ar, name_en, email, language) VALUES"
 	    " ('" SCR "', $q$" SCR_NAME_AR "$q$, $q$" SCR_NAME_EN "$q$, 'hr@evil.example', 'en');"
 	    "INSERT INTO cycles (kind, cycle_date, created_at, completed_at) VALUES"

@@ -22,6 +22,8 @@ NOTIFY_SRC	:= $(wildcard notifier/*.c)
 PO_SRC		:= $(wildcard po/*.po)
 REPORTS_SRC	:= $(wildcard reports/*.c)
 UNIT_SRC	:= $(wildcard tests/unit/*.c)
+# Helpers shared by test programs (the JSON-Schema checker).
+TESTLIB_SRC	:= $(wildcard tests/lib/*.c)
 IT_SRC		:= $(filter-out tests/integration/http_client.c,$(wildcard tests/integration/*.c))
 
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
@@ -34,7 +36,8 @@ TESTS	:= $(patsubst tests/unit/%.c,$(BUILD)/tests/unit_%,$(UNIT_SRC)) \
 	   $(patsubst tests/integration/%.c,$(BUILD)/tests/it_%,$(IT_SRC))
 
 .SECONDARY:
-.PHONY: all tests run stop test load cycle audit-verify bench clean deps check-layers
+.PHONY: all tests run stop test load cycle audit-verify bench clean deps check-layers analyze \
+	mutants
 
 all: check-layers $(PROGS) $(LOCALES)
 tests: $(TESTS)
@@ -81,12 +84,18 @@ $(BUILD)/tests/unit_notifier: $(call obj,tests/unit/notifier.c) \
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ -lcmocka -lcurl $(LDLIBS)
 
+$(BUILD)/tests/unit_json_schema: $(call obj,tests/unit/json_schema.c) \
+		$(call obj,tests/lib/json_schema.c) $(BUILD)/librb.a
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ -lcmocka $(LDLIBS)
+
 $(BUILD)/tests/unit_%: $(call obj,tests/unit/%.c) $(BUILD)/librb.a
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ -lcmocka $(LDLIBS)
 
 $(BUILD)/tests/it_%: $(call obj,tests/integration/%.c) \
-		$(call obj,tests/integration/http_client.c) $(BUILD)/librb.a
+		$(call obj,tests/integration/http_client.c) $(call obj,$(TESTLIB_SRC)) \
+		$(BUILD)/librb.a
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ -lcmocka -lcurl $(LDLIBS)
 
@@ -97,6 +106,17 @@ check-layers:
 deps:
 	bash scripts/deps.sh
 
+# The static analyzer (cppcheck) over the non-test sources; any finding
+# fails. make test runs it first.
+analyze:
+	bash scripts/analyze.sh
+
+# Planted bugs (tests/mutants.txt), each in a scratch copy of the tree,
+# built and tested with the tests that should catch it; fails if one
+# survives. Not part of make test. MUTANTS='pattern' runs the matching ones.
+mutants:
+	bash scripts/mutants.sh
+
 # The two commands of the README.
 run:
 	bash scripts/deps.sh
@@ -105,6 +125,7 @@ run:
 
 test:
 	bash scripts/deps.sh
+	bash scripts/analyze.sh
 	$(MAKE) BUILD=build/san SAN=1 all tests
 	RB_BIN=$(CURDIR)/build/san bash tests/run.sh
 

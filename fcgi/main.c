@@ -1,7 +1,7 @@
 /*
  * rb-fcgi: the FastCGI application. A supervisor process opens the unix
  * socket (mode 0660, group of nginx), forks RB_WORKERS workers and
- * replaces any that dies. Each worker runs RB_THREADS threads that accept
+ * replaces any that dies (lib/supervise.c). Each worker runs RB_THREADS threads that accept
  * on the shared socket independently (no accept mutex) and own one
  * database connection each.
  */
@@ -13,8 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <fcgiapp.h>
@@ -23,11 +21,11 @@
 #include "fcgi/router.h"
 #include "lib/clock.h"
 #include "lib/log.h"
+#include "lib/supervise.h"
 #include "lib/xalloc.h"
 
 static struct config cfg;
 static int listen_fd = -1;
-static volatile sig_atomic_t stopping;
 
 static void
 handle(struct worker *w, FCGX_Request *fr)
@@ -88,13 +86,19 @@ thread_main(void *arg)
 	return NULL;
 }
 
-static void
-worker_main(void)
+/* One worker process: RB_THREADS threads accepting on the shared socket.
+ * Never returns: the threads only end when the process is killed, and
+ * _exit() skips atexit work that would race them. */
+static int
+worker_main(void *arg)
 {
 	pthread_t *th = xcalloc((size_t)cfg.threads, sizeof(*th));
 	long i;
 
+	(void)arg;
 	signal(SIGPIPE, SIG_IGN);
+	/* Threads blocked in accept() cannot poll a flag: SIGTERM from the
+	 * supervisor ends the worker at once. */
 	signal(SIGTERM, SIG_DFL);
 	signal(SIGINT, SIG_DFL);
 	for (i = 0; i < cfg.threads; i++)
@@ -106,25 +110,6 @@ worker_main(void)
 		pthread_join(th[i], NULL);
 	free(th);
 	_exit(1);
-}
-
-static pid_t
-spawn_worker(void)
-{
-	pid_t pid = fork();
-
-	if (pid == 0)
-		worker_main();
-	if (pid < 0)
-		log_error("fork: %s", strerror(errno));
-	return pid;
-}
-
-static void
-on_stop(int sig)
-{
-	(void)sig;
-	stopping = 1;
 }
 
 static int
@@ -152,10 +137,7 @@ int
 main(int argc, char **argv)
 {
 	static const char *const required[] = { "RB_DB_CONNINFO", "RB_LDAP_BIND_PW", NULL };
-	struct sigaction sa;
 	char err[256];
-	pid_t *pids;
-	long i;
 
 	if (argc > 1 && strcmp(argv[1], "--routes") == 0) {
 		router_print();
@@ -176,45 +158,14 @@ main(int argc, char **argv)
 	if (FCGX_Init() != 0 || open_socket() < 0)
 		return 1;
 
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_stop;
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
+	supervise_signals();
 	signal(SIGPIPE, SIG_IGN);
-
-	pids = xcalloc((size_t)cfg.workers, sizeof(*pids));
-	for (i = 0; i < cfg.workers; i++)
-		pids[i] = spawn_worker();
 	log_info("listening on %s with %ld workers x %ld threads",
 	    cfg.socket_path, cfg.workers, cfg.threads);
-	while (!stopping) {
-		int status;
-		pid_t dead = waitpid(-1, &status, 0);
-
-		if (dead < 0) {
-			if (errno != EINTR)
-				sleep(1);
-			continue;
-		}
-		for (i = 0; i < cfg.workers; i++)
-			if (pids[i] == dead && !stopping) {
-				struct timespec pause = { 0, 200 * 1000 * 1000 };
-
-				log_warn("worker %d ended (status %d); replacing it",
-				    (int)dead, status);
-				/* Slow a crash loop down without stalling recovery. */
-				nanosleep(&pause, NULL);
-				pids[i] = spawn_worker();
-			}
-	}
-	for (i = 0; i < cfg.workers; i++)
-		if (pids[i] > 0)
-			kill(pids[i], SIGTERM);
-	for (i = 0; i < cfg.workers; i++)
-		if (pids[i] > 0)
-			waitpid(pids[i], NULL, 0);
+	/* 200 ms between replacements: the pool is serving requests, so a
+	 * dead worker comes back sooner than a daemon's would. */
+	supervise_pool(worker_main, NULL, "fcgi", cfg.workers, 200);
 	unlink(cfg.socket_path);
-	free(pids);
 	log_info("stopped");
 	return 0;
 }

@@ -10,6 +10,7 @@ PKGS=(
   postgresql-15 postgresql-client-15 slapd ldap-utils nginx-light openssl
   wrk curl python3 python3-openpyxl procps time
   python3-aiosmtpd gettext
+  cppcheck
   chromium nodejs
 )
 # Debian's nodejs comes without npm; a Node.js from elsewhere (NodeSource)

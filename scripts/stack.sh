@@ -325,39 +325,7 @@ pg_bootstrap() {
   {
     printf '\\set owner_pw %s\n\\set app_pw %s\n\\set sched_pw %s\n\\set notify_pw %s\n' \
       "$PG_OWNER_PW" "$PG_APP_PW" "$PG_SCHED_PW" "$PG_NOTIFY_PW"
-    cat <<'EOF'
-SET client_min_messages = warning;
-SELECT NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'rb_owner') AS mk_owner \gset
-\if :mk_owner
-CREATE ROLE rb_owner LOGIN;
-\endif
-SELECT NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'rb_app') AS mk_app \gset
-\if :mk_app
-CREATE ROLE rb_app LOGIN;
-\endif
-SELECT NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'rb_scheduler') AS mk_sched \gset
-\if :mk_sched
-CREATE ROLE rb_scheduler LOGIN;
-\endif
-SELECT NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'rb_notifier') AS mk_notify \gset
-\if :mk_notify
-CREATE ROLE rb_notifier LOGIN;
-\endif
-ALTER ROLE rb_owner WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD :'owner_pw';
-ALTER ROLE rb_app WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD :'app_pw';
-ALTER ROLE rb_scheduler WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD :'sched_pw';
-ALTER ROLE rb_notifier WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD :'notify_pw';
-SELECT NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = 'residency') AS mk_db \gset
-\if :mk_db
-CREATE DATABASE residency OWNER rb_owner ENCODING 'UTF8' TEMPLATE template0;
-\endif
-REVOKE ALL ON DATABASE residency FROM PUBLIC;
-GRANT CONNECT ON DATABASE residency TO rb_app, rb_scheduler, rb_notifier;
-REVOKE CONNECT, TEMPORARY ON DATABASE postgres FROM PUBLIC;
-\connect residency
-SET client_min_messages = warning;
-REVOKE CREATE ON SCHEMA public FROM PUBLIC;
-EOF
+    cat "$RB_ROOT/sql/bootstrap_roles.sql"
   } | pg psql -X -q -h "$PGRUN" -p "$RB_PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 >/dev/null
 }
 

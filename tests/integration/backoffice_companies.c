@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -72,7 +73,18 @@ by_name_in_both_languages(void **state)
 	assert_false(has_est(&r, "10000003"));
 	json_array_foreach(json_object_get(r.json, "items"), i, v) {
 		assert_non_null(strcasestr(json_string_value(json_object_get(v, "name_en")), "noor"));
-		assert_non_null(json_object_get(v, "subscription_status"));
+		json_t *st = json_object_get(v, "subscription_status");
+		char *want = test_sqlf("SELECT coalesce((SELECT s.status FROM renewal_subscriptions s"
+		    " WHERE s.est_id = '%s' ORDER BY (s.status = 'active') DESC, s.id DESC LIMIT 1),"
+		    " '(never subscribed)')", json_string_value(json_object_get(v, "est_id")));
+
+		/* The active subscription's status, else the latest's; null (not
+		 * absent) for a company that never subscribed. */
+		assert_non_null(want);
+		assert_true(json_is_string(st) || json_is_null(st));
+		assert_string_equal(json_is_null(st) ? "(never subscribed)" : json_string_value(st),
+		    want);
+		free(want);
 		assert_non_null(json_string_value(json_object_get(v, "email")));
 	}
 	http_resp_free(&r);

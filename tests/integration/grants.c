@@ -345,6 +345,7 @@ employees_for_signatory_and_reviewer(void **state)
 	struct client c;
 	struct http_resp r;
 	json_t *first;
+	char *want, got[64];
 
 	(void)state;
 	signin(&c, SIGNATORY_A, "demo-signatory");
@@ -352,8 +353,19 @@ employees_for_signatory_and_reviewer(void **state)
 	    NULL, &r), 200);
 	assert_true(json_integer_value(json_object_get(r.json, "total")) >= 10);
 	first = json_array_get(json_object_get(r.json, "items"), 0);
-	assert_non_null(json_object_get(first, "status"));
-	assert_non_null(json_object_get(first, "permit_expiry"));
+	/* What the person's row says: the status a text, the permit's expiry a
+	 * date (null only for a citizen). */
+	want = test_sqlf("SELECT status || ' ' || coalesce(permit_expiry::text, 'citizen')"
+	    " FROM persons WHERE qid = '%s'", json_string_value(json_object_get(first, "qid")));
+	assert_non_null(want);
+	assert_true(json_is_string(json_object_get(first, "status")));
+	assert_true(json_is_string(json_object_get(first, "permit_expiry")) ||
+	    json_is_null(json_object_get(first, "permit_expiry")));
+	snprintf(got, sizeof(got), "%s %s", json_string_value(json_object_get(first, "status")),
+	    json_is_null(json_object_get(first, "permit_expiry")) ? "citizen" :
+	    json_string_value(json_object_get(first, "permit_expiry")));
+	assert_string_equal(got, want);
+	free(want);
 	http_resp_free(&r);
 	client_free(&c);
 	signin(&c, "28863410006", "demo-reviewer");

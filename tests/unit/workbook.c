@@ -293,7 +293,51 @@ leftovers(void)
 	return n;
 }
 
-/* Writes, checks, writes again: the same workbook. */
+/*
+ * The workbook must be tests/golden/<kind>-<tag>.xlsx byte for byte: the
+ * writer fixes every timestamp and document property (its creation time
+ * is the cycle date), so any difference is a change in what a statement
+ * looks like, or in libxlsxwriter/zlib. After an intended change:
+ *   RB_GOLDEN_UPDATE=1 build/t/tests/unit_workbook
+ * (from the repository root, or with RB_ROOT) rewrites them; check them
+ * with tests/workbook_check.py or a spreadsheet, and commit them.
+ */
+static void
+matches_golden(const struct statement *st, const char *tag, const uint8_t *buf, size_t len)
+{
+	const char *root = getenv("RB_ROOT"), *update = getenv("RB_GOLDEN_UPDATE");
+	char *path, *got;
+	uint8_t *want = NULL;
+	size_t wlen = 0, n;
+	FILE *f;
+
+	path = xasprintf("%s/tests/golden/%s-%s.xlsx", root != NULL ? root : ".",
+	    kind_names[st->kind], tag);
+	if (update != NULL && strcmp(update, "1") == 0) {
+		write_file(path, buf, len);
+		printf("workbook: wrote %s\n", path);
+		free(path);
+		return;
+	}
+	if ((f = fopen(path, "rb")) == NULL)
+		fail_msg("%s: %s (RB_GOLDEN_UPDATE=1 writes it)", path, strerror(errno));
+	want = xmalloc(len + 1);
+	/* One byte more than expected: a longer golden copy shows as such. */
+	while ((n = fread(want + wlen, 1, len + 1 - wlen, f)) > 0 && wlen + n <= len)
+		wlen += n;
+	wlen += n;
+	fclose(f);
+	if (wlen != len || memcmp(want, buf, len) != 0) {
+		got = xasprintf("%s/%s-%s.golden-diff.xlsx", tmp_root, kind_names[st->kind], tag);
+		write_file(got, buf, len);
+		fail_msg("%s: the workbook differs from it (written to %s, kept by "
+		    "RB_TEST_KEEP=1; RB_GOLDEN_UPDATE=1 rewrites the golden copies)", path, got);
+	}
+	free(want);
+	free(path);
+}
+
+/* Writes, checks, writes again: the same workbook, and the golden one. */
 static void
 check_statement(const struct statement *st, const char *tag)
 {
@@ -323,6 +367,7 @@ check_statement(const struct statement *st, const char *tag)
 	assert_int_equal(run_check(wa, exp, wb), 0);
 	assert_int_equal(alen, blen);
 	assert_memory_equal(a, b, alen);
+	matches_golden(st, tag, a, alen);
 
 	free(a);
 	free(b);

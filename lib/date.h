@@ -20,7 +20,7 @@ enum rb_err	date_parse(const char *s, struct rb_date *out);
 /* Writes "YYYY-MM-DD" and a NUL: buf must hold 11 bytes. */
 void		date_format(struct rb_date d, char buf[11]);
 enum rb_err	date_from_ymd(int y, int m, int d, struct rb_date *out);
-void		date_to_ymd(struct rb_date d, int *y, int *m, int *day);
+void		date_to_ymd(struct rb_date dt, int *y, int *m, int *d);
 /* The Qatar calendar date of a UTC instant (seconds since the epoch). */
 struct rb_date	date_of_instant_qatar(int64_t epoch_s);
 /* Whole months later, clamped to the month's last day (Jan 31 + 1 = Feb 28/29). */

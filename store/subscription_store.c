@@ -73,10 +73,13 @@ enum rb_err
 subscription_facts_load(struct db *db, const struct est_id *est,
     struct subscription_facts *f, struct subscription *out)
 {
-	struct subscription mine, *cur = out ? out : &mine;
+	struct subscription mine, *cur;
 	struct db_params p;
 	PGresult *res = NULL;
 	enum rb_err rc;
+
+	memset(&mine, 0, sizeof(mine));
+	cur = out ? out : &mine;
 
 	memset(f, 0, sizeof(*f));
 	if ((rc = subscription_store_current(db, est, cur)) == RB_ENOTFOUND)

@@ -127,6 +127,9 @@ iban_wrong_checksum(void **state)
 	/* Check digits off by one. */
 	assert_int_equal(iban_parse("QA94QNBA000000000000123456789", &b), RB_EINVAL);
 	assert_false(iban_mod97_ok("QA94QNBA000000000000123456789"));
+	/* Remainder 0, not 1: a check that only asks for "at most 1" passes it. */
+	assert_false(iban_mod97_ok("QA92QNBA000000000000123456789"));
+	assert_int_equal(iban_parse("QA92QNBA000000000000123456789", &b), RB_EINVAL);
 	/* Two adjacent digits of the account swapped. */
 	assert_int_equal(iban_parse("QA93QNBA000000000000123456798", &b), RB_EINVAL);
 	/* Another bank with the same check digits. */

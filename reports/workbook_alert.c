@@ -55,9 +55,5 @@ line(struct wb *w, lxw_row_t r, const struct stmt_line *l)
 const struct wb_kind wb_alert = {
 	.total_label = T_TOTAL_EXPECTED,
 	.has_execution_date = 1,
-	.results = results,
-	.nresults = sizeof(results) / sizeof(results[0]),
-	.columns = columns,
-	.ncolumns = sizeof(columns) / sizeof(columns[0]),
-	.line = line,
+	WB_KIND_TABLES(results, columns, line),
 };

@@ -28,9 +28,5 @@ line(struct wb *w, lxw_row_t r, const struct stmt_line *l)
 const struct wb_kind wb_debits = {
 	.total_label = T_TOTAL_DEBITED,
 	.has_execution_date = 0,
-	.results = results,
-	.nresults = sizeof(results) / sizeof(results[0]),
-	.columns = columns,
-	.ncolumns = sizeof(columns) / sizeof(columns[0]),
-	.line = line,
+	WB_KIND_TABLES(results, columns, line),
 };

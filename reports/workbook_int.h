@@ -123,6 +123,12 @@ struct wb_kind {
 					    const struct stmt_line *);
 };
 
+/* The tables of a kind, each with its length, in a struct wb_kind initializer. */
+#define WB_KIND_TABLES(res, cols, fn)					\
+	.results = (res), .nresults = sizeof(res) / sizeof((res)[0]),	\
+	.columns = (cols), .ncolumns = sizeof(cols) / sizeof((cols)[0]),	\
+	.line = (fn)
+
 extern const struct wb_kind	wb_alert;
 extern const struct wb_kind	wb_execution;
 extern const struct wb_kind	wb_debits;

@@ -38,7 +38,7 @@ h_grants_list(struct req *r)
 		resp_error(r, 403, "forbidden", "not a signatory of this company");
 		return;
 	}
-	rc = grants_page(&r->w->db, &r->params.est,
+	rc = grant_list_page(&r->w->db, &r->params.est,
 	    (ca.signatory || r->sess.reviewer) ? NULL : &r->sess.qid, all,
 	    clock_today(), limit, offset, &page);
 	if (rc != RB_OK) {

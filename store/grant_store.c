@@ -107,7 +107,7 @@ grant_insert(struct db *db, const struct audit_ctx *a, const struct est_id *est,
 		date_format(*valid_until, until_s);
 	/* A live grant already past its last day gives way to the new one;
 	 * a live, unexpired one makes the insert below a unique violation
-	 * (grants_one_live), which is the caller's RB_ECONFLICT. */
+	 * (grant_one_live), which is the caller's RB_ECONFLICT. */
 	db_params_init(&p);
 	grant_key_params(&p, est, grantee, code, grantor, a->now);
 	db_param_str(&p, today_s);
@@ -254,7 +254,7 @@ out:
 }
 
 enum rb_err
-grants_revoke_for_person(struct db *db, const struct audit_ctx *a,
+grant_revoke_all_of_person(struct db *db, const struct audit_ctx *a,
     const struct qid *qid, enum revoke_reason why, int *count)
 {
 	struct db_params p;
@@ -265,7 +265,7 @@ grants_revoke_for_person(struct db *db, const struct audit_ctx *a,
 }
 
 enum rb_err
-grants_revoke_for_employment(struct db *db, const struct audit_ctx *a,
+grant_revoke_all_of_employment(struct db *db, const struct audit_ctx *a,
     int64_t employment_id, int *count)
 {
 	struct db_params p;
@@ -313,7 +313,7 @@ grant_row_json(PGresult *res, int i)
 }
 
 enum rb_err
-grants_page(struct db *db, const struct est_id *est, const struct qid *only,
+grant_list_page(struct db *db, const struct est_id *est, const struct qid *only,
     int include_revoked, struct rb_date today, int64_t limit, int64_t offset,
     json_t **page)
 {

@@ -35,16 +35,16 @@ enum rb_err	grant_insert(struct db *, const struct audit_ctx *,
 enum rb_err	grant_revoke(struct db *, const struct audit_ctx *,
 		    const struct est_id *, int64_t id, const char *by);
 /* Why the person's live grants end: revoke_reason_for_status(). */
-enum rb_err	grants_revoke_for_person(struct db *, const struct audit_ctx *,
+enum rb_err	grant_revoke_all_of_person(struct db *, const struct audit_ctx *,
 		    const struct qid *, enum revoke_reason, int *count);
-enum rb_err	grants_revoke_for_employment(struct db *, const struct audit_ctx *,
+enum rb_err	grant_revoke_all_of_employment(struct db *, const struct audit_ctx *,
 		    int64_t employment_id, int *count);
 /*
  * One page of a company's grants into *page (the caller owns it), oldest
  * first: only's own when only is not NULL, revoked ones too when
  * include_revoked; each with its state on today.
  */
-enum rb_err	grants_page(struct db *, const struct est_id *, const struct qid *only,
+enum rb_err	grant_list_page(struct db *, const struct est_id *, const struct qid *only,
 		    int include_revoked, struct rb_date today, int64_t limit,
 		    int64_t offset, json_t **page);
 

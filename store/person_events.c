@@ -34,7 +34,7 @@ person_set_status(struct db *db, const struct audit_ctx *a,
 	/* Revocation runs even when the status is unchanged, so a grant
 	 * that slipped past an earlier change is still ended. */
 	if (revoke_reason_for_status(s, &why) &&
-	    (rc = grants_revoke_for_person(db, a, qid, why, revoked)) != RB_OK)
+	    (rc = grant_revoke_all_of_person(db, a, qid, why, revoked)) != RB_OK)
 		goto out;
 	if (strcmp(old, p[1]) == 0)
 		goto out;
@@ -81,7 +81,7 @@ employment_end(struct db *db, const struct audit_ctx *a, const struct qid *qid,
 		goto out;
 	}
 	if ((rc = db_get_int(r, 0, 0, &id)) != RB_OK ||
-	    (rc = grants_revoke_for_employment(db, a, id, revoked)) != RB_OK)
+	    (rc = grant_revoke_all_of_employment(db, a, id, revoked)) != RB_OK)
 		goto out;
 	snprintf(target, sizeof(target), "employment:%lld", (long long)id);
 	detail = json_pack("{s:s, s:s, s:s, s:i}", "qid", qid->s, "est_id", est->s,

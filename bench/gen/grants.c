@@ -22,7 +22,7 @@ grant_cmp(const void *a, const void *b)
 /*
  * Grantees are visited in a fixed pseudo-random permutation of persons,
  * each receiving one to three distinct services: every (company, person,
- * service) is distinct, as grants_one_live requires.
+ * service) is distinct, as grant_one_live requires.
  */
 void
 gen_grants(struct dataset *ds)

@@ -148,15 +148,20 @@ ascii_alnum(char c)
 int
 uid_ok(const char *s)
 {
+	struct qid q;
 	size_t i;
 
 	if (s == NULL)
 		return 0;
+	if (qid_parse(s, &q) == RB_OK)
+		return 1;
+	if (!(s[0] >= 'a' && s[0] <= 'z'))
+		return 0;
 	for (i = 0; s[i] != '\0'; i++)
-		if (!(ascii_alnum(s[i]) || s[i] == '.' || s[i] == '_' ||
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') ||
 		    s[i] == '-'))
 			return 0;
-	return i >= 1 && i <= UID_MAX_LEN;
+	return i <= UID_MAX_LEN;
 }
 
 int

@@ -35,8 +35,11 @@ int		upper_alnum_ok(const char *s, size_t lo, size_t hi);
 /* ^[A-Z]{lo,hi}$: ISO 3166 alpha-3 nationalities. */
 int		upper_alpha_ok(const char *s, size_t lo, size_t hi);
 /*
- * ^[A-Za-z0-9._-]{1,UID_MAX_LEN}$: what a person types to sign in, and
- * safe to put in a DN or a log line without escaping.
+ * A sign-in name in canonical syntax: a QID (qid_parse), or a service
+ * account, ^[a-z][a-z0-9-]{0,63}$. Nothing else is ever asked of the
+ * directory, whose uid matching ignores case and white space: one identity
+ * has one spelling, for the session, the throttle and the audit trail.
+ * Safe in a DN or a log line without escaping.
  */
 int		uid_ok(const char *s);
 /*

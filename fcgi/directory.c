@@ -86,15 +86,15 @@ dir_authenticate(const struct config *cfg, const char *username,
     const char *password, struct dir_user *out)
 {
 	char *filter = NULL, *esc = NULL, *base = NULL, *dn = NULL;
-	char *attrs[] = { "1.1", NULL };
-	LDAPMessage *res = NULL;
+	char *attrs[] = { "uid", NULL };
+	LDAPMessage *res = NULL, *entry;
 	struct ldapc app = { NULL, { 0, 0 } }, user = { NULL, { 0, 0 } };
 	enum rb_err rc;
 	int e;
 
 	memset(out, 0, sizeof(*out));
 	/* An empty password would be an anonymous bind, which succeeds. */
-	if (password == NULL || *password == '\0' || username == NULL || *username == '\0')
+	if (password == NULL || *password == '\0' || !uid_ok(username))
 		return RB_EAUTH;
 	if (dir_bind(cfg, cfg->ldap_bind_dn, cfg->ldap_bind_pw, &app) != RB_OK)
 		return RB_EDIRECTORY;
@@ -111,7 +111,14 @@ dir_authenticate(const struct config *cfg, const char *username,
 		rc = RB_EAUTH;
 		goto out;
 	}
-	dn = ldap_get_dn(app.ld, ldap_first_entry(app.ld, res));
+	entry = ldap_first_entry(app.ld, res);
+	/* Found loosely; the identity is the entry's one uid, spelled as asked. */
+	if (!ldapc_attr_is(&app, entry, "uid", username)) {
+		rc = RB_EAUTH;
+		goto out;
+	}
+	snprintf(out->uid, sizeof(out->uid), "%s", username);
+	dn = ldap_get_dn(app.ld, entry);
 	if (dn == NULL) {
 		rc = RB_EDIRECTORY;
 		goto out;

@@ -2,19 +2,25 @@
 #ifndef RB_DIRECTORY_H
 #define RB_DIRECTORY_H
 
+#include "domain/ids.h"
 #include "lib/config.h"
 
 struct dir_user {
+	/* The entry's own uid, read back: the identity of the session. */
+	char	uid[UID_MAX_LEN + 1];
 	int	reviewer;	/* member of cn=reviewers,ou=groups */
 	int	service;	/* member of cn=services,ou=groups */
 };
 
 /*
  * Binds as the application's account, finds exactly one entry whose uid
- * is username (RFC 4515 escaped), reads its groups, then binds as that
- * entry with password. RB_EAUTH for any refusal (unknown user, several
- * entries, wrong password, empty password), RB_EDIRECTORY when the
- * directory cannot be reached.
+ * is username (RFC 4515 escaped), checks that the entry's uid is that very
+ * spelling (the directory matches uid ignoring case and white space, so
+ * "SVC-VISA" or "28863410006 " would find an entry), reads its groups, then
+ * binds as that entry with password. The caller passes only canonical
+ * names (uid_ok). RB_EAUTH for any refusal (unknown user, several entries,
+ * another spelling, wrong password, empty password), RB_EDIRECTORY when
+ * the directory cannot be reached.
  */
 enum rb_err	dir_authenticate(const struct config *, const char *username,
 		    const char *password, struct dir_user *out);

@@ -3,21 +3,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain/ids.h"
 #include "fcgi/directory.h"
 #include "fcgi/handlers.h"
 #include "fcgi/session.h"
 #include "lib/clock.h"
 #include "store/access_store.h"
 #include "store/session_store.h"
-
-static int
-printable(const char *s)
-{
-	for (; *s != '\0'; s++)
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			return 0;
-	return 1;
-}
 
 /* Records one sign-in attempt as the user who tried; failures also feed
  * the throttle. */
@@ -73,10 +65,12 @@ h_session_create(struct req *r)
 		return;
 	username = json_string_value(json_object_get(body, "username"));
 	password = json_string_value(json_object_get(body, "password"));
-	if (username == NULL || *username == '\0' || strlen(username) > 64 ||
-	    !printable(username)) {
+	/* Only the canonical spelling is asked of the directory (it matches
+	 * loosely): one identity, one throttle count, one audit actor. */
+	if (!uid_ok(username)) {
 		resp_error_field(r, 400, "invalid_field", "username",
-		    "username must be 1 to 64 printable characters");
+		    "a username is a QID (11 digits) or a service account name"
+		    " (lowercase letters, digits and -)");
 		goto out;
 	}
 	if (password == NULL || *password == '\0' || strlen(password) > 256) {
@@ -112,6 +106,7 @@ h_session_create(struct req *r)
 	/* A new session at every sign-in; the one the browser held ends. */
 	groups.reviewer = du.reviewer;
 	groups.service = du.service;
+	username = du.uid;
 	if ((rc = session_load(r)) != RB_OK || (rc = session_end(r)) != RB_OK ||
 	    (rc = session_create(r, username, &groups, csrf)) != RB_OK ||
 	    (rc = record_attempt(r, username, SIGNIN_OK)) != RB_OK) {

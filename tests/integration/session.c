@@ -125,10 +125,94 @@ empty_password_and_filter_injection_fail(void **state)
 	/* An empty password would bind anonymously: refused before any bind. */
 	assert_int_equal(client_signin(&c, "27263410001", ""), 400);
 	assert_int_equal(c.cookie[0], '\0');
+	/* Not a canonical username: refused before the directory is asked. */
 	for (i = 0; i < sizeof(users) / sizeof(users[0]); i++) {
-		assert_int_equal(client_signin(&c, users[i], "demo-signatory"), 401);
+		assert_int_equal(client_signin(&c, users[i], "demo-signatory"), 400);
 		assert_int_equal(c.cookie[0], '\0');
 	}
+	client_free(&c);
+}
+
+/* Spellings the directory's uid matching would take for 28863410006 (the
+ * reviewer) or svc-visa: each with the right password. */
+static const char *const loose_spellings[] = {
+	"28863410006 ", " 28863410006", "28863410006\xc2\xa0",
+	"28863410006\xe3\x80\x80", "\xc2\xa0" "28863410006",
+	"\xef\xbc\x92\xef\xbc\x98\xef\xbc\x98\xef\xbc\x96\xef\xbc\x93\xef\xbc\x94"
+	"\xef\xbc\x91\xef\xbc\x90\xef\xbc\x90\xef\xbc\x90\xef\xbc\x96",
+	"SVC-VISA", "Svc-Visa", "svc-visa ",
+};
+
+static void
+identity_is_the_canonical_uid(void **state)
+{
+	struct client c;
+	struct http_resp r;
+	json_t *b;
+	long long ok_before, failed_before;
+	size_t i;
+
+	(void)state;
+	ok_before = test_count("%s", "SELECT count(*) FROM audit_log WHERE action ="
+	    " 'signin.ok'");
+	failed_before = test_count("%s", "SELECT count(*) FROM audit_log WHERE action ="
+	    " 'signin.failed'");
+	client_init(&c);
+	for (i = 0; i < sizeof(loose_spellings) / sizeof(loose_spellings[0]); i++) {
+		const char *pw = loose_spellings[i][0] == 'S' || loose_spellings[i][0] == 's' ?
+		    "demo-service" : "demo-reviewer";
+
+		b = json_pack("{s:s, s:s}", "username", loose_spellings[i], "password", pw);
+		if (http_json(&c, "POST", "/api/v1/session", b, &r) != 400)
+			fail_msg("spelling %zu signed in or was asked of the directory", i);
+		assert_string_equal(resp_str(&r, "error.code"), "invalid_field");
+		assert_string_equal(resp_str(&r, "error.field"), "username");
+		assert_int_equal(c.cookie[0], '\0');
+		http_resp_free(&r);
+		json_decref(b);
+	}
+	/* Nothing was signed in, nothing was recorded under those spellings. */
+	assert_int_equal(test_count("%s", "SELECT count(*) FROM audit_log WHERE action ="
+	    " 'signin.ok'"), ok_before);
+	assert_int_equal(test_count("%s", "SELECT count(*) FROM audit_log WHERE action ="
+	    " 'signin.failed'"), failed_before);
+	assert_int_equal(test_count("%s", "SELECT count(*) FROM audit_log WHERE"
+	    " action LIKE 'signin.%%' AND actor ~ '[^a-z0-9-]'"), 0);
+	/* The canonical spelling: the session is the directory's uid, with its QID. */
+	assert_int_equal(client_signin(&c, "28863410006", "demo-reviewer"), 201);
+	assert_int_equal(http_json(&c, "GET", "/api/v1/me", NULL, &r), 200);
+	assert_string_equal(resp_str(&r, "username"), "28863410006");
+	assert_string_equal(resp_str(&r, "qid"), "28863410006");
+	http_resp_free(&r);
+	assert_int_equal(test_count("%s", "SELECT count(*) FROM audit_log WHERE action ="
+	    " 'signin.ok' AND actor = '28863410006'") >= 1, 1);
+	client_free(&c);
+}
+
+static void
+throttle_counts_one_identity_whatever_the_spelling(void **state)
+{
+	struct client c;
+	size_t i;
+	int k;
+
+	(void)state;
+	client_init(&c);
+	for (k = 0; k < 5; k++)
+		assert_int_equal(client_signin(&c, "29935600203", "nope"), 401);
+	/* Other spellings are not five more guesses each: they are not tried. */
+	for (i = 0; i < 5; i++) {
+		static const char *const more[] = { "29935600203 ", " 29935600203",
+		    "29935600203\xc2\xa0", "29935600203\t", "\xef\xbc\x92" "9935600203" };
+
+		assert_int_equal(client_signin(&c, more[i], "test-pass-203"), 400);
+	}
+	assert_int_equal(client_signin(&c, "29935600203", "test-pass-203"), 429);
+	/* Every failure of that person is under the one spelling. */
+	assert_int_equal(test_count("%s", "SELECT count(*) FROM audit_log WHERE"
+	    " action LIKE 'signin.%%' AND target LIKE '%%29935600203%%'"),
+	    test_count("%s", "SELECT count(*) FROM audit_log WHERE"
+	    " action LIKE 'signin.%%' AND target = 'user:29935600203'"));
 	client_free(&c);
 }
 
@@ -305,6 +389,8 @@ main(void)
 		cmocka_unit_test(absolute_timeout_after_eight_hours),
 		cmocka_unit_test(failed_signins_are_throttled_per_username),
 		cmocka_unit_test(bad_signin_bodies_are_400),
+		cmocka_unit_test(identity_is_the_canonical_uid),
+		cmocka_unit_test(throttle_counts_one_identity_whatever_the_spelling),
 	};
 
 	return cmocka_run_group_tests_name("session", tests, NULL, NULL);

@@ -379,9 +379,24 @@ static const struct {
 } words[] = {
 	{ "svc-registry",	1, 0 },
 	{ "28435612345",	1, 1 },
-	{ "first.last",		1, 0 },
-	{ "a_b",		1, 1 },
-	{ "A",			1, 1 },
+	{ "a",			1, 1 },
+	{ "svc-2",		1, 0 },
+	/* Not canonical: the directory would match these loosely. */
+	{ "first.last",		0, 0 },
+	{ "a_b",		0, 1 },
+	{ "A",			0, 1 },
+	{ "SVC-VISA",		0, 0 },
+	{ "Svc-visa",		0, 0 },
+	{ "28863410006 ",	0, 0 },
+	{ " 28863410006",	0, 0 },
+	{ "28863410006\xc2\xa0",	0, 0 },	/* U+00A0 */
+	{ "28863410006\xe3\x80\x80",	0, 0 },	/* U+3000 */
+	{ "\xef\xbc\x92\xef\xbc\x98\xef\xbc\x98\xef\xbc\x96\xef\xbc\x93\xef\xbc\x94"
+	  "\xef\xbc\x91\xef\xbc\x90\xef\xbc\x90\xef\xbc\x90\xef\xbc\x96", 0, 0 }, /* full width */
+	{ "18863410006",	0, 1 },	/* digits, but no QID (century 1) */
+	{ "2886341000",		0, 1 },	/* ten digits */
+	{ "-svc",		0, 0 },
+	{ "9svc",		0, 1 },
 	{ "",			0, 0 },
 	{ "a b",		0, 0 },
 	{ "a,b",		0, 0 },	/* a DN separator */

@@ -28,6 +28,17 @@ export RB_NO_SCHEDULER=1 RB_NO_NOTIFIER=1
 export RB_PG_STATS=1
 export RB_SIGNIN_RATE=100r/s RB_SIGNIN_BURST=100
 
+# nginx's own static answer, the floor the check is measured against: a
+# location of the benchmark's alone (the main configuration includes
+# $RB_VAR/nginx/local/*.conf, empty outside this run).
+mkdir -p "$RB_VAR/nginx/local"
+cat >"$RB_VAR/nginx/local/bench.conf" <<'NGINX'
+location = /bench/static {
+    default_type text/plain;
+    return 200 "ok\n";
+}
+NGINX
+
 cleanup() {
   bash scripts/stack.sh stop >/dev/null 2>&1 || true
   rm -rf "$RB_VAR"

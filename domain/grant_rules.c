@@ -4,15 +4,18 @@ enum grant_refusal
 grant_decide(const struct grant_facts *f)
 {
 	/* Order matters: the grantor's own authority first, then the person,
-	 * then what is asked. */
+	 * then what is asked. Membership of the group comes before the
+	 * person's status: the registry status of someone outside the
+	 * signatory's companies is none of the signatory's business, so a
+	 * stranger is only "not in group" whatever their status. */
 	if (!f->grantor_signs_for_company || !f->grantor_active)
 		return GRANT_NOT_SIGNATORY;
 	if (!f->grantee_exists)
 		return GRANT_UNKNOWN_PERSON;
-	if (person_status_revokes_grants(f->grantee_status))
-		return GRANT_PERSON_NOT_ACTIVE;
 	if (!f->employed_by_company && !f->employed_in_group)
 		return GRANT_NOT_IN_GROUP;
+	if (person_status_revokes_grants(f->grantee_status))
+		return GRANT_PERSON_NOT_ACTIVE;
 	if (!f->services_grantable)
 		return GRANT_SERVICE_NOT_GRANTABLE;
 	if (f->has_valid_until && f->valid_until.days < f->today.days)

@@ -63,11 +63,46 @@ signin_window_start(const struct signin_limits *l, int64_t now)
 	return now - l->window_s;
 }
 
-int
-signin_throttled(const struct signin_limits *l, int64_t user_failures,
-    int64_t addr_failures)
+/* How long after k's last failure the next attempt waits: 0 if k is under
+ * its threshold or the wait is over. */
+static int64_t
+wait_after(const struct signin_count *k, int64_t threshold, int64_t wait,
+    int64_t now)
 {
-	return user_failures >= l->user_max || addr_failures >= l->addr_max;
+	int64_t left;
+
+	if (k->n < threshold)
+		return 0;
+	left = k->last + wait - now;
+	return left > 0 ? left : 0;
+}
+
+int64_t
+signin_wait(const struct signin_limits *l, const struct signin_seen *s,
+    int64_t now)
+{
+	int64_t pair_wait = SIGNIN_PAIR_FIRST_WAIT_S, w, most;
+	int64_t k;
+
+	/* 15 s at user_max failures, doubling with each one more, up to the
+	 * window (the loop is bounded by it, whatever the count). */
+	for (k = l->user_max; k < s->pair.n && pair_wait < l->window_s; k++)
+		pair_wait *= 2;
+	if (pair_wait > l->window_s)
+		pair_wait = l->window_s;
+	most = wait_after(&s->pair, l->user_max, pair_wait, now);
+	if ((w = wait_after(&s->user, 2 * l->user_max, SIGNIN_USER_WAIT_S, now)) > most)
+		most = w;
+	if ((w = wait_after(&s->addr, l->addr_max, SIGNIN_ADDR_WAIT_S, now)) > most)
+		most = w;
+	return most;
+}
+
+int
+signin_summary_due(int64_t pending, int64_t oldest, int64_t now)
+{
+	return pending >= SIGNIN_SUMMARY_EVERY_N ||
+	    (pending > 0 && now - oldest >= SIGNIN_SUMMARY_EVERY_S);
 }
 
 static const struct {
@@ -76,7 +111,7 @@ static const struct {
 } outcomes[SIGNIN__MAX] = {
 	[SIGNIN_OK] = { "signin.ok", SIGNIN_CLEAR_FAILURES },
 	[SIGNIN_FAILED] = { "signin.failed", SIGNIN_ADD_FAILURE },
-	[SIGNIN_THROTTLED] = { "signin.throttled", SIGNIN_KEEP },
+	[SIGNIN_THROTTLED] = { "signin.throttled", SIGNIN_ADD_THROTTLED },
 };
 
 const char *
@@ -88,5 +123,5 @@ signin_outcome_action(enum signin_outcome o)
 enum signin_effect
 signin_outcome_effect(enum signin_outcome o)
 {
-	return (unsigned)o < SIGNIN__MAX ? outcomes[o].effect : SIGNIN_KEEP;
+	return (unsigned)o < SIGNIN__MAX ? outcomes[o].effect : SIGNIN_ADD_FAILURE;
 }

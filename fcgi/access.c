@@ -28,7 +28,11 @@ access_require(struct req *r, enum access_need need, const char *service,
 	}
 	if (out != NULL)
 		*out = ca;
-	if (!ca.exists) {
+	/* Only reviewers, who may look at any company, learn that an
+	 * establishment id is not registered; to anyone else an unknown
+	 * company gets the very 403 an existing one they have nothing to do
+	 * with gets, so ids cannot be probed for existence. */
+	if (!ca.exists && r->sess.reviewer) {
 		resp_error(r, 404, "unknown_company", "no such company");
 		return RB_ENOTFOUND;
 	}
@@ -46,7 +50,7 @@ access_require(struct req *r, enum access_need need, const char *service,
 		ok = ca.has_service || r->sess.reviewer;
 		break;
 	}
-	if (ok)
+	if (ok && ca.exists)
 		return RB_OK;
 	if (need == NEED_SIGNATORY)
 		resp_error(r, 403, "not_signatory",

@@ -23,7 +23,9 @@ enum access_need {
 
 /*
  * Checks the caller against the company in the path. RB_OK when allowed;
- * otherwise it has answered (503, 404 unknown_company or 403) and returns
+ * otherwise it has answered (503, 403, or 404 unknown_company to a
+ * reviewer only: anyone else gets the 403 of a company they have no
+ * relation to, so existence is not told) and returns
  * why, like every helper of a handler that responds (docs/ARCHITECTURE.md).
  * service names the grant for the NEED_SERVICE kinds; ca may be NULL.
  */

@@ -81,16 +81,26 @@ in_group(const struct config *cfg, struct ldapc *c, const char *dn,
 	return RB_OK;
 }
 
+/*
+ * The entry a refused username is checked against instead of its own, so
+ * that an unknown user costs what a known one with a wrong password costs
+ * (the two group searches, a second connection and a bind): sign-in time
+ * does not tell whether an account exists. No entry has this DN (entries
+ * are uid=...), so the bind is refused like a wrong password.
+ */
+#define DIR_DUMMY_RDN	"cn=no-such-user,ou=people"
+
 enum rb_err
 dir_authenticate(const struct config *cfg, const char *username,
     const char *password, struct dir_user *out)
 {
-	char *filter = NULL, *esc = NULL, *base = NULL, *dn = NULL;
+	char *filter = NULL, *esc = NULL, *base = NULL, *dn = NULL, *dummy = NULL;
 	char *attrs[] = { "uid", NULL };
 	LDAPMessage *res = NULL, *entry;
 	struct ldapc app = { NULL, { 0, 0 } }, user = { NULL, { 0, 0 } };
+	struct dir_user ignored;
 	enum rb_err rc;
-	int e;
+	int e, found;
 
 	memset(out, 0, sizeof(*out));
 	/* An empty password would be an anonymous bind, which succeeds. */
@@ -107,30 +117,34 @@ dir_authenticate(const struct config *cfg, const char *username,
 		rc = RB_EDIRECTORY;
 		goto out;
 	}
-	if (e == LDAP_SIZELIMIT_EXCEEDED || ldap_count_entries(app.ld, res) != 1) {
-		rc = RB_EAUTH;
-		goto out;
-	}
-	entry = ldap_first_entry(app.ld, res);
 	/* Found loosely; the identity is the entry's one uid, spelled as asked. */
-	if (!ldapc_attr_is(&app, entry, "uid", username)) {
-		rc = RB_EAUTH;
-		goto out;
-	}
-	snprintf(out->uid, sizeof(out->uid), "%s", username);
-	dn = ldap_get_dn(app.ld, entry);
-	if (dn == NULL) {
+	found = e == LDAP_SUCCESS && ldap_count_entries(app.ld, res) == 1 &&
+	    (entry = ldap_first_entry(app.ld, res)) != NULL &&
+	    ldapc_attr_is(&app, entry, "uid", username);
+	if (found && (dn = ldap_get_dn(app.ld, entry)) == NULL) {
 		rc = RB_EDIRECTORY;
 		goto out;
 	}
-	if ((rc = in_group(cfg, &app, dn, "reviewers", &out->reviewer)) != RB_OK ||
-	    (rc = in_group(cfg, &app, dn, "services", &out->service)) != RB_OK)
+	if (!found)
+		dummy = xasprintf("%s,%s", DIR_DUMMY_RDN, cfg->ldap_base);
+	/* From here both paths do the same work, on the entry or the dummy. */
+	if ((rc = in_group(cfg, &app, found ? dn : dummy, "reviewers",
+	    found ? &out->reviewer : &ignored.reviewer)) != RB_OK ||
+	    (rc = in_group(cfg, &app, found ? dn : dummy, "services",
+	    found ? &out->service : &ignored.service)) != RB_OK)
 		goto out;
-	rc = dir_bind(cfg, dn, password, &user);
+	rc = dir_bind(cfg, found ? dn : dummy, password, &user);
+	if (!found && rc == RB_OK)
+		rc = RB_EAUTH;	/* cannot happen: the dummy has no entry */
+	if (found && rc == RB_OK)
+		snprintf(out->uid, sizeof(out->uid), "%s", username);
 out:
+	if (rc != RB_OK)
+		memset(out, 0, sizeof(*out));
 	ldapc_close(&user);
 	if (dn != NULL)
 		ldap_memfree(dn);
+	free(dummy);
 	ldap_msgfree(res);
 	ldapc_close(&app);
 	free(esc);

@@ -20,7 +20,9 @@ struct dir_user {
  * binds as that entry with password. The caller passes only canonical
  * names (uid_ok). RB_EAUTH for any refusal (unknown user, several entries,
  * another spelling, wrong password, empty password), RB_EDIRECTORY when
- * the directory cannot be reached.
+ * the directory cannot be reached. A username without its entry is
+ * refused only after the same group searches and bind, against a dummy
+ * DN, so that the time taken does not tell whether the account exists.
  */
 enum rb_err	dir_authenticate(const struct config *, const char *username,
 		    const char *password, struct dir_user *out);

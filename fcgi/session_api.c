@@ -11,8 +11,8 @@
 #include "store/access_store.h"
 #include "store/session_store.h"
 
-/* Records one sign-in attempt as the user who tried; failures also feed
- * the throttle. */
+/* Records one sign-in attempt as the user who tried: a success in the
+ * audit chain, a failure in the throttle's table (store/session_store.h). */
 static enum rb_err
 record_attempt(struct req *r, const char *username, enum signin_outcome o)
 {
@@ -21,19 +21,22 @@ record_attempt(struct req *r, const char *username, enum signin_outcome o)
 	return signin_record(&r->w->db, &a, username, o);
 }
 
+/* The seconds username must wait at this address before the directory is
+ * asked (domain/session_rules.h: progressive delays, never a lock-out). */
 static enum rb_err
-throttled(struct req *r, const char *username, int *yes)
+signin_wait_load(struct req *r, const char *username, int64_t *wait)
 {
 	const struct config *cfg = r->w->cfg;
 	const struct signin_limits lim = { cfg->signin_window_s,
 	    cfg->signin_user_max, cfg->signin_addr_max };
-	int64_t by_user, by_addr;
+	struct signin_seen seen;
+	int64_t now = clock_now();
 	enum rb_err rc;
 
-	rc = signin_failures_count(&r->w->db, username, r->remote_addr,
-	    signin_window_start(&lim, clock_now()), &by_user, &by_addr);
+	rc = signin_seen_load(&r->w->db, username, r->remote_addr,
+	    signin_window_start(&lim, now), now, &seen);
 	if (rc == RB_OK)
-		*yes = signin_throttled(&lim, by_user, by_addr);
+		*wait = signin_wait(&lim, &seen, now);
 	return rc;
 }
 
@@ -59,7 +62,8 @@ h_session_create(struct req *r)
 	struct session *s = &r->sess;
 	json_t *body;
 	enum rb_err rc;
-	int too_many;
+	int64_t wait;
+	char msg[96];
 
 	if ((body = req_json_body(r)) == NULL)
 		return;
@@ -80,14 +84,15 @@ h_session_create(struct req *r)
 		    "password must be 1 to 256 characters");
 		goto out;
 	}
-	if ((rc = throttled(r, username, &too_many)) != RB_OK) {
+	if ((rc = signin_wait_load(r, username, &wait)) != RB_OK) {
 		resp_rb_err(r, rc);
 		goto out;
 	}
-	if (too_many) {
+	if (wait > 0) {
 		record_attempt(r, username, SIGNIN_THROTTLED);
-		resp_error(r, 429, "too_many_attempts",
-		    "too many failed sign-ins; wait and try again");
+		snprintf(msg, sizeof(msg), "too many failed sign-ins; try again in"
+		    " %lld seconds", (long long)wait);
+		resp_error(r, 429, "too_many_attempts", msg);
 		goto out;
 	}
 	rc = dir_authenticate(r->w->cfg, username, password, &du);
@@ -134,6 +139,7 @@ h_session_delete(struct req *r)
 	snprintf(target, sizeof(target), "user:%s", r->sess.username);
 	if ((rc = db_begin(&r->w->db)) != RB_OK ||
 	    (rc = session_end(r)) != RB_OK ||
+	    (rc = signin_failures_summarize(&r->w->db, a.now)) != RB_OK ||
 	    (rc = audit_append(&r->w->db, &a, "signout", target, NULL)) != RB_OK ||
 	    (rc = db_commit(&r->w->db)) != RB_OK) {
 		db_rollback(&r->w->db);

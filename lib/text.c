@@ -1,5 +1,18 @@
 #include "lib/text.h"
 
+/*
+ * The bidirectional embeddings, overrides and isolates (U+202A-U+202E,
+ * U+2066-U+2069): invisible, they reorder what follows them, so a name or
+ * a note could show a reviewer other text than the one stored ("Trojan
+ * Source"). Refused like the C0 and C1 controls. The marks U+200E/U+200F
+ * stay allowed: they only nudge neutral characters and override nothing.
+ */
+static int
+bidi_control(unsigned cp)
+{
+	return (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
 int
 text_ok(const char *str, size_t min, size_t max, int multiline)
 {
@@ -33,7 +46,8 @@ text_ok(const char *str, size_t min, size_t max, int multiline)
 			cp = cp << 6 | (s[i] & 0x3f);
 		}
 		if ((need == 2 && cp < 0x800) || (need == 3 && (cp < 0x10000 || cp > 0x10ffff)) ||
-		    (cp >= 0xd800 && cp <= 0xdfff) || (cp >= 0x80 && cp <= 0x9f))
+		    (cp >= 0xd800 && cp <= 0xdfff) || (cp >= 0x80 && cp <= 0x9f) ||
+		    bidi_control(cp))
 			return 0;
 		s += need + 1;
 		chars++;

@@ -49,16 +49,28 @@ enum rb_err	session_store_touch(struct db *, int64_t id, int64_t now);
 /* Ends it at now; a session already ended stays as it was. */
 enum rb_err	session_store_end(struct db *, int64_t id, int64_t now);
 
-/* The failures after since, for username and for client_addr. */
-enum rb_err	signin_failures_count(struct db *, const char *username,
-		    const char *client_addr, int64_t since, int64_t *by_user,
-		    int64_t *by_addr);
+/* What the throttle counts of username at client_addr: the failures after
+ * since and up to now (domain/session_rules.h signin_wait). */
+enum rb_err	signin_seen_load(struct db *, const char *username,
+		    const char *client_addr, int64_t since, int64_t now,
+		    struct signin_seen *);
 /*
- * Records one sign-in attempt in its own transaction: its effect on the
- * throttle's failures (signin_outcome_effect) and its audit row, whose
- * actor and client address a names.
+ * Records one sign-in attempt. A failure or a throttled attempt is one row
+ * of signin_failures, outside the audit chain; a success clears that
+ * user's failures from that address and is audited (a names the actor and
+ * address), with the summary of the failures if one is due, in one
+ * transaction.
  */
 enum rb_err	signin_record(struct db *, const struct audit_ctx *a,
 		    const char *username, enum signin_outcome);
+/*
+ * Inside the caller's transaction, before its own audit record: when
+ * signin_summary_due(), one "signin.failures" audit record summarizing
+ * the failures no record covers yet (their count by outcome, id range,
+ * first and last instants and the SHA-256 of the rows), which it marks.
+ * Concurrent callers summarize disjoint rows. Anything that writes the
+ * audit trail at a steady pace (the scheduler) may call it too.
+ */
+enum rb_err	signin_failures_summarize(struct db *, int64_t now);
 
 #endif

@@ -1216,8 +1216,10 @@ renewal_flow_as_documented(void **state)
 	snprintf(body, sizeof(body), SUBSCRIBE_FMT, SCRATCH_IBAN, SIGNATORY2);
 	step(&e, SIGNATORY_U, "POST", SUBSCRIPTION, SCRATCH_PATH "/renewal/subscription",
 	    NULL, body, 403, "not_signatory");
+	/* To a caller who is no reviewer, an unknown company is refused like
+	 * one they have nothing to do with (issue 11 §3). */
 	step(&e, SIGNATORY2_U, "POST", SUBSCRIPTION, "/api/v1/companies/10009999/renewal/subscription",
-	    NULL, body, 404, "unknown_company");
+	    NULL, body, 403, "not_signatory");
 	step(&e, SIGNATORY2_U, "POST", SUBSCRIPTION, SCRATCH_PATH "/renewal/subscription",
 	    "text/plain", body, 415, "unsupported_media_type");
 	step(&e, SIGNATORY2_U, "POST", SUBSCRIPTION, SCRATCH_PATH "/renewal/subscription",
@@ -1391,7 +1393,7 @@ renewal_flow_as_documented(void **state)
 	step(&e, SIGNATORY2_U, "DELETE", EXCLUSION, SCRATCH_PATH "/exclusions/" SCRATCH_EMP,
 	    NULL, NULL, 404, "not_excluded");
 	step(&e, SIGNATORY2_U, "DELETE", EXCLUSION, "/api/v1/companies/10009999/exclusions/"
-	    SCRATCH_EMP, NULL, NULL, 404, "unknown_company");
+	    SCRATCH_EMP, NULL, NULL, 403, "forbidden");
 	http_resp_free(&flow_resp);
 
 	v = test_sql(scratch_drop);

@@ -172,7 +172,9 @@ bad_subscriptions_write_nothing(void **state)
 	http_resp_free(&r);
 	assert_int_equal(subscribe(&sig_b, "10000001", b, &r), 403);
 	http_resp_free(&r);
-	assert_int_equal(subscribe(&sig_a, "99999999", b, &r), 404);
+	/* An unknown company is told apart only to reviewers (issue 11 §3). */
+	assert_int_equal(subscribe(&sig_a, "99999999", b, &r), 403);
+	assert_string_equal(resp_str(&r, "error.code"), "not_signatory");
 	http_resp_free(&r);
 	json_decref(b);
 	assert_int_equal(test_count("%s", "SELECT count(*) FROM renewal_subscriptions"), before);

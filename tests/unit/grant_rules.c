@@ -151,8 +151,8 @@ precedence(void **state)
 	struct grant_facts f;
 	int step, k;
 	static const enum grant_refusal want[] = {
-		GRANT_NOT_SIGNATORY, GRANT_UNKNOWN_PERSON, GRANT_PERSON_NOT_ACTIVE,
-		GRANT_NOT_IN_GROUP, GRANT_SERVICE_NOT_GRANTABLE,
+		GRANT_NOT_SIGNATORY, GRANT_UNKNOWN_PERSON, GRANT_NOT_IN_GROUP,
+		GRANT_PERSON_NOT_ACTIVE, GRANT_SERVICE_NOT_GRANTABLE,
 		GRANT_VALID_UNTIL_PAST,
 	};
 
@@ -168,11 +168,11 @@ precedence(void **state)
 				f.grantee_exists = 0;
 				break;
 			case 2:
-				f.grantee_status = PS_DECEASED;
-				break;
-			case 3:
 				f.employed_by_company = 0;
 				f.employed_in_group = 0;
+				break;
+			case 3:
+				f.grantee_status = PS_DECEASED;
 				break;
 			case 4:
 				f.services_grantable = 0;
@@ -190,10 +190,20 @@ precedence(void **state)
 	f.grantor_active = 0;
 	f.grantee_exists = 0;
 	assert_int_equal(grant_decide(&f), GRANT_NOT_SIGNATORY);
-	f = ok_facts();
-	f.grantee_status = PS_RESIDENCY_CANCELLED;
-	f.employed_by_company = 0;
-	assert_int_equal(grant_decide(&f), GRANT_PERSON_NOT_ACTIVE);
+	/* A stranger's registry status is not told: outside the group they
+	 * are only "not in group", whatever their status (issue 11 §3). */
+	for (k = 0; k < PS__MAX; k++) {
+		f = ok_facts();
+		f.grantee_status = (enum person_status)k;
+		f.employed_by_company = 0;
+		f.employed_in_group = 0;
+		assert_int_equal(grant_decide(&f), GRANT_NOT_IN_GROUP);
+		/* Inside the group, the status is told. */
+		f.employed_in_group = 1;
+		assert_int_equal(grant_decide(&f),
+		    person_status_revokes_grants(f.grantee_status) ?
+		    GRANT_PERSON_NOT_ACTIVE : GRANT_OK);
+	}
 }
 
 static void

@@ -568,7 +568,7 @@ nginx_start() {
   rm -f "$RUN/nginx.pid"
   setsid /usr/sbin/nginx -p "$d" -c "$conf" </dev/null >>"$LOG/nginx-error.log" 2>&1 ||
     { tail -n 20 "$LOG/nginx-error.log" >&2; die "nginx did not start"; }
-  wait_for 10 nginx curl -s -o /dev/null -k "https://127.0.0.1:$RB_HTTPS_PORT/bench/static"
+  wait_for 10 nginx curl -s -o /dev/null -k "https://127.0.0.1:$RB_HTTPS_PORT/" # the static web interface: nginx alone answers it
 }
 
 nginx_stop() { stop_pidfile "$RUN/nginx.pid" nginx nginx; }

@@ -186,13 +186,13 @@ cycle_queue_messages(struct db *db, int64_t now, const struct renewal_plan *plan
 
 		if (one)
 			json_array_append_new(msgs, one);
-		if (st->lines[i].result == RES_RENEWED)
+		/* An alert counts what will happen as things stand. */
+		if (st->kind == STMT_ALERT ? alert_block(co, &st->lines[i]) == NULL :
+		    st->lines[i].result == RES_RENEWED)
 			renewed++;
 		else
 			not_renewed++;
 	}
-	if (st->kind == STMT_ALERT)
-		renewed = not_renewed = 0;
 	/* A statement with no lines is kept and downloadable, but not mailed:
 	 * nothing is due, and an empty email every fortnight teaches people
 	 * to ignore the ones that matter. */

@@ -411,6 +411,25 @@ alert_email_and_sms(void **state)
 	free(id);
 }
 
+/* The one email to whom whose subject has subject has body in its text. */
+static void
+assert_mail_says(const char *to, const char *subject, const char *body)
+{
+	json_t *mails = mail_dump(), *m;
+	size_t i;
+	int found = 0;
+
+	json_array_foreach(mails, i, m)
+		if (strcmp(json_string_value(json_object_get(m, "to")), to) == 0 &&
+		    strstr(json_string_value(json_object_get(m, "subject")), subject)) {
+			found++;
+			if (strstr(json_string_value(json_object_get(m, "body")), body) == NULL)
+				fail_msg("%s: %s", to, json_string_value(json_object_get(m, "body")));
+		}
+	assert_int_equal(found, 1);
+	json_decref(mails);
+}
+
 /* The mobile received exactly one SMS, and it reads want. */
 static void
 assert_only_sms(const char *mobile, const char *want)
@@ -446,6 +465,12 @@ alert_sms_say_what_blocks(void **state)
 	assert_true(find_text(t, "(بعد 11 يومًا). اشتركت شركة قواعد الرسائل في التجديد"
 	    " التلقائي، ومن المقرر تجديدها في 2030-01-22.") >= 0);
 	json_decref(t);
+	/* The company's email counts as the SMS tell: 2 of 4 will be renewed. */
+	assert_int_equal(notifier_once(1), 0);
+	assert_mail_says("hr@message-rules.example", "Renewal alert 2030-01-15",
+	    "At the execution of 2030-01-22, 4 residence permits are due for renewal.\n"
+	    "As things stand, renewed: 2. Not renewed: 2 (the statement says why and what"
+	    " to do).\n");
 	/* Nothing due: the alert is kept (and downloadable), not mailed. */
 	assert_int_equal(test_count("SELECT count(*) FROM statements WHERE est_id = '"
 	    EST_EMPTY "' AND kind = 'alert' AND cycle_date = '2030-01-15'"

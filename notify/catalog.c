@@ -229,6 +229,12 @@ catalog_text(const struct catalog *cat, const char *lang, const char *key)
 	return t ? t : lookup(find_lang(cat, "en"), key);
 }
 
+const char *
+catalog_text_own(const struct catalog *cat, const char *lang, const char *key)
+{
+	return lookup(find_lang(cat, lang), key);
+}
+
 int
 catalog_has_language(const struct catalog *cat, const char *lang)
 {

@@ -25,6 +25,8 @@ void		catalog_free(struct catalog *);
 /* The text of key in lang, else in English; NULL when neither has it.
  * The string lives as long as the catalogue. */
 const char	*catalog_text(const struct catalog *, const char *lang, const char *key);
+/* The text of key in lang's own catalogue only: NULL when lang lacks it. */
+const char	*catalog_text_own(const struct catalog *, const char *lang, const char *key);
 /* 1 when lang has a catalogue of its own. */
 int		 catalog_has_language(const struct catalog *, const char *lang);
 /* The languages loaded, and the keys of one (sorted; the header entry

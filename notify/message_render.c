@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain/plural.h"
 #include "lib/xalloc.h"
 #include "notify/message_render.h"
 
@@ -49,59 +50,195 @@ ends_with(const char *s, const char *suffix)
 	return a >= b && strcmp(s + a - b, suffix) == 0;
 }
 
-/* Appends the value of placeholder name; 0 when it has none. */
-static int
-put_value(struct buf *b, const struct catalog *cat, const char *lang, const char *name,
-    const json_t *params)
+/* A catalogue text reached through a value is rendered too, to this depth:
+ * texts are ours, a loop among them is cut rather than followed. */
+#define NEST_MAX	4
+
+struct render {
+	const struct catalog	*cat;
+	const char		*lang;
+	const json_t		*params;
+	const char		*key;		/* the message's, for errors */
+	int			 has_n;		/* inside a counted form: {n} */
+	long long		 n;
+	int			 depth;
+	char			*err;
+	size_t			 errsz;
+};
+
+static enum rb_err	render_text(const struct render *, const char *text, struct buf *);
+
+/* The value of name: name_<lang>, name_en, name, else name_<any language>. */
+static const json_t *
+find_value(const json_t *params, const char *lang, const char *name)
 {
-	char key[160], num[32];
-	const json_t *v = NULL;
-	const char *s, *t;
+	char key[160];
+	const json_t *v;
+	const char *k;
+	json_t *x;
+	size_t n = strlen(name);
 
 	snprintf(key, sizeof(key), "%s_%s", name, lang);
-	if ((v = json_object_get(params, key)) == NULL || !json_is_string(v)) {
-		snprintf(key, sizeof(key), "%s_en", name);
-		if ((v = json_object_get(params, key)) == NULL || !json_is_string(v))
-			v = json_object_get(params, name);
-	}
-	if (v == NULL) {
-		/* Only in some other language: better than nothing. */
-		const char *k;
-		json_t *x;
-		size_t n = strlen(name);
+	if ((v = json_object_get(params, key)) != NULL && (json_is_string(v) || json_is_array(v)))
+		return v;
+	snprintf(key, sizeof(key), "%s_en", name);
+	if ((v = json_object_get(params, key)) != NULL && (json_is_string(v) || json_is_array(v)))
+		return v;
+	if ((v = json_object_get(params, name)) != NULL)
+		return v;
+	/* Only in some other language: better than nothing. */
+	json_object_foreach((json_t *)params, k, x)
+		if (strncmp(k, name, n) == 0 && k[n] == '_' && strlen(k + n + 1) == 2 &&
+		    (json_is_string(x) || json_is_array(x)))
+			return x;
+	return NULL;
+}
 
-		json_object_foreach((json_t *)params, k, x)
-			if (strncmp(k, name, n) == 0 && k[n] == '_' && strlen(k + n + 1) == 2 &&
-			    json_is_string(x)) {
-				v = x;
-				break;
-			}
+/*
+ * The counted form of name for n in lang's own catalogue: "name.=n" (an
+ * exact number: "days.=0" is "today"), else "name.<plural category>", else
+ * "name.other"; NULL when lang has none of them.
+ */
+static const char *
+counted_form(const struct catalog *cat, const char *lang, const char *name, long long n)
+{
+	char key[160];
+	const char *t;
+
+	snprintf(key, sizeof(key), "%s.=%lld", name, n);
+	if ((t = catalog_text_own(cat, lang, key)) != NULL)
+		return t;
+	snprintf(key, sizeof(key), "%s.%s", name,
+	    plural_category_name(plural_category(lang, n)));
+	if ((t = catalog_text_own(cat, lang, key)) != NULL)
+		return t;
+	snprintf(key, sizeof(key), "%s.other", name);
+	return catalog_text_own(cat, lang, key);
+}
+
+/* Renders a catalogue text reached through the value of name. */
+static enum rb_err
+nested(const struct render *r, const char *text, int has_n, long long n, struct buf *b)
+{
+	struct render in = *r;
+
+	if (r->depth >= NEST_MAX) {
+		snprintf(r->err, r->errsz, "message %s: texts nested too deep", r->key);
+		return RB_EINVAL;
 	}
-	if (json_is_integer(v)) {
-		if (ends_with(name, "_dirhams"))
-			message_format_dirhams((long long)json_integer_value(v), num);
-		else
-			snprintf(num, sizeof(num), "%lld", (long long)json_integer_value(v));
+	in.depth++;
+	in.has_n = has_n;
+	in.n = n;
+	return render_text(&in, text, b);
+}
+
+/* A list of names, joined with "name.separator" and "name.last_separator"
+ * (they may quote: "A", "B" and "C"). */
+static void
+put_list(const struct render *r, const char *name, const json_t *list, struct buf *b)
+{
+	char skey[160], lkey[160];
+	const char *sep, *last;
+	size_t i, n = json_array_size(list);
+
+	snprintf(skey, sizeof(skey), "%s.separator", name);
+	snprintf(lkey, sizeof(lkey), "%s.last_separator", name);
+	if ((sep = catalog_text(r->cat, r->lang, skey)) == NULL)
+		sep = ", ";
+	if ((last = catalog_text(r->cat, r->lang, lkey)) == NULL)
+		last = sep;
+	for (i = 0; i < n; i++) {
+		const char *s = json_string_value(json_array_get(list, i));
+		const char *t = i + 1 == n ? last : sep;
+
+		if (i > 0)
+			buf_add(b, t, strlen(t));
+		if (s)
+			buf_add(b, s, strlen(s));
+	}
+}
+
+/* Appends the value of placeholder name. */
+static enum rb_err
+put_value(const struct render *r, const char *name, struct buf *b)
+{
+	char key[160], num[32];
+	const json_t *v;
+	const char *s, *t;
+
+	if (r->has_n && strcmp(name, "n") == 0) {
+		snprintf(num, sizeof(num), "%lld", r->n);
 		buf_add(b, num, strlen(num));
-		return 1;
+		return RB_OK;
 	}
-	if (!json_is_string(v))
-		return 0;
+	v = find_value(r->params, r->lang, name);
+	if (json_is_integer(v)) {
+		long long n = (long long)json_integer_value(v);
+
+		if (ends_with(name, "_dirhams")) {
+			message_format_dirhams(n, num);
+			buf_add(b, num, strlen(num));
+			return RB_OK;
+		}
+		/* A counted noun takes the form of the reader's language, or of
+		 * English when that language has no forms of it. */
+		if ((t = counted_form(r->cat, r->lang, name, n)) != NULL ||
+		    (t = counted_form(r->cat, "en", name, n)) != NULL)
+			return nested(r, t, 1, n, b);
+		snprintf(num, sizeof(num), "%lld", n);
+		buf_add(b, num, strlen(num));
+		return RB_OK;
+	}
+	if (json_is_array(v)) {
+		put_list(r, name, v, b);
+		return RB_OK;
+	}
+	if (!json_is_string(v)) {
+		snprintf(r->err, r->errsz, "message %s: no value for {%s}", r->key, name);
+		return RB_EINVAL;
+	}
 	s = json_string_value(v);
 	if (snprintf(key, sizeof(key), "%s.%s", name, s) < (int)sizeof(key) &&
-	    (t = catalog_text(cat, lang, key)) != NULL)
-		s = t;
+	    (t = catalog_text(r->cat, r->lang, key)) != NULL)
+		return nested(r, t, r->has_n, r->n, b);
 	buf_add(b, s, strlen(s));
-	return 1;
+	return RB_OK;
+}
+
+static enum rb_err
+render_text(const struct render *r, const char *text, struct buf *b)
+{
+	const char *p, *close;
+	char name[128];
+	enum rb_err rc;
+
+	for (p = text; *p; ) {
+		size_t n;
+
+		if (*p != '{' || (close = strchr(p + 1, '}')) == NULL ||
+		    (n = (size_t)(close - p - 1)) == 0 || n >= sizeof(name) ||
+		    strspn(p + 1, "abcdefghijklmnopqrstuvwxyz0123456789_") != n) {
+			buf_add(b, p, 1);
+			p++;
+			continue;
+		}
+		memcpy(name, p + 1, n);
+		name[n] = '\0';
+		if ((rc = put_value(r, name, b)) != RB_OK)
+			return rc;
+		p = close + 1;
+	}
+	return RB_OK;
 }
 
 enum rb_err
 message_render(const struct catalog *cat, const char *lang, const char *key,
     const json_t *params, char **out, char *err, size_t errsz)
 {
+	struct render r = { cat, lang, params, key, 0, 0, 0, err, errsz };
 	struct buf b = { NULL, 0, 0 };
-	const char *t, *p, *close;
-	char name[128];
+	const char *t;
+	enum rb_err rc;
 
 	*out = NULL;
 	if ((t = catalog_text(cat, lang, key)) == NULL) {
@@ -109,24 +246,9 @@ message_render(const struct catalog *cat, const char *lang, const char *key,
 		return RB_ENOTFOUND;
 	}
 	buf_add(&b, "", 0);
-	for (p = t; *p; ) {
-		size_t n;
-
-		if (*p != '{' || (close = strchr(p + 1, '}')) == NULL ||
-		    (n = (size_t)(close - p - 1)) == 0 || n >= sizeof(name) ||
-		    strspn(p + 1, "abcdefghijklmnopqrstuvwxyz0123456789_") != n) {
-			buf_add(&b, p, 1);
-			p++;
-			continue;
-		}
-		memcpy(name, p + 1, n);
-		name[n] = '\0';
-		if (!put_value(&b, cat, lang, name, params)) {
-			snprintf(err, errsz, "message %s: no value for {%s}", key, name);
-			free(b.s);
-			return RB_EINVAL;
-		}
-		p = close + 1;
+	if ((rc = render_text(&r, t, &b)) != RB_OK) {
+		free(b.s);
+		return rc;
 	}
 	*out = b.s;
 	return RB_OK;

@@ -4,10 +4,19 @@
  *  - name_<lang>, else name_en, else name, else name_<any language>: the
  *    value (names of companies and services come in each language);
  *  - a string value v whose "name.v" is a key of the catalogue is replaced
- *    by that text (reason codes become words);
- *  - an integer name_dirhams is shown in riyals ("1,020.00"), other
- *    integers as they are.
- * Values are plain text: nothing in them is interpreted.
+ *    by that text, itself rendered with the same values (reason codes
+ *    become sentences that may name the deadline or the amount);
+ *  - an integer name_dirhams is shown in riyals ("1,020.00");
+ *  - another integer whose noun has counted forms in the catalogue takes
+ *    the form its language's grammar wants (domain/plural.h): "name.=v"
+ *    for an exact number ("days.=0": "today"), else "name.<category>"
+ *    ("days.few": "{n} أيام"), else "name.other", where {n} is the
+ *    number; forms come from the reader's catalogue, else English's whole;
+ *    integers without forms are shown as they are;
+ *  - an array of strings is a list, joined with the catalogue's
+ *    "name.separator" and "name.last_separator" ("A, B and C").
+ * Values are plain text: nothing in them is interpreted; only catalogue
+ * texts are.
  */
 #ifndef RB_MESSAGE_RENDER_H
 #define RB_MESSAGE_RENDER_H

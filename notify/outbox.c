@@ -16,50 +16,78 @@ outbox_add_batch(struct db *db, int64_t now, const char *est_id, json_t *items)
 	db_param_str(&p, doc);
 	db_param_str(&p, est_id);
 	db_param_int(&p, now);
-	/* One statement for a whole company's cycle: a national cycle queues a
-	 * message for every candidate. */
-	rc = db_exec_p(db, NULL, "INSERT INTO outbox (channel, recipient, language, template,"
-	    " params, statement_id, est_id, qid, next_attempt_at, created_at)"
-	    " SELECT x.channel, coalesce(x.recipient, p.mobile), coalesce(x.language, p.language),"
-	    " x.template, x.params, x.statement_id, $2, x.qid,"
-	    " to_timestamp($3::bigint), to_timestamp($3::bigint)"
+	/*
+	 * One statement for a whole company's cycle: a national cycle queues a
+	 * message for every candidate. The memory is read as it was before
+	 * this statement (a WITH's writes are not seen by the rest of it), so
+	 * "said already" is judged against the previous cycle, then updated.
+	 */
+	rc = db_exec_p(db, NULL, "WITH x AS (SELECT x.*, x.once->>'topic' AS topic,"
+	    " x.once->>'key' AS key, (x.once->>'seen')::date AS seen,"
+	    " (x.once->>'since')::date AS since"
 	    " FROM jsonb_to_recordset($1::jsonb) AS x(channel text, recipient text,"
-	    " language text, template text, params jsonb, statement_id bigint, qid text)"
-	    " LEFT JOIN persons p ON p.qid = x.qid", &p);
+	    " language text, template text, params jsonb, statement_id bigint, qid text,"
+	    " once jsonb)),"
+	    " y AS (SELECT x.*, m.fingerprint IS NOT DISTINCT FROM x.key"
+	    " AND m.last_seen >= x.since AS said, m.told_on"
+	    " FROM x LEFT JOIN notify_memory m ON x.once IS NOT NULL AND m.qid = x.qid"
+	    " AND m.est_id = $2 AND m.topic = x.topic),"
+	    " remember AS (INSERT INTO notify_memory (qid, est_id, topic, fingerprint,"
+	    " last_seen, told_on) SELECT qid, $2, topic, key, seen,"
+	    " CASE WHEN said THEN told_on ELSE seen END FROM y WHERE once IS NOT NULL"
+	    " ON CONFLICT (qid, est_id, topic) DO UPDATE SET fingerprint = EXCLUDED.fingerprint,"
+	    " last_seen = EXCLUDED.last_seen, told_on = EXCLUDED.told_on)"
+	    " INSERT INTO outbox (channel, recipient, language, template,"
+	    " params, statement_id, est_id, qid, next_attempt_at, created_at)"
+	    " SELECT y.channel, coalesce(y.recipient, p.mobile), coalesce(y.language, p.language),"
+	    " y.template, y.params, y.statement_id, $2, y.qid,"
+	    " to_timestamp($3::bigint), to_timestamp($3::bigint)"
+	    " FROM y LEFT JOIN persons p ON p.qid = y.qid WHERE y.said IS NOT TRUE", &p);
 	free(doc);
 	return rc;
 }
 
-/* The grantee, the company and the service in both languages. */
-#define GRANT_PARAMS \
-	"jsonb_build_object('company_ar', c.name_ar, 'company_en', c.name_en," \
-	" 'service_ar', s.name_ar, 'service_en', s.name_en, 'est_id', g.est_id"
-#define GRANT_FROM \
-	" FROM grants g JOIN persons p ON p.qid = g.qid" \
-	" JOIN companies c ON c.est_id = g.est_id JOIN services s ON s.code = g.service" \
-	" WHERE g.id = ANY($1::bigint[])"
-
-/* The parameters of both: $1 the grant ids, $2 the instant. */
-static void
-grant_params(struct db_params *p, int64_t now, const char *ids)
-{
-	db_params_init(p);
-	db_param_str(p, ids);
-	db_param_int(p, now);
-}
-
 enum rb_err
-outbox_grants_created(struct db *db, int64_t now, const char *ids)
+outbox_grant_created(struct db *db, int64_t now, int64_t id)
 {
 	struct db_params p;
 
-	grant_params(&p, now, ids);
-	return db_exec_p(db, NULL, "INSERT INTO outbox (channel, recipient, language, template,"
+	db_params_init(&p);
+	db_param_int(&p, id);
+	db_param_int(&p, now);
+	/*
+	 * The grant SMS queued earlier in this very transaction (same grantee,
+	 * company and end date: one request) takes this service too, so that
+	 * several services granted at once are one SMS; the first one of a
+	 * request is a new row. services_<lang> lists every service's name.
+	 */
+	return db_exec_p(db, NULL, "WITH g AS (SELECT g.est_id, g.qid, g.valid_until,"
+	    " p.mobile, p.language, c.name_ar AS company_ar, c.name_en AS company_en,"
+	    " s.name_ar AS service_ar, s.name_en AS service_en"
+	    " FROM grants g JOIN persons p ON p.qid = g.qid"
+	    " JOIN companies c ON c.est_id = g.est_id JOIN services s ON s.code = g.service"
+	    " WHERE g.id = $1::bigint),"
+	    " merged AS (UPDATE outbox o SET"
+	    " template = CASE WHEN g.valid_until IS NULL THEN 'sms.grant.created_many'"
+	    " ELSE 'sms.grant.created_many_until' END,"
+	    " params = o.params || jsonb_build_object("
+	    " 'services_ar', (o.params->'services_ar') || to_jsonb(g.service_ar),"
+	    " 'services_en', (o.params->'services_en') || to_jsonb(g.service_en))"
+	    " FROM g WHERE o.xmin = pg_current_xact_id()::xid AND o.status = 'pending'"
+	    " AND o.channel = 'sms' AND o.template LIKE 'sms.grant.created%'"
+	    " AND o.qid = g.qid AND o.est_id = g.est_id"
+	    " AND o.params->>'valid_until' IS NOT DISTINCT FROM g.valid_until::text"
+	    " RETURNING o.id)"
+	    " INSERT INTO outbox (channel, recipient, language, template,"
 	    " params, est_id, qid, next_attempt_at, created_at)"
-	    " SELECT 'sms', p.mobile, p.language, CASE WHEN g.valid_until IS NULL"
-	    " THEN 'sms.grant.created' ELSE 'sms.grant.created_until' END, "
-	    GRANT_PARAMS ", 'valid_until', g.valid_until), g.est_id, g.qid,"
-	    " to_timestamp($2::bigint), to_timestamp($2::bigint)" GRANT_FROM, &p);
+	    " SELECT 'sms', g.mobile, g.language, CASE WHEN g.valid_until IS NULL"
+	    " THEN 'sms.grant.created' ELSE 'sms.grant.created_until' END,"
+	    " jsonb_build_object('company_ar', g.company_ar, 'company_en', g.company_en,"
+	    " 'service_ar', g.service_ar, 'service_en', g.service_en, 'est_id', g.est_id,"
+	    " 'valid_until', g.valid_until, 'services_ar', jsonb_build_array(g.service_ar),"
+	    " 'services_en', jsonb_build_array(g.service_en)),"
+	    " g.est_id, g.qid, to_timestamp($2::bigint), to_timestamp($2::bigint)"
+	    " FROM g WHERE NOT EXISTS (SELECT 1 FROM merged)", &p);
 }
 
 enum rb_err
@@ -67,11 +95,24 @@ outbox_grants_revoked(struct db *db, int64_t now, const char *ids, const char *r
 {
 	struct db_params p;
 
-	grant_params(&p, now, ids);
+	db_params_init(&p);
+	db_param_str(&p, ids);
+	db_param_int(&p, now);
 	db_param_str(&p, reason);
+	/* One SMS per grantee and company: a status change that ends several
+	 * of a person's services at a company says so once, listing them. */
 	return db_exec_p(db, NULL, "INSERT INTO outbox (channel, recipient, language, template,"
 	    " params, est_id, qid, next_attempt_at, created_at)"
-	    " SELECT 'sms', p.mobile, p.language, 'sms.grant.revoked', "
-	    GRANT_PARAMS ", 'reason', $3::text), g.est_id, g.qid,"
-	    " to_timestamp($2::bigint), to_timestamp($2::bigint)" GRANT_FROM, &p);
+	    " SELECT 'sms', p.mobile, p.language, CASE WHEN count(*) = 1"
+	    " THEN 'sms.grant.revoked' ELSE 'sms.grant.revoked_many' END,"
+	    " jsonb_build_object('company_ar', c.name_ar, 'company_en', c.name_en,"
+	    " 'service_ar', min(s.name_ar), 'service_en', min(s.name_en),"
+	    " 'services_ar', jsonb_agg(s.name_ar ORDER BY g.id),"
+	    " 'services_en', jsonb_agg(s.name_en ORDER BY g.id),"
+	    " 'est_id', g.est_id, 'reason', $3::text), g.est_id, g.qid,"
+	    " to_timestamp($2::bigint), to_timestamp($2::bigint)"
+	    " FROM grants g JOIN persons p ON p.qid = g.qid"
+	    " JOIN companies c ON c.est_id = g.est_id JOIN services s ON s.code = g.service"
+	    " WHERE g.id = ANY($1::bigint[])"
+	    " GROUP BY g.est_id, g.qid, p.mobile, p.language, c.name_ar, c.name_en", &p);
 }

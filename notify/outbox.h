@@ -16,12 +16,20 @@
  * Several messages about one company in one statement: items is an array
  * (borrowed) of {channel, template, params, and either recipient and
  * language, or qid: the person's mobile and language from the registry;
- * statement_id optional}.
+ * statement_id optional; once optional}. once, {topic, key, seen, since}
+ * (dates "YYYY-MM-DD"), makes a person's message one they are told once:
+ * it is not queued when the person was last told key on topic by this
+ * company and that was still true on or after since; either way the
+ * memory becomes key, true on seen (table notify_memory).
  */
 enum rb_err	outbox_add_batch(struct db *, int64_t now, const char *est_id, json_t *items);
-/* SMS to the grantee of each grant id (a PostgreSQL array literal such as
- * "{1,2}"): granted, or revoked for reason (a revoke_reason name). */
-enum rb_err	outbox_grants_created(struct db *, int64_t now, const char *ids);
+/* SMS to the grantee of grant id. A grant SMS already queued in the same
+ * transaction for the same grantee, company and end date takes this
+ * service too (sms.grant.created_many): one SMS for one request. */
+enum rb_err	outbox_grant_created(struct db *, int64_t now, int64_t id);
+/* SMS to the grantees of the grant ids (a PostgreSQL array literal such
+ * as "{1,2}"), revoked for reason (a revoke_reason name): one per grantee
+ * and company, naming each service (sms.grant.revoked_many). */
 enum rb_err	outbox_grants_revoked(struct db *, int64_t now, const char *ids,
 		    const char *reason);
 

@@ -121,8 +121,8 @@ company_cycle(struct db *db, enum cycle_kind kind, struct rb_date date, int64_t 
 			goto out;
 		stats->statements++;
 	}
-	if ((rc = cycle_queue_messages(db, a.now, &plan.co, &st, sid, debit_sid,
-	    debit_st.verification_code, nd, plan.total_dirhams)) == RB_OK)
+	if ((rc = cycle_queue_messages(db, a.now, &plan, &st, sid, debit_sid,
+	    debit_st.verification_code, nd)) == RB_OK)
 		rc = audit_cycle(db, &a, kind, date, &plan, nd);
 out:
 	free(lines);

@@ -133,12 +133,10 @@ grant_insert(struct db *db, const struct audit_ctx *a, const struct est_id *est,
 	detail = json_pack("{s:s, s:s, s:s, s:s?}", "est_id", est->s,
 	    "qid", grantee->s, "service", code->s,
 	    "valid_until", valid_until ? until_s : NULL);
-	if ((rc = audit_append(db, a, "grant.create", target, detail)) == RB_OK) {
-		char ids[32];
-
-		snprintf(ids, sizeof(ids), "{%lld}", (long long)*id);
-		rc = outbox_grants_created(db, a->now, ids);
-	}
+	/* Several services granted in one transaction are one SMS: the
+	 * outbox folds this grant into the one queued before it. */
+	if ((rc = audit_append(db, a, "grant.create", target, detail)) == RB_OK)
+		rc = outbox_grant_created(db, a->now, *id);
 out:
 	json_decref(detail);
 	PQclear(r);

@@ -9,8 +9,15 @@
  * always fails parked after the configured attempts, listed for reviewers
  * and retried.
  *
+ * What the messages say (issue 12 §1): an employee who will not be renewed
+ * is told what blocks them and what to do, never that the company
+ * subscribed; the same "not renewed" is not sent again at the next
+ * execution when nothing changed; a company with nothing due gets no empty
+ * statements by email; services granted at once are one SMS; "(today)",
+ * and Arabic numbers agreeing with their nouns.
+ *
  * Its own companies (1400000X) and cycles in 2030, which no other test
- * uses; tests/fixtures/notify.json.
+ * uses; tests/fixtures/notify.json and notify_messages.json.
  */
 #include <dirent.h>
 #include <setjmp.h>
@@ -40,6 +47,15 @@
 #define MOB_RES_AR	"+97455140002"
 #define MOB_RES_EN	"+97455140003"	/* English, resident of EST_AR, expired */
 #define MOB_RES_RB	"+97455140006"	/* resident of EST_RB */
+#define EST_MSG		"14000004"	/* one employee per message rule */
+#define EST_EMPTY	"14000005"	/* nothing due at any cycle here */
+#define MOB_FINES	"+97455140011"	/* Arabic, QAR 500 of fines, expires 01-18 */
+#define QID_FINES	"28581814011"
+#define MOB_EXCL	"+97455140012"	/* English, excluded, expires 01-26 */
+#define QID_EXCL	"28535614012"
+#define MOB_TODAY	"+97455140013"	/* English, expires on the alert's day */
+#define MOB_AR11	"+97455140014"	/* Arabic, expires 11 days after the alert */
+#define MOB_PAUSED	"+97455140016"	/* English, expires 2030-03-12 */
 
 static struct client sig, rev;
 
@@ -147,8 +163,9 @@ setup(void **state)
 	char cmd[1024];
 
 	(void)state;
-	snprintf(cmd, sizeof(cmd), "%s/rb-load %s/tests/fixtures/notify.json >/dev/null",
-	    test_env("RB_BIN"), test_env("RB_ROOT"));
+	snprintf(cmd, sizeof(cmd), "%s/rb-load %s/tests/fixtures/notify.json >/dev/null &&"
+	    " %s/rb-load %s/tests/fixtures/notify_messages.json >/dev/null",
+	    test_env("RB_BIN"), test_env("RB_ROOT"), test_env("RB_BIN"), test_env("RB_ROOT"));
 	if (system(cmd) != 0)
 		return -1;
 	test_clock_set("2030-01-10");
@@ -176,10 +193,18 @@ teardown(void **state)
 static void
 companies_subscribe(void **state)
 {
+	json_t *b;
+
 	(void)state;
 	subscribe(EST_AR, "QA31QNBA000000000000014000001", "hr@gulf-trading.example", "ar");
 	subscribe(EST_BAD, "QA04QNBA000000000000014000002", "hr@unreachable.invalid", "en");
 	subscribe(EST_RB, "QA74QNBA000000000000014000003", "hr@rollback.example", "en");
+	subscribe(EST_MSG, "QA47QNBA000000000000014000004", "hr@message-rules.example", "en");
+	subscribe(EST_EMPTY, "QA20QNBA000000000000014000005", "hr@quiet.example", "en");
+	b = json_pack("{s:s, s:s}", "qid", QID_EXCL, "note", "renews on his own");
+	assert_int_equal(http_status(&sig, "POST", "/api/v1/companies/" EST_MSG "/exclusions",
+	    b), 201);
+	json_decref(b);
 }
 
 /* A grant and a revocation tell the representative, in their language;
@@ -216,13 +241,14 @@ grant_sms_in_each_language(void **state)
 	json_decref(b);
 	assert_int_equal(test_count("SELECT count(*) FROM outbox"), before);
 
+	/* Two services granted at once are one SMS; the revocation another. */
 	assert_int_equal(test_count("SELECT count(*) FROM outbox WHERE qid = '" REP_EN "'"
-	    " AND template LIKE 'sms.grant.%%' AND language = 'en'"), 3);
+	    " AND template LIKE 'sms.grant.%%' AND language = 'en'"), 2);
 	assert_int_equal(notifier_once(1), 0);
 	en = sms_to(MOB_REP_EN);
-	assert_int_equal(json_array_size(en), 3);
-	assert_true(find_text(en, "MOI: you may now act for Gulf Trading in the e-service"
-	    " \"Residence permit renewal\".") >= 0);
+	assert_int_equal(json_array_size(en), 2);
+	assert_true(find_text(en, "MOI: you may now act for Gulf Trading in the e-services"
+	    " \"Residence permit renewal\" and \"Exit permit\".") >= 0);
 	assert_true(find_text(en, "\"Exit permit\" has ended: the signatory revoked it.") >= 0);
 	ar = sms_to(MOB_RES_AR);
 	assert_int_equal(json_array_size(ar), 1);
@@ -250,6 +276,12 @@ automatic_revocation_sms(void **state)
 	assert_int_equal(http_status(&sig, "POST", "/api/v1/companies/" EST_BAD "/grants", b),
 	    201);
 	json_decref(b);
+	/* REP_EN gets two services of EST_BAD (his employer) at once. */
+	b = json_pack("{s:s, s:[s, s]}", "qid", REP_EN, "services", "ENTRY_VISA",
+	    "TRAVEL_NOTICE");
+	assert_int_equal(http_status(&sig, "POST", "/api/v1/companies/" EST_BAD "/grants", b),
+	    201);
+	json_decref(b);
 	client_init(&svc);
 	assert_int_equal(client_signin(&svc, "svc-test", "svc-test-pass"), 201);
 	b = json_pack("{s:s}", "status", "sponsorship_transferred");
@@ -264,9 +296,17 @@ automatic_revocation_sms(void **state)
 	assert_int_equal(test_count("SELECT count(*) FROM outbox WHERE qid = '28581814005'"
 	    " AND template = 'sms.grant.revoked'"), 0);
 	assert_int_equal(notifier_once(1), 0);
+	/* Granted together, ended together: one SMS each time, per company. */
 	t = sms_to(MOB_REP_EN);
-	assert_true(find_text(t, "\"Residence permit renewal\" has ended: your sponsorship"
+	assert_int_equal(json_array_size(t), 5);
+	assert_true(find_text(t, "MOI: you may now act for Unreachable Services in the"
+	    " e-services \"Entry visa issue\" and \"Travel notification\".") >= 0);
+	assert_true(find_text(t, "MOI: your permission to act for Gulf Trading in the"
+	    " e-service \"Residence permit renewal\" has ended: your sponsorship"
 	    " was transferred.") >= 0);
+	assert_true(find_text(t, "MOI: your permission to act for Unreachable Services in the"
+	    " e-services \"Entry visa issue\" and \"Travel notification\" has ended: your"
+	    " sponsorship was transferred.") >= 0);
 	json_decref(t);
 	t = sms_to("+97455140005");
 	assert_int_equal(json_array_size(t), 1);	/* the grant, not its end */
@@ -357,8 +397,10 @@ alert_email_and_sms(void **state)
 	}
 	assert_int_equal(found, 1);
 	json_decref(mails);
+	/* 3 to 10 days take the plural (أيام), not يومًا. */
 	t = sms_to(MOB_RES_AR);
-	assert_true(find_text(t, "وزارة الداخلية: تنتهي إقامتك في 2030-01-20 (بعد 5 يومًا).") >= 0);
+	assert_true(find_text(t, "وزارة الداخلية: تنتهي إقامتك في 2030-01-20 (بعد 5 أيام).") >= 0);
+	assert_true(find_text(t, "يومًا") < 0);
 	json_decref(t);
 	t = sms_to(MOB_RES_EN);
 	assert_int_equal(json_array_size(t), 1);
@@ -367,6 +409,165 @@ alert_email_and_sms(void **state)
 	free(sha);
 	free(code);
 	free(id);
+}
+
+/* The one email to whom whose subject has subject has body in its text. */
+static void
+assert_mail_says(const char *to, const char *subject, const char *body)
+{
+	json_t *mails = mail_dump(), *m;
+	size_t i;
+	int found = 0;
+
+	json_array_foreach(mails, i, m)
+		if (strcmp(json_string_value(json_object_get(m, "to")), to) == 0 &&
+		    strstr(json_string_value(json_object_get(m, "subject")), subject)) {
+			found++;
+			if (strstr(json_string_value(json_object_get(m, "body")), body) == NULL)
+				fail_msg("%s: %s", to, json_string_value(json_object_get(m, "body")));
+		}
+	assert_int_equal(found, 1);
+	json_decref(mails);
+}
+
+/* The mobile received exactly one SMS, and it reads want. */
+static void
+assert_only_sms(const char *mobile, const char *want)
+{
+	json_t *t = sms_to(mobile);
+
+	assert_int_equal(json_array_size(t), 1);
+	assert_string_equal(json_string_value(json_array_get(t, 0)), want);
+	json_decref(t);
+}
+
+/* The alert of 2030-01-15 to EST_MSG's employees: whoever will not be
+ * renewed as things stand is told why and what to do by when, and not that
+ * the company subscribed; the others that they are due to be renewed. */
+static void
+alert_sms_say_what_blocks(void **state)
+{
+	json_t *t;
+
+	(void)state;
+	assert_only_sms(MOB_FINES, "وزارة الداخلية: تنتهي إقامتك في 2030-01-18"
+	    " (بعد 3 أيام) ولن تُجدَّد تلقائيًا في 2030-01-22: عليك مخالفات مستحقة بقيمة"
+	    " 500.00 ر.ق. سدِّدها قبل 2030-01-22.");
+	/* Excluded: what to do, and no word of a subscription. */
+	assert_only_sms(MOB_EXCL, "MOI: your residence permit expires on 2030-01-26"
+	    " (in 11 days) and will not be renewed automatically on 2030-01-22: Message Rules"
+	    " has excluded you from automatic renewal. Ask Message Rules to renew your permit.");
+	assert_only_sms(MOB_TODAY, "MOI: your residence permit expires on 2030-01-15"
+	    " (today). Message Rules has subscribed to automatic renewal. It is due to be"
+	    " renewed on 2030-01-22.");
+	/* 11 and more: the singular accusative. */
+	t = sms_to(MOB_AR11);
+	assert_true(find_text(t, "(بعد 11 يومًا). اشتركت شركة قواعد الرسائل في التجديد"
+	    " التلقائي، ومن المقرر تجديدها في 2030-01-22.") >= 0);
+	json_decref(t);
+	/* The company's email counts as the SMS tell: 2 of 4 will be renewed. */
+	assert_int_equal(notifier_once(1), 0);
+	assert_mail_says("hr@message-rules.example", "Renewal alert 2030-01-15",
+	    "At the execution of 2030-01-22, 4 residence permits are due for renewal.\n"
+	    "As things stand, renewed: 2. Not renewed: 2 (the statement says why and what"
+	    " to do).\n");
+	/* Nothing due: the alert is kept (and downloadable), not mailed. */
+	assert_int_equal(test_count("SELECT count(*) FROM statements WHERE est_id = '"
+	    EST_EMPTY "' AND kind = 'alert' AND cycle_date = '2030-01-15'"
+	    " AND workbook IS NOT NULL"), 1);
+	assert_int_equal(test_count("SELECT count(*) FROM outbox WHERE est_id = '" EST_EMPTY
+	    "'"), 0);
+	assert_int_equal(test_count("SELECT count(*) FROM outbox WHERE est_id = '" EST_MSG
+	    "' AND template = 'email.alert.body'"), 1);
+}
+
+/* The execution of 2030-01-22: who was not renewed is told why and what to
+ * do before the next execution; a company with nothing due is sent
+ * nothing, neither statements nor its execution SMS. */
+static void
+execution_sms_say_what_to_do(void **state)
+{
+	json_t *t;
+
+	(void)state;
+	t = sms_to(MOB_FINES);
+	assert_int_equal(json_array_size(t), 2);
+	assert_true(find_text(t, "وزارة الداخلية: لم تُجدَّد إقامتك تلقائيًا لدى شركة قواعد"
+	    " الرسائل في 2030-01-22: عليك مخالفات مستحقة بقيمة 500.00 ر.ق. سدِّدها قبل"
+	    " 2030-02-08.") == 1);
+	json_decref(t);
+	t = sms_to(MOB_EXCL);
+	assert_true(find_text(t, "MOI: your residence permit was not renewed automatically by"
+	    " Message Rules on 2030-01-22: Message Rules has excluded you from automatic"
+	    " renewal. Ask Message Rules to renew your permit.") == 1);
+	json_decref(t);
+	t = sms_to(MOB_TODAY);
+	assert_true(find_text(t, "MOI: your residence permit was renewed until") == 1);
+	json_decref(t);
+	assert_int_equal(test_count("SELECT count(*) FROM statements WHERE est_id = '"
+	    EST_EMPTY "' AND cycle_date = '2030-01-22'"), 2);
+	assert_int_equal(test_count("SELECT count(*) FROM outbox WHERE est_id = '" EST_EMPTY
+	    "'"), 0);
+}
+
+/* Executions of 2030-02-08 and 02-22: the same reason as at the previous
+ * execution is not sent again; fines that changed are. Between them, the
+ * alert of 02-15 while the company paused renewal says so. */
+static void
+not_renewed_told_once(void **state)
+{
+	json_t *t, *b;
+
+	(void)state;
+	test_clock_set("2030-02-08");
+	assert_int_equal(test_scheduler_run("execution", "2030-02-08"), 0);
+	assert_int_equal(test_count("SELECT count(*) FROM statements WHERE est_id = '" EST_MSG
+	    "' AND kind = 'execution' AND cycle_date = '2030-02-08'"), 1);
+	assert_int_equal(test_count("SELECT count(*) FROM outbox WHERE template ="
+	    " 'sms.permit.not_renewed' AND qid IN ('" QID_FINES "', '" QID_EXCL "')"), 2);
+	assert_int_equal(test_count("SELECT count(*) FROM notify_memory WHERE est_id = '"
+	    EST_MSG "' AND qid = '" QID_EXCL "' AND topic = 'permit.not_renewed'"
+	    " AND fingerprint = 'EXCLUDED' AND told_on = '2030-01-22'"
+	    " AND last_seen = '2030-02-08'"), 1);
+	test_clock_set("2030-02-14");
+	assert_int_equal(client_signin(&sig, SIG, SIG_PW), 201);
+	b = json_pack("{s:b}", "enabled", 0);
+	assert_int_equal(http_status(&sig, "PATCH", "/api/v1/companies/" EST_MSG "/renewal", b),
+	    200);
+	json_decref(b);
+	test_clock_set("2030-02-15");
+	assert_int_equal(test_scheduler_run("alert", "2030-02-15"), 0);
+	assert_int_equal(notifier_once(1), 0);
+	assert_only_sms(MOB_PAUSED, "MOI: your residence permit expires on 2030-03-12"
+	    " (in 25 days) and will not be renewed automatically on 2030-02-22: Message Rules"
+	    " has paused automatic renewal. Ask Message Rules to resume it before 2030-02-22"
+	    " or to renew your permit.");
+	/* The person's own obstacle comes first: they can act on it. */
+	t = sms_to(MOB_FINES);
+	assert_true(find_text(t, "ولن تُجدَّد تلقائيًا في 2030-02-22: عليك مخالفات مستحقة") == 2);
+	json_decref(t);
+	assert_int_equal(client_signin(&sig, SIG, SIG_PW), 201);	/* a day went by */
+	b = json_pack("{s:b}", "enabled", 1);
+	assert_int_equal(http_status(&sig, "PATCH", "/api/v1/companies/" EST_MSG "/renewal", b),
+	    200);
+	json_decref(b);
+
+	free(test_sql("UPDATE persons SET fines_dirhams = 80000 WHERE qid = '" QID_FINES "'"));
+	test_clock_set("2030-02-22");
+	assert_int_equal(test_scheduler_run("execution", "2030-02-22"), 0);
+	assert_int_equal(test_count("SELECT count(*) FROM outbox WHERE template ="
+	    " 'sms.permit.not_renewed' AND qid = '" QID_EXCL "'"), 1);
+	assert_int_equal(notifier_once(1), 0);
+	t = sms_to(MOB_FINES);
+	assert_int_equal(json_array_size(t), 4);	/* 2 alerts, 2 executions */
+	assert_true(find_text(t, "في 2030-02-22: عليك مخالفات مستحقة بقيمة 800.00 ر.ق."
+	    " سدِّدها قبل 2030-03-08.") == 3);
+	json_decref(t);
+	/* Two alerts and the first execution: not the two after it. */
+	t = sms_to(MOB_EXCL);
+	assert_int_equal(json_array_size(t), 3);
+	assert_true(find_text(t, "was not renewed") == 1);
+	json_decref(t);
 }
 
 /* Each sent email is in the Maildir exactly once (none twice, none lost). */
@@ -485,8 +686,14 @@ always_failing_is_parked(void **state)
 		}
 	}
 	assert_int_equal(listed, 1);
-	assert_int_equal(json_array_size(items), 3);	/* alert, execution, debit report */
+	/* The alert and the execution; its debit report has no debits: kept,
+	 * not mailed. */
+	assert_int_equal(json_array_size(items), 2);
 	http_resp_free(&r);
+	assert_int_equal(test_count("SELECT count(*) FROM statements WHERE est_id = '" EST_BAD
+	    "' AND kind = 'debit_report' AND cycle_date = '2030-01-22' AND lines_count = 0"), 1);
+	assert_int_equal(test_count("SELECT count(*) FROM outbox WHERE est_id = '" EST_BAD
+	    "' AND template = 'email.debit_report.body'"), 0);
 	assert_int_equal(http_status(&sig, "GET", "/api/v1/backoffice/outbox", NULL), 403);
 	assert_int_equal(http_status(&rev, "GET", "/api/v1/backoffice/outbox?status=lost",
 	    NULL), 400);
@@ -573,8 +780,11 @@ main(void)
 		cmocka_unit_test(automatic_revocation_sms),
 		cmocka_unit_test(rolled_back_cycle_sends_nothing),
 		cmocka_unit_test(alert_email_and_sms),
+		cmocka_unit_test(alert_sms_say_what_blocks),
 		cmocka_unit_test(smtp_outage_then_exactly_once),
+		cmocka_unit_test(execution_sms_say_what_to_do),
 		cmocka_unit_test(always_failing_is_parked),
+		cmocka_unit_test(not_renewed_told_once),
 		cmocka_unit_test(daemon_delivers_then_stops),
 		cmocka_unit_test(old_sent_messages_deleted),
 	};

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 #include <jansson.h>
 
+#include "domain/plural.h"
 #include "notify/catalog.h"
 #include "notify/message_render.h"
 
@@ -98,32 +99,201 @@ placeholders(const char *t, char *out, size_t outsz)
 	}
 }
 
+/* The noun of a counted form's key ("days.few", "days.=0"), or 0 when key
+ * is not one: each language has the forms of its own grammar. */
+static int
+counted_noun(const char *key, char *noun, size_t nounsz)
+{
+	const char *dot = strrchr(key, '.'), *f;
+	enum plural_category c;
+
+	if (dot == NULL || (size_t)(dot - key) >= nounsz)
+		return 0;
+	f = dot + 1;
+	if (f[0] == '=' && f[1] != '\0' && strspn(f + 1, "0123456789") == strlen(f + 1))
+		goto yes;
+	for (c = 0; c < PLURAL__MAX; c++)
+		if (strcmp(f, plural_category_name(c)) == 0)
+			goto yes;
+	return 0;
+yes:
+	memcpy(noun, key, (size_t)(dot - key));
+	noun[dot - key] = '\0';
+	return 1;
+}
+
+/* 1 when lang's own catalogue has a form of noun for n (exact, its
+ * category, or other), with no other placeholder than {n}. */
+static int
+has_own_form(const char *lang, const char *noun, long long n)
+{
+	char key[3][96], ph[256];
+	const char *t = NULL;
+	int i;
+
+	snprintf(key[0], sizeof(key[0]), "%s.=%lld", noun, n);
+	snprintf(key[1], sizeof(key[1]), "%s.%s", noun,
+	    plural_category_name(plural_category(lang, n)));
+	snprintf(key[2], sizeof(key[2]), "%s.other", noun);
+	for (i = 0; i < 3 && t == NULL; i++)
+		t = catalog_text_own(cat, lang, key[i]);
+	if (t == NULL)
+		return 0;
+	placeholders(t, ph, sizeof(ph));
+	return ph[0] == '\0' || strcmp(ph, "{n}") == 0;
+}
+
 /* Arabic and English, and every other catalogue, have exactly the same
- * keys, and each translation uses the same placeholders as English. */
+ * keys, and each translation uses the same placeholders as English; the
+ * forms of counted nouns are each language's own, and cover every number. */
 static void
 catalogues_complete(void **state)
 {
-	size_t l, k;
+	size_t l, k, plain_en = 0;
+	char noun[64];
 
 	(void)state;
 	assert_true(catalog_has_language(cat, "ar"));
 	assert_true(catalog_has_language(cat, "en"));
 	assert_true(catalog_key_count(cat, "en") >= 20);
+	for (k = 0; k < catalog_key_count(cat, "en"); k++)
+		plain_en += !counted_noun(catalog_key(cat, "en", k), noun, sizeof(noun));
 	for (l = 0; l < catalog_language_count(cat); l++) {
 		const char *lang = catalog_language(cat, l);
+		size_t plain = 0;
 
-		assert_int_equal(catalog_key_count(cat, lang), catalog_key_count(cat, "en"));
-		for (k = 0; k < catalog_key_count(cat, "en"); k++) {
-			const char *key = catalog_key(cat, "en", k);
+		for (k = 0; k < catalog_key_count(cat, lang); k++) {
+			const char *key = catalog_key(cat, lang, k);
 			char a[512], b[512];
+			long long n;
 
-			assert_string_equal(catalog_key(cat, lang, k), key);
+			if (counted_noun(key, noun, sizeof(noun))) {
+				for (n = 0; n <= 1000; n++)
+					if (!has_own_form(lang, noun, n))
+						fail_msg("%s: no form of %s for %lld", lang, noun, n);
+				continue;
+			}
+			plain++;
+			if (catalog_text_own(cat, "en", key) == NULL)
+				fail_msg("%s: %s is not an English key", lang, key);
 			placeholders(catalog_text(cat, "en", key), a, sizeof(a));
 			placeholders(catalog_text(cat, lang, key), b, sizeof(b));
 			if (strcmp(a, b) != 0)
 				fail_msg("%s: %s uses %s, English %s", lang, key, b, a);
 		}
+		assert_int_equal(plain, plain_en);
+		/* Every counted noun of English is counted in lang too. */
+		for (k = 0; k < catalog_key_count(cat, "en"); k++)
+			if (counted_noun(catalog_key(cat, "en", k), noun, sizeof(noun)) &&
+			    !has_own_form(lang, noun, 7))
+				fail_msg("%s: no forms of %s", lang, noun);
 	}
+}
+
+/* "(in 0 days)" reads "today"; Arabic numbers agree with their nouns:
+ * 1 and 2 have words of their own, 3-10 take أيام, 11-99 يومًا, 100 يوم. */
+static void
+days_counted_in_each_language(void **state)
+{
+	static const struct { const char *lang; int days; const char *want; } table[] = {
+		{ "en", 0, "(today)" }, { "en", 1, "(tomorrow)" }, { "en", 2, "(in 2 days)" },
+		{ "en", 13, "(in 13 days)" },
+		{ "ar", 0, "(اليوم)" }, { "ar", 1, "(غدًا)" }, { "ar", 2, "(بعد يومين)" },
+		{ "ar", 3, "(بعد 3 أيام)" }, { "ar", 10, "(بعد 10 أيام)" },
+		{ "ar", 11, "(بعد 11 يومًا)" }, { "ar", 30, "(بعد 30 يومًا)" },
+		{ "ar", 100, "(بعد 100 يوم)" }, { "ar", 103, "(بعد 103 أيام)" },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
+		json_t *p = json_pack("{s:s, s:i, s:s, s:s}", "expiry", "2030-01-20",
+		    "days", table[i].days, "company_en", "Al Noor", "execution_date",
+		    "2030-01-22");
+		char *out = NULL, err[256];
+
+		assert_int_equal(message_render(cat, table[i].lang, "sms.permit.expiring", p,
+		    &out, err, sizeof(err)), RB_OK);
+		if (strstr(out, table[i].want) == NULL)
+			fail_msg("%s %d: %s", table[i].lang, table[i].days, out);
+		free(out);
+		json_decref(p);
+	}
+}
+
+/* What blocks a renewal, with the remedy, its deadline and amounts; the
+ * passport's months counted like days. */
+static void
+blocks_say_what_to_do(void **state)
+{
+	static const struct { const char *lang; int n; const char *want; } months[] = {
+		{ "ar", 1, "ساريًا شهرًا واحدًا على الأقل" }, { "ar", 2, "ساريًا شهرين على الأقل" },
+		{ "ar", 6, "ساريًا 6 أشهر على الأقل" }, { "ar", 12, "ساريًا 12 شهرًا على الأقل" },
+		{ "en", 1, "valid at least 1 month after" }, { "en", 6, "at least 6 months after" },
+	};
+	char *t;
+	size_t i;
+
+	(void)state;
+	t = render("en", "sms.permit.not_renewed", "{\"block\": \"OUTSTANDING_FINES\","
+	    " \"fines_dirhams\": 123450, \"execution_date\": \"2030-02-08\", \"months\": 6,"
+	    " \"cycle_date\": \"2030-01-22\", \"company_en\": \"Al Noor\"}");
+	assert_string_equal(t, "MOI: your residence permit was not renewed automatically by"
+	    " Al Noor on 2030-01-22: you have outstanding fines of QAR 1,234.50. Pay them"
+	    " before 2030-02-08.");
+	free(t);
+	t = render("en", "sms.permit.expiring_blocked", "{\"block\": \"PASSPORT_VALIDITY\","
+	    " \"expiry\": \"2030-01-20\", \"days\": 5, \"fines_dirhams\": 0,"
+	    " \"execution_date\": \"2030-01-22\", \"months\": 6, \"company_en\": \"Al Noor\"}");
+	assert_string_equal(t, "MOI: your residence permit expires on 2030-01-20 (in 5 days)"
+	    " and will not be renewed automatically on 2030-01-22: your passport must stay"
+	    " valid at least 6 months after 2030-01-22. Renew your passport before 2030-01-22.");
+	assert_null(strstr(t, "subscribed"));
+	free(t);
+	t = render("ar", "sms.permit.expired_blocked", "{\"block\": \"PASSPORT_VALIDITY\","
+	    " \"expiry\": \"2030-01-01\", \"fines_dirhams\": 0, \"execution_date\":"
+	    " \"2030-01-22\", \"months\": 12, \"company_ar\": \"شركة النور\"}");
+	assert_non_null(strstr(t, "ساريًا 12 شهرًا على الأقل بعد 2030-01-22"));
+	assert_null(strstr(t, "اشتركت"));
+	free(t);
+	for (i = 0; i < sizeof(months) / sizeof(months[0]); i++) {
+		char p[96];
+
+		snprintf(p, sizeof(p), "{\"months\": %d, \"execution_date\": \"2030-01-22\"}",
+		    months[i].n);
+		t = render(months[i].lang, "block.PASSPORT_VALIDITY", p);
+		if (strstr(t, months[i].want) == NULL)
+			fail_msg("%s %d months: %s", months[i].lang, months[i].n, t);
+		free(t);
+	}
+	t = render("en", "sms.permit.expiring_blocked", "{\"block\": \"RENEWAL_PAUSED\","
+	    " \"expiry\": \"2030-01-20\", \"days\": 1, \"fines_dirhams\": 0,"
+	    " \"execution_date\": \"2030-01-22\", \"months\": 6, \"company_en\": \"Al Noor\"}");
+	assert_non_null(strstr(t, "(tomorrow) and will not be renewed automatically on"
+	    " 2030-01-22: Al Noor has paused automatic renewal. Ask Al Noor to resume it"
+	    " before 2030-01-22 or to renew your permit."));
+	free(t);
+}
+
+/* Several services granted at once: one list, quoted, in each language. */
+static void
+services_listed(void **state)
+{
+	const char *p = "{\"company_en\": \"Al Noor\", \"company_ar\": \"شركة النور\","
+	    " \"services_en\": [\"Exit permit\", \"Entry visa issue\", \"Travel notice\"],"
+	    " \"services_ar\": [\"تصريح الخروج\", \"إصدار تأشيرة الدخول\"],"
+	    " \"valid_until\": \"2030-12-31\"}";
+	char *t;
+
+	(void)state;
+	t = render("en", "sms.grant.created_many", p);
+	assert_string_equal(t, "MOI: you may now act for Al Noor in the e-services"
+	    " \"Exit permit\", \"Entry visa issue\" and \"Travel notice\".");
+	free(t);
+	t = render("ar", "sms.grant.created_many_until", p);
+	assert_string_equal(t, "وزارة الداخلية: أصبح بإمكانك التصرف نيابة عن شركة النور في"
+	    " الخدمات الإلكترونية \"تصريح الخروج\" و\"إصدار تأشيرة الدخول\" حتى 2030-12-31.");
+	free(t);
 }
 
 static void
@@ -152,11 +322,13 @@ names_codes_and_money(void **state)
 	char *en, *ar;
 
 	(void)state;
-	en = render("en", "sms.permit.not_renewed", "{\"reason\": \"PASSPORT_VALIDITY\","
-	    " \"company_ar\": \"شركة النور\", \"company_en\": \"Al Noor\"}");
-	assert_string_equal(en, "MOI: your residence permit was not renewed automatically"
-	    " by Al Noor: your passport must stay valid at least 6 months longer.");
-	ar = render("ar", "sms.permit.not_renewed", "{\"reason\": \"PASSPORT_VALIDITY\","
+	en = render("en", "sms.grant.revoked", "{\"reason\": \"employment_ended\","
+	    " \"service_en\": \"Exit permit\", \"company_ar\": \"شركة النور\","
+	    " \"company_en\": \"Al Noor\"}");
+	assert_string_equal(en, "MOI: your permission to act for Al Noor in the e-service"
+	    " \"Exit permit\" has ended: your employment that it relied on has ended.");
+	ar = render("ar", "sms.permit.not_renewed", "{\"block\": \"PASSPORT_VALIDITY\","
+	    " \"months\": 6, \"execution_date\": \"2030-02-08\", \"cycle_date\": \"2030-01-22\","
 	    " \"company_ar\": \"شركة النور\", \"company_en\": \"Al Noor\"}");
 	assert_non_null(strstr(ar, "شركة النور"));
 	assert_non_null(strstr(ar, "جواز سفرك"));
@@ -212,9 +384,10 @@ values_not_interpreted(void **state)
 
 	(void)state;
 	t = render("en", "sms.permit.expired", "{\"expiry\": \"2026-10-01\","
-	    " \"company_en\": \"{expiry} & Co\"}");
+	    " \"company_en\": \"{expiry} & Co\", \"execution_date\": \"2026-10-08\"}");
 	assert_string_equal(t, "MOI: your residence permit expired on 2026-10-01."
-	    " {expiry} & Co has subscribed to automatic renewal.");
+	    " {expiry} & Co has subscribed to automatic renewal. It is due to be renewed"
+	    " on 2026-10-08.");
 	free(t);
 }
 
@@ -281,6 +454,34 @@ new_language_is_a_file(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* A catalogue whose texts lead to each other is cut off, not followed. */
+static void
+nesting_is_bounded(void **state)
+{
+	char dir[] = "/tmp/rb-catalog-XXXXXX", cmd[4096], path[1200], err[256];
+	struct catalog *c = NULL;
+	const char *po = "msgid \"\"\nmsgstr \"Content-Type: text/plain; charset=UTF-8\\n\"\n\n"
+	    "msgid \"a.x\"\nmsgstr \"<{a}>\"\n\nmsgid \"loop\"\nmsgstr \"{a}\"\n";
+	json_t *p;
+	char *out = (char *)"untouched";
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/en.po", dir);
+	write_file(path, po, strlen(po));
+	snprintf(cmd, sizeof(cmd), "msgfmt -o %s/en.mo %s", dir, path);
+	assert_int_equal(system(cmd), 0);
+	assert_int_equal(catalog_load_dir(dir, &c, err, sizeof(err)), RB_OK);
+	p = json_pack("{s:s}", "a", "x");
+	assert_int_equal(message_render(c, "en", "loop", p, &out, err, sizeof(err)), RB_EINVAL);
+	assert_null(out);
+	assert_non_null(strstr(err, "nested"));
+	json_decref(p);
+	catalog_free(c);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 /* Damaged catalogues are refused whole, never read out of bounds. */
 static void
 damaged_catalogue_refused(void **state)
@@ -328,6 +529,10 @@ main(void)
 		cmocka_unit_test(missing_value_or_key),
 		cmocka_unit_test(values_not_interpreted),
 		cmocka_unit_test(dirhams_format),
+		cmocka_unit_test(days_counted_in_each_language),
+		cmocka_unit_test(blocks_say_what_to_do),
+		cmocka_unit_test(services_listed),
+		cmocka_unit_test(nesting_is_bounded),
 		cmocka_unit_test(new_language_is_a_file),
 		cmocka_unit_test(damaged_catalogue_refused),
 	};

@@ -47,6 +47,11 @@ outbox_add_batch(struct db *db, int64_t now, const char *est_id, json_t *items)
 	return rc;
 }
 
+/* A grant with what its SMS names: the grantee, the company, the service. */
+#define GRANT_SMS_FROM							\
+	" FROM grants g JOIN persons p ON p.qid = g.qid"			\
+	" JOIN companies c ON c.est_id = g.est_id JOIN services s ON s.code = g.service"
+
 enum rb_err
 outbox_grant_created(struct db *db, int64_t now, int64_t id)
 {
@@ -64,8 +69,7 @@ outbox_grant_created(struct db *db, int64_t now, int64_t id)
 	return db_exec_p(db, NULL, "WITH g AS (SELECT g.est_id, g.qid, g.valid_until,"
 	    " p.mobile, p.language, c.name_ar AS company_ar, c.name_en AS company_en,"
 	    " s.name_ar AS service_ar, s.name_en AS service_en"
-	    " FROM grants g JOIN persons p ON p.qid = g.qid"
-	    " JOIN companies c ON c.est_id = g.est_id JOIN services s ON s.code = g.service"
+	    GRANT_SMS_FROM
 	    " WHERE g.id = $1::bigint),"
 	    " merged AS (UPDATE outbox o SET"
 	    " template = CASE WHEN g.valid_until IS NULL THEN 'sms.grant.created_many'"
@@ -111,8 +115,7 @@ outbox_grants_revoked(struct db *db, int64_t now, const char *ids, const char *r
 	    " 'services_en', jsonb_agg(s.name_en ORDER BY g.id),"
 	    " 'est_id', g.est_id, 'reason', $3::text), g.est_id, g.qid,"
 	    " to_timestamp($2::bigint), to_timestamp($2::bigint)"
-	    " FROM grants g JOIN persons p ON p.qid = g.qid"
-	    " JOIN companies c ON c.est_id = g.est_id JOIN services s ON s.code = g.service"
+	    GRANT_SMS_FROM
 	    " WHERE g.id = ANY($1::bigint[])"
 	    " GROUP BY g.est_id, g.qid, p.mobile, p.language, c.name_ar, c.name_en", &p);
 }

@@ -30,12 +30,3 @@ UPDATE statement_lines l
 UPDATE statement_lines
    SET fee_dirhams = 0, late_fine_dirhams = 0
  WHERE result NOT IN ('RENEWED', 'DEBITED', 'CANDIDATE');
-
-ALTER TABLE statement_lines
-    ADD CONSTRAINT statement_lines_fee_is_debited
-        CHECK (fee_dirhams = 0 OR result IN ('RENEWED', 'DEBITED')),
-    ADD CONSTRAINT statement_lines_fine_in_fee
-        CHECK (late_fine_dirhams BETWEEN 0 AND fee_dirhams
-               AND expected_late_fine_dirhams BETWEEN 0 AND expected_fee_dirhams),
-    ADD CONSTRAINT statement_lines_expected_in_alerts
-        CHECK (expected_fee_dirhams = 0 OR result = 'CANDIDATE');

@@ -626,15 +626,13 @@ workbook_agrees(json_t *st, const char *tag)
 	FILE *f;
 
 	snprintf(path, sizeof(path), "/api/v1/statements/%lld.xlsx", int_of(st, "id"));
-	assert_int_equal(http_req(&rev, "GET", path, NULL, NULL, 0, &r), 200);
 	snprintf(file, sizeof(file), "%s/fees-%s.xlsx", test_env("RB_VAR"), tag);
 	snprintf(doc, sizeof(doc), "%s/fees-%s.json", test_env("RB_VAR"), tag);
-	f = fopen(file, "wb");
-	assert_non_null(f);
-	assert_int_equal(fwrite(r.body, 1, r.len, f), r.len);
-	assert_int_equal(fclose(f), 0);
-	http_resp_free(&r);
 	assert_int_equal(json_dump_file(st, doc, 0), 0);
+	assert_int_equal(http_req(&rev, "GET", path, NULL, NULL, 0, &r), 200);
+	assert_non_null(f = fopen(file, "wb"));
+	assert_true(fwrite(r.body, 1, r.len, f) == r.len && fclose(f) == 0);
+	http_resp_free(&r);
 	snprintf(cmd, sizeof(cmd), "/usr/bin/python3 %s/tests/statement_xlsx_check.py %s %s 2>&1",
 	    test_env("RB_ROOT"), file, doc);
 	out = run_capture(cmd, &status);

@@ -52,6 +52,18 @@ renewed(void)
 	return d;
 }
 
+/* The line's blocker: its remedy, amount (0: none) and the day to act before. */
+static void
+assert_blocker(const struct stmt_line *l, enum renewal_remedy rem, int64_t amount,
+    struct rb_date before)
+{
+	assert_int_equal(l->remedy, rem);
+	assert_int_equal(l->has_blocker_amount, amount != 0);
+	assert_int_equal(l->blocker_amount_dirhams, amount);
+	assert_true(l->has_remedy_before);
+	assert_int_equal(l->remedy_before.days, before.days);
+}
+
 /* Nothing renewed, delivered or debited on this line. */
 static void
 assert_nothing_done(const struct stmt_line *l)
@@ -107,11 +119,7 @@ rejected_execution_line(void **state)
 	assert_int_equal(l.expected_fee_dirhams, 0);
 	/* The blocker's amount is the fee the cap could not take; the remedy
 	 * is for the next execution. */
-	assert_int_equal(l.remedy, REM_RAISE_CAP);
-	assert_true(l.has_blocker_amount);
-	assert_int_equal(l.blocker_amount_dirhams, 102000);
-	assert_true(l.has_remedy_before);
-	assert_int_equal(l.remedy_before.days, ymd(2026, 12, 22).days);
+	assert_blocker(&l, REM_RAISE_CAP, 102000, ymd(2026, 12, 22));
 }
 
 static void
@@ -176,12 +184,8 @@ alert_line_blocked_by_fines(void **state)
 	/* Blocked: nothing expected, so the column adds up to the total. */
 	assert_int_equal(l.expected_fee_dirhams, 0);
 	assert_int_equal(l.expected_late_fine_dirhams, 0);
-	assert_int_equal(l.remedy, REM_PAY_FINES);
-	assert_true(l.has_blocker_amount);
-	assert_int_equal(l.blocker_amount_dirhams, 45000);
 	/* Pay before the execution the alert announces. */
-	assert_true(l.has_remedy_before);
-	assert_int_equal(l.remedy_before.days, ymd(2026, 12, 8).days);
+	assert_blocker(&l, REM_PAY_FINES, 45000, ymd(2026, 12, 8));
 	o = statement_line_json(&l, STMT_ALERT);
 	assert_false(json_is_true(json_object_get(o, "will_renew")));
 	assert_true(json_is_false(json_object_get(o, "will_renew")));

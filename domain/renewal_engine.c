@@ -157,6 +157,92 @@ renewal_reason_code(enum renewal_reason r)
 	return (unsigned)r < RR__MAX ? codes[r] : NULL;
 }
 
+int64_t
+renewal_debited(const struct renewal_decision *d)
+{
+	return d->result == RES_RENEWED ? d->fee_dirhams : 0;
+}
+
+int64_t
+renewal_debited_late_fine(const struct renewal_decision *d)
+{
+	return d->result == RES_RENEWED ? d->late_fine_dirhams : 0;
+}
+
+/* The remedy of each reason; PERSON_NOT_ACTIVE depends on the status. */
+static const enum renewal_remedy reason_remedy[RR__MAX] = {
+	[RR_NONE] = REM_NONE,
+	[RR_EXCLUDED] = REM_REMOVE_EXCLUSION,
+	[RR_PERSON_NOT_ACTIVE] = REM_NOT_RENEWABLE,
+	[RR_PERSON_ABROAD] = REM_BE_IN_COUNTRY,
+	[RR_PASSPORT_VALIDITY] = REM_RENEW_PASSPORT,
+	[RR_OUTSTANDING_FINES] = REM_PAY_FINES,
+	[RR_CAP_EXCEEDED] = REM_RAISE_CAP,
+	[RR_DEBIT_DECLINED] = REM_FUND_ACCOUNT,
+};
+
+void
+renewal_blocker_of(const struct renewal_decision *d, struct renewal_blocker *b)
+{
+	memset(b, 0, sizeof(*b));
+	if (d->result == RES_RENEWED || (unsigned)d->reason >= RR__MAX)
+		return;
+	b->reason = d->reason;
+	b->remedy = reason_remedy[d->reason];
+	if (d->reason == RR_PERSON_NOT_ACTIVE && d->c->status == PS_SPONSORSHIP_TRANSFERRED)
+		b->remedy = REM_NEW_SPONSOR;
+	b->actionable = b->remedy != REM_NONE && b->remedy != REM_NEW_SPONSOR &&
+	    b->remedy != REM_NOT_RENEWABLE;
+	if (d->reason == RR_OUTSTANDING_FINES) {
+		b->has_amount = 1;
+		b->amount_dirhams = d->c->fines_dirhams;
+	} else if (d->reason == RR_CAP_EXCEEDED || d->reason == RR_DEBIT_DECLINED) {
+		b->has_amount = 1;
+		b->amount_dirhams = d->fee_dirhams;
+	}
+}
+
+const char *
+renewal_remedy_code(enum renewal_remedy r)
+{
+	static const char *const codes[REM__MAX] = {
+		[REM_NONE] = NULL,
+		[REM_REMOVE_EXCLUSION] = "REMOVE_EXCLUSION",
+		[REM_NEW_SPONSOR] = "NEW_SPONSOR_RENEWS",
+		[REM_NOT_RENEWABLE] = "NOT_RENEWABLE",
+		[REM_BE_IN_COUNTRY] = "BE_IN_COUNTRY",
+		[REM_RENEW_PASSPORT] = "RENEW_PASSPORT",
+		[REM_PAY_FINES] = "PAY_FINES",
+		[REM_RAISE_CAP] = "RAISE_CAP",
+		[REM_FUND_ACCOUNT] = "FUND_ACCOUNT",
+	};
+
+	return (unsigned)r < REM__MAX ? codes[r] : NULL;
+}
+
+enum renewal_state
+renewal_state_of(enum subscription_status status, int enabled)
+{
+	if (status == SUBSCRIPTION_PENDING)
+		return RS_AWAITING_REVIEW;
+	if (status != SUBSCRIPTION_ACTIVE)
+		return RS_NOT_SUBSCRIBED;
+	return enabled ? RS_ON : RS_STOPPED;
+}
+
+const char *
+renewal_state_code(enum renewal_state s)
+{
+	static const char *const codes[RS__MAX] = {
+		[RS_AWAITING_REVIEW] = "awaiting_review",
+		[RS_ON] = "on",
+		[RS_STOPPED] = "stopped",
+		[RS_NOT_SUBSCRIBED] = "not_subscribed",
+	};
+
+	return (unsigned)s < RS__MAX ? codes[s] : NULL;
+}
+
 const char *
 renewal_result_code(enum renewal_result r)
 {

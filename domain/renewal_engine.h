@@ -13,6 +13,7 @@
 
 #include "domain/ids.h"
 #include "domain/person_status.h"
+#include "domain/subscription_rules.h"
 #include "lib/date.h"
 #include "lib/rb_err.h"
 
@@ -68,7 +69,10 @@ struct renewal_decision {
 	enum renewal_result		 result;
 	enum renewal_reason		 reason;
 	unsigned			 flags;		/* every obstacle, for alerts */
-	int64_t				 fee_dirhams;	/* renewal + late fine + delivery */
+	/* What renewing this person costs (renewal + late fine + delivery),
+	 * worked out for everyone; debited only when result is RES_RENEWED
+	 * (renewal_debited()). */
+	int64_t				 fee_dirhams;
 	int64_t				 late_fine_dirhams;
 	int				 has_new_expiry;
 	struct rb_date			 new_expiry;
@@ -111,6 +115,52 @@ int64_t		renewal_fee(const struct renewal_rules *, int years, struct rb_date exp
 enum rb_err	renewal_decide(const struct renewal_run *, const struct renewal_candidate *cands,
 		    size_t n, struct renewal_bank *, struct renewal_decision *out,
 		    int64_t *total);
+
+/* What was (or, simulated, would be) debited for d: its fee when renewed, else 0. */
+int64_t		renewal_debited(const struct renewal_decision *d);
+int64_t		renewal_debited_late_fine(const struct renewal_decision *d);
+
+/* What the company (or the person) can do about a reason, before the execution. */
+enum renewal_remedy {
+	REM_NONE,		/* renewed: nothing to do */
+	REM_REMOVE_EXCLUSION,	/* take the person off the exclusion list */
+	REM_NEW_SPONSOR,	/* sponsorship transferred: the new sponsor renews */
+	REM_NOT_RENEWABLE,	/* residency cancelled, or the person died */
+	REM_BE_IN_COUNTRY,	/* the person must be in Qatar on the execution date */
+	REM_RENEW_PASSPORT,
+	REM_PAY_FINES,
+	REM_RAISE_CAP,		/* or renew this person by hand */
+	REM_FUND_ACCOUNT,	/* the mandate account must hold the fee */
+	REM__MAX
+};
+
+/* Why a person is not renewed, what to do about it and how much it is about. */
+struct renewal_blocker {
+	enum renewal_reason	reason;		/* RR_NONE: renewed */
+	enum renewal_remedy	remedy;
+	int			actionable;	/* something can be done before the execution */
+	int			has_amount;
+	int64_t			amount_dirhams;	/* fines owed; the fee the cap or the
+						 * account cannot take */
+};
+
+/* The blocker of decision d (its first reason). */
+void		renewal_blocker_of(const struct renewal_decision *d, struct renewal_blocker *);
+const char	*renewal_remedy_code(enum renewal_remedy);	/* "PAY_FINES"; NULL for REM_NONE */
+
+/*
+ * Whether executions renew a company's permits, as its users must be told:
+ * a subscription waiting for a reviewer runs nothing, whatever its switch.
+ */
+enum renewal_state {
+	RS_AWAITING_REVIEW,	/* pending: a ministry reviewer approves or rejects */
+	RS_ON,			/* approved and enabled: executions renew */
+	RS_STOPPED,		/* approved, switched off: executions skip it */
+	RS_NOT_SUBSCRIBED,	/* rejected (or replaced): nothing runs */
+	RS__MAX
+};
+enum renewal_state renewal_state_of(enum subscription_status, int enabled);
+const char	*renewal_state_code(enum renewal_state);	/* "awaiting_review" */
 
 const char	*renewal_reason_code(enum renewal_reason);	/* "CAP_EXCEEDED" */
 const char	*renewal_result_code(enum renewal_result);	/* "RENEWED" */

@@ -27,8 +27,22 @@ struct stmt_line {
 	int			 has_new_expiry;
 	struct rb_date		 new_expiry;
 	int			 days_left;	/* expiry minus the statement's date */
-	int64_t			 fee_dirhams;	/* renewal + late fine + delivery */
-	int64_t			 late_fine_dirhams;
+	/* What was debited for the person (renewal + late fine + delivery):
+	 * 0 for a line not renewed, and for every alert line. */
+	int64_t			 fee_dirhams;
+	int64_t			 late_fine_dirhams;	/* the part of it that is the fine */
+	/* Alerts: what the execution is expected to debit as things stand
+	 * (0 for a line that will be blocked), and its late fine. */
+	int64_t			 expected_fee_dirhams;
+	int64_t			 expected_late_fine_dirhams;
+	int			 will_renew;	/* alerts: renewed if nothing changes */
+	/* Not renewed: the blocker (reason), what to do and how much. */
+	enum person_status	 status;	/* the person's, for PERSON_NOT_ACTIVE */
+	enum renewal_remedy	 remedy;
+	int			 has_blocker_amount;
+	int64_t			 blocker_amount_dirhams;
+	int			 has_remedy_before;
+	struct rb_date		 remedy_before;	/* alerts: the execution date */
 	char			 debit_ref[40];	/* "" when nothing was debited */
 	char			 iban[35];	/* debit reports */
 	int			 has_delivery;

@@ -13,22 +13,41 @@
 #include "lib/clock.h"
 #include "lib/date_json.h"
 #include "store/renewal_plan.h"
+#include "store/statement_store.h"
 
+/*
+ * One line: what the execution would do for the person. fee_dirhams is
+ * what it would debit (0 when the person is not renewed, so the column
+ * adds up to the total); a person not renewed has the blocker, its amount
+ * and the remedy, to apply before the execution date.
+ */
 static json_t *
-preview_item(const struct renewal_decision *d)
+preview_item(const struct renewal_decision *d, struct rb_date date)
 {
-	int renewed = d->result == RES_RENEWED;
+	struct stmt_line l;
+	const char *codes[8];
+	json_t *o, *flags = json_array();
+	size_t k, n;
 
-	return json_pack("{s:s, s:s, s:s, s:s, s:s?, s:o, s:o, s:I, s:I, s:o, s:o}",
-	    "qid", d->c->qid.s, "name_ar", d->c->name_ar, "name_en", d->c->name_en,
-	    "result", renewal_result_code(d->result),
-	    "reason", renewal_reason_code(d->reason),
-	    "old_expiry", date_json(1, d->c->expiry),
-	    "new_expiry", date_json(renewed, d->new_expiry),
-	    "fee_dirhams", (json_int_t)d->fee_dirhams,
-	    "late_fine_dirhams", (json_int_t)d->late_fine_dirhams,
-	    "delivery_from", date_json(renewed, d->delivery_from),
-	    "delivery_to", date_json(renewed, d->delivery_to));
+	statement_line_from_decision(&l, d, STMT_EXECUTION, date, NULL);
+	if (l.has_remedy_before)
+		l.remedy_before = date;
+	n = statement_flag_codes(d->flags, codes, 8);
+	for (k = 0; k < n; k++)
+		json_array_append_new(flags, json_string(codes[k]));
+	o = json_pack("{s:s, s:s, s:s, s:s, s:s?, s:o, s:o, s:I, s:I, s:o, s:o, s:o}",
+	    "qid", l.qid, "name_ar", l.name_ar, "name_en", l.name_en,
+	    "result", renewal_result_code(l.result),
+	    "reason", renewal_reason_code(l.reason),
+	    "old_expiry", date_json(1, l.old_expiry),
+	    "new_expiry", date_json(l.has_new_expiry, l.new_expiry),
+	    "fee_dirhams", (json_int_t)l.fee_dirhams,
+	    "late_fine_dirhams", (json_int_t)l.late_fine_dirhams,
+	    "delivery_from", date_json(l.has_delivery, l.delivery_from),
+	    "delivery_to", date_json(l.has_delivery, l.delivery_to),
+	    "flags", flags);
+	statement_blocker_json(o, &l);
+	return o;
 }
 
 void
@@ -39,7 +58,7 @@ h_renewal_preview(struct req *r)
 	char buf[16];
 	json_t *items;
 	enum rb_err rc;
-	size_t i;
+	size_t i, renewed = 0;
 	int got;
 
 	memset(&plan, 0, sizeof(plan));
@@ -61,14 +80,22 @@ h_renewal_preview(struct req *r)
 		resp_rb_err(r, rc);
 	else {
 		items = json_array();
-		for (i = 0; i < plan.cands.n; i++)
-			json_array_append_new(items, preview_item(&plan.dec[i]));
-		resp_json(r, 200, json_pack("{s:s, s:o, s:b, s:b, s:I, s:i, s:I, s:o}",
+		for (i = 0; i < plan.cands.n; i++) {
+			json_array_append_new(items, preview_item(&plan.dec[i], date));
+			renewed += plan.dec[i].result == RES_RENEWED;
+		}
+		/* A subscription waiting for review runs nothing: its state says so. */
+		resp_json(r, 200, json_pack("{s:s, s:o, s:b, s:b, s:s, s:I, s:i, s:I, s:I, s:I,"
+		    " s:o}",
 		    "est_id", r->params.est.s, "date", date_json(1, date),
 		    "subscribed", plan.co.subscribed, "enabled", plan.co.enabled,
+		    "renewal_state", renewal_state_code(renewal_state_of(plan.co.status,
+		    plan.co.enabled)),
 		    "cap_dirhams", (json_int_t)plan.co.cap_dirhams,
 		    "duration_years", plan.co.duration_years,
-		    "total_dirhams", (json_int_t)plan.total_dirhams, "items", items));
+		    "total_dirhams", (json_int_t)plan.total_dirhams,
+		    "renewed_count", (json_int_t)renewed,
+		    "not_renewed_count", (json_int_t)(plan.cands.n - renewed), "items", items));
 	}
 	renewal_plan_free(&plan);
 }

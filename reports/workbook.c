@@ -50,6 +50,14 @@ wb_text(const struct wb *w, enum text_id id)
 	return w->lang->text[id];
 }
 
+const char *
+wb_reason(const struct wb *w, const struct stmt_line *l)
+{
+	if (l->reason == RR_PERSON_NOT_ACTIVE && (unsigned)l->status < PS__MAX)
+		return w->lang->not_active[l->status];
+	return w->lang->reason[l->reason];
+}
+
 /* The text in the statement's language, the other one when missing. */
 static const char *
 pick(const struct wb *w, const char *ar, const char *en)
@@ -185,12 +193,14 @@ static lxw_row_t
 header_block(struct wb *w, const struct wb_kind *k)
 {
 	const struct statement *st = w->st;
-	size_t count[RES__COUNT] = { 0 }, i, j;
+	size_t count[RES__COUNT] = { 0 }, i, j, will = 0;
 	lxw_row_t r = 0;
 	int shown;
 
-	for (i = 0; i < st->nlines; i++)
+	for (i = 0; i < st->nlines; i++) {
 		count[st->lines[i].result]++;
+		will += st->lines[i].will_renew != 0;
+	}
 
 	write_text(w, r, 0, wb_text(w, T_STATEMENT), w->fmt.label);
 	write_text(w, r++, 1, w->lang->kind[st->kind], w->fmt.title);
@@ -216,6 +226,13 @@ header_block(struct wb *w, const struct wb_kind *k)
 			continue;
 		write_text(w, r, 0, w->lang->result[i], w->fmt.label);
 		write_int(w, r++, 1, (int64_t)count[i]);
+	}
+	if (k->counts_outlook) {
+		/* The total above covers exactly the lines that will be renewed. */
+		write_text(w, r, 0, wb_text(w, T_WILL_RENEW), w->fmt.label);
+		write_int(w, r++, 1, (int64_t)will);
+		write_text(w, r, 0, wb_text(w, T_BLOCKED), w->fmt.label);
+		write_int(w, r++, 1, (int64_t)(st->nlines - will));
 	}
 	write_text(w, r, 0, wb_text(w, T_LINES), w->fmt.label);
 	write_int(w, r++, 1, (int64_t)st->nlines);
@@ -269,7 +286,9 @@ check_statement(const struct statement *st)
 	}
 	for (i = 0; i < st->nlines; i++)
 		if ((unsigned)st->lines[i].result >= RES__COUNT ||
-		    (unsigned)st->lines[i].reason >= RR__MAX) {
+		    (unsigned)st->lines[i].reason >= RR__MAX ||
+		    (unsigned)st->lines[i].remedy >= REM__MAX ||
+		    (unsigned)st->lines[i].status >= PS__MAX) {
 			log_error("statement %s line %zu: result %d reason %d out of range",
 			    st->est_id, i + 1, (int)st->lines[i].result,
 			    (int)st->lines[i].reason);

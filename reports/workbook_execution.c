@@ -34,7 +34,7 @@ line(struct wb *w, lxw_row_t r, const struct stmt_line *l)
 	write_text(w, r, c++, wb_name(w, l), w->fmt.text);
 	write_text(w, r, c++, w->lang->result[l->result], w->fmt.text);
 	write_text(w, r, c++, renewal_result_code(l->result), w->fmt.code);
-	write_text(w, r, c++, w->lang->reason[l->reason], w->fmt.text);
+	write_text(w, r, c++, wb_reason(w, l), w->fmt.text);
 	write_text(w, r, c++, renewal_reason_code(l->reason), w->fmt.code);
 	write_date(w, r, c++, l->old_expiry);
 	if (l->has_new_expiry)

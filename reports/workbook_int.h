@@ -37,6 +37,8 @@ enum text_id {
 	T_CAP,
 	T_LINES,
 	T_VERIFICATION_CODE,
+	T_WILL_RENEW,		/* alerts: how many will be renewed as things stand */
+	T_BLOCKED,		/* and how many will not */
 	/* The table's columns. */
 	T_COL_QID,
 	T_COL_NAME,
@@ -64,6 +66,10 @@ enum text_id {
 	T_COL_DELIVERY_TO,
 	T_COL_IBAN,
 	T_COL_AMOUNT,
+	T_COL_OUTLOOK,
+	T_COL_BLOCKER_AMOUNT,
+	T_COL_REMEDY,
+	T_COL_REMEDY_BEFORE,
 	T__MAX
 };
 
@@ -76,6 +82,10 @@ struct sheet_texts {
 	const char	*kind[STMT_KIND__COUNT];
 	const char	*result[RES__COUNT];
 	const char	*reason[RR__MAX];	/* reason[RR_NONE] is "" */
+	/* PERSON_NOT_ACTIVE, said with the status (not_active[PS_ACTIVE] is
+	 * the plain reason, for a line that has no status). */
+	const char	*not_active[PS__MAX];
+	const char	*remedy[REM__MAX];	/* remedy[REM_NONE] is "" */
 };
 
 /* The row of language code; English for any code not in the catalogue. */
@@ -114,6 +124,8 @@ struct wb_column {
 struct wb_kind {
 	enum text_id			 total_label;
 	int				 has_execution_date;
+	/* Alerts: the header counts lines that will and will not be renewed. */
+	int				 counts_outlook;
 	/* Results always counted in the header block (others when present). */
 	const enum renewal_result	*results;
 	size_t				 nresults;
@@ -154,6 +166,8 @@ void		 wb_check(struct wb *, lxw_error, const char *what, lxw_row_t,
 		    lxw_col_t);
 
 const char	*wb_text(const struct wb *, enum text_id);
+/* Why the line is not renewed, with the person's status when not active. */
+const char	*wb_reason(const struct wb *, const struct stmt_line *);
 /* The person's name in the statement's language (the other one if missing). */
 const char	*wb_name(const struct wb *, const struct stmt_line *);
 

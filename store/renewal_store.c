@@ -56,7 +56,8 @@ out:
 
 static const struct db_stmt st_company = { "renewal_company",
 	"SELECT c.name_ar, c.name_en, s.status = 'active', st.enabled, st.cap_dirhams,"
-	" st.duration_years, st.language, s.iban, st.delivery_address, st.email, st.mobile"
+	" st.duration_years, st.language, s.iban, st.delivery_address, st.email, st.mobile,"
+	" s.status"
 	" FROM companies c JOIN renewal_settings st ON st.est_id = c.est_id"
 	" JOIN LATERAL (SELECT status, iban FROM renewal_subscriptions"
 	"   WHERE est_id = c.est_id" SUBSCRIPTION_CURRENT_ORDER " LIMIT 1) s ON true"
@@ -82,7 +83,8 @@ renewal_company_load(struct db *db, const char *est_id, struct renewal_company *
 	co->subscribed = db_get_bool(res, 0, 2);
 	co->enabled = db_get_bool(res, 0, 3);
 	if ((rc = db_get_int(res, 0, 4, &co->cap_dirhams)) != RB_OK ||
-	    (rc = get_int_field(res, 0, 5, &co->duration_years)) != RB_OK) {
+	    (rc = get_int_field(res, 0, 5, &co->duration_years)) != RB_OK ||
+	    (rc = subscription_status_parse(PQgetvalue(res, 0, 11), &co->status)) != RB_OK) {
 		PQclear(res);
 		renewal_company_free(co);
 		return rc;

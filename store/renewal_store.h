@@ -14,6 +14,7 @@ struct renewal_company {
 	char		est_id[9];
 	char		*name_ar, *name_en;	/* owned */
 	int		subscribed;	/* an active (approved) subscription */
+	enum subscription_status status; /* the current subscription's */
 	int		enabled;
 	int64_t		cap_dirhams;
 	int		duration_years;

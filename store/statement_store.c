@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain/calendar.h"
 #include "lib/clock.h"
 #include "lib/crypto.h"
 #include "lib/date_json.h"
@@ -49,6 +50,7 @@ statement_line_from_decision(struct stmt_line *l, const struct renewal_decision 
     enum stmt_kind kind, struct rb_date statement_date, const char *iban)
 {
 	const struct renewal_candidate *c = d->c;
+	struct renewal_blocker b;
 
 	memset(l, 0, sizeof(*l));
 	snprintf(l->qid, sizeof(l->qid), "%s", c->qid.s);
@@ -57,15 +59,37 @@ statement_line_from_decision(struct stmt_line *l, const struct renewal_decision 
 	l->result = d->result;
 	l->reason = d->reason;
 	l->flags = d->flags;
+	l->status = c->status;
 	l->old_expiry = c->expiry;
 	l->days_left = c->expiry.days - statement_date.days;
-	l->fee_dirhams = d->fee_dirhams;
-	l->late_fine_dirhams = d->late_fine_dirhams;
+	renewal_blocker_of(d, &b);
+	l->remedy = b.remedy;
+	l->has_blocker_amount = b.has_amount;
+	l->blocker_amount_dirhams = b.amount_dirhams;
 	if (kind == STMT_ALERT) {
-		/* An alert announces: nothing was renewed or debited yet. */
+		/* An alert announces: nothing was renewed or debited yet; what
+		 * the execution will debit is expected, and only for a person
+		 * it will renew as things stand. */
 		l->result = RES_CANDIDATE;
+		l->will_renew = d->result == RES_RENEWED;
+		l->expected_fee_dirhams = renewal_debited(d);
+		l->expected_late_fine_dirhams = renewal_debited_late_fine(d);
+		if (b.actionable) {
+			l->has_remedy_before = 1;
+			l->remedy_before = cycle_next_execution(statement_date);
+		}
 		return;
 	}
+	if (b.actionable) {
+		/* Executed already: the remedy is for the next execution. */
+		struct rb_date next = { statement_date.days + 1 };
+
+		l->has_remedy_before = 1;
+		l->remedy_before = cycle_execution_from(next);
+	}
+	/* Only what was debited: nothing for a person not renewed. */
+	l->fee_dirhams = renewal_debited(d);
+	l->late_fine_dirhams = renewal_debited_late_fine(d);
 	if (d->result == RES_RENEWED) {
 		l->has_new_expiry = 1;
 		l->new_expiry = d->new_expiry;
@@ -78,6 +102,54 @@ statement_line_from_decision(struct stmt_line *l, const struct renewal_decision 
 		l->result = RES_DEBITED;
 		snprintf(l->iban, sizeof(l->iban), "%s", iban ? iban : "");
 	}
+}
+
+json_t *
+statement_line_json(const struct stmt_line *l, enum stmt_kind kind)
+{
+	const char *codes[8];
+	json_t *flags = json_array();
+	size_t k, n = 0;
+
+	json_t *o;
+
+	if (kind == STMT_ALERT)
+		n = statement_flag_codes(l->flags, codes, 8);
+	for (k = 0; k < n; k++)
+		json_array_append_new(flags, json_string(codes[k]));
+	o = json_pack("{s:s, s:s, s:s, s:s, s:s?, s:o, s:o, s:i, s:I, s:I, s:s?, s:s?,"
+	    " s:o, s:o, s:o, s:I, s:I, s:o}",
+	    "qid", l->qid, "name_ar", l->name_ar, "name_en", l->name_en,
+	    "result", renewal_result_code(l->result),
+	    "reason", renewal_reason_code(l->reason),
+	    "old_expiry", date_json(1, l->old_expiry),
+	    "new_expiry", date_json(l->has_new_expiry, l->new_expiry),
+	    "days_left", l->days_left,
+	    "fee_dirhams", (json_int_t)l->fee_dirhams,
+	    "late_fine_dirhams", (json_int_t)l->late_fine_dirhams,
+	    "debit_reference", l->debit_ref[0] ? l->debit_ref : NULL,
+	    "iban", l->iban[0] ? l->iban : NULL,
+	    "delivery_from", date_json(l->has_delivery, l->delivery_from),
+	    "delivery_to", date_json(l->has_delivery, l->delivery_to),
+	    "flags", flags,
+	    "expected_fee_dirhams", (json_int_t)l->expected_fee_dirhams,
+	    "expected_late_fine_dirhams", (json_int_t)l->expected_late_fine_dirhams,
+	    "will_renew", kind == STMT_ALERT ? json_boolean(l->will_renew) : json_null());
+	statement_blocker_json(o, l);
+	return o;
+}
+
+void
+statement_blocker_json(json_t *o, const struct stmt_line *l)
+{
+	json_object_set_new(o, "person_status", l->reason == RR_PERSON_NOT_ACTIVE ?
+	    json_string(person_status_name(l->status)) : json_null());
+	json_object_set_new(o, "remedy", renewal_remedy_code(l->remedy) ?
+	    json_string(renewal_remedy_code(l->remedy)) : json_null());
+	json_object_set_new(o, "blocker_amount_dirhams", l->has_blocker_amount ?
+	    json_integer((json_int_t)l->blocker_amount_dirhams) : json_null());
+	json_object_set_new(o, "remedy_before",
+	    date_json(l->has_remedy_before, l->remedy_before));
 }
 
 size_t
@@ -119,41 +191,24 @@ statement_new_code(char out[24])
 static char *
 lines_doc(const struct statement *st)
 {
-	json_t *lines = json_array();
+	json_t *lines = json_array(), *o;
 	char *doc;
 	size_t i;
 
 	for (i = 0; i < st->nlines; i++) {
-		const struct stmt_line *l = &st->lines[i];
-		const char *codes[8];
-		json_t *flags = json_array();
-		size_t k, n = 0;
-
-		if (st->kind == STMT_ALERT)
-			n = statement_flag_codes(l->flags, codes, 8);
-		for (k = 0; k < n; k++)
-			json_array_append_new(flags, json_string(codes[k]));
-		json_array_append_new(lines, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s?,"
-		    " s:o, s:o, s:i, s:I, s:I, s:s?, s:s?, s:o, s:o, s:o}",
-		    "line_no", (json_int_t)(i + 1), "qid", l->qid,
-		    "name_ar", l->name_ar, "name_en", l->name_en,
-		    "result", renewal_result_code(l->result),
-		    "reason", renewal_reason_code(l->reason),
-		    "old_expiry", date_json(1, l->old_expiry),
-		    "new_expiry", date_json(l->has_new_expiry, l->new_expiry),
-		    "days_left", l->days_left,
-		    "fee_dirhams", (json_int_t)l->fee_dirhams,
-		    "late_fine_dirhams", (json_int_t)l->late_fine_dirhams,
-		    "debit_reference", l->debit_ref[0] ? l->debit_ref : NULL,
-		    "iban", l->iban[0] ? l->iban : NULL,
-		    "delivery_from", date_json(l->has_delivery, l->delivery_from),
-		    "delivery_to", date_json(l->has_delivery, l->delivery_to),
-		    "flags", flags));
+		o = statement_line_json(&st->lines[i], st->kind);
+		json_object_set_new(o, "line_no", json_integer((json_int_t)(i + 1)));
+		json_array_append_new(lines, o);
 	}
 	doc = json_dumps(lines, JSON_COMPACT);
 	json_decref(lines);
 	return doc;
 }
+
+/* The columns of sql/010_statement_fees.sql, in line_json()'s order. */
+#define LINE_NEW_COLS \
+	"expected_fee_dirhams, expected_late_fine_dirhams, will_renew, person_status," \
+	" remedy, blocker_amount_dirhams, remedy_before"
 
 enum rb_err
 statement_insert(struct db *db, const struct statement *st, int64_t cycle_id, int64_t now,
@@ -202,15 +257,19 @@ statement_insert(struct db *db, const struct statement *st, int64_t cycle_id, in
 	rc = db_exec_p(db, NULL,
 	    "INSERT INTO statement_lines (statement_id, line_no, qid, name_ar, name_en,"
 	    " result, reason, old_expiry, new_expiry, days_left, fee_dirhams,"
-	    " late_fine_dirhams, debit_reference, iban, delivery_from, delivery_to, flags)"
+	    " late_fine_dirhams, debit_reference, iban, delivery_from, delivery_to, flags,"
+	    " " LINE_NEW_COLS ")"
 	    " SELECT $1::bigint, line_no, qid, name_ar, name_en, result, reason, old_expiry,"
 	    " new_expiry, days_left, fee_dirhams, late_fine_dirhams, debit_reference, iban,"
-	    " delivery_from, delivery_to, ARRAY(SELECT json_array_elements_text(flags))"
+	    " delivery_from, delivery_to, ARRAY(SELECT json_array_elements_text(flags)),"
+	    " " LINE_NEW_COLS
 	    " FROM json_to_recordset($2::json) AS x(line_no int,"
 	    " qid text, name_ar text, name_en text, result text, reason text, old_expiry date,"
 	    " new_expiry date, days_left int, fee_dirhams bigint, late_fine_dirhams bigint,"
 	    " debit_reference text, iban text, delivery_from date, delivery_to date,"
-	    " flags json)", &p);
+	    " flags json, expected_fee_dirhams bigint, expected_late_fine_dirhams bigint,"
+	    " will_renew boolean, person_status text, remedy text,"
+	    " blocker_amount_dirhams bigint, remedy_before date)", &p);
 out:
 	PQclear(res);
 	free(doc);
@@ -253,7 +312,13 @@ row_object(PGresult *res, int row, const char *const *keys, size_t n, unsigned i
 static const char summary_cols[] =
 	"s.id, s.est_id, c.name_ar, c.name_en, s.kind, s.cycle_date, s.execution_date,"
 	" s.language, s.cap_dirhams, s.total_dirhams, s.lines_count, s.verification_code,"
-	" encode(s.sha256, 'hex'), " CLOCK_SQL_ISO("s.created_at");
+	" encode(s.sha256, 'hex'), " CLOCK_SQL_ISO("s.created_at") ","
+	/* Renewed, or for an alert will be as things stand: the lines without a
+	 * reason. The total covers exactly these. */
+	" (SELECT count(*) FROM statement_lines l WHERE l.statement_id = s.id"
+	"  AND l.reason IS NULL),"
+	" (SELECT count(*) FROM statement_lines l WHERE l.statement_id = s.id"
+	"  AND l.reason IS NOT NULL)";
 
 static json_t *
 summary_json(PGresult *res, int i)
@@ -261,11 +326,12 @@ summary_json(PGresult *res, int i)
 	static const char *const keys[] = {
 		"id", "est_id", "company_name_ar", "company_name_en", "kind", "cycle_date",
 		"execution_date", "language", "cap_dirhams", "total_dirhams", "lines_count",
-		"verification_code", "sha256", "created_at",
+		"verification_code", "sha256", "created_at", "renewed_count",
+		"not_renewed_count",
 	};
 
 	return row_object(res, i, keys, sizeof(keys) / sizeof(keys[0]),
-	    1u << 0 | 1u << 8 | 1u << 9 | 1u << 10);
+	    1u << 0 | 1u << 8 | 1u << 9 | 1u << 10 | 1u << 14 | 1u << 15);
 }
 
 /* The filter's parameters $1..$3: company, kind, cycle date (NULL: any). */
@@ -330,13 +396,28 @@ line_json(PGresult *res, int i)
 		"line_no", "qid", "name_ar", "name_en", "result", "reason", "old_expiry",
 		"new_expiry", "days_left", "fee_dirhams", "late_fine_dirhams",
 		"debit_reference", "iban", "delivery_from", "delivery_to",
+		"expected_fee_dirhams", "expected_late_fine_dirhams", "person_status",
+		"remedy", "blocker_amount_dirhams", "remedy_before",
 	};
 	json_t *o = row_object(res, i, keys, sizeof(keys) / sizeof(keys[0]),
-	    1u << 0 | 1u << 8 | 1u << 9 | 1u << 10);
-	const char *flags = db_get_str(res, i, 15);
+	    1u << 0 | 1u << 8 | 1u << 9 | 1u << 10 | 1u << 15 | 1u << 16);
+	const char *flags = db_get_str(res, i, 21), *will = db_get_str(res, i, 22);
+	int64_t amount;
 
-	if (o && flags)
+	if (o == NULL)
+		return NULL;
+	if (flags)
 		json_object_set_new(o, "flags", json_loads(flags, 0, NULL));
+	/* NULL where the blocker has no amount, a number otherwise. */
+	if (db_get_str(res, i, 19) != NULL) {
+		if (db_get_int(res, i, 19, &amount) != RB_OK) {
+			json_decref(o);
+			return NULL;
+		}
+		json_object_set_new(o, "blocker_amount_dirhams", json_integer(amount));
+	}
+	json_object_set_new(o, "will_renew", will == NULL ? json_null() :
+	    json_boolean(db_get_bool(res, i, 22)));
 	return o;
 }
 
@@ -371,7 +452,9 @@ statement_get(struct db *db, int64_t id, json_t **out)
 	res = NULL;
 	if ((rc = db_exec_p(db, &res, "SELECT line_no, qid, name_ar, name_en, result,"
 	    " reason, old_expiry, new_expiry, days_left, fee_dirhams, late_fine_dirhams,"
-	    " debit_reference, iban, delivery_from, delivery_to, array_to_json(flags)"
+	    " debit_reference, iban, delivery_from, delivery_to, expected_fee_dirhams,"
+	    " expected_late_fine_dirhams, person_status, remedy, blocker_amount_dirhams,"
+	    " remedy_before, array_to_json(flags), will_renew"
 	    " FROM statement_lines WHERE statement_id = $1 ORDER BY line_no", &p)) != RB_OK)
 		goto out;
 	lines = json_array();

@@ -30,12 +30,20 @@ enum rb_err	 statement_kind_parse(const char *, enum stmt_kind *);
 
 /*
  * The line of a statement of kind for decision d, dated statement_date
- * (days_left counts from it). An alert announces: nothing is renewed or
- * debited yet, every line is a CANDIDATE. A debit report's line is a
- * renewed one, DEBITED from iban.
+ * (days_left counts from it). fee_dirhams is what was debited: 0 for a
+ * person not renewed. An alert announces: nothing is renewed or debited
+ * yet, every line is a CANDIDATE whose expected fee is what the next
+ * execution will debit as things stand (0 when it will be blocked), with
+ * the blocker, its amount and the remedy to apply before that execution.
+ * A debit report's line is a renewed one, DEBITED from iban.
  */
 void		 statement_line_from_decision(struct stmt_line *, const struct renewal_decision *d,
 		    enum stmt_kind, struct rb_date statement_date, const char *iban);
+/* A line as the API shows it (and as it is stored): a new object, the caller's. */
+json_t		*statement_line_json(const struct stmt_line *, enum stmt_kind);
+/* Sets a line's blocker in o: person_status, remedy, blocker_amount_dirhams,
+ * remedy_before (each null when the line has none). */
+void		 statement_blocker_json(json_t *o, const struct stmt_line *);
 /*
  * The codes of the obstacles in flags (an alert line's), in the order they
  * are checked, spelled as the reasons they become (renewal_reason_code).

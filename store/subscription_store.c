@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain/renewal_engine.h"
 #include "lib/clock.h"
 #include "lib/log.h"
 #include "store/company_store.h"
@@ -172,6 +173,7 @@ subscription_view(struct db *db, const struct est_id *est, json_t **out)
 {
 	struct db_params p;
 	PGresult *res = NULL;
+	enum subscription_status status;
 	int64_t cap, duration;
 	enum rb_err rc;
 
@@ -192,10 +194,16 @@ subscription_view(struct db *db, const struct est_id *est, json_t **out)
 	    "delivery_address", V(8), "cap_dirhams", (json_int_t)cap,
 	    "duration_years", (int)duration, "enabled", db_get_bool(res, 0, 11),
 	    "submitted_at", V(15), "reviewed_at", V(16));
-	if (*out == NULL) {
+	if (*out == NULL || get_status(res, 0, 0, &status) != RB_OK) {
+		json_decref(*out);
+		*out = NULL;
 		rc = RB_EINTERNAL;
 		goto out;
 	}
+	/* What runs, whatever the switch says: pending runs nothing until a
+	 * reviewer approves. */
+	json_object_set_new(*out, "renewal_state", json_string(renewal_state_code(
+	    renewal_state_of(status, db_get_bool(res, 0, 11)))));
 	json_object_set_new(*out, "pending_change", V(12) == NULL ? json_null() :
 	    json_pack("{s:s, s:s, s:s}", "reference", V(12), "iban", V(13),
 	    "authorizing_qid", V(14)));

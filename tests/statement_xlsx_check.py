@@ -6,8 +6,11 @@
 STATEMENT.json is GET /api/v1/statements/{id}. Independent of the writer:
 openpyxl finds the table rows by their QID cells and checks, line by line,
 the QIDs in order, the fee as a QAR number with a money format, the old
-expiry as a real date, the reason code; then the sheet's direction for the
-statement's language and that no cell anywhere is a formula.
+expiry as a real date, the reason code; a column holding every line's fee
+(what was debited; an alert's expected fee) that adds up to the total, so
+that a fee on a line not renewed is caught; an alert line's blocker amount
+and the date to act before; then the sheet's direction for the statement's
+language and that no cell anywhere is a formula.
 """
 import datetime
 import json
@@ -34,9 +37,40 @@ def main(wb_path, json_path):
     lines = st["items"]
     if [r[0].value for r in rows] != [l["qid"] for l in lines]:
         return "QIDs differ: %s vs %s" % ([r[0].value for r in rows], [l["qid"] for l in lines])
+    alert = st["kind"] == "alert"
+    fee_key = "expected_fee_dirhams" if alert else "fee_dirhams"
+    if sum(l[fee_key] for l in lines) != st["total_dirhams"]:
+        return "the lines' %s add up to %d, the total is %d" % (
+            fee_key, sum(l[fee_key] for l in lines), st["total_dirhams"])
+    if rows:
+        def money_at(r, i):
+            v = r[i].value if i < len(r) else None
+            return v if isinstance(v, (int, float)) and not isinstance(v, bool) else None
+        width = min(len(r) for r in rows)
+        fee_cols = [i for i in range(width)
+                    if all(money_at(r, i) is not None and round(money_at(r, i) * 100) == l[fee_key]
+                           for r, l in zip(rows, lines))]
+        if not fee_cols:
+            return "no column holds every line's %s: %r" % (
+                fee_key, [[c.value for c in r] for r in rows])
+        total = sum(round(money_at(r, fee_cols[0]) * 100) for r in rows)
+        header = [c.value for row in ws.iter_rows(max_row=rows[0][0].row - 1) for c in row]
+        if total != st["total_dirhams"] or not any(
+                isinstance(v, (int, float)) and round(v * 100) == total for v in header):
+            return "the fee column adds up to %d, not the total %d shown above the table" % (
+                total, st["total_dirhams"])
     for r, l in zip(rows, lines):
         values = [c.value for c in r]
-        amount = l["fee_dirhams"] / 100.0
+        if alert and l.get("blocker_amount_dirhams") is not None and not any(
+                isinstance(v, (int, float)) and not isinstance(v, bool)
+                and round(v * 100) == l["blocker_amount_dirhams"] for v in values):
+            return "line %s: no cell with the blocker's amount %d" % (
+                l["qid"], l["blocker_amount_dirhams"])
+        if alert and l.get("remedy_before") and not any(
+                isinstance(v, datetime.datetime) and v.date().isoformat() == l["remedy_before"]
+                for v in values):
+            return "line %s: no date %s to act before" % (l["qid"], l["remedy_before"])
+        amount = l[fee_key] / 100.0
         money = [c for c in r if isinstance(c.value, (int, float)) and not isinstance(c.value, bool)
                  and abs(c.value - amount) < 0.001]
         if not money:

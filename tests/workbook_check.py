@@ -29,7 +29,7 @@ DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 FLAGS = ["EXCLUDED", "PASSPORT", "FINES", "OVER_CAP", "NOT_ACTIVE", "ABROAD"]
 
 COLUMNS = {
-    "alert": 7 + len(FLAGS),
+    "alert": 11 + len(FLAGS),
     "execution": 13,
     "debit_report": 5,
 }
@@ -169,10 +169,16 @@ def check_header_block(ws, exp, head_row):
         c = find(lambda c: c.data_type == "n" and not c.is_date and "0.00" in c.number_format
                  and round(c.value * 100) == exp[key], "%s %d" % (key, exp[key]))
         check_money(c, exp[key], lang, key)
-    # The lines by result: each count next to its localized result.
+    # The lines by result: each count next to its localized result; an
+    # alert also counts those that will and will not be renewed, so that
+    # the counts agree with the total expected.
     counts = {}
     for line in exp["lines"]:
         counts[line["result_text"]] = counts.get(line["result_text"], 0) + 1
+    if exp["kind"] == "alert":
+        will = sum(1 for line in exp["lines"] if line["will_renew"])
+        counts[exp["will_renew_text"]] = will
+        counts[exp["blocked_text"]] = len(exp["lines"]) - will
     for text, n in counts.items():
         for r, label in enumerate(labels, start=1):
             if label == text:
@@ -193,12 +199,20 @@ def check_line(ws, r, exp, line):
     if kind == "alert":
         check_date(cell(3), line["old_expiry"], "expiry")
         check_int(cell(4), line["days_left"], "days left")
-        check_money(cell(5), line["fee_dirhams"], lang, "expected fee")
-        check_money(cell(6), line["late_fine_dirhams"], lang, "expected late fine")
-        check_text(cell(7), quoted(line["reason_text"]), "obstacle")
+        check_text(cell(5), line["outlook_text"], "as things stand")
+        check_text(cell(6), quoted(line["reason_text"]), "obstacle")
+        if line["blocker_amount_dirhams"] is None:
+            if cell(7).value is not None:
+                fail("%s: an amount for a blocker without one" % where(cell(7)))
+        else:
+            check_money(cell(7), line["blocker_amount_dirhams"], lang, "blocker amount")
+        check_text(cell(8), quoted(line["remedy_text"]), "remedy")
+        check_date(cell(9), line["remedy_before"], "remedy before")
+        check_money(cell(10), line["expected_fee_dirhams"], lang, "expected fee")
+        check_money(cell(11), line["expected_late_fine_dirhams"], lang, "expected late fine")
         for i, flag in enumerate(FLAGS):
             want = exp["yes"] if flag in line["flags"] else None
-            check_text(cell(8 + i), want, "flag " + flag)
+            check_text(cell(12 + i), want, "flag " + flag)
     elif kind == "execution":
         check_text(cell(3), quoted(line["result_text"]), "result")
         check_code(cell(4), line["result"], "result code")
@@ -257,6 +271,13 @@ def check(path, exp):
     check_header_block(ws, exp, head)
     for i, line in enumerate(exp["lines"]):
         check_line(ws, head + 1 + i, exp, line)
+    # The fee column (expected fee in an alert) adds up to the total of the
+    # header block: what was debited, or what will be.
+    fee_col = {"alert": 10, "execution": 9, "debit_report": 4}[exp["kind"]]
+    col_sum = sum(round(ws.cell(row=head + 1 + i, column=fee_col).value * 100) for i in range(n))
+    if col_sum != exp["total_dirhams"]:
+        fail("column %s adds up to %d dirhams, the total says %d"
+             % (get_column_letter(fee_col), col_sum, exp["total_dirhams"]))
     for c in range(1, ncol + 2):
         if ws.cell(row=head + n + 1, column=c).value is not None:
             fail("row %d: a cell below the last line" % (head + n + 1))

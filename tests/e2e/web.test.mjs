@@ -182,6 +182,20 @@ test('grants in Arabic (rtl): two services granted, one revoked', async () => {
   await grantTwoRevokeOne('ar', ['TRAVEL_NOTICE', 'VISA_CANCEL'], 'VISA_CANCEL');
 });
 
+// The table's money column col shows exactly fees (formatted by the page's
+// own fmtMoney, in its language and digits), and the total is their sum.
+async function feeColumnShows(page, tableSel, col, fees, totalSel, total) {
+  assert.equal(fees.reduce((a, x) => a + x, 0), total, 'the fees add up to the total');
+  const want = await page.evaluate(async ([f, t]) => {
+    const m = await import('/js/i18n.js');
+    return { cells: f.map((x) => m.fmtMoney(x)), total: m.fmtMoney(t) };
+  }, [fees, total]);
+  const got = await page.locator(`${tableSel} tbody tr`).evaluateAll(
+    (rows, c) => rows.map((r) => r.children[c].textContent.trim()), col);
+  assert.deepEqual(got, want.cells);
+  assert.equal(await textOf(page, totalSel), want.total);
+}
+
 // Subscribe (with a wrong IBAN first), reviewer approves, cap, CSV.
 async function subscribeFlow(lang, est, iban, excludeGood, language, email) {
   const cat = lang === 'ar' ? ar : en;
@@ -211,6 +225,18 @@ async function subscribeFlow(lang, est, iban, excludeGood, language, email) {
   assert.equal(s.status, 'pending');
   assert.match(await textOf(sig, '#renewal-flash'), new RegExp(s.reference));
   assert.match(await textOf(sig, '#renewal-status'), new RegExp(cat['renewal.status.pending']));
+  // Pending: never "on"; what happens next and who decides, in the page's language.
+  assert.equal(s.renewal_state, 'awaiting_review');
+  assert.equal(await textOf(sig, '#renewal-pending'), cat['renewal.state.awaiting_review']);
+  assert.equal(await textOf(sig, '#renewal-state'), cat['renewal.state.awaiting_review_switch']);
+  assert.notEqual(await textOf(sig, '#renewal-state'), cat['renewal.state.on']);
+  await go(sig, `company/${est}/preview`);
+  await sig.locator('#preview-notice').waitFor();
+  assert.equal(await textOf(sig, '#preview-notice'), cat['preview.awaiting_review']);
+  assert.equal(await textOf(sig, '#preview-state'), cat['renewal.state_short.awaiting_review']);
+  await shot(sig, `preview-pending-${lang}`);
+  await go(sig, `company/${est}/renewal`);
+  await sig.locator('#renewal-status').waitFor();
 
   // The reviewer: a rejection needs a note (said at the note), then approve.
   const rev = await newPage();
@@ -233,6 +259,8 @@ async function subscribeFlow(lang, est, iban, excludeGood, language, email) {
   await sig.reload();
   await ready(sig, `company/${est}/renewal`);
   assert.match(await textOf(sig, '#renewal-status'), new RegExp(cat['renewal.status.active']));
+  assert.equal(await textOf(sig, '#renewal-state'), cat['renewal.state.on']);
+  assert.equal(await sig.locator('#renewal-pending').count(), 0);
   assert.equal(await textOf(sig, '#review-note'), lang === 'ar' ? 'تمت المراجعة' : 'Mandate checked');
   await sig.fill('#switches-form input[name=cap_dirhams]', '2500.50');
   await sig.click('#switches-form button[type=submit]');
@@ -276,6 +304,13 @@ async function subscribeFlow(lang, est, iban, excludeGood, language, email) {
   await sig.click('#preview-form button[type=submit]');
   await sig.locator('#preview-table').filter({ hasText: cat['line.result.EXCLUDED'] }).waitFor();
   assert.match(await textOf(sig, '#preview-table'), new RegExp(cat['line.result.EXCLUDED']));
+  // The fee shown is what the execution would debit: nothing for the
+  // excluded person, and the column adds up to the total.
+  const pv = await apiGet(sig, `/api/v1/companies/${est}/renewal/preview?date=${EXEC_DATE}`);
+  assert.equal(pv.renewal_state, 'on');
+  assert.equal(pv.items.reduce((a, l) => a + l.fee_dirhams, 0), pv.total_dirhams);
+  assert.equal(pv.items.find((l) => l.qid === excludeGood).fee_dirhams, 0);
+  await feeColumnShows(sig, '#preview-table', 6, pv.items.map((l) => l.fee_dirhams), '#preview-total', pv.total_dirhams);
   await shot(sig, `preview-${lang}`);
   await sig.context().close();
 }
@@ -288,6 +323,61 @@ test('renewal in Arabic (rtl): subscribe, approve, cap, CSV line error in Arabic
   // Its statement emails go to a mailbox the stack's SMTP server refuses
   // (the .invalid domain): the notifications test needs parked messages.
   await subscribeFlow('ar', SISTER, 'QA91QNBA000000000000150000002', S2, 'ar', BAD_MAILBOX);
+});
+
+// A one-shot cycle of kind on date, the clock set to that morning.
+function runCycle(kind, date) {
+  psql(`UPDATE cycles SET completed_at = NULL WHERE kind = '${kind}' AND cycle_date = '${date}'`);
+  const clock = process.env.RB_CLOCK_FILE;
+  const saved = clock && fs.existsSync(clock) ? fs.readFileSync(clock, 'utf8') : null;
+  try {
+    if (clock) fs.writeFileSync(clock, `${date}T05:00:00Z\n`);
+    sh(path.join(process.env.RB_BIN, 'rb-scheduler'), ['run', kind, date]);
+  } finally {
+    if (clock) {
+      if (saved === null) fs.rmSync(clock, { force: true });
+      else fs.writeFileSync(clock, saved);
+    }
+  }
+}
+
+test('alert of 2026-12-01: who will be renewed, who is blocked and what to do, counts against the total', async () => {
+  runCycle('alert', '2026-12-01');
+  const page = await newPage();
+  await signIn(page, ...SIG, 'en');
+  const list = await apiGet(page, `/api/v1/companies/${EST}/statements?kind=alert&date=2026-12-01`);
+  assert.equal(list.items.length, 1);
+  const st = await apiGet(page, `/api/v1/statements/${list.items[0].id}`);
+  // Nothing debited by an alert; the expected fees cover those to be renewed.
+  assert.ok(st.items.every((l) => l.fee_dirhams === 0));
+  assert.equal(st.items.reduce((a, l) => a + l.expected_fee_dirhams, 0), st.total_dirhams);
+  const will = st.items.filter((l) => l.will_renew);
+  assert.equal(st.renewed_count, will.length);
+  assert.equal(st.not_renewed_count, st.items.length - will.length);
+  const excluded = st.items.find((l) => l.qid === C3);
+  assert.equal(excluded.will_renew, false);
+  assert.equal(excluded.remedy, 'REMOVE_EXCLUSION');
+  assert.equal(excluded.remedy_before, EXEC_DATE);
+  await go(page, `statement/${st.id}`);
+  await page.locator('#statement-lines').waitFor();
+  const rows = page.locator('#statement-lines tbody tr');
+  assert.equal(await rows.count(), st.items.length);
+  const fmt = await page.evaluate(async (d) => (await import('/js/i18n.js')).fmtDate(d), EXEC_DATE);
+  for (let i = 0; i < st.items.length; i++) {
+    const l = st.items[i];
+    const text = await rows.nth(i).innerText();
+    assert.ok(text.includes(l.will_renew ? en['line.outlook.will_renew'] : en['line.outlook.blocked']), text);
+    assert.ok(!text.includes(en['line.result.CANDIDATE']), text);
+    if (l.qid === C3) {
+      assert.ok(text.includes(`${en['line.remedy.REMOVE_EXCLUSION']} ${fill(en['line.remedy_before'], { date: fmt })}`), text);
+    }
+  }
+  await feeColumnShows(page, '#statement-lines', 6, st.items.map((l) => l.expected_fee_dirhams), '#statement-total',
+    st.total_dirhams);
+  assert.equal(await textOf(page, '#statement-renewed'), String(will.length));
+  assert.equal(await textOf(page, '#statement-not-renewed'), String(st.items.length - will.length));
+  await shot(page, 'statement-alert-en');
+  await page.context().close();
 });
 
 test('execution of 2026-12-08 (one-shot scheduler, injected clock)', async () => {
@@ -344,6 +434,12 @@ async function downloadStatement(lang, est, expect) {
   await ready(page, `statement/${st.id}`);
   assert.equal(await page.locator('#statement-lines tbody tr').count(), full.items.length);
   assert.match(await textOf(page, '#statement-lines'), new RegExp(cat['line.result.RENEWED']));
+  // Fees are what was debited: the excluded line shows none.
+  assert.equal(full.items.find((l) => l.result === 'EXCLUDED').fee_dirhams, 0);
+  await feeColumnShows(page, '#statement-lines', 6, full.items.map((l) => l.fee_dirhams), '#statement-total',
+    full.total_dirhams);
+  assert.equal(await textOf(page, '#statement-renewed'), await page.evaluate(async (n) =>
+    (await import('/js/i18n.js')).fmtNum(n), full.renewed_count));
   assert.equal(await page.getAttribute('html', 'dir'), lang === 'ar' ? 'rtl' : 'ltr');
   await shot(page, `statement-${lang}`);
   if (lang === 'ar') {

@@ -200,6 +200,19 @@ subscribe_then_approve(void **state)
 	snprintf(reference, sizeof(reference), "%s", ref);
 	assert_string_equal(resp_str(&r, "status"), "pending");
 	http_resp_free(&r);
+	/* Pending: it says so, switch on or not, in the settings and the
+	 * preview alike; nothing runs until a reviewer approves. */
+	assert_int_equal(http_json(&sig_a, "GET", "/api/v1/companies/10000001/renewal",
+	    NULL, &r), 200);
+	assert_string_equal(resp_str(&r, "status"), "pending");
+	assert_true(json_is_true(json_object_get(r.json, "enabled")));
+	assert_string_equal(resp_str(&r, "renewal_state"), "awaiting_review");
+	http_resp_free(&r);
+	assert_int_equal(http_json(&sig_a, "GET",
+	    "/api/v1/companies/10000001/renewal/preview?date=2026-12-08", NULL, &r), 200);
+	assert_string_equal(resp_str(&r, "renewal_state"), "awaiting_review");
+	assert_true(json_is_false(json_object_get(r.json, "subscribed")));
+	http_resp_free(&r);
 	/* One open subscription per company. */
 	assert_int_equal(subscribe(&sig_a, "10000001", b, &r), 409);
 	assert_string_equal(resp_str(&r, "error.code"), "already_subscribed");
@@ -246,6 +259,11 @@ subscribe_then_approve(void **state)
 	assert_string_equal(resp_str(&r, "iban"), IBAN_A);
 	assert_int_equal(json_integer_value(json_object_get(r.json, "cap_dirhams")), 500000);
 	assert_true(json_is_true(json_object_get(r.json, "enabled")));
+	assert_string_equal(resp_str(&r, "renewal_state"), "on");
+	http_resp_free(&r);
+	assert_int_equal(http_json(&sig_a, "GET",
+	    "/api/v1/companies/10000001/renewal/preview?date=2026-12-08", NULL, &r), 200);
+	assert_string_equal(resp_str(&r, "renewal_state"), "on");
 	http_resp_free(&r);
 	assert_int_equal(http_status(&rev, "POST",
 	    "/api/v1/backoffice/subscriptions/RN-0000-0000/approve", NULL), 404);
@@ -335,6 +353,7 @@ switches_for_signatory_and_renewal_managers(void **state)
 	assert_int_equal(json_integer_value(json_object_get(r.json, "cap_dirhams")), 300000);
 	assert_int_equal(json_integer_value(json_object_get(r.json, "duration_years")), 3);
 	assert_true(json_is_false(json_object_get(r.json, "enabled")));
+	assert_string_equal(resp_str(&r, "renewal_state"), "stopped");
 	assert_string_equal(resp_str(&r, "language"), "en");
 	http_resp_free(&r);
 	json_decref(b);

@@ -568,6 +568,210 @@ reviewers_only_a_date_with_an_execution(void **state)
 	client_free(&anon);
 }
 
+/* ---- the company's own statements: fees are what was debited ---- */
+
+/* The clone's statement of kind on date, with its lines (r: the caller frees). */
+static json_t *
+clone_statement(const char *kind, const char *date, struct http_resp *r)
+{
+	char path[160];
+	long long id;
+
+	snprintf(path, sizeof(path), "/api/v1/companies/" CLONE_EST
+	    "/statements?kind=%s&date=%s", kind, date);
+	assert_int_equal(http_json(&rev, "GET", path, NULL, r), 200);
+	assert_int_equal(json_integer_value(json_object_get(r->json, "total")), 1);
+	id = json_integer_value(json_object_get(json_array_get(json_object_get(r->json,
+	    "items"), 0), "id"));
+	http_resp_free(r);
+	snprintf(path, sizeof(path), "/api/v1/statements/%lld", id);
+	assert_int_equal(http_json(&rev, "GET", path, NULL, r), 200);
+	return r->json;
+}
+
+/* The line of the demo person qid (a demo QID, cloned here). */
+static json_t *
+line_of(json_t *st, const char *demo_qid)
+{
+	char qid[12];
+	json_t *l;
+	size_t i;
+
+	scenario_clone_qid(demo_qid, qid);
+	json_array_foreach(json_object_get(st, "items"), i, l)
+		if (strcmp(str(l, "qid"), qid) == 0)
+			return l;
+	fail_msg("no line for %s", qid);
+	return NULL;
+}
+
+static long long
+int_of(json_t *o, const char *k)
+{
+	json_t *v = json_object_get(o, k);
+
+	if (!json_is_integer(v))
+		fail_msg("\"%s\" is not an integer", k);
+	return json_integer_value(v);
+}
+
+/* Reads the statement's workbook back with tests/statement_xlsx_check.py. */
+static void
+workbook_agrees(json_t *st, const char *tag)
+{
+	struct http_resp r;
+	char path[64], file[512], doc[512], cmd[1400];
+	char *out;
+	int status;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/api/v1/statements/%lld.xlsx", int_of(st, "id"));
+	snprintf(file, sizeof(file), "%s/fees-%s.xlsx", test_env("RB_VAR"), tag);
+	snprintf(doc, sizeof(doc), "%s/fees-%s.json", test_env("RB_VAR"), tag);
+	assert_int_equal(json_dump_file(st, doc, 0), 0);
+	assert_int_equal(http_req(&rev, "GET", path, NULL, NULL, 0, &r), 200);
+	assert_non_null(f = fopen(file, "wb"));
+	assert_true(fwrite(r.body, 1, r.len, f) == r.len && fclose(f) == 0);
+	http_resp_free(&r);
+	snprintf(cmd, sizeof(cmd), "/usr/bin/python3 %s/tests/statement_xlsx_check.py %s %s 2>&1",
+	    test_env("RB_ROOT"), file, doc);
+	out = run_capture(cmd, &status);
+	if (status != 0)
+		fail_msg("statement_xlsx_check.py: %s", out);
+	free(out);
+}
+
+/*
+ * The demo copy's execution of 2026-12-08 renewed 3 of 9 for 406,000: the
+ * fee column adds up to that, a person not renewed shows no fee, and each
+ * says what to do before the next execution (2026-12-22).
+ */
+static void
+execution_fees_are_what_was_debited(void **state)
+{
+	struct http_resp r;
+	json_t *st, *l;
+	long long sum = 0, debited;
+	size_t i, renewed = 0;
+
+	(void)state;
+	st = clone_statement("execution", "2026-12-08", &r);
+	json_array_foreach(json_object_get(st, "items"), i, l) {
+		sum += int_of(l, "fee_dirhams");
+		if (strcmp(str(l, "result"), "RENEWED") == 0) {
+			renewed++;
+			assert_true(int_of(l, "fee_dirhams") > 0);
+			assert_true(json_is_null(json_object_get(l, "remedy")));
+		} else {
+			assert_int_equal(int_of(l, "fee_dirhams"), 0);
+			assert_int_equal(int_of(l, "late_fine_dirhams"), 0);
+		}
+	}
+	debited = test_count("SELECT coalesce(sum(d.amount_dirhams), 0) FROM bank_debits d,"
+	    " cycles c WHERE c.kind = 'execution' AND c.cycle_date = '2026-12-08'"
+	    " AND d.idempotency_key LIKE '" CLONE_EST ":' || c.id || ':%%'"
+	    " AND d.status = 'debited'");
+	assert_int_equal(sum, 406000);
+	assert_int_equal(int_of(st, "total_dirhams"), 406000);
+	assert_int_equal(debited, 406000);
+	assert_int_equal(renewed, 3);
+	assert_int_equal(int_of(st, "renewed_count"), 3);
+	assert_int_equal(int_of(st, "not_renewed_count"), 6);
+	/* Which status, and nothing to be done; abroad: be here by the 22nd. */
+	l = line_of(st, "28905010016");
+	assert_string_equal(str(l, "person_status"), "residency_cancelled");
+	assert_string_equal(str(l, "remedy"), "NOT_RENEWABLE");
+	assert_true(json_is_null(json_object_get(l, "remedy_before")));
+	l = line_of(st, "28852410015");
+	assert_string_equal(str(l, "remedy"), "BE_IN_COUNTRY");
+	assert_string_equal(str(l, "remedy_before"), "2026-12-22");
+	workbook_agrees(st, "execution");
+	http_resp_free(&r);
+}
+
+/*
+ * Its alert of 2026-12-01: nothing debited yet (no fee), the expected fees
+ * add up to the total and cover exactly the 3 who will be renewed; the
+ * fined person's line says how much and by when.
+ */
+static void
+alert_expects_what_will_be_renewed(void **state)
+{
+	struct http_resp r;
+	json_t *st, *l;
+	long long expected = 0;
+	size_t i, will = 0;
+
+	(void)state;
+	st = clone_statement("alert", "2026-12-01", &r);
+	json_array_foreach(json_object_get(st, "items"), i, l) {
+		assert_string_equal(str(l, "result"), "CANDIDATE");
+		assert_int_equal(int_of(l, "fee_dirhams"), 0);
+		expected += int_of(l, "expected_fee_dirhams");
+		if (json_is_true(json_object_get(l, "will_renew"))) {
+			will++;
+			assert_true(json_is_null(json_object_get(l, "reason")));
+		} else {
+			assert_true(json_is_false(json_object_get(l, "will_renew")));
+			assert_int_equal(int_of(l, "expected_fee_dirhams"), 0);
+			assert_non_null(str(l, "reason"));
+			assert_non_null(str(l, "remedy"));
+		}
+	}
+	assert_int_equal(expected, int_of(st, "total_dirhams"));
+	assert_int_equal(expected, 406000);
+	assert_int_equal(will, 3);
+	assert_int_equal(int_of(st, "renewed_count"), 3);
+	assert_int_equal(int_of(st, "not_renewed_count"), 6);
+	assert_int_equal(int_of(st, "lines_count"), 9);
+	l = line_of(st, "28735610014");
+	assert_string_equal(str(l, "reason"), "OUTSTANDING_FINES");
+	assert_string_equal(str(l, "remedy"), "PAY_FINES");
+	assert_int_equal(int_of(l, "blocker_amount_dirhams"), 150000);
+	assert_string_equal(str(l, "remedy_before"), "2026-12-08");
+	l = line_of(st, "28205010009");
+	assert_string_equal(str(l, "reason"), "CAP_EXCEEDED");
+	assert_int_equal(int_of(l, "blocker_amount_dirhams"), 102000);
+	l = line_of(st, "28905010016");
+	assert_string_equal(str(l, "person_status"), "residency_cancelled");
+	workbook_agrees(st, "alert");
+	http_resp_free(&r);
+}
+
+/* The preview of the next execution: the same rule, the fee column adds up. */
+static void
+preview_fees_add_up(void **state)
+{
+	struct http_resp r;
+	json_t *l;
+	long long sum = 0;
+	size_t i, renewed = 0;
+
+	(void)state;
+	assert_int_equal(http_json(&rev, "GET", "/api/v1/companies/" CLONE_EST
+	    "/renewal/preview?date=2026-12-22", NULL, &r), 200);
+	assert_true(json_array_size(json_object_get(r.json, "items")) > 0);
+	json_array_foreach(json_object_get(r.json, "items"), i, l) {
+		sum += int_of(l, "fee_dirhams");
+		if (strcmp(str(l, "result"), "RENEWED") == 0)
+			renewed++;
+		else {
+			assert_int_equal(int_of(l, "fee_dirhams"), 0);
+			assert_int_equal(int_of(l, "late_fine_dirhams"), 0);
+			assert_non_null(str(l, "remedy"));
+		}
+	}
+	assert_int_equal(sum, int_of(r.json, "total_dirhams"));
+	assert_int_equal(int_of(r.json, "renewed_count"), (long long)renewed);
+	assert_int_equal(int_of(r.json, "renewed_count") + int_of(r.json, "not_renewed_count"),
+	    (long long)json_array_size(json_object_get(r.json, "items")));
+	l = line_of(r.json, "28735610014");
+	assert_string_equal(str(l, "remedy"), "PAY_FINES");
+	assert_int_equal(int_of(l, "blocker_amount_dirhams"), 150000);
+	assert_string_equal(str(l, "remedy_before"), "2026-12-22");
+	http_resp_free(&r);
+}
+
 static int
 setup(void **state)
 {
@@ -615,6 +819,9 @@ main(void)
 		cmocka_unit_test(debits_of_the_bulk_cycles_per_bank),
 		cmocka_unit_test(text_that_looks_like_a_formula_stays_text),
 		cmocka_unit_test(a_running_cycle_gives_what_there_is_so_far),
+		cmocka_unit_test(execution_fees_are_what_was_debited),
+		cmocka_unit_test(alert_expects_what_will_be_renewed),
+		cmocka_unit_test(preview_fees_add_up),
 	};
 
 	return cmocka_run_group_tests_name("statements_ministry", tests, setup, teardown);

@@ -926,6 +926,101 @@ totals(void **state)
 	assert_int_equal(debited, total);
 }
 
+/* ---- what was debited, blockers and remedies ---- */
+
+/* One candidate per reason, cap and bank set so each reason comes first. */
+static void
+blockers_and_remedies(void **state)
+{
+	static const struct {
+		enum renewal_reason	reason;
+		enum renewal_remedy	remedy;
+		int			actionable, has_amount;
+		const char		*code;
+	} want[] = {
+		{ RR_EXCLUDED, REM_REMOVE_EXCLUSION, 1, 0, "REMOVE_EXCLUSION" },
+		{ RR_PERSON_NOT_ACTIVE, REM_NOT_RENEWABLE, 0, 0, "NOT_RENEWABLE" },
+		{ RR_PERSON_ABROAD, REM_BE_IN_COUNTRY, 1, 0, "BE_IN_COUNTRY" },
+		{ RR_PASSPORT_VALIDITY, REM_RENEW_PASSPORT, 1, 0, "RENEW_PASSPORT" },
+		{ RR_OUTSTANDING_FINES, REM_PAY_FINES, 1, 1, "PAY_FINES" },
+		{ RR_CAP_EXCEEDED, REM_RAISE_CAP, 1, 1, "RAISE_CAP" },
+		{ RR_DEBIT_DECLINED, REM_FUND_ACCOUNT, 1, 1, "FUND_ACCOUNT" },
+	};
+	struct test_bank tb = { 0 };
+	struct renewal_candidate c;
+	struct renewal_decision out[MAX_CANDS];
+	struct renewal_blocker b;
+	int64_t total;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		c = cand("28763400001", plus(exec_date(), 10));
+		memset(&tb, 0, sizeof(tb));
+		switch (want[i].reason) {
+		case RR_EXCLUDED: c.excluded = 1; break;
+		case RR_PERSON_NOT_ACTIVE: c.status = PS_DECEASED; break;
+		case RR_PERSON_ABROAD: c.in_country = 0; break;
+		case RR_PASSPORT_VALIDITY: c.has_passport = 0; break;
+		case RR_OUTSTANDING_FINES: c.fines_dirhams = 73500; break;
+		case RR_DEBIT_DECLINED: bank_decline(&tb, "28763400001"); break;
+		default: break;
+		}
+		run(exec_date(), 1, want[i].reason == RR_CAP_EXCEEDED ? 1000 : NO_CAP, &c, 1,
+		    &tb, out, &total);
+		assert_int_equal(out[0].reason, want[i].reason);
+		/* The price is known; nothing of it was debited. */
+		assert_int_equal(out[0].fee_dirhams, FEE_1Y);
+		assert_int_equal(renewal_debited(&out[0]), 0);
+		assert_int_equal(renewal_debited_late_fine(&out[0]), 0);
+		renewal_blocker_of(&out[0], &b);
+		assert_int_equal(b.reason, want[i].reason);
+		assert_int_equal(b.remedy, want[i].remedy);
+		assert_int_equal(b.actionable, want[i].actionable);
+		assert_int_equal(b.has_amount, want[i].has_amount);
+		if (want[i].reason == RR_OUTSTANDING_FINES)
+			assert_int_equal(b.amount_dirhams, 73500);
+		else if (want[i].has_amount)
+			assert_int_equal(b.amount_dirhams, FEE_1Y);
+		assert_string_equal(renewal_remedy_code(b.remedy), want[i].code);
+	}
+	/* A transferred person is renewed by the new sponsor. */
+	c = cand("28763400001", plus(exec_date(), 10));
+	c.status = PS_SPONSORSHIP_TRANSFERRED;
+	out[0] = decide_one(&c, &tb);
+	renewal_blocker_of(&out[0], &b);
+	assert_int_equal(b.remedy, REM_NEW_SPONSOR);
+	assert_false(b.actionable);
+	/* Renewed: no blocker, and what was debited is the fee. */
+	memset(&tb, 0, sizeof(tb));
+	c = cand("28763400001", plus(exec_date(), -100));
+	out[0] = decide_one(&c, &tb);
+	renewal_blocker_of(&out[0], &b);
+	assert_int_equal(b.reason, RR_NONE);
+	assert_int_equal(b.remedy, REM_NONE);
+	assert_null(renewal_remedy_code(b.remedy));
+	assert_int_equal(renewal_debited(&out[0]), out[0].fee_dirhams);
+	assert_int_equal(renewal_debited_late_fine(&out[0]), 10000);
+}
+
+/* Whatever the switch says, a pending subscription runs nothing. */
+static void
+renewal_states(void **state)
+{
+	(void)state;
+	assert_int_equal(renewal_state_of(SUBSCRIPTION_PENDING, 1), RS_AWAITING_REVIEW);
+	assert_int_equal(renewal_state_of(SUBSCRIPTION_PENDING, 0), RS_AWAITING_REVIEW);
+	assert_int_equal(renewal_state_of(SUBSCRIPTION_ACTIVE, 1), RS_ON);
+	assert_int_equal(renewal_state_of(SUBSCRIPTION_ACTIVE, 0), RS_STOPPED);
+	assert_int_equal(renewal_state_of(SUBSCRIPTION_REJECTED, 1), RS_NOT_SUBSCRIBED);
+	assert_int_equal(renewal_state_of(SUBSCRIPTION_REPLACED, 1), RS_NOT_SUBSCRIBED);
+	assert_string_equal(renewal_state_code(RS_AWAITING_REVIEW), "awaiting_review");
+	assert_string_equal(renewal_state_code(RS_ON), "on");
+	assert_string_equal(renewal_state_code(RS_STOPPED), "stopped");
+	assert_string_equal(renewal_state_code(RS_NOT_SUBSCRIBED), "not_subscribed");
+	assert_null(renewal_state_code(RS__MAX));
+}
+
 int
 main(void)
 {
@@ -953,6 +1048,8 @@ main(void)
 		cmocka_unit_test(discount),
 		cmocka_unit_test(new_expiry),
 		cmocka_unit_test(totals),
+		cmocka_unit_test(blockers_and_remedies),
+		cmocka_unit_test(renewal_states),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

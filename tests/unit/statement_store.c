@@ -52,6 +52,18 @@ renewed(void)
 	return d;
 }
 
+/* The line's blocker: its remedy, amount (0: none) and the day to act before. */
+static void
+assert_blocker(const struct stmt_line *l, enum renewal_remedy rem, int64_t amount,
+    struct rb_date before)
+{
+	assert_int_equal(l->remedy, rem);
+	assert_int_equal(l->has_blocker_amount, amount != 0);
+	assert_int_equal(l->blocker_amount_dirhams, amount);
+	assert_true(l->has_remedy_before);
+	assert_int_equal(l->remedy_before.days, before.days);
+}
+
 /* Nothing renewed, delivered or debited on this line. */
 static void
 assert_nothing_done(const struct stmt_line *l)
@@ -101,6 +113,37 @@ rejected_execution_line(void **state)
 	assert_int_equal(l.result, RES_REJECTED);
 	assert_int_equal(l.reason, RR_CAP_EXCEEDED);
 	assert_nothing_done(&l);
+	/* Nothing was debited: no fee, whatever the renewal would have cost. */
+	assert_int_equal(l.fee_dirhams, 0);
+	assert_int_equal(l.late_fine_dirhams, 0);
+	assert_int_equal(l.expected_fee_dirhams, 0);
+	/* The blocker's amount is the fee the cap could not take; the remedy
+	 * is for the next execution. */
+	assert_blocker(&l, REM_RAISE_CAP, 102000, ymd(2026, 12, 22));
+}
+
+static void
+excluded_line_has_no_fee(void **state)
+{
+	struct renewal_decision d = renewed();
+	struct stmt_line l;
+	json_t *o;
+
+	(void)state;
+	d.result = RES_EXCLUDED;
+	d.reason = RR_EXCLUDED;
+	d.late_fine_dirhams = 1000;
+	d.fee_dirhams = 103000;
+	d.debit_ref[0] = '\0';
+	statement_line_from_decision(&l, &d, STMT_EXECUTION, ymd(2026, 12, 8), NULL);
+	o = statement_line_json(&l, STMT_EXECUTION);
+	assert_int_equal(json_integer_value(json_object_get(o, "fee_dirhams")), 0);
+	assert_int_equal(json_integer_value(json_object_get(o, "late_fine_dirhams")), 0);
+	assert_string_equal(json_string_value(json_object_get(o, "remedy")), "REMOVE_EXCLUSION");
+	assert_true(json_is_null(json_object_get(o, "blocker_amount_dirhams")));
+	assert_true(json_is_null(json_object_get(o, "will_renew")));
+	assert_true(json_is_null(json_object_get(o, "person_status")));
+	json_decref(o);
 }
 
 static void
@@ -110,13 +153,83 @@ alert_line_announces_only(void **state)
 	struct stmt_line l;
 
 	(void)state;
-	d.flags = FLAG_FINES;
 	statement_line_from_decision(&l, &d, STMT_ALERT, ymd(2026, 12, 1), NULL);
 	assert_int_equal(l.result, RES_CANDIDATE);
 	assert_int_equal(l.days_left, 14);
-	assert_int_equal(l.flags, FLAG_FINES);
-	assert_int_equal(l.fee_dirhams, 102000);
+	/* Nothing debited yet: the fee is expected, in a field of its own. */
+	assert_int_equal(l.fee_dirhams, 0);
+	assert_int_equal(l.expected_fee_dirhams, 102000);
+	assert_true(l.will_renew);
+	assert_int_equal(l.remedy, REM_NONE);
+	assert_false(l.has_remedy_before);
 	assert_nothing_done(&l);
+}
+
+static void
+alert_line_blocked_by_fines(void **state)
+{
+	struct renewal_decision d = renewed();
+	struct stmt_line l;
+	json_t *o;
+
+	(void)state;
+	cand.fines_dirhams = 45000;
+	d.result = RES_REJECTED;
+	d.reason = RR_OUTSTANDING_FINES;
+	d.flags = FLAG_FINES | FLAG_OVER_CAP;
+	d.debit_ref[0] = '\0';
+	statement_line_from_decision(&l, &d, STMT_ALERT, ymd(2026, 12, 1), NULL);
+	assert_int_equal(l.result, RES_CANDIDATE);
+	assert_false(l.will_renew);
+	/* Blocked: nothing expected, so the column adds up to the total. */
+	assert_int_equal(l.expected_fee_dirhams, 0);
+	assert_int_equal(l.expected_late_fine_dirhams, 0);
+	/* Pay before the execution the alert announces. */
+	assert_blocker(&l, REM_PAY_FINES, 45000, ymd(2026, 12, 8));
+	o = statement_line_json(&l, STMT_ALERT);
+	assert_false(json_is_true(json_object_get(o, "will_renew")));
+	assert_true(json_is_false(json_object_get(o, "will_renew")));
+	assert_string_equal(json_string_value(json_object_get(o, "remedy")), "PAY_FINES");
+	assert_int_equal(json_integer_value(json_object_get(o, "blocker_amount_dirhams")), 45000);
+	assert_string_equal(json_string_value(json_object_get(o, "remedy_before")), "2026-12-08");
+	assert_int_equal(json_integer_value(json_object_get(o, "fee_dirhams")), 0);
+	assert_int_equal(json_integer_value(json_object_get(o, "expected_fee_dirhams")), 0);
+	assert_int_equal(json_array_size(json_object_get(o, "flags")), 2);
+	json_decref(o);
+}
+
+/* Not active: the status is said, and nothing can be done before the execution. */
+static void
+alert_line_not_active(void **state)
+{
+	static const struct { enum person_status st; enum renewal_remedy rem; const char *code; }
+	    cases[] = {
+		{ PS_SPONSORSHIP_TRANSFERRED, REM_NEW_SPONSOR, "sponsorship_transferred" },
+		{ PS_RESIDENCY_CANCELLED, REM_NOT_RENEWABLE, "residency_cancelled" },
+		{ PS_DECEASED, REM_NOT_RENEWABLE, "deceased" },
+	};
+	struct renewal_decision d;
+	struct stmt_line l;
+	json_t *o;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		d = renewed();
+		cand.status = cases[i].st;
+		d.result = RES_REJECTED;
+		d.reason = RR_PERSON_NOT_ACTIVE;
+		statement_line_from_decision(&l, &d, STMT_ALERT, ymd(2026, 12, 15), NULL);
+		assert_int_equal(l.status, cases[i].st);
+		assert_int_equal(l.remedy, cases[i].rem);
+		assert_false(l.has_remedy_before);
+		assert_false(l.has_blocker_amount);
+		o = statement_line_json(&l, STMT_ALERT);
+		assert_string_equal(json_string_value(json_object_get(o, "person_status")),
+		    cases[i].code);
+		assert_true(json_is_null(json_object_get(o, "remedy_before")));
+		json_decref(o);
+	}
 }
 
 static void
@@ -206,7 +319,10 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(execution_line),
 		cmocka_unit_test(rejected_execution_line),
+		cmocka_unit_test(excluded_line_has_no_fee),
 		cmocka_unit_test(alert_line_announces_only),
+		cmocka_unit_test(alert_line_blocked_by_fines),
+		cmocka_unit_test(alert_line_not_active),
 		cmocka_unit_test(debit_report_line),
 		cmocka_unit_test(flag_codes_in_order),
 		cmocka_unit_test(kinds_and_file_names),

@@ -74,12 +74,26 @@ D(const char *s)
 	return d;
 }
 
+/* What the contract says to do about each reason (SPEC §4, issue 12), written here. */
+static const enum renewal_remedy reason_remedy[RR__MAX] = {
+	[RR_EXCLUDED] = REM_REMOVE_EXCLUSION, [RR_PERSON_NOT_ACTIVE] = REM_NOT_RENEWABLE,
+	[RR_PERSON_ABROAD] = REM_BE_IN_COUNTRY, [RR_PASSPORT_VALIDITY] = REM_RENEW_PASSPORT,
+	[RR_OUTSTANDING_FINES] = REM_PAY_FINES, [RR_CAP_EXCEEDED] = REM_RAISE_CAP,
+	[RR_DEBIT_DECLINED] = REM_FUND_ACCOUNT,
+};
+
+/*
+ * A line as statement_line_from_decision() makes them: a fee only where
+ * something was debited, an expected fee only on an alert line that will
+ * be renewed, and a blocker with its remedy on the others.
+ */
 static struct stmt_line *
 add_line(struct stmt_line *lines, size_t *n, enum renewal_result res,
     enum renewal_reason reason)
 {
 	struct stmt_line *l = &lines[*n];
 	size_t i = *n;
+	int64_t fee = 50000 + (int64_t)i * 12345, fine = i % 3 == 0 ? 0 : 2000 + (int64_t)i;
 
 	memset(l, 0, sizeof(*l));
 	snprintf(l->qid, sizeof(l->qid), "2840000%04zu", i + 1);
@@ -89,8 +103,26 @@ add_line(struct stmt_line *lines, size_t *n, enum renewal_result res,
 	l->reason = reason;
 	l->old_expiry.days = D("2025-03-01").days + (int32_t)(i * 3) - 10;
 	l->days_left = l->old_expiry.days - D("2025-03-01").days;
-	l->fee_dirhams = 50000 + (int64_t)i * 12345;
-	l->late_fine_dirhams = i % 3 == 0 ? 0 : 2000 + (int64_t)i;
+	if (res == RES_RENEWED || res == RES_DEBITED) {
+		l->fee_dirhams = fee;
+		l->late_fine_dirhams = fine;
+	} else if (res == RES_CANDIDATE && reason == RR_NONE) {
+		l->will_renew = 1;
+		l->expected_fee_dirhams = fee;
+		l->expected_late_fine_dirhams = fine;
+	}
+	l->remedy = reason_remedy[reason];
+	if (reason == RR_PERSON_NOT_ACTIVE)
+		l->status = (enum person_status)(1 + i % (PS__MAX - 1));
+	if (reason == RR_OUTSTANDING_FINES || reason == RR_CAP_EXCEEDED ||
+	    reason == RR_DEBIT_DECLINED) {
+		l->has_blocker_amount = 1;
+		l->blocker_amount_dirhams = reason == RR_OUTSTANDING_FINES ? 30000 + (int64_t)i : fee;
+	}
+	if (l->remedy != REM_NONE && l->remedy != REM_NOT_RENEWABLE) {
+		l->has_remedy_before = 1;
+		l->remedy_before = D("2025-03-08");
+	}
 	(*n)++;
 	return l;
 }
@@ -126,7 +158,7 @@ make_lines(enum stmt_kind kind, struct stmt_line *lines)
 		l = add_line(lines, &n, RES_CANDIDATE, RR_EXCLUDED);
 		for (i = 0; i < sizeof(flag_names) / sizeof(flag_names[0]); i++)
 			l->flags |= flag_names[i].flag;
-		add_line(lines, &n, RES_CANDIDATE, RR_NONE)->fee_dirhams = 0;
+		add_line(lines, &n, RES_CANDIDATE, RR_NONE);
 		break;
 	case STMT_EXECUTION:
 		renewed(add_line(lines, &n, RES_RENEWED, RR_NONE), n);
@@ -160,7 +192,10 @@ make_statement(struct statement *st, enum stmt_kind kind, const char *lang,
 	st->cycle_date = D(kind == STMT_ALERT ? "2025-03-01" : "2025-03-08");
 	st->execution_date = D("2025-03-08");
 	st->cap_dirhams = 1000000;
-	st->total_dirhams = 123456789;
+	/* What was debited (or is expected to be): the lines' own sum. */
+	st->total_dirhams = 0;
+	for (size_t i = 0; i < n; i++)
+		st->total_dirhams += lines[i].fee_dirhams + lines[i].expected_fee_dirhams;
 	snprintf(st->verification_code, sizeof(st->verification_code), "RBV-7K3Q-X9MD-2PLA");
 	st->lines = lines;
 	st->nlines = n;
@@ -210,7 +245,19 @@ expected(const struct statement *st)
 		json_object_set_new(o, "result", json_string(result_codes[l->result]));
 		json_object_set_new(o, "result_text", json_string(t->result[l->result]));
 		json_object_set_new(o, "reason", json_str(reason_codes[l->reason]));
-		json_object_set_new(o, "reason_text", json_string(t->reason[l->reason]));
+		json_object_set_new(o, "reason_text", json_string(l->reason == RR_PERSON_NOT_ACTIVE ?
+		    t->not_active[l->status] : t->reason[l->reason]));
+		json_object_set_new(o, "outlook_text",
+		    json_string(t->text[l->will_renew ? T_WILL_RENEW : T_BLOCKED]));
+		json_object_set_new(o, "will_renew", json_boolean(l->will_renew));
+		json_object_set_new(o, "remedy_text", json_string(t->remedy[l->remedy]));
+		json_object_set_new(o, "remedy_before", json_date(l->has_remedy_before,
+		    l->remedy_before));
+		json_object_set_new(o, "blocker_amount_dirhams", l->has_blocker_amount ?
+		    json_integer(l->blocker_amount_dirhams) : json_null());
+		json_object_set_new(o, "expected_fee_dirhams", json_integer(l->expected_fee_dirhams));
+		json_object_set_new(o, "expected_late_fine_dirhams",
+		    json_integer(l->expected_late_fine_dirhams));
 		json_object_set_new(o, "flags", flags);
 		json_object_set_new(o, "old_expiry", json_date(1, l->old_expiry));
 		json_object_set_new(o, "new_expiry", json_date(l->has_new_expiry, l->new_expiry));
@@ -228,6 +275,8 @@ expected(const struct statement *st)
 	json_object_set_new(doc, "kind_text", json_string(t->kind[st->kind]));
 	json_object_set_new(doc, "language", json_string(st->language));
 	json_object_set_new(doc, "yes", json_string(t->text[T_YES]));
+	json_object_set_new(doc, "will_renew_text", json_string(t->text[T_WILL_RENEW]));
+	json_object_set_new(doc, "blocked_text", json_string(t->text[T_BLOCKED]));
 	json_object_set_new(doc, "est_id", json_string(st->est_id));
 	json_object_set_new(doc, "company", json_string(ar ? st->company_ar : st->company_en));
 	json_object_set_new(doc, "cycle_date", json_date(1, st->cycle_date));
@@ -448,7 +497,20 @@ catalogue_complete(void **state)
 		assert_string_equal(t->reason[RR_NONE], "");
 		for (j = RR_NONE + 1; j < RR__MAX; j++)
 			assert_true(t->reason[j] != NULL && *t->reason[j] != '\0');
+		assert_string_equal(t->remedy[REM_NONE], "");
+		for (j = REM_NONE + 1; j < REM__MAX; j++)
+			assert_true(t->remedy[j] != NULL && *t->remedy[j] != '\0');
+		/* Each status its own words, each beginning with the plain reason. */
+		for (j = 0; j < PS__MAX; j++) {
+			assert_non_null(t->not_active[j]);
+			assert_memory_equal(t->not_active[j], t->reason[RR_PERSON_NOT_ACTIVE],
+			    strlen(t->reason[RR_PERSON_NOT_ACTIVE]));
+			if (j > 0)
+				assert_string_not_equal(t->not_active[j], t->not_active[j - 1]);
+		}
 	}
+	/* The Arabic status words are nouns, right for a man or a woman. */
+	assert_string_equal(texts_find("ar")->not_active[PS_DECEASED], "الشخص غير نشط: وفاة");
 	assert_true(texts_find("ar")->rtl);
 	assert_false(texts_find("en")->rtl);
 	assert_non_null(strstr(texts_find("ar")->money_format, "ر.ق"));

@@ -72,7 +72,7 @@ function statusBlock(s) {
     h('dt', { text: t('renewal.iban') }), h('dd', { class: 'mono', dir: 'ltr', text: s.iban }),
     h('dt', { text: t('renewal.authorizing') }), h('dd', { class: 'mono', dir: 'ltr', text: fmtDigits(s.authorizing_qid) }));
   const extra = [];
-  if (s.status === 'pending') extra.push(h('p', { class: 'notice', text: t('renewal.pending_info') }));
+  if (s.status === 'pending') extra.push(h('p', { class: 'notice', id: 'renewal-pending', text: t('renewal.state.awaiting_review') }));
   if (s.status === 'rejected') extra.push(h('p', { class: 'notice bad', text: t('renewal.rejected_info') }));
   if (s.pending_change) {
     extra.push(h('p', { class: 'notice', id: 'pending-change',
@@ -86,9 +86,14 @@ function statusBlock(s) {
   return [dl, extra];
 }
 
+// What runs, whatever the switch says: pending runs nothing until approved.
+function stateOf(s) {
+  return s.renewal_state || (s.status === 'pending' ? 'awaiting_review' : s.enabled ? 'on' : 'stopped');
+}
+
 function readOnlySwitches(s) {
   return h('dl', { class: 'facts', id: 'switches-view' },
-    h('dt', { text: t('renewal.enabled') }), h('dd', { text: s.enabled ? t('renewal.on') : t('renewal.off') }),
+    h('dt', { text: t('renewal.enabled') }), h('dd', { text: t(`renewal.state_short.${stateOf(s)}`) }),
     h('dt', { text: t('renewal.cap') }), h('dd', { text: fmtMoney(s.cap_dirhams) }),
     h('dt', { text: t('renewal.duration') }), h('dd', { text: t('renewal.years', { n: s.duration_years }) }),
     h('dt', { text: t('renewal.email') }), h('dd', { dir: 'ltr', text: s.email }),
@@ -141,7 +146,8 @@ export async function renewalTab(ctx) {
       },
     });
     box.appendChild(section(t('renewal.enabled'),
-      h('p', { id: 'renewal-state', text: s.enabled ? t('renewal.state_on') : t('renewal.state_off') }),
+      h('p', { id: 'renewal-state', text: stateOf(s) === 'awaiting_review' ? t('renewal.state.awaiting_review_switch')
+        : t(`renewal.state.${stateOf(s)}`) }),
       h('div', { class: 'actions' }, toggle, err)));
 
     // The switches: only what changed is sent.

@@ -127,6 +127,7 @@ demo_alert_of_december_first(void **state)
 	json_t *items, *l;
 	char qid[12];
 	size_t i;
+	int renewed;
 
 	(void)state;
 	assert_int_equal(test_scheduler_run("alert", "2026-12-01"), 0);
@@ -147,9 +148,16 @@ demo_alert_of_december_first(void **state)
 		assert_null(str(l, "new_expiry"));
 		assert_int_equal(json_integer_value(json_object_get(l, "days_left")),
 		    demo[i].days_left);
-		assert_int_equal(json_integer_value(json_object_get(l, "fee_dirhams")), demo[i].fee);
-		assert_int_equal(json_integer_value(json_object_get(l, "late_fine_dirhams")),
-		    demo[i].fine);
+		/* Nothing is debited by an alert; the fee is expected for those
+		 * the execution will renew, and for no one else. */
+		renewed = strcmp(demo[i].result, "RENEWED") == 0;
+		assert_int_equal(json_integer_value(json_object_get(l, "fee_dirhams")), 0);
+		assert_int_equal(json_integer_value(json_object_get(l, "late_fine_dirhams")), 0);
+		assert_int_equal(json_integer_value(json_object_get(l, "expected_fee_dirhams")),
+		    renewed ? demo[i].fee : 0);
+		assert_int_equal(json_integer_value(json_object_get(l,
+		    "expected_late_fine_dirhams")), renewed ? demo[i].fine : 0);
+		assert_true(json_equal(json_object_get(l, "will_renew"), json_boolean(renewed)));
 		/* Every obstacle is flagged; the reason is the first of them. */
 		if (demo[i].reason)
 			assert_string_equal(json_string_value(json_array_get(
@@ -192,9 +200,11 @@ preview_then_execution_of_december_eighth(void **state)
 			assert_string_equal(str(l, "reason"), demo[i].reason);
 		else
 			assert_null(str(l, "reason"));
-		assert_int_equal(json_integer_value(json_object_get(l, "fee_dirhams")), demo[i].fee);
+		/* What was debited: nothing for a person not renewed. */
+		assert_int_equal(json_integer_value(json_object_get(l, "fee_dirhams")),
+		    demo[i].new_expiry ? demo[i].fee : 0);
 		assert_int_equal(json_integer_value(json_object_get(l, "late_fine_dirhams")),
-		    demo[i].fine);
+		    demo[i].new_expiry ? demo[i].fine : 0);
 		if (demo[i].new_expiry) {
 			char *now;
 

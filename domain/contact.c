@@ -1,4 +1,3 @@
-#include <stdio.h>
 #include <string.h>
 
 #include "domain/contact.h"
@@ -71,10 +70,13 @@ mobile_normalize(const char *in, char out[MOBILE_E164_SZ])
 	digits[n] = '\0';
 	/* A local Qatari mobile: 8 digits starting with 3, 5, 6 or 7 (a 4 is a
 	 * fixed line, which receives no SMS). */
-	if (plus)
-		snprintf(out, MOBILE_E164_SZ, "+%s", digits);
-	else if (n == 8 && strchr("3567", digits[0]) != NULL)
-		snprintf(out, MOBILE_E164_SZ, "+974%s", digits);
+	if (plus) {
+		out[0] = '+';
+		memcpy(out + 1, digits, n + 1);
+	} else if (n == 8 && strchr("3567", digits[0]) != NULL) {
+		memcpy(out, "+974", 4);
+		memcpy(out + 4, digits, n + 1);
+	}
 	if (!mobile_ok(out)) {
 		out[0] = '\0';
 		return RB_EINVAL;

@@ -88,15 +88,23 @@ teardown(void **state)
 	return sql_ok(drop_sql, "0") ? 0 : -1;
 }
 
+/* error.<list>[i] of the answer; the test fails when there is none. */
+static json_t *
+error_item(const struct http_resp *r, const char *list, size_t i)
+{
+	json_t *x = json_array_get(json_object_get(json_object_get(r->json, "error"), list), i);
+
+	if (x == NULL)
+		fail_msg("no error.%s[%zu]: %s", list, i, r->body);
+	return x;
+}
+
 /* error.fields[i] has this field and code. */
 static void
 assert_field(const struct http_resp *r, size_t i, const char *field, const char *code)
 {
-	json_t *f = json_array_get(json_object_get(json_object_get(r->json, "error"),
-	    "fields"), i);
+	json_t *f = error_item(r, "fields", i);
 
-	if (f == NULL)
-		fail_msg("no error.fields[%zu] (want %s %s): %s", i, field, code, r->body);
 	assert_string_equal(json_string_value(json_object_get(f, "field")), field);
 	assert_string_equal(json_string_value(json_object_get(f, "code")), code);
 	assert_true(strlen(json_string_value(json_object_get(f, "message"))) > 0);
@@ -133,6 +141,26 @@ send_json(const char *method, const char *path, json_t *body, struct http_resp *
 	return st;
 }
 
+/*
+ * Sends body (taken); expects 400 naming exactly want's fields with their
+ * codes, in order (want: field, code, field, code, ..., NULL). r keeps
+ * the answer for the caller's own checks.
+ */
+static void
+refused(const char *method, const char *path, json_t *body, const char *const *want,
+    struct http_resp *r)
+{
+	size_t i;
+
+	assert_int_equal(send_json(method, path, body, r), 400);
+	assert_string_equal(resp_str(r, "error.code"), "invalid_field");
+	for (i = 0; want[2 * i] != NULL; i++)
+		assert_field(r, i, want[2 * i], want[2 * i + 1]);
+	assert_int_equal(nfields(r), i);
+	/* The first one stays in error.field, as before the list. */
+	assert_string_equal(resp_str(r, "error.field"), want[0]);
+}
+
 static void
 subscription_lists_every_bad_field(void **state)
 {
@@ -144,24 +172,16 @@ subscription_lists_every_bad_field(void **state)
 	json_object_set_new(b, "cap_dirhams", json_integer(0));
 	json_object_set_new(b, "colour", json_string("blue"));
 	json_object_del(b, "delivery_address");
-	assert_int_equal(send_json("POST", CO_PATH "/renewal/subscription", b, &r), 400);
-	assert_string_equal(resp_str(&r, "error.code"), "invalid_field");
-	/* The first one stays in error.field, as before the list. */
-	assert_string_equal(resp_str(&r, "error.field"), "colour");
-	assert_int_equal(nfields(&r), 5);
-	assert_field(&r, 0, "colour", "unknown_field");
-	assert_field(&r, 1, "iban", "invalid_field");
-	assert_field(&r, 2, "mobile", "invalid_field");
-	assert_field(&r, 3, "cap_dirhams", "invalid_field");
-	assert_field(&r, 4, "delivery_address", "required");
+	refused("POST", CO_PATH "/renewal/subscription", b, (const char *const[]){
+	    "colour", "unknown_field", "iban", "invalid_field", "mobile", "invalid_field",
+	    "cap_dirhams", "invalid_field", "delivery_address", "required", NULL }, &r);
 	assert_string_equal(resp_str(&r, "error.message"), "unknown field");
 	http_resp_free(&r);
 	/* An empty body names every required field. */
-	assert_int_equal(send_json("POST", CO_PATH "/renewal/subscription", json_object(),
-	    &r), 400);
-	assert_int_equal(nfields(&r), 8);
-	assert_field(&r, 0, "iban", "required");
-	assert_field(&r, 7, "duration_years", "required");
+	refused("POST", CO_PATH "/renewal/subscription", json_object(), (const char *const[]){
+	    "iban", "required", "authorizing_qid", "required", "email", "required",
+	    "mobile", "required", "language", "required", "delivery_address", "required",
+	    "cap_dirhams", "required", "duration_years", "required", NULL }, &r);
 	http_resp_free(&r);
 	assert_int_equal(rows_of("renewal_subscriptions"), 0);
 }
@@ -181,14 +201,10 @@ local_mobile_is_stored_with_974(void **state)
 	assert_string_equal(mobile, "+97455570009");
 	free(mobile);
 	/* A change: every bad field at once, and nothing of it applied. */
-	assert_int_equal(send_json("PATCH", CO_PATH "/renewal", json_pack(
-	    "{s:s, s:i, s:i, s:s}", "mobile", "5557-0001", "cap_dirhams", 1000,
-	    "duration_years", 7, "email", "nobody"), &r), 400);
-	assert_string_equal(resp_str(&r, "error.field"), "email");
-	assert_int_equal(nfields(&r), 3);
-	assert_field(&r, 0, "email", "invalid_field");
-	assert_field(&r, 1, "mobile", "invalid_field");
-	assert_field(&r, 2, "duration_years", "invalid_field");
+	refused("PATCH", CO_PATH "/renewal", json_pack("{s:s, s:i, s:i, s:s}", "mobile",
+	    "5557-0001", "cap_dirhams", 1000, "duration_years", 7, "email", "nobody"),
+	    (const char *const[]){ "email", "invalid_field", "mobile", "invalid_field",
+	    "duration_years", "invalid_field", NULL }, &r);
 	http_resp_free(&r);
 	assert_int_equal(test_count("SELECT cap_dirhams FROM renewal_settings WHERE est_id ="
 	    " '" CO "'"), 500000);
@@ -208,21 +224,14 @@ grant_lists_every_bad_field(void **state)
 	struct http_resp r;
 
 	(void)state;
-	assert_int_equal(send_json("POST", CO_PATH "/grants", json_pack(
-	    "{s:s, s:[], s:s, s:b}", "qid", "1234", "services", "valid_until", "2027-13-01",
-	    "forever", 1), &r), 400);
-	assert_string_equal(resp_str(&r, "error.field"), "forever");
-	assert_int_equal(nfields(&r), 4);
-	assert_field(&r, 0, "forever", "unknown_field");
-	assert_field(&r, 1, "qid", "invalid_field");
-	assert_field(&r, 2, "services", "invalid_field");
-	assert_field(&r, 3, "valid_until", "invalid_field");
+	refused("POST", CO_PATH "/grants", json_pack("{s:s, s:[], s:s, s:b}", "qid", "1234",
+	    "services", "valid_until", "2027-13-01", "forever", 1), (const char *const[]){
+	    "forever", "unknown_field", "qid", "invalid_field", "services", "invalid_field",
+	    "valid_until", "invalid_field", NULL }, &r);
 	http_resp_free(&r);
 	/* Nothing sent: both required fields named. */
-	assert_int_equal(send_json("POST", CO_PATH "/grants", json_object(), &r), 400);
-	assert_int_equal(nfields(&r), 2);
-	assert_field(&r, 0, "qid", "required");
-	assert_field(&r, 1, "services", "required");
+	refused("POST", CO_PATH "/grants", json_object(), (const char *const[]){
+	    "qid", "required", "services", "required", NULL }, &r);
 	http_resp_free(&r);
 	/* A refusal of the rules is a list of one beside its field. */
 	assert_int_equal(send_json("POST", CO_PATH "/grants", json_pack("{s:s, s:[s]}",
@@ -240,11 +249,9 @@ exclusion_add_lists_every_bad_field(void **state)
 	struct http_resp r;
 
 	(void)state;
-	assert_int_equal(send_json("POST", CO_PATH "/exclusions", json_pack("{s:s, s:s}",
-	    "qid", "12", "note", "two\nlines"), &r), 400);
-	assert_int_equal(nfields(&r), 2);
-	assert_field(&r, 0, "qid", "invalid_field");
-	assert_field(&r, 1, "note", "invalid_field");
+	refused("POST", CO_PATH "/exclusions", json_pack("{s:s, s:s}", "qid", "12",
+	    "note", "two\nlines"), (const char *const[]){ "qid", "invalid_field",
+	    "note", "invalid_field", NULL }, &r);
 	http_resp_free(&r);
 	assert_int_equal(rows_of("renewal_exclusions"), 0);
 }
@@ -259,11 +266,8 @@ upload(const char *csv, struct http_resp *r)
 static void
 assert_line(const struct http_resp *r, size_t i, long line, const char *code)
 {
-	json_t *l = json_array_get(json_object_get(json_object_get(r->json, "error"),
-	    "lines"), i);
+	json_t *l = error_item(r, "lines", i);
 
-	if (l == NULL)
-		fail_msg("no error.lines[%zu] (want line %ld %s): %s", i, line, code, r->body);
 	assert_int_equal(json_integer_value(json_object_get(l, "line")), line);
 	assert_string_equal(json_string_value(json_object_get(l, "code")), code);
 }

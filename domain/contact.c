@@ -41,6 +41,49 @@ mobile_ok(const char *s)
 	return i - 1 >= 8 && i - 1 <= 15;
 }
 
+enum rb_err
+mobile_normalize(const char *in, char out[MOBILE_E164_SZ])
+{
+	char digits[MOBILE_E164_SZ];
+	const char *p, *end;
+	size_t n = 0;
+	int plus;
+
+	out[0] = '\0';
+	if (in == NULL)
+		return RB_EINVAL;
+	for (p = in; *p == ' '; p++)
+		;
+	for (end = p + strlen(p); end > p && end[-1] == ' '; end--)
+		;
+	if ((plus = p < end && *p == '+'))
+		p++;
+	for (; p < end; p++) {
+		/* One space between digit groups, as people write them. */
+		if (*p == ' ' && n > 0 && p[-1] != ' ' && p + 1 < end && p[1] != ' ')
+			continue;
+		/* E.164 has at most 15 digits: more is refused, not cut. */
+		if (*p < '0' || *p > '9' || n >= MOBILE_E164_SZ - 2)
+			return RB_EINVAL;
+		digits[n++] = *p;
+	}
+	digits[n] = '\0';
+	/* A local Qatari mobile: 8 digits starting with 3, 5, 6 or 7 (a 4 is a
+	 * fixed line, which receives no SMS). */
+	if (plus) {
+		out[0] = '+';
+		memcpy(out + 1, digits, n + 1);
+	} else if (n == 8 && strchr("3567", digits[0]) != NULL) {
+		memcpy(out, "+974", 4);
+		memcpy(out + 4, digits, n + 1);
+	}
+	if (!mobile_ok(out)) {
+		out[0] = '\0';
+		return RB_EINVAL;
+	}
+	return RB_OK;
+}
+
 enum name_fault
 name_check(const char *s, size_t max_chars)
 {

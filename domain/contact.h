@@ -7,6 +7,11 @@
 
 #include <stddef.h>
 
+#include "lib/rb_err.h"
+
+/* + and up to 15 digits and the NUL. */
+#define MOBILE_E164_SZ	17
+
 /*
  * The shape the registry feed and the companies.email CHECK accept: valid
  * UTF-8, at most 254 bytes, one @ with text either side, no white space or
@@ -21,6 +26,15 @@ int	email_ok(const char *s);
 int	email_deliverable(const char *s);
 /* E.164: + and 8 to 15 digits (^\+[0-9]{8,15}$). */
 int	mobile_ok(const char *s);
+/*
+ * A mobile number as a person types it into a form, into E.164 in out:
+ * "+" and digits as mobile_ok() wants them, or a local Qatari mobile of 8
+ * digits starting with 3, 5, 6 or 7, which becomes +974 and the 8 digits.
+ * Single spaces between digit groups and around the number are dropped
+ * ("+974 5555 1234"). RB_EINVAL, and out "", for anything else (no
+ * 00 prefix, hyphens or other punctuation: we do not guess).
+ */
+enum rb_err	mobile_normalize(const char *in, char out[MOBILE_E164_SZ]);
 
 /* Why a name is refused; NAME_OK when it is not. */
 enum name_fault {

@@ -11,8 +11,10 @@ struct refusal_text {
 static const struct refusal_text refusals[EXCL__MAX] = {
 	[EXCL_OK] = { "ok", "stored" },
 	[EXCL_MALFORMED_CSV] = { "malformed_csv", "malformed CSV (quotes)" },
-	[EXCL_BAD_HEADER] = { "bad_header", "the header must be qid,note" },
-	[EXCL_TOO_MANY_FIELDS] = { "too_many_fields", "expected two fields: qid,note" },
+	[EXCL_BAD_HEADER] = { "bad_header",
+	    "the header must be qid,note (or qid,note,name, as the list downloads)" },
+	[EXCL_TOO_MANY_FIELDS] = { "too_many_fields",
+	    "more fields than the header names (qid,note or qid,note,name)" },
 	[EXCL_INVALID_QID] = { "invalid_qid", "not a QID (11 digits starting with 2 or 3)" },
 	[EXCL_INVALID_NOTE] = { "invalid_note",
 	    "the note is up to 500 characters of UTF-8 text on one line" },
@@ -48,10 +50,13 @@ excl_note_ok(const char *s)
 }
 
 enum excl_refusal
-excl_header_check(const char *const *f, size_t nf)
+excl_header_check(const char *const *f, size_t nf, size_t *columns)
 {
-	if (nf != 2 || strcasecmp(f[0], "qid") != 0 || strcasecmp(f[1], "note") != 0)
+	*columns = 0;
+	if (nf < 2 || nf > 3 || strcasecmp(f[0], "qid") != 0 ||
+	    strcasecmp(f[1], "note") != 0 || (nf == 3 && strcasecmp(f[2], "name") != 0))
 		return EXCL_BAD_HEADER;
+	*columns = nf;
 	return EXCL_OK;
 }
 
@@ -62,11 +67,11 @@ excl_line_blank(const char *const *f, size_t nf)
 }
 
 enum excl_refusal
-excl_line_check(const char *const *f, size_t nf, struct qid *qid, const char **note,
-    const char **shown)
+excl_line_check(const char *const *f, size_t nf, size_t columns, struct qid *qid,
+    const char **note, const char **shown)
 {
 	*shown = NULL;
-	if (nf > 2)
+	if (nf > columns)
 		return EXCL_TOO_MANY_FIELDS;
 	if (qid_parse(f[0], qid) != RB_OK) {
 		/* Echo only what is short, printable text: never a whole bad line. */
@@ -74,7 +79,7 @@ excl_line_check(const char *const *f, size_t nf, struct qid *qid, const char **n
 		return EXCL_INVALID_QID;
 	}
 	*shown = qid->s;
-	*note = nf == 2 ? f[1] : "";
+	*note = nf >= 2 ? f[1] : "";
 	if (!excl_note_ok(*note))
 		return EXCL_INVALID_NOTE;
 	return EXCL_OK;

@@ -52,32 +52,31 @@ h_exclusions_list(struct req *r)
 
 /*
  * The body of a single add: {"qid", "note"?}. RB_OK with *qid and *note
- * (borrowed from body) set; otherwise it has responded 400.
+ * (borrowed from body) set; otherwise it has responded 400 with every
+ * bad field.
  */
 static enum rb_err
 add_body(struct req *r, json_t *body, struct qid *qid, const char **note)
 {
+	struct field_errors fe;
 	const char *key;
 	json_t *v;
 
+	field_errors_init(&fe);
 	json_object_foreach(body, key, v)
-		if (strcmp(key, "qid") != 0 && strcmp(key, "note") != 0) {
-			resp_error_field(r, 400, "invalid_field", key, "unknown field");
-			return RB_EINVAL;
-		}
-	if (qid_parse(json_string_value(json_object_get(body, "qid")), qid) != RB_OK) {
-		resp_error_field(r, 400, "invalid_field", "qid",
+		if (strcmp(key, "qid") != 0 && strcmp(key, "note") != 0)
+			field_error_add(&fe, key, "unknown_field", "unknown field");
+	if ((v = json_object_get(body, "qid")) == NULL)
+		field_error_add(&fe, "qid", "required", "the person's QID is required");
+	else if (qid_parse(json_string_value(v), qid) != RB_OK)
+		field_error_add(&fe, "qid", "invalid_field",
 		    "a QID is 11 digits starting with 2 or 3");
-		return RB_EINVAL;
-	}
 	v = json_object_get(body, "note");
 	*note = v == NULL || json_is_null(v) ? "" : json_string_value(v);
-	if (*note == NULL || !excl_note_ok(*note)) {
-		resp_error_field(r, 400, "invalid_field", "note",
+	if (*note == NULL || !excl_note_ok(*note))
+		field_error_add(&fe, "note", "invalid_field",
 		    "the note is up to 500 characters on one line");
-		return RB_EINVAL;
-	}
-	return RB_OK;
+	return resp_error_fields(r, &fe);
 }
 
 static void
@@ -127,15 +126,15 @@ line_error(json_t *errors, json_t *line, const char *qid, enum excl_refusal why)
 
 /*
  * The upload's records into rows ({qid, note}) and lines (their line
- * numbers), or their refusals into errors. RB_ETOOLARGE past
- * EXCL_CSV_MAX_LINES.
+ * numbers), or their refusals into errors, in line order. RB_ETOOLARGE
+ * past EXCL_CSV_MAX_LINES.
  */
 static enum rb_err
 parse_csv(const char *text, size_t len, json_t *rows, json_t *lines, json_t *errors)
 {
 	struct csv_reader c;
 	const char *f[CSV_MAX_FIELDS], *note, *shown;
-	size_t nf, line, records = 0;
+	size_t nf, line, records = 0, columns = 2;
 	struct qid qid;
 	enum excl_refusal why;
 	enum rb_err rc = RB_OK;
@@ -151,15 +150,19 @@ parse_csv(const char *text, size_t len, json_t *rows, json_t *lines, json_t *err
 		if (records > 0 && excl_line_blank(f, nf))
 			continue;
 		if (records++ == 0) {
-			if ((why = excl_header_check(f, nf)) != EXCL_OK)
+			/* A bad header is reported, and the lines are still read
+			 * as qid,note: their own errors come in the same answer. */
+			if ((why = excl_header_check(f, nf, &columns)) != EXCL_OK) {
 				line_error(errors, json_integer((json_int_t)line), NULL, why);
+				columns = 2;
+			}
 			continue;
 		}
 		if (records - 1 > EXCL_CSV_MAX_LINES) {
 			rc = RB_ETOOLARGE;
 			break;
 		}
-		if ((why = excl_line_check(f, nf, &qid, &note, &shown)) != EXCL_OK)
+		if ((why = excl_line_check(f, nf, columns, &qid, &note, &shown)) != EXCL_OK)
 			line_error(errors, json_integer((json_int_t)line), shown, why);
 		else {
 			json_array_append_new(rows, json_pack("{s:s, s:s}", "qid", qid.s,
@@ -173,32 +176,62 @@ parse_csv(const char *text, size_t len, json_t *rows, json_t *lines, json_t *err
 	return rc;
 }
 
+/*
+ * The format errors (in line order) and the well-formed lines that are not
+ * employees (bad, indexes into rows and lines, in order), merged into one
+ * list by line number. Returns a new array.
+ */
+static json_t *
+all_line_errors(json_t *format, json_t *rows, json_t *lines, const size_t *bad,
+    size_t nbad)
+{
+	json_t *out = json_array(), *e;
+	size_t i = 0, k = 0;
+	json_int_t at;
+
+	while (i < json_array_size(format) || k < nbad) {
+		e = json_array_get(format, i);
+		at = k < nbad ? json_integer_value(json_array_get(lines, bad[k])) : 0;
+		if (k < nbad && (e == NULL ||
+		    json_integer_value(json_object_get(e, "line")) > at)) {
+			line_error(out, json_integer(at), json_string_value(json_object_get(
+			    json_array_get(rows, bad[k]), "qid")), EXCL_NOT_EMPLOYEE);
+			k++;
+		} else {
+			json_array_append(out, e);
+			i++;
+		}
+	}
+	return out;
+}
+
 static void
 upload_csv(struct req *r)
 {
 	struct audit_ctx a = audit_of(r);
-	json_t *rows = json_array(), *lines = json_array(), *errors = json_array(), *err;
-	size_t *bad = NULL, nbad = 0, i;
+	json_t *rows = json_array(), *lines = json_array(), *format = json_array();
+	json_t *errors = NULL, *err;
+	size_t *bad = NULL, nbad = 0;
 	int64_t added = 0;
-	enum rb_err rc;
+	enum rb_err rc = RB_OK;
 
-	if (parse_csv(r->body ? r->body : "", r->body_len, rows, lines, errors) != RB_OK) {
+	if (parse_csv(r->body ? r->body : "", r->body_len, rows, lines, format) != RB_OK) {
 		resp_error(r, 413, "too_many_lines",
 		    "an upload holds at most 50000 lines besides the header");
 		goto out;
 	}
-	/* Only a file without format errors is checked against the registry,
-	 * so every bad line is reported by the time the file is clean. */
-	if (json_array_size(errors) == 0 && json_array_size(rows) > 0 &&
-	    (rc = exclusion_add(&r->w->db, &a, &r->params.est, rows, &bad, &nbad,
-	    &added)) != RB_OK) {
+	/* Every well-formed line is checked against the registry, even in a
+	 * file with format errors: one answer lists every bad line. A clean
+	 * file is checked and stored in one transaction. */
+	if (json_array_size(rows) > 0)
+		rc = json_array_size(format) > 0 ?
+		    exclusion_not_employees(&r->w->db, &r->params.est, rows, &bad, &nbad) :
+		    exclusion_add(&r->w->db, &a, &r->params.est, rows, &bad, &nbad, &added);
+	if (rc != RB_OK) {
 		resp_rb_err(r, rc);
 		goto out;
 	}
-	for (i = 0; i < nbad; i++)
-		line_error(errors, json_incref(json_array_get(lines, bad[i])),
-		    json_string_value(json_object_get(json_array_get(rows, bad[i]), "qid")),
-		    EXCL_NOT_EMPLOYEE);
+	errors = all_line_errors(format, rows, lines, bad, nbad);
 	if (json_array_size(errors) > 0) {
 		err = json_pack("{s:s, s:s, s:O}", "code", "invalid_csv", "message",
 		    "nothing was stored: correct the lines listed and upload again",
@@ -212,6 +245,7 @@ out:
 	free(bad);
 	json_decref(rows);
 	json_decref(lines);
+	json_decref(format);
 	json_decref(errors);
 }
 

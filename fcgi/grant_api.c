@@ -57,54 +57,65 @@ struct grant_request {
 	struct rb_date	until;
 };
 
-/* RB_OK, or it has responded 400. */
-static enum rb_err
-parse_grant_request(struct req *r, json_t *body, struct grant_request *g)
+/* One fault of the services list into fe, or none. */
+static void
+parse_services(json_t *svcs, struct grant_request *g, struct field_errors *fe)
 {
-	json_t *svcs = json_object_get(body, "services"), *v, *until;
-	const char *key;
 	size_t i, j;
 
-	json_object_foreach(body, key, v)
-		if (strcmp(key, "qid") != 0 && strcmp(key, "services") != 0 &&
-		    strcmp(key, "valid_until") != 0) {
-			resp_error_field(r, 400, "invalid_field", key, "unknown field");
-			return RB_EINVAL;
-		}
-	if (qid_parse(json_string_value(json_object_get(body, "qid")), &g->qid) != RB_OK) {
-		resp_error_field(r, 400, "invalid_field", "qid",
-		    "a QID is 11 digits starting with 2 or 3");
-		return RB_EINVAL;
+	if (svcs == NULL) {
+		field_error_add(fe, "services", "required", "pick at least one service");
+		return;
 	}
 	if (!json_is_array(svcs) || json_array_size(svcs) == 0 ||
 	    json_array_size(svcs) > MAX_SERVICES_PER_GRANT) {
-		resp_error_field(r, 400, "invalid_field", "services",
+		field_error_add(fe, "services", "invalid_field",
 		    "services must be a list of 1 to 20 service codes");
-		return RB_EINVAL;
+		return;
 	}
 	g->ncodes = json_array_size(svcs);
 	for (i = 0; i < g->ncodes; i++) {
 		if (svc_code_parse(json_string_value(json_array_get(svcs, i)),
 		    &g->codes[i]) != RB_OK) {
-			resp_error_field(r, 400, "invalid_field", "services",
+			field_error_add(fe, "services", "invalid_field",
 			    "not a service code of the catalogue");
-			return RB_EINVAL;
+			return;
 		}
 		for (j = 0; j < i; j++)
 			if (strcmp(g->codes[i].s, g->codes[j].s) == 0) {
-				resp_error_field(r, 400, "invalid_field", "services",
+				field_error_add(fe, "services", "invalid_field",
 				    "a service is listed twice");
-				return RB_EINVAL;
+				return;
 			}
 	}
+}
+
+/* Every field checked before answering: RB_OK, or it has responded 400
+ * with every bad one (error.fields). */
+static enum rb_err
+parse_grant_request(struct req *r, json_t *body, struct grant_request *g)
+{
+	struct field_errors fe;
+	json_t *v, *until, *qid = json_object_get(body, "qid");
+	const char *key;
+
+	memset(g, 0, sizeof(*g));
+	field_errors_init(&fe);
+	json_object_foreach(body, key, v)
+		if (strcmp(key, "qid") != 0 && strcmp(key, "services") != 0 &&
+		    strcmp(key, "valid_until") != 0)
+			field_error_add(&fe, key, "unknown_field", "unknown field");
+	if (qid == NULL)
+		field_error_add(&fe, "qid", "required", "the person's QID is required");
+	else if (qid_parse(json_string_value(qid), &g->qid) != RB_OK)
+		field_error_add(&fe, "qid", "invalid_field",
+		    "a QID is 11 digits starting with 2 or 3");
+	parse_services(json_object_get(body, "services"), g, &fe);
 	until = json_object_get(body, "valid_until");
 	g->has_until = until != NULL && !json_is_null(until);
-	if (g->has_until && date_parse(json_string_value(until), &g->until) != RB_OK) {
-		resp_error_field(r, 400, "invalid_field", "valid_until",
-		    "a date is YYYY-MM-DD");
-		return RB_EINVAL;
-	}
-	return RB_OK;
+	if (g->has_until && date_parse(json_string_value(until), &g->until) != RB_OK)
+		field_error_add(&fe, "valid_until", "invalid_field", "a date is YYYY-MM-DD");
+	return resp_error_fields(r, &fe);
 }
 
 static void

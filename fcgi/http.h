@@ -65,10 +65,34 @@ struct req {
 enum rb_err	req_read_body(struct req *, long max);
 /* Writes a JSON response; takes ownership of body. */
 void	resp_json(struct req *, int status, json_t *body);
-/* {"error":{"code","message"[,"field"]}} */
+/* {"error":{"code","message"[,"field","fields"]}}: with a field, "fields"
+ * is the list of that one {"field","code","message"}. */
 void	resp_error(struct req *, int status, const char *code, const char *msg);
 void	resp_error_field(struct req *, int status, const char *code,
 	    const char *field, const char *msg);
+
+/*
+ * Every bad field of a request body, gathered by its parser so that one
+ * answer names them all (a form shows each at its field). Codes of an
+ * entry: "required", "unknown_field", or "invalid_field" (present but
+ * malformed).
+ */
+struct field_errors {
+	json_t	*list;		/* owned: [{"field","code","message"}], by first fault */
+};
+
+void	field_errors_init(struct field_errors *);
+/* Adds a field's fault; a field already listed keeps its first one. */
+void	field_error_add(struct field_errors *, const char *field, const char *code,
+	    const char *msg);
+size_t	field_errors_count(const struct field_errors *);
+/*
+ * RB_OK when no field was bad (nothing sent). Otherwise responds 400
+ * invalid_field with error.field and error.message of the first and
+ * error.fields of all, and returns RB_EINVAL (the helper convention: the
+ * caller just returns). Frees the list either way.
+ */
+enum rb_err	resp_error_fields(struct req *, struct field_errors *);
 /* The response for an rb_err from the database or directory layer. */
 void	resp_rb_err(struct req *, enum rb_err);
 /* Any other body (CSV downloads); the text is borrowed. */

@@ -72,17 +72,83 @@ resp_raw(struct req *r, int status, const char *content_type,
 	FCGX_PutStr(body, (int)len, r->fcgx->out);
 }
 
-void
-resp_error_field(struct req *r, int status, const char *code,
-    const char *field, const char *msg)
+/* The error object, with "fields" (a list, borrowed) when there is one. */
+static void
+error_send(struct req *r, int status, const char *code, const char *field,
+    const char *msg, json_t *fields)
 {
 	json_t *err = json_pack("{s:s, s:s}", "code", code, "message", msg);
 
 	if (field != NULL)
 		json_object_set_new(err, "field", json_string(field));
+	if (fields != NULL)
+		json_object_set(err, "fields", fields);
 	if (status >= 500)
 		log_warn("%d %s: %s", status, code, msg);
 	resp_json(r, status, json_pack("{s:o}", "error", err));
+}
+
+/* One entry of error.fields. */
+static json_t *
+field_entry(const char *field, const char *code, const char *msg)
+{
+	return json_pack("{s:s, s:s, s:s}", "field", field, "code", code, "message", msg);
+}
+
+void
+resp_error_field(struct req *r, int status, const char *code,
+    const char *field, const char *msg)
+{
+	json_t *fields = NULL;
+
+	/* A single bad field is a list of one: clients read error.fields. */
+	if (field != NULL)
+		fields = json_pack("[o]", field_entry(field, code, msg));
+	error_send(r, status, code, field, msg, fields);
+	json_decref(fields);
+}
+
+void
+field_errors_init(struct field_errors *fe)
+{
+	fe->list = json_array();
+}
+
+void
+field_error_add(struct field_errors *fe, const char *field, const char *code,
+    const char *msg)
+{
+	size_t i;
+
+	/* The first fault of a field is the one to fix first. */
+	for (i = 0; i < json_array_size(fe->list); i++)
+		if (strcmp(json_string_value(json_object_get(json_array_get(fe->list, i),
+		    "field")), field) == 0)
+			return;
+	json_array_append_new(fe->list, field_entry(field, code, msg));
+}
+
+size_t
+field_errors_count(const struct field_errors *fe)
+{
+	return json_array_size(fe->list);
+}
+
+enum rb_err
+resp_error_fields(struct req *r, struct field_errors *fe)
+{
+	json_t *first = json_array_get(fe->list, 0);
+	enum rb_err rc = RB_OK;
+
+	if (first != NULL) {
+		error_send(r, 400, "invalid_field",
+		    json_string_value(json_object_get(first, "field")),
+		    json_string_value(json_object_get(first, "message")), fe->list);
+		rc = RB_EINVAL;
+	}
+	json_decref(fe->list);
+	fe->list = NULL;
+	return rc;
 }
 
 void

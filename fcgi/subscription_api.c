@@ -37,88 +37,150 @@ bad(struct req *r, const char *field, const char *msg)
 	return RB_EINVAL;
 }
 
-/* Checks every present field at the edge; responds on the first bad one. */
-static enum rb_err
-parse_renewal_input(struct req *r, json_t *body, struct renewal_input *in)
-{
-	static const char *const known[] = { "iban", "authorizing_qid", "email",
-	    "mobile", "language", "delivery_address", "cap_dirhams",
-	    "duration_years", "enabled", NULL };
-	const char *key, *s;
-	json_t *v;
-	size_t i;
+/* The fields of a subscription, all required when subscribing. */
+static const char *const renewal_fields[] = { "iban", "authorizing_qid", "email",
+    "mobile", "language", "delivery_address", "cap_dirhams", "duration_years", NULL };
 
-	memset(in, 0, sizeof(*in));
-	json_object_foreach(body, key, v) {
-		for (i = 0; known[i] != NULL && strcmp(known[i], key) != 0; i++)
-			;
-		if (known[i] == NULL)
-			return bad(r, key, "unknown field");
-	}
+/* A malformed field. */
+static void
+invalid(struct field_errors *fe, const char *field, const char *msg)
+{
+	field_error_add(fe, field, "invalid_field", msg);
+}
+
+/* The debit account and who authorizes it. */
+static void
+parse_mandate(json_t *body, struct renewal_input *in, struct field_errors *fe)
+{
+	const char *s;
+	json_t *v;
+
 	if ((v = json_object_get(body, "iban")) != NULL) {
 		s = json_string_value(v);
 		if (s == NULL || strncmp(s, "QA", 2) != 0)
-			return bad(r, "iban", "the debit account must be a Qatari IBAN (QA...)");
-		if (iban_parse(s, &in->iban) != RB_OK)
-			return bad(r, "iban", "not a valid IBAN: QA, 2 check digits, "
+			invalid(fe, "iban", "the debit account must be a Qatari IBAN (QA...)");
+		else if (iban_parse(s, &in->iban) != RB_OK)
+			invalid(fe, "iban", "not a valid IBAN: QA, 2 check digits, "
 			    "4-letter bank code, 21 letters or digits, passing mod-97");
-		in->has_iban = 1;
+		else
+			in->has_iban = 1;
 	}
 	if ((v = json_object_get(body, "authorizing_qid")) != NULL) {
 		if (qid_parse(json_string_value(v), &in->authorizing) != RB_OK)
-			return bad(r, "authorizing_qid", "a QID is 11 digits starting with 2 or 3");
-		in->has_auth = 1;
+			invalid(fe, "authorizing_qid", "a QID is 11 digits starting with 2 or 3");
+		else
+			in->has_auth = 1;
 	}
+}
+
+/* Where statements and messages go. */
+static void
+parse_contact(json_t *body, struct subscription_settings *set, struct field_errors *fe)
+{
+	const char *s;
+	json_t *v;
+
 	if ((v = json_object_get(body, "email")) != NULL) {
 		if ((s = json_string_value(v)) == NULL || !email_deliverable(s))
-			return bad(r, "email", "not an email address");
-		snprintf(in->set.email, sizeof(in->set.email), "%s", s);
-		in->set.has_email = 1;
+			invalid(fe, "email", "not an email address");
+		else {
+			snprintf(set->email, sizeof(set->email), "%s", s);
+			set->has_email = 1;
+		}
 	}
+	/* Stored as E.164: a local Qatari mobile gets its +974 here, once. */
 	if ((v = json_object_get(body, "mobile")) != NULL) {
-		if ((s = json_string_value(v)) == NULL || !mobile_ok(s))
-			return bad(r, "mobile", "a mobile number is + and 8 to 15 digits");
-		snprintf(in->set.mobile, sizeof(in->set.mobile), "%s", s);
-		in->set.has_mobile = 1;
+		if (mobile_normalize(json_string_value(v), set->mobile) != RB_OK)
+			invalid(fe, "mobile", "a mobile number is + and 8 to 15 digits,"
+			    " or a Qatari mobile of 8 digits");
+		else
+			set->has_mobile = 1;
 	}
 	if ((v = json_object_get(body, "language")) != NULL) {
 		s = json_string_value(v);
 		/* Statements exist in these languages; more come with catalogues. */
 		if (s == NULL || (strcmp(s, "ar") != 0 && strcmp(s, "en") != 0) ||
-		    lang_parse(s, &in->set.lang) != RB_OK)
-			return bad(r, "language", "the statement language is ar or en");
-		in->set.has_lang = 1;
+		    lang_parse(s, &set->lang) != RB_OK)
+			invalid(fe, "language", "the statement language is ar or en");
+		else
+			set->has_lang = 1;
 	}
 	if ((v = json_object_get(body, "delivery_address")) != NULL) {
 		if ((s = json_string_value(v)) == NULL || !text_ok(s, 1, 500, 1))
-			return bad(r, "delivery_address", "1 to 500 characters");
-		snprintf(in->set.address, sizeof(in->set.address), "%s", s);
-		in->set.has_address = 1;
+			invalid(fe, "delivery_address", "1 to 500 characters");
+		else {
+			snprintf(set->address, sizeof(set->address), "%s", s);
+			set->has_address = 1;
+		}
 	}
+}
+
+/* The cap, the duration and the switch. */
+static void
+parse_terms(json_t *body, struct subscription_settings *set, struct field_errors *fe)
+{
+	json_t *v;
+
 	if ((v = json_object_get(body, "cap_dirhams")) != NULL) {
 		if (!json_is_integer(v) || json_integer_value(v) < 1 ||
 		    json_integer_value(v) > CAP_MAX_DIRHAMS)
-			return bad(r, "cap_dirhams", "the cap is a whole number of dirhams"
+			invalid(fe, "cap_dirhams", "the cap is a whole number of dirhams"
 			    " from 1 to 10000000000");
-		in->set.cap_dirhams = json_integer_value(v);
-		in->set.has_cap = 1;
+		else {
+			set->cap_dirhams = json_integer_value(v);
+			set->has_cap = 1;
+		}
 	}
 	if ((v = json_object_get(body, "duration_years")) != NULL) {
 		if (!json_is_integer(v) || json_integer_value(v) < 1 ||
 		    json_integer_value(v) > 3)
-			return bad(r, "duration_years", "the duration is 1, 2 or 3 years");
-		in->set.duration_years = (int)json_integer_value(v);
-		in->set.has_duration = 1;
+			invalid(fe, "duration_years", "the duration is 1, 2 or 3 years");
+		else {
+			set->duration_years = (int)json_integer_value(v);
+			set->has_duration = 1;
+		}
 	}
 	if ((v = json_object_get(body, "enabled")) != NULL) {
 		if (!json_is_boolean(v))
-			return bad(r, "enabled", "enabled is true or false");
-		in->set.enabled = json_is_true(v);
-		in->set.has_enabled = 1;
+			invalid(fe, "enabled", "enabled is true or false");
+		else {
+			set->enabled = json_is_true(v);
+			set->has_enabled = 1;
+		}
 	}
-	return RB_OK;
 }
 
+/*
+ * Checks every field at the edge, all of them before answering: RB_OK, or
+ * it has responded 400 with every bad field (error.fields). required:
+ * every subscription field must be present (POST; a PATCH sends some).
+ */
+static enum rb_err
+parse_renewal_input(struct req *r, json_t *body, int required, struct renewal_input *in)
+{
+	struct field_errors fe;
+	const char *key;
+	json_t *v;
+	size_t i;
+
+	memset(in, 0, sizeof(*in));
+	field_errors_init(&fe);
+	/* In the order the first fault was answered before the list existed:
+	 * error.field stays what it was. */
+	json_object_foreach(body, key, v) {
+		for (i = 0; renewal_fields[i] != NULL && strcmp(renewal_fields[i], key) != 0; i++)
+			;
+		if (renewal_fields[i] == NULL && strcmp(key, "enabled") != 0)
+			field_error_add(&fe, key, "unknown_field", "unknown field");
+	}
+	parse_mandate(body, in, &fe);
+	parse_contact(body, &in->set, &fe);
+	parse_terms(body, &in->set, &fe);
+	for (i = 0; required && renewal_fields[i] != NULL; i++)
+		if (json_object_get(body, renewal_fields[i]) == NULL)
+			field_error_add(&fe, renewal_fields[i], "required", "required");
+	return resp_error_fields(r, &fe);
+}
 
 /* Answers a refusal of the rules; cur_status and reference fill its message. */
 static void
@@ -151,9 +213,6 @@ respond_view(struct req *r, int status)
 void
 h_renewal_subscribe(struct req *r)
 {
-	static const char *const required[] = { "iban", "authorizing_qid", "email",
-	    "mobile", "language", "delivery_address", "cap_dirhams", "duration_years",
-	    NULL };
 	struct renewal_input in;
 	struct subscription_facts f;
 	struct subscription_mandate_facts m;
@@ -164,17 +223,11 @@ h_renewal_subscribe(struct req *r)
 	char reference[REFERENCE_LEN + 1];
 	json_t *body = NULL;
 	enum rb_err rc;
-	size_t i;
 
 	if (access_require(r, NEED_SIGNATORY, NULL, NULL) != RB_OK)
 		return;
-	if ((body = req_json_body(r)) == NULL || parse_renewal_input(r, body, &in) != RB_OK)
+	if ((body = req_json_body(r)) == NULL || parse_renewal_input(r, body, 1, &in) != RB_OK)
 		goto out;
-	for (i = 0; required[i] != NULL; i++)
-		if (json_object_get(body, required[i]) == NULL) {
-			bad(r, required[i], "required");
-			goto out;
-		}
 	if ((rc = db_begin(db)) != RB_OK || (rc = subscription_lock_company(db, est)) != RB_OK ||
 	    (rc = subscription_mandate_load(db, est, &in.iban, &in.authorizing, &m)) != RB_OK ||
 	    (rc = subscription_facts_load(db, est, &f, NULL)) != RB_OK)
@@ -266,7 +319,7 @@ h_renewal_patch(struct req *r)
 
 	if (access_require(r, NEED_SERVICE, "RENEWAL_MANAGE", &ca) != RB_OK)
 		return;
-	if ((body = req_json_body(r)) == NULL || parse_renewal_input(r, body, &in) != RB_OK)
+	if ((body = req_json_body(r)) == NULL || parse_renewal_input(r, body, 0, &in) != RB_OK)
 		goto out;
 	c.mandate = in.has_iban || in.has_auth;
 	c.by_signatory = ca.signatory;

@@ -4,6 +4,29 @@
 #include "lib/csv.h"
 #include "lib/xalloc.h"
 
+/*
+ * The separator of the file, from its first line: Excel writes ';' where
+ * the decimal mark is a comma (many locales), ',' elsewhere. Counts both
+ * outside quotes; ';' only when it is the more frequent, so a comma file
+ * with a semicolon in a quoted note stays a comma file.
+ */
+static char
+header_sep(const char *p, const char *end)
+{
+	size_t commas = 0, semis = 0;
+	int quoted = 0;
+
+	for (; p < end && (quoted || *p != '\n'); p++) {
+		if (*p == '"')
+			quoted = !quoted;
+		else if (!quoted && *p == ',')
+			commas++;
+		else if (!quoted && *p == ';')
+			semis++;
+	}
+	return semis > commas ? ';' : ',';
+}
+
 void
 csv_init(struct csv_reader *c, const char *buf, size_t len)
 {
@@ -13,6 +36,7 @@ csv_init(struct csv_reader *c, const char *buf, size_t len)
 	c->line = 1;
 	if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
 		c->p += 3;
+	c->sep = header_sep(c->p, c->end);
 }
 
 void
@@ -73,11 +97,11 @@ csv_next(struct csv_reader *c, const char **fields, size_t *nfields, size_t *lin
 					c->line++;
 				w[o++] = *c->p++;
 			}
-			if (c->p < c->end && *c->p != ',' && *c->p != '\n' &&
+			if (c->p < c->end && *c->p != c->sep && *c->p != '\n' &&
 			    !(*c->p == '\r' && (c->p + 1 == c->end || c->p[1] == '\n')))
 				return skip_line(c);
 		} else {
-			while (c->p < c->end && *c->p != ',' && *c->p != '\n') {
+			while (c->p < c->end && *c->p != c->sep && *c->p != '\n') {
 				if (*c->p == '\0' || *c->p == '"')
 					return skip_line(c);
 				if (*c->p == '\r' && (c->p + 1 == c->end || c->p[1] == '\n')) {
@@ -100,7 +124,7 @@ csv_next(struct csv_reader *c, const char **fields, size_t *nfields, size_t *lin
 			c->line++;
 			break;
 		}
-		c->p++;	/* the comma */
+		c->p++;	/* the separator */
 	}
 	*nfields = nf;
 	return 1;
@@ -167,6 +191,14 @@ csv_end_line(struct csv_writer *w)
 	w->buf[w->len++] = '\r';
 	w->buf[w->len++] = '\n';
 	w->fields = 0;
+}
+
+void
+csv_bom(struct csv_writer *w)
+{
+	reserve(w, 3);
+	memcpy(w->buf + w->len, "\xEF\xBB\xBF", 3);
+	w->len += 3;
 }
 
 void

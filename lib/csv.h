@@ -1,6 +1,7 @@
 /*
  * RFC 4180 CSV reading for uploads: UTF-8, optional BOM, LF or CRLF line
- * ends, quoted fields with "" escapes and line breaks inside quotes. And
+ * ends, quoted fields with "" escapes and line breaks inside quotes, comma
+ * or semicolon separated (as the header line shows). And
  * writing for downloads, through the one formula-injection escaper that the
  * .xlsx writers (reports/workbook.c) use too.
  */
@@ -18,8 +19,11 @@ struct csv_reader {
 	size_t		 line;		/* physical line where the next record starts */
 	char		*scratch;	/* owned: holds the current record's fields */
 	size_t		 scratch_sz;
+	char		 sep;		/* ',' or ';', from the first line */
 };
 
+/* Skips a UTF-8 BOM and takes the separator from the first line: ';'
+ * when it holds more semicolons than commas outside quotes, else ','. */
 void	csv_init(struct csv_reader *, const char *buf, size_t len);
 void	csv_free(struct csv_reader *);
 /*
@@ -52,6 +56,9 @@ void	csv_writer_init(struct csv_writer *);
 /* One field, through cell_guard(); "" for NULL. */
 void	csv_field(struct csv_writer *, const char *s);
 void	csv_end_line(struct csv_writer *);
+/* The UTF-8 byte order mark, first in a file, without which Excel reads
+ * the text in the machine's legacy code page (Arabic turns to mojibake). */
+void	csv_bom(struct csv_writer *);
 /* A whole line of our own text, as is (a header such as "qid,note"). */
 void	csv_line(struct csv_writer *, const char *text);
 void	csv_writer_free(struct csv_writer *);

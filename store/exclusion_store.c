@@ -56,6 +56,24 @@ out:
 	return rc;
 }
 
+enum rb_err
+exclusion_not_employees(struct db *db, const struct est_id *est, json_t *rows,
+    size_t **bad, size_t *nbad)
+{
+	struct db_params p;
+	char *doc = json_dumps(rows, JSON_COMPACT);
+	enum rb_err rc;
+
+	*bad = NULL;
+	*nbad = 0;
+	db_params_init(&p);
+	db_param_str(&p, est->s);
+	db_param_str(&p, doc);
+	rc = not_employees(db, &p, bad, nbad);
+	free(doc);
+	return rc;
+}
+
 static enum rb_err
 audit_change(struct db *db, const struct audit_ctx *a, const struct est_id *est,
     const char *action, json_t *detail)
@@ -167,13 +185,20 @@ exclusion_csv(struct db *db, const struct est_id *est, struct csv_writer *w)
 
 	db_params_init(&p);
 	db_param_str(&p, est->s);
-	if ((rc = db_exec_p(db, &res, "SELECT qid, note FROM renewal_exclusions"
-	    " WHERE est_id = $1 ORDER BY qid", &p)) != RB_OK)
+	/* The name as the company's statements spell it: Arabic for an Arabic
+	 * company, English otherwise. */
+	if ((rc = db_exec_p(db, &res, "SELECT x.qid, x.note,"
+	    " CASE WHEN c.language = 'ar' THEN p.name_ar ELSE p.name_en END"
+	    " FROM renewal_exclusions x JOIN persons p ON p.qid = x.qid"
+	    " JOIN companies c ON c.est_id = x.est_id"
+	    " WHERE x.est_id = $1 ORDER BY x.qid", &p)) != RB_OK)
 		return rc;
-	csv_line(w, "qid,note");
+	csv_bom(w);
+	csv_line(w, "qid,note,name");
 	for (i = 0; i < PQntuples(res); i++) {
 		csv_field(w, db_get_str(res, i, 0));
 		csv_field(w, db_get_str(res, i, 1));
+		csv_field(w, db_get_str(res, i, 2));
 		csv_end_line(w);
 	}
 	PQclear(res);

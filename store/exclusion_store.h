@@ -32,10 +32,21 @@ enum rb_err	exclusion_page(struct db *, const struct est_id *, int64_t limit,
 enum rb_err	exclusion_add(struct db *, const struct audit_ctx *,
 		    const struct est_id *, json_t *rows, size_t **bad, size_t *nbad,
 		    int64_t *added);
+/*
+ * The check of exclusion_add() alone, writing nothing: for an upload with
+ * format errors, so that its answer lists every bad line at once.
+ */
+enum rb_err	exclusion_not_employees(struct db *, const struct est_id *, json_t *rows,
+		    size_t **bad, size_t *nbad);
 /* RB_ENOTFOUND when the person is not excluded. Audited as exclusion.remove. */
 enum rb_err	exclusion_remove(struct db *, const struct audit_ctx *,
 		    const struct est_id *, const struct qid *);
-/* The whole list as CSV, qid,note by QID, into w (initialized by the caller). */
+/*
+ * The whole list as CSV into w (initialized by the caller): a UTF-8 BOM
+ * (Excel shows Arabic notes), then qid,note,name by QID, the name in the
+ * company's language (companies.language: Arabic for "ar", else English).
+ * The header is one an upload accepts: the file goes back up as is.
+ */
 enum rb_err	exclusion_csv(struct db *, const struct est_id *, struct csv_writer *w);
 
 #endif

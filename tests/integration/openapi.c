@@ -338,6 +338,38 @@ media_is(const char *ctype, const char *mt)
  * A body of another documented media type (a CSV download) is checked for
  * its Content-Type only.
  */
+/*
+ * The error shape beyond the schema: error.fields comes with error.field
+ * and lists it first, every entry naming a field once. (An answer may name
+ * its field alone: the verification page's {"valid": false, "error"}.)
+ */
+static void
+error_fields_agree(const struct http_resp *r, const char *where, struct js_errs *e)
+{
+	json_t *err = json_object_get(r->json, "error"), *fields, *x;
+	const char *field = json_string_value(json_object_get(err, "field")), *a, *b;
+	size_t i, j;
+
+	fields = json_object_get(err, "fields");
+	if (fields == NULL)
+		return;
+	if (field == NULL || json_array_size(fields) == 0) {
+		js_errf(e, "%s: error.field and error.fields come together: %.300s", where,
+		    r->body);
+		return;
+	}
+	if ((a = json_string_value(json_object_get(json_array_get(fields, 0), "field"))) ==
+	    NULL || strcmp(a, field) != 0)
+		js_errf(e, "%s: error.fields[0] is not error.field %s", where, field);
+	json_array_foreach(fields, i, x)
+		for (j = i + 1; j < json_array_size(fields); j++) {
+			a = json_string_value(json_object_get(x, "field"));
+			b = json_string_value(json_object_get(json_array_get(fields, j), "field"));
+			if (a != NULL && b != NULL && strcmp(a, b) == 0)
+				js_errf(e, "%s: error.fields names %s twice", where, a);
+		}
+}
+
 static void
 check_response(const char *method, const char *pattern, json_t *op,
     const struct http_resp *r, const char *what, struct js_errs *e)
@@ -390,6 +422,7 @@ check_response(const char *method, const char *pattern, json_t *op,
 	}
 	snprintf(where, sizeof(where), "%s %s (%s) %ld $", method, pattern, what, r->status);
 	validate(r->json, schema, where, e);
+	error_fields_agree(r, where, e);
 }
 
 /* The example request of an operation, or NULL. */
@@ -1346,7 +1379,8 @@ renewal_flow_as_documented(void **state)
 	    NULL, 200, NULL)) {
 		char disp[128];
 
-		if (strcmp(flow_resp.body, "qid,note\r\n\"" SCRATCH_EMP "\",\"on long leave\"\r\n") != 0)
+		if (strcmp(flow_resp.body, "\xEF\xBB\xBFqid,note,name\r\n\"" SCRATCH_EMP
+		    "\",\"on long leave\",\"Rajesh Kumar\"\r\n") != 0)
 			js_errf(&e, "renewal flow: exclusions.csv is \"%.300s\"", flow_resp.body);
 		if (!http_header(&flow_resp, "Content-Disposition", disp, sizeof(disp)) ||
 		    strstr(disp, "attachment") == NULL || strstr(disp, SCRATCH) == NULL)

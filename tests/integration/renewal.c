@@ -158,7 +158,8 @@ bad_subscriptions_write_nothing(void **state)
 	refused("duration_years", json_integer(4), NULL);
 	refused("duration_years", json_integer(0), NULL);
 	refused("email", json_string("not-an-email"), NULL);
-	refused("mobile", json_string("55000001"), NULL);
+	/* A local mobile (55000001) is taken as +974 (issue 12); a fixed line is not. */
+	refused("mobile", json_string("44000001"), NULL);
 	refused("language", json_string("fr"), NULL);
 	refused("delivery_address", json_string(""), NULL);
 	refused("enabled", json_string("yes"), NULL);
@@ -566,7 +567,7 @@ csv_upload_is_all_or_nothing(void **state)
 	    "12345678901,bad century\n"		/* line 3 */
 	    "28358610010,a,b\n"			/* line 4 */
 	    "28435610011,fine\n"
-	    "28581810005,not ours\n";		/* line 6: checked once the format is clean */
+	    "28581810005,not ours\n";		/* line 6: in the same answer (issue 12) */
 	static const char not_ours[] =
 	    "qid,note\n28205010009,ok\n28581810005,not ours\n29081810017,\n";
 	struct http_resp r;
@@ -577,13 +578,16 @@ csv_upload_is_all_or_nothing(void **state)
 	assert_int_equal(upload(&sig_a, "10000001", bad2, strlen(bad2), &r), 400);
 	assert_string_equal(resp_str(&r, "error.code"), "invalid_csv");
 	lines = json_object_get(json_object_get(r.json, "error"), "lines");
-	assert_int_equal(json_array_size(lines), 2);
+	assert_int_equal(json_array_size(lines), 3);
 	assert_int_equal(json_integer_value(json_object_get(json_array_get(lines, 0), "line")), 3);
 	assert_int_equal(json_integer_value(json_object_get(json_array_get(lines, 1), "line")), 4);
 	assert_string_equal(json_string_value(json_object_get(json_array_get(lines, 0), "code")),
 	    "invalid_qid");
 	assert_string_equal(json_string_value(json_object_get(json_array_get(lines, 1), "code")),
 	    "too_many_fields");
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(lines, 2), "line")), 6);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(lines, 2), "code")),
+	    "not_employee");
 	http_resp_free(&r);
 	assert_int_equal(upload(&sig_a, "10000001", bad, strlen(bad), &r), 400);
 	lines = json_object_get(json_object_get(r.json, "error"), "lines");
@@ -657,7 +661,7 @@ csv_with_bom_crlf_and_quotes_is_accepted(void **state)
 	/* The download: header, every row, and no cell a spreadsheet would run. */
 	assert_int_equal(http_req(&sig_a, "GET", "/api/v1/companies/10000001/exclusions.csv",
 	    NULL, NULL, 0, &r), 200);
-	assert_int_equal(strncmp(r.body, "qid,note\r\n", 10), 0);
+	assert_int_equal(strncmp(r.body, "\xEF\xBB\xBFqid,note,name\r\n", 18), 0);
 	assert_non_null(strstr(r.body, "\"28358610010\",\"says \"\"no\"\"\""));
 	assert_non_null(strstr(r.body, "\"'=cmd|"));
 	assert_null(strstr(r.body, ",\"=cmd"));

@@ -55,6 +55,56 @@ static const struct {
 	{ "+97455000004\n",	0 },
 };
 
+/* What a form's mobile field turns into at the edge ("" when refused). */
+static const struct {
+	const char	*in;
+	const char	*want;
+} typed_mobiles[] = {
+	{ "+97455000004",	"+97455000004" },
+	{ "55000004",		"+97455000004" },	/* local: +974 in front */
+	{ "33123456",		"+97433123456" },
+	{ "66123456",		"+97466123456" },
+	{ "77123456",		"+97477123456" },
+	{ "5500 0004",		"+97455000004" },	/* as written on a card */
+	{ " +974 5500 0004 ",	"+97455000004" },
+	{ "+12345678",		"+12345678" },		/* any E.164 stays as is */
+	{ "44123456",		"" },			/* a fixed line: no SMS */
+	{ "1234567",		"" },			/* 7 digits */
+	{ "550000041",		"" },			/* 9 digits, no + */
+	{ "97455000004",	"" },			/* country code without + */
+	{ "0097455000004",	"" },
+	{ "5500-0004",		"" },
+	{ "5500  0004",		"" },			/* two spaces */
+	{ "+ 97455000004",	"" },
+	{ "+9745500000a",	"" },
+	{ "++97455000004",	"" },
+	{ "+1234567890123456",	"" },			/* 16 digits */
+	{ "+97455000004\n",	"" },
+	{ "",			"" },
+	{ " ",			"" },
+	{ "+",			"" },
+	{ "٥٥٠٠٠٠٠٤",		"" },	/* Arabic-Indic digits: the page converts them */
+};
+
+static void
+mobile_normalize_table(void **state)
+{
+	char out[MOBILE_E164_SZ];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(typed_mobiles) / sizeof(typed_mobiles[0]); i++) {
+		enum rb_err rc = mobile_normalize(typed_mobiles[i].in, out);
+
+		if (strcmp(out, typed_mobiles[i].want) != 0 ||
+		    (rc == RB_OK) != (typed_mobiles[i].want[0] != '\0'))
+			fail_msg("typed mobile row %zu (\"%s\"): got \"%s\" (%d), want \"%s\"",
+			    i, typed_mobiles[i].in, out, (int)rc, typed_mobiles[i].want);
+	}
+	assert_int_equal(mobile_normalize(NULL, out), RB_EINVAL);
+	assert_string_equal(out, "");
+}
+
 static void
 email_table(void **state)
 {
@@ -154,6 +204,7 @@ main(void)
 		cmocka_unit_test(email_table),
 		cmocka_unit_test(email_length),
 		cmocka_unit_test(mobile_table),
+		cmocka_unit_test(mobile_normalize_table),
 		cmocka_unit_test(name_table),
 		cmocka_unit_test(name_longest),
 	};

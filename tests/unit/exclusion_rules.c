@@ -20,7 +20,7 @@ check(const char *a, const char *b, size_t nf, struct qid *q, const char **note,
 {
 	const char *f[3] = { a, b, "x" };
 
-	return excl_line_check(f, nf, q, note, shown);
+	return excl_line_check(f, nf, 2, q, note, shown);
 }
 
 static void
@@ -58,6 +58,17 @@ bad_lines(void **state)
 	(void)state;
 	assert_int_equal(check(QID, "a", 3, &q, &note, &shown), EXCL_TOO_MANY_FIELDS);
 	assert_null(shown);
+	/* Under a qid,note,name header (the downloaded list) a third field is
+	 * the name, not read; a fourth is too many. */
+	{
+		const char *f[4] = { QID, "on leave", "Rajesh Kumar", "x" };
+
+		note = NULL;
+		assert_int_equal(excl_line_check(f, 3, 3, &q, &note, &shown), EXCL_OK);
+		assert_string_equal(note, "on leave");
+		assert_int_equal(excl_line_check(f, 4, 3, &q, &note, &shown),
+		    EXCL_TOO_MANY_FIELDS);
+	}
 	assert_int_equal(check("12345678901", "a", 2, &q, &note, &shown), EXCL_INVALID_QID);
 	assert_string_equal(shown, "12345678901");
 	assert_int_equal(check("2815241000", "", 2, &q, &note, &shown), EXCL_INVALID_QID);
@@ -82,14 +93,24 @@ bad_lines(void **state)
 static void
 header_and_blank(void **state)
 {
-	const char *ok[] = { "qid", "note" }, *upper[] = { "QID", "Note" },
-	    *swapped[] = { "note", "qid" }, *blank[] = { "" };
+	const char *ok[] = { "qid", "note", "name", "x" }, *upper[] = { "QID", "Note", "Name" },
+	    *swapped[] = { "note", "qid" }, *other[] = { "qid", "note", "name_en" },
+	    *blank[] = { "" };
+	size_t cols = 9;
 
 	(void)state;
-	assert_int_equal(excl_header_check(ok, 2), EXCL_OK);
-	assert_int_equal(excl_header_check(upper, 2), EXCL_OK);
-	assert_int_equal(excl_header_check(ok, 1), EXCL_BAD_HEADER);
-	assert_int_equal(excl_header_check(swapped, 2), EXCL_BAD_HEADER);
+	assert_int_equal(excl_header_check(ok, 2, &cols), EXCL_OK);
+	assert_int_equal(cols, 2);
+	assert_int_equal(excl_header_check(upper, 2, &cols), EXCL_OK);
+	/* The downloaded list's header, in any case: lines may have 3 fields. */
+	assert_int_equal(excl_header_check(ok, 3, &cols), EXCL_OK);
+	assert_int_equal(cols, 3);
+	assert_int_equal(excl_header_check(upper, 3, &cols), EXCL_OK);
+	assert_int_equal(excl_header_check(ok, 4, &cols), EXCL_BAD_HEADER);
+	assert_int_equal(cols, 0);
+	assert_int_equal(excl_header_check(other, 3, &cols), EXCL_BAD_HEADER);
+	assert_int_equal(excl_header_check(ok, 1, &cols), EXCL_BAD_HEADER);
+	assert_int_equal(excl_header_check(swapped, 2, &cols), EXCL_BAD_HEADER);
 	assert_true(excl_line_blank(blank, 1));
 	assert_false(excl_line_blank(ok, 1));
 	assert_false(excl_line_blank(blank, 2));
@@ -121,7 +142,8 @@ refusal_codes(void **state)
 	}
 	assert_string_equal(excl_refusal_code(EXCL__MAX), "unknown");
 	assert_string_equal(excl_refusal_reason(EXCL__MAX), "unknown");
-	assert_string_equal(excl_refusal_reason(EXCL_BAD_HEADER), "the header must be qid,note");
+	assert_string_equal(excl_refusal_reason(EXCL_BAD_HEADER),
+	    "the header must be qid,note (or qid,note,name, as the list downloads)");
 }
 
 int

@@ -10,6 +10,10 @@ export class ApiError extends Error {
     this.status = status;
     this.code = err?.code || 'http_error';
     this.field = err?.field || null;
+    // Every bad field, each {field, code, message}: the API lists them all
+    // (a single one too); an older answer with only error.field is a list of one.
+    this.fields = Array.isArray(err?.fields) ? err.fields
+      : (err?.field ? [{ field: err.field, code: this.code, message: err?.message || '' }] : []);
     this.lines = err?.lines || null;
     this.serverMessage = err?.message || '';
   }

@@ -23,12 +23,15 @@ export class Form {
   constructor(attrs = {}) {
     this.el = h('form', { novalidate: true, ...attrs });
     this.fields = {};
+    this.local = {};
     this.msg = h('p', { class: 'form-error', role: 'alert' });
     this.ok = h('p', { class: 'form-ok', role: 'status' });
   }
 
   // Adds a labelled control with its own error slot; returns the control.
-  field(name, labelText, input, hintText) {
+  // opts.required marks it (a visible * and the required state) as the API
+  // requires it; the form then says once what the mark means.
+  field(name, labelText, input, hintText, opts = {}) {
     const id = input.id || uid(`f-${name}`);
     input.id = id;
     input.name = input.name || name;
@@ -42,6 +45,7 @@ export class Form {
     input.setAttribute('aria-describedby', described.join(' '));
     const isCheck = input.type === 'checkbox';
     const label = h('label', { for: id, text: labelText });
+    if (opts.required) this.markRequired(label, input);
     const control = input.type === 'file' ? fileControl(input, id) : input;
     const wrap = h('div', { class: isCheck ? 'field check' : 'field', 'data-field': name },
       isCheck ? [input, label] : [label, control], hint, err);
@@ -50,11 +54,27 @@ export class Form {
     return input;
   }
 
+  // The mark of a required field: a * read out as "required" with the
+  // label, and the control's native required state (the form is
+  // novalidate: the browser blocks nothing, the errors are ours, in the
+  // page's language). A fieldset has no required state: its legend says it.
+  markRequired(labelEl, control) {
+    labelEl.append(' ', h('span', { class: 'req', 'aria-hidden': 'true', text: '*' }),
+      h('span', { class: 'visually-hidden', text: ` (${t('form.required')})` }));
+    if (/^(INPUT|SELECT|TEXTAREA)$/.test(control.tagName)) control.required = true;
+    if (!this.legend) {
+      this.legend = h('p', { class: 'hint req-legend', text: t('form.required_legend') });
+      this.el.prepend(this.legend);
+    }
+  }
+
   // A group of checkboxes under one legend, with one error slot.
-  group(name, legendText, boxes) {
+  group(name, legendText, boxes, opts = {}) {
     const err = h('p', { class: 'field-error', id: uid(`g-${name}`) });
+    const legend = h('legend', { text: legendText });
     const fs = h('fieldset', { class: 'field group', 'data-field': name, 'aria-describedby': err.id },
-      h('legend', { text: legendText }), boxes, err);
+      legend, boxes, err);
+    if (opts.required) this.markRequired(legend, fs);
     this.fields[name] = { input: fs, err, wrap: fs };
     this.el.appendChild(fs);
     return fs;
@@ -68,7 +88,25 @@ export class Form {
     this.el.appendChild(h('div', { class: 'actions' }, buttons, this.msg, this.ok));
   }
 
+  // Marks fields already added as required (see field()).
+  require(...names) {
+    for (const n of names) {
+      const f = this.fields[n];
+      if (!f) continue;
+      const labelEl = f.wrap.querySelector(':scope > label, :scope > legend');
+      if (labelEl && !labelEl.querySelector('.req')) this.markRequired(labelEl, f.input);
+    }
+  }
+
+  // What the page itself found wrong with a field before sending: the
+  // request still goes, so that the API's answer names every other bad
+  // field too, and this text stands at the field instead of the API's.
+  localError(name, text) {
+    this.local[name] = text;
+  }
+
   clear() {
+    this.local = {};
     this.msg.textContent = '';
     this.ok.textContent = '';
     for (const f of Object.values(this.fields)) {
@@ -77,22 +115,42 @@ export class Form {
     }
   }
 
+  // An API error: each bad field at its field (error.fields), the first
+  // focused; what belongs to no field of this form, above the buttons.
   showError(e) {
-    const f = e && e.field ? this.fields[e.field] : null;
-    if (f) {
-      f.err.textContent = errText(e);
-      f.input.setAttribute('aria-invalid', 'true');
-      if (typeof f.input.focus === 'function') f.input.focus();
-    } else {
-      this.msg.textContent = errText(e);
+    const list = e && Array.isArray(e.fields) && e.fields.length ? e.fields
+      : [{ field: e?.field, code: e?.code, message: e?.serverMessage }];
+    const at = [];
+    const rest = [];
+    for (const x of list) {
+      // The answer's code for its own field; the top code for the rest.
+      const one = { code: x.code ?? e?.code, field: x.field, serverMessage: x.message || e?.serverMessage };
+      if (x.field && this.fields[x.field]) at.push([x.field, this.local[x.field] ?? errText(one)]);
+      else rest.push(errText(one));
     }
+    for (const [name, text] of Object.entries(this.local)) {
+      if (!at.some(([n]) => n === name)) at.push([name, text]);
+    }
+    if (at.length) this.fieldErrors(at);
+    if (rest.length) this.msg.textContent = [...new Set(rest)].join(' ');
   }
 
   fieldError(name, text) {
-    const f = this.fields[name];
-    f.err.textContent = text;
-    f.input.setAttribute('aria-invalid', 'true');
-    f.input.focus();
+    this.fieldErrors([[name, text]]);
+  }
+
+  // Several fields at once, [[name, text], ...]: each shows its own, the
+  // first is focused (its text is read with it through aria-describedby).
+  fieldErrors(pairs) {
+    let first = null;
+    for (const [name, text] of pairs) {
+      const f = this.fields[name];
+      if (!f) continue;
+      f.err.textContent = text;
+      f.input.setAttribute('aria-invalid', 'true');
+      if (!first) first = f;
+    }
+    if (first && typeof first.input.focus === 'function') first.input.focus();
   }
 
   done(text) { this.ok.textContent = text; }

@@ -1,5 +1,6 @@
-// Exclusions: add one, remove one (confirmed), upload a CSV (every bad
-// line listed with its number), download the list.
+// Exclusions: add one, remove one (confirmed), upload a CSV (comma or
+// semicolon; every bad line listed with its number, format and employment
+// alike), download the list (qid,note,name, which uploads again as is).
 import { h, clear, asciiDigits } from '../dom.js';
 import { t, nameOf, fmtDateTime, fmtDigits, fmtNum } from '../i18n.js';
 import { api, get, download } from '../api.js';
@@ -52,7 +53,8 @@ export async function exclusionsTab(ctx) {
 
   if (acc.renewalEdit) {
     const f = new Form({ id: 'exclusion-form' });
-    const qid = f.field('qid', t('exclusions.qid'), input({ dir: 'ltr', inputmode: 'numeric', maxlength: 11, autocomplete: 'off' }));
+    const qid = f.field('qid', t('exclusions.qid'), input({ dir: 'ltr', inputmode: 'numeric', maxlength: 11, autocomplete: 'off' }),
+      null, { required: true });
     const note = f.field('note', t('exclusions.note_opt'), input({ maxlength: 500 }));
     f.actions(h('button', { type: 'submit', class: 'primary', text: t('exclusions.add') }));
     f.onSubmit(async () => {
@@ -66,7 +68,8 @@ export async function exclusionsTab(ctx) {
     body.appendChild(section(t('exclusions.add_title'), f.el));
 
     const u = new Form({ id: 'upload-form' });
-    const file = u.field('file', t('exclusions.file'), input({ type: 'file', accept: '.csv,text/csv' }), t('exclusions.file_hint'));
+    const file = u.field('file', t('exclusions.file'), input({ type: 'file', accept: '.csv,text/csv' }),
+      `${t('exclusions.file_hint')} ${t('exclusions.file_hint_more')}`, { required: true });
     // Every bad line, under the file it belongs to.
     const lines = h('ul', { class: 'line-errors', id: 'upload-errors', 'aria-live': 'polite' });
     u.fields.file.wrap.appendChild(lines);

@@ -78,21 +78,24 @@ export async function grantsTab(ctx) {
     const dl = h('datalist', { id: 'grant-people' }, emps.map((e) =>
       h('option', { value: e.qid, text: `${nameOf(e)} — ${nameOf(e.company)}` })));
     const qid = f.field('qid', t('grants.qid'), input({ list: 'grant-people', dir: 'ltr', inputmode: 'numeric',
-      autocomplete: 'off', maxlength: 11 }), t('grants.qid_hint'));
+      autocomplete: 'off', maxlength: 11 }), t('grants.qid_hint'), { required: true });
     f.add(dl);
     const boxes = svc.map((s) => {
       const id = `svc-${s.code}`;
       return h('div', { class: 'check' }, h('input', { type: 'checkbox', id, value: s.code, name: 'services' }),
         h('label', { for: id, text: nameOf(s) }));
     });
-    f.group('services', t('grants.services'), h('div', { class: 'checks' }, boxes));
+    f.group('services', t('grants.services'), h('div', { class: 'checks' }, boxes), { required: true });
     const until = f.field('valid_until', t('grants.valid_until_opt'), input({ type: 'date' }), t('grants.valid_until_hint'));
     f.actions(h('button', { type: 'submit', class: 'primary', text: t('grants.submit') }));
     f.onSubmit(async () => {
       const q = asciiDigits(qid.value.trim());
       const codes = [...f.el.querySelectorAll('input[name=services]:checked')].map((x) => x.value);
-      if (!q) { f.fieldError('qid', t('err.required')); return; }
-      if (!codes.length) { f.fieldError('services', t('grants.pick_service')); return; }
+      // Both missing: both said at once.
+      const missing = [];
+      if (!q) missing.push(['qid', t('err.required')]);
+      if (!codes.length) missing.push(['services', t('grants.pick_service')]);
+      if (missing.length) { f.fieldErrors(missing); return; }
       const bodyJson = { qid: q, services: codes };
       if (until.value) bodyJson.valid_until = until.value;
       const r = await api('POST', `/api/v1/companies/${est}/grants`, { json: bodyJson });

@@ -27,12 +27,10 @@ function contactFields(f, s) {
   addr.value = s?.delivery_address || '';
   return () => {
     const capD = parseQar(cap.value);
-    if (capD === null) {
-      f.fieldError('cap_dirhams', t('renewal.cap_invalid'));
-      return null;
-    }
+    // Sent as typed, the API refuses it with every other bad field.
+    if (capD === null) f.localError('cap_dirhams', t('renewal.cap_invalid'));
     return {
-      cap_dirhams: capD,
+      cap_dirhams: capD ?? cap.value,
       duration_years: Number(dur.value),
       email: email.value.trim(),
       mobile: asciiDigits(mobile.value.trim()),
@@ -50,6 +48,7 @@ function subscribeForm(ctx, refresh, previous) {
   const auth = f.field('authorizing_qid', t('renewal.authorizing'), input({ dir: 'ltr', inputmode: 'numeric',
     value: previous?.authorizing_qid || me.qid || '' }), t('renewal.authorizing_hint'));
   const values = contactFields(f, previous);
+  f.require('iban', 'authorizing_qid', 'cap_dirhams', 'duration_years', 'email', 'mobile', 'language', 'delivery_address');
   f.actions(h('button', { type: 'submit', class: 'primary', text: t('renewal.subscribe') }));
   f.onSubmit(async () => {
     const v = values();

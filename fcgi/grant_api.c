@@ -28,12 +28,13 @@ h_grants_list(struct req *r)
 		resp_rb_err(r, rc);
 		return;
 	}
-	if (!ca.exists) {
+	/* As access_require: only a reviewer learns that an id is unknown. */
+	if (!ca.exists && r->sess.reviewer) {
 		resp_error(r, 404, "unknown_company", "no such company");
 		return;
 	}
 	/* Signatories and reviewers see every grant; a representative only
-	 * their own; anyone else nothing. */
+	 * their own; anyone else nothing (an unknown company included). */
 	if (!ca.signatory && !r->sess.reviewer && !ca.holds_grants) {
 		resp_error(r, 403, "forbidden", "not a signatory of this company");
 		return;

@@ -203,6 +203,11 @@ representative_sees_only_own_grants(void **state)
 	    NULL, &r), 200);
 	assert_true(json_integer_value(json_object_get(r.json, "total")) >= 3);
 	http_resp_free(&r);
+	/* A reviewer, who may look at any company, learns that an id is unknown. */
+	assert_int_equal(http_json(&c, "GET", "/api/v1/companies/99999999/grants",
+	    NULL, &r), 404);
+	assert_string_equal(resp_str(&r, "error.code"), "unknown_company");
+	http_resp_free(&r);
 	/* A reviewer reads, but does not grant. */
 	assert_int_equal(grant(&c, "10000001", RAJESH, "[\"TRAVEL_NOTICE\"]", NULL, &r), 403);
 	http_resp_free(&r);
@@ -275,8 +280,10 @@ bad_paths_and_bodies(void **state)
 	    NULL, &r), 400);
 	assert_string_equal(resp_str(&r, "error.field"), "est_id");
 	http_resp_free(&r);
+	/* An unknown company is answered as a company of someone else's. */
 	assert_int_equal(http_json(&c, "GET", "/api/v1/companies/99999999/grants",
-	    NULL, &r), 404);
+	    NULL, &r), 403);
+	assert_string_equal(resp_str(&r, "error.code"), "forbidden");
 	http_resp_free(&r);
 	assert_int_equal(post_raw(&c, "{\"qid\": \"28535610003\", \"services\": [",
 	    &r), 400);

@@ -76,14 +76,19 @@ run_once(struct db *db, enum cycle_kind kind, struct rb_date date)
 		return rc;
 	}
 	if (before.completed) {
-		printf("The %s cycle of %s already ran (completed %s) and wrote %lld"
-		    " statement%s; they are on each company's Statements page.\n"
-		    "A cycle runs exactly once per date, so running it again changes nothing"
+		if (before.statements > 0)
+			printf("The %s cycle of %s already ran (completed %s) and wrote %lld"
+			    " statement%s; they are on each company's Statements page.\n", k, d,
+			    before.completed_at, (long long)before.statements,
+			    before.statements == 1 ? "" : "s");
+		else
+			printf("The %s cycle of %s already ran (completed %s) and wrote no"
+			    " statements: no subscribed company was due then.\n", k, d,
+			    before.completed_at);
+		printf("A cycle runs exactly once per date, so running it again changes nothing"
 		    " (companies subscribed since then are in the next one).\n"
 		    "To run a cycle with today's data, simulate the next %s:\n"
-		    "  make cycle KIND=%s DATE=%s\n", k, d, before.completed_at,
-		    (long long)before.statements, before.statements == 1 ? "" : "s",
-		    k, k, next);
+		    "  make cycle KIND=%s DATE=%s\n", k, k, next);
 		return RB_OK;
 	}
 	if (date.days > today.days)

@@ -25,16 +25,11 @@ chmod 755 "$VAR"
 OUT=$VAR/run.out
 run_pid=
 
-read -r P1 P2 P3 P4 P5 P6 < <(python3 - <<'PY'
-import socket
-socks = []
-for _ in range(6):
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    socks.append(s)
-print(*[s.getsockname()[1] for s in socks])
-PY
-)
+# Six free ports for this stack, none of the test stack's.
+read -r P1 P2 P3 P4 P5 P6 < <(python3 -c 'import socket
+ss = [socket.socket() for _ in range(6)]
+for s in ss: s.bind(("127.0.0.1", 0))
+print(" ".join(str(s.getsockname()[1]) for s in ss))')
 
 # Only what this stack is given: none of the test stack's variables.
 stack_env() {
@@ -99,40 +94,70 @@ t_run_serves() {
   return 1
 }
 
-t_future_cycle_simulates() {
-  local out n
-  out=$(make_cycle alert 2030-03-15) || { echo "$out"; return 1; }
-  echo "$out"
-  grep -qF "Simulating the alert cycle of 2030-03-15 (the clock's today is 2030-03-01)" <<<"$out" ||
-    return 1
-  n=$(owner_sql "SELECT count(*) FROM statements s JOIN cycles c ON c.id = s.cycle_id
-    WHERE c.kind = 'alert' AND c.cycle_date = '2030-03-15'") || return 1
-  # It ran against this stack: the statements it counts are in its database.
-  grep -qF "The alert cycle of 2030-03-15: " <<<"$out" &&
-    grep -qE ", $n statements, " <<<"$out"
+alert_statements() {
+  owner_sql "SELECT count(*) FROM statements s JOIN cycles c ON c.id = s.cycle_id
+    WHERE c.kind = 'alert' AND c.cycle_date = '$1'"
 }
 
-t_completed_cycle_says_so() {
-  local out n
-  n=$(owner_sql "SELECT count(*) FROM statements s JOIN cycles c ON c.id = s.cycle_id
-    WHERE c.kind = 'alert' AND c.cycle_date = '2030-03-15'") || return 1
-  out=$(make_cycle alert 2030-03-15) || { echo "$out"; return 1; }
-  echo "$out"
-  [ "$n" = 1 ] && word=statement || word=statements
-  grep -qE "^The alert cycle of 2030-03-15 already ran \(completed 2030-03-01 05:00 UTC\) and wrote $n $word;" <<<"$out" &&
-    grep -qF "A cycle runs exactly once per date, so running it again changes nothing" <<<"$out" &&
-    grep -qF "  make cycle KIND=alert DATE=2030-04-01" <<<"$out" &&
-    ! grep -q "Simulating" <<<"$out" &&
-    # Nothing was written the second time.
-    [ "$(owner_sql "SELECT count(*) FROM statements s JOIN cycles c ON c.id = s.cycle_id
-      WHERE c.kind = 'alert' AND c.cycle_date = '2030-03-15'")" = "$n" ]
-}
-
+# The README's demo on a cycle day: the daemon ran today's cycle when the
+# stack started, before anyone subscribed.
 t_today_is_no_simulation() {
   local out
   out=$(make_cycle alert 2030-03-01) || { echo "$out"; return 1; }
   echo "$out"
-  grep -qF "The alert cycle of 2030-03-01: " <<<"$out" && ! grep -q "Simulating" <<<"$out"
+  grep -qF "The alert cycle of 2030-03-01: 0 companies, 0 statements" <<<"$out" &&
+    ! grep -q "Simulating" <<<"$out"
+}
+
+t_completed_empty_cycle_says_so() {
+  local out
+  out=$(make_cycle alert 2030-03-01) || { echo "$out"; return 1; }
+  echo "$out"
+  grep -qF "The alert cycle of 2030-03-01 already ran (completed 2030-03-01 05:00 UTC) and wrote no statements: no subscribed company was due then." <<<"$out" &&
+    grep -qF "A cycle runs exactly once per date, so running it again changes nothing" <<<"$out" &&
+    grep -qxF "  make cycle KIND=alert DATE=2030-03-15" <<<"$out" &&
+    [ "$(alert_statements 2030-03-01)" = 0 ]
+}
+
+# Every company of the demo with an account and a signatory subscribes,
+# approved: then a cycle has statements to write.
+subscribe_all() {
+  owner_sql "INSERT INTO renewal_settings (est_id, enabled, cap_dirhams, duration_years,
+      email, mobile, language, delivery_address, updated_at)
+    SELECT est_id, true, 100000000, 1, email, '+97455500000', language, 'Doha', now()
+    FROM companies;
+    INSERT INTO renewal_subscriptions (est_id, reference, status, iban, authorizing_qid,
+      submitted_by, submitted_at, reviewed_by, reviewed_at)
+    SELECT c.est_id, 'RN-TEST-' || lpad((row_number() OVER (ORDER BY c.est_id))::text, 4, '0'),
+      'active', b.iban, s.qid, s.qid, now(), 'reviewer', now()
+    FROM companies c
+    JOIN LATERAL (SELECT min(iban) AS iban FROM bank_accounts WHERE est_id = c.est_id) b ON b.iban IS NOT NULL
+    JOIN LATERAL (SELECT min(qid) AS qid FROM signatories WHERE est_id = c.est_id) s ON s.qid IS NOT NULL" >/dev/null &&
+    [ "$(owner_sql "SELECT count(*) FROM renewal_subscriptions WHERE status = 'active'")" -gt 0 ]
+}
+
+t_future_cycle_simulates() {
+  local out n
+  subscribe_all || return 1
+  out=$(make_cycle alert 2030-03-15) || { echo "$out"; return 1; }
+  echo "$out"
+  n=$(alert_statements 2030-03-15) || return 1
+  # It ran against this stack: the statements it counts are in its database.
+  grep -qF "Simulating the alert cycle of 2030-03-15 (the clock's today is 2030-03-01)" <<<"$out" &&
+    [ "$n" -gt 0 ] && grep -qF "The alert cycle of 2030-03-15: $n companies, $n statements, " <<<"$out"
+}
+
+t_completed_cycle_says_so() {
+  local out n word=statements
+  n=$(alert_statements 2030-03-15) || return 1
+  [ "$n" != 1 ] || word=statement
+  out=$(make_cycle alert 2030-03-15) || { echo "$out"; return 1; }
+  echo "$out"
+  grep -qF "The alert cycle of 2030-03-15 already ran (completed 2030-03-01 05:00 UTC) and wrote $n $word; they are on each company's Statements page." <<<"$out" &&
+    grep -qxF "  make cycle KIND=alert DATE=2030-04-01" <<<"$out" &&
+    ! grep -q "Simulating" <<<"$out" &&
+    # Nothing was written the second time.
+    [ "$(alert_statements 2030-03-15)" = "$n" ]
 }
 
 t_stop_ends_run() {
@@ -155,9 +180,10 @@ t_stop_ends_run() {
 
 check "stack.sh run serves a stack of its own (temp RB_VAR, free ports)" t_run_serves
 if [ ${#failed[@]} = 0 ]; then
-  check "make cycle honours RB_VAR; a future date says it is simulated" t_future_cycle_simulates
-  check "a cycle already completed says so, with its statements and what to run instead" t_completed_cycle_says_so
-  check "a cycle for the clock's today is no simulation" t_today_is_no_simulation
+  check "make cycle honours RB_VAR; a cycle for the clock's today is no simulation" t_today_is_no_simulation
+  check "a cycle completed with nothing to do says so, and what to run instead" t_completed_empty_cycle_says_so
+  check "a cycle for a future date says it is simulated" t_future_cycle_simulates
+  check "a cycle already completed says how many statements it wrote" t_completed_cycle_says_so
   check "stack.sh stop from another terminal ends stack.sh run" t_stop_ends_run
 fi
 

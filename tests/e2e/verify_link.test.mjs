@@ -39,7 +39,7 @@ function make() {
       ('${CO}', true, 10000000, 1, '${EMAIL}', '+97455579100', 'ar', 'Doha', now());
     INSERT INTO renewal_subscriptions (est_id, reference, status, iban, authorizing_qid,
       submitted_by, submitted_at, reviewed_by, reviewed_at) VALUES
-      ('${CO}', 'RN-VL91-0001', 'active', '${IBAN}', '${SIG}', '${SIG}', now(), 'reviewer', now());`);
+      ('${CO}', 'RN-VR91-0001', 'active', '${IBAN}', '${SIG}', '${SIG}', now(), 'reviewer', now());`);
 }
 
 // Runs the alert and one delivery round at that date's morning (the

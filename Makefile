@@ -132,17 +132,20 @@ test:
 stop:
 	bash scripts/stack.sh stop
 
+# The state directory of the running stack, as scripts/stack.sh has it.
+STACK_ENV = "$${RB_VAR:-var}/stack.env"
+
 # Loads a registry-fixture/1 document into the running stack.
 FIXTURE ?= fixtures/demo.json
 load: $(BUILD)/rb-load
-	. var/stack.env && $(BUILD)/rb-load $(FIXTURE)
+	. $(STACK_ENV) && $(BUILD)/rb-load $(FIXTURE)
 
 # Runs one renewal cycle now in the running stack (same code as the daemon).
 cycle: $(BUILD)/rb-scheduler
-	. var/stack.env && $(BUILD)/rb-scheduler run $(KIND) $(DATE)
+	. $(STACK_ENV) && $(BUILD)/rb-scheduler run $(KIND) $(DATE)
 
 audit-verify: $(BUILD)/rb-audit-verify
-	. var/stack.env && $(BUILD)/rb-audit-verify
+	. $(STACK_ENV) && $(BUILD)/rb-audit-verify
 
 bench:
 	bash scripts/deps.sh

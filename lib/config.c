@@ -48,7 +48,8 @@ static const struct setting settings[] = {
 	I("RB_SCHED_POLL",	  sched_poll_s,	     30, 1, 3600),
 	S("RB_NOTIFY_CONNINFO",	  notify_conninfo,   "", 1),
 	S("RB_LOCALE_DIR",	  locale_dir,	     "build/locale", 0),
-	S("RB_PUBLIC_URL",	  public_url,	     "https://127.0.0.1:8443/", 0),
+	S("RB_PUBLIC_URL",	  public_url,	     "", 0),
+	I("RB_HTTPS_PORT",	  https_port,	     8443, 1, 65535),
 	S("RB_SMTP_URL",	  smtp_url,	     "smtp://127.0.0.1:2525", 0),
 	S("RB_SMTP_FROM",	  smtp_from,	     "no-reply@residency.example", 0),
 	S("RB_SMTP_USER",	  smtp_user,	     "", 0),
@@ -63,6 +64,36 @@ static const struct setting settings[] = {
 	I("RB_SEND_TIMEOUT",	  send_timeout_s,    30, 1, 600),
 	I("RB_NOTIFY_KEEP_DAYS",  notify_keep_days,  180, 1, 3650),
 };
+
+/*
+ * The address emails link to. Links are built by appending a route
+ * ("{site}#/verify?code=..."), so it always ends in "/": without it
+ * https://host/app would lose its last segment.
+ */
+static enum rb_err
+public_url(struct config *cfg, char *err, size_t errsz)
+{
+	size_t cap = sizeof(cfg->public_url_buf);
+	int n;
+
+	if (*cfg->public_url == '\0')
+		n = snprintf(cfg->public_url_buf, cap, "https://127.0.0.1:%ld/",
+		    cfg->https_port);
+	else
+		n = snprintf(cfg->public_url_buf, cap, "%s%s", cfg->public_url,
+		    cfg->public_url[strlen(cfg->public_url) - 1] == '/' ? "" : "/");
+	if (n < 0 || (size_t)n >= cap) {
+		snprintf(err, errsz, "RB_PUBLIC_URL: longer than %zu characters", cap - 2);
+		return RB_EINVAL;
+	}
+	if (strncmp(cfg->public_url_buf, "https://", 8) != 0 &&
+	    strncmp(cfg->public_url_buf, "http://", 7) != 0) {
+		snprintf(err, errsz, "RB_PUBLIC_URL: must start with https:// or http://");
+		return RB_EINVAL;
+	}
+	cfg->public_url = cfg->public_url_buf;
+	return RB_OK;
+}
 
 enum rb_err
 config_load(struct config *cfg, char *err, size_t errsz)
@@ -88,7 +119,7 @@ config_load(struct config *cfg, char *err, size_t errsz)
 		}
 		*(long *)((char *)cfg + s->off) = (long)n;
 	}
-	return RB_OK;
+	return public_url(cfg, err, errsz);
 }
 
 void

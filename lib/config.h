@@ -37,7 +37,12 @@ struct config {
 	/* Notifications (rb-notifier) */
 	const char	*notify_conninfo;	/* RB_NOTIFY_CONNINFO */
 	const char	*locale_dir;		/* RB_LOCALE_DIR: the compiled catalogues */
-	const char	*public_url;		/* RB_PUBLIC_URL: named in emails */
+	/* RB_PUBLIC_URL: the web interface's address named in emails, ending
+	 * in "/"; when not set, https://127.0.0.1:<RB_HTTPS_PORT>/ (the stack's
+	 * nginx). Points into public_url_buf. */
+	const char	*public_url;
+	long		 https_port;		/* RB_HTTPS_PORT: nginx's HTTPS port */
+	char		 public_url_buf[512];
 	const char	*smtp_url;		/* RB_SMTP_URL: smtp://host:port */
 	const char	*smtp_from;		/* RB_SMTP_FROM: the sender address */
 	const char	*smtp_user;		/* RB_SMTP_USER: empty = no login */

@@ -40,6 +40,70 @@ run_one(struct db *db, enum cycle_kind kind, struct rb_date date)
 	return rc;
 }
 
+/* The next date of kind after date's: a cycle that can still run. */
+static struct rb_date
+next_of_kind(enum cycle_kind kind, struct rb_date date)
+{
+	struct rb_date d = date;
+
+	do
+		d.days++;
+	while (cycle_kind_of(d) != (int)kind);
+	return d;
+}
+
+/*
+ * `rb-scheduler run KIND DATE`, saying what it did: a person typed it and
+ * reads the answer. A cycle runs exactly once per date (SPEC §4), so for
+ * one already done it says so, what it wrote, and what can be run instead;
+ * a date after the clock's today is a simulation, and is named one.
+ */
+static enum rb_err
+run_once(struct db *db, enum cycle_kind kind, struct rb_date date)
+{
+	struct cycle_status before;
+	struct cycle_stats s;
+	struct rb_date today = clock_today();
+	char d[11], t[11], next[11];
+	const char *k = cycle_kind_name(kind);
+	enum rb_err rc;
+
+	date_format(date, d);
+	date_format(today, t);
+	date_format(next_of_kind(kind, date), next);
+	if ((rc = cycle_status(db, kind, date, &before)) != RB_OK) {
+		fprintf(stderr, "rb-scheduler: %s %s: %s\n", k, d, rb_strerror(rc));
+		return rc;
+	}
+	if (before.completed) {
+		if (before.statements > 0)
+			printf("The %s cycle of %s already ran (completed %s) and wrote %lld"
+			    " statement%s; they are on each company's Statements page.\n", k, d,
+			    before.completed_at, (long long)before.statements,
+			    before.statements == 1 ? "" : "s");
+		else
+			printf("The %s cycle of %s already ran (completed %s) and wrote no"
+			    " statements: no subscribed company was due then.\n", k, d,
+			    before.completed_at);
+		printf("A cycle runs exactly once per date, so running it again changes nothing"
+		    " (companies subscribed since then are in the next one).\n"
+		    "To run a cycle with today's data, simulate the next %s:\n"
+		    "  make cycle KIND=%s DATE=%s\n", k, k, next);
+		return RB_OK;
+	}
+	if (date.days > today.days)
+		printf("Simulating the %s cycle of %s (the clock's today is %s): the"
+		    " rules apply as on that date, and its statements, debits and"
+		    " messages are written as if the date had come.\n", k, d, t);
+	if ((rc = cycle_run(db, kind, date, &supervise_stopping, &s)) != RB_OK) {
+		fprintf(stderr, "rb-scheduler: %s %s: %s\n", k, d, rb_strerror(rc));
+		return rc;
+	}
+	printf("The %s cycle of %s: %d companies, %d statements, %d renewed,"
+	    " %d not renewed.\n", k, d, s.companies, s.statements, s.renewed, s.rejected);
+	return RB_OK;
+}
+
 /* Every cycle due from the calendar's first day to today, in date order. */
 static enum rb_err
 catch_up(struct db *db)
@@ -118,7 +182,7 @@ main(int argc, char **argv)
 		}
 		db_init(&db, cfg.sched_conninfo);
 		db.async_commit = 1;
-		rc = run_one(&db, kind, d);
+		rc = run_once(&db, kind, d);
 		db_close(&db);
 		return rc == RB_OK ? 0 : 1;
 	}

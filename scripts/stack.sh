@@ -8,6 +8,7 @@
 #   scripts/stack.sh start        start what is not running, migrate, write stack.env
 #   scripts/stack.sh stop         stop what start started (by pid files)
 #   scripts/stack.sh run          start, load the demo fixture, serve until Ctrl-C
+#                                 or until stack.sh stop (another terminal)
 #   scripts/stack.sh status       show what is running
 #   scripts/stack.sh pg-stop | pg-start | ldap-stop | ldap-start | app-restart
 #   scripts/stack.sh scheduler-start | scheduler-stop
@@ -22,7 +23,8 @@
 # RB_SMTP_PORT (2525), RB_SMS_PORT (8025), RB_NO_NOTIFIER (unset; 1 = no
 # delivery daemon, tests run `rb-notifier --once`),
 # RB_LDAP_DEBUG (0; slapd -d level, e.g. "stats"), RB_BIN (<repo>/build:
-# where rb-fcgi and rb-load are).
+# where rb-fcgi and rb-load are), RB_PUBLIC_URL (unset: the address emails
+# link to is https://127.0.0.1:$RB_HTTPS_PORT/).
 # Must run as root: it runs PostgreSQL as `postgres`, slapd as `openldap`
 # and nginx workers as `www-data`.
 set -euo pipefail
@@ -242,6 +244,11 @@ write_env() {
     fi
     if [ -n "${RB_CLOCK_FILE:-}" ]; then
       echo "export RB_CLOCK_FILE=$(q "$RB_CLOCK_FILE")"
+    fi
+    # The address emails link to; unset, the programs derive it from
+    # RB_HTTPS_PORT (lib/config.c).
+    if [ -n "${RB_PUBLIC_URL:-}" ]; then
+      echo "export RB_PUBLIC_URL=$(q "$RB_PUBLIC_URL")"
     fi
   } >"$f.tmp"
   chmod 600 "$f.tmp"
@@ -674,11 +681,16 @@ run() {
   print_logins "$fixture"
   echo "Mail sent by the system: $RB_VAR/mail/new/ (a Maildir; one file per message)."
   echo "SMS sent by the system:  $RB_VAR/sms/ (one JSON file per message)."
-  echo "Serving until Ctrl-C. Logs in $LOG/."
-  while :; do
+  echo "Serving until Ctrl-C or \`make stop\`. Logs in $LOG/."
+  # `stack.sh stop` from another terminal removes the pid files as it
+  # stops each server, PostgreSQL's last: then there is nothing left to
+  # serve, and nothing left for this script to stop.
+  while [ -e "$RUN/postgres.pid" ]; do
     sleep 1 &
     wait $! || true
   done
+  trap - INT TERM EXIT
+  say "the stack was stopped (stack.sh stop); exiting"
 }
 
 cmd=${1:-}

@@ -93,6 +93,37 @@ cycle_complete(struct db *db, int64_t cycle_id, int64_t now)
 }
 
 enum rb_err
+cycle_status(struct db *db, enum cycle_kind kind, struct rb_date date,
+    struct cycle_status *st)
+{
+	char d[11];
+	const char *at;
+	struct db_params p;
+	PGresult *res = NULL;
+	enum rb_err rc;
+
+	memset(st, 0, sizeof(*st));
+	date_format(date, d);
+	db_params_init(&p);
+	db_param_str(&p, cycle_kind_name(kind));
+	db_param_str(&p, d);
+	if ((rc = db_exec_p(db, &res, "SELECT to_char(c.completed_at AT TIME ZONE 'UTC',"
+	    " 'YYYY-MM-DD HH24:MI \"UTC\"'), (SELECT count(*) FROM statements s"
+	    " WHERE s.cycle_id = c.id) FROM cycles c WHERE c.kind = $1"
+	    " AND c.cycle_date = $2", &p)) != RB_OK)
+		return rc;
+	if (PQntuples(res) == 1) {
+		if ((at = db_get_str(res, 0, 0)) != NULL) {
+			st->completed = 1;
+			snprintf(st->completed_at, sizeof(st->completed_at), "%s", at);
+		}
+		rc = db_get_int(res, 0, 1, &st->statements);
+	}
+	PQclear(res);
+	return rc;
+}
+
+enum rb_err
 scheduler_first_day(struct db *db, struct rb_date today, struct rb_date *first)
 {
 	char d[11];

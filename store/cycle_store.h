@@ -30,6 +30,15 @@ enum rb_err	cycle_claim_next(struct db *, int64_t cycle_id, const char *after,
 enum rb_err	cycle_mark_done(struct db *, int64_t cycle_id, const char *est, int64_t now);
 /* Completes the cycle when no company is left to do. */
 enum rb_err	cycle_complete(struct db *, int64_t cycle_id, int64_t now);
+/* What a one-shot run needs to tell before it starts (scheduler/main.c). */
+struct cycle_status {
+	int	completed;		/* the cycle exists and is done */
+	char	completed_at[24];	/* "YYYY-MM-DD HH:MM UTC" when completed */
+	int64_t	statements;		/* written by it, debit reports included */
+};
+/* The cycle of kind and date as it stands; all zero when it never ran. */
+enum rb_err	cycle_status(struct db *, enum cycle_kind, struct rb_date,
+		    struct cycle_status *);
 /* The calendar's first day: set to today the first time a scheduler runs. */
 enum rb_err	scheduler_first_day(struct db *, struct rb_date today, struct rb_date *first);
 

@@ -14,7 +14,8 @@ import { verifyPage } from './pages/verify.js';
 
 const ROUTES = [
   { re: /^signin$/, page: signinPage, pub: true },
-  { re: /^verify$/, page: verifyPage, pub: true },
+  // An email's link carries the statement's code: #/verify?code=XXXX-XXXX-XXXX.
+  { re: /^verify(?:\?code=([^&]*))?$/, page: verifyPage, pub: true },
   { re: /^$/, page: homePage },
   { re: /^company\/(\d{8})(?:\/([a-z]+))?$/, page: companyPage },
   { re: /^statement\/(\d+)$/, page: statementPage },

@@ -35,7 +35,7 @@ export async function verifyPage(ctx) {
   const code = f1.field('code', t('verify.code_label'),
     input({ dir: 'ltr', autocomplete: 'off', placeholder: 'XXXX-XXXX-XXXX', spellcheck: 'false' }), t('verify.code_hint'));
   f1.actions(h('button', { type: 'submit', class: 'primary', text: t('verify.check_code') }));
-  f1.onSubmit(async () => {
+  const checkCode = async () => {
     clear(codeBox);
     codeBox.className = 'result';
     const c = asciiDigits(code.value.trim()).toUpperCase();
@@ -47,8 +47,15 @@ export async function verifyPage(ctx) {
       if (!e.field) e.field = 'code';
       throw e;
     }
-  });
+  };
+  f1.onSubmit(checkCode);
   v.appendChild(section(t('verify.by_code'), f1.el, codeBox));
+  // Opened from an email's link: the code is filled in and checked at once.
+  const given = ctx.params[0];
+  if (given) {
+    code.value = given;
+    try { await checkCode(); } catch (e) { f1.showError(e); }
+  }
 
   const fileBox = h('div', { class: 'result', id: 'verify-file-result', 'aria-live': 'polite' });
   const f2 = new Form({ id: 'verify-file-form', class: 'narrow' });

@@ -1,10 +1,10 @@
 // Reviewers: the emails and SMS the delivery worker parked after its last
 // attempt (or pending, or sent), and the retry of a parked one.
 import { h, clear, asciiDigits } from '../dom.js';
-import { t, has, nameOf, fmtDateTime, fmtNum, fmtDigits } from '../i18n.js';
+import { t, has, nameOf, fmtDateTime, fmtNum } from '../i18n.js';
 import { api, get } from '../api.js';
 import { Form, input, select, button, table, empty, heading, badge, errText, pager, actionError,
-  confirmDialog } from '../ui.js';
+  confirmDialog, ltr, withNumber } from '../ui.js';
 
 const STATUSES = ['failed', 'pending', 'sent'];
 
@@ -19,7 +19,7 @@ function row(m, flash) {
   const what = templateName(m.template);
   const state = h('span', { 'data-state': m.id });
   const tries = h('span', {});
-  const lastErr = h('span', { class: 'mono', dir: 'ltr' });
+  const lastErr = ltr('', { class: 'mono' });
   const act = h('span', { class: 'row-actions' });
   const err = actionError();
   const show = (x) => {
@@ -51,9 +51,8 @@ function row(m, flash) {
   return [
     fmtDateTime(m.created_at),
     t(`outbox.channel.${m.channel}`),
-    h('span', { class: 'mono', dir: 'ltr', text: m.recipient }),
-    m.est_id ? h('a', { href: `#/company/${m.est_id}/renewal`,
-      text: company ? `${company} (${fmtDigits(m.est_id)})` : fmtDigits(m.est_id) }) : '',
+    ltr(m.recipient, { class: 'mono' }),
+    m.est_id ? h('a', { href: `#/company/${m.est_id}/renewal` }, withNumber(company, m.est_id)) : '',
     what,
     state,
     tries,

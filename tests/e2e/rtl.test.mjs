@@ -131,6 +131,8 @@ test('rtl (ar, Arabic-Indic digits): the subscription\'s reference, IBAN and QID
   const r = await scan(page, [s.reference, IBAN, await arabicDigits(page, SIG[0])]);
   allIsolated(r);
   assert.deepEqual(r.latin, [], 'every figure outside Latin values in Arabic-Indic digits');
+  // In a sentence the reference is isolated as text (LRI … PDI).
+  assert.ok((await page.locator('#renewal-flash').textContent()).includes(`\u2066${s.reference}\u2069`));
   // The heading's establishment number, in the chosen digits.
   assert.match(await page.locator('h1').innerText(), new RegExp(await arabicDigits(page, CO)));
   await snap(page, 'rtl-renewal-ar');

@@ -74,6 +74,14 @@ export function t(key, vars) {
   return s;
 }
 
+// A Latin-script value (reference, IBAN, email, +974 number) put into a
+// sentence: between LEFT-TO-RIGHT ISOLATE and POP DIRECTIONAL ISOLATE, the
+// plain-text form of ui.js ltr(), so that in Arabic it neither reorders
+// the words around it nor loses its own order (a trailing "." or "+974").
+export function ltrText(s) {
+  return `\u2066${s ?? ''}\u2069`;
+}
+
 export function has(key) {
   return cats[lang]?.[key] !== undefined;
 }

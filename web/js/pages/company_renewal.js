@@ -2,7 +2,7 @@
 // note; the switches (stop/reactivate, cap, duration, email, mobile,
 // language, address); a signatory changes the debit account.
 import { h, clear, asciiDigits } from '../dom.js';
-import { t, fmtDateTime, fmtMoney } from '../i18n.js';
+import { t, fmtDateTime, fmtMoney, ltrText } from '../i18n.js';
 import { api, get } from '../api.js';
 import { parseQar, qarText } from '../money.js';
 import { Form, input, select, button, section, badge, confirmDialog, actionError, errText, empty,
@@ -57,7 +57,7 @@ function subscribeForm(ctx, refresh, previous) {
     v.iban = iban.value.replace(/\s/g, '').toUpperCase();
     v.authorizing_qid = asciiDigits(auth.value.trim());
     const r = await api('POST', `/api/v1/companies/${est}/renewal/subscription`, { json: v });
-    await refresh(t('renewal.subscribed_ok', { ref: r.reference }));
+    await refresh(t('renewal.subscribed_ok', { ref: ltrText(r.reference) }));
   });
   return f.el;
 }
@@ -76,11 +76,12 @@ function statusBlock(s) {
   if (s.status === 'rejected') extra.push(h('p', { class: 'notice bad', text: t('renewal.rejected_info') }));
   if (s.pending_change) {
     extra.push(h('p', { class: 'notice', id: 'pending-change',
-      text: t('renewal.pending_change', { ref: s.pending_change.reference, iban: s.pending_change.iban }) }));
+      text: t('renewal.pending_change', { ref: ltrText(s.pending_change.reference),
+        iban: ltrText(s.pending_change.iban) }) }));
   }
   if (s.rejected_change) {
     extra.push(h('p', { class: 'notice bad', id: 'rejected-change',
-      text: t('renewal.rejected_change', { ref: s.rejected_change.reference, iban: s.rejected_change.iban,
+      text: t('renewal.rejected_change', { ref: ltrText(s.rejected_change.reference), iban: ltrText(s.rejected_change.iban),
         note: s.rejected_change.review_note || t('renewal.no_note') }) }));
   }
   return [dl, extra];

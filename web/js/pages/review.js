@@ -1,7 +1,7 @@
 // Reviewers: the subscription queue, company search, every company's
 // statements, the ministry-wide reports; notifications in review_outbox.js.
 import { h, clear, asciiDigits } from '../dom.js';
-import { t, nameOf, fmtDateTime, fmtMoney } from '../i18n.js';
+import { t, nameOf, fmtDateTime, fmtMoney, ltrText } from '../i18n.js';
 import { api, get, download } from '../api.js';
 import { isReviewer, rememberCompany } from '../access.js';
 import { Form, input, select, button, table, empty, heading, badge, errText, pager, ltr,
@@ -49,7 +49,7 @@ async function queue(ctx) {
             await api('POST', `/api/v1/backoffice/subscriptions/${s.reference}/${verb}`, { json: n ? { note: n } : {} });
             await load();
             flash.textContent = t(verb === 'approve' ? 'review.approved_ok' : 'review.rejected_ok',
-              { ref: s.reference, name: nameOf(s, 'company_name') });
+              { ref: ltrText(s.reference), name: nameOf(s, 'company_name') });
           } catch (e) {
             err.textContent = errText(e);
             if (e.field === 'note') note.setAttribute('aria-invalid', 'true');

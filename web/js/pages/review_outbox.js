@@ -1,7 +1,7 @@
 // Reviewers: the emails and SMS the delivery worker parked after its last
 // attempt (or pending, or sent), and the retry of a parked one.
 import { h, clear, asciiDigits } from '../dom.js';
-import { t, has, nameOf, fmtDateTime, fmtNum } from '../i18n.js';
+import { t, has, nameOf, fmtDateTime, fmtNum, ltrText } from '../i18n.js';
 import { api, get } from '../api.js';
 import { Form, input, select, button, table, empty, heading, badge, errText, pager, actionError,
   confirmDialog, ltr, withNumber } from '../ui.js';
@@ -33,11 +33,11 @@ function row(m, flash) {
       'aria-label': t('outbox.retry_label', { what, to: x.recipient }),
       onclick: async () => {
         err.textContent = '';
-        if (!await confirmDialog(t('outbox.retry_confirm', { what, to: x.recipient }), t('outbox.retry'))) return;
+        if (!await confirmDialog(t('outbox.retry_confirm', { what, to: ltrText(x.recipient) }), t('outbox.retry'))) return;
         retry.disabled = true;
         try {
           show(await api('POST', `/api/v1/backoffice/outbox/${x.id}/retry`));
-          flash.textContent = t('outbox.retried_ok', { what, to: x.recipient });
+          flash.textContent = t('outbox.retried_ok', { what, to: ltrText(x.recipient) });
         } catch (e) {
           err.textContent = errText(e);
           retry.disabled = false;

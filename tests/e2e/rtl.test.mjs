@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { test, run, newPage, go, signIn, shot, apiGet, psql } from './lib.mjs';
+import { test, run, newPage, go, signIn, shot, apiGet, psql, dropCompany } from './lib.mjs';
 
 const CO = '15000061';
 const IBAN = 'QA50QNBA000000000000150000061';
@@ -30,15 +30,7 @@ async function snap(page, name) {
 }
 
 function drop() {
-  psql(`DELETE FROM renewal_exclusions WHERE est_id = '${CO}';
-    DELETE FROM renewal_subscriptions WHERE est_id = '${CO}';
-    DELETE FROM renewal_settings WHERE est_id = '${CO}';
-    DELETE FROM grants WHERE est_id = '${CO}';
-    DELETE FROM bank_accounts WHERE est_id = '${CO}';
-    DELETE FROM signatories WHERE est_id = '${CO}';
-    DELETE FROM employment WHERE est_id = '${CO}';
-    DELETE FROM persons WHERE qid IN ('${E1}', '${E2}');
-    DELETE FROM companies WHERE est_id = '${CO}';`);
+  dropCompany(CO, [E1, E2]);
 }
 
 function make() {

@@ -75,6 +75,20 @@ export function psql(sql) {
     { encoding: 'utf8' }).trim();
 }
 
+// Removes a test's own company est and persons qids, with everything
+// that hangs on them, so that a test can make them afresh.
+export function dropCompany(est, qids) {
+  psql(`DELETE FROM renewal_exclusions WHERE est_id = '${est}';
+    DELETE FROM renewal_subscriptions WHERE est_id = '${est}';
+    DELETE FROM renewal_settings WHERE est_id = '${est}';
+    DELETE FROM grants WHERE est_id = '${est}';
+    DELETE FROM bank_accounts WHERE est_id = '${est}';
+    DELETE FROM signatories WHERE est_id = '${est}';
+    DELETE FROM employment WHERE est_id = '${est}';
+    DELETE FROM persons WHERE qid IN (${qids.map((q) => `'${q}'`).join(', ')});
+    DELETE FROM companies WHERE est_id = '${est}';`);
+}
+
 export function sh(cmd, args, env) {
   return execFileSync(cmd, args, { encoding: 'utf8', env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
 }

@@ -74,6 +74,14 @@ export function t(key, vars) {
   return s;
 }
 
+// A Latin-script value (reference, IBAN, email, +974 number) put into a
+// sentence: between LEFT-TO-RIGHT ISOLATE and POP DIRECTIONAL ISOLATE, the
+// plain-text form of ui.js ltr(), so that in Arabic it neither reorders
+// the words around it nor loses its own order (a trailing "." or "+974").
+export function ltrText(s) {
+  return `\u2066${s ?? ''}\u2069`;
+}
+
 export function has(key) {
   return cats[lang]?.[key] !== undefined;
 }
@@ -94,17 +102,36 @@ export function fmtDigits(s) {
   return String(s).replace(/[0-9]/g, (d) => String.fromCharCode(0x0660 + Number(d)));
 }
 
-// Money is integer dirhams; shown as QAR with two decimals.
+// The figures standing alone in a text of the catalogue, in Arabic-Indic digits
+// when chosen ("5000.50" -> "٥٠٠٠٫٥٠", "50,000" -> "٥٠٬٠٠٠"); digits that
+// belong to a Latin token (UTF-8, SHA-256, an example IBAN or code, a
+// +974 number) stay as written, since they are read as one word. Used for
+// the hints under fields ("e.g. 5000"); t() itself leaves the catalogue's
+// figures as written (its error texts are compared as written by tests).
+const STANDALONE = /(^|[^A-Za-z0-9+\-\u200e])(\d+(?:[.,]\d+)*)(?![A-Za-z0-9-])/g;
+
+export function fmtText(s) {
+  if (digits !== 'arab') return s;
+  return s.replace(STANDALONE, (m, before, num) => before
+    + fmtDigits(num).replace(/\./g, '\u066b').replace(/,/g, '\u066c'));
+}
+
+// Money is integer dirhams, shown with two decimals in the user's digits
+// and the currency once: "QAR 1,020.00", "١٬٠٢٠٫٠٠ ر.ق". Composed here,
+// not by Intl's currency style, whose Arabic symbol "ر.ق." ends in a dot
+// (doubled by the full stop of any sentence it ends) and comes wrapped in
+// direction marks that differ between ICU versions.
+const CURRENCY = { en: 'QAR', ar: 'ر.ق' };
+
 export function fmtMoney(dirhams) {
   if (dirhams === null || dirhams === undefined) return '';
-  const neg = dirhams < 0;
   const abs = Math.abs(dirhams);
-  const whole = Math.floor(abs / 100);
-  const frac = abs % 100;
-  const f = new Intl.NumberFormat(locale(), { numberingSystem: digits, style: 'currency',
-    currency: 'QAR', minimumFractionDigits: 2, maximumFractionDigits: 2 });
   // whole + frac/100 is exact enough for display of integers below 2^53.
-  return (neg ? '-' : '') + f.format(whole + frac / 100);
+  const n = new Intl.NumberFormat(locale(), { numberingSystem: digits, minimumFractionDigits: 2,
+    maximumFractionDigits: 2 }).format(Math.floor(abs / 100) + (abs % 100) / 100);
+  const sign = dirhams < 0 ? '-' : '';
+  // U+00A0: the amount and its currency never part at a line end.
+  return lang === 'ar' ? `${sign}${n}\u00a0${CURRENCY.ar}` : `${sign}${CURRENCY.en}\u00a0${n}`;
 }
 
 // "YYYY-MM-DD" (a Qatar calendar date) in the user's calendar and digits.

@@ -4,8 +4,8 @@
 // person will be renewed as things stand, and if not what blocks them,
 // what to do and by when; their fee is expected, in a column of its own.
 import { h } from './dom.js';
-import { t, nameOf, fmtDate, fmtMoney, fmtDigits, fmtNum } from './i18n.js';
-import { table, badge } from './ui.js';
+import { t, nameOf, fmtDate, fmtMoney, fmtNum } from './i18n.js';
+import { table, badge, personCell } from './ui.js';
 
 export function resultText(l) {
   return t(`line.result.${l.result}`);
@@ -33,7 +33,7 @@ function reasonCell(l) {
 }
 
 function person(l) {
-  return h('span', {}, nameOf(l), h('br'), h('span', { class: 'mono muted', dir: 'ltr', text: fmtDigits(l.qid) }));
+  return personCell(nameOf(l), l.qid);
 }
 
 // An alert's line: will it be renewed, and if not why and what to do.

@@ -1,8 +1,8 @@
 // Statement lists (company and ministry-wide) with open and download.
 import { h, clear } from './dom.js';
-import { t, nameOf, fmtDate, fmtMoney, fmtNum, fmtDigits } from './i18n.js';
+import { t, nameOf, fmtDate, fmtMoney, fmtNum } from './i18n.js';
 import { download, get } from './api.js';
-import { table, empty, button, actionError, errText, Form, input, select, pager } from './ui.js';
+import { table, empty, button, actionError, errText, Form, input, select, pager, ltr, withNumber } from './ui.js';
 import { rememberCompany } from './access.js';
 
 export function downloadButton(s) {
@@ -27,10 +27,10 @@ export function statementsTable(items, withCompany) {
     rememberCompany(s);
     const row = [];
     if (withCompany) {
-      row.push(h('a', { href: `#/company/${s.est_id}/statements`, text: `${nameOf(s, 'company_name')} (${fmtDigits(s.est_id)})` }));
+      row.push(h('a', { href: `#/company/${s.est_id}/statements`, }, withNumber(nameOf(s, 'company_name'), s.est_id)));
     }
     row.push(t(`statement.kind.${s.kind}`), fmtDate(s.cycle_date), fmtDate(s.execution_date), fmtNum(s.lines_count),
-      fmtMoney(s.total_dirhams), h('span', { class: 'mono', dir: 'ltr', text: s.verification_code }),
+      fmtMoney(s.total_dirhams), ltr(s.verification_code, { class: 'mono' }),
       h('span', { class: 'row-actions' },
         h('a', { href: `#/statement/${s.id}`, 'data-open': s.id, text: t('statements.open') }), ' ', downloadButton(s)));
     return row;

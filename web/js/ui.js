@@ -1,7 +1,7 @@
 // Shared pieces of the pages: forms whose errors sit next to their field,
 // tables, confirmation dialogs, and the texts of API errors.
 import { h, clear, uid } from './dom.js';
-import { t, has } from './i18n.js';
+import { t, has, fmtDigits, fmtText } from './i18n.js';
 
 // The text of an API error in the user's language: a catalogue entry for
 // the code and field, then for the code, then the server's own message.
@@ -39,7 +39,7 @@ export class Form {
     const described = [`${id}-err`];
     let hint = null;
     if (hintText) {
-      hint = h('p', { class: 'hint', id: `${id}-hint`, text: hintText });
+      hint = h('p', { class: 'hint', id: `${id}-hint`, text: fmtText(hintText) });
       described.unshift(`${id}-hint`);
     }
     input.setAttribute('aria-describedby', described.join(' '));
@@ -184,6 +184,33 @@ function fileControl(input, id) {
   });
   return h('span', { class: 'file-control' }, input,
     h('label', { for: id, class: 'file-pick', 'aria-hidden': 'true', text: t('common.choose_file') }), chosen);
+}
+
+// A value written left to right whatever the page's direction (a QID, an
+// establishment number, IBAN, reference, verification code, email, a
+// +974 number): an isolate of its own, so that in Arabic it stays whole
+// and beside its label, and "+974…" is not turned into "…974+". A <bdi>
+// isolates by itself; dir="ltr" fixes its direction (app.css isolates
+// every dir="ltr" element too, for inputs and the browsers of old).
+// attrs go on the element (class, id); extra classes after "ltr".
+export function ltr(value, attrs = {}) {
+  const { class: cls, ...rest } = attrs;
+  return h('bdi', { dir: 'ltr', class: cls ? `ltr ${cls}` : 'ltr', ...rest, text: value ?? '' });
+}
+
+// A QID or establishment number: its digits follow the digit setting.
+export function ltrDigits(value, attrs = {}) {
+  return ltr(fmtDigits(value), attrs);
+}
+
+// A person in a table cell: the name, and the QID under it.
+export function personCell(name, qid) {
+  return h('span', {}, name, h('br'), ltrDigits(qid, { class: 'mono muted' }));
+}
+
+// "Name (15000057)": a name with its number beside it, isolated.
+export function withNumber(name, num) {
+  return name ? h('span', {}, `${name} (`, ltrDigits(num), ')') : ltrDigits(num);
 }
 
 export function input(attrs = {}) {

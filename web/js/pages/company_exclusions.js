@@ -4,7 +4,8 @@
 import { h, clear, asciiDigits } from '../dom.js';
 import { t, nameOf, fmtDateTime, fmtDigits, fmtNum } from '../i18n.js';
 import { api, get, download } from '../api.js';
-import { Form, input, button, table, empty, section, actionError, confirmDialog, errText, csvReasonText, pager } from '../ui.js';
+import { Form, input, button, table, empty, section, actionError, confirmDialog, errText, csvReasonText, pager,
+  personCell } from '../ui.js';
 
 export async function exclusionsTab(ctx) {
   const { est, acc, body } = ctx;
@@ -26,7 +27,7 @@ export async function exclusionsTab(ctx) {
       [t('exclusions.person'), t('exclusions.note'), t('exclusions.added'), acc.renewalEdit ? t('common.actions') : null].filter(Boolean),
       r.items.map((x) => {
         const cells = [
-          h('span', {}, nameOf(x), h('br'), h('span', { class: 'mono muted', dir: 'ltr', text: fmtDigits(x.qid) })),
+          personCell(nameOf(x), x.qid),
           x.note,
           fmtDateTime(x.added_at),
         ];

@@ -1,10 +1,11 @@
 // Representatives and their permissions: grant several services at once
 // (optional end date), revoke with a confirmation.
 import { h, clear, asciiDigits } from '../dom.js';
-import { t, nameOf, fmtDate, fmtDateTime, fmtDigits } from '../i18n.js';
+import { t, nameOf, fmtDate, fmtDateTime } from '../i18n.js';
 import { api, get } from '../api.js';
 import { services, serviceName } from '../services.js';
-import { Form, input, button, table, empty, section, actionError, confirmDialog, badge, errText, pager } from '../ui.js';
+import { Form, input, button, table, empty, section, actionError, confirmDialog, badge, errText, pager,
+  personCell } from '../ui.js';
 
 async function groupEmployees(me) {
   const out = [];
@@ -54,7 +55,7 @@ export async function grantsTab(ctx) {
         });
       }
       return [
-        h('span', {}, nameOf(g), h('br'), h('span', { class: 'mono muted', dir: 'ltr', text: fmtDigits(g.qid) })),
+        personCell(nameOf(g), g.qid),
         serviceName(svc, g.service),
         g.valid_until ? fmtDate(g.valid_until) : t('grants.no_end'),
         h('span', {}, badge(g.state, t(`grants.state.${g.state}`)),

@@ -2,10 +2,11 @@
 // note; the switches (stop/reactivate, cap, duration, email, mobile,
 // language, address); a signatory changes the debit account.
 import { h, clear, asciiDigits } from '../dom.js';
-import { t, fmtDateTime, fmtMoney, fmtDigits } from '../i18n.js';
+import { t, fmtDateTime, fmtMoney, ltrText } from '../i18n.js';
 import { api, get } from '../api.js';
 import { parseQar, qarText } from '../money.js';
-import { Form, input, select, button, section, badge, confirmDialog, actionError, errText, empty } from '../ui.js';
+import { Form, input, select, button, section, badge, confirmDialog, actionError, errText, empty,
+  ltr, ltrDigits } from '../ui.js';
 
 function durationOptions() {
   return [1, 2, 3].map((n) => [n, t('renewal.years', { n })]);
@@ -56,7 +57,7 @@ function subscribeForm(ctx, refresh, previous) {
     v.iban = iban.value.replace(/\s/g, '').toUpperCase();
     v.authorizing_qid = asciiDigits(auth.value.trim());
     const r = await api('POST', `/api/v1/companies/${est}/renewal/subscription`, { json: v });
-    await refresh(t('renewal.subscribed_ok', { ref: r.reference }));
+    await refresh(t('renewal.subscribed_ok', { ref: ltrText(r.reference) }));
   });
   return f.el;
 }
@@ -64,22 +65,23 @@ function subscribeForm(ctx, refresh, previous) {
 function statusBlock(s) {
   const dl = h('dl', { class: 'facts' },
     h('dt', { text: t('renewal.status') }), h('dd', {}, badge(s.status, t(`renewal.status.${s.status}`))),
-    h('dt', { text: t('renewal.reference') }), h('dd', { class: 'mono', dir: 'ltr', text: s.reference }),
+    h('dt', { text: t('renewal.reference') }), h('dd', {}, ltr(s.reference, { class: 'mono' })),
     h('dt', { text: t('renewal.submitted_at') }), h('dd', { text: fmtDateTime(s.submitted_at) }),
     s.reviewed_at ? [h('dt', { text: t('renewal.reviewed_at') }), h('dd', { text: fmtDateTime(s.reviewed_at) })] : null,
     h('dt', { text: t('renewal.review_note') }), h('dd', { id: 'review-note', text: s.review_note || t('renewal.no_note') }),
-    h('dt', { text: t('renewal.iban') }), h('dd', { class: 'mono', dir: 'ltr', text: s.iban }),
-    h('dt', { text: t('renewal.authorizing') }), h('dd', { class: 'mono', dir: 'ltr', text: fmtDigits(s.authorizing_qid) }));
+    h('dt', { text: t('renewal.iban') }), h('dd', {}, ltr(s.iban, { class: 'mono' })),
+    h('dt', { text: t('renewal.authorizing') }), h('dd', {}, ltrDigits(s.authorizing_qid, { class: 'mono' })));
   const extra = [];
   if (s.status === 'pending') extra.push(h('p', { class: 'notice', id: 'renewal-pending', text: t('renewal.state.awaiting_review') }));
   if (s.status === 'rejected') extra.push(h('p', { class: 'notice bad', text: t('renewal.rejected_info') }));
   if (s.pending_change) {
     extra.push(h('p', { class: 'notice', id: 'pending-change',
-      text: t('renewal.pending_change', { ref: s.pending_change.reference, iban: s.pending_change.iban }) }));
+      text: t('renewal.pending_change', { ref: ltrText(s.pending_change.reference),
+        iban: ltrText(s.pending_change.iban) }) }));
   }
   if (s.rejected_change) {
     extra.push(h('p', { class: 'notice bad', id: 'rejected-change',
-      text: t('renewal.rejected_change', { ref: s.rejected_change.reference, iban: s.rejected_change.iban,
+      text: t('renewal.rejected_change', { ref: ltrText(s.rejected_change.reference), iban: ltrText(s.rejected_change.iban),
         note: s.rejected_change.review_note || t('renewal.no_note') }) }));
   }
   return [dl, extra];
@@ -95,8 +97,8 @@ function readOnlySwitches(s) {
     h('dt', { text: t('renewal.enabled') }), h('dd', { text: t(`renewal.state_short.${stateOf(s)}`) }),
     h('dt', { text: t('renewal.cap') }), h('dd', { text: fmtMoney(s.cap_dirhams) }),
     h('dt', { text: t('renewal.duration') }), h('dd', { text: t('renewal.years', { n: s.duration_years }) }),
-    h('dt', { text: t('renewal.email') }), h('dd', { dir: 'ltr', text: s.email }),
-    h('dt', { text: t('renewal.mobile') }), h('dd', { dir: 'ltr', text: s.mobile }),
+    h('dt', { text: t('renewal.email') }), h('dd', {}, ltr(s.email)),
+    h('dt', { text: t('renewal.mobile') }), h('dd', {}, ltr(s.mobile, { class: 'phone' })),
     h('dt', { text: t('renewal.language') }), h('dd', { text: t(`renewal.lang.${s.language}`) }),
     h('dt', { text: t('renewal.address') }), h('dd', { text: s.delivery_address }));
 }

@@ -4,7 +4,7 @@ import { h } from '../dom.js';
 import { t, nameOf, fmtDate, fmtDigits } from '../i18n.js';
 import { isReviewer, grantedCompanies } from '../access.js';
 import { services, serviceName } from '../services.js';
-import { heading, section, table, empty } from '../ui.js';
+import { heading, section, table, empty, withNumber } from '../ui.js';
 
 function companyLinks(c, tabs) {
   return h('li', { class: 'card', 'data-est': c.est_id },
@@ -28,7 +28,7 @@ export async function homePage(ctx) {
   const grants = me.grants || [];
   const svc = grants.length ? await services() : [];
   const rows = grants.map((g) => [
-    `${nameOf(g, 'company_name')} (${fmtDigits(g.est_id)})`,
+    withNumber(nameOf(g, 'company_name'), g.est_id),
     serviceName(svc, g.service),
     g.valid_until ? fmtDate(g.valid_until) : t('grants.no_end'),
   ]);

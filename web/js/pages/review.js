@@ -1,10 +1,11 @@
 // Reviewers: the subscription queue, company search, every company's
 // statements, the ministry-wide reports; notifications in review_outbox.js.
 import { h, clear, asciiDigits } from '../dom.js';
-import { t, nameOf, fmtDateTime, fmtMoney, fmtDigits } from '../i18n.js';
+import { t, nameOf, fmtDateTime, fmtMoney, ltrText } from '../i18n.js';
 import { api, get, download } from '../api.js';
 import { isReviewer, rememberCompany } from '../access.js';
-import { Form, input, select, button, table, empty, heading, badge, errText, pager } from '../ui.js';
+import { Form, input, select, button, table, empty, heading, badge, errText, pager, ltr,
+  withNumber } from '../ui.js';
 import { statementsBrowser } from '../statements.js';
 import { notifications } from './review_outbox.js';
 
@@ -48,7 +49,7 @@ async function queue(ctx) {
             await api('POST', `/api/v1/backoffice/subscriptions/${s.reference}/${verb}`, { json: n ? { note: n } : {} });
             await load();
             flash.textContent = t(verb === 'approve' ? 'review.approved_ok' : 'review.rejected_ok',
-              { ref: s.reference, name: nameOf(s, 'company_name') });
+              { ref: ltrText(s.reference), name: nameOf(s, 'company_name') });
           } catch (e) {
             err.textContent = errText(e);
             if (e.field === 'note') note.setAttribute('aria-invalid', 'true');
@@ -65,10 +66,10 @@ async function queue(ctx) {
         act = s.review_note;
       }
       return [
-        h('span', {}, h('span', { class: 'mono', dir: 'ltr', text: s.reference }), h('br'),
+        h('span', {}, ltr(s.reference, { class: 'mono' }), h('br'),
           h('span', { class: 'muted', text: fmtDateTime(s.submitted_at) })),
-        h('a', { href: `#/company/${s.est_id}/renewal`, text: `${nameOf(s, 'company_name')} (${fmtDigits(s.est_id)})` }),
-        h('span', {}, h('span', { class: 'mono', dir: 'ltr', text: s.iban }), h('br'),
+        h('a', { href: `#/company/${s.est_id}/renewal`, }, withNumber(nameOf(s, 'company_name'), s.est_id)),
+        h('span', {}, ltr(s.iban, { class: 'mono' }), h('br'),
           t('review.mandate', { cap: fmtMoney(s.cap_dirhams), years: t('renewal.years', { n: s.duration_years }) })),
         badge(s.status, t(`renewal.status.${s.status}`)),
         act,
@@ -101,7 +102,7 @@ async function companies(ctx) {
       r.items.map((x) => {
         rememberCompany(x);
         return [
-          `${nameOf(x)} (${fmtDigits(x.est_id)})`,
+          withNumber(nameOf(x), x.est_id),
           x.subscription_status ? badge(x.subscription_status, t(`renewal.status.${x.subscription_status}`))
             : t('review.never_subscribed'),
           h('span', { class: 'row-actions' },

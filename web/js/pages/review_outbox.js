@@ -1,10 +1,10 @@
 // Reviewers: the emails and SMS the delivery worker parked after its last
 // attempt (or pending, or sent), and the retry of a parked one.
 import { h, clear, asciiDigits } from '../dom.js';
-import { t, has, nameOf, fmtDateTime, fmtNum, fmtDigits } from '../i18n.js';
+import { t, has, nameOf, fmtDateTime, fmtNum, ltrText } from '../i18n.js';
 import { api, get } from '../api.js';
 import { Form, input, select, button, table, empty, heading, badge, errText, pager, actionError,
-  confirmDialog } from '../ui.js';
+  confirmDialog, ltr, withNumber } from '../ui.js';
 
 const STATUSES = ['failed', 'pending', 'sent'];
 
@@ -19,7 +19,7 @@ function row(m, flash) {
   const what = templateName(m.template);
   const state = h('span', { 'data-state': m.id });
   const tries = h('span', {});
-  const lastErr = h('span', { class: 'mono', dir: 'ltr' });
+  const lastErr = ltr('', { class: 'mono' });
   const act = h('span', { class: 'row-actions' });
   const err = actionError();
   const show = (x) => {
@@ -33,11 +33,11 @@ function row(m, flash) {
       'aria-label': t('outbox.retry_label', { what, to: x.recipient }),
       onclick: async () => {
         err.textContent = '';
-        if (!await confirmDialog(t('outbox.retry_confirm', { what, to: x.recipient }), t('outbox.retry'))) return;
+        if (!await confirmDialog(t('outbox.retry_confirm', { what, to: ltrText(x.recipient) }), t('outbox.retry'))) return;
         retry.disabled = true;
         try {
           show(await api('POST', `/api/v1/backoffice/outbox/${x.id}/retry`));
-          flash.textContent = t('outbox.retried_ok', { what, to: x.recipient });
+          flash.textContent = t('outbox.retried_ok', { what, to: ltrText(x.recipient) });
         } catch (e) {
           err.textContent = errText(e);
           retry.disabled = false;
@@ -51,9 +51,8 @@ function row(m, flash) {
   return [
     fmtDateTime(m.created_at),
     t(`outbox.channel.${m.channel}`),
-    h('span', { class: 'mono', dir: 'ltr', text: m.recipient }),
-    m.est_id ? h('a', { href: `#/company/${m.est_id}/renewal`,
-      text: company ? `${company} (${fmtDigits(m.est_id)})` : fmtDigits(m.est_id) }) : '',
+    ltr(m.recipient, { class: 'mono' }),
+    m.est_id ? h('a', { href: `#/company/${m.est_id}/renewal` }, withNumber(company, m.est_id)) : '',
     what,
     state,
     tries,

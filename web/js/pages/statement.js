@@ -1,8 +1,8 @@
 // One statement: its facts and every line; the workbook to download.
 import { h } from '../dom.js';
-import { t, nameOf, fmtDate, fmtMoney, fmtNum, fmtDigits, fmtDateTime } from '../i18n.js';
+import { t, nameOf, fmtDate, fmtMoney, fmtNum, fmtDateTime } from '../i18n.js';
 import { get } from '../api.js';
-import { heading, section } from '../ui.js';
+import { heading, section, ltr, withNumber } from '../ui.js';
 import { downloadButton } from '../statements.js';
 import { linesTable } from '../lines.js';
 
@@ -22,7 +22,7 @@ export async function statementPage(ctx) {
   v.appendChild(heading(t('statement.heading', { kind: t(`statement.kind.${s.kind}`), date: fmtDate(s.cycle_date) })));
   v.appendChild(h('p', {}, h('a', { href: `#/company/${s.est_id}/statements`, text: t('statement.back') })));
   v.appendChild(h('dl', { class: 'facts', id: 'statement-facts' },
-    h('dt', { text: t('statements.company') }), h('dd', { text: `${nameOf(s, 'company_name')} (${fmtDigits(s.est_id)})` }),
+    h('dt', { text: t('statements.company') }), h('dd', {}, withNumber(nameOf(s, 'company_name'), s.est_id)),
     h('dt', { text: t('statements.kind') }), h('dd', { text: t(`statement.kind.${s.kind}`) }),
     h('dt', { text: t('statements.date') }), h('dd', { text: fmtDate(s.cycle_date) }),
     h('dt', { text: t('statements.execution_date') }), h('dd', { text: fmtDate(s.execution_date) }),
@@ -35,7 +35,7 @@ export async function statementPage(ctx) {
     h('dd', { id: 'statement-renewed', text: fmtNum(s.renewed_count ?? 0) }),
     h('dt', { text: t(alert ? 'statement.blocked_count' : 'statement.not_renewed_count') }),
     h('dd', { id: 'statement-not-renewed', text: fmtNum(s.not_renewed_count ?? 0) }),
-    h('dt', { text: t('statements.code') }), h('dd', { class: 'mono', dir: 'ltr', id: 'statement-code', text: s.verification_code }),
+    h('dt', { text: t('statements.code') }), h('dd', { id: 'statement-code' }, ltr(s.verification_code, { class: 'mono' })),
     h('dt', { text: t('statements.created') }), h('dd', { text: fmtDateTime(s.created_at) })));
   v.appendChild(h('div', { class: 'actions' }, downloadButton(s)));
   v.appendChild(section(t('statement.lines'), linesTable(t('statement.lines_caption'), s.items || [], 'statement-lines', alert ? 'alert' : s.kind)));

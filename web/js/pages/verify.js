@@ -1,8 +1,8 @@
 // Anyone, signed in or not: check a verification code or a workbook.
 import { h, clear, asciiDigits } from '../dom.js';
-import { t, nameOf, fmtDate, fmtDigits } from '../i18n.js';
+import { t, nameOf, fmtDate } from '../i18n.js';
 import { api, get } from '../api.js';
-import { Form, input, heading, section } from '../ui.js';
+import { Form, input, heading, section, ltr, withNumber } from '../ui.js';
 
 function kindText(k) { return t(`statement.kind.${k}`); }
 
@@ -18,11 +18,11 @@ function resultBox(box, r) {
   box.append(
     h('p', { class: 'verdict', text: r.genuine ? t('verify.genuine') : t('verify.valid') }),
     h('dl', {},
-      h('dt', { text: t('verify.company') }), h('dd', { text: `${nameOf(r, 'company_name')} (${fmtDigits(r.est_id)})` }),
+      h('dt', { text: t('verify.company') }), h('dd', {}, withNumber(nameOf(r, 'company_name'), r.est_id)),
       h('dt', { text: t('verify.kind') }), h('dd', { text: kindText(r.kind) }),
       h('dt', { text: t('verify.date') }), h('dd', { text: fmtDate(r.cycle_date) }),
-      h('dt', { text: t('verify.code') }), h('dd', { class: 'mono', dir: 'ltr', text: r.verification_code }),
-      h('dt', { text: t('verify.sha256') }), h('dd', { class: 'mono', dir: 'ltr', text: r.sha256 })));
+      h('dt', { text: t('verify.code') }), h('dd', {}, ltr(r.verification_code, { class: 'mono' })),
+      h('dt', { text: t('verify.sha256') }), h('dd', {}, ltr(r.sha256, { class: 'mono' }))));
 }
 
 export async function verifyPage(ctx) {

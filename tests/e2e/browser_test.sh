@@ -3,7 +3,7 @@
 # against the running stack, with stack.env exported as tests/run.sh does:
 # playwright-core from the lock file when missing, then the directory
 # accounts of tests/fixtures/web.json. Each tests/web_*_e2e_test.sh is a
-# line calling this (web_forms_e2e_test.sh still has its own copy).
+# line calling this.
 set -uo pipefail
 
 name=${1:?usage: browser_test.sh FILE.test.mjs}

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { test, run, newPage, go, signIn, shot, apiGet, psql, ROOT, TMP } from './lib.mjs';
+import { test, run, newPage, go, signIn, shot, apiGet, psql, dropCompany, ROOT, TMP } from './lib.mjs';
 
 const CO = '15000057';
 const IBAN = 'QA61QNBA000000000000150000057';
@@ -22,15 +22,7 @@ const cats = {
 const fill = (s, vars) => s.replace(/\{(\w+)\}/g, (m, k) => vars[k]);
 
 function drop() {
-  psql(`DELETE FROM renewal_exclusions WHERE est_id = '${CO}';
-    DELETE FROM renewal_subscriptions WHERE est_id = '${CO}';
-    DELETE FROM renewal_settings WHERE est_id = '${CO}';
-    DELETE FROM grants WHERE est_id = '${CO}';
-    DELETE FROM bank_accounts WHERE est_id = '${CO}';
-    DELETE FROM signatories WHERE est_id = '${CO}';
-    DELETE FROM employment WHERE est_id = '${CO}';
-    DELETE FROM persons WHERE qid IN ('${EMP}', '${STRANGER}');
-    DELETE FROM companies WHERE est_id = '${CO}';`);
+  dropCompany(CO, [EMP, STRANGER]);
 }
 
 function make() {

@@ -16,12 +16,6 @@
 /* A sign-in waits at most this long for each directory round trip. */
 #define DIR_TIMEOUT_S	3
 
-char *
-dir_filter_escape(const char *s)
-{
-	return ldapc_filter_escape(s);
-}
-
 /* A connection bound as dn into *c; on failure *c is closed. */
 static enum rb_err
 dir_bind(const struct config *cfg, const char *dn, const char *pw,

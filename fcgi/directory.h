@@ -28,7 +28,5 @@ enum rb_err	dir_authenticate(const struct config *, const char *username,
 		    const char *password, struct dir_user *out);
 /* Binds as the application's account: is the directory usable? */
 enum rb_err	dir_ping(const struct config *);
-/* RFC 4515 escaping of an assertion value; free the result. */
-char		*dir_filter_escape(const char *);
 
 #endif

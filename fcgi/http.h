@@ -85,7 +85,6 @@ void	field_errors_init(struct field_errors *);
 /* Adds a field's fault; a field already listed keeps its first one. */
 void	field_error_add(struct field_errors *, const char *field, const char *code,
 	    const char *msg);
-size_t	field_errors_count(const struct field_errors *);
 /*
  * RB_OK when no field was bad (nothing sent). Otherwise responds 400
  * invalid_field with error.field and error.message of the first and

@@ -128,12 +128,6 @@ field_error_add(struct field_errors *fe, const char *field, const char *code,
 	json_array_append_new(fe->list, field_entry(field, code, msg));
 }
 
-size_t
-field_errors_count(const struct field_errors *fe)
-{
-	return json_array_size(fe->list);
-}
-
 enum rb_err
 resp_error_fields(struct req *r, struct field_errors *fe)
 {

@@ -111,6 +111,7 @@ printf '%-28s %10s %10s %10s\n' "" "req/s" "p50 ms" "p99 ms"
 printf '%-28s %10s %10s %10s\n' "nginx static return 200" "$s_rate" "$s_p50" "$s_p99"
 printf '%-28s %10s %10s %10s\n' "GET /api/v1/authorize" "$a_rate" "$a_p50" "$a_p99"
 awk -v a="$a_rate" -v s="$s_rate" 'BEGIN { printf "ratio: authorize / static = %.1f%% (goal >= 35%%)\n", 100 * a / s }'
+. bench/decision_log.sh	# the decision log's cost, log off vs on
 
 # A 50,000-line exclusion upload (SPEC §4) for the largest company, through
 # nginx: its employees, cycled to 50,000 lines (a repeated QID keeps the last

@@ -22,6 +22,10 @@ authz_decide(const struct authz_facts *f, struct authz_decision *d)
 			d->rule = AUTHZ_GRANT_EXPIRED;
 			return;
 		}
+		if (f->live_has_from && f->today.days < f->live_from.days) {
+			d->rule = AUTHZ_GRANT_NOT_YET_VALID;
+			return;
+		}
 		d->allowed = 1;
 		d->rule = AUTHZ_GRANT;
 		return;
@@ -42,6 +46,7 @@ authz_rule_name(enum authz_rule r)
 		[AUTHZ_GRANT] = "grant",
 		[AUTHZ_PERSON_NOT_ACTIVE] = "person_not_active",
 		[AUTHZ_GRANT_EXPIRED] = "grant_expired",
+		[AUTHZ_GRANT_NOT_YET_VALID] = "grant_not_yet_valid",
 		[AUTHZ_GRANT_REVOKED] = "grant_revoked",
 		[AUTHZ_NO_GRANT] = "no_grant",
 	};

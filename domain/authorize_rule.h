@@ -16,6 +16,7 @@ enum authz_rule {
 	AUTHZ_GRANT,			/* allowed: live grant of S for C */
 	AUTHZ_PERSON_NOT_ACTIVE,	/* denied: P's status ends authority */
 	AUTHZ_GRANT_EXPIRED,		/* denied: the grant's end date passed */
+	AUTHZ_GRANT_NOT_YET_VALID,	/* denied: the grant's start date is ahead */
 	AUTHZ_GRANT_REVOKED,		/* denied: the last grant was revoked */
 	AUTHZ_NO_GRANT,			/* denied: never granted */
 	AUTHZ__MAX
@@ -28,6 +29,8 @@ struct authz_facts {
 	int64_t			live_grant_id;
 	int			live_has_until;
 	struct rb_date		live_until;	/* last day it authorizes */
+	int			live_has_from;
+	struct rb_date		live_from;	/* first day it authorizes */
 	int64_t			revoked_grant_id; /* latest revoked one, or 0 */
 	struct rb_date		today;
 };

@@ -20,6 +20,13 @@ grant_decide(const struct grant_facts *f)
 		return GRANT_SERVICE_NOT_GRANTABLE;
 	if (f->has_valid_until && f->valid_until.days < f->today.days)
 		return GRANT_VALID_UNTIL_PAST;
+	/* Authority is not granted backwards: a start date is today or
+	 * later, and not after the last day. */
+	if (f->has_valid_from && f->valid_from.days < f->today.days)
+		return GRANT_VALID_FROM_PAST;
+	if (f->has_valid_from && f->has_valid_until &&
+	    f->valid_from.days > f->valid_until.days)
+		return GRANT_VALID_FROM_AFTER_UNTIL;
 	return GRANT_OK;
 }
 
@@ -40,6 +47,10 @@ static const struct {
 	    "the service is not in the ministry's e-service catalogue" },
 	[GRANT_VALID_UNTIL_PAST] = { "valid_until_past",
 	    "the end date is before today" },
+	[GRANT_VALID_FROM_PAST] = { "valid_from_past",
+	    "the start date is before today" },
+	[GRANT_VALID_FROM_AFTER_UNTIL] = { "valid_from_after_until",
+	    "the start date is after the end date" },
 };
 
 const char *

@@ -16,6 +16,8 @@ enum grant_refusal {
 	GRANT_NOT_IN_GROUP,		/* not employed by the company or its group */
 	GRANT_SERVICE_NOT_GRANTABLE,	/* not in the catalogue */
 	GRANT_VALID_UNTIL_PAST,		/* end date before today */
+	GRANT_VALID_FROM_PAST,		/* start date before today */
+	GRANT_VALID_FROM_AFTER_UNTIL,	/* starts after it ends */
 	GRANT__MAX
 };
 
@@ -30,6 +32,8 @@ struct grant_facts {
 	struct rb_date		today;
 	int			has_valid_until;
 	struct rb_date		valid_until;
+	int			has_valid_from;	/* absent: from today */
+	struct rb_date		valid_from;
 };
 
 enum grant_refusal	 grant_decide(const struct grant_facts *);

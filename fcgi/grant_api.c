@@ -56,6 +56,8 @@ struct grant_request {
 	size_t		ncodes;
 	int		has_until;
 	struct rb_date	until;
+	int		has_from;
+	struct rb_date	from;
 };
 
 /* One fault of the services list into fe, or none. */
@@ -97,14 +99,14 @@ static enum rb_err
 parse_grant_request(struct req *r, json_t *body, struct grant_request *g)
 {
 	struct field_errors fe;
-	json_t *v, *until, *qid = json_object_get(body, "qid");
+	json_t *v, *until, *from, *qid = json_object_get(body, "qid");
 	const char *key;
 
 	memset(g, 0, sizeof(*g));
 	field_errors_init(&fe);
 	json_object_foreach(body, key, v)
 		if (strcmp(key, "qid") != 0 && strcmp(key, "services") != 0 &&
-		    strcmp(key, "valid_until") != 0)
+		    strcmp(key, "valid_until") != 0 && strcmp(key, "valid_from") != 0)
 			field_error_add(&fe, key, "unknown_field", "unknown field");
 	if (qid == NULL)
 		field_error_add(&fe, "qid", "required", "the person's QID is required");
@@ -116,6 +118,10 @@ parse_grant_request(struct req *r, json_t *body, struct grant_request *g)
 	g->has_until = until != NULL && !json_is_null(until);
 	if (g->has_until && date_parse(json_string_value(until), &g->until) != RB_OK)
 		field_error_add(&fe, "valid_until", "invalid_field", "a date is YYYY-MM-DD");
+	from = json_object_get(body, "valid_from");
+	g->has_from = from != NULL && !json_is_null(from);
+	if (g->has_from && date_parse(json_string_value(from), &g->from) != RB_OK)
+		field_error_add(&fe, "valid_from", "invalid_field", "a date is YYYY-MM-DD");
 	return resp_error_fields(r, &fe);
 }
 
@@ -141,6 +147,11 @@ refuse(struct req *r, enum grant_refusal why)
 	case GRANT_SERVICE_NOT_GRANTABLE:
 		status = 400;
 		field = "services";
+		break;
+	case GRANT_VALID_FROM_PAST:
+	case GRANT_VALID_FROM_AFTER_UNTIL:
+		status = 400;
+		field = "valid_from";
 		break;
 	default:
 		status = 400;
@@ -177,6 +188,8 @@ h_grants_create(struct req *r)
 	f.today = date_of_instant_qatar(a.now);
 	f.has_valid_until = g.has_until;
 	f.valid_until = g.until;
+	f.has_valid_from = g.has_from;
+	f.valid_from = g.from;
 	if ((why = grant_decide(&f)) != GRANT_OK) {
 		db_rollback(db);
 		refuse(r, why);
@@ -184,7 +197,8 @@ h_grants_create(struct req *r)
 	}
 	for (i = 0; i < g.ncodes; i++) {
 		rc = grant_insert(db, &a, &r->params.est, &g.qid, &r->sess.qid,
-		    &g.codes[i], basis, g.has_until ? &g.until : NULL, f.today, &ids[i]);
+		    &g.codes[i], basis, g.has_from ? &g.from : NULL,
+		    g.has_until ? &g.until : NULL, f.today, &ids[i]);
 		if (rc == RB_ECONFLICT) {
 			char msg[96];
 
@@ -201,14 +215,20 @@ h_grants_create(struct req *r)
 		goto fail;
 	items = json_array();
 	for (i = 0; i < g.ncodes; i++) {
-		char until[11];
+		char until[11], from[11];
 
 		if (g.has_until)
 			date_format(g.until, until);
-		json_array_append_new(items, json_pack("{s:I, s:s, s:s, s:s, s:s?, s:s}",
+		if (g.has_from)
+			date_format(g.from, from);
+		/* The list's states (grant_list_page): one starting later is
+		 * "scheduled" until its first day. */
+		json_array_append_new(items, json_pack("{s:I, s:s, s:s, s:s, s:s?, s:s?, s:s}",
 		    "id", (json_int_t)ids[i], "est_id", r->params.est.s,
 		    "qid", g.qid.s, "service", g.codes[i].s,
-		    "valid_until", g.has_until ? until : NULL, "state", "active"));
+		    "valid_from", g.has_from ? from : NULL,
+		    "valid_until", g.has_until ? until : NULL,
+		    "state", g.has_from && g.from.days > f.today.days ? "scheduled" : "active"));
 	}
 	resp_json(r, 201, json_pack("{s:o}", "items", items));
 	goto out;

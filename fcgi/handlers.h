@@ -17,6 +17,8 @@ void	h_me(struct req *);
 void	h_services_list(struct req *);
 /* authorize_api.c */
 void	h_authorize(struct req *);
+void	h_authorize_batch(struct req *);
+void	h_backoffice_decisions(struct req *);
 /* grant_api.c */
 void	h_grants_list(struct req *);
 void	h_grants_create(struct req *);

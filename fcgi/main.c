@@ -17,6 +17,7 @@
 
 #include <fcgiapp.h>
 
+#include "fcgi/decision_log.h"
 #include "fcgi/http.h"
 #include "fcgi/router.h"
 #include "lib/clock.h"
@@ -158,6 +159,7 @@ main(int argc, char **argv)
 	if (FCGX_Init() != 0 || open_socket() < 0)
 		return 1;
 
+	decision_log_init(&cfg);	/* before the fork: shared counters */
 	supervise_signals();
 	signal(SIGPIPE, SIG_IGN);
 	log_info("listening on %s with %ld workers x %ld threads",

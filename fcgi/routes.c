@@ -9,6 +9,8 @@ const struct route routes[] = {
 	{ "GET",    "/api/v1/me",				h_me,		   ROUTE_SIGNED_IN, BODY_JSON },
 	{ "GET",    "/api/v1/services",				h_services_list,   ROUTE_SIGNED_IN, BODY_JSON },
 	{ "GET",    "/api/v1/authorize",			h_authorize,	   ROUTE_SIGNED_IN_BY_HANDLER, BODY_JSON },
+	{ "POST",   "/api/v1/authorize/batch",			h_authorize_batch, ROUTE_SIGNED_IN, BODY_JSON },
+	{ "GET",    "/api/v1/backoffice/decisions",		h_backoffice_decisions, ROUTE_REVIEWER, BODY_JSON },
 	{ "GET",    "/api/v1/companies/{est_id}/grants",	h_grants_list,	   ROUTE_SIGNED_IN, BODY_JSON },
 	{ "POST",   "/api/v1/companies/{est_id}/grants",	h_grants_create,   ROUTE_SIGNED_IN, BODY_JSON },
 	{ "DELETE", "/api/v1/companies/{est_id}/grants/{id}",	h_grants_revoke,   ROUTE_SIGNED_IN, BODY_JSON },

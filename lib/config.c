@@ -63,6 +63,11 @@ static const struct setting settings[] = {
 	I("RB_NOTIFY_POLL",	  notify_poll_s,     5, 1, 3600),
 	I("RB_SEND_TIMEOUT",	  send_timeout_s,    30, 1, 600),
 	I("RB_NOTIFY_KEEP_DAYS",  notify_keep_days,  180, 1, 3650),
+	/* The decision log (fcgi/decision_log.c): on/off, entries buffered
+	 * per worker, the flush bound. */
+	I("RB_DECISION_LOG",	  decision_log,	     1, 0, 1),
+	I("RB_DECISION_LOG_BUFFER", decision_log_buffer, 16384, 1, 1048576),
+	I("RB_DECISION_LOG_FLUSH_MS", decision_log_flush_ms, 200, 10, 10000),
 };
 
 /*

@@ -56,6 +56,9 @@ struct config {
 	long		 notify_poll_s;		/* RB_NOTIFY_POLL: seconds between checks */
 	long		 send_timeout_s;	/* RB_SEND_TIMEOUT: per SMTP/SMS request */
 	long		 notify_keep_days;	/* RB_NOTIFY_KEEP_DAYS: sent ones, then deleted */
+	long		 decision_log;		/* RB_DECISION_LOG: 0 = off */
+	long		 decision_log_buffer;	/* RB_DECISION_LOG_BUFFER: entries per worker */
+	long		 decision_log_flush_ms;	/* RB_DECISION_LOG_FLUSH_MS: at most this old */
 };
 
 /* Fills cfg from the environment; on a bad value writes why into err. */

@@ -63,7 +63,8 @@ static const struct db_stmt st_me_companies = { "me_companies",
 	" JOIN companies c ON c.est_id = s.est_id"
 	" WHERE s.qid = $1 ORDER BY c.est_id", 2 };
 static const struct db_stmt st_me_grants = { "me_grants",
-	"SELECT g.id, g.est_id, c.name_en, c.name_ar, g.service, g.valid_until"
+	"SELECT g.id, g.est_id, c.name_en, c.name_ar, g.service, g.valid_until,"
+	" g.valid_from"
 	" FROM live_grants($2::date, $3::text[]) g"
 	" JOIN companies c ON c.est_id = g.est_id"
 	" WHERE g.qid = $1 ORDER BY g.est_id, g.service", 3 };
@@ -90,12 +91,13 @@ me_grants(PGresult *res, json_t *out)
 	for (i = 0; i < PQntuples(res); i++) {
 		if ((rc = db_get_int(res, i, 0, &id)) != RB_OK)
 			return rc;
-		json_array_append_new(out, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s?}",
+		json_array_append_new(out, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s?, s:s?}",
 		    "id", (json_int_t)id, "est_id", db_get_str(res, i, 1),
 		    "company_name_en", db_get_str(res, i, 2),
 		    "company_name_ar", db_get_str(res, i, 3),
 		    "service", db_get_str(res, i, 4),
-		    "valid_until", db_get_str(res, i, 5)));
+		    "valid_until", db_get_str(res, i, 5),
+		    "valid_from", db_get_str(res, i, 6)));
 	}
 	return RB_OK;
 }
@@ -140,7 +142,7 @@ out:
 	return rc;
 }
 
-/* The session (SESSION_COLUMNS, 0-5) and the facts (6-12). The grant is
+/* The session (SESSION_COLUMNS, 0-5) and the facts (6-13). The grant is
  * the unrevoked one, expired or not, and the person's status is read
  * whatever it is: authz_decide() says which of them denies, and why. */
 static const struct db_stmt st_authz = { "authorize_facts",
@@ -151,7 +153,7 @@ static const struct db_stmt st_authz = { "authorize_facts",
 	" (SELECT max(h.id) FROM grants h WHERE h.est_id = $2 AND h.qid = $1"
 	"         AND h.service = $3 AND h.revoked_at IS NOT NULL),"
 	" EXISTS (SELECT 1 FROM companies WHERE est_id = $2),"
-	" EXISTS (SELECT 1 FROM services WHERE code = $3)"
+	" EXISTS (SELECT 1 FROM services WHERE code = $3), g.valid_from"
 	" FROM (SELECT 1) one"
 	" LEFT JOIN sessions s ON s.token_hash = decode($4, 'hex') AND s.ended_at IS NULL"
 	" LEFT JOIN persons p ON p.qid = $1"
@@ -163,14 +165,24 @@ authz_lookup_load(struct db *db, const char *token_hex, const struct qid *qid,
     const struct est_id *est, const struct svc_code *svc, struct authz_lookup *l)
 {
 	const char *p[4] = { qid->s, est->s, svc->s, token_hex };
-	struct authz_facts *f = &l->facts;
 	PGresult *res = NULL;
+	enum rb_err rc;
+
+	if ((rc = db_exec_stmt(db, &res, &st_authz, p)) == RB_OK)
+		rc = authz_lookup_read(res, l);
+	PQclear(res);
+	return rc;
+}
+
+enum rb_err
+authz_lookup_read(PGresult *res, struct authz_lookup *l)
+{
+	struct authz_facts *f = &l->facts;
 	const char *until;
 	enum rb_err rc;
 
 	memset(l, 0, sizeof(*l));
-	if ((rc = db_exec_stmt(db, &res, &st_authz, p)) != RB_OK ||
-	    (rc = session_row_read(res, 0, &l->session)) != RB_OK)
+	if ((rc = session_row_read(res, 0, &l->session)) != RB_OK)
 		goto out;
 	l->service_exists = db_get_bool(res, 0, 12);
 	l->company_exists = db_get_bool(res, 0, 11);
@@ -186,10 +198,11 @@ authz_lookup_load(struct db *db, const char *token_hex, const struct qid *qid,
 		goto out;
 	until = db_get_str(res, 0, 9);
 	f->live_has_until = until != NULL && date_parse(until, &f->live_until) == RB_OK;
+	until = db_get_str(res, 0, 13);
+	f->live_has_from = until != NULL && date_parse(until, &f->live_from) == RB_OK;
 	if (!PQgetisnull(res, 0, 10) &&
 	    (rc = db_get_int(res, 0, 10, &f->revoked_grant_id)) != RB_OK)
 		goto out;
 out:
-	PQclear(res);
 	return rc;
 }

@@ -40,7 +40,7 @@ enum rb_err	access_company_load(struct db *, const struct est_id *,
  * What /me shows of a person, into *me (the caller owns it):
  * {"name_ar"?, "name_en"?, "signatory_of": [{est_id, name_ar, name_en}],
  *  "grants": [{id, est_id, company_name_en, company_name_ar, service,
- *  valid_until}]} with the companies they sign for and their live grants.
+ *  valid_until, valid_from}]} with the companies they sign for and their live grants.
  */
 enum rb_err	access_me_load(struct db *, const struct qid *, struct rb_date today,
 		    json_t **me);
@@ -58,5 +58,10 @@ struct authz_lookup {
 enum rb_err	authz_lookup_load(struct db *, const char *token_hex,
 		    const struct qid *, const struct est_id *,
 		    const struct svc_code *, struct authz_lookup *);
+/* Reads row 0 of a query with authz_lookup_load's columns (the session's,
+ * then status, signatory, live grant id and valid_until, latest revoked
+ * id, company and service exist, valid_from): store/authorize_history.c
+ * asks the same about an instant of the past. */
+enum rb_err	authz_lookup_read(PGresult *, struct authz_lookup *);
 
 #endif

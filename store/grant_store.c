@@ -93,16 +93,18 @@ grant_key_params(struct db_params *p, const struct est_id *est,
 enum rb_err
 grant_insert(struct db *db, const struct audit_ctx *a, const struct est_id *est,
     const struct qid *grantee, const struct qid *grantor,
-    const struct svc_code *code, int64_t basis,
+    const struct svc_code *code, int64_t basis, const struct rb_date *valid_from,
     const struct rb_date *valid_until, struct rb_date today, int64_t *id)
 {
-	char until_s[11], today_s[11], target[40];
+	char from_s[11], until_s[11], today_s[11], target[40];
 	struct db_params p;
 	PGresult *r = NULL;
 	json_t *detail = NULL;
 	enum rb_err rc;
 
 	date_format(today, today_s);
+	if (valid_from)
+		date_format(*valid_from, from_s);
 	if (valid_until)
 		date_format(*valid_until, until_s);
 	/* A live grant already past its last day gives way to the new one;
@@ -122,17 +124,19 @@ grant_insert(struct db *db, const struct audit_ctx *a, const struct est_id *est,
 	grant_key_params(&p, est, grantee, code, grantor, a->now);
 	db_param_int(&p, basis);
 	db_param_str(&p, valid_until ? until_s : NULL);
+	db_param_str(&p, valid_from ? from_s : NULL);
 	rc = db_exec_p(db, &r,
 	    "INSERT INTO grants (est_id, qid, service, granted_by,"
-	    " granted_at, basis_employment_id, valid_until)"
-	    " VALUES ($1, $2, $3, $4, to_timestamp($5::bigint), $6, $7::date)"
+	    " granted_at, basis_employment_id, valid_until, valid_from)"
+	    " VALUES ($1, $2, $3, $4, to_timestamp($5::bigint), $6, $7::date, $8::date)"
 	    " RETURNING id", &p);
 	if (rc != RB_OK || (rc = db_get_int(r, 0, 0, id)) != RB_OK)
 		goto out;
 	snprintf(target, sizeof(target), "grant:%lld", (long long)*id);
-	detail = json_pack("{s:s, s:s, s:s, s:s?}", "est_id", est->s,
+	detail = json_pack("{s:s, s:s, s:s, s:s?, s:s?}", "est_id", est->s,
 	    "qid", grantee->s, "service", code->s,
-	    "valid_until", valid_until ? until_s : NULL);
+	    "valid_until", valid_until ? until_s : NULL,
+	    "valid_from", valid_from ? from_s : NULL);
 	/* Several services granted in one transaction are one SMS: the
 	 * outbox folds this grant into the one queued before it. */
 	if ((rc = audit_append(db, a, "grant.create", target, detail)) == RB_OK)
@@ -282,9 +286,10 @@ static const char list_sql[] =
 	" " CLOCK_SQL_ISO("g.granted_at") ","
 	" g.valid_until,"
 	" CASE WHEN g.revoked_at IS NOT NULL THEN 'revoked'"
-	"      WHEN g.valid_until < $5::date THEN 'expired' ELSE 'active' END,"
+	"      WHEN g.valid_until < $5::date THEN 'expired'"
+	"      WHEN g.valid_from > $5::date THEN 'scheduled' ELSE 'active' END,"
 	" " CLOCK_SQL_ISO("g.revoked_at") ","
-	" g.revoke_reason, count(*) OVER ()"
+	" g.revoke_reason, g.valid_from, count(*) OVER ()"
 	" FROM grants g JOIN persons p ON p.qid = g.qid"
 	" WHERE g.est_id = $1 AND ($2::text IS NULL OR g.qid = $2)"
 	" AND ($6::bool OR g.revoked_at IS NULL)"
@@ -301,11 +306,12 @@ grant_row_json(PGresult *res, int i)
 	/* A NULL id is a broken schema: the item says so rather than 0. */
 	if (db_get_int(res, i, 0, &id) != RB_OK)
 		return json_null();
-	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s?, s:s, s:s?, s:s?}",
+	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s?, s:s?, s:s, s:s?, s:s?}",
 	    "id", (json_int_t)id, "qid", db_get_str(res, i, 1),
 	    "name_ar", db_get_str(res, i, 2), "name_en", db_get_str(res, i, 3),
 	    "service", db_get_str(res, i, 4), "granted_by", db_get_str(res, i, 5),
-	    "granted_at", db_get_str(res, i, 6), "valid_until", db_get_str(res, i, 7),
+	    "granted_at", db_get_str(res, i, 6), "valid_from", db_get_str(res, i, 11),
+	    "valid_until", db_get_str(res, i, 7),
 	    "state", db_get_str(res, i, 8), "revoked_at", db_get_str(res, i, 9),
 	    "revoke_reason", db_get_str(res, i, 10));
 }

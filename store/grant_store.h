@@ -24,12 +24,14 @@ enum rb_err	grant_facts_load(struct db *, const struct qid *grantor,
 		    const struct est_id *, const struct qid *grantee,
 		    const struct svc_code *codes, size_t ncodes,
 		    struct grant_facts *f, int64_t *basis);
-/* RB_ECONFLICT when a live, unexpired grant of the service exists; an
- * expired live one is superseded. */
+/* RB_ECONFLICT when a live, unexpired grant of the service exists (one
+ * waiting for its valid_from included); an expired live one is
+ * superseded. valid_from and valid_until may be NULL (none). */
 enum rb_err	grant_insert(struct db *, const struct audit_ctx *,
 		    const struct est_id *, const struct qid *grantee,
 		    const struct qid *grantor, const struct svc_code *,
-		    int64_t basis, const struct rb_date *valid_until,
+		    int64_t basis, const struct rb_date *valid_from,
+		    const struct rb_date *valid_until,
 		    struct rb_date today, int64_t *id);
 /* RB_ENOTFOUND: no such grant of this company; RB_ECONFLICT: already revoked. */
 enum rb_err	grant_revoke(struct db *, const struct audit_ctx *,

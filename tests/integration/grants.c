@@ -135,6 +135,44 @@ grants_are_all_or_nothing(void **state)
 	client_free(&c);
 }
 
+/* Posts a grant of STATEMENTS_VIEW to RAJESH with these dates; checks the
+ * 400, its code and field, and that nothing was written. */
+static void
+dates_refused(struct client *c, const char *from, const char *until,
+    const char *code, const char *field)
+{
+	struct http_resp r;
+	json_t *b = json_pack("{s:s, s:[s]}", "qid", RAJESH, "services", "STATEMENTS_VIEW");
+	long before = grant_rows();
+
+	json_object_set_new(b, "valid_from", from ? json_string(from) : json_integer(7));
+	if (until)
+		json_object_set_new(b, "valid_until", json_string(until));
+	assert_int_equal(http_json(c, "POST", "/api/v1/companies/10000001/grants", b, &r),
+	    400);
+	assert_string_equal(resp_str(&r, "error.code"), code);
+	assert_string_equal(resp_str(&r, "error.field"), field);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(
+	    json_object_get(json_object_get(r.json, "error"), "fields"), 0), "field")), field);
+	http_resp_free(&r);
+	json_decref(b);
+	assert_int_equal(grant_rows(), before);
+}
+
+static void
+start_dates_are_checked(void **state)
+{
+	struct client c;
+
+	(void)state;
+	signin(&c, SIGNATORY_A, "demo-signatory");
+	dates_refused(&c, "2099-06-02", "2099-06-01", "valid_from_after_until", "valid_from");
+	dates_refused(&c, "2020-01-01", NULL, "valid_from_past", "valid_from");
+	dates_refused(&c, "2099-02-30", NULL, "invalid_field", "valid_from");
+	dates_refused(&c, NULL, NULL, "invalid_field", "valid_from");	/* a number */
+	client_free(&c);
+}
+
 static void
 other_companies_signatory_sees_and_changes_nothing(void **state)
 {
@@ -388,6 +426,7 @@ main(void)
 		cmocka_unit_test(sister_company_employee_can_be_granted),
 		cmocka_unit_test(employee_outside_the_group_is_refused),
 		cmocka_unit_test(grants_are_all_or_nothing),
+		cmocka_unit_test(start_dates_are_checked),
 		cmocka_unit_test(other_companies_signatory_sees_and_changes_nothing),
 		cmocka_unit_test(representative_sees_only_own_grants),
 		cmocka_unit_test(signatory_revokes_once),

@@ -95,6 +95,11 @@ static const struct example examples[] = {
 	{ "GET", "/api/v1/authorize",
 	    "/api/v1/authorize?qid=" SIGNATORY "&est_id=10000001&service=RP_RENEW",
 	    SERVICE_U, NULL, 200, NULL },
+	{ "POST", "/api/v1/authorize/batch", "/api/v1/authorize/batch", SERVICE_U,
+	    "{\"checks\":[{\"qid\":\"" SIGNATORY "\",\"est_id\":\"10000001\","
+	    "\"service\":\"RP_RENEW\",\"at\":\"2026-01-01T00:00:00Z\"},"
+	    "{\"qid\":\"29935699999\",\"est_id\":\"10000001\",\"service\":\"RP_RENEW\"}]}",
+	    200, NULL },
 	{ "GET", "/api/v1/companies/{est_id}/grants",
 	    "/api/v1/companies/10000001/grants?limit=10&offset=0&include_revoked=true",
 	    SIGNATORY_U, NULL, 200, NULL },
@@ -195,6 +200,9 @@ static const struct example examples[] = {
 	    NULL, 200, NULL },
 	{ "POST", "/api/v1/backoffice/outbox/{id}/retry", "/api/v1/backoffice/outbox/999999999/retry",
 	    REVIEWER_U, NULL, 404, NULL },
+	{ "GET", "/api/v1/backoffice/decisions",
+	    "/api/v1/backoffice/decisions?est_id=10000001&from=2026-01-01T00:00:00Z&limit=5",
+	    REVIEWER_U, NULL, 200, NULL },
 };
 #define NEXAMPLES (sizeof(examples) / sizeof(examples[0]))
 

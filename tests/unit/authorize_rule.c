@@ -161,6 +161,45 @@ valid_until_boundary(void **state)
 }
 
 static void
+valid_from_boundary(void **state)
+{
+	struct authz_facts f = base();
+	struct authz_decision d;
+
+	(void)state;
+	f.has_live_grant = 1;
+	f.live_grant_id = 8;
+	f.live_has_from = 1;
+
+	/* The start date is the first day it authorizes. */
+	f.live_from.days = TODAY;
+	d = decide(&f);
+	assert_int_equal(d.allowed, 1);
+	assert_int_equal(d.rule, AUTHZ_GRANT);
+
+	f.live_from.days = TODAY + 1;
+	d = decide(&f);
+	assert_int_equal(d.allowed, 0);
+	assert_int_equal(d.rule, AUTHZ_GRANT_NOT_YET_VALID);
+	assert_int_equal(d.grant_id, 8);
+
+	/* Started and ended: the end decides. */
+	f.live_from.days = TODAY - 10;
+	f.live_has_until = 1;
+	f.live_until.days = TODAY - 1;
+	d = decide(&f);
+	assert_int_equal(d.rule, AUTHZ_GRANT_EXPIRED);
+
+	/* A signatory needs no grant, started or not. */
+	f.live_from.days = TODAY + 5;
+	f.live_has_until = 0;
+	f.signatory = 1;
+	d = decide(&f);
+	assert_int_equal(d.allowed, 1);
+	assert_int_equal(d.rule, AUTHZ_SIGNATORY);
+}
+
+static void
 revoked_only(void **state)
 {
 	struct authz_facts f = base();
@@ -198,6 +237,7 @@ rule_names(void **state)
 		{ AUTHZ_GRANT, "grant" },
 		{ AUTHZ_PERSON_NOT_ACTIVE, "person_not_active" },
 		{ AUTHZ_GRANT_EXPIRED, "grant_expired" },
+		{ AUTHZ_GRANT_NOT_YET_VALID, "grant_not_yet_valid" },
 		{ AUTHZ_GRANT_REVOKED, "grant_revoked" },
 		{ AUTHZ_NO_GRANT, "no_grant" },
 	};
@@ -218,6 +258,7 @@ main(void)
 		cmocka_unit_test(inactive_denied),
 		cmocka_unit_test(live_grant_allowed),
 		cmocka_unit_test(valid_until_boundary),
+		cmocka_unit_test(valid_from_boundary),
 		cmocka_unit_test(revoked_only),
 		cmocka_unit_test(nothing),
 		cmocka_unit_test(rule_names),

@@ -139,6 +139,31 @@ valid_until(void **state)
 	assert_int_equal(grant_decide(&f), GRANT_OK);
 }
 
+static void
+valid_from(void **state)
+{
+	struct grant_facts f = ok_facts();
+
+	(void)state;
+	f.has_valid_from = 1;
+	f.valid_from.days = TODAY;
+	assert_int_equal(grant_decide(&f), GRANT_OK);
+	f.valid_from.days = TODAY + 30;
+	assert_int_equal(grant_decide(&f), GRANT_OK);
+	f.valid_from.days = TODAY - 1;
+	assert_int_equal(grant_decide(&f), GRANT_VALID_FROM_PAST);
+	/* A one-day grant starts and ends the same day. */
+	f.valid_from.days = TODAY + 30;
+	f.has_valid_until = 1;
+	f.valid_until.days = TODAY + 30;
+	assert_int_equal(grant_decide(&f), GRANT_OK);
+	f.valid_until.days = TODAY + 29;
+	assert_int_equal(grant_decide(&f), GRANT_VALID_FROM_AFTER_UNTIL);
+	/* Without a start date the end alone is checked. */
+	f.has_valid_from = 0;
+	assert_int_equal(grant_decide(&f), GRANT_OK);
+}
+
 /*
  * Precedence: every fact from a given one onwards is bad; the answer is
  * the refusal of the first one. The grantor's authority is checked before
@@ -220,6 +245,8 @@ refusal_codes(void **state)
 		{ GRANT_NOT_IN_GROUP, "not_in_group" },
 		{ GRANT_SERVICE_NOT_GRANTABLE, "unknown_service" },
 		{ GRANT_VALID_UNTIL_PAST, "valid_until_past" },
+		{ GRANT_VALID_FROM_PAST, "valid_from_past" },
+		{ GRANT_VALID_FROM_AFTER_UNTIL, "valid_from_after_until" },
 	};
 	size_t i, j;
 
@@ -319,6 +346,7 @@ main(void)
 		cmocka_unit_test(unknown_person),
 		cmocka_unit_test(service_not_grantable),
 		cmocka_unit_test(valid_until),
+		cmocka_unit_test(valid_from),
 		cmocka_unit_test(precedence),
 		cmocka_unit_test(refusal_codes),
 		cmocka_unit_test(revoke_reason_names),

@@ -37,7 +37,7 @@ export async function grantsTab(ctx) {
     const rows = r.items.map((g) => {
       const err = actionError();
       let action = null;
-      if (acc.grantEdit && g.state === 'active') {
+      if (acc.grantEdit && (g.state === 'active' || g.state === 'scheduled')) {
         action = button(t('grants.revoke'), {
           class: 'danger small',
           'data-grant': g.id,
@@ -57,6 +57,7 @@ export async function grantsTab(ctx) {
       return [
         personCell(nameOf(g), g.qid),
         serviceName(svc, g.service),
+        g.valid_from ? fmtDate(g.valid_from) : t('grants.from_granting'),
         g.valid_until ? fmtDate(g.valid_until) : t('grants.no_end'),
         h('span', {}, badge(g.state, t(`grants.state.${g.state}`)),
           g.revoke_reason ? h('span', { class: 'muted', text: ` ${t(`grants.reason.${g.revoke_reason}`)}` }) : null),
@@ -65,7 +66,7 @@ export async function grantsTab(ctx) {
       ];
     });
     listBox.appendChild(table(t('grants.caption'),
-      [t('grants.person'), t('grants.service'), t('grants.valid_until'), t('grants.state'), t('grants.granted_at'), t('common.actions')],
+      [t('grants.person'), t('grants.service'), t('grants.valid_from'), t('grants.valid_until'), t('grants.state'), t('grants.granted_at'), t('common.actions')],
       rows, { id: 'grants-table' }));
     const pg = pager(r, refresh, 'grants-pager');
     if (pg) listBox.appendChild(pg);
@@ -87,6 +88,7 @@ export async function grantsTab(ctx) {
         h('label', { for: id, text: nameOf(s) }));
     });
     f.group('services', t('grants.services'), h('div', { class: 'checks' }, boxes), { required: true });
+    const from = f.field('valid_from', t('grants.valid_from_opt'), input({ type: 'date' }), t('grants.valid_from_hint'));
     const until = f.field('valid_until', t('grants.valid_until_opt'), input({ type: 'date' }), t('grants.valid_until_hint'));
     f.actions(h('button', { type: 'submit', class: 'primary', text: t('grants.submit') }));
     f.onSubmit(async () => {
@@ -98,6 +100,7 @@ export async function grantsTab(ctx) {
       if (!codes.length) missing.push(['services', t('grants.pick_service')]);
       if (missing.length) { f.fieldErrors(missing); return; }
       const bodyJson = { qid: q, services: codes };
+      if (from.value) bodyJson.valid_from = from.value;
       if (until.value) bodyJson.valid_until = until.value;
       const r = await api('POST', `/api/v1/companies/${est}/grants`, { json: bodyJson });
       f.done(t('grants.granted_ok', { n: r.items.length }));

@@ -1,0 +1,35 @@
+-- The decision log (issue 13 §3): every answer of /api/v1/authorize
+-- (single, batch, at=), written by the FastCGI workers in batches (COPY
+-- from a per-worker buffer, fcgi/decision_log.c) and read by reviewers
+-- (GET /api/v1/backoffice/decisions). Append-only for the application: it
+-- may add rows and read them, never change or delete one.
+--
+-- decided_at: when the answer was given (the injectable clock);
+-- as_of: the instant asked about (at=), NULL for "now";
+-- caller: the signed-in user who asked (NULL when nobody was signed in);
+-- qid, est_id, service: as far as they were valid (NULL otherwise);
+-- status: the HTTP status of the answer (200: decided);
+-- allowed, rule, grant_id: the decision, or for an error allowed false
+-- and rule its error code;
+-- revision: the decision index's revision the answer was decided at, once
+-- there is one (issue 13 §1); NULL until then.
+CREATE TABLE decision_log (
+    id          bigserial PRIMARY KEY,
+    decided_at  timestamptz NOT NULL,
+    as_of       timestamptz,
+    caller      text,
+    qid         text,
+    est_id      text,
+    service     text,
+    status      smallint NOT NULL,
+    allowed     boolean NOT NULL,
+    rule        text NOT NULL,
+    grant_id    bigint,
+    revision    bigint
+);
+CREATE INDEX decision_log_person ON decision_log (qid, decided_at);
+CREATE INDEX decision_log_company ON decision_log (est_id, decided_at);
+CREATE INDEX decision_log_time ON decision_log (decided_at);
+
+GRANT SELECT, INSERT ON decision_log TO rb_app;
+GRANT USAGE ON SEQUENCE decision_log_id_seq TO rb_app;

@@ -1,0 +1,186 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/clock.h"
+#include "lib/log.h"
+#include "lib/xalloc.h"
+#include "store/decision_log_store.h"
+#include "store/page.h"
+
+/* A text field of COPY's text format: \N for empty, backslash, tab and
+ * line ends escaped (a caller's name is the directory's, not ours). */
+static size_t
+copy_text(char *out, const char *s)
+{
+	size_t n = 0;
+
+	if (*s == '\0') {
+		memcpy(out, "\\N", 2);
+		return 2;
+	}
+	for (; *s; s++) {
+		if (*s == '\\' || *s == '\t' || *s == '\n' || *s == '\r') {
+			out[n++] = '\\';
+			out[n++] = *s == '\t' ? 't' : *s == '\n' ? 'n' : *s == '\r' ? 'r' : '\\';
+		} else
+			out[n++] = *s;
+	}
+	return n;
+}
+
+/* A bigint, or \N when absent. */
+static size_t
+copy_int(char *out, int present, int64_t v)
+{
+	return present ? (size_t)sprintf(out, "%lld", (long long)v) :
+	    (size_t)sprintf(out, "\\N");
+}
+
+/* An instant in the one ISO form (PostgreSQL reads it as timestamptz). */
+static size_t
+copy_instant(char *out, int present, int64_t v)
+{
+	if (!present)
+		return (size_t)sprintf(out, "\\N");
+	clock_format_iso(v, out);
+	return CLOCK_ISO_LEN - 1;
+}
+
+/* One line of the COPY; out has room for twice the row's text. */
+static size_t
+copy_line(char *out, const struct decision_row *d)
+{
+	const char *texts[4] = { d->caller, d->qid, d->est_id, d->service };
+	size_t n = 0, i;
+
+	n += copy_instant(out + n, 1, d->decided_at);
+	out[n++] = '\t';
+	n += copy_instant(out + n, d->has_as_of, d->as_of);
+	for (i = 0; i < 4; i++) {
+		out[n++] = '\t';
+		n += copy_text(out + n, texts[i]);
+	}
+	n += (size_t)sprintf(out + n, "\t%d\t%c\t", d->status, d->allowed ? 't' : 'f');
+	n += copy_text(out + n, d->rule);
+	out[n++] = '\t';
+	n += copy_int(out + n, d->grant_id != 0, d->grant_id);
+	out[n++] = '\t';
+	n += copy_int(out + n, d->revision != 0, d->revision);
+	out[n++] = '\n';
+	return n;
+}
+
+enum rb_err
+decision_log_copy(struct db *db, const struct decision_row *rows, size_t n)
+{
+	/* One statement, atomic by itself: no transaction around it. */
+	static const char copy_sql[] =
+	    "COPY decision_log (decided_at, as_of, caller, qid, est_id, service,"
+	    " status, allowed, rule, grant_id, revision) FROM STDIN";
+	char *buf;
+	size_t len = 0, i;
+	PGresult *res = NULL;
+	enum rb_err rc;
+
+	if ((rc = db_ensure(db)) != RB_OK)
+		return rc;
+	buf = xmalloc(n * 2 * sizeof(*rows) + 1);
+	for (i = 0; i < n; i++)
+		len += copy_line(buf + len, &rows[i]);
+	rc = RB_EDB;
+	res = PQexec(db->conn, copy_sql);
+	if (PQresultStatus(res) != PGRES_COPY_IN)
+		goto out;
+	PQclear(res);
+	res = NULL;
+	if (PQputCopyData(db->conn, buf, (int)len) != 1 ||
+	    PQputCopyEnd(db->conn, NULL) != 1)
+		goto out;
+	res = PQgetResult(db->conn);
+	if (PQresultStatus(res) == PGRES_COMMAND_OK)
+		rc = RB_OK;
+out:
+	if (rc != RB_OK)
+		log_warn("decision log: COPY of %zu rows failed: %s", n,
+		    PQerrorMessage(db->conn));
+	/* Drain the results, so the connection is ready for the next one. */
+	while (res != NULL) {
+		PQclear(res);
+		res = PQgetResult(db->conn);
+	}
+	free(buf);
+	return rc;
+}
+
+/* $1 qid, $2 est_id, $3 from, $4 to (epoch seconds; NULL: no bound). */
+#define DECISION_WHERE							\
+	" WHERE ($1::text IS NULL OR qid = $1)"				\
+	" AND ($2::text IS NULL OR est_id = $2)"			\
+	" AND ($3::bigint IS NULL OR decided_at >= to_timestamp($3::bigint))" \
+	" AND ($4::bigint IS NULL OR decided_at < to_timestamp($4::bigint))"
+
+static const char list_sql[] =
+	"SELECT id, " CLOCK_SQL_ISO("decided_at") ", " CLOCK_SQL_ISO("as_of") ","
+	" caller, qid, est_id, service, status, allowed, rule, grant_id, revision,"
+	" count(*) OVER () FROM decision_log" DECISION_WHERE
+	" ORDER BY decided_at DESC, id DESC LIMIT $5 OFFSET $6";
+static const char count_sql[] =
+	"SELECT count(*) FROM decision_log" DECISION_WHERE;
+
+/* A nullable bigint column as JSON. */
+static json_t *
+int_or_null(PGresult *res, int i, int col)
+{
+	int64_t v;
+
+	return !PQgetisnull(res, i, col) && db_get_int(res, i, col, &v) == RB_OK ?
+	    json_integer(v) : json_null();
+}
+
+static json_t *
+decision_json(PGresult *res, int i)
+{
+	int64_t id, status;
+
+	if (db_get_int(res, i, 0, &id) != RB_OK || db_get_int(res, i, 7, &status) != RB_OK)
+		return NULL;
+	return json_pack("{s:I, s:s, s:s?, s:s?, s:s?, s:s?, s:s?, s:I, s:b, s:s, s:o, s:o}",
+	    "id", (json_int_t)id, "decided_at", db_get_str(res, i, 1),
+	    "at", db_get_str(res, i, 2), "caller", db_get_str(res, i, 3),
+	    "qid", db_get_str(res, i, 4), "est_id", db_get_str(res, i, 5),
+	    "service", db_get_str(res, i, 6), "status", (json_int_t)status,
+	    "allowed", db_get_bool(res, i, 8), "rule", db_get_str(res, i, 9),
+	    "grant_id", int_or_null(res, i, 10), "revision", int_or_null(res, i, 11));
+}
+
+/* The four filter parameters, into p. */
+static void
+filter_params(struct db_params *p, const struct decision_filter *f)
+{
+	db_params_init(p);
+	db_param_str(p, f->qid ? f->qid->s : NULL);
+	db_param_str(p, f->est ? f->est->s : NULL);
+	if (f->has_from)
+		db_param_int(p, f->from);
+	else
+		db_param_str(p, NULL);
+	if (f->has_to)
+		db_param_int(p, f->to);
+	else
+		db_param_str(p, NULL);
+}
+
+enum rb_err
+decision_log_page(struct db *db, const struct decision_filter *f, int64_t limit,
+    int64_t offset, json_t **page)
+{
+	struct db_params p, cp;
+
+	filter_params(&p, f);
+	db_param_int(&p, limit);
+	db_param_int(&p, offset);
+	filter_params(&cp, f);
+	return page_query(db, list_sql, &p, decision_json, limit, offset,
+	    count_sql, &cp, page);
+}

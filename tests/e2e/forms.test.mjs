@@ -104,6 +104,35 @@ for (const lang of ['en', 'ar']) {
     drop();
   });
 
+  test(`forms (${lang}): a grant's start date after its end is refused at the field; a later start is shown`, async () => {
+    make();
+    const page = await newPage();
+    await signIn(page, ...SIG, lang);
+    await go(page, `company/${CO}/grants`);
+    const f = '#grant-form';
+    await page.fill(`${f} input[name=qid]`, EMP);
+    await page.locator(`${f} input[name=services]`).first().check();
+    await page.fill(`${f} input[name=valid_from]`, '2099-06-02');
+    await page.fill(`${f} input[name=valid_until]`, '2099-06-01');
+    await page.click(`${f} button[type=submit]`);
+    await page.locator(`${f} [data-field=valid_from] .field-error`).filter({ hasText: /\S/ }).waitFor();
+    assert.equal(await errAt(page, f, 'valid_from'), cat['err.valid_from_after_until']);
+    assert.equal(psql(`SELECT count(*) FROM grants WHERE est_id = '${CO}'`), '0');
+    await page.fill(`${f} input[name=valid_until]`, '2099-06-30');
+    await page.click(`${f} button[type=submit]`);
+    await page.locator(`${f} .form-ok`).filter({ hasText: /\S/ }).waitFor();
+    assert.equal(psql(`SELECT valid_from FROM grants WHERE est_id = '${CO}'`), '2099-06-02');
+    // The list shows the start as the user's calendar writes it, and the state.
+    const row = page.locator('#grants-table tbody tr').first();
+    await row.waitFor();
+    const want = await page.evaluate(async () =>
+      (await import(new URL('js/i18n.js', document.baseURI).href)).fmtDate('2099-06-02'));
+    assert.equal((await row.locator('td').nth(2).innerText()).trim(), want);
+    assert.ok((await row.innerText()).includes(cat['grants.state.scheduled']));
+    await page.context().close();
+    drop();
+  });
+
   test(`exclusions (${lang}): a semicolon file lists its format and employment errors together`, async () => {
     make();
     const page = await newPage({ viewport: lang === 'ar' ? PHONE : undefined });

@@ -207,24 +207,29 @@ point_in_time_follows_the_history(void **state)
 	dated = grant_dated(REP_AT, "ENTRY_VISA", "2027-05-12", "2027-05-14", "scheduled");
 	travel("2027-05-20T08:00:00Z");
 
-	/* Before the grant, during it, after its revocation, and now. */
-	ask_at(REP_AT, "10000001", "EXIT_PERMIT", "2027-05-01T07:59:59Z", 0, "no_grant");
-	assert_int_equal(ask_at(REP_AT, "10000001", "EXIT_PERMIT", "2027-05-01T08:00:00Z",
-	    1, "grant"), id);
-	assert_int_equal(ask_at(REP_AT, "10000001", "EXIT_PERMIT", "2027-05-02T10:00:00Z",
-	    1, "grant"), id);
-	assert_int_equal(ask_at(REP_AT, "10000001", "EXIT_PERMIT", "2027-05-03T08:00:00Z",
-	    0, "grant_revoked"), id);
-	ask_at(REP_AT, "10000001", "EXIT_PERMIT", NULL, 0, "grant_revoked");
-	/* The start-dated one: granted, not started; started; ended. */
-	ask_at(REP_AT, "10000001", "ENTRY_VISA", "2027-05-09T08:00:00Z", 0, "no_grant");
-	assert_int_equal(ask_at(REP_AT, "10000001", "ENTRY_VISA", "2027-05-11T08:00:00Z",
-	    0, "grant_not_yet_valid"), dated);
-	assert_int_equal(ask_at(REP_AT, "10000001", "ENTRY_VISA", "2027-05-13T08:00:00Z",
-	    1, "grant"), dated);
-	assert_int_equal(ask_at(REP_AT, "10000001", "ENTRY_VISA", "2027-05-14T20:59:59Z",
-	    1, "grant"), dated);
-	ask_at(REP_AT, "10000001", "ENTRY_VISA", "2027-05-14T21:00:00Z", 0, "grant_expired");
+	/* Before the grant, during it, after its revocation, and now; then
+	 * the start-dated one: granted, not started; started; ended. */
+	static const struct {
+		const char *service, *at;
+		int allowed;
+		const char *rule;
+		int which;	/* the grant named: 0 none, 1 id, 2 dated */
+	} cases[] = {
+		{ "EXIT_PERMIT", "2027-05-01T07:59:59Z", 0, "no_grant", 0 },
+		{ "EXIT_PERMIT", "2027-05-01T08:00:00Z", 1, "grant", 1 },
+		{ "EXIT_PERMIT", "2027-05-02T10:00:00Z", 1, "grant", 1 },
+		{ "EXIT_PERMIT", "2027-05-03T08:00:00Z", 0, "grant_revoked", 1 },
+		{ "EXIT_PERMIT", NULL, 0, "grant_revoked", 1 },
+		{ "ENTRY_VISA", "2027-05-09T08:00:00Z", 0, "no_grant", 0 },
+		{ "ENTRY_VISA", "2027-05-11T08:00:00Z", 0, "grant_not_yet_valid", 2 },
+		{ "ENTRY_VISA", "2027-05-13T08:00:00Z", 1, "grant", 2 },
+		{ "ENTRY_VISA", "2027-05-14T20:59:59Z", 1, "grant", 2 },
+		{ "ENTRY_VISA", "2027-05-14T21:00:00Z", 0, "grant_expired", 2 },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		assert_int_equal(ask_at(REP_AT, "10000001", cases[i].service, cases[i].at,
+		    cases[i].allowed, cases[i].rule),
+		    cases[i].which == 0 ? 0 : cases[i].which == 1 ? id : dated);
 	/* A signatory then, as now. */
 	ask_at("27263410001", "10000001", "VISA_CANCEL", "2027-05-02T10:00:00Z", 1,
 	    "signatory");

@@ -66,14 +66,17 @@ outbox_grant_created(struct db *db, int64_t now, int64_t id)
 	 * several services granted at once are one SMS; the first one of a
 	 * request is a new row. services_<lang> lists every service's name.
 	 */
+	/* A start-dated grant (valid_from) says from when: the _from
+	 * templates; an end date adds _until. */
 	return db_exec_p(db, NULL, "WITH g AS (SELECT g.est_id, g.qid, g.valid_until,"
+	    " g.valid_from, CASE WHEN g.valid_from IS NULL THEN '' ELSE '_from' END"
+	    " || CASE WHEN g.valid_until IS NULL THEN '' ELSE '_until' END AS dates,"
 	    " p.mobile, p.language, c.name_ar AS company_ar, c.name_en AS company_en,"
 	    " s.name_ar AS service_ar, s.name_en AS service_en"
 	    GRANT_SMS_FROM
 	    " WHERE g.id = $1::bigint),"
 	    " merged AS (UPDATE outbox o SET"
-	    " template = CASE WHEN g.valid_until IS NULL THEN 'sms.grant.created_many'"
-	    " ELSE 'sms.grant.created_many_until' END,"
+	    " template = 'sms.grant.created_many' || g.dates,"
 	    " params = o.params || jsonb_build_object("
 	    " 'services_ar', (o.params->'services_ar') || to_jsonb(g.service_ar),"
 	    " 'services_en', (o.params->'services_en') || to_jsonb(g.service_en))"
@@ -81,14 +84,15 @@ outbox_grant_created(struct db *db, int64_t now, int64_t id)
 	    " AND o.channel = 'sms' AND o.template LIKE 'sms.grant.created%'"
 	    " AND o.qid = g.qid AND o.est_id = g.est_id"
 	    " AND o.params->>'valid_until' IS NOT DISTINCT FROM g.valid_until::text"
+	    " AND o.params->>'valid_from' IS NOT DISTINCT FROM g.valid_from::text"
 	    " RETURNING o.id)"
 	    " INSERT INTO outbox (channel, recipient, language, template,"
 	    " params, est_id, qid, next_attempt_at, created_at)"
-	    " SELECT 'sms', g.mobile, g.language, CASE WHEN g.valid_until IS NULL"
-	    " THEN 'sms.grant.created' ELSE 'sms.grant.created_until' END,"
+	    " SELECT 'sms', g.mobile, g.language, 'sms.grant.created' || g.dates,"
 	    " jsonb_build_object('company_ar', g.company_ar, 'company_en', g.company_en,"
 	    " 'service_ar', g.service_ar, 'service_en', g.service_en, 'est_id', g.est_id,"
-	    " 'valid_until', g.valid_until, 'services_ar', jsonb_build_array(g.service_ar),"
+	    " 'valid_until', g.valid_until, 'valid_from', g.valid_from,"
+	    " 'services_ar', jsonb_build_array(g.service_ar),"
 	    " 'services_en', jsonb_build_array(g.service_en)),"
 	    " g.est_id, g.qid, to_timestamp($2::bigint), to_timestamp($2::bigint)"
 	    " FROM g WHERE NOT EXISTS (SELECT 1 FROM merged)", &p);

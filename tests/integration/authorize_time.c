@@ -164,6 +164,11 @@ start_dated_grant_waits_for_its_day(void **state)
 	assert_int_equal(ask_at(REP_FROM, "10000001", "TRAVEL_NOTICE", NULL, 0,
 	    "grant_not_yet_valid"), id);
 	listed_as(id, "2027-04-10", "scheduled");
+	/* The SMS says from when (rendered in tests/unit/catalog.c). */
+	assert_int_equal(test_count("SELECT count(*) FROM outbox WHERE qid = '%s'"
+	    " AND template = 'sms.grant.created_from_until'"
+	    " AND params->>'valid_from' = '2027-04-10'"
+	    " AND params->>'valid_until' = '2027-04-20'", REP_FROM), 1);
 	live_on(id, "2027-04-09", 0);
 	live_on(id, "2027-04-10", 1);
 	live_on(id, "2027-04-20", 1);

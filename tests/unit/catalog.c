@@ -296,6 +296,36 @@ services_listed(void **state)
 	free(t);
 }
 
+/* A start-dated grant says from when, with or without its end. */
+static void
+start_dated_grant_sms(void **state)
+{
+	const char *p = "{\"company_en\": \"Al Noor\", \"company_ar\": \"شركة النور\","
+	    " \"service_en\": \"Exit permit\", \"service_ar\": \"تصريح الخروج\","
+	    " \"services_en\": [\"Exit permit\", \"Travel notice\"],"
+	    " \"services_ar\": [\"تصريح الخروج\", \"إشعار السفر\"],"
+	    " \"valid_from\": \"2030-06-01\", \"valid_until\": \"2030-12-31\"}";
+	char *t;
+
+	(void)state;
+	t = render("en", "sms.grant.created_from", p);
+	assert_string_equal(t, "MOI: from 2030-06-01 you may act for Al Noor in the"
+	    " e-service \"Exit permit\".");
+	free(t);
+	t = render("en", "sms.grant.created_many_from_until", p);
+	assert_string_equal(t, "MOI: from 2030-06-01 until 2030-12-31 you may act for"
+	    " Al Noor in the e-services \"Exit permit\" and \"Travel notice\".");
+	free(t);
+	t = render("ar", "sms.grant.created_from_until", p);
+	assert_string_equal(t, "وزارة الداخلية: من 2030-06-01 حتى 2030-12-31 يمكنك التصرف"
+	    " نيابة عن شركة النور في الخدمة الإلكترونية \"تصريح الخروج\".");
+	free(t);
+	t = render("ar", "sms.grant.created_many_from", p);
+	assert_string_equal(t, "وزارة الداخلية: ابتداءً من 2030-06-01 يمكنك التصرف نيابة"
+	    " عن شركة النور في الخدمات الإلكترونية \"تصريح الخروج\" و\"إشعار السفر\".");
+	free(t);
+}
+
 static void
 renewed_sms_in_each_language(void **state)
 {
@@ -532,6 +562,7 @@ main(void)
 		cmocka_unit_test(days_counted_in_each_language),
 		cmocka_unit_test(blocks_say_what_to_do),
 		cmocka_unit_test(services_listed),
+		cmocka_unit_test(start_dated_grant_sms),
 		cmocka_unit_test(nesting_is_bounded),
 		cmocka_unit_test(new_language_is_a_file),
 		cmocka_unit_test(damaged_catalogue_refused),

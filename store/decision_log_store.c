@@ -121,10 +121,11 @@ out:
 	" AND ($4::bigint IS NULL OR decided_at < to_timestamp($4::bigint))"
 
 static const char list_sql[] =
-	"SELECT id, " CLOCK_SQL_ISO("decided_at") ", " CLOCK_SQL_ISO("as_of") ","
+	"SELECT " CLOCK_SQL_ISO("decided_at") ", " CLOCK_SQL_ISO("as_of") ","
 	" caller, qid, est_id, service, status, allowed, rule, grant_id, revision,"
 	" count(*) OVER () FROM decision_log" DECISION_WHERE
-	" ORDER BY decided_at DESC, id DESC LIMIT $5 OFFSET $6";
+	" ORDER BY decided_at DESC, qid, est_id, service, caller, rule, as_of"
+	" LIMIT $5 OFFSET $6";
 static const char count_sql[] =
 	"SELECT count(*) FROM decision_log" DECISION_WHERE;
 
@@ -141,17 +142,17 @@ int_or_null(PGresult *res, int i, int col)
 static json_t *
 decision_json(PGresult *res, int i)
 {
-	int64_t id, status;
+	int64_t status;
 
-	if (db_get_int(res, i, 0, &id) != RB_OK || db_get_int(res, i, 7, &status) != RB_OK)
+	if (db_get_int(res, i, 6, &status) != RB_OK)
 		return NULL;
-	return json_pack("{s:I, s:s, s:s?, s:s?, s:s?, s:s?, s:s?, s:I, s:b, s:s, s:o, s:o}",
-	    "id", (json_int_t)id, "decided_at", db_get_str(res, i, 1),
-	    "at", db_get_str(res, i, 2), "caller", db_get_str(res, i, 3),
-	    "qid", db_get_str(res, i, 4), "est_id", db_get_str(res, i, 5),
-	    "service", db_get_str(res, i, 6), "status", (json_int_t)status,
-	    "allowed", db_get_bool(res, i, 8), "rule", db_get_str(res, i, 9),
-	    "grant_id", int_or_null(res, i, 10), "revision", int_or_null(res, i, 11));
+	return json_pack("{s:s, s:s?, s:s?, s:s?, s:s?, s:s?, s:I, s:b, s:s, s:o, s:o}",
+	    "decided_at", db_get_str(res, i, 0),
+	    "at", db_get_str(res, i, 1), "caller", db_get_str(res, i, 2),
+	    "qid", db_get_str(res, i, 3), "est_id", db_get_str(res, i, 4),
+	    "service", db_get_str(res, i, 5), "status", (json_int_t)status,
+	    "allowed", db_get_bool(res, i, 7), "rule", db_get_str(res, i, 8),
+	    "grant_id", int_or_null(res, i, 9), "revision", int_or_null(res, i, 10));
 }
 
 /* The four filter parameters, into p. */

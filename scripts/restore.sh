@@ -60,6 +60,8 @@ fi
 
 t0=$(date +%s%N)
 mkdir -p "$dir/run"
+runuser -u postgres -- test -x "$dir/.." ||
+  die "postgres cannot enter $(dirname "$dir"): choose another DIR or chmod o+x it"
 cp -a "$RB_VAR/backup/base/$chosen" "$dir/data"
 rm -f "$dir/data/rb-backup.info" "$dir/data/postmaster.pid"
 # Read after rb.conf, so these win over the source's port, socket and archiving.

@@ -10,6 +10,7 @@ RB_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 cd "$RB_ROOT"
 fail() { echo "backup_test: FAIL: $*"; exit 1; }
 work=$(mktemp -d "$RB_VAR/backup-test.XXXXXX")
+chmod 711 "$work" # the restored cluster's postgres enters it
 restored=""
 cleanup() {
   if [ -n "$restored" ] && [ -f "$restored/data/postmaster.pid" ]; then
@@ -25,7 +26,7 @@ sql() { psql "$1" -X -q -At -v ON_ERROR_STOP=1 -c "$2"; }
 counts() {
   sql "$1" "SELECT table_name || ' ' || (xpath('/row/c/text()', query_to_xml(format('SELECT count(*) AS c FROM %I', table_name), false, true, '')))[1]::text FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name"
 }
-audit() { sql "$RB_DB_OWNER_CONNINFO" "SELECT audit_append(clock_timestamp(), 'backup-test', 'test.$1', 'T-$1', NULL, NULL)" >/dev/null; }
+audit() { sql "$RB_DB_OWNER_CONNINFO" "SELECT audit_append(clock_timestamp(), 'backup-test', 'test.$1', 'T-$1', '', '')" >/dev/null; }
 src=$RB_DB_OWNER_CONNINFO
 
 make -s backup RB_VAR="$RB_VAR" >"$work/backup.out" 2>&1 || { cat "$work/backup.out"; fail "make backup"; }

@@ -155,4 +155,15 @@ bench:
 clean:
 	rm -rf build
 
+# A full base backup of the running stack's PostgreSQL into
+# $$RB_VAR/backup (WAL is archived there continuously), and a point-in-time
+# recovery into a new cluster: make restore TARGET='2026-12-01 22:50:00'
+# (Asia/Qatar unless an offset is given; DIR= and PORT= optional).
+.PHONY: backup restore
+backup:
+	RB_VAR=$${RB_VAR:-var} bash scripts/backup.sh
+
+restore:
+	RB_VAR=$${RB_VAR:-var} bash scripts/restore.sh "$(TARGET)" $(DIR) $(PORT)
+
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

@@ -59,6 +59,10 @@ struct req {
 	char			*set_cookie;	/* owned: a Set-Cookie to send */
 	char			 allow[64];	/* Allow header of a 405, or "" */
 	int			 responded;
+	/* For the metrics and the access log: the route matched (NULL: none)
+	 * and the status sent. */
+	const struct route	*route;
+	int			 status;
 };
 
 /* Reads the body, up to max bytes; responds 413/400 and returns RB_EINVAL. */

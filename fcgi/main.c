@@ -13,12 +13,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <fcgiapp.h>
 
 #include "fcgi/decision_log.h"
 #include "fcgi/http.h"
+#include "fcgi/metrics.h"
 #include "fcgi/router.h"
 #include "lib/clock.h"
 #include "lib/log.h"
@@ -28,11 +30,31 @@
 static struct config cfg;
 static int listen_fd = -1;
 
+/* Counts the request (fcgi/metrics.h) and writes its access line. */
+static void
+request_done(const struct req *r, const struct timespec *t0)
+{
+	struct timespec t1;
+	double s;
+	size_t slot = r->route != NULL ? (size_t)(r->route - routes) :
+	    strcmp(r->path, "/metrics") == 0 ? METRICS_SLOT_SCRAPE(nroutes) :
+	    METRICS_SLOT_UNMATCHED(nroutes);
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	s = (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+	metrics_count(slot, r->status, s);
+	log_request(r->method, r->path, r->route != NULL ? r->route->pattern :
+	    slot == METRICS_SLOT_SCRAPE(nroutes) ? "/metrics" : "unmatched", r->status, s * 1000);
+}
+
 static void
 handle(struct worker *w, FCGX_Request *fr)
 {
 	struct req r;
 	const char *uri, *q;
+	struct timespec t0;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 
 	memset(&r, 0, sizeof(r));
 	r.fcgx = fr;
@@ -53,9 +75,13 @@ handle(struct worker *w, FCGX_Request *fr)
 	log_set_request_id(r.request_id);
 	q = strchr(uri, '?');
 	r.path = q ? xstrndup(uri, (size_t)(q - uri)) : xstrdup(uri);
-	router_dispatch(&r);
+	if (strcmp(r.path, "/metrics") == 0)
+		h_metrics(&r);
+	else
+		router_dispatch(&r);
 	if (!r.responded)
 		resp_error(&r, 500, "internal", "no response");
+	request_done(&r, &t0);
 	/* Never leave a transaction open on a pooled connection. */
 	db_rollback(&w->db);
 	free(r.path);
@@ -156,7 +182,7 @@ main(int argc, char **argv)
 	if (strcmp(cfg.log_level, "debug") == 0)
 		log_set_level(LOG_LVL_DEBUG);
 	clock_init(cfg.clock_file);
-	if (FCGX_Init() != 0 || open_socket() < 0)
+	if (FCGX_Init() != 0 || open_socket() < 0 || metrics_init(nroutes) != RB_OK)
 		return 1;
 
 	decision_log_init(&cfg);	/* before the fork: shared counters */

@@ -37,6 +37,7 @@ resp_json(struct req *r, int status, json_t *body)
 		return;
 	}
 	r->responded = 1;
+	r->status = status;
 	text = json_dumps(body, JSON_COMPACT);
 	json_decref(body);
 	FCGX_FPrintF(r->fcgx->out,
@@ -61,6 +62,7 @@ resp_raw(struct req *r, int status, const char *content_type,
 	if (r->responded)
 		return;
 	r->responded = 1;
+	r->status = status;
 	FCGX_FPrintF(r->fcgx->out,
 	    "Status: %d %s\r\n"
 	    "Content-Type: %s\r\n"

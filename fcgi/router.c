@@ -110,6 +110,7 @@ router_dispatch(struct req *r)
 	}
 	if (found != NULL)
 		r->allow[0] = '\0';
+	r->route = found;
 	if (found == NULL) {
 		if (path_known)
 			resp_error(r, 405, "method_not_allowed",

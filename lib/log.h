@@ -1,7 +1,11 @@
 /*
- * Log lines: UTC time, level, function, request id, message. Every line
- * goes through log_msg(), which escapes control characters so that input
- * quoted into a message cannot forge a line. Never log secrets.
+ * Log lines: one JSON object per line on stderr, so that a collector reads
+ * fields instead of guessing at them:
+ *   {"ts":"2026-12-01T22:40:00.123Z","level":"info","prog":"rb-fcgi",
+ *    "pid":1234,"func":"main","request_id":"…","msg":"…"}
+ * request_id only while a request is being served. The JSON encoder
+ * escapes every control character, so input quoted into a message cannot
+ * forge a line. Never log secrets.
  */
 #ifndef RB_LOG_H
 #define RB_LOG_H
@@ -13,6 +17,10 @@ void	log_set_level(enum log_level);
 void	log_set_request_id(const char *);
 void	log_msg(enum log_level, const char *func, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
+/* The access line of one served request: msg "request" with its method,
+ * path (without the query), matched route pattern, status and duration. */
+void	log_request(const char *method, const char *path, const char *route,
+	    int status, double ms);
 
 #define log_error(...)	log_msg(LOG_LVL_ERROR, __func__, __VA_ARGS__)
 #define log_warn(...)	log_msg(LOG_LVL_WARN, __func__, __VA_ARGS__)

@@ -274,6 +274,7 @@ pg_conf() {
     echo "log_line_prefix = '%m [%p] %q%u@%d '"
     echo "log_min_duration_statement = 1000"
     echo "timezone = 'UTC'"
+    echo "include_if_exists 'rb-archive.conf'" # WAL archiving (scripts/pg_archive.sh)
     # Benchmarks: which statements the time goes to (bench/run.sh prints them).
     if [ "${RB_PG_STATS:-}" = 1 ]; then
       echo "shared_preload_libraries = 'pg_stat_statements'"
@@ -286,9 +287,11 @@ pg_conf() {
     fi
   } >"$PGDATA/rb.conf"
   chown postgres:postgres "$PGDATA/rb.conf"
+  bash "$RB_ROOT/scripts/pg_archive.sh" conf "$PGDATA" "$RB_VAR/backup/wal"
   cat >"$PGDATA/pg_hba.conf" <<EOF
 # written by scripts/stack.sh
 local   all         postgres                 peer
+local   replication postgres                 peer
 local   residency   rb_app,rb_owner,rb_scheduler,rb_notifier scram-sha-256
 host    all         all       127.0.0.1/32   scram-sha-256
 EOF
@@ -564,11 +567,18 @@ nginx_start() {
   fi
   tls_cert
   mkdir -p "$d/tmp" "$d/logs"
+  # RB_METRICS_ALLOW (a,b,...): the addresses besides loopback that may scrape /metrics.
+  local metrics_allow="" a list=${RB_METRICS_ALLOW:-}
+  for a in ${list//,/ }; do
+    [[ $a =~ ^[0-9A-Fa-f.:/]+$ ]] || die "RB_METRICS_ALLOW: $a is not an address"
+    metrics_allow+="allow $a; "
+  done
   render "$RB_ROOT/nginx/nginx.conf.in" "$conf" \
     RB_VAR="$RB_VAR" RB_ROOT="$RB_ROOT" RB_SOCKET="$RB_SOCKET" \
     RB_HTTPS_PORT="$RB_HTTPS_PORT" RB_HTTP_PORT="$RB_HTTP_PORT" \
     RB_SIGNIN_RATE="${RB_SIGNIN_RATE:-10r/s}" RB_SIGNIN_BURST="${RB_SIGNIN_BURST:-20}" \
-    RB_BODY_MAX_NGINX="${RB_BODY_MAX_NGINX:-1m}" RB_BODY_MAX_UPLOAD="${RB_BODY_MAX_UPLOAD:-4m}"
+    RB_BODY_MAX_NGINX="${RB_BODY_MAX_NGINX:-1m}" RB_BODY_MAX_UPLOAD="${RB_BODY_MAX_UPLOAD:-4m}" \
+    RB_METRICS_ALLOW="$metrics_allow"
   /usr/sbin/nginx -q -t -p "$d" -c "$conf" 2>"$LOG/nginx-test.log" ||
     { cat "$LOG/nginx-test.log" >&2; die "nginx config test failed"; }
   say "starting nginx on https://127.0.0.1:$RB_HTTPS_PORT/ (http $RB_HTTP_PORT redirects)"

@@ -1,0 +1,182 @@
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "fcgi/metrics.h"
+#include "fcgi/router.h"
+#include "lib/log.h"
+
+/* Distinct statuses kept per route; a route answers a handful. */
+#define STATUS_SLOTS	12
+
+/* Upper bounds of the latency buckets, in seconds (+Inf is implied). */
+static const double bounds[] = {
+	0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10
+};
+#define NBOUNDS	(sizeof(bounds) / sizeof(bounds[0]))
+
+struct slot {
+	uint64_t	status[STATUS_SLOTS];	/* 0 = free; claimed by CAS */
+	uint64_t	count[STATUS_SLOTS];
+	uint64_t	bucket[NBOUNDS + 1];	/* not cumulative; last is +Inf */
+	uint64_t	sum_us;
+	uint64_t	n;
+};
+
+static struct slot *slots;	/* the shared mapping, never unmapped */
+static size_t nslots, nroutes_seen;
+
+enum rb_err
+metrics_init(size_t n)
+{
+	void *p;
+
+	nslots = n + 2;
+	nroutes_seen = n;
+	p = mmap(NULL, nslots * sizeof(struct slot), PROT_READ | PROT_WRITE,
+	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED) {
+		log_error("mmap of the metrics failed");
+		nslots = 0;
+		return RB_EINTERNAL;
+	}
+	slots = p;
+	return RB_OK;
+}
+
+static void
+add(uint64_t *cell, uint64_t v)
+{
+	__atomic_fetch_add(cell, v, __ATOMIC_RELAXED);
+}
+
+void
+metrics_count(size_t slot, int status, double seconds)
+{
+	struct slot *s;
+	size_t i;
+
+	if (slots == NULL || slot >= nslots || status <= 0)
+		return;
+	s = &slots[slot];
+	for (i = 0; i < STATUS_SLOTS; i++) {
+		uint64_t cur = __atomic_load_n(&s->status[i], __ATOMIC_ACQUIRE);
+
+		if (cur == 0) {
+			uint64_t want = 0;
+
+			if (__atomic_compare_exchange_n(&s->status[i], &want,
+			    (uint64_t)status, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+				cur = (uint64_t)status;
+			else
+				cur = want;
+		}
+		if (cur == (uint64_t)status) {
+			add(&s->count[i], 1);
+			break;
+		}
+	}
+	if (i == STATUS_SLOTS)
+		log_warn("metrics: more than %d statuses on one route; %d not counted",
+		    STATUS_SLOTS, status);
+	for (i = 0; i < NBOUNDS && seconds > bounds[i]; i++)
+		;
+	add(&s->bucket[i], 1);
+	add(&s->sum_us, (uint64_t)(seconds * 1e6 + 0.5));
+	add(&s->n, 1);
+}
+
+static void
+slot_labels(size_t i, const char **method, const char **route)
+{
+	if (i < nroutes_seen) {
+		*method = routes[i].method;
+		*route = routes[i].pattern;
+	} else if (i == METRICS_SLOT_UNMATCHED(nroutes_seen)) {
+		*method = "";
+		*route = "unmatched";
+	} else {
+		*method = "GET";
+		*route = "/metrics";
+	}
+}
+
+static uint64_t
+load(const uint64_t *cell)
+{
+	return __atomic_load_n(cell, __ATOMIC_RELAXED);
+}
+
+void
+metrics_write_requests(FILE *f)
+{
+	const char *method, *route;
+	size_t i, j;
+
+	fputs("# HELP rb_http_requests_total Requests answered by rb-fcgi, by route and status.\n"
+	    "# TYPE rb_http_requests_total counter\n", f);
+	for (i = 0; i < nslots; i++) {
+		slot_labels(i, &method, &route);
+		for (j = 0; j < STATUS_SLOTS && load(&slots[i].status[j]) != 0; j++)
+			fprintf(f, "rb_http_requests_total{method=\"%s\",route=\"%s\",status=\"%llu\"} %llu\n",
+			    method, route, (unsigned long long)load(&slots[i].status[j]),
+			    (unsigned long long)load(&slots[i].count[j]));
+	}
+	fputs("# HELP rb_authorize_checks_total Answers of GET /api/v1/authorize, by status.\n"
+	    "# TYPE rb_authorize_checks_total counter\n", f);
+	for (i = 0; i < nroutes_seen; i++) {
+		if (strcmp(routes[i].pattern, "/api/v1/authorize") != 0)
+			continue;
+		for (j = 0; j < STATUS_SLOTS && load(&slots[i].status[j]) != 0; j++)
+			fprintf(f, "rb_authorize_checks_total{status=\"%llu\"} %llu\n",
+			    (unsigned long long)load(&slots[i].status[j]),
+			    (unsigned long long)load(&slots[i].count[j]));
+	}
+	fputs("# HELP rb_http_request_duration_seconds Time from the request's arrival in the worker to its response.\n"
+	    "# TYPE rb_http_request_duration_seconds histogram\n", f);
+	for (i = 0; i < nslots; i++) {
+		uint64_t cum = 0, n = load(&slots[i].n);
+
+		if (n == 0)
+			continue;
+		slot_labels(i, &method, &route);
+		for (j = 0; j <= NBOUNDS; j++) {
+			char le[16];
+
+			cum += load(&slots[i].bucket[j]);
+			if (j < NBOUNDS)
+				snprintf(le, sizeof(le), "%g", bounds[j]);
+			else
+				snprintf(le, sizeof(le), "+Inf");
+			fprintf(f, "rb_http_request_duration_seconds_bucket{method=\"%s\",route=\"%s\",le=\"%s\"} %llu\n",
+			    method, route, le, (unsigned long long)cum);
+		}
+		fprintf(f, "rb_http_request_duration_seconds_sum{method=\"%s\",route=\"%s\"} %.6f\n"
+		    "rb_http_request_duration_seconds_count{method=\"%s\",route=\"%s\"} %llu\n",
+		    method, route, (double)load(&slots[i].sum_us) / 1e6, method, route,
+		    (unsigned long long)cum);
+	}
+}
+
+int
+metrics_addr_allowed(const char *addr)
+{
+	const char *list = getenv("RB_METRICS_ALLOW"), *p;
+	size_t n = strlen(addr);
+
+	if (strcmp(addr, "127.0.0.1") == 0 || strcmp(addr, "::1") == 0)
+		return 1;
+	if (list == NULL || n == 0)
+		return 0;
+	for (p = list; *p != '\0'; ) {
+		size_t len = strcspn(p, ",");
+
+		if (len == n && strncmp(p, addr, n) == 0)
+			return 1;
+		p += len;
+		if (*p == ',')
+			p++;
+	}
+	return 0;
+}

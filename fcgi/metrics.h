@@ -1,0 +1,37 @@
+/*
+ * Request counters of rb-fcgi, shared by every worker process: one
+ * anonymous shared mapping made by the supervisor before it forks, so each
+ * worker (and each replacement of a dead one) adds into the same cells
+ * with atomic adds, and a scrape answered by any worker sees every
+ * request the pool has served since the supervisor started. A killed
+ * worker loses nothing it had counted; nothing is summed at scrape time
+ * from processes that may be gone.
+ */
+#ifndef RB_FCGI_METRICS_H
+#define RB_FCGI_METRICS_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "lib/rb_err.h"
+
+/* Slots past the route table: requests no route matched, and scrapes. */
+#define METRICS_SLOT_UNMATCHED(nroutes)	(nroutes)
+#define METRICS_SLOT_SCRAPE(nroutes)	((nroutes) + 1)
+
+struct req;
+
+/* GET /metrics (fcgi/metrics_api.c), dispatched by main.c before the router. */
+void		h_metrics(struct req *);
+
+/* Maps the counters for nroutes routes; before the workers are forked. */
+enum rb_err	metrics_init(size_t nroutes);
+/* Counts one request of a slot (a route's index or one of the above). */
+void		metrics_count(size_t slot, int status, double seconds);
+/* Writes the request counters and histograms in Prometheus text format. */
+void		metrics_write_requests(FILE *);
+/* 1 when addr may scrape: 127.0.0.1, ::1 or an address of
+ * RB_METRICS_ALLOW (a comma-separated list of exact addresses). */
+int		metrics_addr_allowed(const char *addr);
+
+#endif

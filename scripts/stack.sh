@@ -274,6 +274,7 @@ pg_conf() {
     echo "log_line_prefix = '%m [%p] %q%u@%d '"
     echo "log_min_duration_statement = 1000"
     echo "timezone = 'UTC'"
+    "$RB_ROOT/scripts/pg_tune.sh" 200
     # Benchmarks: which statements the time goes to (bench/run.sh prints them).
     if [ "${RB_PG_STATS:-}" = 1 ]; then
       echo "shared_preload_libraries = 'pg_stat_statements'"

@@ -57,40 +57,38 @@ audit_cycle(struct db *db, const struct audit_ctx *a, enum cycle_kind kind,
 
 enum rb_err
 company_cycle(struct db *db, enum cycle_kind kind, struct rb_date date, int64_t cycle_id,
-    const char *est_id, struct cycle_stats *stats)
+    struct renewal_plan *pl, struct cycle_stats *stats)
 {
-	struct renewal_plan plan;
+	const struct renewal_plan *plan = pl;
 	struct stmt_line *lines = NULL, *debits = NULL;
 	struct statement st, debit_st;
 	struct audit_ctx a = { "scheduler", "", clock_now() };
 	struct rb_date exec = kind == CYCLE_ALERT ? cycle_next_execution(date) : date;
 	enum stmt_kind sk = kind == CYCLE_ALERT ? STMT_ALERT : STMT_EXECUTION;
+	const char *est_id = plan->co.est_id;
 	int64_t sid, debit_sid = 0;
 	size_t i, nd = 0;
-	enum rb_err rc;
+	enum rb_err rc = RB_OK;
 
-	rc = renewal_plan_load(db, est_id, exec, &plan);
 	/* Gone from the company's subscriptions since the cycle began: skipped. */
-	if ((rc == RB_ENOTFOUND && plan.missing == PLAN_NO_COMPANY) ||
-	    ((rc == RB_OK || plan.missing == PLAN_NO_RULES) && !takes_part(&plan.co, kind))) {
-		rc = RB_OK;
-		goto out;
-	}
-	if (rc != RB_OK ||
-	    (rc = kind == CYCLE_EXECUTION ? renewal_plan_debit(db, &plan, cycle_id, a.now) :
-	    renewal_plan_simulate(&plan)) != RB_OK)
-		goto out;
-	lines = xcalloc(plan.cands.n, sizeof(*lines));
-	debits = xcalloc(plan.cands.n, sizeof(*debits));
-	for (i = 0; i < plan.cands.n; i++) {
-		const struct renewal_decision *d = &plan.dec[i];
+	if (plan->missing == PLAN_NO_COMPANY || !takes_part(&plan->co, kind))
+		return RB_OK;
+	if (plan->missing == PLAN_NO_RULES)
+		return RB_ENOTFOUND;
+	if ((rc = kind == CYCLE_EXECUTION ? renewal_plan_debit(db, pl, cycle_id, a.now) :
+	    renewal_plan_simulate(pl)) != RB_OK)
+		return rc;
+	lines = xcalloc(plan->cands.n, sizeof(*lines));
+	debits = xcalloc(plan->cands.n, sizeof(*debits));
+	for (i = 0; i < plan->cands.n; i++) {
+		const struct renewal_decision *d = &plan->dec[i];
 
 		statement_line_from_decision(&lines[i], d, sk, date, NULL);
 		if (kind == CYCLE_ALERT)
 			continue;
 		if (d->result == RES_RENEWED) {
 			statement_line_from_decision(&debits[nd++], d, STMT_DEBIT_REPORT, date,
-			    plan.co.iban);
+			    plan->co.iban);
 			stats->renewed++;
 		} else
 			stats->rejected++;
@@ -99,15 +97,15 @@ company_cycle(struct db *db, enum cycle_kind kind, struct rb_date date, int64_t 
 	memset(&debit_st, 0, sizeof(debit_st));
 	st.kind = sk;
 	snprintf(st.est_id, sizeof(st.est_id), "%s", est_id);
-	st.company_ar = plan.co.name_ar;
-	st.company_en = plan.co.name_en;
-	snprintf(st.language, sizeof(st.language), "%s", plan.co.language);
+	st.company_ar = plan->co.name_ar;
+	st.company_en = plan->co.name_en;
+	snprintf(st.language, sizeof(st.language), "%s", plan->co.language);
 	st.cycle_date = date;
 	st.execution_date = exec;
-	st.cap_dirhams = plan.co.cap_dirhams;
-	st.total_dirhams = plan.total_dirhams;
+	st.cap_dirhams = plan->co.cap_dirhams;
+	st.total_dirhams = plan->total_dirhams;
 	st.lines = lines;
-	st.nlines = plan.cands.n;
+	st.nlines = plan->cands.n;
 	if ((rc = issue(db, &st, cycle_id, a.now, &sid)) != RB_OK)
 		goto out;
 	stats->statements++;
@@ -117,16 +115,15 @@ company_cycle(struct db *db, enum cycle_kind kind, struct rb_date date, int64_t 
 		debit_st.lines = debits;
 		debit_st.nlines = nd;
 		if ((rc = issue(db, &debit_st, cycle_id, a.now, &debit_sid)) != RB_OK ||
-		    (rc = renewal_plan_apply(db, &plan, cycle_id)) != RB_OK)
+		    (rc = renewal_plan_apply(db, plan, cycle_id)) != RB_OK)
 			goto out;
 		stats->statements++;
 	}
-	if ((rc = cycle_queue_messages(db, a.now, &plan, &st, sid, debit_sid,
+	if ((rc = cycle_queue_messages(db, a.now, plan, &st, sid, debit_sid,
 	    debit_st.verification_code, nd)) == RB_OK)
-		rc = audit_cycle(db, &a, kind, date, &plan, nd);
+		rc = audit_cycle(db, &a, kind, date, plan, nd);
 out:
 	free(lines);
 	free(debits);
-	renewal_plan_free(&plan);
 	return rc;
 }

@@ -12,9 +12,14 @@
 #include "domain/calendar.h"
 #include "lib/db.h"
 #include "scheduler/cycle.h"
+#include "store/renewal_plan.h"
 
-/* A company that is not (or no longer) in the cycle is skipped: RB_OK. */
+/*
+ * plan is the company's, loaded with its batch (renewal_batch_load) for
+ * the cycle's execution date; it is decided here. A company that is not
+ * (or no longer) in the cycle is skipped: RB_OK.
+ */
 enum rb_err	company_cycle(struct db *, enum cycle_kind, struct rb_date date,
-		    int64_t cycle_id, const char *est_id, struct cycle_stats *);
+		    int64_t cycle_id, struct renewal_plan *plan, struct cycle_stats *);
 
 #endif

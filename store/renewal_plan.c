@@ -7,33 +7,78 @@
 #include "lib/date_json.h"
 #include "lib/xalloc.h"
 #include "store/bank.h"
+#include "store/renewal_store.h"
 #include "store/renewal_plan.h"
+
+enum rb_err
+renewal_batch_load(struct db *db, const char *const *est_ids, size_t n, struct rb_date date,
+    struct renewal_batch *b)
+{
+	struct renewal_company *cos = xcalloc(n ? n : 1, sizeof(*cos));
+	struct renewal_candidates *cands = xcalloc(n ? n : 1, sizeof(*cands));
+	struct renewal_rules rules;
+	enum plan_missing missing = PLAN_COMPLETE;
+	enum rb_err rc;
+	size_t i;
+
+	memset(b, 0, sizeof(*b));
+	memset(&rules, 0, sizeof(rules));
+	b->plans = xcalloc(n ? n : 1, sizeof(*b->plans));
+	b->n = n;
+	rc = renewal_companies_load(db, est_ids, n, cos);
+	if (rc == RB_OK && (rc = renewal_rules_load(db, date, &rules)) == RB_ENOTFOUND) {
+		missing = PLAN_NO_RULES;
+		rc = RB_OK;
+	} else if (rc == RB_OK)
+		rc = renewal_candidates_load(db, est_ids, n, date, &rules, cands, &b->res);
+	for (i = 0; i < n; i++) {
+		struct renewal_plan *plan = &b->plans[i];
+
+		/* The plan takes the company and its candidates over. */
+		plan->co = cos[i];
+		plan->cands = cands[i];
+		plan->rules = rules;
+		plan->run.date = date;
+		plan->run.rules = &plan->rules;
+		plan->run.duration_years = plan->co.duration_years;
+		plan->run.cap_dirhams = plan->co.cap_dirhams;
+		plan->run.mandate_invalid = !plan->co.mandate_valid;
+		plan->balance_dirhams = plan->co.balance_dirhams;
+		plan->missing = plan->co.found ? missing : PLAN_NO_COMPANY;
+	}
+	free(cos);
+	free(cands);
+	return rc;
+}
+
+void
+renewal_batch_free(struct renewal_batch *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->n; i++)
+		renewal_plan_free(&b->plans[i]);
+	free(b->plans);
+	PQclear(b->res);
+	memset(b, 0, sizeof(*b));
+}
 
 enum rb_err
 renewal_plan_load(struct db *db, const char *est_id, struct rb_date date,
     struct renewal_plan *plan)
 {
+	struct renewal_batch b;
 	enum rb_err rc;
 
-	memset(plan, 0, sizeof(*plan));
-	plan->run.date = date;
+	rc = renewal_batch_load(db, &est_id, 1, date, &b);
+	*plan = b.plans[0];
 	plan->run.rules = &plan->rules;
-	if ((rc = renewal_company_load(db, est_id, &plan->co)) != RB_OK) {
-		if (rc == RB_ENOTFOUND)
-			plan->missing = PLAN_NO_COMPANY;
-		return rc;
-	}
-	plan->run.duration_years = plan->co.duration_years;
-	plan->run.cap_dirhams = plan->co.cap_dirhams;
-	if ((rc = renewal_rules_load(db, date, &plan->rules)) != RB_OK) {
-		if (rc == RB_ENOTFOUND)
-			plan->missing = PLAN_NO_RULES;
-		return rc;
-	}
-	if ((rc = renewal_candidates_load(db, est_id, date, &plan->rules,
-	    &plan->cands)) != RB_OK)
-		return rc;
-	return bank_balance(db, plan->co.iban, &plan->balance_dirhams);
+	/* The one plan owns the batch's candidates result. */
+	plan->cands.res = b.res;
+	free(b.plans);
+	if (rc == RB_OK && plan->missing != PLAN_COMPLETE)
+		rc = RB_ENOTFOUND;
+	return rc;
 }
 
 static enum rb_err

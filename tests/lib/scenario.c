@@ -158,8 +158,11 @@ scenario_bulk(int first, int n, int qid_prefix, const char *lo, const char *hi)
 		    " INSERT INTO renewal_subscriptions (est_id, reference, status, iban,"
 		    " authorizing_qid, submitted_by, submitted_at, reviewed_by, reviewed_at)"
 		    " VALUES ('%d', 'RN-%04d-%04d', 'active', '%s', '27263410001', 'test',"
-		    " now(), 'test', now())", iban, first + i, first + i, first + i,
-		    (first + i) / 10000 % 10000, (first + i) % 10000, iban);
+		    " now(), 'test', now());"
+		    /* The mandate's signatory signs for the company (issue 11 §2). */
+		    " INSERT INTO signatories (qid, est_id) VALUES ('27263410001', '%d')",
+		    iban, first + i, first + i, first + i,
+		    (first + i) / 10000 % 10000, (first + i) % 10000, iban, first + i);
 		assert_non_null(r);
 		free(r);
 	}

@@ -118,14 +118,22 @@ renewal_plan_debit(struct db *db, struct renewal_plan *plan, int64_t cycle_id, i
 	return decide(plan, &bank);
 }
 
-/* Renewed permits, card deliveries: batch statements over a JSON document. */
+/* Renewed permits and their card deliveries, in one prepared round trip. */
+static const struct db_stmt st_apply = { "renewal_apply",
+	"WITH x AS (SELECT * FROM json_to_recordset($1::json)"
+	" AS x(qid text, new_expiry date, \"from\" date, \"to\" date)),"
+	" u AS (UPDATE persons p SET permit_expiry = x.new_expiry,"
+	" permit_last_duration_years = $2::smallint FROM x WHERE p.qid = x.qid)"
+	" INSERT INTO card_deliveries (qid, est_id, cycle_id, address, window_from,"
+	" window_to) SELECT x.qid, $3, $4::bigint, $5, x.\"from\", x.\"to\" FROM x", 5 };
+
 enum rb_err
 renewal_plan_apply(struct db *db, const struct renewal_plan *plan, int64_t cycle_id)
 {
 	const struct renewal_decision *d = plan->dec;
-	struct db_params p;
 	json_t *rows = json_array();
-	char *doc = NULL;
+	char *doc = NULL, years[8], cycle[24];
+	const char *p[5] = { NULL, years, plan->co.est_id, cycle, plan->co.delivery_address };
 	enum rb_err rc = RB_OK;
 	size_t i;
 
@@ -135,27 +143,12 @@ renewal_plan_apply(struct db *db, const struct renewal_plan *plan, int64_t cycle
 			    "qid", d[i].c->qid.s, "new_expiry", date_json(1, d[i].new_expiry),
 			    "from", date_json(1, d[i].delivery_from),
 			    "to", date_json(1, d[i].delivery_to)));
-	if (json_array_size(rows) == 0)
-		goto out;
-	doc = json_dumps(rows, JSON_COMPACT);
-	db_params_init(&p);
-	db_param_str(&p, doc);
-	db_param_int(&p, plan->run.duration_years);
-	if ((rc = db_exec_p(db, NULL, "UPDATE persons p SET permit_expiry = x.new_expiry,"
-	    " permit_last_duration_years = $2::smallint"
-	    " FROM json_to_recordset($1::json) AS x(qid text, new_expiry date)"
-	    " WHERE p.qid = x.qid", &p)) != RB_OK)
-		goto out;
-	db_params_init(&p);
-	db_param_str(&p, doc);
-	db_param_str(&p, plan->co.est_id);
-	db_param_int(&p, cycle_id);
-	db_param_str(&p, plan->co.delivery_address);
-	rc = db_exec_p(db, NULL, "INSERT INTO card_deliveries (qid, est_id, cycle_id,"
-	    " address, window_from, window_to) SELECT x.qid, $2, $3::bigint, $4,"
-	    " x.\"from\", x.\"to\" FROM json_to_recordset($1::json)"
-	    " AS x(qid text, \"from\" date, \"to\" date)", &p);
-out:
+	if (json_array_size(rows) > 0) {
+		p[0] = doc = json_dumps(rows, JSON_COMPACT);
+		snprintf(years, sizeof(years), "%d", plan->run.duration_years);
+		snprintf(cycle, sizeof(cycle), "%lld", (long long)cycle_id);
+		rc = db_exec_stmt(db, NULL, &st_apply, p);
+	}
 	free(doc);
 	json_decref(rows);
 	return rc;

@@ -597,14 +597,14 @@ crash_inside_a_batch_then_rerun(void **state)
 	int status;
 
 	(void)state;
-	scenario_bulk(14000000, 120, 97, "2027-06-10", "2027-07-05");
+	scenario_bulk(17000000, 120, 97, "2027-06-10", "2027-07-05");
 	outbox_mark = test_count("SELECT coalesce(max(id), 0) FROM outbox");
 	audit_mark = test_count("SELECT coalesce(max(id), 0) FROM audit_log");
 	/* The companies before ours in the cycle, so that the crash falls in
 	 * the middle of our 120. */
 	others = test_count("SELECT count(*) FROM renewal_subscriptions s JOIN renewal_settings"
 	    " st ON st.est_id = s.est_id WHERE s.status = 'active' AND st.enabled AND"
-	    " s.est_id NOT LIKE '140%%'");
+	    " s.est_id NOT LIKE '170%%'");
 	snprintf(crash, sizeof(crash), "%ld", others + 45);
 	pid = spawn_scheduler("execution", "2027-06-08", crash);
 	assert_int_equal(waitpid(pid, &status, 0), pid);
@@ -621,10 +621,10 @@ crash_inside_a_batch_then_rerun(void **state)
 	    " %ld AND cc.done_at IS NOT NULL AND (SELECT count(*) FROM statements s WHERE"
 	    " s.cycle_id = cc.cycle_id AND s.est_id = cc.est_id) <> 2", cycle), 0);
 	assert_int_equal(test_scheduler_run("execution", "2027-06-08"), 0);
-	bulk_exactly_once("2027-06-08", "140", outbox_mark, audit_mark);
+	bulk_exactly_once("2027-06-08", "170", outbox_mark, audit_mark);
 	assert_int_equal(test_count("SELECT count(*) FROM persons WHERE qid LIKE '297356%%'"
 	    " AND permit_expiry > '2028-01-01'"), 2400);
-	retire("140");
+	retire("170");
 }
 
 /*
@@ -639,7 +639,7 @@ run_survives_a_postgres_restart(void **state)
 	int i, status;
 
 	(void)state;
-	scenario_bulk(16000000, 120, 94, "2027-08-10", "2027-09-05");
+	scenario_bulk(19000000, 120, 94, "2027-08-10", "2027-09-05");
 	outbox_mark = test_count("SELECT coalesce(max(id), 0) FROM outbox");
 	audit_mark = test_count("SELECT coalesce(max(id), 0) FROM audit_log");
 	pid = spawn_scheduler("execution", "2027-08-08", NULL);
@@ -662,8 +662,8 @@ run_survives_a_postgres_restart(void **state)
 	    > done);
 	assert_int_equal(test_count("SELECT count(*) FROM cycles WHERE cycle_date = '2027-08-08'"
 	    " AND completed_at IS NOT NULL"), 1);
-	bulk_exactly_once("2027-08-08", "160", outbox_mark, audit_mark);
-	retire("160");
+	bulk_exactly_once("2027-08-08", "190", outbox_mark, audit_mark);
+	retire("190");
 }
 
 /*
@@ -682,18 +682,18 @@ invalid_mandate_debits_nothing(void **state)
 	long bal0, bal1, id;
 
 	(void)state;
-	scenario_bulk(15000000, 3, 98, "2027-07-10", "2027-08-05");
-	/* 15000000: its signatory stepped down; 15000001: its account moved to 15000002. */
-	free(test_sql("UPDATE signatories SET ended_on = '2027-01-01' WHERE est_id = '15000000';"
-	    "UPDATE bank_accounts SET est_id = '15000002' WHERE est_id = '15000001'"));
+	scenario_bulk(18000000, 3, 98, "2027-07-10", "2027-08-05");
+	/* 18000000: its signatory stepped down; 18000001: its account moved to 18000002. */
+	free(test_sql("UPDATE signatories SET ended_on = '2027-01-01' WHERE est_id = '18000000';"
+	    "UPDATE bank_accounts SET est_id = '18000002' WHERE est_id = '18000001'"));
 	bal0 = test_count("SELECT balance_dirhams FROM bank_accounts b JOIN renewal_subscriptions"
-	    " s ON s.iban = b.iban WHERE s.est_id = '15000000'");
+	    " s ON s.iban = b.iban WHERE s.est_id = '18000000'");
 	bal1 = test_count("SELECT balance_dirhams FROM bank_accounts b JOIN renewal_subscriptions"
-	    " s ON s.iban = b.iban WHERE s.est_id = '15000001'");
+	    " s ON s.iban = b.iban WHERE s.est_id = '18000001'");
 	client_init(&sig);
 	assert_int_equal(client_signin(&sig, "28863410006", "demo-reviewer"), 201);
 	/* The preview says it before the execution. */
-	assert_int_equal(http_json(&sig, "GET", "/api/v1/companies/15000000/renewal/preview"
+	assert_int_equal(http_json(&sig, "GET", "/api/v1/companies/18000000/renewal/preview"
 	    "?date=2027-07-08", NULL, &r), 200);
 	items = json_object_get(r.json, "items");
 	assert_int_equal(json_array_size(items), 20);
@@ -703,18 +703,18 @@ invalid_mandate_debits_nothing(void **state)
 	http_resp_free(&r);
 	assert_int_equal(test_scheduler_run("execution", "2027-07-08"), 0);
 	assert_int_equal(test_count("SELECT count(*) FROM bank_debits WHERE idempotency_key LIKE"
-	    " '1500000_:%%' AND split_part(idempotency_key, ':', 1) <> '15000002'"), 0);
+	    " '1800000_:%%' AND split_part(idempotency_key, ':', 1) <> '18000002'"), 0);
 	assert_int_equal(test_count("SELECT balance_dirhams FROM bank_accounts b JOIN"
-	    " renewal_subscriptions s ON s.iban = b.iban WHERE s.est_id = '15000000'"), bal0);
+	    " renewal_subscriptions s ON s.iban = b.iban WHERE s.est_id = '18000000'"), bal0);
 	assert_int_equal(test_count("SELECT balance_dirhams FROM bank_accounts b JOIN"
-	    " renewal_subscriptions s ON s.iban = b.iban WHERE s.est_id = '15000001'"), bal1);
+	    " renewal_subscriptions s ON s.iban = b.iban WHERE s.est_id = '18000001'"), bal1);
 	assert_int_equal(test_count("SELECT count(*) FROM card_deliveries WHERE est_id IN"
-	    " ('15000000', '15000001')"), 0);
+	    " ('18000000', '18000001')"), 0);
 	/* The valid one renews as before. */
 	assert_int_equal(test_count("SELECT count(*) FROM bank_debits WHERE idempotency_key LIKE"
-	    " '15000002:%%' AND status = 'debited'"), 20);
+	    " '18000002:%%' AND status = 'debited'"), 20);
 	/* The statement says why on every line, with the remedy, in the API and the workbook. */
-	id = test_count("SELECT id FROM statements WHERE est_id = '15000001' AND kind ="
+	id = test_count("SELECT id FROM statements WHERE est_id = '18000001' AND kind ="
 	    " 'execution' AND cycle_date = '2027-07-08'");
 	items = statement_lines(id, &r);
 	assert_int_equal(json_integer_value(json_object_get(r.json, "total_dirhams")), 0);
@@ -731,12 +731,19 @@ invalid_mandate_debits_nothing(void **state)
 	client_free(&sig);
 	sig = keep;
 	/* Each resident is told why, and nobody is told of a renewal. */
-	assert_int_equal(test_count("SELECT count(*) FROM outbox WHERE est_id IN ('15000000',"
-	    " '15000001') AND template = 'sms.permit.not_renewed' AND params->>'block' ="
+	assert_int_equal(test_count("SELECT count(*) FROM outbox WHERE est_id IN ('18000000',"
+	    " '18000001') AND template = 'sms.permit.not_renewed' AND params->>'block' ="
 	    " 'MANDATE_INVALID'"), 40);
-	assert_int_equal(test_count("SELECT count(*) FROM outbox WHERE est_id IN ('15000000',"
-	    " '15000001') AND template = 'sms.permit.renewed'"), 0);
-	retire("150");
+	assert_int_equal(test_count("SELECT count(*) FROM outbox WHERE est_id IN ('18000000',"
+	    " '18000001') AND template = 'sms.permit.renewed'"), 0);
+	/* The trail says why nothing was debited. */
+	assert_int_equal(test_count("SELECT count(*) FROM audit_log WHERE action ="
+	    " 'cycle.execution' AND target IN ('company:18000000', 'company:18000001')"
+	    " AND detail::jsonb->>'mandate_invalid' = 'true'"), 2);
+	assert_int_equal(test_count("SELECT count(*) FROM audit_log WHERE action ="
+	    " 'cycle.execution' AND target = 'company:18000002' AND detail::jsonb ?"
+	    " 'mandate_invalid'"), 0);
+	retire("180");
 }
 
 int

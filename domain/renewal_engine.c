@@ -106,6 +106,8 @@ renewal_decide(const struct renewal_run *run, const struct renewal_candidate *ca
 			d->reason = RR_PASSPORT_VALIDITY;
 		else if (d->flags & FLAG_FINES)
 			d->reason = RR_OUTSTANDING_FINES;
+		else if (run->mandate_invalid)
+			d->reason = RR_MANDATE_INVALID;
 		else if (*total + d->fee_dirhams > run->cap_dirhams) {
 			/* A cheaper candidate further down may still fit. */
 			d->reason = RR_CAP_EXCEEDED;
@@ -150,6 +152,7 @@ renewal_reason_code(enum renewal_reason r)
 		[RR_PERSON_ABROAD] = "PERSON_ABROAD",
 		[RR_PASSPORT_VALIDITY] = "PASSPORT_VALIDITY",
 		[RR_OUTSTANDING_FINES] = "OUTSTANDING_FINES",
+		[RR_MANDATE_INVALID] = "MANDATE_INVALID",
 		[RR_CAP_EXCEEDED] = "CAP_EXCEEDED",
 		[RR_DEBIT_DECLINED] = "DEBIT_DECLINED",
 	};
@@ -177,6 +180,7 @@ static const enum renewal_remedy reason_remedy[RR__MAX] = {
 	[RR_PERSON_ABROAD] = REM_BE_IN_COUNTRY,
 	[RR_PASSPORT_VALIDITY] = REM_RENEW_PASSPORT,
 	[RR_OUTSTANDING_FINES] = REM_PAY_FINES,
+	[RR_MANDATE_INVALID] = REM_RENEW_MANDATE,
 	[RR_CAP_EXCEEDED] = REM_RAISE_CAP,
 	[RR_DEBIT_DECLINED] = REM_FUND_ACCOUNT,
 };
@@ -215,6 +219,7 @@ renewal_remedy_code(enum renewal_remedy r)
 		[REM_PAY_FINES] = "PAY_FINES",
 		[REM_RAISE_CAP] = "RAISE_CAP",
 		[REM_FUND_ACCOUNT] = "FUND_ACCOUNT",
+		[REM_RENEW_MANDATE] = "RENEW_MANDATE",
 	};
 
 	return (unsigned)r < REM__MAX ? codes[r] : NULL;

@@ -27,6 +27,11 @@ enum renewal_reason {
 	RR_OUTSTANDING_FINES,
 	RR_CAP_EXCEEDED,
 	RR_DEBIT_DECLINED,
+	/* The mandate no longer holds: its signatory no longer signs for the
+	 * company, or its account is no longer the company's. Checked after
+	 * the person's own reasons, before the cap (stored values keep their
+	 * numbers, so it comes last here). */
+	RR_MANDATE_INVALID,
 	RR__MAX
 };
 
@@ -96,6 +101,9 @@ struct renewal_run {
 	int				 duration_years;
 	int64_t				 cap_dirhams;
 	const struct renewal_rules	*rules;
+	/* Set when the mandate no longer holds: nobody is debited, each line
+	 * says RR_MANDATE_INVALID (after the person's own reasons). */
+	int				 mandate_invalid;
 };
 
 /* 1 when a permit expiring on expiry is a candidate on date (day window_days in, the next out). */
@@ -131,6 +139,7 @@ enum renewal_remedy {
 	REM_PAY_FINES,
 	REM_RAISE_CAP,		/* or renew this person by hand */
 	REM_FUND_ACCOUNT,	/* the mandate account must hold the fee */
+	REM_RENEW_MANDATE,	/* a signatory subscribes again, with the company's account */
 	REM__MAX
 };
 

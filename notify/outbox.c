@@ -17,30 +17,30 @@ outbox_add_batch(struct db *db, int64_t now, const char *est_id, json_t *items)
 	db_param_str(&p, est_id);
 	db_param_int(&p, now);
 	/*
-	 * One statement for a whole company's cycle: a national cycle queues a
-	 * message for every candidate. The memory is read as it was before
+	 * One statement for a whole batch of companies' cycle: a national
+	 * cycle queues a message for every candidate. The memory is read as it was before
 	 * this statement (a WITH's writes are not seen by the rest of it), so
 	 * "said already" is judged against the previous cycle, then updated.
 	 */
 	rc = db_exec_p(db, NULL, "WITH x AS (SELECT x.*, x.once->>'topic' AS topic,"
 	    " x.once->>'key' AS key, (x.once->>'seen')::date AS seen,"
-	    " (x.once->>'since')::date AS since"
+	    " (x.once->>'since')::date AS since, coalesce(x.est_id, $2::text) AS est"
 	    " FROM jsonb_to_recordset($1::jsonb) AS x(channel text, recipient text,"
 	    " language text, template text, params jsonb, statement_id bigint, qid text,"
-	    " once jsonb)),"
+	    " once jsonb, est_id text)),"
 	    " y AS (SELECT x.*, m.fingerprint IS NOT DISTINCT FROM x.key"
 	    " AND m.last_seen >= x.since AS said, m.told_on"
 	    " FROM x LEFT JOIN notify_memory m ON x.once IS NOT NULL AND m.qid = x.qid"
-	    " AND m.est_id = $2 AND m.topic = x.topic),"
+	    " AND m.est_id = x.est AND m.topic = x.topic),"
 	    " remember AS (INSERT INTO notify_memory (qid, est_id, topic, fingerprint,"
-	    " last_seen, told_on) SELECT qid, $2, topic, key, seen,"
+	    " last_seen, told_on) SELECT qid, est, topic, key, seen,"
 	    " CASE WHEN said THEN told_on ELSE seen END FROM y WHERE once IS NOT NULL"
 	    " ON CONFLICT (qid, est_id, topic) DO UPDATE SET fingerprint = EXCLUDED.fingerprint,"
 	    " last_seen = EXCLUDED.last_seen, told_on = EXCLUDED.told_on)"
 	    " INSERT INTO outbox (channel, recipient, language, template,"
 	    " params, statement_id, est_id, qid, next_attempt_at, created_at)"
 	    " SELECT y.channel, coalesce(y.recipient, p.mobile), coalesce(y.language, p.language),"
-	    " y.template, y.params, y.statement_id, $2, y.qid,"
+	    " y.template, y.params, y.statement_id, y.est, y.qid,"
 	    " to_timestamp($3::bigint), to_timestamp($3::bigint)"
 	    " FROM y LEFT JOIN persons p ON p.qid = y.qid WHERE y.said IS NOT TRUE", &p);
 	free(doc);

@@ -13,14 +13,16 @@
 #include "lib/db.h"
 
 /*
- * Several messages about one company in one statement: items is an array
- * (borrowed) of {channel, template, params, and either recipient and
- * language, or qid: the person's mobile and language from the registry;
- * statement_id optional; once optional}. once, {topic, key, seen, since}
- * (dates "YYYY-MM-DD"), makes a person's message one they are told once:
- * it is not queued when the person was last told key on topic by this
- * company and that was still true on or after since; either way the
- * memory becomes key, true on seen (table notify_memory).
+ * Several messages in one statement: items is an array (borrowed) of
+ * {channel, template, params, and either recipient and language, or qid:
+ * the person's mobile and language from the registry; statement_id
+ * optional; once optional; est_id optional}. An item's est_id is the
+ * company it is about, est_id's (which may be NULL) when it has none, so
+ * one statement queues a whole batch of companies'. once, {topic, key,
+ * seen, since} (dates "YYYY-MM-DD"), makes a person's message one they are
+ * told once: it is not queued when the person was last told key on topic
+ * by this company and that was still true on or after since; either way
+ * the memory becomes key, true on seen (table notify_memory).
  */
 enum rb_err	outbox_add_batch(struct db *, int64_t now, const char *est_id, json_t *items);
 /* SMS to the grantee of grant id. A grant SMS already queued in the same

@@ -78,6 +78,7 @@ static const struct sheet_texts catalogue[] = {
 			[RR_PERSON_ABROAD] = "Person outside the country",
 			[RR_PASSPORT_VALIDITY] = "Passport not valid long enough",
 			[RR_OUTSTANDING_FINES] = "Outstanding fines",
+			[RR_MANDATE_INVALID] = "Debit mandate no longer valid",
 			[RR_CAP_EXCEEDED] = "Would exceed the spending cap",
 			[RR_DEBIT_DECLINED] = "Debit declined by the bank",
 		},
@@ -97,6 +98,7 @@ static const struct sheet_texts catalogue[] = {
 			[REM_PAY_FINES] = "Pay the fines",
 			[REM_RAISE_CAP] = "Raise the spending cap",
 			[REM_FUND_ACCOUNT] = "Add funds to the debit account",
+			[REM_RENEW_MANDATE] = "A signatory subscribes again with the company's account",
 		},
 	},
 	{
@@ -168,6 +170,7 @@ static const struct sheet_texts catalogue[] = {
 			[RR_PERSON_ABROAD] = "الشخص خارج الدولة",
 			[RR_PASSPORT_VALIDITY] = "مدة صلاحية جواز السفر غير كافية",
 			[RR_OUTSTANDING_FINES] = "توجد مخالفات غير مسددة",
+			[RR_MANDATE_INVALID] = "تفويض الخصم لم يعد ساريًا",
 			[RR_CAP_EXCEEDED] = "يتجاوز الحد الأقصى للخصم",
 			[RR_DEBIT_DECLINED] = "رفض البنك الخصم",
 		},
@@ -188,6 +191,7 @@ static const struct sheet_texts catalogue[] = {
 			[REM_PAY_FINES] = "سداد المخالفات",
 			[REM_RAISE_CAP] = "رفع الحد الأقصى للخصم",
 			[REM_FUND_ACCOUNT] = "إيداع رصيد كافٍ في حساب الخصم",
+			[REM_RENEW_MANDATE] = "يجدد أحد المفوضين بالتوقيع الاشتراك بحساب الشركة",
 		},
 	},
 };

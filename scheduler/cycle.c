@@ -1,34 +1,108 @@
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "lib/clock.h"
 #include "lib/log.h"
 #include "scheduler/company_cycle.h"
 #include "scheduler/cycle.h"
+#include "notify/outbox.h"
+#include "store/audit.h"
 #include "store/cycle_store.h"
+#include "store/renewal_plan.h"
 
 /* Conflicts and serialization failures retried in a row before giving up. */
 #define MAX_RETRIES	3
+/*
+ * Companies per transaction: their facts are loaded in one query each and
+ * they commit together. A crash loses at most this many companies' work,
+ * which the rerun does again; larger batches save little once commits
+ * are a small share of the time.
+ */
+#define CYCLE_BATCH	32
+
+/*
+ * Tests only (tests/integration/scheduler.c): RB_SCHED_TEST_CRASH_AFTER=N
+ * kills the process (SIGKILL, as a crash) once N companies of this run are
+ * processed, inside their batch's transaction, before it commits.
+ */
+static long
+crash_after(void)
+{
+	const char *v = getenv("RB_SCHED_TEST_CRASH_AFTER");
+
+	return v ? strtol(v, NULL, 10) : 0;
+}
+
+/* One batch's work in the open transaction: every company of it, or an error. */
+static enum rb_err
+batch_cycle(struct db *db, enum cycle_kind kind, struct rb_date date, int64_t id,
+    const char *const *est, size_t n, struct cycle_stats *stats, long *seen, long crash)
+{
+	struct rb_date exec = kind == CYCLE_ALERT ? cycle_next_execution(date) : date;
+	struct cycle_stats s = *stats;
+	struct audit_ctx a = { "scheduler", "", clock_now() };
+	struct cycle_batch_out out;
+	struct renewal_batch b;
+	enum rb_err rc;
+	size_t i;
+
+	out.now = a.now;
+	out.msgs = json_array();
+	audit_batch_init(&out.audit);
+	if ((rc = renewal_batch_load(db, est, n, exec, &b)) != RB_OK)
+		goto out;
+	for (i = 0; i < n; i++) {
+		if ((rc = company_cycle(db, kind, date, id, &b.plans[i], &out, &s)) != RB_OK) {
+			log_error("%s %lld: company %s failed: %s", cycle_kind_name(kind),
+			    (long long)id, est[i], rb_strerror(rc));
+			goto out;
+		}
+		if (crash > 0 && ++*seen == crash)
+			raise(SIGKILL);
+	}
+	/* The audit trail's lock is taken last, held only until the commit. */
+	if ((rc = outbox_add_batch(db, a.now, NULL, out.msgs)) == RB_OK &&
+	    (rc = cycle_mark_done(db, id, est, n, clock_now())) == RB_OK &&
+	    (rc = audit_batch_append(db, &a, &out.audit)) == RB_OK &&
+	    (rc = db_commit(db)) == RB_OK) {
+		s.companies += (int)n;
+		*stats = s;
+	}
+out:
+	audit_batch_free(&out.audit);
+	json_decref(out.msgs);
+	renewal_batch_free(&b);
+	return rc;
+}
 
 enum rb_err
 cycle_run(struct db *db, enum cycle_kind kind, struct rb_date date,
     volatile sig_atomic_t *stop, struct cycle_stats *stats)
 {
-	char est[9] = "", after[9] = "";
+	char claimed[CYCLE_BATCH][9], after[9] = "";
+	const char *est[CYCLE_BATCH];
 	int64_t id;
 	int completed, retries = 0;
+	long seen = 0, crash = crash_after();
+	size_t i, n = 0, isolate = 0;
 	enum rb_err rc;
 
 	memset(stats, 0, sizeof(*stats));
+	for (i = 0; i < CYCLE_BATCH; i++)
+		est[i] = claimed[i];
 	if ((rc = cycle_open(db, kind, date, clock_now(), &id, &completed)) != RB_OK ||
 	    completed)
 		return rc;
 	while (!*stop) {
+		n = 0;
 		if ((rc = db_begin(db)) != RB_OK)
 			return rc;
-		if ((rc = cycle_claim_next(db, id, after, est)) != RB_OK)
+		if ((rc = cycle_claim_batch(db, id, after, isolate ? 1 : CYCLE_BATCH, claimed,
+		    &n)) != RB_OK)
 			goto fail;
-		if (est[0] == '\0') {
+		if (n == 0) {
 			db_rollback(db);
 			/* One more pass from the start for what failed or was skipped. */
 			if (after[0] == '\0')
@@ -36,23 +110,29 @@ cycle_run(struct db *db, enum cycle_kind kind, struct rb_date date,
 			after[0] = '\0';
 			continue;
 		}
-		snprintf(after, sizeof(after), "%s", est);
-		if ((rc = company_cycle(db, kind, date, id, est, stats)) != RB_OK ||
-		    (rc = cycle_mark_done(db, id, est, clock_now())) != RB_OK ||
-		    (rc = db_commit(db)) != RB_OK)
+		if ((rc = batch_cycle(db, kind, date, id, est, n, stats, &seen, crash)) != RB_OK)
 			goto fail;
-		stats->companies++;
+		snprintf(after, sizeof(after), "%s", claimed[n - 1]);
 		retries = 0;
+		isolate -= isolate > 0;
 		continue;
 fail:
 		db_rollback(db);
-		log_error("%s %lld: company %s failed: %s", cycle_kind_name(kind), (long long)id,
-		    est, rb_strerror(rc));
+		log_error("%s %lld: batch after %s failed: %s", cycle_kind_name(kind),
+		    (long long)id, after[0] ? after : "the start", rb_strerror(rc));
 		/* A conflict (another instance) or a serialization failure is
-		 * retried; anything else stops this run and is retried at the
-		 * next one. */
-		if ((rc != RB_ECONFLICT && rc != RB_ERETRY) || ++retries > MAX_RETRIES)
-			return rc;
+		 * retried. */
+		if ((rc == RB_ECONFLICT || rc == RB_ERETRY) && ++retries <= MAX_RETRIES)
+			continue;
+		/* Anything else stops this run at the company that fails (retried
+		 * at the next run), the companies before it in its batch done:
+		 * the batch is done again one company per transaction. */
+		if (n > 1 && rc != RB_EDB) {
+			isolate = n;
+			retries = 0;
+			continue;
+		}
+		return rc;
 	}
 	return cycle_complete(db, id, clock_now());
 }

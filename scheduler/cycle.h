@@ -1,8 +1,10 @@
 /*
  * One cycle (an alert or an execution on a date) for every company in it,
- * exactly once: companies are claimed in the database and each company's
- * whole cycle (statements, debits, renewed permits, deliveries) commits in
- * one transaction.
+ * exactly once: companies are claimed in the database in batches, their
+ * facts loaded for the whole batch at once, and each batch's whole cycle
+ * (statements, debits, renewed permits, deliveries, messages, audit)
+ * commits in one transaction: a crash leaves each company done or not
+ * started.
  */
 #ifndef RB_CYCLE_H
 #define RB_CYCLE_H
@@ -22,7 +24,7 @@ struct cycle_stats {
 
 /*
  * Runs the cycle; safe to run again, after a crash, and from several
- * processes at once. Stops between companies when *stop becomes set.
+ * processes at once. Stops between batches when *stop becomes set.
  */
 enum rb_err	cycle_run(struct db *, enum cycle_kind, struct rb_date,
 		    volatile sig_atomic_t *stop, struct cycle_stats *);

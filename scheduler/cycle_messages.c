@@ -3,7 +3,6 @@
 
 #include "domain/calendar.h"
 #include "lib/date_json.h"
-#include "notify/outbox.h"
 #include "scheduler/cycle_messages.h"
 #include "store/statement_store.h"
 
@@ -169,16 +168,14 @@ person_sms(const struct renewal_plan *plan, const struct statement *st, size_t i
 	return item;
 }
 
-enum rb_err
-cycle_queue_messages(struct db *db, int64_t now, const struct renewal_plan *plan,
-    const struct statement *st, int64_t statement_id, int64_t debit_id,
-    const char *debit_code, size_t ndebits)
+void
+cycle_messages(json_t *out, const struct renewal_plan *plan, const struct statement *st,
+    int64_t statement_id, int64_t debit_id, const char *debit_code, size_t ndebits)
 {
 	const struct renewal_company *co = &plan->co;
-	json_t *msgs = json_array();
+	json_t *msgs = json_array(), *m;
 	long renewed = 0, not_renewed = 0;
 	int64_t total = plan->total_dirhams;
-	enum rb_err rc;
 	size_t i;
 
 	for (i = 0; i < st->nlines; i++) {
@@ -211,9 +208,11 @@ cycle_queue_messages(struct db *db, int64_t now, const struct renewal_plan *plan
 		    "company_ar", co->name_ar, "company_en", co->name_en,
 		    "cycle_date", date_json(1, st->cycle_date), "renewed", (json_int_t)renewed,
 		    "not_renewed", (json_int_t)not_renewed, "total_dirhams", (json_int_t)total));
-	/* One statement for all of them: a national cycle queues a message for
-	 * every candidate of 50,000 companies. */
-	rc = outbox_add_batch(db, now, co->est_id, msgs);
+	/* Queued with the batch's (one statement for all of them: a national
+	 * cycle queues a message for every candidate of 50,000 companies). */
+	json_array_foreach(msgs, i, m) {
+		json_object_set_new(m, "est_id", json_string(co->est_id));
+		json_array_append(out, m);
+	}
 	json_decref(msgs);
-	return rc;
 }

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "lib/clock.h"
 #include "lib/config.h"
@@ -23,6 +24,38 @@
 #include "scheduler/cycle.h"
 #include "store/cycle_store.h"
 
+/* How long a cycle waits for a lost database before giving up. */
+#define DB_LOST_GIVE_UP_S	300
+
+/*
+ * The cycle, through a restart of PostgreSQL: a lost connection rolls the
+ * open batch back, and the cycle goes on from its claims once the server
+ * answers again (db_ensure reconnects), so a one-shot `run` finishes like
+ * the daemon does. The stats add up every attempt's.
+ */
+static enum rb_err
+cycle_run_resuming(struct db *db, enum cycle_kind kind, struct rb_date date,
+    struct cycle_stats *s)
+{
+	struct cycle_stats part;
+	time_t give_up = time(NULL) + DB_LOST_GIVE_UP_S;
+	enum rb_err rc;
+
+	memset(s, 0, sizeof(*s));
+	for (;;) {
+		rc = cycle_run(db, kind, date, &supervise_stopping, &part);
+		s->companies += part.companies;
+		s->statements += part.statements;
+		s->renewed += part.renewed;
+		s->rejected += part.rejected;
+		if (rc != RB_EDB || supervise_stopping || time(NULL) > give_up)
+			return rc;
+		log_warn("%s: the database is unreachable; going on when it answers",
+		    cycle_kind_name(kind));
+		supervise_sleep(1);
+	}
+}
+
 static enum rb_err
 run_one(struct db *db, enum cycle_kind kind, struct rb_date date)
 {
@@ -31,7 +64,7 @@ run_one(struct db *db, enum cycle_kind kind, struct rb_date date)
 	enum rb_err rc;
 
 	date_format(date, d);
-	rc = cycle_run(db, kind, date, &supervise_stopping, &s);
+	rc = cycle_run_resuming(db, kind, date, &s);
 	if (rc == RB_OK && s.companies > 0)
 		log_info("%s %s: %d companies, %d statements, %d renewed, %d not renewed",
 		    cycle_kind_name(kind), d, s.companies, s.statements, s.renewed, s.rejected);
@@ -95,7 +128,7 @@ run_once(struct db *db, enum cycle_kind kind, struct rb_date date)
 		printf("Simulating the %s cycle of %s (the clock's today is %s): the"
 		    " rules apply as on that date, and its statements, debits and"
 		    " messages are written as if the date had come.\n", k, d, t);
-	if ((rc = cycle_run(db, kind, date, &supervise_stopping, &s)) != RB_OK) {
+	if ((rc = cycle_run_resuming(db, kind, date, &s)) != RB_OK) {
 		fprintf(stderr, "rb-scheduler: %s %s: %s\n", k, d, rb_strerror(rc));
 		return rc;
 	}

@@ -275,6 +275,7 @@ pg_conf() {
     echo "log_min_duration_statement = 1000"
     echo "timezone = 'UTC'"
     echo "include_if_exists 'rb-archive.conf'" # WAL archiving (scripts/pg_archive.sh)
+    "$RB_ROOT/scripts/pg_tune.sh" 200
     # Benchmarks: which statements the time goes to (bench/run.sh prints them).
     if [ "${RB_PG_STATS:-}" = 1 ]; then
       echo "shared_preload_libraries = 'pg_stat_statements'"

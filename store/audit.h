@@ -22,4 +22,22 @@ struct audit_ctx {
 enum rb_err	audit_append(struct db *, const struct audit_ctx *,
 		    const char *action, const char *target, json_t *detail);
 
+/*
+ * The records of a batch of changes made in one transaction (the
+ * scheduler's batch of companies), appended together by one statement at
+ * the end, so the chain's lock is held only from then to the commit: one
+ * record per change, each hashed into the chain as audit_append does.
+ */
+struct audit_batch {
+	json_t	*rows;	/* owned */
+};
+
+void		audit_batch_init(struct audit_batch *);
+/* detail is borrowed; NULL means {}. */
+void		audit_batch_add(struct audit_batch *, const char *action, const char *target,
+		    json_t *detail);
+/* Appends every record added (none: nothing) in the caller's transaction. */
+enum rb_err	audit_batch_append(struct db *, const struct audit_ctx *, struct audit_batch *);
+void		audit_batch_free(struct audit_batch *);
+
 #endif

@@ -20,9 +20,6 @@ struct bank_sandbox {
  * (a repeated key returns the first answer and reference). */
 void	bank_sandbox_init(struct bank_sandbox *, struct renewal_bank *out);
 
-/* The account's balance; 0 when there is no such account. */
-enum rb_err	bank_balance(struct db *, const char *iban, int64_t *balance);
-
 /* A bank that only simulates a balance, for previews and alerts: it
  * declines exactly when the sandbox bank would (balance short). */
 struct bank_simulated {

@@ -1,7 +1,9 @@
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "store/cycle_store.h"
+#include "store/est_array.h"
 
 enum rb_err
 cycle_open(struct db *db, enum cycle_kind kind, struct rb_date date, int64_t now,
@@ -42,41 +44,51 @@ cycle_open(struct db *db, enum cycle_kind kind, struct rb_date date, int64_t now
 	    " ON CONFLICT DO NOTHING", &p);
 }
 
+/* Claims walk forward from the last one: restarting at the first company
+ * every time would step over every finished row's dead index entry,
+ * quadratic in the cycle's size. */
+static const struct db_stmt st_claim = { "cycle_claim",
+	"SELECT est_id FROM cycle_companies WHERE cycle_id = $1::bigint"
+	" AND done_at IS NULL AND est_id > $2 ORDER BY est_id LIMIT $3::int"
+	" FOR UPDATE SKIP LOCKED", 3 };
+
 enum rb_err
-cycle_claim_next(struct db *db, int64_t cycle_id, const char *after, char est[9])
+cycle_claim_batch(struct db *db, int64_t cycle_id, const char *after, size_t max,
+    char (*est)[9], size_t *n)
 {
-	struct db_params p;
+	char id[24], lim[24];
+	const char *p[3] = { id, after, lim };
 	PGresult *res = NULL;
 	enum rb_err rc;
+	int i;
 
-	est[0] = '\0';
-	db_params_init(&p);
-	db_param_int(&p, cycle_id);
-	db_param_str(&p, after);
-	/* Claims walk forward from the last one: restarting at the first
-	 * company every time would step over every finished row's dead
-	 * index entry, quadratic in the cycle's size. */
-	if ((rc = db_exec_p(db, &res, "SELECT est_id FROM cycle_companies WHERE cycle_id = $1"
-	    " AND done_at IS NULL AND est_id > $2 ORDER BY est_id LIMIT 1"
-	    " FOR UPDATE SKIP LOCKED", &p)) != RB_OK)
+	*n = 0;
+	snprintf(id, sizeof(id), "%lld", (long long)cycle_id);
+	snprintf(lim, sizeof(lim), "%zu", max);
+	if ((rc = db_exec_stmt(db, &res, &st_claim, p)) != RB_OK)
 		return rc;
-	if (PQntuples(res) == 1)
-		snprintf(est, 9, "%s", PQgetvalue(res, 0, 0));
+	for (i = 0; i < PQntuples(res) && (size_t)i < max; i++)
+		snprintf(est[(*n)++], 9, "%s", PQgetvalue(res, i, 0));
 	PQclear(res);
 	return RB_OK;
 }
 
-enum rb_err
-cycle_mark_done(struct db *db, int64_t cycle_id, const char *est, int64_t now)
-{
-	struct db_params p;
+static const struct db_stmt st_done = { "cycle_done",
+	"UPDATE cycle_companies SET done_at = to_timestamp($3::bigint)"
+	" WHERE cycle_id = $1::bigint AND est_id = ANY ($2::text[])", 3 };
 
-	db_params_init(&p);
-	db_param_int(&p, cycle_id);
-	db_param_str(&p, est);
-	db_param_int(&p, now);
-	return db_exec_p(db, NULL, "UPDATE cycle_companies SET done_at ="
-	    " to_timestamp($3::bigint) WHERE cycle_id = $1 AND est_id = $2", &p);
+enum rb_err
+cycle_mark_done(struct db *db, int64_t cycle_id, const char *const *est, size_t n, int64_t now)
+{
+	char id[24], at[24], *ids = est_array(est, n);
+	const char *p[3] = { id, ids, at };
+	enum rb_err rc;
+
+	snprintf(id, sizeof(id), "%lld", (long long)cycle_id);
+	snprintf(at, sizeof(at), "%lld", (long long)now);
+	rc = db_exec_stmt(db, NULL, &st_done, p);
+	free(ids);
+	return rc;
 }
 
 enum rb_err

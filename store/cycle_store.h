@@ -1,7 +1,7 @@
 /*
  * The claims that make a cycle happen once (SPEC §4, sql/007_scheduler.sql):
  * a cycle row per kind and date, a membership row per company, each claimed
- * with FOR UPDATE SKIP LOCKED and marked done in the company's own
+ * in batches with FOR UPDATE SKIP LOCKED and marked done in the batch's
  * transaction, and the scheduler's first day, where catching up starts.
  */
 #ifndef RB_CYCLE_STORE_H
@@ -20,14 +20,15 @@
 enum rb_err	cycle_open(struct db *, enum cycle_kind, struct rb_date, int64_t now,
 		    int64_t *id, int *completed);
 /*
- * Inside the caller's transaction, locks the next company of the cycle not
- * yet done whose est_id sorts after `after` ("" for the first), skipping
- * those another instance holds. est is "" when there is none.
+ * Inside the caller's transaction, locks up to max companies of the cycle
+ * not yet done whose est_id sorts after `after` ("" for the first), in
+ * est_id order, skipping those another instance holds: est[0..*n).
  */
-enum rb_err	cycle_claim_next(struct db *, int64_t cycle_id, const char *after,
-		    char est[9]);
-/* Marks the claimed company done, in its transaction. */
-enum rb_err	cycle_mark_done(struct db *, int64_t cycle_id, const char *est, int64_t now);
+enum rb_err	cycle_claim_batch(struct db *, int64_t cycle_id, const char *after, size_t max,
+		    char (*est)[9], size_t *n);
+/* Marks the n claimed companies done, in their transaction. */
+enum rb_err	cycle_mark_done(struct db *, int64_t cycle_id, const char *const *est, size_t n,
+		    int64_t now);
 /* Completes the cycle when no company is left to do. */
 enum rb_err	cycle_complete(struct db *, int64_t cycle_id, int64_t now);
 /* What a one-shot run needs to tell before it starts (scheduler/main.c). */

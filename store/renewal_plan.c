@@ -7,33 +7,78 @@
 #include "lib/date_json.h"
 #include "lib/xalloc.h"
 #include "store/bank.h"
+#include "store/renewal_store.h"
 #include "store/renewal_plan.h"
+
+enum rb_err
+renewal_batch_load(struct db *db, const char *const *est_ids, size_t n, struct rb_date date,
+    struct renewal_batch *b)
+{
+	struct renewal_company *cos = xcalloc(n ? n : 1, sizeof(*cos));
+	struct renewal_candidates *cands = xcalloc(n ? n : 1, sizeof(*cands));
+	struct renewal_rules rules;
+	enum plan_missing missing = PLAN_COMPLETE;
+	enum rb_err rc;
+	size_t i;
+
+	memset(b, 0, sizeof(*b));
+	memset(&rules, 0, sizeof(rules));
+	b->plans = xcalloc(n ? n : 1, sizeof(*b->plans));
+	b->n = n;
+	rc = renewal_companies_load(db, est_ids, n, cos);
+	if (rc == RB_OK && (rc = renewal_rules_load(db, date, &rules)) == RB_ENOTFOUND) {
+		missing = PLAN_NO_RULES;
+		rc = RB_OK;
+	} else if (rc == RB_OK)
+		rc = renewal_candidates_load(db, est_ids, n, date, &rules, cands, &b->res);
+	for (i = 0; i < n; i++) {
+		struct renewal_plan *plan = &b->plans[i];
+
+		/* The plan takes the company and its candidates over. */
+		plan->co = cos[i];
+		plan->cands = cands[i];
+		plan->rules = rules;
+		plan->run.date = date;
+		plan->run.rules = &plan->rules;
+		plan->run.duration_years = plan->co.duration_years;
+		plan->run.cap_dirhams = plan->co.cap_dirhams;
+		plan->run.mandate_invalid = !plan->co.mandate_valid;
+		plan->balance_dirhams = plan->co.balance_dirhams;
+		plan->missing = plan->co.found ? missing : PLAN_NO_COMPANY;
+	}
+	free(cos);
+	free(cands);
+	return rc;
+}
+
+void
+renewal_batch_free(struct renewal_batch *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->n; i++)
+		renewal_plan_free(&b->plans[i]);
+	free(b->plans);
+	PQclear(b->res);
+	memset(b, 0, sizeof(*b));
+}
 
 enum rb_err
 renewal_plan_load(struct db *db, const char *est_id, struct rb_date date,
     struct renewal_plan *plan)
 {
+	struct renewal_batch b;
 	enum rb_err rc;
 
-	memset(plan, 0, sizeof(*plan));
-	plan->run.date = date;
+	rc = renewal_batch_load(db, &est_id, 1, date, &b);
+	*plan = b.plans[0];
 	plan->run.rules = &plan->rules;
-	if ((rc = renewal_company_load(db, est_id, &plan->co)) != RB_OK) {
-		if (rc == RB_ENOTFOUND)
-			plan->missing = PLAN_NO_COMPANY;
-		return rc;
-	}
-	plan->run.duration_years = plan->co.duration_years;
-	plan->run.cap_dirhams = plan->co.cap_dirhams;
-	if ((rc = renewal_rules_load(db, date, &plan->rules)) != RB_OK) {
-		if (rc == RB_ENOTFOUND)
-			plan->missing = PLAN_NO_RULES;
-		return rc;
-	}
-	if ((rc = renewal_candidates_load(db, est_id, date, &plan->rules,
-	    &plan->cands)) != RB_OK)
-		return rc;
-	return bank_balance(db, plan->co.iban, &plan->balance_dirhams);
+	/* The one plan owns the batch's candidates result. */
+	plan->cands.res = b.res;
+	free(b.plans);
+	if (rc == RB_OK && plan->missing != PLAN_COMPLETE)
+		rc = RB_ENOTFOUND;
+	return rc;
 }
 
 static enum rb_err
@@ -73,14 +118,22 @@ renewal_plan_debit(struct db *db, struct renewal_plan *plan, int64_t cycle_id, i
 	return decide(plan, &bank);
 }
 
-/* Renewed permits, card deliveries: batch statements over a JSON document. */
+/* Renewed permits and their card deliveries, in one prepared round trip. */
+static const struct db_stmt st_apply = { "renewal_apply",
+	"WITH x AS (SELECT * FROM json_to_recordset($1::json)"
+	" AS x(qid text, new_expiry date, \"from\" date, \"to\" date)),"
+	" u AS (UPDATE persons p SET permit_expiry = x.new_expiry,"
+	" permit_last_duration_years = $2::smallint FROM x WHERE p.qid = x.qid)"
+	" INSERT INTO card_deliveries (qid, est_id, cycle_id, address, window_from,"
+	" window_to) SELECT x.qid, $3, $4::bigint, $5, x.\"from\", x.\"to\" FROM x", 5 };
+
 enum rb_err
 renewal_plan_apply(struct db *db, const struct renewal_plan *plan, int64_t cycle_id)
 {
 	const struct renewal_decision *d = plan->dec;
-	struct db_params p;
 	json_t *rows = json_array();
-	char *doc = NULL;
+	char *doc = NULL, years[8], cycle[24];
+	const char *p[5] = { NULL, years, plan->co.est_id, cycle, plan->co.delivery_address };
 	enum rb_err rc = RB_OK;
 	size_t i;
 
@@ -90,27 +143,12 @@ renewal_plan_apply(struct db *db, const struct renewal_plan *plan, int64_t cycle
 			    "qid", d[i].c->qid.s, "new_expiry", date_json(1, d[i].new_expiry),
 			    "from", date_json(1, d[i].delivery_from),
 			    "to", date_json(1, d[i].delivery_to)));
-	if (json_array_size(rows) == 0)
-		goto out;
-	doc = json_dumps(rows, JSON_COMPACT);
-	db_params_init(&p);
-	db_param_str(&p, doc);
-	db_param_int(&p, plan->run.duration_years);
-	if ((rc = db_exec_p(db, NULL, "UPDATE persons p SET permit_expiry = x.new_expiry,"
-	    " permit_last_duration_years = $2::smallint"
-	    " FROM json_to_recordset($1::json) AS x(qid text, new_expiry date)"
-	    " WHERE p.qid = x.qid", &p)) != RB_OK)
-		goto out;
-	db_params_init(&p);
-	db_param_str(&p, doc);
-	db_param_str(&p, plan->co.est_id);
-	db_param_int(&p, cycle_id);
-	db_param_str(&p, plan->co.delivery_address);
-	rc = db_exec_p(db, NULL, "INSERT INTO card_deliveries (qid, est_id, cycle_id,"
-	    " address, window_from, window_to) SELECT x.qid, $2, $3::bigint, $4,"
-	    " x.\"from\", x.\"to\" FROM json_to_recordset($1::json)"
-	    " AS x(qid text, \"from\" date, \"to\" date)", &p);
-out:
+	if (json_array_size(rows) > 0) {
+		p[0] = doc = json_dumps(rows, JSON_COMPACT);
+		snprintf(years, sizeof(years), "%d", plan->run.duration_years);
+		snprintf(cycle, sizeof(cycle), "%lld", (long long)cycle_id);
+		rc = db_exec_stmt(db, NULL, &st_apply, p);
+	}
 	free(doc);
 	json_decref(rows);
 	return rc;

@@ -32,10 +32,30 @@ struct renewal_plan {
 };
 
 /*
- * Loads the plan of est_id's run on date (the execution date). RB_ENOTFOUND
- * with plan->missing saying what: the company never subscribed, or no fee
- * rules are in force on date (the company is loaded then). The plan is to
- * be freed whatever the result.
+ * The plans of a batch of companies, loaded together: the rules once, the
+ * companies in one query, the candidates of all of them in one query. The
+ * preview is a batch of one (renewal_plan_load), so the execution and the
+ * preview load their facts by the same code.
+ */
+struct renewal_batch {
+	struct renewal_plan	*plans;	/* n, owned; plans[i] is est_ids[i]'s */
+	size_t			 n;
+	PGresult		*res;	/* owned: the candidates' names point into it */
+};
+
+/*
+ * Loads the plans of est_ids' runs on date (the execution date). A plan
+ * whose company never subscribed has missing = PLAN_NO_COMPANY; when no
+ * fee rules are in force on date every plan has PLAN_NO_RULES (their
+ * companies loaded). The batch is to be freed whatever the result.
+ */
+enum rb_err	renewal_batch_load(struct db *, const char *const *est_ids, size_t n,
+		    struct rb_date date, struct renewal_batch *);
+void		renewal_batch_free(struct renewal_batch *);
+/*
+ * The plan of one company: a batch of one. RB_ENOTFOUND with
+ * plan->missing saying what was not found. The plan is to be freed
+ * whatever the result.
  */
 enum rb_err	renewal_plan_load(struct db *, const char *est_id, struct rb_date date,
 		    struct renewal_plan *);

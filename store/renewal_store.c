@@ -3,6 +3,8 @@
 #include <string.h>
 
 #include "lib/xalloc.h"
+#include "store/access_store.h"
+#include "store/est_array.h"
 #include "store/renewal_store.h"
 #include "store/subscription_store.h"
 
@@ -54,48 +56,86 @@ out:
 	return rc;
 }
 
-static const struct db_stmt st_company = { "renewal_company",
-	"SELECT c.name_ar, c.name_en, s.status = 'active', st.enabled, st.cap_dirhams,"
+/*
+ * The companies of a batch, one row each in no set order (est_id is the
+ * first column). The mandate holds while its authorizing person is still
+ * an acting signatory of the company and its account is still the
+ * company's (issue 11 §2): checked at every run, as an execution debits.
+ */
+static const struct db_stmt st_companies = { "renewal_companies",
+	"SELECT c.est_id, c.name_ar, c.name_en, s.status = 'active', st.enabled, st.cap_dirhams,"
 	" st.duration_years, st.language, s.iban, st.delivery_address, st.email, st.mobile,"
-	" s.status"
+	" s.status, coalesce(b.balance_dirhams, 0),"
+	" b.est_id IS NOT DISTINCT FROM c.est_id AND EXISTS (SELECT 1 FROM"
+	"   acting_signatories($2::text[]) g WHERE g.qid = s.authorizing_qid"
+	"   AND g.est_id = c.est_id)"
 	" FROM companies c JOIN renewal_settings st ON st.est_id = c.est_id"
-	" JOIN LATERAL (SELECT status, iban FROM renewal_subscriptions"
+	" JOIN LATERAL (SELECT status, iban, authorizing_qid FROM renewal_subscriptions"
 	"   WHERE est_id = c.est_id" SUBSCRIPTION_CURRENT_ORDER " LIMIT 1) s ON true"
-	" WHERE c.est_id = $1", 1 };
+	" LEFT JOIN bank_accounts b ON b.iban = s.iban"
+	" WHERE c.est_id = ANY ($1::text[])", 2 };
 
-enum rb_err
-renewal_company_load(struct db *db, const char *est_id, struct renewal_company *co)
+/* The index of est in ids, or -1. */
+static long
+est_index(const char *const *ids, size_t n, const char *est)
 {
-	const char *p[1] = { est_id };
-	PGresult *res = NULL;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(ids[i], est) == 0)
+			return (long)i;
+	return -1;
+}
+
+static enum rb_err
+company_row(PGresult *res, int row, struct renewal_company *co)
+{
 	enum rb_err rc;
 
-	memset(co, 0, sizeof(*co));
-	if ((rc = db_exec_stmt(db, &res, &st_company, p)) != RB_OK)
+	snprintf(co->est_id, sizeof(co->est_id), "%s", PQgetvalue(res, row, 0));
+	co->name_ar = xstrdup(PQgetvalue(res, row, 1));
+	co->name_en = xstrdup(PQgetvalue(res, row, 2));
+	co->subscribed = db_get_bool(res, row, 3);
+	co->enabled = db_get_bool(res, row, 4);
+	if ((rc = db_get_int(res, row, 5, &co->cap_dirhams)) != RB_OK ||
+	    (rc = get_int_field(res, row, 6, &co->duration_years)) != RB_OK ||
+	    (rc = subscription_status_parse(PQgetvalue(res, row, 12), &co->status)) != RB_OK ||
+	    (rc = db_get_int(res, row, 13, &co->balance_dirhams)) != RB_OK)
 		return rc;
-	if (PQntuples(res) != 1) {
-		PQclear(res);
-		return RB_ENOTFOUND;
-	}
-	snprintf(co->est_id, sizeof(co->est_id), "%s", est_id);
-	co->name_ar = xstrdup(PQgetvalue(res, 0, 0));
-	co->name_en = xstrdup(PQgetvalue(res, 0, 1));
-	co->subscribed = db_get_bool(res, 0, 2);
-	co->enabled = db_get_bool(res, 0, 3);
-	if ((rc = db_get_int(res, 0, 4, &co->cap_dirhams)) != RB_OK ||
-	    (rc = get_int_field(res, 0, 5, &co->duration_years)) != RB_OK ||
-	    (rc = subscription_status_parse(PQgetvalue(res, 0, 11), &co->status)) != RB_OK) {
-		PQclear(res);
-		renewal_company_free(co);
-		return rc;
-	}
-	snprintf(co->language, sizeof(co->language), "%s", PQgetvalue(res, 0, 6));
-	snprintf(co->iban, sizeof(co->iban), "%s", PQgetvalue(res, 0, 7));
-	co->delivery_address = xstrdup(PQgetvalue(res, 0, 8));
-	co->email = xstrdup(PQgetvalue(res, 0, 9));
-	snprintf(co->mobile, sizeof(co->mobile), "%s", PQgetvalue(res, 0, 10));
-	PQclear(res);
+	snprintf(co->language, sizeof(co->language), "%s", PQgetvalue(res, row, 7));
+	snprintf(co->iban, sizeof(co->iban), "%s", PQgetvalue(res, row, 8));
+	co->delivery_address = xstrdup(PQgetvalue(res, row, 9));
+	co->email = xstrdup(PQgetvalue(res, row, 10));
+	snprintf(co->mobile, sizeof(co->mobile), "%s", PQgetvalue(res, row, 11));
+	co->mandate_valid = db_get_bool(res, row, 14);
+	co->found = 1;
 	return RB_OK;
+}
+
+enum rb_err
+renewal_companies_load(struct db *db, const char *const *est_ids, size_t n,
+    struct renewal_company *out)
+{
+	char statuses[AUTHORITY_STATUSES_LEN];
+	char *ids = est_array(est_ids, n);
+	const char *p[2] = { ids, statuses };
+	PGresult *res = NULL;
+	enum rb_err rc;
+	long k;
+	int i;
+
+	memset(out, 0, n * sizeof(*out));
+	authority_statuses(statuses);
+	if ((rc = db_exec_stmt(db, &res, &st_companies, p)) != RB_OK)
+		goto out;
+	for (i = 0; i < PQntuples(res); i++)
+		if ((k = est_index(est_ids, n, PQgetvalue(res, i, 0))) >= 0 &&
+		    (rc = company_row(res, i, &out[k])) != RB_OK)
+			goto out;
+out:
+	PQclear(res);
+	free(ids);
+	return rc;
 }
 
 void
@@ -111,17 +151,19 @@ renewal_company_free(struct renewal_company *co)
 /*
  * The window is renewal_is_candidate's to decide: the query only narrows to
  * a superset (a day past the window, so an index range still serves it)
- * and every row it returns is decided in C.
+ * and every row it returns is decided in C. One query for a whole batch
+ * of companies (est_id first), answered from indexes that hold the
+ * expiry (sql/017_set_based_cycle.sql).
  */
 static const struct db_stmt st_candidates = { "renewal_candidates",
 	"SELECT p.qid, p.name_ar, p.name_en, p.permit_expiry, p.status, p.in_country,"
-	" pp.expiry, p.fines_dirhams, x.qid IS NOT NULL"
+	" pp.expiry, p.fines_dirhams, x.qid IS NOT NULL, e.est_id"
 	" FROM employment e JOIN persons p ON p.qid = e.qid"
 	" LEFT JOIN passports pp ON pp.qid = p.qid"
 	" LEFT JOIN renewal_exclusions x ON x.est_id = e.est_id AND x.qid = p.qid"
-	" WHERE e.est_id = $1 AND e.ended_on IS NULL AND NOT p.citizen"
-	" AND p.permit_expiry <= $2::date"
-	" ORDER BY p.permit_expiry, p.qid", 2 };
+	" WHERE e.est_id = ANY ($1::text[]) AND e.ended_on IS NULL AND NOT p.citizen"
+	" AND p.permit_expiry IS NOT NULL AND p.permit_expiry <= $2::date"
+	" ORDER BY e.est_id, p.permit_expiry, p.qid", 2 };
 
 /* One row of the candidates query; RB_EINTERNAL when a column is not what the schema says. */
 static enum rb_err
@@ -144,34 +186,48 @@ candidate_row(PGresult *res, int i, struct renewal_candidate *c)
 }
 
 enum rb_err
-renewal_candidates_load(struct db *db, const char *est_id, struct rb_date date,
-    const struct renewal_rules *rules, struct renewal_candidates *out)
+renewal_candidates_load(struct db *db, const char *const *est_ids, size_t n,
+    struct rb_date date, const struct renewal_rules *rules, struct renewal_candidates *out,
+    PGresult **res)
 {
 	struct rb_date superset = { date.days + rules->window_days + 1 };
-	char d[11];
-	const char *p[2] = { est_id, d };
+	char d[11], *ids = est_array(est_ids, n);
+	const char *p[2] = { ids, d };
+	struct renewal_candidate c;
 	enum rb_err rc;
-	size_t k = 0;
-	int i, n;
+	long k;
+	int i, rows;
 
-	memset(out, 0, sizeof(*out));
+	memset(out, 0, n * sizeof(*out));
+	*res = NULL;
 	date_format(superset, d);
-	if ((rc = db_exec_stmt(db, &out->res, &st_candidates, p)) != RB_OK)
+	rc = db_exec_stmt(db, res, &st_candidates, p);
+	free(ids);
+	if (rc != RB_OK)
 		return rc;
-	n = PQntuples(out->res);
-	out->items = xcalloc((size_t)n, sizeof(*out->items));
-	for (i = 0; i < n; i++) {
-		struct renewal_candidate *c = &out->items[k];
-
-		if (candidate_row(out->res, i, c) != RB_OK) {
-			renewal_candidates_free(out);
-			return RB_EINTERNAL;
+	rows = PQntuples(*res);
+	for (i = 0; i < rows; i++) {
+		if ((k = est_index(est_ids, n, PQgetvalue(*res, i, 9))) < 0)
+			continue;
+		if (candidate_row(*res, i, &c) != RB_OK) {
+			rc = RB_EINTERNAL;
+			goto fail;
 		}
-		if (renewal_is_candidate(rules, c->expiry, date))
-			k++;
+		if (!renewal_is_candidate(rules, c.expiry, date))
+			continue;
+		/* Rows come grouped by company: grow each list as it fills. */
+		if ((out[k].n & (out[k].n - 1)) == 0)
+			out[k].items = xrealloc(out[k].items, (out[k].n ? out[k].n * 2 : 1) *
+			    sizeof(c));
+		out[k].items[out[k].n++] = c;
 	}
-	out->n = k;
 	return RB_OK;
+fail:
+	for (k = 0; k < (long)n; k++)
+		renewal_candidates_free(&out[k]);
+	PQclear(*res);
+	*res = NULL;
+	return rc;
 }
 
 void

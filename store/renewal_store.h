@@ -23,6 +23,9 @@ struct renewal_company {
 	char		*delivery_address;	/* owned */
 	char		*email;		/* owned: where statements go */
 	char		 mobile[17];	/* the company's mobile, +974... */
+	int64_t		 balance_dirhams; /* the mandate account's; 0 when none */
+	int		 mandate_valid;	/* its signatory signs, its account is the company's */
+	int		 found;		/* the company has subscribed */
 };
 
 struct renewal_candidates {
@@ -33,13 +36,23 @@ struct renewal_candidates {
 
 /* RB_ENOTFOUND when no rules row is in force on date. */
 enum rb_err	renewal_rules_load(struct db *, struct rb_date date, struct renewal_rules *);
-/* RB_ENOTFOUND when the company has never subscribed. */
-enum rb_err	renewal_company_load(struct db *, const char *est_id, struct renewal_company *);
+/*
+ * The settings of n companies in one query: out[i] for est_ids[i], with
+ * found 0 when that company has never subscribed. Each out[i] is to be
+ * freed whatever the result.
+ */
+enum rb_err	renewal_companies_load(struct db *, const char *const *est_ids, size_t n,
+		    struct renewal_company *out);
 void		renewal_company_free(struct renewal_company *);
-/* The company's sponsored residents whose permit is a candidate on date
- * (renewal_is_candidate decides each one). */
-enum rb_err	renewal_candidates_load(struct db *, const char *est_id, struct rb_date date,
-		    const struct renewal_rules *, struct renewal_candidates *);
+/*
+ * The sponsored residents of n companies whose permit is a candidate on
+ * date (renewal_is_candidate decides each one), in one query: out[i] for
+ * est_ids[i]. The names point into *res, which the caller owns (PQclear)
+ * and keeps while the candidates are used; out[i].res is left NULL.
+ */
+enum rb_err	renewal_candidates_load(struct db *, const char *const *est_ids, size_t n,
+		    struct rb_date date, const struct renewal_rules *,
+		    struct renewal_candidates *out, PGresult **res);
 void		renewal_candidates_free(struct renewal_candidates *);
 
 #endif

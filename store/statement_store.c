@@ -240,37 +240,33 @@ statement_insert(struct db *db, const struct statement *st, int64_t cycle_id, in
 	/* The workbook goes in binary: no hex doubling of megabytes. */
 	db_param_bin(&p, wb, wblen);
 	db_param_int(&p, now);
-	if ((rc = db_exec_p(db, &res,
-	    "INSERT INTO statements (est_id, cycle_id, kind, cycle_date, execution_date,"
-	    " language, cap_dirhams, total_dirhams, lines_count, verification_code, sha256,"
-	    " workbook, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,"
-	    " decode($11, 'hex'), $12::bytea, to_timestamp($13::bigint)) RETURNING id",
-	    &p)) != RB_OK || (rc = db_get_int(res, 0, 0, id)) != RB_OK) {
-		log_error("statement %s %s: %s", st->est_id, statement_kind_code(st->kind),
-		    rb_strerror(rc));
-		goto out;
-	}
 	doc = lines_doc(st);
-	db_params_init(&p);
-	db_param_int(&p, *id);
 	db_param_str(&p, doc);
-	rc = db_exec_p(db, NULL,
-	    "INSERT INTO statement_lines (statement_id, line_no, qid, name_ar, name_en,"
+	/* The statement and its lines in one round trip. */
+	if ((rc = db_exec_p(db, &res,
+	    "WITH s AS (INSERT INTO statements (est_id, cycle_id, kind, cycle_date,"
+	    " execution_date, language, cap_dirhams, total_dirhams, lines_count,"
+	    " verification_code, sha256, workbook, created_at) VALUES ($1, $2, $3, $4, $5, $6,"
+	    " $7, $8, $9, $10, decode($11, 'hex'), $12::bytea, to_timestamp($13::bigint))"
+	    " RETURNING id),"
+	    " l AS (INSERT INTO statement_lines (statement_id, line_no, qid, name_ar, name_en,"
 	    " result, reason, old_expiry, new_expiry, days_left, fee_dirhams,"
 	    " late_fine_dirhams, debit_reference, iban, delivery_from, delivery_to, flags,"
 	    " " LINE_NEW_COLS ")"
-	    " SELECT $1::bigint, line_no, qid, name_ar, name_en, result, reason, old_expiry,"
+	    " SELECT s.id, line_no, qid, name_ar, name_en, result, reason, old_expiry,"
 	    " new_expiry, days_left, fee_dirhams, late_fine_dirhams, debit_reference, iban,"
 	    " delivery_from, delivery_to, ARRAY(SELECT json_array_elements_text(flags)),"
 	    " " LINE_NEW_COLS
-	    " FROM json_to_recordset($2::json) AS x(line_no int,"
+	    " FROM s, json_to_recordset($14::json) AS x(line_no int,"
 	    " qid text, name_ar text, name_en text, result text, reason text, old_expiry date,"
 	    " new_expiry date, days_left int, fee_dirhams bigint, late_fine_dirhams bigint,"
 	    " debit_reference text, iban text, delivery_from date, delivery_to date,"
 	    " flags json, expected_fee_dirhams bigint, expected_late_fine_dirhams bigint,"
 	    " will_renew boolean, person_status text, remedy text,"
-	    " blocker_amount_dirhams bigint, remedy_before date)", &p);
-out:
+	    " blocker_amount_dirhams bigint, remedy_before date))"
+	    " SELECT id FROM s", &p)) != RB_OK || (rc = db_get_int(res, 0, 0, id)) != RB_OK)
+		log_error("statement %s %s: %s", st->est_id, statement_kind_code(st->kind),
+		    rb_strerror(rc));
 	PQclear(res);
 	free(doc);
 	return rc;

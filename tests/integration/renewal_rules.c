@@ -78,6 +78,9 @@ static const char make[] =
 	" 'RN-RR97-000' || right(est_id, 1), 'active',"
 	" 'QA00RULE00000000000000000' || right(est_id, 4), '" P1 "', '" P1 "', now(),"
 	" '28863410006', now() FROM companies WHERE est_id IN " MINE ";"
+	/* The mandate's signatory signs for each company (issue 11 §2). */
+	"INSERT INTO signatories (qid, est_id) SELECT '" P1 "', est_id FROM companies"
+	" WHERE est_id IN " MINE ";"
 	"INSERT INTO renewal_settings (est_id, enabled, cap_dirhams, duration_years, email, mobile,"
 	" language, delivery_address, updated_at) SELECT est_id, true, 10000000,"
 	" right(est_id, 1)::smallint, 'hr@rules.example', '+97455970000', 'en', 'PO Box 97, Doha',"

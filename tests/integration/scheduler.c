@@ -361,13 +361,16 @@ statements_are_verifiable(void **state)
 	client_free(&anon);
 }
 
+/* crash_after: RB_SCHED_TEST_CRASH_AFTER for the child (scheduler/cycle.c), or NULL. */
 static pid_t
-spawn_scheduler(const char *kind, const char *date)
+spawn_scheduler(const char *kind, const char *date, const char *crash_after)
 {
 	char bin[512], log[512];
 	pid_t pid = fork();
 
 	if (pid == 0) {
+		if (crash_after)
+			setenv("RB_SCHED_TEST_CRASH_AFTER", crash_after, 1);
 		snprintf(bin, sizeof(bin), "%s/rb-scheduler", test_env("RB_BIN"));
 		snprintf(log, sizeof(log), "%s/log/scheduler.log", test_env("RB_VAR"));
 		if (freopen(log, "a", stderr) == NULL || freopen(log, "a", stdout) == NULL)
@@ -418,7 +421,7 @@ kill_9_in_the_middle_then_restart(void **state)
 
 	(void)state;
 	scenario_bulk(12000000, 120, 95, "2027-02-10", "2027-03-05");
-	pid = spawn_scheduler("execution", "2027-02-08");
+	pid = spawn_scheduler("execution", "2027-02-08", NULL);
 	for (i = 0; i < 1500; i++) {
 		nanosleep(&ts, NULL);
 		done = test_count("SELECT count(*) FROM cycle_companies cc JOIN cycles c ON"
@@ -452,8 +455,8 @@ two_instances_share_a_cycle(void **state)
 
 	(void)state;
 	scenario_bulk(13000000, 120, 96, "2027-03-20", "2027-04-05");
-	a = spawn_scheduler("execution", "2027-03-08");
-	b = spawn_scheduler("execution", "2027-03-08");
+	a = spawn_scheduler("execution", "2027-03-08", NULL);
+	b = spawn_scheduler("execution", "2027-03-08", NULL);
 	assert_int_equal(waitpid(a, &sa, 0), a);
 	assert_int_equal(waitpid(b, &sb, 0), b);
 	assert_true(WIFEXITED(sa) && WEXITSTATUS(sa) == 0);
@@ -512,6 +515,240 @@ missed_cycles_run_on_return_in_date_order(void **state)
 	    " AND completed_at IS NULL"), 0);
 }
 
+/* The cycle of date's id. */
+static long
+cycle_id_of(const char *date)
+{
+	return test_count("SELECT id FROM cycles WHERE kind = 'execution' AND cycle_date = '%s'",
+	    date);
+}
+
+/* Out of every later cycle and of the notifier's way (hundreds of emails
+ * with workbooks that later tests would receive): the bulk companies of
+ * prefix est (e.g. '170'), checked already. */
+static void
+retire(const char *est)
+{
+	free(test_sqlf("UPDATE renewal_subscriptions SET status = 'replaced' WHERE est_id LIKE"
+	    " '%s%%' AND status = 'active'; DELETE FROM outbox WHERE est_id LIKE '%s%%'"
+	    " AND status = 'pending'", est, est));
+}
+
+/*
+ * Nothing of a company whose batch did not commit is written: no statement,
+ * debit, renewed permit's delivery, message or audit record (ids after the
+ * marks taken before the run).
+ */
+/* The companies of cycle %ld whose batch did not commit. */
+#define UNDONE	"(SELECT est_id FROM cycle_companies WHERE cycle_id = %ld AND done_at IS NULL)"
+
+static void
+undone_companies_have_nothing(long cycle, long outbox_mark, long audit_mark)
+{
+	assert_int_equal(test_count("SELECT count(*) FROM statements WHERE cycle_id = %ld AND"
+	    " est_id IN " UNDONE, cycle, cycle), 0);
+	assert_int_equal(test_count("SELECT count(*) FROM bank_debits WHERE split_part("
+	    "idempotency_key, ':', 2) = '%ld' AND split_part(idempotency_key, ':', 1) IN "
+	    UNDONE, cycle, cycle), 0);
+	assert_int_equal(test_count("SELECT count(*) FROM card_deliveries WHERE cycle_id = %ld"
+	    " AND est_id IN " UNDONE, cycle, cycle), 0);
+	assert_int_equal(test_count("SELECT count(*) FROM outbox WHERE id > %ld AND est_id IN "
+	    UNDONE, outbox_mark, cycle), 0);
+	assert_int_equal(test_count("SELECT count(*) FROM audit_log WHERE id > %ld AND"
+	    " substr(target, 9) IN " UNDONE, audit_mark, cycle), 0);
+}
+
+/*
+ * Each bulk company of prefix est (20 residents, all renewed) has its two
+ * statements, 20 debits, 20 deliveries, its messages (two emails, the
+ * execution's SMS, one SMS per renewed person) and one audit record of the
+ * cycle, each exactly once; and no message of the run is queued twice.
+ */
+static void
+bulk_exactly_once(const char *date, const char *est, long outbox_mark, long audit_mark)
+{
+	long cycle = cycle_id_of(date);
+
+	exactly_once(date);
+	assert_int_equal(test_count("SELECT count(*) FROM companies c WHERE c.est_id LIKE '%s%%'"
+	    " AND ((SELECT count(*) FROM statements s WHERE s.cycle_id = %ld AND s.est_id ="
+	    " c.est_id) <> 2 OR (SELECT count(*) FROM bank_debits d WHERE d.idempotency_key"
+	    " LIKE c.est_id || ':%ld:%%' AND d.status = 'debited') <> 20"
+	    " OR (SELECT count(*) FROM card_deliveries k WHERE k.cycle_id = %ld AND k.est_id ="
+	    " c.est_id) <> 20 OR (SELECT count(*) FROM outbox o WHERE o.id > %ld AND o.est_id ="
+	    " c.est_id) <> 23 OR (SELECT count(*) FROM outbox o WHERE o.id > %ld AND o.est_id ="
+	    " c.est_id AND o.template = 'sms.permit.renewed') <> 20 OR (SELECT count(*) FROM"
+	    " audit_log a WHERE a.id > %ld AND a.action = 'cycle.execution' AND a.target ="
+	    " 'company:' || c.est_id) <> 1)", est, cycle, cycle, cycle, outbox_mark, outbox_mark,
+	    audit_mark), 0);
+	assert_int_equal(test_count("SELECT count(*) FROM (SELECT 1 FROM outbox WHERE id > %ld"
+	    " GROUP BY channel, recipient, template, statement_id, qid, params::text"
+	    " HAVING count(*) > 1) d", outbox_mark), 0);
+}
+
+/*
+ * A crash inside a batch (killed once some of its companies are done, before
+ * it commits): the batches before it are whole, nothing of the interrupted
+ * one is left, and the rerun does the rest once.
+ */
+static void
+crash_inside_a_batch_then_rerun(void **state)
+{
+	char crash[24];
+	long outbox_mark, audit_mark, others, cycle, done;
+	pid_t pid;
+	int status;
+
+	(void)state;
+	scenario_bulk(17000000, 120, 97, "2027-06-10", "2027-07-05");
+	outbox_mark = test_count("SELECT coalesce(max(id), 0) FROM outbox");
+	audit_mark = test_count("SELECT coalesce(max(id), 0) FROM audit_log");
+	/* The companies before ours in the cycle, so that the crash falls in
+	 * the middle of our 120. */
+	others = test_count("SELECT count(*) FROM renewal_subscriptions s JOIN renewal_settings"
+	    " st ON st.est_id = s.est_id WHERE s.status = 'active' AND st.enabled AND"
+	    " s.est_id NOT LIKE '170%%'");
+	snprintf(crash, sizeof(crash), "%ld", others + 45);
+	pid = spawn_scheduler("execution", "2027-06-08", crash);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+	cycle = cycle_id_of("2027-06-08");
+	done = test_count("SELECT count(*) FROM cycle_companies WHERE cycle_id = %ld AND"
+	    " done_at IS NOT NULL", cycle);
+	/* The interrupted batch had done some companies: none of them stayed. */
+	assert_true(done < others + 45);
+	assert_true(done > 0);
+	undone_companies_have_nothing(cycle, outbox_mark, audit_mark);
+	/* The companies done have everything. */
+	assert_int_equal(test_count("SELECT count(*) FROM cycle_companies cc WHERE cc.cycle_id ="
+	    " %ld AND cc.done_at IS NOT NULL AND (SELECT count(*) FROM statements s WHERE"
+	    " s.cycle_id = cc.cycle_id AND s.est_id = cc.est_id) <> 2", cycle), 0);
+	assert_int_equal(test_scheduler_run("execution", "2027-06-08"), 0);
+	bulk_exactly_once("2027-06-08", "170", outbox_mark, audit_mark);
+	assert_int_equal(test_count("SELECT count(*) FROM persons WHERE qid LIKE '297356%%'"
+	    " AND permit_expiry > '2028-01-01'"), 2400);
+	retire("170");
+}
+
+/*
+ * PostgreSQL restarted while a one-shot `rb-scheduler run` is in progress:
+ * the run waits for it, goes on and completes, everything once.
+ */
+static void
+run_survives_a_postgres_restart(void **state)
+{
+	long outbox_mark, audit_mark, done = 0;
+	pid_t pid;
+	int i, status;
+
+	(void)state;
+	scenario_bulk(19000000, 120, 94, "2027-08-10", "2027-09-05");
+	outbox_mark = test_count("SELECT coalesce(max(id), 0) FROM outbox");
+	audit_mark = test_count("SELECT coalesce(max(id), 0) FROM audit_log");
+	pid = spawn_scheduler("execution", "2027-08-08", NULL);
+	for (i = 0; i < 3000 && done == 0; i++) {
+		usleep(10 * 1000);
+		done = test_count("SELECT count(*) FROM cycle_companies cc JOIN cycles c ON"
+		    " c.id = cc.cycle_id WHERE c.cycle_date = '2027-08-08' AND"
+		    " cc.done_at IS NOT NULL");
+	}
+	assert_true(done > 0);
+	assert_int_equal(test_stack("pg-stop"), 0);
+	sleep(2);
+	/* Still waiting, not gone. */
+	assert_int_equal(waitpid(pid, &status, WNOHANG), 0);
+	assert_int_equal(test_stack("pg-start"), 0);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	assert_true(test_count("SELECT count(*) FROM cycle_companies cc JOIN cycles c ON"
+	    " c.id = cc.cycle_id WHERE c.cycle_date = '2027-08-08' AND cc.done_at IS NOT NULL")
+	    > done);
+	assert_int_equal(test_count("SELECT count(*) FROM cycles WHERE cycle_date = '2027-08-08'"
+	    " AND completed_at IS NOT NULL"), 1);
+	bulk_exactly_once("2027-08-08", "190", outbox_mark, audit_mark);
+	retire("190");
+}
+
+/*
+ * An execution whose mandate no longer holds (issue 11 §2): its signatory
+ * no longer signs for the company, or its account is no longer the
+ * company's. Nothing is debited, each line says MANDATE_INVALID with its
+ * remedy, as the preview said; the residents are told why.
+ */
+static void
+invalid_mandate_debits_nothing(void **state)
+{
+	struct http_resp r;
+	struct client keep = sig;
+	json_t *items;
+	size_t i;
+	long bal0, bal1, id;
+
+	(void)state;
+	scenario_bulk(18000000, 3, 98, "2027-07-10", "2027-08-05");
+	/* 18000000: its signatory stepped down; 18000001: its account moved to 18000002. */
+	free(test_sql("UPDATE signatories SET ended_on = '2027-01-01' WHERE est_id = '18000000';"
+	    "UPDATE bank_accounts SET est_id = '18000002' WHERE est_id = '18000001'"));
+	bal0 = test_count("SELECT balance_dirhams FROM bank_accounts b JOIN renewal_subscriptions"
+	    " s ON s.iban = b.iban WHERE s.est_id = '18000000'");
+	bal1 = test_count("SELECT balance_dirhams FROM bank_accounts b JOIN renewal_subscriptions"
+	    " s ON s.iban = b.iban WHERE s.est_id = '18000001'");
+	client_init(&sig);
+	assert_int_equal(client_signin(&sig, "28863410006", "demo-reviewer"), 201);
+	/* The preview says it before the execution. */
+	assert_int_equal(http_json(&sig, "GET", "/api/v1/companies/18000000/renewal/preview"
+	    "?date=2027-07-08", NULL, &r), 200);
+	items = json_object_get(r.json, "items");
+	assert_int_equal(json_array_size(items), 20);
+	for (i = 0; i < json_array_size(items); i++)
+		assert_string_equal(str(json_array_get(items, i), "reason"), "MANDATE_INVALID");
+	assert_int_equal(json_integer_value(json_object_get(r.json, "total_dirhams")), 0);
+	http_resp_free(&r);
+	assert_int_equal(test_scheduler_run("execution", "2027-07-08"), 0);
+	assert_int_equal(test_count("SELECT count(*) FROM bank_debits WHERE idempotency_key LIKE"
+	    " '1800000_:%%' AND split_part(idempotency_key, ':', 1) <> '18000002'"), 0);
+	assert_int_equal(test_count("SELECT balance_dirhams FROM bank_accounts b JOIN"
+	    " renewal_subscriptions s ON s.iban = b.iban WHERE s.est_id = '18000000'"), bal0);
+	assert_int_equal(test_count("SELECT balance_dirhams FROM bank_accounts b JOIN"
+	    " renewal_subscriptions s ON s.iban = b.iban WHERE s.est_id = '18000001'"), bal1);
+	assert_int_equal(test_count("SELECT count(*) FROM card_deliveries WHERE est_id IN"
+	    " ('18000000', '18000001')"), 0);
+	/* The valid one renews as before. */
+	assert_int_equal(test_count("SELECT count(*) FROM bank_debits WHERE idempotency_key LIKE"
+	    " '18000002:%%' AND status = 'debited'"), 20);
+	/* The statement says why on every line, with the remedy, in the API and the workbook. */
+	id = test_count("SELECT id FROM statements WHERE est_id = '18000001' AND kind ="
+	    " 'execution' AND cycle_date = '2027-07-08'");
+	items = statement_lines(id, &r);
+	assert_int_equal(json_integer_value(json_object_get(r.json, "total_dirhams")), 0);
+	assert_int_equal(json_array_size(items), 20);
+	for (i = 0; i < json_array_size(items); i++) {
+		assert_string_equal(str(json_array_get(items, i), "result"), "REJECTED");
+		assert_string_equal(str(json_array_get(items, i), "reason"), "MANDATE_INVALID");
+		assert_string_equal(str(json_array_get(items, i), "remedy"), "RENEW_MANDATE");
+		assert_int_equal(json_integer_value(json_object_get(json_array_get(items, i),
+		    "fee_dirhams")), 0);
+	}
+	http_resp_free(&r);
+	workbook_matches_json(id);
+	client_free(&sig);
+	sig = keep;
+	/* Each resident is told why, and nobody is told of a renewal. */
+	assert_int_equal(test_count("SELECT count(*) FROM outbox WHERE est_id IN ('18000000',"
+	    " '18000001') AND template = 'sms.permit.not_renewed' AND params->>'block' ="
+	    " 'MANDATE_INVALID'"), 40);
+	assert_int_equal(test_count("SELECT count(*) FROM outbox WHERE est_id IN ('18000000',"
+	    " '18000001') AND template = 'sms.permit.renewed'"), 0);
+	/* The trail says why nothing was debited. */
+	assert_int_equal(test_count("SELECT count(*) FROM audit_log WHERE action ="
+	    " 'cycle.execution' AND target IN ('company:18000000', 'company:18000001')"
+	    " AND detail::jsonb->>'mandate_invalid' = 'true'"), 2);
+	assert_int_equal(test_count("SELECT count(*) FROM audit_log WHERE action ="
+	    " 'cycle.execution' AND target = 'company:18000002' AND detail::jsonb ?"
+	    " 'mandate_invalid'"), 0);
+	retire("180");
+}
+
 int
 main(void)
 {
@@ -525,6 +762,9 @@ main(void)
 		cmocka_unit_test(kill_9_in_the_middle_then_restart),
 		cmocka_unit_test(two_instances_share_a_cycle),
 		cmocka_unit_test(missed_cycles_run_on_return_in_date_order),
+		cmocka_unit_test(crash_inside_a_batch_then_rerun),
+		cmocka_unit_test(invalid_mandate_debits_nothing),
+		cmocka_unit_test(run_survives_a_postgres_restart),
 	};
 
 	return cmocka_run_group_tests_name("scheduler", tests, setup, teardown);

@@ -147,6 +147,13 @@ scenario_bulk(int first, int n, int qid_prefix, const char *lo, const char *hi)
 	    " FROM generate_series(0, %d) g", qid_prefix, first, n * 20 - 1);
 	assert_non_null(r);
 	free(r);
+	/* Who signs for the companies and authorized their mandates (an
+	 * execution checks it, issue 11 §2): a citizen of their own. */
+	r = test_sqlf("INSERT INTO persons (qid, name_ar, name_en, nationality, citizen, mobile,"
+	    " language, in_country, status) VALUES ('2%02d35699999', 'مفوض', 'Bulk Signatory',"
+	    " 'QAT', true, '+97455000000', 'en', true, 'active')", qid_prefix);
+	assert_non_null(r);
+	free(r);
 	for (i = 0; i < n; i++) {
 		char bban[26], iban[30];
 
@@ -157,9 +164,11 @@ scenario_bulk(int first, int n, int qid_prefix, const char *lo, const char *hi)
 		    " 'hr@bulk.example', '+97455000000', 'en', 'Doha', now());"
 		    " INSERT INTO renewal_subscriptions (est_id, reference, status, iban,"
 		    " authorizing_qid, submitted_by, submitted_at, reviewed_by, reviewed_at)"
-		    " VALUES ('%d', 'RN-%04d-%04d', 'active', '%s', '27263410001', 'test',"
-		    " now(), 'test', now())", iban, first + i, first + i, first + i,
-		    (first + i) / 10000 % 10000, (first + i) % 10000, iban);
+		    " VALUES ('%d', 'RN-%04d-%04d', 'active', '%s', '2%02d35699999', 'test',"
+		    " now(), 'test', now());"
+		    " INSERT INTO signatories (qid, est_id) VALUES ('2%02d35699999', '%d')",
+		    iban, first + i, first + i, first + i, (first + i) / 10000 % 10000,
+		    (first + i) % 10000, iban, qid_prefix, qid_prefix, first + i);
 		assert_non_null(r);
 		free(r);
 	}

@@ -476,6 +476,49 @@ debit_declined(void **state)
 	assert_int_equal(tb.ncalls, 1);
 }
 
+/* A mandate that no longer holds debits nobody and says so on each line
+ * that would otherwise renew; the person's own reasons come first. */
+static void
+mandate_invalid_debits_nothing(void **state)
+{
+	struct test_bank tb = { 0 };
+	struct renewal_candidate c[3] = {
+		cand("28763400001", plus(exec_date(), -100)),
+		cand("28763400002", plus(exec_date(), 4)),
+		cand("28763400003", plus(exec_date(), 5)),
+	};
+	struct renewal_run r = { .date = exec_date(), .duration_years = 1,
+	    .cap_dirhams = NO_CAP, .rules = &RULES, .mandate_invalid = 1 };
+	struct renewal_bank bank = { .ctx = &tb, .debit = test_debit };
+	struct renewal_decision out[3];
+	struct renewal_blocker b;
+	int64_t total = -1;
+
+	(void)state;
+	c[2].in_country = 0;
+	assert_int_equal(renewal_decide(&r, c, 3, &bank, out, &total), RB_OK);
+	assert_int_equal(total, 0);
+	assert_int_equal(tb.ncalls, 0);
+	assert_rejected(&out[0], RR_MANDATE_INVALID);
+	assert_rejected(&out[1], RR_MANDATE_INVALID);
+	assert_rejected(&out[2], RR_PERSON_ABROAD);
+	/* The price is still known, for the statement. */
+	assert_int_equal(out[1].fee_dirhams, FEE_1Y);
+	assert_int_equal(renewal_debited(&out[0]), 0);
+	assert_string_equal(renewal_reason_code(out[0].reason), "MANDATE_INVALID");
+	renewal_blocker_of(&out[1], &b);
+	assert_int_equal(b.remedy, REM_RENEW_MANDATE);
+	assert_true(b.actionable);
+	assert_false(b.has_amount);
+	assert_string_equal(renewal_remedy_code(b.remedy), "RENEW_MANDATE");
+	/* The same candidates with the mandate valid are renewed. */
+	r.mandate_invalid = 0;
+	assert_int_equal(renewal_decide(&r, c, 3, &bank, out, &total), RB_OK);
+	assert_int_equal(out[0].result, RES_RENEWED);
+	assert_int_equal(out[1].result, RES_RENEWED);
+	assert_int_equal(tb.ncalls, 2);
+}
+
 static void
 bank_error_stops(void **state)
 {
@@ -1036,6 +1079,7 @@ main(void)
 		cmocka_unit_test(passport_validity),
 		cmocka_unit_test(outstanding_fines),
 		cmocka_unit_test(cap_exceeded_alone),
+		cmocka_unit_test(mandate_invalid_debits_nothing),
 		cmocka_unit_test(debit_declined),
 		cmocka_unit_test(bank_error_stops),
 		cmocka_unit_test(no_candidates),

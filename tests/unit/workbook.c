@@ -35,7 +35,7 @@ static char	tmp_lib[96];		/* $TMPDIR of statement_workbook() */
 /* The contract's codes (SPEC §6), written here, not taken from the engine. */
 static const char *const reason_codes[RR__MAX] = {
 	NULL, "EXCLUDED", "PERSON_NOT_ACTIVE", "PERSON_ABROAD", "PASSPORT_VALIDITY",
-	"OUTSTANDING_FINES", "CAP_EXCEEDED", "DEBIT_DECLINED",
+	"OUTSTANDING_FINES", "CAP_EXCEEDED", "DEBIT_DECLINED", "MANDATE_INVALID",
 };
 static const char *const result_codes[RES__COUNT] = {
 	"CANDIDATE", "RENEWED", "REJECTED", "EXCLUDED", "DEBITED",
@@ -79,7 +79,7 @@ static const enum renewal_remedy reason_remedy[RR__MAX] = {
 	[RR_EXCLUDED] = REM_REMOVE_EXCLUSION, [RR_PERSON_NOT_ACTIVE] = REM_NOT_RENEWABLE,
 	[RR_PERSON_ABROAD] = REM_BE_IN_COUNTRY, [RR_PASSPORT_VALIDITY] = REM_RENEW_PASSPORT,
 	[RR_OUTSTANDING_FINES] = REM_PAY_FINES, [RR_CAP_EXCEEDED] = REM_RAISE_CAP,
-	[RR_DEBIT_DECLINED] = REM_FUND_ACCOUNT,
+	[RR_DEBIT_DECLINED] = REM_FUND_ACCOUNT, [RR_MANDATE_INVALID] = REM_RENEW_MANDATE,
 };
 
 /*

@@ -58,8 +58,8 @@ $(BUILD)/libreports.a: $(call obj,$(REPORTS_SRC))
 $(BUILD)/rb-scheduler: $(call obj,$(SCHED_SRC)) $(BUILD)/libreports.a $(BUILD)/librb.a
 	$(CC) $(LDFLAGS) -o $@ $^ -lxlsxwriter $(LDLIBS)
 
-$(BUILD)/rb-notifier: $(call obj,$(NOTIFY_SRC)) $(BUILD)/librb.a
-	$(CC) $(LDFLAGS) -o $@ $^ -lcurl $(LDLIBS)
+$(BUILD)/rb-notifier: $(call obj,$(NOTIFY_SRC)) $(BUILD)/libreports.a $(BUILD)/librb.a
+	$(CC) $(LDFLAGS) -o $@ $^ -lcurl -lxlsxwriter $(LDLIBS)
 
 $(BUILD)/locale/%.mo: po/%.po
 	@mkdir -p $(dir $@)
@@ -80,9 +80,10 @@ $(BUILD)/tests/unit_workbook: $(call obj,tests/unit/workbook.c) $(BUILD)/librepo
 	$(CC) $(LDFLAGS) -o $@ $^ -lcmocka -lxlsxwriter $(LDLIBS)
 
 $(BUILD)/tests/unit_notifier: $(call obj,tests/unit/notifier.c) \
-		$(call obj,$(filter-out notifier/main.c,$(NOTIFY_SRC))) $(BUILD)/librb.a
+		$(call obj,$(filter-out notifier/main.c,$(NOTIFY_SRC))) $(BUILD)/libreports.a \
+		$(BUILD)/librb.a
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $^ -lcmocka -lcurl $(LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ -lcmocka -lcurl -lxlsxwriter $(LDLIBS)
 
 $(BUILD)/tests/unit_json_schema: $(call obj,tests/unit/json_schema.c) \
 		$(call obj,tests/lib/json_schema.c) $(BUILD)/librb.a

@@ -12,7 +12,9 @@
 #include "lib/crypto.h"
 #include "lib/date.h"
 #include "lib/media_type.h"
+#include "reports/statement.h"
 #include "store/statement_store.h"
+#include "store/statement_workbook.h"
 
 /* Reads the optional kind and date filters; anything but RB_OK has responded 400. */
 static enum rb_err
@@ -128,12 +130,13 @@ h_statement_xlsx(struct req *r)
 
 	if (load_visible(r) != RB_OK)
 		return;
-	if ((rc = statement_workbook_load(&r->w->db, r->params.id, &wb, &len, name)) != RB_OK) {
+	if ((rc = statement_workbook_get(&r->w->db, r->params.id, statement_workbook, &wb, &len,
+	    name)) != RB_OK) {
 		statement_error(r, rc);
 		return;
 	}
 	snprintf(disp, sizeof(disp), "attachment; filename=\"%s\"", name);
-	/* The workbook's bytes exactly as they were issued. */
+	/* The workbook's bytes exactly as they were first issued. */
 	resp_raw(r, 200, MEDIA_XLSX, disp, (const char *)wb, len);
 	free(wb);
 }
@@ -141,7 +144,9 @@ h_statement_xlsx(struct req *r)
 void
 h_statement_verify_code(struct req *r)
 {
-	char code[32];
+	char code[32], name[STATEMENT_FILE_NAME_MAX];
+	uint8_t *wb = NULL;
+	size_t len;
 	json_t *out;
 	enum rb_err rc;
 
@@ -150,7 +155,12 @@ h_statement_verify_code(struct req *r)
 		    "the verification code printed on the statement, like 7K3M-Q9TX-2B4D");
 		return;
 	}
-	if ((rc = statement_verify_code(&r->w->db, code, &out)) != RB_OK)
+	/* The answer carries the workbook's hash: rendered now if it never was. */
+	rc = statement_workbook_by_code(&r->w->db, code, statement_workbook, &wb, &len, name);
+	free(wb);
+	if (rc == RB_OK || rc == RB_ENOTFOUND)
+		rc = statement_verify_code(&r->w->db, code, &out);
+	if (rc != RB_OK)
 		resp_rb_err(r, rc);
 	else if (out == NULL)
 		resp_json(r, 404, json_pack("{s:b, s:{s:s, s:s, s:s}}", "valid", 0, "error",

@@ -10,9 +10,18 @@
 #include "lib/xalloc.h"
 #include "notifier/deliver.h"
 #include "notify/message_render.h"
-#include "store/statement_store.h"
+#include "reports/statement.h"
+#include "store/statement_workbook.h"
 
 #define BACKOFF_MAX_S	3600
+/*
+ * Messages claimed and marked per transaction: one commit for this many
+ * sends. It is also the window of a crash: a worker killed after sending
+ * some of its batch and before committing leaves them pending, and the
+ * next worker sends them again (SMS: refused by the gateway's idempotency
+ * key; email: the same Message-ID, up to this many per crash).
+ */
+#define DELIVER_BATCH	32
 
 long
 deliver_backoff(long base_s, int attempts)
@@ -56,8 +65,11 @@ send_one(const struct deliverer *d, struct outbox_row *m, char *err, size_t errs
 	if ((rc = message_render(d->cat, m->language, "email.statement.subject", m->params,
 	    &subject, err, errsz)) != RB_OK)
 		goto out;
-	if (m->has_statement && (rc = statement_workbook_load(d->db, m->statement_id, &wb,
-	    &wblen, wbname)) != RB_OK) {
+	/* On a connection of its own, outside the batch's transaction: the
+	 * first rendering is committed at once, and a download of the same
+	 * statement meanwhile never waits for this batch. */
+	if (m->has_statement && (rc = statement_workbook_get(d->wbdb, m->statement_id,
+	    statement_workbook, &wb, &wblen, wbname)) != RB_OK) {
 		snprintf(err, errsz, "statement %lld: %s", (long long)m->statement_id,
 		    rb_strerror(rc));
 		goto out;
@@ -84,95 +96,156 @@ out:
 	return rc;
 }
 
-/* The claimed row as a message; RB_EINTERNAL when a column is not what the schema says. */
+/* Row i of the claim as a message; RB_EINTERNAL when a column is not what the schema says. */
 static enum rb_err
-outbox_row_read(PGresult *res, struct outbox_row *m)
+outbox_row_read(PGresult *res, int i, struct outbox_row *m)
 {
 	int64_t attempts;
 
-	snprintf(m->id, sizeof(m->id), "%s", PQgetvalue(res, 0, 0));
-	m->channel = PQgetvalue(res, 0, 1);
-	m->recipient = PQgetvalue(res, 0, 2);
-	m->language = PQgetvalue(res, 0, 3);
-	m->template = PQgetvalue(res, 0, 4);
-	m->params = json_loads(PQgetvalue(res, 0, 5), 0, NULL);
+	memset(m, 0, sizeof(*m));
+	snprintf(m->id, sizeof(m->id), "%s", PQgetvalue(res, i, 0));
+	m->channel = PQgetvalue(res, i, 1);
+	m->recipient = PQgetvalue(res, i, 2);
+	m->language = PQgetvalue(res, i, 3);
+	m->template = PQgetvalue(res, i, 4);
+	m->params = json_loads(PQgetvalue(res, i, 5), 0, NULL);
 	if (m->params == NULL)
 		m->params = json_object();
-	m->has_statement = db_get_str(res, 0, 6) != NULL;
-	if ((m->has_statement && db_get_int(res, 0, 6, &m->statement_id) != RB_OK) ||
-	    db_get_int(res, 0, 7, &attempts) != RB_OK)
+	m->has_statement = db_get_str(res, i, 6) != NULL;
+	if ((m->has_statement && db_get_int(res, i, 6, &m->statement_id) != RB_OK) ||
+	    db_get_int(res, i, 7, &attempts) != RB_OK)
 		return RB_EINTERNAL;
 	m->attempts = (int)attempts + 1;
 	return RB_OK;
 }
 
-/* Claims, sends and marks one message: *none when nothing is due. */
-static enum rb_err
-deliver_one(const struct deliverer *d, struct deliver_stats *st, int *none)
+/* Appends n to a PostgreSQL array literal being built in *buf ("{1,2"). */
+static void
+array_add(char **buf, const char *n)
 {
-	char err[500] = "";
+	char *next = xasprintf("%s%s%s", *buf ? *buf : "{", *buf ? "," : "", n);
+
+	free(*buf);
+	*buf = next;
+}
+
+/* Marks the messages of ids ("{1,2", unclosed) sent, with their attempts. */
+static enum rb_err
+mark_sent(const struct deliverer *d, char *ids, char *attempts, int64_t now)
+{
+	struct db_params p;
+	char *i, *a;
+	enum rb_err rc;
+
+	if (ids == NULL)
+		return RB_OK;
+	i = xasprintf("%s}", ids);
+	a = xasprintf("%s}", attempts);
+	db_params_init(&p);
+	db_param_str(&p, i);
+	db_param_str(&p, a);
+	db_param_int(&p, now);
+	rc = db_exec_p(d->db, NULL, "UPDATE outbox SET status = 'sent', attempts = x.attempts,"
+	    " sent_at = to_timestamp($3::bigint), last_error = NULL"
+	    " FROM unnest($1::bigint[], $2::int[]) AS x(id, attempts) WHERE outbox.id = x.id", &p);
+	free(i);
+	free(a);
+	return rc;
+}
+
+/* Puts a message that was not sent back for later, or parks it. */
+static enum rb_err
+mark_failed(const struct deliverer *d, const struct outbox_row *m, enum rb_err sent,
+    const char *err, int64_t now, struct deliver_stats *st)
+{
+	/* A message that cannot be rendered will not render next time
+	 * either: it is parked at once, for a reviewer to see. */
+	int last = m->attempts >= d->cfg->notify_max_attempts ||
+	    sent == RB_ENOTFOUND || sent == RB_EINVAL;
+	struct db_params p;
+
+	db_params_init(&p);
+	db_param_str(&p, m->id);
+	db_param_int(&p, m->attempts);
+	db_param_int(&p, now + deliver_backoff(d->cfg->notify_backoff_s, m->attempts));
+	db_param_str(&p, err);
+	db_param_int(&p, last);
+	log_warn("outbox %s (%s to %s), attempt %d%s: %s", m->id, m->channel, m->recipient,
+	    m->attempts, last ? ", parked" : "", err);
+	if (last)
+		st->parked++;
+	else
+		st->retried++;
+	return db_exec_p(d->db, NULL, "UPDATE outbox SET attempts = $2::int,"
+	    " next_attempt_at = to_timestamp($3::bigint), last_error = left($4, 500),"
+	    " status = CASE WHEN $5::int = 1 THEN 'failed' ELSE 'pending' END"
+	    " WHERE id = $1::bigint", &p);
+}
+
+/*
+ * Claims up to DELIVER_BATCH due messages, sends them one after the other
+ * on the sender's open connections, and marks them in one commit: *none
+ * when nothing was due. Workers skip each other's claimed rows.
+ */
+static enum rb_err
+deliver_batch(const struct deliverer *d, volatile sig_atomic_t *stop,
+    struct deliver_stats *st, int *none)
+{
+	char err[500], nbuf[16];
+	char *sent_ids = NULL, *sent_attempts = NULL;
 	struct db_params p;
 	struct outbox_row m;
 	PGresult *res = NULL;
 	int64_t now = clock_now();
 	enum rb_err rc, sent;
+	int i, n;
 
 	*none = 0;
-	memset(&m, 0, sizeof(m));
 	if ((rc = db_begin(d->db)) != RB_OK)
 		return rc;
 	db_params_init(&p);
 	db_param_int(&p, now);
+	db_param_int(&p, DELIVER_BATCH);
 	if ((rc = db_exec_p(d->db, &res, "SELECT id, channel, recipient, language, template,"
 	    " params::text, statement_id, attempts FROM outbox"
 	    " WHERE status = 'pending' AND next_attempt_at <= to_timestamp($1::bigint)"
-	    " ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED", &p)) != RB_OK)
+	    " ORDER BY next_attempt_at, id LIMIT $2 FOR UPDATE SKIP LOCKED", &p)) != RB_OK)
 		goto fail;
-	if (PQntuples(res) == 0) {
+	if ((n = PQntuples(res)) == 0)
 		*none = 1;
-		goto fail;	/* nothing to roll back but the empty transaction */
+	/* Stopping: what was sent is marked; the rest stays claimed by no one. */
+	for (i = 0; i < n && rc == RB_OK && !*stop; i++) {
+		if ((rc = outbox_row_read(res, i, &m)) != RB_OK) {
+			json_decref(m.params);
+			break;
+		}
+		err[0] = '\0';
+		sent = send_one(d, &m, err, sizeof(err));
+		if (sent == RB_ECONFLICT) {
+			/* The gateway has it from an attempt this worker did
+			 * not live to mark: delivered, once. */
+			st->repeats++;
+			sent = RB_OK;
+		}
+		if (sent == RB_OK) {
+			array_add(&sent_ids, m.id);
+			snprintf(nbuf, sizeof(nbuf), "%d", m.attempts);
+			array_add(&sent_attempts, nbuf);
+			st->sent++;
+		} else
+			rc = mark_failed(d, &m, sent, err, now, st);
+		json_decref(m.params);
 	}
-	if ((rc = outbox_row_read(res, &m)) != RB_OK)
+	if (rc != RB_OK || (rc = mark_sent(d, sent_ids, sent_attempts, now)) != RB_OK)
 		goto fail;
-	sent = send_one(d, &m, err, sizeof(err));
-	db_params_init(&p);
-	db_param_str(&p, m.id);
-	if (sent == RB_OK) {
-		db_param_int(&p, now);
-		db_param_int(&p, m.attempts);
-		rc = db_exec_p(d->db, NULL, "UPDATE outbox SET status = 'sent', attempts = $3::int,"
-		    " sent_at = to_timestamp($2::bigint), last_error = NULL WHERE id = $1::bigint",
-		    &p);
-		st->sent++;
-	} else {
-		/* A message that cannot be rendered will not render next time
-		 * either: it is parked at once, for a reviewer to see. */
-		int last = m.attempts >= d->cfg->notify_max_attempts ||
-		    sent == RB_ENOTFOUND || sent == RB_EINVAL;
-
-		db_param_int(&p, m.attempts);
-		db_param_int(&p, now + deliver_backoff(d->cfg->notify_backoff_s, m.attempts));
-		db_param_str(&p, err);
-		db_param_int(&p, last);
-		rc = db_exec_p(d->db, NULL, "UPDATE outbox SET attempts = $2::int,"
-		    " next_attempt_at = to_timestamp($3::bigint), last_error = left($4, 500),"
-		    " status = CASE WHEN $5::int = 1 THEN 'failed' ELSE 'pending' END"
-		    " WHERE id = $1::bigint", &p);
-		log_warn("outbox %s (%s to %s), attempt %d%s: %s", m.id, m.channel, m.recipient,
-		    m.attempts, last ? ", parked" : "", err);
-		if (last)
-			st->parked++;
-		else
-			st->retried++;
-	}
-	if (rc != RB_OK)
-		goto fail;
+	free(sent_ids);
+	free(sent_attempts);
 	PQclear(res);
-	json_decref(m.params);
 	return db_commit(d->db);
 fail:
+	free(sent_ids);
+	free(sent_attempts);
 	PQclear(res);
-	json_decref(m.params);
 	db_rollback(d->db);
 	return rc;
 }
@@ -185,7 +258,7 @@ deliver_due(const struct deliverer *d, volatile sig_atomic_t *stop, struct deliv
 
 	memset(st, 0, sizeof(*st));
 	while (!*stop && rc == RB_OK && !none)
-		rc = deliver_one(d, st, &none);
+		rc = deliver_batch(d, stop, st, &none);
 	return rc;
 }
 

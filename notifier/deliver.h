@@ -1,12 +1,15 @@
 /*
- * Delivering the outbox: each due message is claimed with FOR UPDATE SKIP
- * LOCKED, rendered in its language, sent, and marked in the same
- * transaction, so two workers never send one message and a message is
- * marked sent once. A failure is retried after a growing delay and the
- * message is parked (`failed`) after RB_NOTIFY_MAX_ATTEMPTS attempts.
- * A worker that dies between sending and committing sends that message
- * again: the Message-ID and SMS client_ref stay the same so the receiving
- * side can tell.
+ * Delivering the outbox: due messages are claimed a batch at a time with
+ * FOR UPDATE SKIP LOCKED, rendered in their language, sent over the
+ * sender's open connection (one SMTP session and TLS handshake for many
+ * messages), and marked in the batch's one transaction, so several workers
+ * share the queue, never send one message twice, and a message is marked
+ * sent once. A failure is retried after a growing delay and the message is
+ * parked (`failed`) after RB_NOTIFY_MAX_ATTEMPTS attempts.
+ * A worker that dies between sending and committing leaves its batch's
+ * messages pending, to be sent again (deliver.c's DELIVER_BATCH): the
+ * Message-ID and SMS client_ref stay the same, and the gateway refuses a
+ * client_ref it has (409), which counts as delivered.
  */
 #ifndef RB_DELIVER_H
 #define RB_DELIVER_H
@@ -20,7 +23,8 @@
 #include "notify/catalog.h"
 
 struct deliverer {
-	struct db		*db;	/* borrowed */
+	struct db		*db;	/* borrowed: the queue */
+	struct db		*wbdb;	/* borrowed: statements' workbooks (autocommit) */
 	const struct config	*cfg;	/* borrowed */
 	const struct catalog	*cat;	/* borrowed */
 	struct smtp_sender	*smtp;	/* borrowed */
@@ -31,6 +35,7 @@ struct deliver_stats {
 	long	sent;
 	long	retried;	/* failed, will be tried again */
 	long	parked;		/* failed for the last time */
+	long	repeats;	/* SMS the gateway had taken already: delivered */
 };
 
 /* Works through every message due now; stops early when *stop is set. */

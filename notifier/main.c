@@ -2,11 +2,15 @@
  * rb-notifier: delivers the outbox (emails with statements, SMS) with
  * retries; see deliver.h.
  *
- *   rb-notifier          the daemon: a supervisor that restarts its worker;
- *                        the worker delivers what is due every RB_NOTIFY_POLL s
- *   rb-notifier --once   deliver what is due now, then exit (tests, cron)
+ *   rb-notifier [--workers N]  the daemon: a supervisor that keeps N workers
+ *                        (default 2, one per core of the machine it was sized
+ *                        for) sharing the queue, each delivering what is due
+ *                        every RB_NOTIFY_POLL s
+ *   rb-notifier --once   one worker: deliver what is due now, then exit
+ *                        (tests, cron; run several at once to share a queue)
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <curl/curl.h>
@@ -20,6 +24,8 @@
 #include "notify/catalog.h"
 
 #define PURGE_EVERY_S	3600
+#define WORKERS_DEFAULT	2
+#define WORKERS_MAX	64
 
 struct notifier {
 	const struct config	*cfg;
@@ -31,12 +37,14 @@ worker(const struct notifier *n, int once)
 {
 	struct deliver_stats st;
 	struct deliverer d;
-	struct db db;
+	struct db db, wbdb;
 	int64_t last_purge = 0;
 	int failed = 0;
 
 	db_init(&db, n->cfg->notify_conninfo);
+	db_init(&wbdb, n->cfg->notify_conninfo);
 	d.db = &db;
+	d.wbdb = &wbdb;
 	d.cfg = n->cfg;
 	d.cat = n->cat;
 	d.smtp = smtp_sender_new(n->cfg);
@@ -49,8 +57,8 @@ worker(const struct notifier *n, int once)
 		if (failed)
 			log_error("delivery stopped: %s", rb_strerror(rc));
 		if (st.sent || st.retried || st.parked)
-			log_info("delivered %ld, to retry %ld, parked %ld", st.sent, st.retried,
-			    st.parked);
+			log_info("delivered %ld (%ld the SMS gateway had already), to retry %ld,"
+			    " parked %ld", st.sent, st.repeats, st.retried, st.parked);
 		/* Old sent messages: at every one-shot run, hourly for the daemon. */
 		if (once || clock_now() - last_purge >= PURGE_EVERY_S) {
 			if (deliver_purge(&d, &deleted) == RB_OK)
@@ -65,6 +73,7 @@ worker(const struct notifier *n, int once)
 	}
 	smtp_sender_free(d.smtp);
 	sms_sender_free(d.sms);
+	db_close(&wbdb);
 	db_close(&db);
 	return failed;
 }
@@ -81,16 +90,24 @@ main(int argc, char **argv)
 	static const char *const required[] = { "RB_NOTIFY_CONNINFO", NULL };
 	struct notifier n;
 	struct config cfg;
-	char err[512];
-	int rc;
+	char err[512], *end;
+	long workers = WORKERS_DEFAULT;
+	int rc, once = 0;
 
 	if (config_load(&cfg, err, sizeof(err)) != RB_OK ||
 	    config_require(&cfg, required, err, sizeof(err)) != RB_OK) {
 		fprintf(stderr, "rb-notifier: %s\n", err);
 		return 2;
 	}
-	if (argc > 2 || (argc == 2 && strcmp(argv[1], "--once") != 0)) {
-		fprintf(stderr, "usage: rb-notifier [--once]\n");
+	if (argc == 2 && strcmp(argv[1], "--once") == 0)
+		once = 1;
+	else if (argc == 3 && strcmp(argv[1], "--workers") == 0)
+		workers = strtol(argv[2], &end, 10) * (*end == '\0');
+	else if (argc != 1)
+		workers = 0;
+	if (workers < 1 || workers > WORKERS_MAX) {
+		fprintf(stderr, "usage: rb-notifier [--once | --workers N (1 to %d)]\n",
+		    WORKERS_MAX);
 		return 2;
 	}
 	clock_init(cfg.clock_file);
@@ -101,11 +118,11 @@ main(int argc, char **argv)
 	}
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	supervise_signals();
-	if (argc == 2)
+	if (once)
 		rc = worker(&n, 1);
 	else {
-		log_info("notifier started");
-		rc = supervise(daemon_worker, &n, "notifier");
+		log_info("notifier started, %ld workers", workers);
+		rc = supervise_pool(daemon_worker, &n, "notifier", workers, 1000);
 	}
 	catalog_free(n.cat);
 	curl_global_cleanup();

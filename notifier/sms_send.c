@@ -75,6 +75,11 @@ sms_send(struct sms_sender *s, const char *to, const char *text, const char *cli
 	if (cc != CURLE_OK)
 		snprintf(err, errsz, "sms gateway: %s%s%s", curl_easy_strerror(cc),
 		    curl_err[0] ? ": " : "", curl_err);
+	else if (code == 409)
+		/* The gateway's idempotency key: this client_ref was taken
+		 * before (a worker died between sending and marking it), so the
+		 * message is delivered already and must not be sent again. */
+		rc = RB_ECONFLICT;
 	else if (code < 200 || code > 299)
 		snprintf(err, errsz, "sms gateway answered %ld", code);
 	else

@@ -15,7 +15,9 @@ struct sms_sender;
 struct sms_sender	*sms_sender_new(const struct config *);
 void			 sms_sender_free(struct sms_sender *);
 /* client_ref is the same at every attempt, so the gateway can tell a
- * repeat. RB_EIO when it was not accepted; err says why. */
+ * repeat: RB_ECONFLICT when it answers 409 (it took this client_ref before:
+ * delivered already, not again). RB_EIO when it was not accepted; err
+ * says why. */
 enum rb_err		 sms_send(struct sms_sender *, const char *to, const char *text,
 			    const char *client_ref, char *err, size_t errsz);
 

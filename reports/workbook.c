@@ -6,15 +6,21 @@
  * their struct wb_kind (workbook_alert.c, workbook_execution.c,
  * workbook_debits.c).
  *
- * libxlsxwriter 1.1.4 writes only to a named file: the workbook goes to a
- * mkstemp() file in $TMPDIR (or /tmp), is read back through the
- * descriptor mkstemp() returned, and the file is unlinked. The workbook's
+ * libxlsxwriter 1.1.4 writes only to a named file: the workbook goes to an
+ * anonymous memory file (memfd_create), named /proc/self/fd/N for
+ * libxlsxwriter and read back through its descriptor. The workbook's
  * creation time is the cycle date, so the same statement always gives the
  * same bytes.
  */
+#include <dirent.h>
 #include <errno.h>
+#include <limits.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -337,7 +343,7 @@ write_book(lxw_workbook *book, const struct statement *st)
 
 /* The whole file behind fd into a new buffer. */
 static enum rb_err
-read_back(int fd, const char *path, uint8_t **out, size_t *len)
+read_back(int fd, uint8_t **out, size_t *len)
 {
 	struct stat sb;
 	uint8_t *buf;
@@ -345,11 +351,11 @@ read_back(int fd, const char *path, uint8_t **out, size_t *len)
 	ssize_t n;
 
 	if (fstat(fd, &sb) == -1) {
-		log_error("fstat %s: %s", path, strerror(errno));
+		log_error("fstat workbook: %s", strerror(errno));
 		return RB_EIO;
 	}
 	if (sb.st_size <= 0) {
-		log_error("%s: the workbook is empty", path);
+		log_error("the workbook is empty");
 		return RB_EIO;
 	}
 	size = (size_t)sb.st_size;
@@ -359,7 +365,7 @@ read_back(int fd, const char *path, uint8_t **out, size_t *len)
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n <= 0) {
-			log_error("read %s: %s", path, n == 0 ? "short file" : strerror(errno));
+			log_error("read workbook: %s", n == 0 ? "short file" : strerror(errno));
 			free(buf);
 			return RB_EIO;
 		}
@@ -370,42 +376,112 @@ read_back(int fd, const char *path, uint8_t **out, size_t *len)
 	return RB_OK;
 }
 
+/*
+ * libxlsxwriter's own temporary files (one per part of the workbook) are
+ * created and unlinked at once, but a kill between the two leaves one:
+ * they go to a directory of this process's own, $TMPDIR/rb-workbook-<pid>,
+ * and the first workbook of a process removes those of processes that are
+ * gone (and the mkstemp() files of earlier versions, rb-workbook-XXXXXX).
+ */
+static pthread_mutex_t	tmp_mu = PTHREAD_MUTEX_INITIALIZER;
+static pid_t		tmp_pid;	/* whose tmp_dir it is: a forked child makes its own */
+static char		tmp_dir[PATH_MAX];
+
+/* Removes base/name: a file, or a directory of files. */
+static void
+remove_stale(const char *base, const char *name)
+{
+	char *path = xasprintf("%s/%s", base, name);
+	struct dirent *e;
+	DIR *d;
+
+	if ((d = opendir(path)) != NULL) {
+		while ((e = readdir(d)) != NULL)
+			if (e->d_name[0] != '.')
+				unlinkat(dirfd(d), e->d_name, 0);
+		closedir(d);
+		rmdir(path);
+	} else
+		unlink(path);
+	free(path);
+}
+
+static void
+sweep(const char *base)
+{
+	struct dirent *e;
+	char *end;
+	long pid;
+	DIR *d;
+
+	if ((d = opendir(base)) == NULL)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		if (strncmp(e->d_name, "rb-workbook-", 12) != 0)
+			continue;
+		pid = strtol(e->d_name + 12, &end, 10);
+		if (*end == '\0' && end != e->d_name + 12 &&
+		    (pid == (long)getpid() || kill((pid_t)pid, 0) == 0 || errno != ESRCH))
+			continue;	/* a live process's */
+		remove_stale(base, e->d_name);
+	}
+	closedir(d);
+}
+
+/* This process's directory for libxlsxwriter; NULL (logged) when it cannot be made. */
+static const char *
+wb_tmpdir(void)
+{
+	const char *base, *dir = tmp_dir;
+
+	pthread_mutex_lock(&tmp_mu);
+	if (tmp_pid != getpid()) {
+		if ((base = getenv("TMPDIR")) == NULL || *base == '\0')
+			base = "/tmp";
+		sweep(base);
+		snprintf(tmp_dir, sizeof(tmp_dir), "%s/rb-workbook-%ld", base, (long)getpid());
+		if (mkdir(tmp_dir, 0700) == -1 && errno != EEXIST) {
+			log_error("mkdir %s: %s", tmp_dir, strerror(errno));
+			dir = NULL;
+		} else
+			tmp_pid = getpid();
+	}
+	pthread_mutex_unlock(&tmp_mu);
+	return dir;
+}
+
 enum rb_err
 wb_to_memory(const char *what, int constant_memory, wb_build_fn build, const void *arg,
     uint8_t **out, size_t *len)
 {
 	lxw_workbook_options opts;
 	lxw_workbook *book;
-	const char *dir;
-	char *path, *tmpdir;
+	const char *tmpdir;
+	char path[64];
 	enum rb_err rc;
 	int fd;
 
-	/* libxlsxwriter 1.1.4 writes files only: a private temporary one. */
-	if ((dir = getenv("TMPDIR")) == NULL || *dir == '\0')
-		dir = "/tmp";
-	path = xasprintf("%s/rb-workbook-XXXXXX", dir);
-	if ((fd = mkstemp(path)) == -1) {
-		log_error("mkstemp %s: %s", path, strerror(errno));
-		free(path);
+	/* libxlsxwriter 1.1.4 writes to a named file only: an anonymous one in
+	 * memory, named through /proc, which no kill can leave behind (a
+	 * mkstemp() file in /dev/shm could be, between its creation and its
+	 * unlink); libxlsxwriter's own in wb_tmpdir(). */
+	if ((tmpdir = wb_tmpdir()) == NULL)
+		return RB_EIO;
+	if ((fd = memfd_create("rb-workbook", MFD_CLOEXEC)) == -1) {
+		log_error("%s: memfd_create: %s", what, strerror(errno));
 		return RB_EIO;
 	}
-	/* libxlsxwriter's own temporary files go to the same directory. */
-	tmpdir = xstrdup(dir);
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
 	memset(&opts, 0, sizeof(opts));
-	opts.tmpdir = tmpdir;
+	opts.tmpdir = (char *)tmpdir;
 	opts.constant_memory = constant_memory ? LXW_TRUE : LXW_FALSE;
 	if ((book = workbook_new_opt(path, &opts)) == NULL) {
 		log_error("%s: workbook_new_opt %s failed", what, path);
 		rc = RB_EIO;
 	} else if ((rc = build(book, arg)) == RB_OK)
-		rc = read_back(fd, path, out, len);
-	if (unlink(path) == -1)
-		log_error("unlink %s: %s", path, strerror(errno));
+		rc = read_back(fd, out, len);
 	if (close(fd) == -1)
-		log_error("close %s: %s", path, strerror(errno));
-	free(tmpdir);
-	free(path);
+		log_error("%s: close workbook: %s", what, strerror(errno));
 	return rc;
 }
 

@@ -6,26 +6,21 @@
 
 #include "lib/date_json.h"
 #include "lib/xalloc.h"
-#include "reports/statement.h"
 #include "scheduler/company_cycle.h"
 #include "scheduler/cycle_messages.h"
 #include "store/audit.h"
 #include "store/renewal_plan.h"
 #include "store/statement_store.h"
 
-/* Gives st its verification code and workbook and keeps it; *id is its row. */
+/* Gives st its verification code and keeps it; *id is its row. Its
+ * workbook is rendered from the stored lines when first asked for. */
 static enum rb_err
 issue(struct db *db, struct statement *st, int64_t cycle_id, int64_t now, int64_t *id)
 {
-	uint8_t *wb = NULL;
-	size_t wblen = 0;
 	enum rb_err rc;
 
-	/* The code is printed in the workbook: it comes first. */
-	if ((rc = statement_new_code(st->verification_code)) == RB_OK &&
-	    (rc = statement_workbook(st, &wb, &wblen)) == RB_OK)
-		rc = statement_insert(db, st, cycle_id, now, wb, wblen, id);
-	free(wb);
+	if ((rc = statement_new_code(st->verification_code)) == RB_OK)
+		rc = statement_insert(db, st, cycle_id, now, id);
 	return rc;
 }
 

@@ -7,6 +7,13 @@ from RB_SMTP_PASSWORD) before it takes mail, and it refuses recipients in
 the reserved `.invalid` domain with a permanent 550, so a message that can
 never be delivered can be shown.
 
+--stats DIR: the sink writes DIR/mail-<pid>.stats, "connections N
+messages M", after every message: connections counts the SMTP sessions
+(each one STARTTLS handshake and one login) that carried the messages,
+so a test can tell that a client keeps its connection open.
+--reuse-port: several sinks share the port (SO_REUSEPORT), the kernel
+spreading connections over them, when one Python process is the limit.
+
 Uses Debian's python3-aiosmtpd; runs until SIGTERM.
 """
 import argparse
@@ -22,11 +29,27 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 
 
 class MaildirHandler:
-    def __init__(self, path):
+    def __init__(self, path, stats_dir):
         for sub in ("tmp", "new", "cur"):
             os.makedirs(os.path.join(path, sub), exist_ok=True)
         self.box = mailbox.Maildir(path, create=False)
         self.lock = threading.Lock()
+        self.stats = None
+        if stats_dir:
+            os.makedirs(stats_dir, exist_ok=True)
+            self.stats = os.path.join(stats_dir, "mail-%d.stats" % os.getpid())
+        self.connections = 0
+        self.messages = 0
+
+    def count(self, session):
+        if not getattr(session, "rb_counted", False):
+            session.rb_counted = True
+            self.connections += 1
+        self.messages += 1
+        if self.stats:
+            with open(self.stats + ".tmp", "w") as f:
+                f.write("connections %d\nmessages %d\n" % (self.connections, self.messages))
+            os.replace(self.stats + ".tmp", self.stats)
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         domain = address.rsplit("@", 1)[-1].lower()
@@ -41,7 +64,22 @@ class MaildirHandler:
             data = data.encode("utf-8")
         with self.lock:
             self.box.add(data)
+            self.count(session)
         return "250 Message accepted for delivery"
+
+
+class SharedPortController(Controller):
+    """A Controller whose port other processes may share (SO_REUSEPORT).
+    Its readiness check connects to the port, which could reach another
+    process: the factory is run directly instead."""
+
+    def _create_server(self):
+        return self.loop.create_server(
+            self._factory_invoker, host=self.hostname, port=self.port,
+            ssl=self.ssl_context, reuse_port=True)
+
+    def _trigger_server(self):
+        self._factory_invoker()
 
 
 def main():
@@ -51,6 +89,8 @@ def main():
     ap.add_argument("--cert", required=True)
     ap.add_argument("--key", required=True)
     ap.add_argument("--user", required=True)
+    ap.add_argument("--stats", help="directory of the per-process counts")
+    ap.add_argument("--reuse-port", action="store_true")
     args = ap.parse_args()
     password = os.environ.get("RB_SMTP_PASSWORD", "").encode()
     user = args.user.encode()
@@ -63,8 +103,9 @@ def main():
 
     ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     ctx.load_cert_chain(args.cert, args.key)
-    controller = Controller(
-        MaildirHandler(args.maildir), hostname="127.0.0.1", port=args.port,
+    kind = SharedPortController if args.reuse_port else Controller
+    controller = kind(
+        MaildirHandler(args.maildir, args.stats), hostname="127.0.0.1", port=args.port,
         tls_context=ctx, require_starttls=True, auth_required=True,
         auth_require_tls=True, authenticator=authenticator,
         ready_timeout=10)

@@ -5,8 +5,18 @@ POST /v1/messages with `Authorization: Bearer <RB_SMS_TOKEN>` and a JSON
 body {"to": "+974...", "text": "...", "client_ref": "..."} answers
 202 {"id": "..."} and stores the message as one JSON file in --dir.
 A wrong token is 401, a bad body 400. Runs until SIGTERM.
+
+client_ref is an idempotency key, as at a real gateway: a message whose
+client_ref was taken before (by this process, an earlier one, or another
+one on the same --dir) is not sent again; the answer is 409
+{"error": "duplicate", "id": <the first one's id>}. The key is claimed by
+creating --dir/.refs/<sha256 of it> exclusively, so several processes may
+share the port (--reuse-port: the kernel spreads connections over them)
+and the directory. HTTP/1.1 keep-alive: a client's connection serves many
+messages.
 """
 import argparse
+import hashlib
 import hmac
 import json
 import os
@@ -23,7 +33,29 @@ def make_handler(directory, token):
     counter = [0]
     lock = threading.Lock()
 
+    refs = os.path.join(directory, ".refs")
+    os.makedirs(refs, exist_ok=True)
+
+    def claim(client_ref, ident):
+        """The id that first took client_ref: ident when it is this one."""
+        path = os.path.join(refs, hashlib.sha256(client_ref.encode()).hexdigest())
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        except FileExistsError:
+            for _ in range(50):  # its writer may be between open and write
+                with open(path, encoding="utf-8") as f:
+                    first = f.read()
+                if first:
+                    return first
+                time.sleep(0.01)
+            return "unknown"
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(ident)
+        return ident
+
     class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
         def reply(self, status, doc):
             body = json.dumps(doc).encode()
             self.send_response(status)
@@ -50,11 +82,16 @@ def make_handler(directory, token):
                 return self.reply(400, {"error": "bad json"})
             if (not isinstance(msg, dict) or not isinstance(msg.get("to"), str)
                     or not re.fullmatch(r"\+[0-9]{8,15}", msg["to"])
-                    or not isinstance(msg.get("text"), str) or not msg["text"]):
+                    or not isinstance(msg.get("text"), str) or not msg["text"]
+                    or not isinstance(msg.get("client_ref", ""), str)):
                 return self.reply(400, {"error": "to and text are required"})
             with lock:
                 counter[0] += 1
-                ident = "%d-%06d" % (time.time_ns(), counter[0])
+                ident = "%d-%d-%06d" % (time.time_ns(), os.getpid(), counter[0])
+            if msg.get("client_ref"):
+                first = claim(msg["client_ref"], ident)
+                if first != ident:
+                    return self.reply(409, {"error": "duplicate", "id": first})
             msg["received_at"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
             path = os.path.join(directory, ident + ".json")
             with open(path + ".tmp", "w", encoding="utf-8") as f:
@@ -72,10 +109,21 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--port", type=int, required=True)
     ap.add_argument("--dir", required=True)
+    ap.add_argument("--reuse-port", action="store_true",
+                    help="share the port with other processes (SO_REUSEPORT)")
+    ap.add_argument("--quiet", action="store_true", help="no line per request")
     args = ap.parse_args()
     os.makedirs(args.dir, exist_ok=True)
     token = os.environ.get("RB_SMS_TOKEN", "")
-    server = ThreadingHTTPServer(("127.0.0.1", args.port), make_handler(args.dir, token))
+
+    class Server(ThreadingHTTPServer):
+        allow_reuse_port = args.reuse_port
+        request_queue_size = 128
+
+    handler = make_handler(args.dir, token)
+    if args.quiet:
+        handler.log_message = lambda *_: None
+    server = Server(("127.0.0.1", args.port), handler)
     server.daemon_threads = True
     signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=server.shutdown).start())
     print("sms_gateway: listening on 127.0.0.1:%d, storing in %s" % (args.port, args.dir),

@@ -506,7 +506,9 @@ notifier_stop() { stop_pidfile "$RUN/notifier.pid" rb-notifier notifier; }
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 # A local SMTP server (Debian's aiosmtpd) that stores what it receives in a
-# Maildir; it insists on STARTTLS and a login like a real relay.
+# Maildir; it insists on STARTTLS and a login like a real relay. It counts
+# its connections and messages in $RB_VAR/mail-stats/. RB_MAIL_REUSE_PORT=1
+# lets further sinks share its port (make bench runs several).
 mail_start() {
   if pid_alive "$RUN/mail.pid" mail_sink.py; then
     say "smtp server already running"
@@ -519,7 +521,8 @@ mail_start() {
     export RB_SMTP_PASSWORD=$SMTP_PW
     exec setsid /usr/bin/python3 "$RB_ROOT/scripts/mail_sink.py" --port "$RB_SMTP_PORT" \
       --maildir "$RB_VAR/mail" --cert "$RB_VAR/tls/cert.pem" --key "$RB_VAR/tls/key.pem" \
-      --user rb-notifier </dev/null >>"$LOG/mail.log" 2>&1
+      --user rb-notifier --stats "$RB_VAR/mail-stats" ${RB_MAIL_REUSE_PORT:+--reuse-port} \
+      </dev/null >>"$LOG/mail.log" 2>&1
   ) &
   echo $! >"$RUN/mail.pid"
   wait_for 15 "smtp server" port_open "$RB_SMTP_PORT"
@@ -528,6 +531,7 @@ mail_start() {
 mail_stop() { stop_pidfile "$RUN/mail.pid" mail_sink.py "smtp server"; }
 
 # A stand-in for the SMS gateway's HTTP API; messages land in $RB_VAR/sms.
+# RB_SMS_REUSE_PORT=1 lets further stand-ins share its port and directory.
 sms_start() {
   if pid_alive "$RUN/sms.pid" sms_gateway.py; then
     say "sms gateway already running"
@@ -538,7 +542,7 @@ sms_start() {
   (
     export RB_SMS_TOKEN=$SMS_TOKEN
     exec setsid /usr/bin/python3 "$RB_ROOT/scripts/sms_gateway.py" --port "$RB_SMS_PORT" \
-      --dir "$RB_VAR/sms" </dev/null >>"$LOG/sms.log" 2>&1
+      --dir "$RB_VAR/sms" ${RB_SMS_REUSE_PORT:+--reuse-port} </dev/null >>"$LOG/sms.log" 2>&1
   ) &
   echo $! >"$RUN/sms.pid"
   wait_for 15 "sms gateway" port_open "$RB_SMS_PORT"

@@ -212,17 +212,14 @@ lines_doc(const struct statement *st)
 
 enum rb_err
 statement_insert(struct db *db, const struct statement *st, int64_t cycle_id, int64_t now,
-    const uint8_t *wb, size_t wblen, int64_t *id)
+    int64_t *id)
 {
-	char date_s[11], exec_s[11], sha_hex[65];
-	uint8_t sha[32];
+	char date_s[11], exec_s[11];
 	struct db_params p;
 	PGresult *res = NULL;
 	char *doc = NULL;
 	enum rb_err rc;
 
-	crypto_sha256(wb, wblen, sha);
-	hex_encode(sha, 32, sha_hex);
 	date_format(st->cycle_date, date_s);
 	date_format(st->execution_date, exec_s);
 	db_params_init(&p);
@@ -236,9 +233,6 @@ statement_insert(struct db *db, const struct statement *st, int64_t cycle_id, in
 	db_param_int(&p, st->total_dirhams);
 	db_param_int(&p, (int64_t)st->nlines);
 	db_param_str(&p, st->verification_code);
-	db_param_str(&p, sha_hex);
-	/* The workbook goes in binary: no hex doubling of megabytes. */
-	db_param_bin(&p, wb, wblen);
 	db_param_int(&p, now);
 	doc = lines_doc(st);
 	db_param_str(&p, doc);
@@ -246,8 +240,8 @@ statement_insert(struct db *db, const struct statement *st, int64_t cycle_id, in
 	if ((rc = db_exec_p(db, &res,
 	    "WITH s AS (INSERT INTO statements (est_id, cycle_id, kind, cycle_date,"
 	    " execution_date, language, cap_dirhams, total_dirhams, lines_count,"
-	    " verification_code, sha256, workbook, created_at) VALUES ($1, $2, $3, $4, $5, $6,"
-	    " $7, $8, $9, $10, decode($11, 'hex'), $12::bytea, to_timestamp($13::bigint))"
+	    " verification_code, created_at) VALUES ($1, $2, $3, $4, $5, $6,"
+	    " $7, $8, $9, $10, to_timestamp($11::bigint))"
 	    " RETURNING id),"
 	    " l AS (INSERT INTO statement_lines (statement_id, line_no, qid, name_ar, name_en,"
 	    " result, reason, old_expiry, new_expiry, days_left, fee_dirhams,"
@@ -257,7 +251,7 @@ statement_insert(struct db *db, const struct statement *st, int64_t cycle_id, in
 	    " new_expiry, days_left, fee_dirhams, late_fine_dirhams, debit_reference, iban,"
 	    " delivery_from, delivery_to, ARRAY(SELECT json_array_elements_text(flags)),"
 	    " " LINE_NEW_COLS
-	    " FROM s, json_to_recordset($14::json) AS x(line_no int,"
+	    " FROM s, json_to_recordset($12::json) AS x(line_no int,"
 	    " qid text, name_ar text, name_en text, result text, reason text, old_expiry date,"
 	    " new_expiry date, days_left int, fee_dirhams bigint, late_fine_dirhams bigint,"
 	    " debit_reference text, iban text, delivery_from date, delivery_to date,"
@@ -469,42 +463,6 @@ out:
 		*out = NULL;
 	}
 	json_decref(lines);
-	PQclear(res);
-	return rc;
-}
-
-enum rb_err
-statement_workbook_load(struct db *db, int64_t id, uint8_t **wb, size_t *len,
-    char name[STATEMENT_FILE_NAME_MAX])
-{
-	struct db_params p;
-	PGresult *res = NULL;
-	unsigned char *raw = NULL;
-	enum rb_err rc;
-
-	*wb = NULL;
-	*len = 0;
-	db_params_init(&p);
-	db_param_int(&p, id);
-	if ((rc = db_exec_p(db, &res, "SELECT workbook, est_id, kind, cycle_date::text"
-	    " FROM statements WHERE id = $1", &p)) != RB_OK)
-		goto out;
-	if (PQntuples(res) != 1) {
-		rc = RB_ENOTFOUND;
-		goto out;
-	}
-	/* A text result carries bytea as hex; unescaped, the workbook's bytes
-	 * are exactly those issued. */
-	if ((raw = PQunescapeBytea((const unsigned char *)PQgetvalue(res, 0, 0), len)) == NULL) {
-		rc = RB_EINTERNAL;
-		goto out;
-	}
-	*wb = xmalloc(*len ? *len : 1);
-	memcpy(*wb, raw, *len);
-	statement_file_name(PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 2),
-	    PQgetvalue(res, 0, 3), name);
-out:
-	PQfreemem(raw);
 	PQclear(res);
 	return rc;
 }

@@ -1,9 +1,9 @@
 /*
  * Statements kept (SPEC §4, §6): the line each decision of the engine
  * becomes, the codes of an alert's obstacles, storing a statement with its
- * lines and workbook, and every query the statement endpoints and the
- * notifier ask of them. The workbook itself is written by reports/ from
- * the same struct statement; this file only keeps its bytes.
+ * lines, and every query the statement endpoints ask of them. The
+ * workbook is rendered from the stored lines when first needed
+ * (store/statement_workbook.h).
  */
 #ifndef RB_STATEMENT_STORE_H
 #define RB_STATEMENT_STORE_H
@@ -54,12 +54,13 @@ size_t		 statement_flag_codes(unsigned flags, const char **codes, size_t max);
 /* A new verification code, 60 random bits as XXXX-XXXX-XXXX (Crockford base32). */
 enum rb_err	 statement_new_code(char out[24]);
 /*
- * Stores st (its verification code already set), its lines and its
- * workbook wb (borrowed, wblen bytes) in the caller's transaction; *id is
- * the new row. RB_ECONFLICT when the company already has this statement.
+ * Stores st (its verification code already set) and its lines in the
+ * caller's transaction; *id is the new row. RB_ECONFLICT when the company
+ * already has this statement. The workbook is rendered later, from the
+ * stored lines (store/statement_workbook.h).
  */
 enum rb_err	 statement_insert(struct db *, const struct statement *st, int64_t cycle_id,
-		    int64_t now, const uint8_t *wb, size_t wblen, int64_t *id);
+		    int64_t now, int64_t *id);
 
 struct statement_filter {
 	const char	*est_id;	/* borrowed; NULL: every company (reviewers) */
@@ -77,14 +78,9 @@ enum rb_err	 statement_company(struct db *, int64_t id, struct est_id *);
 /* The summary with its lines as "items" (*out: the caller's); RB_ENOTFOUND. */
 enum rb_err	 statement_get(struct db *, int64_t id, json_t **out);
 /*
- * The stored workbook, byte for byte as issued (*wb: the caller frees), and
- * its file name; RB_ENOTFOUND when no statement has this id.
- */
-enum rb_err	 statement_workbook_load(struct db *, int64_t id, uint8_t **wb, size_t *len,
-		    char name[STATEMENT_FILE_NAME_MAX]);
-/*
  * The public answer about the statement with this verification code (any
- * case) or whose workbook has this SHA-256: whose, what, when, its hash.
+ * case) or whose workbook has this SHA-256: whose, what, when, its hash
+ * (null while its workbook was never rendered).
  * *out is NULL when none matches (the caller's otherwise).
  */
 enum rb_err	 statement_verify_code(struct db *, const char *code, json_t **out);

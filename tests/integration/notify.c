@@ -32,6 +32,7 @@
 
 #include <cmocka.h>
 
+#include "lib/crypto.h"
 #include "tests/integration/http_client.h"
 
 #define SIG		"27263414001"
@@ -471,10 +472,24 @@ alert_sms_say_what_blocks(void **state)
 	    "At the execution of 2030-01-22, 4 residence permits are due for renewal.\n"
 	    "As things stand, renewed: 2. Not renewed: 2 (the statement says why and what"
 	    " to do).\n");
-	/* Nothing due: the alert is kept (and downloadable), not mailed. */
+	/* Nothing due: the alert is kept (and downloadable: rendered when
+	 * first asked for, issue 14 §2), not mailed. */
 	assert_int_equal(test_count("SELECT count(*) FROM statements WHERE est_id = '"
 	    EST_EMPTY "' AND kind = 'alert' AND cycle_date = '2030-01-15'"
-	    " AND workbook IS NOT NULL"), 1);
+	    " AND workbook IS NULL"), 1);
+	{
+		char *id = test_sql("SELECT id FROM statements WHERE est_id = '" EST_EMPTY "'"
+		    " AND kind = 'alert' AND cycle_date = '2030-01-15'"), path[96];
+		struct http_resp r;
+
+		snprintf(path, sizeof(path), "/api/v1/statements/%s.xlsx", id);
+		assert_int_equal(client_signin(&sig, SIG, SIG_PW), 201);	/* the clock moved */
+		assert_int_equal(http_req(&sig, "GET", path, NULL, NULL, 0, &r), 200);
+		assert_int_equal(test_count("SELECT length(workbook) FROM statements"
+		    " WHERE id = %s", id), (long long)r.len);
+		http_resp_free(&r);
+		free(id);
+	}
 	assert_int_equal(test_count("SELECT count(*) FROM outbox WHERE est_id = '" EST_EMPTY
 	    "'"), 0);
 	assert_int_equal(test_count("SELECT count(*) FROM outbox WHERE est_id = '" EST_MSG
@@ -716,6 +731,226 @@ always_failing_is_parked(void **state)
 	free(id);
 }
 
+/* The SHA-256 (hex) of the workbook a download of statement id gives. */
+static void
+download_sha(const char *id, char hex[65])
+{
+	char path[96];
+	unsigned char sha[32];
+	struct http_resp r;
+
+	snprintf(path, sizeof(path), "/api/v1/statements/%s.xlsx", id);
+	assert_int_equal(http_req(&sig, "GET", path, NULL, NULL, 0, &r), 200);
+	assert_true(r.len > 1000);
+	crypto_sha256(r.body, r.len, sha);
+	hex_encode(sha, 32, hex);
+	http_resp_free(&r);
+}
+
+/* The attachment's SHA-256 of the one email carrying statement id. */
+static void
+attachment_sha(const char *statement_id, char hex[65])
+{
+	char *oid = test_sqlf("SELECT id FROM outbox WHERE statement_id = %s AND status = 'sent'",
+	    statement_id), mid[96];
+	json_t *mails = mail_dump(), *m;
+	size_t i;
+	int found = 0;
+
+	assert_true(oid && *oid);
+	snprintf(mid, sizeof(mid), "<rb-outbox-%s@residency.example>", oid);
+	json_array_foreach(mails, i, m)
+		if (strcmp(json_string_value(json_object_get(m, "message_id")), mid) == 0) {
+			json_t *a = json_array_get(json_object_get(m, "attachments"), 0);
+
+			snprintf(hex, 65, "%s", json_string_value(json_object_get(a, "sha256")));
+			found++;
+		}
+	assert_int_equal(found, 1);
+	json_decref(mails);
+	free(oid);
+}
+
+/*
+ * Issue 14 §2: the cycle stores no workbook; the first download renders it
+ * from the stored lines and records its SHA-256, the email sent after
+ * attaches those very bytes, and a download after the email is them
+ * again. The verification code answers before any rendering, with the
+ * hash of the workbook it renders then.
+ */
+static void
+download_is_the_attachment(void **state)
+{
+	char *first, *other, before[65], again[65], att[65], *sha, *code;
+	struct http_resp r;
+	char path[128];
+
+	(void)state;
+	test_clock_set("2030-03-01");
+	assert_int_equal(client_signin(&sig, SIG, SIG_PW), 201);
+	assert_int_equal(test_scheduler_run("alert", "2030-03-01"), 0);
+	/* A statement emailed (to a mailbox that takes it), and another one. */
+	first = test_sql("SELECT min(o.statement_id) FROM outbox o JOIN statements s"
+	    " ON s.id = o.statement_id WHERE s.cycle_date = '2030-03-01'"
+	    " AND o.recipient NOT LIKE '%.invalid'");
+	assert_true(first && *first);
+	other = test_sqlf("SELECT min(id) FROM statements WHERE cycle_date = '2030-03-01'"
+	    " AND id <> %s", first);
+	assert_true(other && *other);
+	assert_int_equal(test_count("SELECT count(*) FROM statements WHERE cycle_date ="
+	    " '2030-03-01' AND (workbook IS NOT NULL OR sha256 IS NOT NULL)"), 0);
+
+	code = test_sqlf("SELECT lower(verification_code) FROM statements WHERE id = %s", other);
+	snprintf(path, sizeof(path), "/api/v1/statements/verify?code=%s", code);
+	assert_int_equal(http_json(&rev, "GET", path, NULL, &r), 200);
+	sha = test_sqlf("SELECT encode(sha256, 'hex') FROM statements WHERE id = %s", other);
+	assert_true(sha && strlen(sha) == 64);
+	assert_string_equal(resp_str(&r, "sha256"), sha);
+	http_resp_free(&r);
+	download_sha(other, again);
+	assert_string_equal(again, sha);
+
+	download_sha(first, before);
+	download_sha(first, again);
+	assert_string_equal(before, again);
+	assert_int_equal(test_count("SELECT count(*) FROM statements WHERE id = %s"
+	    " AND sha256 = decode('%s', 'hex')", first, before), 1);
+	assert_int_equal(notifier_once(2), 0);
+	attachment_sha(first, att);
+	assert_string_equal(att, before);
+	download_sha(first, again);
+	assert_string_equal(again, before);
+	/* Recorded once: the database refuses another workbook for it. */
+	assert_null(test_sqlf("UPDATE statements SET workbook = 'x', sha256 = sha256('x')"
+	    " WHERE id = %s", first));
+	free(first);
+	free(other);
+	free(code);
+	free(sha);
+}
+
+/* Posts an SMS to the gateway stand-in as the notifier does; its status. */
+static long
+gateway_post(const char *to, const char *text, const char *ref)
+{
+	char cmd[1024];
+	FILE *f;
+	long status = 0;
+
+	snprintf(cmd, sizeof(cmd), "curl -s -o /dev/null -w '%%{http_code}'"
+	    " -H 'Authorization: Bearer %s' -H 'Content-Type: application/json'"
+	    " -d '{\"to\": \"%s\", \"text\": \"%s\", \"client_ref\": \"%s\"}' %s",
+	    test_env("RB_SMS_TOKEN"), to, text, ref, test_env("RB_SMS_URL"));
+	assert_non_null(f = popen(cmd, "r"));
+	assert_int_equal(fscanf(f, "%ld", &status), 1);
+	pclose(f);
+	return status;
+}
+
+/*
+ * Issue 11 §4: a worker killed between sending an SMS and marking it sent
+ * leaves it pending; the gateway refuses its client_ref the second time
+ * (409), and the notifier counts that as delivered: one SMS, not two.
+ */
+static void
+sms_repeat_refused_not_delivered(void **state)
+{
+	char *id, ref[48];
+	json_t *t;
+
+	(void)state;
+	id = test_sql("INSERT INTO outbox (channel, recipient, language, template, params,"
+	    " next_attempt_at, created_at) SELECT 'sms', '+97455149999', language, template,"
+	    " params, '2030-01-01', '2030-01-01' FROM outbox WHERE template = 'sms.grant.revoked'"
+	    " ORDER BY id LIMIT 1 RETURNING id");
+	assert_true(id && *id);
+	snprintf(ref, sizeof(ref), "rb-outbox-%s", id);
+	/* What the killed worker had sent. */
+	assert_int_equal(gateway_post("+97455149999", "the first attempt", ref), 202);
+	assert_int_equal(gateway_post("+97455149999", "a repeat", ref), 409);
+	assert_int_equal(notifier_once(1), 0);
+	assert_int_equal(test_count("SELECT count(*) FROM outbox WHERE id = %s"
+	    " AND status = 'sent' AND attempts = 1", id), 1);
+	t = sms_to("+97455149999");
+	assert_int_equal(json_array_size(t), 1);
+	assert_string_equal(json_string_value(json_array_get(t, 0)), "the first attempt");
+	json_decref(t);
+	free(id);
+}
+
+/* The SMTP sessions and messages the mail sink counted (its stats files). */
+static void
+sink_counts(long *connections, long *messages)
+{
+	char cmd[512];
+	FILE *f;
+
+	snprintf(cmd, sizeof(cmd), "cat %s/mail-stats/mail-*.stats | awk '/^connections/"
+	    " { c += $2 } /^messages/ { m += $2 } END { print c + 0, m + 0 }'",
+	    test_env("RB_VAR"));
+	assert_non_null(f = popen(cmd, "r"));
+	assert_int_equal(fscanf(f, "%ld %ld", connections, messages), 2);
+	pclose(f);
+}
+
+/*
+ * Issue 14 §3: two workers deliver a queue of 3,000 emails, the SMTP
+ * server restarted while they do: each email arrives exactly once, and a
+ * worker's connection carries many messages (one session, one TLS
+ * handshake, for a run of messages, not one per message).
+ */
+static void
+two_workers_bulk_smtp_restart(void **state)
+{
+	long conn0, msg0, conn1, msg1;
+	char cmd[1024];
+	int i, rc;
+
+	(void)state;
+	test_clock_set("2030-03-02");
+	free(test_sql("INSERT INTO outbox (channel, recipient, language, template, params,"
+	    " est_id, next_attempt_at, created_at)"
+	    " SELECT 'email', 'bulk' || g || '@bulk.example', o.language, o.template, o.params,"
+	    " 'bulk', '2030-03-01', '2030-03-01' FROM generate_series(1, 3000) g,"
+	    " (SELECT * FROM outbox WHERE template = 'email.alert.body' AND est_id = '"
+	    EST_AR "' ORDER BY id LIMIT 1) o"));
+	assert_int_equal(test_count("SELECT count(*) FROM outbox WHERE est_id = 'bulk'"), 3000);
+	sink_counts(&conn0, &msg0);
+	snprintf(cmd, sizeof(cmd), "%s/rb-notifier --once >>%s/log/notifier.log 2>&1 & a=$!;"
+	    " %s/rb-notifier --once >>%s/log/notifier.log 2>&1 & b=$!;"
+	    " for i in $(seq 600); do [ $(psql -qAt \"$RB_DB_OWNER_CONNINFO\" -c \"SELECT"
+	    " count(*) FROM outbox WHERE est_id = 'bulk' AND status = 'sent'\") -ge 600 ]"
+	    " && break; sleep 0.1; done;"
+	    " bash %s/scripts/stack.sh mail-stop >/dev/null && sleep 0.5 &&"
+	    " bash %s/scripts/stack.sh mail-start >/dev/null; wait $a && wait $b",
+	    test_env("RB_BIN"), test_env("RB_VAR"), test_env("RB_BIN"), test_env("RB_VAR"),
+	    test_env("RB_ROOT"), test_env("RB_ROOT"));
+	rc = system(cmd);
+	assert_int_equal(WEXITSTATUS(rc), 0);
+	/* The restart cost some a retry; they wait their backoff. */
+	assert_true(test_count("SELECT count(*) FROM outbox WHERE est_id = 'bulk'"
+	    " AND attempts = 1 AND status = 'pending' AND last_error LIKE 'smtp:%%'") > 0);
+	test_clock_set("2030-03-02T12:00:00Z");	/* a date alone is 06:00Z */
+	for (i = 0; i < 5 && test_count("SELECT count(*) FROM outbox WHERE est_id = 'bulk'"
+	    " AND status <> 'sent'") > 0; i++)
+		assert_int_equal(notifier_once(2), 0);
+	assert_int_equal(test_count("SELECT count(*) FROM outbox WHERE est_id = 'bulk'"
+	    " AND status = 'sent'"), 3000);
+	assert_every_email_once();
+	/* Each sink process keeps its own file: the sums are cumulative.
+	 * Connections reused: a handful per worker, not one per message. */
+	sink_counts(&conn1, &msg1);
+	assert_true(msg1 - msg0 >= 3000);
+	assert_true(conn1 - conn0 >= 2);
+	assert_true((conn1 - conn0) * 20 < msg1 - msg0);
+	/* Gone again, rows and mail: later tests read the whole Maildir. */
+	snprintf(cmd, sizeof(cmd), "grep -l -Z '^To: bulk[0-9]*@bulk.example' %s/new/* |"
+	    " xargs -0 rm -f", test_env("RB_MAILDIR"));
+	assert_int_equal(system(cmd), 0);
+	free(test_sql("DELETE FROM outbox WHERE est_id = 'bulk'"));
+	assert_every_email_once();
+}
+
 /* The daemon delivers on its own and stops cleanly (the sanitizer build
  * checks its worker for leaks when it exits). */
 static void
@@ -785,6 +1020,9 @@ main(void)
 		cmocka_unit_test(execution_sms_say_what_to_do),
 		cmocka_unit_test(always_failing_is_parked),
 		cmocka_unit_test(not_renewed_told_once),
+		cmocka_unit_test(download_is_the_attachment),
+		cmocka_unit_test(sms_repeat_refused_not_delivered),
+		cmocka_unit_test(two_workers_bulk_smtp_restart),
 		cmocka_unit_test(daemon_delivers_then_stops),
 		cmocka_unit_test(old_sent_messages_deleted),
 	};

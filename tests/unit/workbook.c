@@ -7,8 +7,10 @@
  * does), or set RB_ROOT.
  */
 #include <dirent.h>
+#include <ftw.h>
 #include <errno.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -31,6 +33,7 @@
 
 static char	tmp_root[64];		/* this run's files */
 static char	tmp_lib[96];		/* $TMPDIR of statement_workbook() */
+static int	leftover_count;		/* leftovers()' count */
 
 /* The contract's codes (SPEC §6), written here, not taken from the engine. */
 static const char *const reason_codes[RR__MAX] = {
@@ -326,20 +329,24 @@ run_check(const char *wb, const char *exp, const char *same)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
 }
 
-/* Files statement_workbook() left in its $TMPDIR. */
+static int
+count_file(const char *path, const struct stat *sb, int type, struct FTW *ftw)
+{
+	(void)path;
+	(void)sb;
+	(void)ftw;
+	if (type == FTW_F)
+		leftover_count++;
+	return 0;
+}
+
+/* Files statement_workbook() left in its $TMPDIR (its directories aside). */
 static int
 leftovers(void)
 {
-	struct dirent *e;
-	DIR *d = opendir(tmp_lib);
-	int n = 0;
-
-	assert_non_null(d);
-	while ((e = readdir(d)) != NULL)
-		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
-			n++;
-	closedir(d);
-	return n;
+	leftover_count = 0;
+	assert_int_equal(nftw(tmp_lib, count_file, 8, FTW_PHYS), 0);
+	return leftover_count;
 }
 
 /*
@@ -601,23 +608,63 @@ close_fails(void **state)
 	assert_int_equal(leftovers(), 0);
 }
 
-/* No temporary directory: RB_EIO, nothing written. */
+/*
+ * Issue 11 §4: a kill in the middle of building a workbook leaves no file
+ * behind. A child builds a 3,000-line statement over and over; it is
+ * killed (SIGKILL) at a different moment each time; the next process to
+ * build a workbook removes whatever the dead ones left, and the workbook
+ * itself never had a name.
+ */
 static void
-no_tmpdir(void **state)
+killed_mid_build_leaves_nothing(void **state)
 {
+	enum { NLINES = 3000, KILLS = 25 };
+	struct stmt_line *lines = xcalloc(NLINES, sizeof(*lines));
 	struct statement st;
-	uint8_t *out = NULL;
-	size_t len = 0;
-	char *missing;
+	int k, status;
+	pid_t pid;
+	size_t i;
 
 	(void)state;
-	missing = xasprintf("%s/missing", tmp_lib);
-	make_statement(&st, STMT_ALERT, "en", NULL, 0);
-	assert_int_equal(setenv("TMPDIR", missing, 1), 0);
-	assert_int_equal(statement_workbook(&st, &out, &len), RB_EIO);
-	assert_int_equal(setenv("TMPDIR", tmp_lib, 1), 0);
-	assert_null(out);
-	free(missing);
+	for (i = 0; i < NLINES; i++) {
+		snprintf(lines[i].qid, sizeof(lines[i].qid), "%011zu", 28400000000 + i);
+		lines[i].name_ar = "محمد";
+		lines[i].name_en = names_en[i % NNAMES];
+		lines[i].result = RES_REJECTED;
+		lines[i].reason = RR_PASSPORT_VALIDITY;
+		lines[i].old_expiry = D("2025-03-20");
+	}
+	make_statement(&st, STMT_EXECUTION, "en", lines, NLINES);
+	for (k = 0; k < KILLS; k++) {
+		if ((pid = fork()) == 0) {
+			uint8_t *out;
+			size_t len;
+
+			for (;;) {
+				if (statement_workbook(&st, &out, &len) != RB_OK)
+					_exit(3);
+				free(out);
+			}
+		}
+		assert_true(pid > 0);
+		/* 2 to 50 ms: inside a build, at a different point each time. */
+		usleep((useconds_t)(2000 + (k * 7919) % 48000));
+		assert_int_equal(kill(pid, SIGKILL), 0);
+		assert_int_equal(waitpid(pid, &status, 0), pid);
+		assert_true(WIFSIGNALED(status));
+	}
+	/* A new process's first workbook: what the killed ones left goes. */
+	if ((pid = fork()) == 0) {
+		uint8_t *out;
+		size_t len;
+
+		make_statement(&st, STMT_ALERT, "en", NULL, 0);
+		_exit(statement_workbook(&st, &out, &len) == RB_OK ? 0 : 1);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	assert_int_equal(leftovers(), 0);
+	free(lines);
 }
 
 static int
@@ -661,7 +708,7 @@ main(void)
 		cmocka_unit_test(bad_statements),
 		cmocka_unit_test(libxlsxwriter_error),
 		cmocka_unit_test(close_fails),
-		cmocka_unit_test(no_tmpdir),
+		cmocka_unit_test(killed_mid_build_leaves_nothing),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -1,0 +1,40 @@
+/*
+ * A statement's workbook, rendered on demand (issue 14 §2). The cycle
+ * stores a statement and its lines only; the first time the workbook is
+ * needed (a download, the statement's email, a verification by code) it is
+ * rendered from the stored lines and kept with its SHA-256, once: two
+ * workers rendering the same statement at once write only where none is
+ * recorded yet (sql/018_workbook_on_demand.sql refuses any later change),
+ * and the loser hands out the winner's bytes. Every later download and
+ * attachment is those bytes. The writer itself is reports/'s, a layer
+ * above: the program passes it in.
+ */
+#ifndef RB_STATEMENT_WORKBOOK_H
+#define RB_STATEMENT_WORKBOOK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "domain/statement.h"
+#include "lib/db.h"
+#include "store/statement_store.h"
+
+/* reports/statement.h's statement_workbook(), or a test's. */
+typedef enum rb_err (*statement_render_fn)(const struct statement *, uint8_t **out,
+    size_t *len);
+
+/*
+ * The statement's workbook, byte for byte as first issued (*wb: the
+ * caller frees), rendered with render and recorded now if it never was,
+ * and its file name. Not inside a caller's transaction: the record is
+ * committed at once, so that the bytes handed out are the kept ones.
+ * RB_ENOTFOUND when no statement has this id.
+ */
+enum rb_err	 statement_workbook_get(struct db *, int64_t id, statement_render_fn render,
+		    uint8_t **wb, size_t *len, char name[STATEMENT_FILE_NAME_MAX]);
+/* The same for the statement carrying this verification code (any case). */
+enum rb_err	 statement_workbook_by_code(struct db *, const char *code,
+		    statement_render_fn render, uint8_t **wb, size_t *len,
+		    char name[STATEMENT_FILE_NAME_MAX]);
+
+#endif

@@ -236,6 +236,117 @@ print_masks_secrets(void **state)
 	assert_non_null(strstr(out, "RB_LDAP_URI=ldap://127.0.0.1:3890\n"));
 }
 
+/* Every secret there is, each set to a value naming it. */
+static const char *const all_secrets[] = { "RB_DB_CONNINFO", "RB_DB_OWNER_CONNINFO",
+    "RB_SCHED_CONNINFO", "RB_NOTIFY_CONNINFO", "RB_LDAP_BIND_PW", "RB_LDAP_ADMIN_PW",
+    "RB_SMTP_PASSWORD", "RB_SMS_TOKEN", NULL };
+
+static void
+set_all_secrets(void)
+{
+	size_t i;
+
+	for (i = 0; all_secrets[i] != NULL; i++)
+		setenv(all_secrets[i], all_secrets[i], 1);
+}
+
+/* A daemon given every secret reads its own only (issue 11 §2). */
+static void
+each_process_reads_its_own(void **state)
+{
+	struct config c;
+	char err[256] = "";
+
+	(void)state;
+	set_all_secrets();
+	setenv("RB_WORKERS", "7", 1);
+	setenv("RB_SCHED_POLL", "9", 1);
+	setenv("RB_CLOCK_FILE", "/tmp/clock", 1);
+
+	assert_int_equal(config_load_as(CONFIG_FCGI, &c, err, sizeof(err)), RB_OK);
+	assert_string_equal(c.db_conninfo, "RB_DB_CONNINFO");
+	assert_string_equal(c.ldap_bind_pw, "RB_LDAP_BIND_PW");
+	assert_string_equal(c.db_owner_conninfo, "");
+	assert_string_equal(c.sched_conninfo, "");
+	assert_string_equal(c.notify_conninfo, "");
+	assert_string_equal(c.ldap_admin_pw, "");
+	assert_string_equal(c.smtp_password, "");
+	assert_string_equal(c.sms_token, "");
+	assert_int_equal(c.workers, 7);
+	assert_int_equal(c.sched_poll_s, 30);	/* the scheduler's: the default */
+	assert_string_equal(c.clock_file, "/tmp/clock");
+
+	assert_int_equal(config_load_as(CONFIG_SCHEDULER, &c, err, sizeof(err)), RB_OK);
+	assert_string_equal(c.sched_conninfo, "RB_SCHED_CONNINFO");
+	assert_string_equal(c.db_conninfo, "");
+	assert_string_equal(c.ldap_bind_pw, "");
+	assert_string_equal(c.smtp_password, "");
+	assert_int_equal(c.sched_poll_s, 9);
+	assert_int_equal(c.workers, 4);
+	assert_string_equal(c.clock_file, "/tmp/clock");
+
+	assert_int_equal(config_load_as(CONFIG_NOTIFIER, &c, err, sizeof(err)), RB_OK);
+	assert_string_equal(c.notify_conninfo, "RB_NOTIFY_CONNINFO");
+	assert_string_equal(c.smtp_password, "RB_SMTP_PASSWORD");
+	assert_string_equal(c.sms_token, "RB_SMS_TOKEN");
+	assert_string_equal(c.db_conninfo, "");
+	assert_string_equal(c.sched_conninfo, "");
+	assert_string_equal(c.ldap_bind_pw, "");
+	assert_string_equal(c.db_owner_conninfo, "");
+
+	/* The operator's tools read everything, as before. */
+	assert_int_equal(config_load(&c, err, sizeof(err)), RB_OK);
+	assert_string_equal(c.db_owner_conninfo, "RB_DB_OWNER_CONNINFO");
+	assert_string_equal(c.ldap_admin_pw, "RB_LDAP_ADMIN_PW");
+}
+
+/* A setting another process owns is not even checked: a bad value of it
+ * cannot stop this one. */
+static void
+foreign_setting_not_parsed(void **state)
+{
+	struct config c;
+	char err[256] = "";
+
+	(void)state;
+	setenv("RB_WORKERS", "not a number", 1);
+	assert_int_equal(config_load_as(CONFIG_SCHEDULER, &c, err, sizeof(err)), RB_OK);
+	assert_int_equal(config_load_as(CONFIG_FCGI, &c, err, sizeof(err)), RB_EINVAL);
+	assert_non_null(strstr(err, "RB_WORKERS"));
+}
+
+/* The table as the stack reads it: each secret has exactly one daemon,
+ * the owner's and the directory admin's none. */
+static void
+who_may_read(void **state)
+{
+	static const struct { const char *name; int fcgi, sched, notify; } t[] = {
+		{ "RB_DB_CONNINFO",	  1, 0, 0 },
+		{ "RB_LDAP_BIND_PW",	  1, 0, 0 },
+		{ "RB_SCHED_CONNINFO",	  0, 1, 0 },
+		{ "RB_NOTIFY_CONNINFO",	  0, 0, 1 },
+		{ "RB_SMTP_PASSWORD",	  0, 0, 1 },
+		{ "RB_SMS_TOKEN",	  0, 0, 1 },
+		{ "RB_DB_OWNER_CONNINFO", 0, 0, 0 },
+		{ "RB_LDAP_ADMIN_PW",	  0, 0, 0 },
+		{ "RB_CLOCK_FILE",	  1, 1, 1 },
+		{ "RB_NO_SUCH_SETTING",	  0, 0, 0 },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		assert_int_equal(config_may_read(CONFIG_FCGI, t[i].name), t[i].fcgi);
+		assert_int_equal(config_may_read(CONFIG_SCHEDULER, t[i].name), t[i].sched);
+		assert_int_equal(config_may_read(CONFIG_NOTIFIER, t[i].name), t[i].notify);
+		assert_int_equal(config_may_read(CONFIG_TOOL, t[i].name),
+		    strcmp(t[i].name, "RB_NO_SUCH_SETTING") != 0);
+	}
+	for (i = 0; all_secrets[i] != NULL; i++)
+		assert_true(config_is_secret(all_secrets[i]));
+	assert_false(config_is_secret("RB_CLOCK_FILE"));
+}
+
 int
 main(void)
 {
@@ -245,6 +356,9 @@ main(void)
 		cmocka_unit_test_setup(out_of_range, clear_env),
 		cmocka_unit_test_setup(require, clear_env),
 		cmocka_unit_test_setup(print_masks_secrets, clear_env),
+		cmocka_unit_test_setup(each_process_reads_its_own, clear_env),
+		cmocka_unit_test_setup(foreign_setting_not_parsed, clear_env),
+		cmocka_unit_test_setup(who_may_read, clear_env),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

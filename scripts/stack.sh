@@ -25,20 +25,52 @@
 # RB_LDAP_DEBUG (0; slapd -d level, e.g. "stats"), RB_BIN (<repo>/build:
 # where rb-fcgi and rb-load are), RB_PUBLIC_URL (unset: the address emails
 # link to is https://127.0.0.1:$RB_HTTPS_PORT/).
-# Must run as root: it runs PostgreSQL as `postgres`, slapd as `openldap`
-# and nginx workers as `www-data`.
+# Must run as root: it runs PostgreSQL as `postgres`, slapd as `openldap`,
+# nginx workers as `www-data`, and our own daemons each as its own system
+# user (scripts/deps.sh creates them): rb-fcgi, rb-scheduler, rb-notifier,
+# and rb-sinks for the local mail and SMS stand-ins. Each of these is
+# started with `env -i` and its own env file ($RB_VAR/env/NAME.env, readable
+# by root and that user only): no process sees another's secrets.
+# $RB_VAR/stack.env (root only) holds everything, for the tools and tests.
 set -euo pipefail
-umask 022
+# Nothing the stack writes is for everyone: what a user must read is
+# opened to it explicitly below.
+umask 027
 
 RB_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
+var_default=0
+[ -n "${RB_VAR:-}" ] || var_default=1
 RB_VAR=${RB_VAR:-$RB_ROOT/var}
 case ${1:-} in
   stop | status | pg-stop) [ -d "$RB_VAR" ] || { echo "stack: nothing in $RB_VAR" >&2; exit 0; } ;;
 esac
+# The state folder must be reachable by the service users without opening
+# any folder above it to everyone (the tree may live under /root, 0700):
+# when the default <repo>/var is not, it lives under /var/lib/residency and
+# <repo>/var is a link to it; a given RB_VAR that is not is refused.
+var_real=$RB_VAR
+[ ! -d "$RB_VAR" ] || var_real=$(cd "$RB_VAR" && pwd -P)
+if ! setpriv --reuid=nobody --regid=nogroup --clear-groups \
+  test -x "$(dirname "$var_real")" 2>/dev/null; then
+  if [ "$var_default" = 1 ] && [ ! -e "$RB_ROOT/var" ]; then
+    alt=/var/lib/residency/$(printf '%s' "$RB_ROOT" | sha256sum | cut -c1-12)
+    mkdir -p "$alt"
+    chmod 755 /var/lib/residency
+    ln -s "$alt" "$RB_ROOT/var"
+    printf 'stack: %s is closed to the service users: the state lives in %s\n' \
+      "$RB_ROOT" "$alt" >&2
+  else
+    printf 'stack: error: %s: a folder above it is closed to the service users;' \
+      "$RB_VAR" >&2
+    printf ' choose an RB_VAR they can reach (e.g. /var/lib/residency/NAME)\n' >&2
+    exit 1
+  fi
+fi
 mkdir -p "$RB_VAR"
 RB_VAR=$(cd "$RB_VAR" && pwd -P)
 # Settings not given in the environment keep the values of the last start.
-for v in RB_PG_PORT RB_LDAP_PORT RB_HTTPS_PORT RB_HTTP_PORT RB_SMTP_PORT RB_SMS_PORT RB_PG_FAST; do
+for v in RB_PG_PORT RB_LDAP_PORT RB_HTTPS_PORT RB_HTTP_PORT RB_SMTP_PORT RB_SMS_PORT RB_PG_FAST \
+  RB_CLOCK_FILE RB_PUBLIC_URL RB_NOTIFY_MAX_ATTEMPTS; do
   if [ -z "${!v:-}" ] && [ -r "$RB_VAR/stack.env" ]; then
     val=$(sed -n "s/^export $v='\([^']*\)'\$/\1/p" "$RB_VAR/stack.env")
     [ -z "$val" ] || printf -v "$v" '%s' "$val"
@@ -65,8 +97,15 @@ SECRETS=$RB_VAR/secrets
 LDAP_BASE=dc=ministry,dc=qa
 LDAP_ADMIN_DN=cn=admin,$LDAP_BASE
 LDAP_APP_DN=cn=app,$LDAP_BASE
-RB_SOCKET=$RUN/app.sock
+# The FastCGI socket's folder: rb-fcgi's, entered by nginx's group only.
+FCGI_RUN=$RUN/fcgi
+RB_SOCKET=$FCGI_RUN/app.sock
 LDAP_USER=openldap
+# Our daemons run what start installed here, not the build tree itself:
+# the build may sit where the service users cannot go, and they must not
+# be able to change what they run.
+APP=$RB_VAR/app
+ENVDIR=$RB_VAR/env
 
 say() { printf 'stack: %s\n' "$*" >&2; }
 die() { say "error: $*"; exit 1; }
@@ -141,20 +180,92 @@ render() {
   mv "$out.tmp" "$out"
 }
 
-# make_traversable USER DIR: every directory from / down to DIR can be
-# entered by USER (adds o+x where it is missing).
-make_traversable() {
-  local user=$1 d=$2 path="" part
-  local IFS=/
-  for part in $d; do
-    [ -n "$part" ] || continue
-    path=$path/$part
-    [ -d "$path" ] || break
-    if ! runuser -u "$user" -- test -x "$path" 2>/dev/null; then
-      say "chmod o+x $path (so $user can reach $d)"
-      chmod o+x "$path"
+# own USER FILE...: each FILE exists, belongs to USER and only USER (and
+# its group) may read it: the logs a daemon writes through the descriptor
+# the stack opened for it.
+own() {
+  local user=$1 f
+  shift
+  for f in "$@"; do
+    [ -e "$f" ] || : >"$f"
+    chown "$user:$user" "$f"
+    chmod 640 "$f"
+  done
+}
+
+# own_dir USER MODE DIR...: DIR exists, belongs to USER with MODE, and so
+# does everything in it (state kept from a start before this one).
+own_dir() {
+  local user=$1 mode=$2 d
+  shift 2
+  for d in "$@"; do
+    mkdir -p "$d"
+    chown -R "$user:$user" "$d"
+    chmod -R go-rwx "$d"
+    chmod "$mode" "$d"
+  done
+}
+
+# install_app FILE...: copies FILE (a path under $RB_BIN or the tree) into
+# $APP, root's, readable and runnable by all (our code holds no secrets).
+install_app() {
+  local f
+  mkdir -p "$APP"
+  chmod 755 "$APP"
+  for f in "$@"; do
+    if [ -d "$f" ]; then
+      rm -rf "$APP/$(basename "$f").tmp"
+      cp -R "$f" "$APP/$(basename "$f").tmp"
+      chmod -R a+rX,go-w "$APP/$(basename "$f").tmp"
+      rm -rf "$APP/$(basename "$f")"
+      mv "$APP/$(basename "$f").tmp" "$APP/$(basename "$f")"
+    else
+      # A new file moved over the old: a running copy keeps its own.
+      install -m 755 -o root -g root "$f" "$APP/$(basename "$f").tmp"
+      mv -f "$APP/$(basename "$f").tmp" "$APP/$(basename "$f")"
     fi
   done
+}
+
+# env_line NAME [VALUE]: NAME=VALUE, VALUE defaulting to $NAME; nothing
+# when that is empty. The daemons' env files are one NAME=VALUE a line,
+# unquoted (systemd's EnvironmentFile= reads them too).
+env_line() {
+  local v=${2-${!1:-}}
+  [ -z "$v" ] || printf '%s=%s\n' "$1" "$v"
+}
+
+# write_daemon_env NAME USER: $ENVDIR/NAME.env from stdin, root's and
+# USER's group's only.
+write_daemon_env() {
+  local f=$ENVDIR/$1.env
+  mkdir -p "$ENVDIR"
+  chmod 711 "$ENVDIR"
+  (umask 077 && cat >"$f.tmp")
+  chown "root:$2" "$f.tmp"
+  chmod 640 "$f.tmp"
+  mv -f "$f.tmp" "$f"
+}
+
+# launch NAME USER CMD...: in a background subshell (the caller records
+# $!), replaces itself with CMD run as USER, in its own session, with
+# nothing of this script's environment: only $ENVDIR/NAME.env. The
+# caller redirects its output.
+launch() {
+  local name=$1 user=$2 line vars=()
+  shift 2
+  while IFS= read -r line; do
+    vars+=("$line")
+  done <"$ENVDIR/$name.env"
+  exec setsid setpriv --reuid="$user" --regid="$user" --init-groups --no-new-privs -- \
+    env -i "${vars[@]}" "$@"
+}
+
+# Sanitizer settings of the caller, passed to our C daemons.
+sanitizer_env() {
+  env_line ASAN_OPTIONS
+  env_line UBSAN_OPTIONS
+  env_line LSAN_OPTIONS
 }
 
 # wait_for SECONDS WHAT CMD...: retry CMD every 0.1 s until it succeeds.
@@ -172,17 +283,31 @@ q() { printf "'%s'" "${1//\'/\'\\\'\'}"; }
 
 # --- layout and secrets --------------------------------------------------
 
+SERVICE_USERS="rb-fcgi rb-scheduler rb-notifier rb-sinks"
+
 prepare() {
-  chmod 755 "$RB_VAR"
+  local u
+  for u in $SERVICE_USERS; do
+    id -u "$u" >/dev/null 2>&1 || die "no system user $u: run scripts/deps.sh (make deps) as root"
+  done
+  # Entered by every service user, listed by root only; each folder inside
+  # is opened to the users that need it and no one else.
+  chown root:root "$RB_VAR"
+  chmod 711 "$RB_VAR"
   mkdir -p "$LOG" "$SECRETS" "$RUN" "$RB_VAR/pg" "$RB_VAR/ldap" "$RB_VAR/nginx/tmp" "$RB_VAR/tls"
-  chmod 755 "$LOG"
-  chmod 700 "$SECRETS" "$RB_VAR/tls"
-  chown root:www-data "$RUN"
-  chmod 750 "$RUN"
-  make_traversable postgres "$RB_VAR"
-  make_traversable "$LDAP_USER" "$RB_VAR"
-  make_traversable www-data "$RB_VAR"
-  make_traversable www-data "$RB_ROOT/web"
+  mkdir -p "$RB_VAR/private"
+  chown root:root "$RUN"
+  chmod 711 "$LOG" "$RUN" "$RB_VAR/tls" "$RB_VAR/private"
+  chmod 700 "$SECRETS"
+  chown root:www-data "$RB_VAR/nginx" "$RB_VAR/nginx/tmp"
+  chmod 750 "$RB_VAR/nginx" "$RB_VAR/nginx/tmp"
+  # The FastCGI socket: made by rb-fcgi in a folder only nginx's group may
+  # enter; the setgid bit gives the socket that group.
+  mkdir -p "$FCGI_RUN"
+  chown rb-fcgi:www-data "$FCGI_RUN"
+  chmod 2750 "$FCGI_RUN"
+  # Log files from before this layout were everyone's.
+  find "$LOG" -maxdepth 1 -type f -perm /o=r -exec chmod o-rwx {} + 2>/dev/null || true
   PG_OWNER_PW=$(secret pg_owner)
   PG_APP_PW=$(secret pg_app)
   PG_SCHED_PW=$(secret pg_sched)
@@ -198,6 +323,7 @@ prepare() {
   RB_NOTIFY_CONNINFO="host=$PGRUN port=$RB_PG_PORT dbname=residency user=rb_notifier password=$PG_NOTIFY_PW"
   RB_DB_OWNER_CONNINFO="host=127.0.0.1 port=$RB_PG_PORT dbname=residency user=rb_owner password=$PG_OWNER_PW"
   RB_LDAP_URI=ldap://127.0.0.1:$RB_LDAP_PORT
+  RB_SMTP_CA=$RB_VAR/tls/smtp-cert.pem
 }
 
 write_env() {
@@ -219,7 +345,7 @@ write_env() {
     # The local SMTP server wants STARTTLS and a login, as a real relay would.
     echo "export RB_SMTP_URL=$(q "smtp://127.0.0.1:$RB_SMTP_PORT")"
     echo "export RB_SMTP_STARTTLS=1"
-    echo "export RB_SMTP_CA_FILE=$(q "$RB_VAR/tls/cert.pem")"
+    echo "export RB_SMTP_CA_FILE=$(q "$RB_SMTP_CA")"
     echo "export RB_SMTP_USER=rb-notifier"
     echo "export RB_SMTP_PASSWORD=$(q "$SMTP_PW")"
     echo "export RB_SMS_URL=$(q "http://127.0.0.1:$RB_SMS_PORT/v1/messages")"
@@ -268,7 +394,7 @@ pg_conf() {
     echo "listen_addresses = '127.0.0.1'"
     echo "port = $RB_PG_PORT"
     echo "unix_socket_directories = '$PGRUN'"
-    echo "unix_socket_permissions = 0700"
+    echo "unix_socket_permissions = 0777" # its folder (pg_start) decides who enters
     echo "password_encryption = 'scram-sha-256'"
     echo "max_connections = 200"
     echo "log_line_prefix = '%m [%p] %q%u@%d '"
@@ -297,9 +423,10 @@ EOF
 
 pg_start() {
   mkdir -p "$RB_VAR/pg" "$PGRUN"
-  chown postgres:postgres "$RB_VAR/pg" "$PGRUN"
-  chmod 700 "$RB_VAR/pg"
-  chmod 700 "$PGRUN"
+  # The unix socket's folder is what keeps others from the server: only
+  # postgres and the daemons' group rb-db (scripts/deps.sh) may enter it.
+  chown postgres:rb-db "$RB_VAR/pg" "$PGRUN"
+  chmod 750 "$RB_VAR/pg" "$PGRUN"
   if pg_running; then
     say "postgres already running"
   else
@@ -354,6 +481,9 @@ ldap_start() {
     return 0
   fi
   mkdir -p "$d/data" "$d/run"
+  chown "root:$LDAP_USER" "$d"
+  chmod 750 "$d"
+  own "$LDAP_USER" "$LOG/slapd.log"
   [ -e "$d/data/data.mdb" ] || first=1
   chown -R "$LDAP_USER:$LDAP_USER" "$d/data" "$d/run"
   chmod 700 "$d/data" "$d/run"
@@ -439,15 +569,30 @@ app_start() {
     return 0
   fi
   rm -f "$RB_SOCKET"
-  say "starting $bin (workers=$RB_WORKERS threads=$RB_THREADS)"
-  (
-    set -a
-    # shellcheck disable=SC1091
-    . "$RB_VAR/stack.env"
-    set +a
-    export RB_WORKERS RB_THREADS
-    exec setsid "$bin" </dev/null >>"$LOG/app.log" 2>&1
-  ) &
+  install_app "$bin"
+  own_dir rb-fcgi 700 "$RB_VAR/private/rb-fcgi"
+  {
+    env_line RB_DB_CONNINFO
+    env_line RB_LDAP_URI
+    env_line RB_LDAP_BASE "$LDAP_BASE"
+    env_line RB_LDAP_BIND_DN "$LDAP_APP_DN"
+    env_line RB_LDAP_BIND_PW "$LDAP_APP_PW"
+    env_line RB_SOCKET
+    env_line RB_WORKERS
+    env_line RB_THREADS
+    local v
+    # Its optional settings (lib/config.c), when the caller gives them.
+    for v in RB_CLOCK_FILE RB_LOG_LEVEL RB_SOCKET_GROUP RB_BODY_MAX RB_UPLOAD_MAX \
+      RB_SESSION_IDLE RB_SESSION_MAX RB_SIGNIN_WINDOW RB_SIGNIN_USER_MAX RB_SIGNIN_ADDR_MAX; do
+      env_line "$v"
+    done
+    # Ministry workbooks are assembled in temporary files: its own folder.
+    env_line TMPDIR "$RB_VAR/private/rb-fcgi"
+    sanitizer_env
+  } | write_daemon_env fcgi rb-fcgi
+  own rb-fcgi "$LOG/app.log"
+  say "starting $bin as rb-fcgi (workers=$RB_WORKERS threads=$RB_THREADS)"
+  (launch fcgi rb-fcgi "$APP/rb-fcgi" </dev/null >>"$LOG/app.log" 2>&1) &
   echo $! >"$RUN/app.pid"
   for ((i = 0; i < 150; i++)); do
     [ -S "$RB_SOCKET" ] && break
@@ -478,17 +623,49 @@ daemon_start() {
     say "warning: $bin not built; $why"
     return 0
   fi
-  say "starting $bin"
-  (
-    set -a
-    # shellcheck disable=SC1091
-    . "$RB_VAR/stack.env"
-    set +a
-    # The scheduler assembles workbooks from temporary files: in memory.
-    if [ -d /dev/shm ] && [ -w /dev/shm ]; then export TMPDIR=/dev/shm; fi
-    exec setsid "$bin" </dev/null >>"$LOG/$name.log" 2>&1
-  ) &
+  install_app "$bin"
+  own_dir "rb-$name" 700 "$RB_VAR/private/rb-$name"
+  "${name}_env" | write_daemon_env "$name" "rb-$name"
+  own "rb-$name" "$LOG/$name.log"
+  say "starting $bin as rb-$name"
+  (launch "$name" "rb-$name" "$APP/rb-$name" </dev/null >>"$LOG/$name.log" 2>&1) &
   echo $! >"$RUN/$name.pid"
+}
+
+# The scheduler's settings (lib/config.c: CONFIG_SCHEDULER) and nothing else.
+scheduler_env() {
+  env_line RB_SCHED_CONNINFO
+  env_line RB_CLOCK_FILE
+  env_line RB_SCHED_POLL
+  env_line RB_LOG_LEVEL
+  # It assembles workbooks from temporary files: in memory where it can.
+  if [ -d /dev/shm ] && [ -w /dev/shm ]; then
+    env_line TMPDIR /dev/shm
+  else
+    env_line TMPDIR "$RB_VAR/private/rb-scheduler"
+  fi
+  sanitizer_env
+}
+
+# The notifier's (CONFIG_NOTIFIER): the outbox, SMTP and the SMS gateway.
+notifier_env() {
+  local v
+  install_app "$RB_BIN/locale"
+  env_line RB_NOTIFY_CONNINFO
+  env_line RB_LOCALE_DIR "$APP/locale"
+  env_line RB_SMTP_URL "smtp://127.0.0.1:$RB_SMTP_PORT"
+  env_line RB_SMTP_STARTTLS 1
+  env_line RB_SMTP_CA_FILE "$RB_SMTP_CA"
+  env_line RB_SMTP_USER rb-notifier
+  env_line RB_SMTP_PASSWORD "$SMTP_PW"
+  env_line RB_SMS_URL "http://127.0.0.1:$RB_SMS_PORT/v1/messages"
+  env_line RB_SMS_TOKEN "$SMS_TOKEN"
+  env_line RB_HTTPS_PORT
+  for v in RB_PUBLIC_URL RB_CLOCK_FILE RB_LOG_LEVEL RB_NOTIFY_MAX_ATTEMPTS RB_NOTIFY_BACKOFF \
+    RB_NOTIFY_POLL RB_SEND_TIMEOUT RB_NOTIFY_KEEP_DAYS RB_SMTP_FROM; do
+    env_line "$v"
+  done
+  sanitizer_env
 }
 
 sched_start() { daemon_start scheduler "${RB_NO_SCHEDULER:-}" "no renewal cycles run" "$@"; }
@@ -508,15 +685,16 @@ mail_start() {
     say "smtp server already running"
     return 0
   fi
-  tls_cert
-  mkdir -p "$RB_VAR/mail"
-  say "starting smtp server on 127.0.0.1:$RB_SMTP_PORT (Maildir $RB_VAR/mail)"
-  (
-    export RB_SMTP_PASSWORD=$SMTP_PW
-    exec setsid /usr/bin/python3 "$RB_ROOT/scripts/mail_sink.py" --port "$RB_SMTP_PORT" \
-      --maildir "$RB_VAR/mail" --cert "$RB_VAR/tls/cert.pem" --key "$RB_VAR/tls/key.pem" \
-      --user rb-notifier </dev/null >>"$LOG/mail.log" 2>&1
-  ) &
+  smtp_cert
+  own_dir rb-sinks 700 "$RB_VAR/mail"
+  own rb-sinks "$LOG/mail.log"
+  install_app "$RB_ROOT/scripts/mail_sink.py"
+  env_line RB_SMTP_PASSWORD "$SMTP_PW" | write_daemon_env mail rb-sinks
+  say "starting smtp server on 127.0.0.1:$RB_SMTP_PORT as rb-sinks (Maildir $RB_VAR/mail)"
+  # umask 077: each message is its reader's (root's) and the sink's only.
+  (umask 077 && launch mail rb-sinks /usr/bin/python3 "$APP/mail_sink.py" --port "$RB_SMTP_PORT" \
+    --maildir "$RB_VAR/mail" --cert "$RB_SMTP_CA" --key "$RB_VAR/tls/smtp-key.pem" \
+    --user rb-notifier </dev/null >>"$LOG/mail.log" 2>&1) &
   echo $! >"$RUN/mail.pid"
   wait_for 15 "smtp server" port_open "$RB_SMTP_PORT"
 }
@@ -529,13 +707,13 @@ sms_start() {
     say "sms gateway already running"
     return 0
   fi
-  mkdir -p "$RB_VAR/sms"
-  say "starting sms gateway stand-in on 127.0.0.1:$RB_SMS_PORT ($RB_VAR/sms)"
-  (
-    export RB_SMS_TOKEN=$SMS_TOKEN
-    exec setsid /usr/bin/python3 "$RB_ROOT/scripts/sms_gateway.py" --port "$RB_SMS_PORT" \
-      --dir "$RB_VAR/sms" </dev/null >>"$LOG/sms.log" 2>&1
-  ) &
+  own_dir rb-sinks 700 "$RB_VAR/sms"
+  own rb-sinks "$LOG/sms.log"
+  install_app "$RB_ROOT/scripts/sms_gateway.py"
+  env_line RB_SMS_TOKEN "$SMS_TOKEN" | write_daemon_env sms rb-sinks
+  say "starting sms gateway stand-in on 127.0.0.1:$RB_SMS_PORT as rb-sinks ($RB_VAR/sms)"
+  (umask 077 && launch sms rb-sinks /usr/bin/python3 "$APP/sms_gateway.py" --port "$RB_SMS_PORT" \
+    --dir "$RB_VAR/sms" </dev/null >>"$LOG/sms.log" 2>&1) &
   echo $! >"$RUN/sms.pid"
   wait_for 15 "sms gateway" port_open "$RB_SMS_PORT"
 }
@@ -556,16 +734,47 @@ tls_cert() {
   chmod 644 "$d/cert.pem"
 }
 
+# The local mail server's own key (rb-sinks'), apart from nginx's; the
+# notifier trusts its certificate (RB_SMTP_CA_FILE).
+smtp_cert() {
+  local d=$RB_VAR/tls
+  if [ ! -s "$d/smtp-cert.pem" ] || [ ! -s "$d/smtp-key.pem" ]; then
+    (umask 077 && openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+      -days 825 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 \
+      -addext basicConstraints=critical,CA:FALSE -addext extendedKeyUsage=serverAuth \
+      -keyout "$d/smtp-key.pem" -out "$d/smtp-cert.pem" >/dev/null 2>&1) || die "openssl req failed"
+  fi
+  chown rb-sinks:rb-sinks "$d/smtp-key.pem"
+  chmod 600 "$d/smtp-key.pem"
+  chmod 644 "$d/smtp-cert.pem"
+}
+
+# web_root: the folder holding web/ that nginx's workers can read: the
+# tree's own when they can reach it (edits show at once), else a copy.
+web_root() {
+  if setpriv --reuid=www-data --regid=www-data --clear-groups \
+    test -r "$RB_ROOT/web/index.html" 2>/dev/null; then
+    printf '%s' "$RB_ROOT"
+  else
+    install_app "$RB_ROOT/web"
+    printf '%s' "$APP"
+  fi
+}
+
 nginx_start() {
-  local d=$RB_VAR/nginx conf=$RB_VAR/nginx/nginx.conf
+  local d=$RB_VAR/nginx conf=$RB_VAR/nginx/nginx.conf web
   if pid_alive "$RUN/nginx.pid" nginx; then
     say "nginx already running"
     return 0
   fi
   tls_cert
   mkdir -p "$d/tmp" "$d/logs"
+  web=$(web_root)
+  # nginx (root) opens its logs: root's, not everyone's.
+  touch "$LOG/nginx-error.log" "$LOG/nginx-access.log"
+  chmod 640 "$LOG/nginx-error.log" "$LOG/nginx-access.log"
   render "$RB_ROOT/nginx/nginx.conf.in" "$conf" \
-    RB_VAR="$RB_VAR" RB_ROOT="$RB_ROOT" RB_SOCKET="$RB_SOCKET" \
+    RB_VAR="$RB_VAR" RB_ROOT="$web" RB_SOCKET="$RB_SOCKET" \
     RB_HTTPS_PORT="$RB_HTTPS_PORT" RB_HTTP_PORT="$RB_HTTP_PORT" \
     RB_SIGNIN_RATE="${RB_SIGNIN_RATE:-10r/s}" RB_SIGNIN_BURST="${RB_SIGNIN_BURST:-20}" \
     RB_BODY_MAX_NGINX="${RB_BODY_MAX_NGINX:-1m}" RB_BODY_MAX_UPLOAD="${RB_BODY_MAX_UPLOAD:-4m}"

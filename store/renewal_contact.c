@@ -1,7 +1,7 @@
+#include <stdlib.h>
 #include <string.h>
 
 #include "lib/date.h"
-#include "notify/outbox.h"
 #include "store/renewal_contact.h"
 
 /* The three fields, as the API and the catalogues (field.<name>) name them. */
@@ -51,30 +51,25 @@ renewal_contact_changes(json_t *old, const struct subscription_settings *s)
 	return 0;
 }
 
-/* The company's names, the actor's (their username when not a person) and
- * the acting signatories' QIDs as a JSON array (*qids, the caller's). */
+/* The company's names and the actor's (their username when not a person),
+ * into params. */
 static enum rb_err
 load_names(struct db *db, const struct audit_ctx *a, const struct est_id *est,
-    json_t *params, json_t **qids)
+    json_t *params)
 {
 	struct db_params p;
 	PGresult *res = NULL;
 	enum rb_err rc;
 
-	*qids = NULL;
 	db_params_init(&p);
 	db_param_str(&p, est->s);
 	db_param_str(&p, a->actor);
 	if ((rc = db_exec_p(db, &res, "SELECT c.name_ar, c.name_en,"
-	    " coalesce(pa.name_ar, $2), coalesce(pa.name_en, $2),"
-	    " (SELECT coalesce(json_agg(s.qid ORDER BY s.qid), '[]')"
-	    "  FROM signatories s JOIN persons p ON p.qid = s.qid"
-	    "  WHERE s.est_id = c.est_id AND s.ended_on IS NULL AND p.status = 'active')"
+	    " coalesce(pa.name_ar, $2), coalesce(pa.name_en, $2)"
 	    " FROM companies c LEFT JOIN persons pa ON pa.qid = $2"
 	    " WHERE c.est_id = $1", &p)) != RB_OK)
 		goto out;
-	if (PQntuples(res) != 1 ||
-	    (*qids = json_loads(db_get_str(res, 0, 4), 0, NULL)) == NULL) {
+	if (PQntuples(res) != 1) {
 		rc = RB_EINTERNAL;
 		goto out;
 	}
@@ -87,65 +82,78 @@ out:
 	return rc;
 }
 
-/* One message of the batch: to a person (qid) or to an address. */
-static void
-add(json_t *items, const char *channel, const char *template, json_t *params,
-    const char *qid, const char *recipient, const char *language)
+/*
+ * The notices of one changed field (params): an SMS to each acting
+ * signatory in their own language, an email to the previous statement
+ * email and, when not NULL, an SMS to the previous mobile, both in the
+ * statements' language. Written here rather than through
+ * outbox_add_batch(), whose "told once" memory the application's role
+ * has no right to (and these are never "once").
+ */
+static enum rb_err
+queue_field(struct db *db, int64_t now, const struct est_id *est, json_t *params,
+    const char *old_email, const char *old_mobile, const char *lang)
 {
-	json_t *m = json_pack("{s:s, s:s, s:O}", "channel", channel, "template", template,
-	    "params", params);
+	struct db_params p;
+	char *doc = json_dumps(params, JSON_COMPACT);
+	enum rb_err rc;
 
-	if (qid != NULL)
-		json_object_set_new(m, "qid", json_string(qid));
-	else {
-		json_object_set_new(m, "recipient", json_string(recipient));
-		json_object_set_new(m, "language", json_string(language));
-	}
-	json_array_append_new(items, m);
+	db_params_init(&p);
+	db_param_str(&p, est->s);
+	db_param_str(&p, doc);
+	db_param_int(&p, now);
+	db_param_str(&p, old_email);
+	db_param_str(&p, old_mobile);
+	db_param_str(&p, lang);
+	rc = db_exec_p(db, NULL, "INSERT INTO outbox (channel, recipient, language, template,"
+	    " params, est_id, qid, next_attempt_at, created_at)"
+	    " SELECT m.channel, m.recipient, m.language, m.template, $2::jsonb, $1, m.qid,"
+	    " to_timestamp($3::bigint), to_timestamp($3::bigint) FROM ("
+	    "  SELECT 'sms'::text AS channel, p.mobile AS recipient, p.language,"
+	    "  'sms.renewal.contact_changed'::text AS template, s.qid"
+	    "  FROM signatories s JOIN persons p ON p.qid = s.qid"
+	    "  WHERE s.est_id = $1 AND s.ended_on IS NULL AND p.status = 'active'"
+	    "  UNION ALL SELECT 'email', $4::text, $6::text,"
+	    "  'email.renewal.contact_changed.body', NULL"
+	    "  UNION ALL SELECT 'sms', $5::text, $6::text, 'sms.renewal.contact_changed', NULL"
+	    "  WHERE $5::text IS NOT NULL) m", &p);
+	free(doc);
+	return rc;
 }
 
 enum rb_err
 renewal_contact_notify(struct db *db, const struct audit_ctx *a, const struct est_id *est,
     json_t *old, const struct subscription_settings *s)
 {
-	json_t *base = json_object(), *items = json_array(), *qids = NULL, *params, *q;
+	json_t *base = json_object(), *params;
 	const char *lang = json_string_value(json_object_get(old, "language"));
 	char today[11];
 	enum rb_err rc = RB_OK;
-	size_t k;
 	int i;
 
 	if (!renewal_contact_changes(old, s))
 		goto out;
-	if ((rc = load_names(db, a, est, base, &qids)) != RB_OK)
+	if ((rc = load_names(db, a, est, base)) != RB_OK)
 		goto out;
 	date_format(date_of_instant_qatar(a->now), today);
 	/* The email's subject names a kind and a date, as a statement's does. */
 	json_object_set_new(base, "kind", json_string("contact_change"));
 	json_object_set_new(base, "cycle_date", json_string(today));
 	json_object_set_new(base, "est_id", json_string(est->s));
-	for (i = 0; i < CONTACT__MAX; i++) {
+	for (i = 0; i < CONTACT__MAX && rc == RB_OK; i++) {
 		if (!changed(old, s, i))
 			continue;
 		params = json_deep_copy(base);
 		json_object_set_new(params, "field", json_string(contact_field[i]));
 		json_object_set_new(params, "old", json_string(old_value(old, i)));
 		json_object_set_new(params, "new", json_string(new_value(s, i)));
-		json_array_foreach(qids, k, q)
-			add(items, "sms", "sms.renewal.contact_changed", params,
-			    json_string_value(q), NULL, NULL);
 		/* The previous addresses: whoever read them until now hears of it. */
-		add(items, "email", "email.renewal.contact_changed.body", params, NULL,
-		    old_value(old, CONTACT_EMAIL), lang ? lang : "ar");
-		if (i == CONTACT_MOBILE)
-			add(items, "sms", "sms.renewal.contact_changed", params, NULL,
-			    old_value(old, CONTACT_MOBILE), lang ? lang : "ar");
+		rc = queue_field(db, a->now, est, params, old_value(old, CONTACT_EMAIL),
+		    i == CONTACT_MOBILE ? old_value(old, CONTACT_MOBILE) : NULL,
+		    lang ? lang : "ar");
 		json_decref(params);
 	}
-	rc = outbox_add_batch(db, a->now, est->s, items);
 out:
-	json_decref(qids);
-	json_decref(items);
 	json_decref(base);
 	return rc;
 }

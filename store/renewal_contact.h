@@ -3,7 +3,7 @@
  * the mobile and the delivery address of its renewal settings (issue 11
  * §2). A change of them is a signatory's (domain/subscription_rules.c),
  * and every change is told to the company's signatories and to the
- * previous address, in the change's own transaction.
+ * previous address, in the change's own transaction (the outbox).
  */
 #ifndef RB_RENEWAL_CONTACT_H
 #define RB_RENEWAL_CONTACT_H

@@ -334,8 +334,20 @@ separation_of_duties(void **state)
 	http_resp_free(&r);
 	assert_int_equal(test_count("%s", "SELECT count(*) FROM renewal_subscriptions WHERE"
 	    " est_id = '10000002' AND status = 'pending'"), 1);
-	/* Another reviewer can. */
+	/* Nor another reviewer while the one who authorized the debits does not
+	 * sign (issue 11 §2: an approval re-checks the mandate)... */
+	assert_int_equal(http_json(&rev, "POST", path, NULL, &r), 409);
+	assert_string_equal(resp_str(&r, "error.code"), "mandate_invalid");
+	http_resp_free(&r);
+	/* ... but once they sign again, another reviewer can; they stop signing
+	 * again after, as the tests after this one expect. */
+	ended = test_sql("UPDATE signatories SET ended_on = NULL"
+	    " WHERE qid = '" REVIEWER_SIG "' AND est_id = '10000002'");
+	free(ended);
 	assert_int_equal(http_status(&rev, "POST", path, NULL), 200);
+	ended = test_sql("UPDATE signatories SET ended_on = '2026-11-01'"
+	    " WHERE qid = '" REVIEWER_SIG "' AND est_id = '10000002'");
+	free(ended);
 }
 
 static void

@@ -118,26 +118,32 @@ may_read(enum config_proc who, const struct setting *s)
 	return who == CONFIG_TOOL || (s->readers & (1u << who)) != 0;
 }
 
-int
-config_may_read(enum config_proc who, const char *name)
+/* The setting called name, or NULL. */
+static const struct setting *
+setting_named(const char *name)
 {
 	size_t i;
 
 	for (i = 0; i < NSETTINGS; i++)
 		if (strcmp(settings[i].name, name) == 0)
-			return may_read(who, &settings[i]);
-	return 0;
+			return &settings[i];
+	return NULL;
+}
+
+int
+config_may_read(enum config_proc who, const char *name)
+{
+	const struct setting *s = setting_named(name);
+
+	return s != NULL && may_read(who, s);
 }
 
 int
 config_is_secret(const char *name)
 {
-	size_t i;
+	const struct setting *s = setting_named(name);
 
-	for (i = 0; i < NSETTINGS; i++)
-		if (strcmp(settings[i].name, name) == 0)
-			return settings[i].secret;
-	return 0;
+	return s != NULL && s->secret;
 }
 
 enum rb_err
@@ -197,19 +203,16 @@ enum rb_err
 config_require(const struct config *cfg, const char *const *names,
     char *err, size_t errsz)
 {
-	size_t i, j;
+	const struct setting *s;
+	size_t j;
 
 	for (j = 0; names[j] != NULL; j++) {
-		for (i = 0; i < NSETTINGS; i++)
-			if (strcmp(settings[i].name, names[j]) == 0 &&
-			    settings[i].type == SET_STR)
-				break;
 		/* A misspelt name is a bug, not a setting that happens to be set. */
-		if (i == NSETTINGS) {
+		if ((s = setting_named(names[j])) == NULL || s->type != SET_STR) {
 			snprintf(err, errsz, "%s: unknown text setting", names[j]);
 			return RB_EINTERNAL;
 		}
-		if (**(const char *const *)((const char *)cfg + settings[i].off) == '\0') {
+		if (**(const char *const *)((const char *)cfg + s->off) == '\0') {
 			snprintf(err, errsz, "%s is not set", names[j]);
 			return RB_EINVAL;
 		}

@@ -678,6 +678,22 @@ notifier_stop() { stop_pidfile "$RUN/notifier.pid" rb-notifier notifier; }
 # port_open PORT: something accepts connections on 127.0.0.1:PORT.
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
+# sink_start NAME SCRIPT DIR SETTING SECRET ARGS...: the local stand-in
+# scripts/SCRIPT (python3) in the background as rb-sinks, given only
+# SETTING=SECRET, its messages in DIR (0700). umask 077: each message is
+# its reader's (root's) and the sink's only.
+sink_start() {
+  local name=$1 script=$2 dir=$3 setting=$4 value=$5
+  shift 5
+  own_dir rb-sinks 700 "$dir"
+  own rb-sinks "$LOG/$name.log"
+  install_app "$RB_ROOT/scripts/$script"
+  env_line "$setting" "$value" | write_daemon_env "$name" rb-sinks
+  (umask 077 && launch "$name" rb-sinks /usr/bin/python3 "$APP/$script" "$@" \
+    </dev/null >>"$LOG/$name.log" 2>&1) &
+  echo $! >"$RUN/$name.pid"
+}
+
 # A local SMTP server (Debian's aiosmtpd) that stores what it receives in a
 # Maildir; it insists on STARTTLS and a login like a real relay.
 mail_start() {
@@ -686,16 +702,9 @@ mail_start() {
     return 0
   fi
   smtp_cert
-  own_dir rb-sinks 700 "$RB_VAR/mail"
-  own rb-sinks "$LOG/mail.log"
-  install_app "$RB_ROOT/scripts/mail_sink.py"
-  env_line RB_SMTP_PASSWORD "$SMTP_PW" | write_daemon_env mail rb-sinks
   say "starting smtp server on 127.0.0.1:$RB_SMTP_PORT as rb-sinks (Maildir $RB_VAR/mail)"
-  # umask 077: each message is its reader's (root's) and the sink's only.
-  (umask 077 && launch mail rb-sinks /usr/bin/python3 "$APP/mail_sink.py" --port "$RB_SMTP_PORT" \
-    --maildir "$RB_VAR/mail" --cert "$RB_SMTP_CA" --key "$RB_VAR/tls/smtp-key.pem" \
-    --user rb-notifier </dev/null >>"$LOG/mail.log" 2>&1) &
-  echo $! >"$RUN/mail.pid"
+  sink_start mail mail_sink.py "$RB_VAR/mail" RB_SMTP_PASSWORD "$SMTP_PW" --port "$RB_SMTP_PORT" \
+    --maildir "$RB_VAR/mail" --cert "$RB_SMTP_CA" --key "$RB_VAR/tls/smtp-key.pem" --user rb-notifier
   wait_for 15 "smtp server" port_open "$RB_SMTP_PORT"
 }
 
@@ -707,14 +716,9 @@ sms_start() {
     say "sms gateway already running"
     return 0
   fi
-  own_dir rb-sinks 700 "$RB_VAR/sms"
-  own rb-sinks "$LOG/sms.log"
-  install_app "$RB_ROOT/scripts/sms_gateway.py"
-  env_line RB_SMS_TOKEN "$SMS_TOKEN" | write_daemon_env sms rb-sinks
   say "starting sms gateway stand-in on 127.0.0.1:$RB_SMS_PORT as rb-sinks ($RB_VAR/sms)"
-  (umask 077 && launch sms rb-sinks /usr/bin/python3 "$APP/sms_gateway.py" --port "$RB_SMS_PORT" \
-    --dir "$RB_VAR/sms" </dev/null >>"$LOG/sms.log" 2>&1) &
-  echo $! >"$RUN/sms.pid"
+  sink_start sms sms_gateway.py "$RB_VAR/sms" RB_SMS_TOKEN "$SMS_TOKEN" --port "$RB_SMS_PORT" \
+    --dir "$RB_VAR/sms"
   wait_for 15 "sms gateway" port_open "$RB_SMS_PORT"
 }
 

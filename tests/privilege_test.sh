@@ -24,41 +24,25 @@ VAR=$(mktemp -d /tmp/rb-privilege.XXXXXX)
 CLOSED=$(mktemp -d /tmp/rb-closed.XXXXXX)
 chmod 700 "$CLOSED"
 
-read -r P1 P2 P3 P4 P5 P6 < <(python3 -c 'import socket
-ss = [socket.socket() for _ in range(6)]
-for s in ss: s.bind(("127.0.0.1", 0))
-print(" ".join(str(s.getsockname()[1]) for s in ss))')
-
-# Only what this stack is given; the scheduler and notifier daemons run.
-stack_env() {
-  env -i PATH="$PATH" HOME="${HOME:-/root}" LANG=C.UTF-8 RB_VAR="$VAR" RB_BIN="$bin" \
-    RB_PG_PORT="$P1" RB_LDAP_PORT="$P2" RB_HTTPS_PORT="$P3" RB_HTTP_PORT="$P4" \
-    RB_SMTP_PORT="$P5" RB_SMS_PORT="$P6" RB_PG_FAST=1 RB_NOTIFY_POLL=1 RB_WORKERS=2 \
-    RB_THREADS=2 "$@"
-}
+# Six free ports of its own, then only what this stack is given: the
+# scheduler and the notifier daemons run.
+mapfile -t PORTS < <(python3 -c 'import socket
+socks = [socket.create_server(("127.0.0.1", 0)) for _ in range(6)]
+print("\n".join(str(s.getsockname()[1]) for s in socks))')
+P3=${PORTS[2]}
+STACK_ENV=(PATH="$PATH" HOME="${HOME:-/root}" LANG=C.UTF-8 RB_VAR="$VAR" RB_BIN="$bin"
+  RB_PG_PORT="${PORTS[0]}" RB_LDAP_PORT="${PORTS[1]}" RB_HTTPS_PORT="$P3"
+  RB_HTTP_PORT="${PORTS[3]}" RB_SMTP_PORT="${PORTS[4]}" RB_SMS_PORT="${PORTS[5]}"
+  RB_PG_FAST=1 RB_NOTIFY_POLL=1 RB_WORKERS=2 RB_THREADS=2)
+stack() { env -i "${STACK_ENV[@]}" bash "$RB_ROOT/scripts/stack.sh" "$@"; }
 
 cleanup() {
-  stack_env bash "$RB_ROOT/scripts/stack.sh" stop >/dev/null 2>&1
+  stack stop >/dev/null 2>&1
   rm -rf "$VAR" "$CLOSED"
 }
 trap cleanup EXIT
 
-passed=0
-failed=()
-check() {
-  local name=$1
-  shift
-  echo "[ RUN      ] $name"
-  if "$@"; then
-    echo "[       OK ] $name"
-    passed=$((passed + 1))
-  else
-    echo "[  FAILED  ] $name"
-    failed+=("$name")
-  fi
-}
-
-if ! stack_env bash "$RB_ROOT/scripts/stack.sh" start >"$CLOSED.start.log" 2>&1; then
+if ! stack start >"$CLOSED.start.log" 2>&1; then
   cat "$CLOSED.start.log"
   echo "[  FAILED  ] 1 test(s), listed below:"
   echo "[  FAILED  ] the stack did not start"
@@ -256,14 +240,29 @@ t_closed_parent() {
   [ ! -e "$CLOSED/var" ] || fail "made $CLOSED/var"
 }
 
-check "the FastCGI supervisor and its worker run as rb-fcgi with their own secrets only" t_fcgi
-check "the scheduler and its worker run as rb-scheduler with their own secret only" t_scheduler
-check "the notifier and its worker run as rb-notifier with their own secrets only" t_notifier
-check "the mail and SMS stand-ins run as rb-sinks, each with its own secret only" t_sinks
-check "slapd and PostgreSQL run as their own users" t_others
-check "var/, logs, mail, SMS, env files and the FastCGI socket: owners and modes" t_files
-check "no service user can read another's files" t_cross
-check "a state folder below a closed folder is refused, nothing opened" t_closed_parent
+# Each case: its function, then what it shows.
+cases=(
+  "t_fcgi the FastCGI supervisor and its worker run as rb-fcgi with their own secrets only"
+  "t_scheduler the scheduler and its worker run as rb-scheduler with their own secret only"
+  "t_notifier the notifier and its worker run as rb-notifier with their own secrets only"
+  "t_sinks the mail and SMS stand-ins run as rb-sinks, each with its own secret only"
+  "t_others slapd and PostgreSQL run as their own users"
+  "t_files var/, logs, mail, SMS, env files and the FastCGI socket: owners and modes"
+  "t_cross no service user can read another's files"
+  "t_closed_parent a state folder below a closed folder is refused, nothing opened"
+)
+passed=0
+failed=()
+for c in "${cases[@]}"; do
+  echo "[ RUN      ] ${c#* }"
+  if "${c%% *}"; then
+    echo "[       OK ] ${c#* }"
+    passed=$((passed + 1))
+    continue
+  fi
+  echo "[  FAILED  ] ${c#* }"
+  failed+=("${c#* }")
+done
 
 if [ ${#failed[@]} -gt 0 ]; then
   echo "[  PASSED  ] $passed test(s)."

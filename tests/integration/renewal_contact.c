@@ -90,10 +90,21 @@ setup(void **state)
 	return http_status(&rev, "POST", path, NULL) == 200 ? 0 : -1;
 }
 
+/* The company goes again, so that no later test finds the signatories
+ * signing for one more company or Rajesh holding one more grant. */
 static int
 teardown(void **state)
 {
 	(void)state;
+	if (sql_ok("DELETE FROM outbox WHERE est_id = '" EST "';"
+	    " DELETE FROM renewal_subscriptions WHERE est_id = '" EST "';"
+	    " DELETE FROM renewal_settings WHERE est_id = '" EST "';"
+	    " DELETE FROM grants WHERE est_id = '" EST "';"
+	    " DELETE FROM bank_accounts WHERE est_id = '" EST "';"
+	    " DELETE FROM signatories WHERE est_id = '" EST "';"
+	    " DELETE FROM employment WHERE est_id = '" EST "';"
+	    " DELETE FROM companies WHERE est_id = '" EST "'") != 0)
+		return -1;
 	client_free(&sig_a);
 	client_free(&sig_b);
 	client_free(&rajesh);

@@ -266,7 +266,7 @@ awk -v n="$n_dl" '
 extra_pids=()
 for _ in $(seq 2 "$BENCH_SINKS"); do
   setsid /usr/bin/python3 scripts/mail_sink.py --port "$RB_SMTP_PORT" --maildir "$RB_MAILDIR" \
-    --cert "$RB_VAR/tls/cert.pem" --key "$RB_VAR/tls/key.pem" --user rb-notifier \
+    --cert "$RB_VAR/tls/smtp-cert.pem" --key "$RB_VAR/tls/smtp-key.pem" --user rb-notifier \
     --stats "$RB_VAR/mail-stats" --reuse-port >>"$RB_VAR/mail-extra.log" 2>&1 &
   extra_pids+=($!)
   setsid /usr/bin/python3 scripts/sms_gateway.py --port "$RB_SMS_PORT" --dir "$RB_SMS_DIR" \

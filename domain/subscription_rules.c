@@ -55,6 +55,16 @@ static const struct subscription_answer answers[SUBSCRIPTION__MAX] = {
 	    "a reviewer cannot review a company they sign for" },
 	[SUBSCRIPTION_OWN_SUBMISSION] = { "separation_of_duties", 403, NULL,
 	    "a reviewer cannot review their own submission" },
+	[SUBSCRIPTION_CONTACT_NOT_SIGNATORY] = { "not_signatory", 403, NULL,
+	    "only a signatory may change where statements and renewed cards go"
+	    " (the statement email, the mobile, the delivery address)" },
+	[SUBSCRIPTION_MANDATE_ACCOUNT_LAPSED] = { "mandate_invalid", 409, "iban",
+	    "the bank no longer holds this IBAN for the company: {reference} cannot be"
+	    " approved (reject it)" },
+	[SUBSCRIPTION_MANDATE_AUTHORIZER_LAPSED] = { "mandate_invalid", 409,
+	    "authorizing_qid",
+	    "the person who authorized the debits of {reference} is no longer an active"
+	    " signatory of the company: it cannot be approved (reject it)" },
 };
 
 static const struct subscription_answer unknown_answer = {
@@ -137,6 +147,8 @@ subscription_decide_change(const struct subscription_facts *f,
 	/* Who asks comes first: a grant holder learns nothing of the state. */
 	if (c->mandate && !c->by_signatory)
 		return SUBSCRIPTION_CHANGER_NOT_SIGNATORY;
+	if (c->contact && !c->by_signatory)
+		return SUBSCRIPTION_CONTACT_NOT_SIGNATORY;
 	/* After a rejection the company subscribes again; nothing to change. */
 	if (!f->has_current || f->status == SUBSCRIPTION_REJECTED)
 		return SUBSCRIPTION_NOT_SUBSCRIBED;
@@ -161,6 +173,12 @@ subscription_decide_review(const struct subscription_review_facts *f,
 		return SUBSCRIPTION_OWN_COMPANY;
 	if (strcmp(f->submitted_by, reviewer) == 0)
 		return SUBSCRIPTION_OWN_SUBMISSION;
+	/* The mandate held when it was submitted; it must still hold when
+	 * debits start on it. A rejection needs no mandate. */
+	if (approve && !f->mandate.account_is_company)
+		return SUBSCRIPTION_MANDATE_ACCOUNT_LAPSED;
+	if (approve && !f->mandate.authorizer_signs)
+		return SUBSCRIPTION_MANDATE_AUTHORIZER_LAPSED;
 	/* A company has one active subscription: approving a change replaces
 	 * the one in force, so debits move to the new account at once. */
 	out->new_status = approve ? SUBSCRIPTION_ACTIVE : SUBSCRIPTION_REJECTED;

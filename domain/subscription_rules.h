@@ -38,6 +38,9 @@ enum subscription_refusal {
 	SUBSCRIPTION_NOT_PENDING,	/* reviewed already */
 	SUBSCRIPTION_OWN_COMPANY,	/* separation of duties: the reviewer signs for it */
 	SUBSCRIPTION_OWN_SUBMISSION,	/* separation of duties: the reviewer submitted it */
+	SUBSCRIPTION_CONTACT_NOT_SIGNATORY, /* only signatories redirect statements and cards */
+	SUBSCRIPTION_MANDATE_ACCOUNT_LAPSED, /* at approval: the IBAN is no longer the company's */
+	SUBSCRIPTION_MANDATE_AUTHORIZER_LAPSED, /* at approval: the authorizer no longer signs */
 	SUBSCRIPTION__MAX
 };
 
@@ -81,6 +84,11 @@ enum subscription_refusal subscription_decide_subscribe(const struct subscriptio
 /* A PATCH of the renewal settings. */
 struct subscription_change {
 	int	mandate;	/* the debit account or its authorizer changes */
+	/* The statement email, the mobile or the delivery address changes
+	 * (a value other than the one in force): where statements and
+	 * renewed cards go, which a RENEWAL_MANAGE holder who may not see
+	 * statements must not redirect to themselves (issue 11 §2). */
+	int	contact;
 	int	by_signatory;	/* the caller signs for the company */
 };
 
@@ -95,6 +103,10 @@ struct subscription_review_facts {
 	enum subscription_status status;
 	int			 reviewer_signs;	/* for the subscribing company */
 	char			 submitted_by[65];	/* a username */
+	/* The subscription's mandate as it stands at the review: an approval
+	 * re-checks it (the authorizer may have stopped signing, the account
+	 * may have left the company since the submission). */
+	struct subscription_mandate_facts mandate;
 };
 
 /* What an allowed review writes. */

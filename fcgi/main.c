@@ -170,7 +170,7 @@ main(int argc, char **argv)
 		router_print();
 		return 0;
 	}
-	if (config_load(&cfg, err, sizeof(err)) != RB_OK ||
+	if (config_load_as(CONFIG_FCGI, &cfg, err, sizeof(err)) != RB_OK ||
 	    config_require(&cfg, required, err, sizeof(err)) != RB_OK) {
 		fprintf(stderr, "rb-fcgi: %s\n", err);
 		return 1;

@@ -16,6 +16,7 @@
 #include "fcgi/handlers.h"
 #include "lib/clock.h"
 #include "lib/text.h"
+#include "store/renewal_contact.h"
 #include "store/subscription_store.h"
 
 /* The most one execution may debit: 100 million QAR is beyond any company. */
@@ -335,6 +336,7 @@ h_renewal_patch(struct req *r)
 	if (c.mandate && f.has_current &&
 	    (rc = subscription_mandate_load(db, est, &in.iban, &in.authorizing, &m)) != RB_OK)
 		goto fail;
+	c.contact = renewal_contact_changes(old, &in.set);
 	if ((why = subscription_decide_change(&f, &c, &m)) != SUBSCRIPTION_OK) {
 		db_rollback(db);
 		refuse(r, why, subscription_status_name(f.status), f.reference);
@@ -351,6 +353,7 @@ h_renewal_patch(struct req *r)
 	}
 	settings_diff(changes, old, &in.set);
 	if ((rc = subscription_settings_change(db, &a, est, &in.set, changes)) != RB_OK ||
+	    (rc = renewal_contact_notify(db, &a, est, old, &in.set)) != RB_OK ||
 	    (rc = db_commit(db)) != RB_OK)
 		goto fail;
 	respond_view(r, 200);

@@ -15,59 +15,74 @@ struct setting {
 	long			 min, max;
 	size_t			 off;
 	int			 secret;
+	unsigned		 readers;	/* 1 << CONFIG_*: who may read it */
 };
 
-#define S(name, field, def, secret) \
-	{ name, SET_STR, def, 0, 0, offsetof(struct config, field), secret }
-#define I(name, field, def, min, max) \
-	{ name, SET_INT, #def, min, max, offsetof(struct config, field), 0 }
+/*
+ * Which process may read which setting (issue 11 §2): a daemon reads its
+ * own settings only, whatever its environment holds, so that a setting
+ * given to the wrong process by mistake is never used by it.
+ * scripts/stack.sh gives each daemon exactly these (tests/privilege_test.sh
+ * compares /proc/<pid>/environ with config_may_read). The operator's tools
+ * (CONFIG_TOOL: the loader, the audit verifier, the generator) read all.
+ */
+#define F	(1u << CONFIG_FCGI)
+#define SC	(1u << CONFIG_SCHEDULER)
+#define N	(1u << CONFIG_NOTIFIER)
+#define ALL	(F | SC | N)
+#define NONE	0u
+
+#define S(name, field, def, secret, who) \
+	{ name, SET_STR, def, 0, 0, offsetof(struct config, field), secret, who }
+#define I(name, field, def, min, max, who) \
+	{ name, SET_INT, #def, min, max, offsetof(struct config, field), 0, who }
 
 static const struct setting settings[] = {
-	S("RB_DB_CONNINFO",	  db_conninfo,	     "", 1),
-	S("RB_DB_OWNER_CONNINFO", db_owner_conninfo, "", 1),
-	S("RB_SCHED_CONNINFO",	  sched_conninfo,    "", 1),
-	S("RB_LDAP_URI",	  ldap_uri,	     "ldap://127.0.0.1:3890", 0),
-	S("RB_LDAP_BASE",	  ldap_base,	     "dc=ministry,dc=qa", 0),
-	S("RB_LDAP_BIND_DN",	  ldap_bind_dn,	     "cn=app,dc=ministry,dc=qa", 0),
-	S("RB_LDAP_BIND_PW",	  ldap_bind_pw,	     "", 1),
-	S("RB_LDAP_ADMIN_DN",	  ldap_admin_dn,     "cn=admin,dc=ministry,dc=qa", 0),
-	S("RB_LDAP_ADMIN_PW",	  ldap_admin_pw,     "", 1),
-	S("RB_SOCKET",		  socket_path,	     "var/run/app.sock", 0),
-	S("RB_SOCKET_GROUP",	  socket_group,	     "www-data", 0),
-	S("RB_CLOCK_FILE",	  clock_file,	     "", 0),
-	S("RB_LOG_LEVEL",	  log_level,	     "info", 0),
-	I("RB_WORKERS",		  workers,	     4, 1, 64),
-	I("RB_THREADS",		  threads,	     8, 1, 256),
-	I("RB_BODY_MAX",	  body_max,	     1048576, 1024, 67108864),
-	I("RB_UPLOAD_MAX",	  upload_max,	     4194304, 1024, 67108864),
-	I("RB_SESSION_IDLE",	  session_idle_s,    900, 60, 86400),
-	I("RB_SESSION_MAX",	  session_max_s,     28800, 300, 604800),
-	I("RB_SIGNIN_WINDOW",	  signin_window_s,   900, 10, 86400),
-	I("RB_SIGNIN_USER_MAX",	  signin_user_max,   5, 1, 1000),
-	I("RB_SIGNIN_ADDR_MAX",	  signin_addr_max,   50, 1, 100000),
-	I("RB_SCHED_POLL",	  sched_poll_s,	     30, 1, 3600),
-	S("RB_NOTIFY_CONNINFO",	  notify_conninfo,   "", 1),
-	S("RB_LOCALE_DIR",	  locale_dir,	     "build/locale", 0),
-	S("RB_PUBLIC_URL",	  public_url,	     "", 0),
-	I("RB_HTTPS_PORT",	  https_port,	     8443, 1, 65535),
-	S("RB_SMTP_URL",	  smtp_url,	     "smtp://127.0.0.1:2525", 0),
-	S("RB_SMTP_FROM",	  smtp_from,	     "no-reply@residency.example", 0),
-	S("RB_SMTP_USER",	  smtp_user,	     "", 0),
-	S("RB_SMTP_PASSWORD",	  smtp_password,     "", 1),
-	S("RB_SMTP_CA_FILE",	  smtp_ca_file,	     "", 0),
-	I("RB_SMTP_STARTTLS",	  smtp_starttls,     1, 0, 1),
-	S("RB_SMS_URL",		  sms_url,	     "http://127.0.0.1:8025/v1/messages", 0),
-	S("RB_SMS_TOKEN",	  sms_token,	     "", 1),
-	I("RB_NOTIFY_MAX_ATTEMPTS", notify_max_attempts, 12, 1, 100),
-	I("RB_NOTIFY_BACKOFF",	  notify_backoff_s,  60, 1, 86400),
-	I("RB_NOTIFY_POLL",	  notify_poll_s,     5, 1, 3600),
-	I("RB_SEND_TIMEOUT",	  send_timeout_s,    30, 1, 600),
-	I("RB_NOTIFY_KEEP_DAYS",  notify_keep_days,  180, 1, 3650),
+	S("RB_DB_CONNINFO",	  db_conninfo,	     "", 1, F),
+	S("RB_DB_OWNER_CONNINFO", db_owner_conninfo, "", 1, NONE),
+	S("RB_SCHED_CONNINFO",	  sched_conninfo,    "", 1, SC),
+	S("RB_LDAP_URI",	  ldap_uri,	     "ldap://127.0.0.1:3890", 0, F),
+	S("RB_LDAP_BASE",	  ldap_base,	     "dc=ministry,dc=qa", 0, F),
+	S("RB_LDAP_BIND_DN",	  ldap_bind_dn,	     "cn=app,dc=ministry,dc=qa", 0, F),
+	S("RB_LDAP_BIND_PW",	  ldap_bind_pw,	     "", 1, F),
+	S("RB_LDAP_ADMIN_DN",	  ldap_admin_dn,     "cn=admin,dc=ministry,dc=qa", 0, NONE),
+	S("RB_LDAP_ADMIN_PW",	  ldap_admin_pw,     "", 1, NONE),
+	S("RB_SOCKET",		  socket_path,	     "var/run/app.sock", 0, F),
+	S("RB_SOCKET_GROUP",	  socket_group,	     "www-data", 0, F),
+	S("RB_CLOCK_FILE",	  clock_file,	     "", 0, ALL),
+	S("RB_LOG_LEVEL",	  log_level,	     "info", 0, ALL),
+	I("RB_WORKERS",		  workers,	     4, 1, 64, F),
+	I("RB_THREADS",		  threads,	     8, 1, 256, F),
+	I("RB_BODY_MAX",	  body_max,	     1048576, 1024, 67108864, F),
+	I("RB_UPLOAD_MAX",	  upload_max,	     4194304, 1024, 67108864, F),
+	I("RB_SESSION_IDLE",	  session_idle_s,    900, 60, 86400, F),
+	I("RB_SESSION_MAX",	  session_max_s,     28800, 300, 604800, F),
+	I("RB_SIGNIN_WINDOW",	  signin_window_s,   900, 10, 86400, F),
+	I("RB_SIGNIN_USER_MAX",	  signin_user_max,   5, 1, 1000, F),
+	I("RB_SIGNIN_ADDR_MAX",	  signin_addr_max,   50, 1, 100000, F),
+	I("RB_SCHED_POLL",	  sched_poll_s,	     30, 1, 3600, SC),
+	S("RB_NOTIFY_CONNINFO",	  notify_conninfo,   "", 1, N),
+	S("RB_LOCALE_DIR",	  locale_dir,	     "build/locale", 0, N),
+	S("RB_PUBLIC_URL",	  public_url,	     "", 0, N),
+	I("RB_HTTPS_PORT",	  https_port,	     8443, 1, 65535, N),
+	S("RB_SMTP_URL",	  smtp_url,	     "smtp://127.0.0.1:2525", 0, N),
+	S("RB_SMTP_FROM",	  smtp_from,	     "no-reply@residency.example", 0, N),
+	S("RB_SMTP_USER",	  smtp_user,	     "", 0, N),
+	S("RB_SMTP_PASSWORD",	  smtp_password,     "", 1, N),
+	S("RB_SMTP_CA_FILE",	  smtp_ca_file,	     "", 0, N),
+	I("RB_SMTP_STARTTLS",	  smtp_starttls,     1, 0, 1, N),
+	S("RB_SMS_URL",		  sms_url,	     "http://127.0.0.1:8025/v1/messages", 0, N),
+	S("RB_SMS_TOKEN",	  sms_token,	     "", 1, N),
+	I("RB_NOTIFY_MAX_ATTEMPTS", notify_max_attempts, 12, 1, 100, N),
+	I("RB_NOTIFY_BACKOFF",	  notify_backoff_s,  60, 1, 86400, N),
+	I("RB_NOTIFY_POLL",	  notify_poll_s,     5, 1, 3600, N),
+	I("RB_SEND_TIMEOUT",	  send_timeout_s,    30, 1, 600, N),
+	I("RB_NOTIFY_KEEP_DAYS",  notify_keep_days,  180, 1, 3650, N),
 	/* The decision log (fcgi/decision_log.c): on/off, entries buffered
 	 * per worker, the flush bound. */
-	I("RB_DECISION_LOG",	  decision_log,	     1, 0, 1),
-	I("RB_DECISION_LOG_BUFFER", decision_log_buffer, 16384, 1, 1048576),
-	I("RB_DECISION_LOG_FLUSH_MS", decision_log_flush_ms, 200, 10, 10000),
+	I("RB_DECISION_LOG",	  decision_log,	     1, 0, 1, F),
+	I("RB_DECISION_LOG_BUFFER", decision_log_buffer, 16384, 1, 1048576, F),
+	I("RB_DECISION_LOG_FLUSH_MS", decision_log_flush_ms, 200, 10, 10000, F),
 };
 
 /*
@@ -100,15 +115,58 @@ public_url(struct config *cfg, char *err, size_t errsz)
 	return RB_OK;
 }
 
+#define NSETTINGS (sizeof(settings) / sizeof(settings[0]))
+
+static int
+may_read(enum config_proc who, const struct setting *s)
+{
+	return who == CONFIG_TOOL || (s->readers & (1u << who)) != 0;
+}
+
+/* The setting called name, or NULL. */
+static const struct setting *
+setting_named(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NSETTINGS; i++)
+		if (strcmp(settings[i].name, name) == 0)
+			return &settings[i];
+	return NULL;
+}
+
+int
+config_may_read(enum config_proc who, const char *name)
+{
+	const struct setting *s = setting_named(name);
+
+	return s != NULL && may_read(who, s);
+}
+
+int
+config_is_secret(const char *name)
+{
+	const struct setting *s = setting_named(name);
+
+	return s != NULL && s->secret;
+}
+
 enum rb_err
 config_load(struct config *cfg, char *err, size_t errsz)
+{
+	return config_load_as(CONFIG_TOOL, cfg, err, errsz);
+}
+
+enum rb_err
+config_load_as(enum config_proc who, struct config *cfg, char *err, size_t errsz)
 {
 	size_t i;
 
 	memset(cfg, 0, sizeof(*cfg));
-	for (i = 0; i < sizeof(settings) / sizeof(settings[0]); i++) {
+	for (i = 0; i < NSETTINGS; i++) {
 		const struct setting *s = &settings[i];
-		const char *v = getenv(s->name);
+		/* Another process's setting is not even looked at: its default. */
+		const char *v = may_read(who, s) ? getenv(s->name) : NULL;
 		int64_t n;
 
 		if (v == NULL || *v == '\0')
@@ -132,7 +190,7 @@ config_print(const struct config *cfg)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(settings) / sizeof(settings[0]); i++) {
+	for (i = 0; i < NSETTINGS; i++) {
 		const struct setting *s = &settings[i];
 		const char *p = (const char *)cfg + s->off;
 
@@ -150,19 +208,16 @@ enum rb_err
 config_require(const struct config *cfg, const char *const *names,
     char *err, size_t errsz)
 {
-	size_t i, j;
+	const struct setting *s;
+	size_t j;
 
 	for (j = 0; names[j] != NULL; j++) {
-		for (i = 0; i < sizeof(settings) / sizeof(settings[0]); i++)
-			if (strcmp(settings[i].name, names[j]) == 0 &&
-			    settings[i].type == SET_STR)
-				break;
 		/* A misspelt name is a bug, not a setting that happens to be set. */
-		if (i == sizeof(settings) / sizeof(settings[0])) {
+		if ((s = setting_named(names[j])) == NULL || s->type != SET_STR) {
 			snprintf(err, errsz, "%s: unknown text setting", names[j]);
 			return RB_EINTERNAL;
 		}
-		if (**(const char *const *)((const char *)cfg + settings[i].off) == '\0') {
+		if (**(const char *const *)((const char *)cfg + s->off) == '\0') {
 			snprintf(err, errsz, "%s is not set", names[j]);
 			return RB_EINVAL;
 		}

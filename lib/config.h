@@ -1,7 +1,8 @@
 /*
  * Every setting, in one table (config.c): name, type, default and range.
  * Settings come from the environment (scripts/stack.sh writes them to
- * var/stack.env); nothing else reads the environment.
+ * var/stack.env for the operator's tools, and to var/env/<process>.env
+ * with each daemon's own); nothing else reads the environment.
  */
 #ifndef RB_CONFIG_H
 #define RB_CONFIG_H
@@ -61,8 +62,26 @@ struct config {
 	long		 decision_log_flush_ms;	/* RB_DECISION_LOG_FLUSH_MS: at most this old */
 };
 
-/* Fills cfg from the environment; on a bad value writes why into err. */
+/* The processes of the settings table's "who may read it" column. */
+enum config_proc {
+	CONFIG_TOOL,		/* rb-load, rb-audit-verify, rb-gen: every setting */
+	CONFIG_FCGI,
+	CONFIG_SCHEDULER,
+	CONFIG_NOTIFIER,
+	CONFIG_PROC__MAX
+};
+
+/* Fills cfg from the environment; on a bad value writes why into err.
+ * config_load_as reads only who's own settings: the others keep their
+ * defaults (empty for secrets) whatever the environment holds.
+ * config_load is config_load_as(CONFIG_TOOL, ...). */
 enum rb_err	config_load(struct config *cfg, char *err, size_t errsz);
+enum rb_err	config_load_as(enum config_proc who, struct config *cfg, char *err,
+		    size_t errsz);
+/* 1 when who may read the setting called name (0 for unknown names). */
+int		config_may_read(enum config_proc who, const char *name);
+/* 1 when the setting called name is a secret (a password, a token). */
+int		config_is_secret(const char *name);
 /* Prints every setting with its value (secrets masked) to stdout. */
 void		config_print(const struct config *cfg);
 /* err names the first of the listed settings that is empty. */

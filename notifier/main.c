@@ -94,7 +94,7 @@ main(int argc, char **argv)
 	long workers = WORKERS_DEFAULT;
 	int rc, once = 0;
 
-	if (config_load(&cfg, err, sizeof(err)) != RB_OK ||
+	if (config_load_as(CONFIG_NOTIFIER, &cfg, err, sizeof(err)) != RB_OK ||
 	    config_require(&cfg, required, err, sizeof(err)) != RB_OK) {
 		fprintf(stderr, "rb-notifier: %s\n", err);
 		return 2;

@@ -186,7 +186,7 @@ main(int argc, char **argv)
 	struct config cfg;
 	char err[256];
 
-	if (config_load(&cfg, err, sizeof(err)) != RB_OK ||
+	if (config_load_as(CONFIG_SCHEDULER, &cfg, err, sizeof(err)) != RB_OK ||
 	    config_require(&cfg, required, err, sizeof(err)) != RB_OK) {
 		fprintf(stderr, "rb-scheduler: %s\n", err);
 		return 2;

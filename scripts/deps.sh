@@ -17,6 +17,25 @@ PKGS=(
 # brings its own, and Debian's npm package would fight it.
 command -v npm >/dev/null 2>&1 || PKGS+=(npm)
 
+# The system users the daemons run as (scripts/stack.sh, deploy/): each
+# process under its own, none of them root. rb-db is the group that may
+# reach PostgreSQL's unix socket folder. Idempotent.
+service_users() {
+  local u
+  getent group rb-db >/dev/null || groupadd --system rb-db
+  for u in rb-fcgi rb-scheduler rb-notifier rb-sinks; do
+    id -u "$u" >/dev/null 2>&1 ||
+      useradd --system --user-group --no-create-home --home-dir /nonexistent \
+        --shell /usr/sbin/nologin --comment "residency back office $u" "$u"
+  done
+  for u in rb-fcgi rb-scheduler rb-notifier; do
+    id -nG "$u" | tr ' ' '\n' | grep -qx rb-db || usermod -a -G rb-db "$u"
+  done
+}
+if [ "$(id -u)" -eq 0 ]; then
+  service_users
+fi
+
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||

@@ -25,20 +25,34 @@
 # RB_LDAP_DEBUG (0; slapd -d level, e.g. "stats"), RB_BIN (<repo>/build:
 # where rb-fcgi and rb-load are), RB_PUBLIC_URL (unset: the address emails
 # link to is https://127.0.0.1:$RB_HTTPS_PORT/).
-# Must run as root: it runs PostgreSQL as `postgres`, slapd as `openldap`
-# and nginx workers as `www-data`.
+# Must run as root: it runs PostgreSQL as `postgres`, slapd as `openldap`,
+# nginx workers as `www-data`, and our own daemons each as its own system
+# user (scripts/deps.sh creates them): rb-fcgi, rb-scheduler, rb-notifier,
+# and rb-sinks for the local mail and SMS stand-ins. Each of these is
+# started with `env -i` and its own env file ($RB_VAR/env/NAME.env, readable
+# by root and that user only): no process sees another's secrets.
+# $RB_VAR/stack.env (root only) holds everything, for the tools and tests.
 set -euo pipefail
-umask 022
+# Nothing the stack writes is for everyone: what a user must read is
+# opened to it explicitly below.
+umask 027
 
 RB_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
+# Who runs what with which settings (issue 11 §2): users, env files, modes.
+# shellcheck source=scripts/stack_privilege.sh
+. "$RB_ROOT/scripts/stack_privilege.sh"
+var_default=0
+[ -n "${RB_VAR:-}" ] || var_default=1
 RB_VAR=${RB_VAR:-$RB_ROOT/var}
 case ${1:-} in
   stop | status | pg-stop) [ -d "$RB_VAR" ] || { echo "stack: nothing in $RB_VAR" >&2; exit 0; } ;;
 esac
+state_folder_reachable
 mkdir -p "$RB_VAR"
 RB_VAR=$(cd "$RB_VAR" && pwd -P)
 # Settings not given in the environment keep the values of the last start.
-for v in RB_PG_PORT RB_LDAP_PORT RB_HTTPS_PORT RB_HTTP_PORT RB_SMTP_PORT RB_SMS_PORT RB_PG_FAST; do
+for v in RB_PG_PORT RB_LDAP_PORT RB_HTTPS_PORT RB_HTTP_PORT RB_SMTP_PORT RB_SMS_PORT RB_PG_FAST \
+  RB_CLOCK_FILE RB_PUBLIC_URL RB_NOTIFY_MAX_ATTEMPTS; do
   if [ -z "${!v:-}" ] && [ -r "$RB_VAR/stack.env" ]; then
     val=$(sed -n "s/^export $v='\([^']*\)'\$/\1/p" "$RB_VAR/stack.env")
     [ -z "$val" ] || printf -v "$v" '%s' "$val"
@@ -65,8 +79,15 @@ SECRETS=$RB_VAR/secrets
 LDAP_BASE=dc=ministry,dc=qa
 LDAP_ADMIN_DN=cn=admin,$LDAP_BASE
 LDAP_APP_DN=cn=app,$LDAP_BASE
-RB_SOCKET=$RUN/app.sock
+# The FastCGI socket's folder: rb-fcgi's, entered by nginx's group only.
+FCGI_RUN=$RUN/fcgi
+RB_SOCKET=$FCGI_RUN/app.sock
 LDAP_USER=openldap
+# Our daemons run what start installed here, not the build tree itself:
+# the build may sit where the service users cannot go, and they must not
+# be able to change what they run.
+APP=$RB_VAR/app
+ENVDIR=$RB_VAR/env
 
 say() { printf 'stack: %s\n' "$*" >&2; }
 die() { say "error: $*"; exit 1; }
@@ -141,22 +162,6 @@ render() {
   mv "$out.tmp" "$out"
 }
 
-# make_traversable USER DIR: every directory from / down to DIR can be
-# entered by USER (adds o+x where it is missing).
-make_traversable() {
-  local user=$1 d=$2 path="" part
-  local IFS=/
-  for part in $d; do
-    [ -n "$part" ] || continue
-    path=$path/$part
-    [ -d "$path" ] || break
-    if ! runuser -u "$user" -- test -x "$path" 2>/dev/null; then
-      say "chmod o+x $path (so $user can reach $d)"
-      chmod o+x "$path"
-    fi
-  done
-}
-
 # wait_for SECONDS WHAT CMD...: retry CMD every 0.1 s until it succeeds.
 wait_for() {
   local secs=$1 what=$2 i
@@ -172,17 +177,31 @@ q() { printf "'%s'" "${1//\'/\'\\\'\'}"; }
 
 # --- layout and secrets --------------------------------------------------
 
+SERVICE_USERS="rb-fcgi rb-scheduler rb-notifier rb-sinks"
+
 prepare() {
-  chmod 755 "$RB_VAR"
+  local u
+  for u in $SERVICE_USERS; do
+    id -u "$u" >/dev/null 2>&1 || die "no system user $u: run scripts/deps.sh (make deps) as root"
+  done
+  # Entered by every service user, listed by root only; each folder inside
+  # is opened to the users that need it and no one else.
+  chown root:root "$RB_VAR"
+  chmod 711 "$RB_VAR"
   mkdir -p "$LOG" "$SECRETS" "$RUN" "$RB_VAR/pg" "$RB_VAR/ldap" "$RB_VAR/nginx/tmp" "$RB_VAR/tls"
-  chmod 755 "$LOG"
-  chmod 700 "$SECRETS" "$RB_VAR/tls"
-  chown root:www-data "$RUN"
-  chmod 750 "$RUN"
-  make_traversable postgres "$RB_VAR"
-  make_traversable "$LDAP_USER" "$RB_VAR"
-  make_traversable www-data "$RB_VAR"
-  make_traversable www-data "$RB_ROOT/web"
+  mkdir -p "$RB_VAR/private"
+  chown root:root "$RUN"
+  chmod 711 "$LOG" "$RUN" "$RB_VAR/tls" "$RB_VAR/private"
+  chmod 700 "$SECRETS"
+  chown root:www-data "$RB_VAR/nginx" "$RB_VAR/nginx/tmp"
+  chmod 750 "$RB_VAR/nginx" "$RB_VAR/nginx/tmp"
+  # The FastCGI socket: made by rb-fcgi in a folder only nginx's group may
+  # enter; the setgid bit gives the socket that group.
+  mkdir -p "$FCGI_RUN"
+  chown rb-fcgi:www-data "$FCGI_RUN"
+  chmod 2750 "$FCGI_RUN"
+  # Log files from before this layout were everyone's.
+  find "$LOG" -maxdepth 1 -type f -perm /o=r -exec chmod o-rwx {} + 2>/dev/null || true
   PG_OWNER_PW=$(secret pg_owner)
   PG_APP_PW=$(secret pg_app)
   PG_SCHED_PW=$(secret pg_sched)
@@ -198,6 +217,7 @@ prepare() {
   RB_NOTIFY_CONNINFO="host=$PGRUN port=$RB_PG_PORT dbname=residency user=rb_notifier password=$PG_NOTIFY_PW"
   RB_DB_OWNER_CONNINFO="host=127.0.0.1 port=$RB_PG_PORT dbname=residency user=rb_owner password=$PG_OWNER_PW"
   RB_LDAP_URI=ldap://127.0.0.1:$RB_LDAP_PORT
+  RB_SMTP_CA=$RB_VAR/tls/smtp-cert.pem
 }
 
 write_env() {
@@ -219,7 +239,7 @@ write_env() {
     # The local SMTP server wants STARTTLS and a login, as a real relay would.
     echo "export RB_SMTP_URL=$(q "smtp://127.0.0.1:$RB_SMTP_PORT")"
     echo "export RB_SMTP_STARTTLS=1"
-    echo "export RB_SMTP_CA_FILE=$(q "$RB_VAR/tls/cert.pem")"
+    echo "export RB_SMTP_CA_FILE=$(q "$RB_SMTP_CA")"
     echo "export RB_SMTP_USER=rb-notifier"
     echo "export RB_SMTP_PASSWORD=$(q "$SMTP_PW")"
     echo "export RB_SMS_URL=$(q "http://127.0.0.1:$RB_SMS_PORT/v1/messages")"
@@ -268,7 +288,7 @@ pg_conf() {
     echo "listen_addresses = '127.0.0.1'"
     echo "port = $RB_PG_PORT"
     echo "unix_socket_directories = '$PGRUN'"
-    echo "unix_socket_permissions = 0700"
+    echo "unix_socket_permissions = 0777" # its folder (pg_start) decides who enters
     echo "password_encryption = 'scram-sha-256'"
     echo "max_connections = 200"
     echo "log_line_prefix = '%m [%p] %q%u@%d '"
@@ -301,9 +321,10 @@ EOF
 
 pg_start() {
   mkdir -p "$RB_VAR/pg" "$PGRUN"
-  chown postgres:postgres "$RB_VAR/pg" "$PGRUN"
-  chmod 700 "$RB_VAR/pg"
-  chmod 700 "$PGRUN"
+  # The unix socket's folder is what keeps others from the server: only
+  # postgres and the daemons' group rb-db (scripts/deps.sh) may enter it.
+  chown postgres:rb-db "$RB_VAR/pg" "$PGRUN"
+  chmod 750 "$RB_VAR/pg" "$PGRUN"
   if pg_running; then
     say "postgres already running"
   else
@@ -358,6 +379,9 @@ ldap_start() {
     return 0
   fi
   mkdir -p "$d/data" "$d/run"
+  chown "root:$LDAP_USER" "$d"
+  chmod 750 "$d"
+  own "$LDAP_USER" "$LOG/slapd.log"
   [ -e "$d/data/data.mdb" ] || first=1
   chown -R "$LDAP_USER:$LDAP_USER" "$d/data" "$d/run"
   chmod 700 "$d/data" "$d/run"
@@ -443,15 +467,12 @@ app_start() {
     return 0
   fi
   rm -f "$RB_SOCKET"
-  say "starting $bin (workers=$RB_WORKERS threads=$RB_THREADS)"
-  (
-    set -a
-    # shellcheck disable=SC1091
-    . "$RB_VAR/stack.env"
-    set +a
-    export RB_WORKERS RB_THREADS
-    exec setsid "$bin" </dev/null >>"$LOG/app.log" 2>&1
-  ) &
+  install_app "$bin"
+  own_dir rb-fcgi 700 "$RB_VAR/private/rb-fcgi"
+  fcgi_env | write_daemon_env fcgi rb-fcgi
+  own rb-fcgi "$LOG/app.log"
+  say "starting $bin as rb-fcgi (workers=$RB_WORKERS threads=$RB_THREADS)"
+  (launch fcgi rb-fcgi "$APP/rb-fcgi" </dev/null >>"$LOG/app.log" 2>&1) &
   echo $! >"$RUN/app.pid"
   for ((i = 0; i < 150; i++)); do
     [ -S "$RB_SOCKET" ] && break
@@ -482,16 +503,12 @@ daemon_start() {
     say "warning: $bin not built; $why"
     return 0
   fi
-  say "starting $bin"
-  (
-    set -a
-    # shellcheck disable=SC1091
-    . "$RB_VAR/stack.env"
-    set +a
-    # The scheduler assembles workbooks from temporary files: in memory.
-    if [ -d /dev/shm ] && [ -w /dev/shm ]; then export TMPDIR=/dev/shm; fi
-    exec setsid "$bin" </dev/null >>"$LOG/$name.log" 2>&1
-  ) &
+  install_app "$bin"
+  own_dir "rb-$name" 700 "$RB_VAR/private/rb-$name"
+  "${name}_env" | write_daemon_env "$name" "rb-$name"
+  own "rb-$name" "$LOG/$name.log"
+  say "starting $bin as rb-$name"
+  (launch "$name" "rb-$name" "$APP/rb-$name" </dev/null >>"$LOG/$name.log" 2>&1) &
   echo $! >"$RUN/$name.pid"
 }
 
@@ -514,17 +531,12 @@ mail_start() {
     say "smtp server already running"
     return 0
   fi
-  tls_cert
-  mkdir -p "$RB_VAR/mail"
-  say "starting smtp server on 127.0.0.1:$RB_SMTP_PORT (Maildir $RB_VAR/mail)"
-  (
-    export RB_SMTP_PASSWORD=$SMTP_PW
-    exec setsid /usr/bin/python3 "$RB_ROOT/scripts/mail_sink.py" --port "$RB_SMTP_PORT" \
-      --maildir "$RB_VAR/mail" --cert "$RB_VAR/tls/cert.pem" --key "$RB_VAR/tls/key.pem" \
-      --user rb-notifier --stats "$RB_VAR/mail-stats" ${RB_MAIL_REUSE_PORT:+--reuse-port} \
-      </dev/null >>"$LOG/mail.log" 2>&1
-  ) &
-  echo $! >"$RUN/mail.pid"
+  smtp_cert
+  own_dir rb-sinks 700 "$RB_VAR/mail-stats"
+  say "starting smtp server on 127.0.0.1:$RB_SMTP_PORT as rb-sinks (Maildir $RB_VAR/mail)"
+  sink_start mail mail_sink.py "$RB_VAR/mail" RB_SMTP_PASSWORD "$SMTP_PW" --port "$RB_SMTP_PORT" \
+    --maildir "$RB_VAR/mail" --cert "$RB_SMTP_CA" --key "$RB_VAR/tls/smtp-key.pem" --user rb-notifier \
+    --stats "$RB_VAR/mail-stats" ${RB_MAIL_REUSE_PORT:+--reuse-port}
   wait_for 15 "smtp server" port_open "$RB_SMTP_PORT"
 }
 
@@ -537,14 +549,9 @@ sms_start() {
     say "sms gateway already running"
     return 0
   fi
-  mkdir -p "$RB_VAR/sms"
-  say "starting sms gateway stand-in on 127.0.0.1:$RB_SMS_PORT ($RB_VAR/sms)"
-  (
-    export RB_SMS_TOKEN=$SMS_TOKEN
-    exec setsid /usr/bin/python3 "$RB_ROOT/scripts/sms_gateway.py" --port "$RB_SMS_PORT" \
-      --dir "$RB_VAR/sms" ${RB_SMS_REUSE_PORT:+--reuse-port} </dev/null >>"$LOG/sms.log" 2>&1
-  ) &
-  echo $! >"$RUN/sms.pid"
+  say "starting sms gateway stand-in on 127.0.0.1:$RB_SMS_PORT as rb-sinks ($RB_VAR/sms)"
+  sink_start sms sms_gateway.py "$RB_VAR/sms" RB_SMS_TOKEN "$SMS_TOKEN" --port "$RB_SMS_PORT" \
+    --dir "$RB_VAR/sms" ${RB_SMS_REUSE_PORT:+--reuse-port}
   wait_for 15 "sms gateway" port_open "$RB_SMS_PORT"
 }
 
@@ -565,7 +572,7 @@ tls_cert() {
 }
 
 nginx_start() {
-  local d=$RB_VAR/nginx conf=$RB_VAR/nginx/nginx.conf
+  local d=$RB_VAR/nginx conf=$RB_VAR/nginx/nginx.conf web
   if pid_alive "$RUN/nginx.pid" nginx; then
     say "nginx already running"
     return 0
@@ -578,8 +585,12 @@ nginx_start() {
     [[ $a =~ ^[0-9A-Fa-f.:/]+$ ]] || die "RB_METRICS_ALLOW: $a is not an address"
     metrics_allow+="allow $a; "
   done
+  web=$(web_root)
+  # nginx (root) opens its logs: root's, not everyone's.
+  touch "$LOG/nginx-error.log" "$LOG/nginx-access.log"
+  chmod 640 "$LOG/nginx-error.log" "$LOG/nginx-access.log"
   render "$RB_ROOT/nginx/nginx.conf.in" "$conf" \
-    RB_VAR="$RB_VAR" RB_ROOT="$RB_ROOT" RB_SOCKET="$RB_SOCKET" \
+    RB_VAR="$RB_VAR" RB_ROOT="$web" RB_SOCKET="$RB_SOCKET" \
     RB_HTTPS_PORT="$RB_HTTPS_PORT" RB_HTTP_PORT="$RB_HTTP_PORT" \
     RB_SIGNIN_RATE="${RB_SIGNIN_RATE:-10r/s}" RB_SIGNIN_BURST="${RB_SIGNIN_BURST:-20}" \
     RB_BODY_MAX_NGINX="${RB_BODY_MAX_NGINX:-1m}" RB_BODY_MAX_UPLOAD="${RB_BODY_MAX_UPLOAD:-4m}" \

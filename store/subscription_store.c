@@ -340,6 +340,8 @@ subscription_review_load(struct db *db, const char *reference,
 {
 	struct db_params p;
 	PGresult *res = NULL;
+	struct iban iban;
+	struct qid auth;
 	enum rb_err rc;
 
 	memset(f, 0, sizeof(*f));
@@ -349,16 +351,22 @@ subscription_review_load(struct db *db, const char *reference,
 	db_param_str(&p, reviewer ? reviewer->s : NULL);
 	if ((rc = db_exec_p(db, &res, "SELECT s.status, s.est_id, s.submitted_by,"
 	    " EXISTS (SELECT 1 FROM signatories g WHERE g.est_id = s.est_id"
-	    "         AND g.qid = $2 AND g.ended_on IS NULL)"
+	    "         AND g.qid = $2 AND g.ended_on IS NULL),"
+	    " s.iban, s.authorizing_qid"
 	    " FROM renewal_subscriptions s WHERE s.reference = $1 FOR UPDATE", &p)) != RB_OK ||
 	    PQntuples(res) == 0)
 		goto out;
 	f->exists = 1;
 	if ((rc = get_status(res, 0, 0, &f->status)) != RB_OK ||
 	    (rc = get_text(res, 0, 1, est->s, sizeof(est->s))) != RB_OK ||
-	    (rc = get_text(res, 0, 2, f->submitted_by, sizeof(f->submitted_by))) != RB_OK)
+	    (rc = get_text(res, 0, 2, f->submitted_by, sizeof(f->submitted_by))) != RB_OK ||
+	    (rc = get_text(res, 0, 4, iban.s, sizeof(iban.s))) != RB_OK ||
+	    (rc = get_text(res, 0, 5, auth.s, sizeof(auth.s))) != RB_OK)
 		goto out;
 	f->reviewer_signs = db_get_bool(res, 0, 3);
+	/* The mandate as the bank and the registry know it now, not as they
+	 * did at the submission. */
+	rc = subscription_mandate_load(db, est, &iban, &auth, &f->mandate);
 out:
 	PQclear(res);
 	return rc;

@@ -308,12 +308,32 @@ rejection_needs_a_note_and_allows_resubmission(void **state)
 	json_decref(b);
 }
 
+/* Whether REVIEWER_SIG signs for 10000002: until ended_on (an SQL date), or
+ * again (NULL). */
+static void
+reviewer_sig_ends(const char *ended_on)
+{
+	free(test_sqlf("UPDATE signatories SET ended_on = %s WHERE qid = '" REVIEWER_SIG "'"
+	    " AND est_id = '10000002'", ended_on));
+}
+
+/* c's review at path answers status with code. */
+static void
+review_answers(struct client *c, const char *path, long status, const char *code)
+{
+	struct http_resp r;
+
+	assert_int_equal(http_json(c, "POST", path, NULL, &r), status);
+	assert_string_equal(resp_str(&r, "error.code"), code);
+	http_resp_free(&r);
+}
+
 static void
 separation_of_duties(void **state)
 {
 	struct http_resp r;
 	json_t *b = subscription(IBAN_2, REVIEWER_SIG);
-	char path[128], *ended;
+	char path[128];
 
 	(void)state;
 	assert_int_equal(subscribe(&rev_sig, "10000002", b, &r), 201);
@@ -322,20 +342,20 @@ separation_of_duties(void **state)
 	http_resp_free(&r);
 	json_decref(b);
 	/* A reviewer who signs for the company cannot approve it... */
-	assert_int_equal(http_json(&rev_sig, "POST", path, NULL, &r), 403);
-	assert_string_equal(resp_str(&r, "error.code"), "separation_of_duties");
-	http_resp_free(&r);
+	review_answers(&rev_sig, path, 403, "separation_of_duties");
 	/* ...nor, having stopped signing for it, their own submission. */
-	ended = test_sql("UPDATE signatories SET ended_on = '2026-11-01'"
-	    " WHERE qid = '" REVIEWER_SIG "' AND est_id = '10000002'");
-	free(ended);
-	assert_int_equal(http_json(&rev_sig, "POST", path, NULL, &r), 403);
-	assert_string_equal(resp_str(&r, "error.code"), "separation_of_duties");
-	http_resp_free(&r);
+	reviewer_sig_ends("'2026-11-01'");
+	review_answers(&rev_sig, path, 403, "separation_of_duties");
 	assert_int_equal(test_count("%s", "SELECT count(*) FROM renewal_subscriptions WHERE"
 	    " est_id = '10000002' AND status = 'pending'"), 1);
-	/* Another reviewer can. */
+	/* Nor another reviewer while the one who authorized the debits does not
+	 * sign (issue 11 §2: an approval re-checks the mandate)... */
+	review_answers(&rev, path, 409, "mandate_invalid");
+	/* ... but once they sign again, another reviewer can; they stop signing
+	 * again after, as the tests after this one expect. */
+	reviewer_sig_ends("NULL");
 	assert_int_equal(http_status(&rev, "POST", path, NULL), 200);
+	reviewer_sig_ends("'2026-11-01'");
 }
 
 static void

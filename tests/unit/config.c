@@ -236,6 +236,106 @@ print_masks_secrets(void **state)
 	assert_non_null(strstr(out, "RB_LDAP_URI=ldap://127.0.0.1:3890\n"));
 }
 
+/* Every secret there is, each set to a value naming it. */
+static const char *const all_secrets[] = { "RB_DB_CONNINFO", "RB_DB_OWNER_CONNINFO",
+    "RB_SCHED_CONNINFO", "RB_NOTIFY_CONNINFO", "RB_LDAP_BIND_PW", "RB_LDAP_ADMIN_PW",
+    "RB_SMTP_PASSWORD", "RB_SMS_TOKEN", NULL };
+
+static void
+set_all_secrets(void)
+{
+	size_t i;
+
+	for (i = 0; all_secrets[i] != NULL; i++)
+		setenv(all_secrets[i], all_secrets[i], 1);
+}
+
+/* A daemon given every secret reads its own only (issue 11 §2): what
+ * each process reads of the same environment. */
+static void
+each_process_reads_its_own(void **state)
+{
+	static const struct {
+		enum config_proc who;
+		const char *db, *owner, *sched, *notify, *bind_pw, *admin_pw, *smtp, *sms;
+		long workers, poll;
+	} want[] = {
+		{ CONFIG_FCGI, "RB_DB_CONNINFO", "", "", "", "RB_LDAP_BIND_PW", "", "", "", 7, 30 },
+		{ CONFIG_SCHEDULER, "", "", "RB_SCHED_CONNINFO", "", "", "", "", "", 4, 9 },
+		{ CONFIG_NOTIFIER, "", "", "", "RB_NOTIFY_CONNINFO", "", "", "RB_SMTP_PASSWORD",
+		  "RB_SMS_TOKEN", 4, 30 },
+		/* The operator's tools read everything, as before. */
+		{ CONFIG_TOOL, "RB_DB_CONNINFO", "RB_DB_OWNER_CONNINFO", "RB_SCHED_CONNINFO",
+		  "RB_NOTIFY_CONNINFO", "RB_LDAP_BIND_PW", "RB_LDAP_ADMIN_PW", "RB_SMTP_PASSWORD",
+		  "RB_SMS_TOKEN", 7, 9 },
+	};
+	struct config c;
+	char err[256] = "";
+	size_t i;
+
+	(void)state;
+	set_all_secrets();
+	setenv("RB_WORKERS", "7", 1);
+	setenv("RB_SCHED_POLL", "9", 1);
+	setenv("RB_CLOCK_FILE", "/tmp/clock", 1);
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		assert_int_equal(config_load_as(want[i].who, &c, err, sizeof(err)), RB_OK);
+		assert_string_equal(c.db_conninfo, want[i].db);
+		assert_string_equal(c.db_owner_conninfo, want[i].owner);
+		assert_string_equal(c.sched_conninfo, want[i].sched);
+		assert_string_equal(c.notify_conninfo, want[i].notify);
+		assert_string_equal(c.ldap_bind_pw, want[i].bind_pw);
+		assert_string_equal(c.ldap_admin_pw, want[i].admin_pw);
+		assert_string_equal(c.smtp_password, want[i].smtp);
+		assert_string_equal(c.sms_token, want[i].sms);
+		assert_int_equal(c.workers, want[i].workers);
+		assert_int_equal(c.sched_poll_s, want[i].poll);
+		assert_string_equal(c.clock_file, "/tmp/clock");
+	}
+	/* config_load is the tools'. */
+	assert_int_equal(config_load(&c, err, sizeof(err)), RB_OK);
+	assert_string_equal(c.db_owner_conninfo, "RB_DB_OWNER_CONNINFO");
+
+	/* Another process's setting is not even checked: a bad value of it
+	 * cannot stop this one. */
+	setenv("RB_WORKERS", "not a number", 1);
+	assert_int_equal(config_load_as(CONFIG_SCHEDULER, &c, err, sizeof(err)), RB_OK);
+	assert_int_equal(config_load_as(CONFIG_FCGI, &c, err, sizeof(err)), RB_EINVAL);
+	assert_non_null(strstr(err, "RB_WORKERS"));
+}
+
+/* The table as the stack reads it: each secret has exactly one daemon,
+ * the owner's and the directory admin's none. */
+static void
+who_may_read(void **state)
+{
+	static const struct { const char *name; int fcgi, sched, notify; } t[] = {
+		{ "RB_DB_CONNINFO",	  1, 0, 0 },
+		{ "RB_LDAP_BIND_PW",	  1, 0, 0 },
+		{ "RB_SCHED_CONNINFO",	  0, 1, 0 },
+		{ "RB_NOTIFY_CONNINFO",	  0, 0, 1 },
+		{ "RB_SMTP_PASSWORD",	  0, 0, 1 },
+		{ "RB_SMS_TOKEN",	  0, 0, 1 },
+		{ "RB_DB_OWNER_CONNINFO", 0, 0, 0 },
+		{ "RB_LDAP_ADMIN_PW",	  0, 0, 0 },
+		{ "RB_CLOCK_FILE",	  1, 1, 1 },
+		{ "RB_NO_SUCH_SETTING",	  0, 0, 0 },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		assert_int_equal(config_may_read(CONFIG_FCGI, t[i].name), t[i].fcgi);
+		assert_int_equal(config_may_read(CONFIG_SCHEDULER, t[i].name), t[i].sched);
+		assert_int_equal(config_may_read(CONFIG_NOTIFIER, t[i].name), t[i].notify);
+		assert_int_equal(config_may_read(CONFIG_TOOL, t[i].name),
+		    strcmp(t[i].name, "RB_NO_SUCH_SETTING") != 0);
+	}
+	for (i = 0; all_secrets[i] != NULL; i++)
+		assert_true(config_is_secret(all_secrets[i]));
+	assert_false(config_is_secret("RB_CLOCK_FILE"));
+}
+
 int
 main(void)
 {
@@ -245,6 +345,8 @@ main(void)
 		cmocka_unit_test_setup(out_of_range, clear_env),
 		cmocka_unit_test_setup(require, clear_env),
 		cmocka_unit_test_setup(print_masks_secrets, clear_env),
+		cmocka_unit_test_setup(each_process_reads_its_own, clear_env),
+		cmocka_unit_test_setup(who_may_read, clear_env),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -143,6 +143,7 @@ change(void **state)
 	(void)state;
 	for (i = 0; i < sizeof(changes) / sizeof(changes[0]); i++) {
 		c.mandate = changes[i].mandate;
+		c.contact = 0;
 		c.by_signatory = changes[i].by_signatory;
 		f = facts(changes[i].has_current, changes[i].status,
 		    changes[i].pending_change);
@@ -164,7 +165,71 @@ pending_review(void)
 	f.status = SUBSCRIPTION_PENDING;
 	f.reviewer_signs = 0;
 	memcpy(f.submitted_by, "29835600001", 12);
+	f.mandate.account_is_company = 1;
+	f.mandate.authorizer_signs = 1;
 	return f;
+}
+
+/*
+ * Where statements and cards go (issue 11 §2): a change of the statement
+ * email, the mobile or the delivery address needs a signatory, whatever
+ * else the PATCH holds; the same values again are no change.
+ */
+static void
+contact_change(void **state)
+{
+	struct subscription_mandate_facts m = { 1, 1 };
+	struct subscription_facts f = facts(1, SUBSCRIPTION_ACTIVE, 0);
+	struct subscription_change c = { 0, 1, 0 };
+
+	(void)state;
+	/* A RENEWAL_MANAGE holder: refused, before anything about the state. */
+	assert_int_equal(subscription_decide_change(&f, &c, &m),
+	    SUBSCRIPTION_CONTACT_NOT_SIGNATORY);
+	f = facts(0, SUBSCRIPTION_PENDING, 0);
+	assert_int_equal(subscription_decide_change(&f, &c, &m),
+	    SUBSCRIPTION_CONTACT_NOT_SIGNATORY);
+	/* With the debit account too, the account's refusal is said first. */
+	c.mandate = 1;
+	assert_int_equal(subscription_decide_change(&f, &c, &m),
+	    SUBSCRIPTION_CHANGER_NOT_SIGNATORY);
+	/* A signatory may, on a pending or an active subscription. */
+	c.mandate = 0;
+	c.by_signatory = 1;
+	f = facts(1, SUBSCRIPTION_ACTIVE, 0);
+	assert_int_equal(subscription_decide_change(&f, &c, &m), SUBSCRIPTION_OK);
+	f = facts(1, SUBSCRIPTION_PENDING, 0);
+	assert_int_equal(subscription_decide_change(&f, &c, &m), SUBSCRIPTION_OK);
+	/* The holder's other switches stay theirs. */
+	c.contact = 0;
+	c.by_signatory = 0;
+	assert_int_equal(subscription_decide_change(&f, &c, &m), SUBSCRIPTION_OK);
+}
+
+/* An approval re-checks the mandate; a rejection does not need it. */
+static void
+review_mandate(void **state)
+{
+	struct subscription_review_facts f = pending_review();
+	struct subscription_review_outcome o;
+
+	(void)state;
+	f.mandate.authorizer_signs = 0;
+	assert_int_equal(subscription_decide_review(&f, "reviewer1", 1, &o),
+	    SUBSCRIPTION_MANDATE_AUTHORIZER_LAPSED);
+	assert_int_equal(subscription_decide_review(&f, "reviewer1", 0, &o), SUBSCRIPTION_OK);
+	/* The account first. */
+	f.mandate.account_is_company = 0;
+	assert_int_equal(subscription_decide_review(&f, "reviewer1", 1, &o),
+	    SUBSCRIPTION_MANDATE_ACCOUNT_LAPSED);
+	f.mandate.authorizer_signs = 1;
+	assert_int_equal(subscription_decide_review(&f, "reviewer1", 1, &o),
+	    SUBSCRIPTION_MANDATE_ACCOUNT_LAPSED);
+	assert_int_equal(subscription_decide_review(&f, "reviewer1", 0, &o), SUBSCRIPTION_OK);
+	/* Separation of duties still comes before: the reviewer learns nothing. */
+	f.reviewer_signs = 1;
+	assert_int_equal(subscription_decide_review(&f, "reviewer1", 1, &o),
+	    SUBSCRIPTION_OWN_COMPANY);
 }
 
 static void
@@ -255,6 +320,16 @@ answers(void **state)
 		  "a reviewer cannot review a company they sign for" },
 		{ SUBSCRIPTION_OWN_SUBMISSION, "separation_of_duties", 403, NULL,
 		  "a reviewer cannot review their own submission" },
+		{ SUBSCRIPTION_CONTACT_NOT_SIGNATORY, "not_signatory", 403, NULL,
+		  "only a signatory may change where statements and renewed cards go"
+		  " (the statement email, the mobile, the delivery address)" },
+		{ SUBSCRIPTION_MANDATE_ACCOUNT_LAPSED, "mandate_invalid", 409, "iban",
+		  "the bank no longer holds this IBAN for the company: RN-ABCD-EFGH cannot be"
+		  " approved (reject it)" },
+		{ SUBSCRIPTION_MANDATE_AUTHORIZER_LAPSED, "mandate_invalid", 409,
+		  "authorizing_qid",
+		  "the person who authorized the debits of RN-ABCD-EFGH is no longer an active"
+		  " signatory of the company: it cannot be approved (reject it)" },
 	};
 	const struct subscription_answer *a;
 	char msg[192];
@@ -323,6 +398,8 @@ main(void)
 		cmocka_unit_test(change),
 		cmocka_unit_test(review_allowed),
 		cmocka_unit_test(review_refused),
+		cmocka_unit_test(contact_change),
+		cmocka_unit_test(review_mandate),
 		cmocka_unit_test(answers),
 		cmocka_unit_test(message_fits),
 		cmocka_unit_test(message_fills),

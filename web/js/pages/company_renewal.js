@@ -16,15 +16,19 @@ function languageOptions() {
 }
 
 // The fields a subscription and the switches share; returns getters.
-function contactFields(f, s) {
+// locked: where statements and renewed cards go (email, mobile, address)
+// is shown but not editable: only a signatory changes it (the API refuses
+// a RENEWAL_MANAGE holder's change too).
+function contactFields(f, s, locked = false) {
   const cap = f.field('cap_dirhams', t('renewal.cap'),
     input({ inputmode: 'decimal', dir: 'ltr', value: s ? qarText(s.cap_dirhams) : '' }), t('renewal.cap_hint'));
   const dur = f.field('duration_years', t('renewal.duration'), select(durationOptions(), s ? s.duration_years : 1));
-  const email = f.field('email', t('renewal.email'), input({ type: 'email', dir: 'ltr', autocomplete: 'email', value: s?.email || '' }));
-  const mobile = f.field('mobile', t('renewal.mobile'), input({ type: 'tel', dir: 'ltr', autocomplete: 'tel', value: s?.mobile || '' }),
-    t('renewal.mobile_hint'));
+  const email = f.field('email', t('renewal.email'), input({ type: 'email', dir: 'ltr', autocomplete: 'email', value: s?.email || '',
+    disabled: locked }), locked ? t('renewal.contact_signatory_only') : t('renewal.contact_told'));
+  const mobile = f.field('mobile', t('renewal.mobile'), input({ type: 'tel', dir: 'ltr', autocomplete: 'tel', value: s?.mobile || '',
+    disabled: locked }), t('renewal.mobile_hint'));
   const lang = f.field('language', t('renewal.language'), select(languageOptions(), s ? s.language : 'ar'));
-  const addr = f.field('delivery_address', t('renewal.address'), h('textarea', { rows: 3 }));
+  const addr = f.field('delivery_address', t('renewal.address'), h('textarea', { rows: 3, disabled: locked }));
   addr.value = s?.delivery_address || '';
   return () => {
     const capD = parseQar(cap.value);
@@ -153,7 +157,7 @@ export async function renewalTab(ctx) {
 
     // The switches: only what changed is sent.
     const f = new Form({ id: 'switches-form' });
-    const values = contactFields(f, s);
+    const values = contactFields(f, s, !acc.signatory);
     f.actions(h('button', { type: 'submit', class: 'primary', text: t('common.save') }));
     f.onSubmit(async () => {
       const v = values();

@@ -140,7 +140,8 @@ out:
 	return rc;
 }
 
-/* The session (SESSION_COLUMNS, 0-5) and the facts (6-12). The grant is
+/* The session (SESSION_COLUMNS, 0-5), the facts (6-12) and the feed's
+ * revision they are at (13, one statement: one snapshot). The grant is
  * the unrevoked one, expired or not, and the person's status is read
  * whatever it is: authz_decide() says which of them denies, and why. */
 static const struct db_stmt st_authz = { "authorize_facts",
@@ -151,7 +152,8 @@ static const struct db_stmt st_authz = { "authorize_facts",
 	" (SELECT max(h.id) FROM grants h WHERE h.est_id = $2 AND h.qid = $1"
 	"         AND h.service = $3 AND h.revoked_at IS NOT NULL),"
 	" EXISTS (SELECT 1 FROM companies WHERE est_id = $2),"
-	" EXISTS (SELECT 1 FROM services WHERE code = $3)"
+	" EXISTS (SELECT 1 FROM services WHERE code = $3),"
+	" (SELECT coalesce(max(revision), 0) FROM decision_changes)"
 	" FROM (SELECT 1) one"
 	" LEFT JOIN sessions s ON s.token_hash = decode($4, 'hex') AND s.ended_at IS NULL"
 	" LEFT JOIN persons p ON p.qid = $1"
@@ -189,6 +191,7 @@ authz_lookup_load(struct db *db, const char *token_hex, const struct qid *qid,
 	if (!PQgetisnull(res, 0, 10) &&
 	    (rc = db_get_int(res, 0, 10, &f->revoked_grant_id)) != RB_OK)
 		goto out;
+	rc = db_get_int(res, 0, 13, &l->revision);
 out:
 	PQclear(res);
 	return rc;

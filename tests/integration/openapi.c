@@ -195,6 +195,14 @@ static const struct example examples[] = {
 	    NULL, 200, NULL },
 	{ "POST", "/api/v1/backoffice/outbox/{id}/retry", "/api/v1/backoffice/outbox/999999999/retry",
 	    REVIEWER_U, NULL, 404, NULL },
+	/* issue 13: lookups and the change feed, read-only. */
+	{ "GET", "/api/v1/persons/{qid}/authority",
+	    "/api/v1/persons/" SIGNATORY "/authority?limit=10&offset=0", SERVICE_U, NULL, 200, NULL },
+	{ "GET", "/api/v1/companies/{est_id}/authorized",
+	    "/api/v1/companies/10000001/authorized?service=RP_RENEW&limit=10", SERVICE_U, NULL, 200,
+	    NULL },
+	{ "GET", "/api/v1/changes", "/api/v1/changes?after=0&limit=5&wait=0", SERVICE_U, NULL, 200,
+	    NULL },
 };
 #define NEXAMPLES (sizeof(examples) / sizeof(examples[0]))
 

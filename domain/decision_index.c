@@ -779,7 +779,8 @@ dx_person_authority(const struct decision_index *x, const struct qid *q,
 		if (grant_live_on(g, today) && !(s = sig_get(x, k, g->est), s && s->acting))
 			list_add(&l, x, k, g->est, g->svc, g->live_id, g->until);
 	}
-	qsort(l.a, l.n, sizeof(*l.a), by_company_service);
+	if (l.n > 1)
+		qsort(l.a, l.n, sizeof(*l.a), by_company_service);
 	*out = l.a;
 	*n = l.n;
 	return RB_OK;
@@ -818,7 +819,8 @@ dx_company_authorized(const struct decision_index *x, const struct est_id *e,
 		    !(s = sig_get(x, g->qid, k), s && s->acting))
 			list_add(&l, x, g->qid, k, g->svc, g->live_id, g->until);
 	}
-	qsort(l.a, l.n, sizeof(*l.a), by_qid);
+	if (l.n > 1)
+		qsort(l.a, l.n, sizeof(*l.a), by_qid);
 	*out = l.a;
 	*n = l.n;
 	return RB_OK;

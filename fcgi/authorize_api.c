@@ -49,7 +49,9 @@ consistency_param(struct req *r, enum consistency *c, int64_t *revision)
 		*c = MINIMIZE_LATENCY;
 	else if (hc > 0 && strcmp(cbuf, "fully_consistent") == 0 && hr <= 0)
 		*c = FULLY_CONSISTENT;
-	else if (hc != 0 && !(hc > 0 && strcmp(cbuf, "at_least_as_fresh") == 0)) {
+	else if (hc > 0 && strcmp(cbuf, "at_least_as_fresh") == 0)
+		*c = AT_LEAST_AS_FRESH;
+	else if (hc != 0) {
 		resp_error_field(r, 400, "invalid_field", "consistency",
 		    "minimize_latency, at_least_as_fresh (with revision) or fully_consistent");
 		return RB_EINVAL;

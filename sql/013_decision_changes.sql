@@ -124,59 +124,45 @@ BEGIN
     RETURN NULL;
 END $$;
 
-CREATE TRIGGER grants_feed_ins AFTER INSERT ON grants REFERENCING NEW TABLE AS t
-    FOR EACH STATEMENT EXECUTE FUNCTION decision_feed_rows('grant_created');
-CREATE TRIGGER grants_feed_del AFTER DELETE ON grants REFERENCING OLD TABLE AS t
-    FOR EACH STATEMENT EXECUTE FUNCTION decision_feed_rows('grant_deleted');
+-- Inserts and deletes of every table the decision reads, and truncation,
+-- by statement; updates by row, only when a column the decision reads
+-- changed (a renewal rewriting permit expiries appends nothing).
+DO $$
+DECLARE
+    t text[];
+BEGIN
+    FOREACH t SLICE 1 IN ARRAY ARRAY[
+        ['grants', 'grant_created', 'grant_deleted'],
+        ['persons', 'person_added', 'person_removed'],
+        ['signatories', 'signatory_added', 'signatory_removed'],
+        ['companies', 'company_added', 'company_removed'],
+        ['services', 'service_added', 'service_removed'],
+        ['sessions', 'session_started', 'session_ended']]
+    LOOP
+        EXECUTE format('CREATE TRIGGER %1$s_feed_ins AFTER INSERT ON %1$I'
+            ' REFERENCING NEW TABLE AS t FOR EACH STATEMENT'
+            ' EXECUTE FUNCTION decision_feed_rows(%2$L)', t[1], t[2]);
+        EXECUTE format('CREATE TRIGGER %1$s_feed_del AFTER DELETE ON %1$I'
+            ' REFERENCING OLD TABLE AS t FOR EACH STATEMENT'
+            ' EXECUTE FUNCTION decision_feed_rows(%2$L)', t[1], t[3]);
+        EXECUTE format('CREATE TRIGGER %1$s_feed_trunc AFTER TRUNCATE ON %1$I'
+            ' FOR EACH STATEMENT EXECUTE FUNCTION decision_feed_reload()', t[1]);
+    END LOOP;
+END $$;
+
 CREATE TRIGGER grants_feed_upd AFTER UPDATE ON grants FOR EACH ROW
     WHEN ((OLD.revoked_at, OLD.valid_until, OLD.est_id, OLD.qid, OLD.service)
           IS DISTINCT FROM (NEW.revoked_at, NEW.valid_until, NEW.est_id, NEW.qid, NEW.service))
     EXECUTE FUNCTION decision_feed_row();
-
-CREATE TRIGGER persons_feed_ins AFTER INSERT ON persons REFERENCING NEW TABLE AS t
-    FOR EACH STATEMENT EXECUTE FUNCTION decision_feed_rows('person_added');
-CREATE TRIGGER persons_feed_del AFTER DELETE ON persons REFERENCING OLD TABLE AS t
-    FOR EACH STATEMENT EXECUTE FUNCTION decision_feed_rows('person_removed');
 CREATE TRIGGER persons_feed_upd AFTER UPDATE ON persons FOR EACH ROW
     WHEN (OLD.status IS DISTINCT FROM NEW.status)
     EXECUTE FUNCTION decision_feed_row();
-
-CREATE TRIGGER signatories_feed_ins AFTER INSERT ON signatories REFERENCING NEW TABLE AS t
-    FOR EACH STATEMENT EXECUTE FUNCTION decision_feed_rows('signatory_added');
-CREATE TRIGGER signatories_feed_del AFTER DELETE ON signatories REFERENCING OLD TABLE AS t
-    FOR EACH STATEMENT EXECUTE FUNCTION decision_feed_rows('signatory_removed');
 CREATE TRIGGER signatories_feed_upd AFTER UPDATE ON signatories FOR EACH ROW
     WHEN ((OLD.ended_on IS NULL) IS DISTINCT FROM (NEW.ended_on IS NULL))
     EXECUTE FUNCTION decision_feed_row();
-
-CREATE TRIGGER companies_feed_ins AFTER INSERT ON companies REFERENCING NEW TABLE AS t
-    FOR EACH STATEMENT EXECUTE FUNCTION decision_feed_rows('company_added');
-CREATE TRIGGER companies_feed_del AFTER DELETE ON companies REFERENCING OLD TABLE AS t
-    FOR EACH STATEMENT EXECUTE FUNCTION decision_feed_rows('company_removed');
-
-CREATE TRIGGER services_feed_ins AFTER INSERT ON services REFERENCING NEW TABLE AS t
-    FOR EACH STATEMENT EXECUTE FUNCTION decision_feed_rows('service_added');
-CREATE TRIGGER services_feed_del AFTER DELETE ON services REFERENCING OLD TABLE AS t
-    FOR EACH STATEMENT EXECUTE FUNCTION decision_feed_rows('service_removed');
-
-CREATE TRIGGER sessions_feed_ins AFTER INSERT ON sessions REFERENCING NEW TABLE AS t
-    FOR EACH STATEMENT EXECUTE FUNCTION decision_feed_rows('session_started');
-CREATE TRIGGER sessions_feed_del AFTER DELETE ON sessions REFERENCING OLD TABLE AS t
-    FOR EACH STATEMENT EXECUTE FUNCTION decision_feed_rows('session_ended');
 CREATE TRIGGER sessions_feed_upd AFTER UPDATE ON sessions FOR EACH ROW
     WHEN ((OLD.ended_at IS NULL) IS DISTINCT FROM (NEW.ended_at IS NULL))
     EXECUTE FUNCTION decision_feed_row();
-
-CREATE TRIGGER grants_feed_trunc AFTER TRUNCATE ON grants
-    FOR EACH STATEMENT EXECUTE FUNCTION decision_feed_reload();
-CREATE TRIGGER persons_feed_trunc AFTER TRUNCATE ON persons
-    FOR EACH STATEMENT EXECUTE FUNCTION decision_feed_reload();
-CREATE TRIGGER signatories_feed_trunc AFTER TRUNCATE ON signatories
-    FOR EACH STATEMENT EXECUTE FUNCTION decision_feed_reload();
-CREATE TRIGGER companies_feed_trunc AFTER TRUNCATE ON companies
-    FOR EACH STATEMENT EXECUTE FUNCTION decision_feed_reload();
-CREATE TRIGGER sessions_feed_trunc AFTER TRUNCATE ON sessions
-    FOR EACH STATEMENT EXECUTE FUNCTION decision_feed_reload();
 
 REVOKE ALL ON decision_changes FROM PUBLIC;
 REVOKE ALL ON FUNCTION decision_feed_lock() FROM PUBLIC;

@@ -16,41 +16,22 @@
 
 #define TODAY	20795	/* 2026-12-08 */
 
-static struct qid
-Q(const char *s)
-{
-	struct qid q;
-
-	snprintf(q.s, sizeof(q.s), "%s", s);
-	return q;
-}
-
-static struct est_id
-E(const char *s)
-{
-	struct est_id e;
-
-	snprintf(e.s, sizeof(e.s), "%s", s);
-	return e;
-}
-
-static struct svc_code
-S(const char *s)
-{
-	struct svc_code c;
-
-	snprintf(c.s, sizeof(c.s), "%s", s);
-	return c;
-}
+/* Keys as the handlers hold them, parsed at the edge. */
+#define Q(s)	((struct qid){ s })
+#define E(s)	((struct est_id){ s })
+#define S(s)	((struct svc_code){ s })
 
 static struct dx_check
 check(const struct decision_index *x, const char *q, const char *e, const char *s)
 {
-	struct qid qq = Q(q);
-	struct est_id ee = E(e);
-	struct svc_code ss = S(s);
+	struct qid qq;
+	struct est_id ee;
+	struct svc_code ss;
 	struct dx_check c;
 
+	snprintf(qq.s, sizeof(qq.s), "%s", q);
+	snprintf(ee.s, sizeof(ee.s), "%s", e);
+	snprintf(ss.s, sizeof(ss.s), "%s", s);
 	dx_check_load(x, &qq, &ee, &ss, &c);
 	return c;
 }

@@ -290,7 +290,9 @@ struct decision_index *
 dx_new(size_t persons, size_t grants)
 {
 	struct decision_index *x = xcalloc(1, sizeof(*x));
-	size_t pcap = pow2_at_least(persons + persons / 2 + 1);
+	/* Persons are most of the memory: filled up to 80 %, so that three
+	 * million fit 2^22 slots (32 MiB), not 2^23. */
+	size_t pcap = pow2_at_least(persons + persons / 4 + 1);
 
 	x->persons = xcalloc(pcap, sizeof(uint64_t));
 	x->pmask = pcap - 1;
@@ -382,7 +384,7 @@ person_put(struct decision_index *x, const char *qid, uint64_t code)
 	if (!qid_key(qid, &k))
 		return RB_EINVAL;
 	s = person_slot(x, k);
-	if (*s == 0 && ++x->pused * 10 >= (x->pmask + 1) * 7) {
+	if (*s == 0 && ++x->pused * 5 >= (x->pmask + 1) * 4) {
 		*s = (k << 8) | code;
 		persons_grow(x);
 		return RB_OK;

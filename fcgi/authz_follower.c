@@ -186,12 +186,15 @@ static void *
 follower_main(void *arg)
 {
 	struct db db;
-	int listening = 0, caught_up;
+	int listening = 0, caught_up, backend = 0;
 	enum rb_err rc;
 
 	(void)arg;
 	db_init(&db, conninfo);
 	for (;;) {
+		/* Replaced behind our back (lib/db.c reconnects): LISTEN anew. */
+		if (listening && change_feed_backend(&db) != backend)
+			listening = 0;
 		if (!listening) {
 			/* LISTEN before reading: a change committed in between is
 			 * in the table when the read comes. */
@@ -199,6 +202,7 @@ follower_main(void *arg)
 			    (idx == NULL && (rc = load_snapshot(&db)) != RB_OK))
 				goto fail;
 			listening = 1;
+			backend = change_feed_backend(&db);
 		}
 		if ((rc = follow_once(&db, &caught_up)) != RB_OK)
 			goto fail;

@@ -336,6 +336,13 @@ change_feed_listen(struct db *db)
 	return db_exec(db, NULL, "LISTEN rb_decision_changes", 0, NULL);
 }
 
+int
+change_feed_backend(const struct db *db)
+{
+	return db->conn != NULL && PQstatus(db->conn) == CONNECTION_OK ?
+	    PQbackendPID(db->conn) : 0;
+}
+
 enum rb_err
 change_feed_wait(struct db *db, int timeout_ms)
 {

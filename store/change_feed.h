@@ -40,6 +40,10 @@ void		change_feed_batch_free(struct feed_batch *);
 
 /* LISTEN on the feed's channel, on this connection. */
 enum rb_err	change_feed_listen(struct db *);
+/* The server process of the connection (0: none). lib/db.c replaces a
+ * lost connection by itself, and a new one has not LISTENed: the follower
+ * compares this with the one it LISTENed on. */
+int		change_feed_backend(const struct db *);
 /* Waits up to timeout_ms for a notification (consumed). RB_OK: woken or
  * timed out; RB_EDB: the connection is lost. */
 enum rb_err	change_feed_wait(struct db *, int timeout_ms);

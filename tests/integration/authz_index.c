@@ -443,6 +443,7 @@ feed_connection_killed_falls_back_and_recovers(void **state)
 	char tok[32];
 	long long id, n;
 	json_t *j;
+	int i;
 
 	(void)state;
 	reset_person(P(0));
@@ -458,8 +459,13 @@ feed_connection_killed_falls_back_and_recovers(void **state)
 	expect_rule(P(0), "EXIT_PERMIT", tok, "grant_revoked");
 	/* And back on the index, the revocation in it. */
 	assert_true(index_reaches(P(0), "EXIT_PERMIT", "grant_revoked", 5000));
-	assert_true(app_count("SELECT count(*) FROM pg_stat_activity"
-	    " WHERE application_name = 'rb-authz-follower'") >= 1);
+	for (n = 0, i = 0; i < 50 && n < 1; i++, usleep(100 * 1000))
+		n = app_count("SELECT count(*) FROM pg_stat_activity"
+		    " WHERE application_name = 'rb-authz-follower'");
+	if (n < 1)
+		fprintf(stderr, "followers: %lld; %lld backends of rb_app\n", n,
+		    app_count("SELECT count(*) FROM pg_stat_activity WHERE usename = 'rb_app'"));
+	assert_true(n >= 1);
 }
 
 static void

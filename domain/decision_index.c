@@ -63,12 +63,11 @@ struct decision_index {
 	struct sig	*sigs;
 	size_t		 nsigs, csigs;
 	struct tab	 tsigs;
-	struct head	*companies;
-	size_t		 ncompanies, ccompanies;
-	struct tab	 tcompanies;
-	struct head	*people;	/* persons with grants or signatures */
-	size_t		 npeople, cpeople;
-	struct tab	 tpeople;
+	/* Companies (key | HEAD_COMPANY) and the persons named by a grant or
+	 * a signatory (key): the heads of their chains, in one table. */
+	struct head	*heads;
+	size_t		 nheads, cheads;
+	struct tab	 theads;
 	struct service	*services;
 	size_t		 nservices, cservices;
 	struct dx_session *sessions;
@@ -121,24 +120,15 @@ est_key(const char *s, uint32_t *out)
 	return 1;
 }
 
+/* A key back to its n digits (QID 11, establishment 8). */
 static void
-key_qid(uint64_t k, struct qid *q)
+key_digits(uint64_t k, char *out, int n)
 {
 	int i;
 
-	for (i = 10; i >= 0; i--, k /= 10)
-		q->s[i] = (char)('0' + k % 10);
-	q->s[11] = '\0';
-}
-
-static void
-key_est(uint32_t k, struct est_id *e)
-{
-	int i;
-
-	for (i = 7; i >= 0; i--, k /= 10)
-		e->s[i] = (char)('0' + k % 10);
-	e->s[8] = '\0';
+	for (i = n - 1; i >= 0; i--, k /= 10)
+		out[i] = (char)('0' + k % 10);
+	out[n] = '\0';
 }
 
 static uint64_t
@@ -262,28 +252,18 @@ sig_rehash(const struct decision_index *x, uint32_t i)
 	return sig_hash(x->sigs[i].qid, x->sigs[i].est);
 }
 
+#define HEAD_COMPANY	(1ULL << 63)
+
 static int
-company_eq(const struct decision_index *x, uint32_t i, const void *key)
+head_eq(const struct decision_index *x, uint32_t i, const void *key)
 {
-	return x->companies[i].key == *(const uint64_t *)key;
+	return x->heads[i].key == *(const uint64_t *)key;
 }
 
 static uint64_t
-company_rehash(const struct decision_index *x, uint32_t i)
+head_rehash(const struct decision_index *x, uint32_t i)
 {
-	return mix(x->companies[i].key);
-}
-
-static int
-people_eq(const struct decision_index *x, uint32_t i, const void *key)
-{
-	return x->people[i].key == *(const uint64_t *)key;
-}
-
-static uint64_t
-people_rehash(const struct decision_index *x, uint32_t i)
-{
-	return mix(x->people[i].key);
+	return mix(x->heads[i].key);
 }
 
 struct decision_index *
@@ -298,13 +278,12 @@ dx_new(size_t persons, size_t grants)
 	x->pmask = pcap - 1;
 	tab_init(&x->tgrants, grants);
 	tab_init(&x->tsigs, 0);
-	tab_init(&x->tcompanies, 0);
-	tab_init(&x->tpeople, grants);
+	tab_init(&x->theads, grants);
 	if (grants > 0) {
 		x->cgrants = grants;
 		x->grants = xmalloc(grants * sizeof(*x->grants));
-		x->cpeople = grants / 2 + 16;
-		x->people = xmalloc(x->cpeople * sizeof(*x->people));
+		x->cheads = grants / 2 + 16;
+		x->heads = xmalloc(x->cheads * sizeof(*x->heads));
 	}
 	return x;
 }
@@ -319,10 +298,8 @@ dx_free(struct decision_index *x)
 	free(x->tgrants.slot);
 	free(x->sigs);
 	free(x->tsigs.slot);
-	free(x->companies);
-	free(x->tcompanies.slot);
-	free(x->people);
-	free(x->tpeople.slot);
+	free(x->heads);
+	free(x->theads.slot);
 	free(x->services);
 	free(x->sessions);
 	free(x);
@@ -333,23 +310,18 @@ dx_bytes(const struct decision_index *x)
 {
 	return sizeof(*x) + (x->pmask + 1) * sizeof(uint64_t) +
 	    x->cgrants * sizeof(struct grant) + x->csigs * sizeof(struct sig) +
-	    (x->ccompanies + x->cpeople) * sizeof(struct head) +
+	    x->cheads * sizeof(struct head) +
 	    x->cservices * sizeof(struct service) +
 	    x->csessions * sizeof(struct dx_session) +
-	    ((size_t)x->tgrants.mask + x->tsigs.mask + x->tcompanies.mask +
-	    x->tpeople.mask + 4) * sizeof(uint32_t);
+	    ((size_t)x->tgrants.mask + x->tsigs.mask + x->theads.mask + 3) *
+	    sizeof(uint32_t);
 }
 
-size_t
-dx_count_persons(const struct decision_index *x)
+void
+dx_counts(const struct decision_index *x, size_t *persons, size_t *grants)
 {
-	return x->pused;
-}
-
-size_t
-dx_count_grants(const struct decision_index *x)
-{
-	return x->ngrants;
+	*persons = x->pused;
+	*grants = x->ngrants;
 }
 
 /* The person slot of key k: its entry, or the empty slot for it. */
@@ -380,16 +352,15 @@ static enum rb_err
 person_put(struct decision_index *x, const char *qid, uint64_t code)
 {
 	uint64_t k, *s;
+	int grown;
 
 	if (!qid_key(qid, &k))
 		return RB_EINVAL;
 	s = person_slot(x, k);
-	if (*s == 0 && ++x->pused * 5 >= (x->pmask + 1) * 4) {
-		*s = (k << 8) | code;
-		persons_grow(x);
-		return RB_OK;
-	}
+	grown = *s == 0 && ++x->pused * 5 >= (x->pmask + 1) * 4;
 	*s = (k << 8) | code;
+	if (grown)
+		persons_grow(x);
 	return RB_OK;
 }
 
@@ -409,23 +380,33 @@ dx_person_remove(struct decision_index *x, const char *qid)
 
 /* The head of key k in a head table, created when create is set; NULL
  * when absent and not created. */
+/* The head of a company's or a person's key, created when create is set;
+ * NULL when absent and not created. */
 static struct head *
 head_get(struct decision_index *x, int company, uint64_t k, int create)
 {
-	struct tab *t = company ? &x->tcompanies : &x->tpeople;
-	struct head **a = company ? &x->companies : &x->people;
-	size_t *n = company ? &x->ncompanies : &x->npeople;
-	size_t *cap = company ? &x->ccompanies : &x->cpeople;
-	uint32_t *slot = tab_find(t, mix(k), company ? company_eq : people_eq, x, &k);
+	uint32_t *slot;
 
+	k |= company ? HEAD_COMPANY : 0;
+	slot = tab_find(&x->theads, mix(k), head_eq, x, &k);
 	if (*slot != 0)
-		return &(*a)[*slot - 1];
+		return &x->heads[*slot - 1];
 	if (!create)
 		return NULL;
-	*a = grow(*a, *n, cap, sizeof(struct head));
-	(*a)[*n] = (struct head){ .key = k };
-	tab_put(t, slot, (uint32_t)*n, company ? company_rehash : people_rehash, x);
-	return &(*a)[(*n)++];
+	x->heads = grow(x->heads, x->nheads, &x->cheads, sizeof(struct head));
+	x->heads[x->nheads] = (struct head){ .key = k };
+	tab_put(&x->theads, slot, (uint32_t)x->nheads, head_rehash, x);
+	return &x->heads[x->nheads++];
+}
+
+static const struct head *
+head_find(const struct decision_index *x, int company, uint64_t k)
+{
+	uint32_t *slot;
+
+	k |= company ? HEAD_COMPANY : 0;
+	slot = tab_find(&x->theads, mix(k), head_eq, x, &k);
+	return *slot ? &x->heads[*slot - 1] : NULL;
 }
 
 enum rb_err
@@ -626,15 +607,10 @@ dx_person_exists(const struct decision_index *x, const struct qid *q)
 int
 dx_company_exists(const struct decision_index *x, const struct est_id *e)
 {
+	const struct head *h;
 	uint32_t k;
-	uint64_t k64;
-	uint32_t *slot;
 
-	if (!est_key(e->s, &k))
-		return 0;
-	k64 = k;
-	slot = tab_find(&x->tcompanies, mix(k64), company_eq, x, &k64);
-	return *slot != 0 && x->companies[*slot - 1].exists;
+	return est_key(e->s, &k) && (h = head_find(x, 1, k)) != NULL && h->exists;
 }
 
 int
@@ -723,8 +699,8 @@ list_add(struct list *l, const struct decision_index *x, uint64_t qid, uint32_t 
 
 	l->a = grow(l->a, l->n, &l->cap, sizeof(*l->a));
 	it = &l->a[l->n++];
-	key_qid(qid, &it->qid);
-	key_est(est, &it->est);
+	key_digits(qid, it->qid.s, 11);
+	key_digits(est, it->est.s, 8);
 	it->rule = svc < 0 ? AUTHZ_SIGNATORY : AUTHZ_GRANT;
 	if (svc < 0)
 		it->service[0] = '\0';
@@ -756,7 +732,7 @@ dx_person_authority(const struct decision_index *x, const struct qid *q,
 {
 	struct list l = { NULL, 0, 0 };
 	uint64_t k;
-	uint32_t *slot, i;
+	uint32_t i;
 	const struct head *h;
 	const struct grant *g;
 	const struct sig *s;
@@ -765,12 +741,8 @@ dx_person_authority(const struct decision_index *x, const struct qid *q,
 	*n = 0;
 	if (!qid_key(q->s, &k))
 		return RB_EINVAL;
-	if (!acts(x, k))
+	if (!acts(x, k) || (h = head_find(x, 0, k)) == NULL)
 		return RB_OK;
-	slot = tab_find(&x->tpeople, mix(k), people_eq, x, &k);
-	if (*slot == 0)
-		return RB_OK;
-	h = &x->people[*slot - 1];
 	for (i = h->sigs; i != 0; i = s->next_p) {
 		s = &x->sigs[i - 1];
 		if (s->acting)
@@ -793,8 +765,7 @@ dx_company_authorized(const struct decision_index *x, const struct est_id *e,
     const struct svc_code *c, int32_t today, struct dx_authority **out, size_t *n)
 {
 	struct list l = { NULL, 0, 0 };
-	uint32_t k, *slot, i;
-	uint64_t k64;
+	uint32_t k, i;
 	const struct head *h;
 	const struct grant *g;
 	const struct sig *s;
@@ -804,11 +775,8 @@ dx_company_authorized(const struct decision_index *x, const struct est_id *e,
 	*n = 0;
 	if (!est_key(e->s, &k))
 		return RB_EINVAL;
-	k64 = k;
-	slot = tab_find(&x->tcompanies, mix(k64), company_eq, x, &k64);
-	if (*slot == 0)
+	if ((h = head_find(x, 1, k)) == NULL)
 		return RB_OK;
-	h = &x->companies[*slot - 1];
 	for (i = h->sigs; i != 0; i = s->next_c) {
 		s = &x->sigs[i - 1];
 		if (s->acting && acts(x, s->qid))

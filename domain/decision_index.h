@@ -56,8 +56,9 @@ struct decision_index	*dx_new(size_t persons, size_t grants);
 void			 dx_free(struct decision_index *);
 /* Bytes allocated by the index's tables. */
 size_t			 dx_bytes(const struct decision_index *);
-size_t			 dx_count_persons(const struct decision_index *);
-size_t			 dx_count_grants(const struct decision_index *);
+/* Persons and grant triples held. */
+void			 dx_counts(const struct decision_index *, size_t *persons,
+			    size_t *grants);
 
 /* Writes. RB_EINVAL for a key that is not canonical (never stored). */
 enum rb_err	dx_person_set(struct decision_index *, const char *qid,

@@ -113,6 +113,7 @@ load_snapshot(struct db *db)
 {
 	struct decision_index *x, *old;
 	int64_t t0 = mono_ms(), rev;
+	size_t np, ng;
 	enum rb_err rc;
 
 	if ((rc = change_feed_snapshot(db, &x, &rev)) != RB_OK)
@@ -123,8 +124,9 @@ load_snapshot(struct db *db)
 	atomic_store(&applied, rev);
 	pthread_rwlock_unlock(&lock);
 	dx_free(old);
+	dx_counts(x, &np, &ng);
 	log_info("decision index: %zu persons, %zu grants, %.1f MiB, loaded in %lld ms"
-	    " at revision %lld", dx_count_persons(x), dx_count_grants(x),
+	    " at revision %lld", np, ng,
 	    (double)dx_bytes(x) / (1024.0 * 1024.0), (long long)(mono_ms() - t0),
 	    (long long)rev);
 	return RB_OK;

@@ -51,6 +51,9 @@ main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	if (FCGX_Init() != 0)
 		return 1;
+	/* libfcgi's own SIGTERM handler only flags a shutdown the accepting
+	 * threads never see: the benchmark's kill must end the responder. */
+	signal(SIGTERM, SIG_DFL);
 	unlink(argv[1]);
 	/* Reachable by nginx's workers, as the app's socket is. */
 	old = umask(0);

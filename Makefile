@@ -30,6 +30,10 @@ obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 
 PROGS	:= $(BUILD)/rb-fcgi $(BUILD)/rb-load $(BUILD)/rb-audit-verify $(BUILD)/rb-gen \
 	   $(BUILD)/rb-scheduler $(BUILD)/rb-notifier
+# The benchmark's bare FastCGI responder (issue 13 §4), the floor of /authorize.
+PROGS	+= $(BUILD)/rb-bench-bare
+$(BUILD)/rb-bench-bare: $(call obj,bench/bare_fcgi.c)
+	$(CC) $(LDFLAGS) -o $@ $^ -lfcgi -lpthread
 # The message catalogues, compiled: one per po/<language>.po.
 LOCALES	:= $(patsubst po/%.po,$(BUILD)/locale/%.mo,$(PO_SRC))
 TESTS	:= $(patsubst tests/unit/%.c,$(BUILD)/tests/unit_%,$(UNIT_SRC)) \

@@ -3,6 +3,8 @@
 -- of a `services` account in $BENCH_COOKIE.
 local triples = {}
 local cookie = os.getenv("BENCH_COOKIE")
+-- Appended to every query, e.g. "&consistency=fully_consistent".
+local extra = os.getenv("BENCH_QUERY_EXTRA") or ""
 local n = 0
 
 for line in io.lines(os.getenv("BENCH_TRIPLES")) do
@@ -16,7 +18,7 @@ end
 request = function()
   n = n + 1
   local q = triples[((n + (offset or 0)) % #triples) + 1]
-  return wrk.format("GET", "/api/v1/authorize?" .. q, { ["Cookie"] = cookie })
+  return wrk.format("GET", "/api/v1/authorize?" .. q .. extra, { ["Cookie"] = cookie })
 end
 
 response = function(status, headers, body)

@@ -85,6 +85,8 @@ h_authorize_batch(struct req *r)
 		goto out;
 	tok = session_token_hex(r, token) ? token : NULL;
 	items = json_array();
+	/* Each item at the default consistency, minimize_latency. */
+	memset(&q, 0, sizeof(q));
 	json_array_foreach(checks, i, item) {
 		q.qid = json_string_value(json_object_get(item, "qid"));
 		q.est_id = json_string_value(json_object_get(item, "est_id"));

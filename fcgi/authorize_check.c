@@ -1,6 +1,8 @@
 #include <string.h>
 
+#include "domain/session_rules.h"
 #include "fcgi/authorize_check.h"
+#include "fcgi/authz_follower.h"
 #include "fcgi/session.h"
 #include "lib/clock.h"
 #include "store/access_store.h"
@@ -63,6 +65,63 @@ parse_question(const struct authz_question *q, struct authz_answer *a)
 	return 1;
 }
 
+/*
+ * The facts from the worker's index, with the caller's session, when the
+ * index is current (at or past `want`) and holds a session it can vouch
+ * for: 1. A session it does not know, or whose limits it would refuse
+ * (another worker may have touched it since), is read from PostgreSQL
+ * instead: 0.
+ */
+static int
+from_index(struct req *r, const char *token, const struct authz_answer *a, int64_t want,
+    struct authz_lookup *l)
+{
+	const struct session_limits lim = { r->w->cfg->session_idle_s,
+	    r->w->cfg->session_max_s };
+	struct dx_session s;
+	struct dx_check c;
+	int found;
+	int64_t now = clock_now(), at;
+
+	if (want > 0 && !authz_index_wait(want, AUTHZ_FRESH_WAIT_MS, &at))
+		return 0;
+	if (!authz_index_check(token, &a->qid, &a->est, &a->svc, &s, &found, &c,
+	    &l->revision) || l->revision < want || !found ||
+	    session_check(&lim, now, s.created, s.seen) != SESSION_OK)
+		return 0;
+	memset(&l->session, 0, sizeof(l->session));
+	l->session.found = 1;
+	l->session.id = s.id;
+	snprintf(l->session.username, sizeof(l->session.username), "%s", s.username);
+	l->session.groups.reviewer = s.reviewer;
+	l->session.groups.service = s.service;
+	l->session.created = s.created;
+	l->session.seen = s.seen;
+	snprintf(l->session.csrf_hex, sizeof(l->session.csrf_hex), "%s", s.csrf_hex);
+	l->service_exists = c.service_exists;
+	l->person_exists = c.person_exists;
+	l->company_exists = c.company_exists;
+	l->facts = c.facts;
+	return 1;
+}
+
+/* Where the facts come from: the history for a point in time, the index
+ * when it is fresh enough, else PostgreSQL. */
+static enum rb_err
+load_facts(struct req *r, const char *token_hex, const struct authz_question *q,
+    struct authz_answer *a, struct authz_lookup *l)
+{
+	if (a->has_at)
+		return authz_lookup_at(&r->w->db, token_hex, &a->qid, &a->est, &a->svc,
+		    a->at, l);
+	if (q->consistency != AUTHZ_FULLY_CONSISTENT)
+		a->indexed = from_index(r, token_hex, a,
+		    q->consistency == AUTHZ_AT_LEAST_AS_FRESH ? q->revision : 0, l);
+	if (a->indexed)
+		return RB_OK;
+	return authz_lookup_load(&r->w->db, token_hex, &a->qid, &a->est, &a->svc, l);
+}
+
 enum rb_err
 authz_check(struct req *r, const char *token_hex, const struct authz_question *q,
     struct authz_answer *a)
@@ -77,11 +136,13 @@ authz_check(struct req *r, const char *token_hex, const struct authz_question *q
 		return RB_OK;
 	/* A point in time is answered from the history, never the present
 	 * facts (store/authorize_history.c). */
-	rc = a->has_at ?
-	    authz_lookup_at(&r->w->db, token_hex, &a->qid, &a->est, &a->svc, a->at, &l) :
-	    authz_lookup_load(&r->w->db, token_hex, &a->qid, &a->est, &a->svc, &l);
-	if (rc != RB_OK || (rc = session_accept(r, &l.session)) != RB_OK)
+	if ((rc = load_facts(r, token_hex, q, a, &l)) != RB_OK ||
+	    (rc = session_accept(r, &l.session)) != RB_OK)
 		return rc;
+	a->revision = l.revision;
+	/* session_accept wrote last_seen_at if it was due: so does the index. */
+	if (a->indexed && r->signed_in && session_needs_touch(clock_now(), l.session.seen))
+		authz_index_seen(l.session.id, clock_now());
 	if (!r->signed_in)
 		return refuse(a, 401, "not_signed_in", NULL, "sign in first");
 	/* Other ministry systems and reviewers ask about anyone; a person
@@ -126,6 +187,11 @@ authz_answer_json(const struct authz_answer *a)
 	if (a->has_at) {
 		clock_format_iso(a->at, at);
 		json_object_set_new(body, "at", json_string(at));
+	} else {
+		json_object_set_new(body, "revision",
+		    json_sprintf("%lld", (long long)a->revision));
+		json_object_set_new(body, "decided_from",
+		    json_string(a->indexed ? "index" : "database"));
 	}
 	return body;
 }

@@ -15,10 +15,20 @@
 #include "domain/ids.h"
 #include "fcgi/http.h"
 
+/* How fresh the facts must be (issue 13 §2). */
+enum authz_consistency {
+	AUTHZ_MINIMIZE_LATENCY,	/* the worker's index as it is (the default) */
+	AUTHZ_AT_LEAST_AS_FRESH,	/* the index once at `revision`, else PostgreSQL */
+	AUTHZ_FULLY_CONSISTENT	/* PostgreSQL */
+};
+
 /* The question as received: NULL for a missing or malformed parameter;
- * at NULL: now, else the instant of the past asked about. */
+ * at NULL: now, else the instant of the past asked about (answered from
+ * the history, whatever the consistency). */
 struct authz_question {
-	const char	*qid, *est_id, *service, *at;
+	const char		*qid, *est_id, *service, *at;
+	enum authz_consistency	 consistency;
+	int64_t			 revision;	/* AUTHZ_AT_LEAST_AS_FRESH's */
 };
 
 struct authz_answer {
@@ -30,6 +40,8 @@ struct authz_answer {
 	struct svc_code		svc;
 	int			has_at;	/* answered as of at */
 	int64_t			at;
+	int64_t			revision;	/* of the feed the facts were at */
+	int			indexed;	/* decided from the worker's index */
 };
 
 /*

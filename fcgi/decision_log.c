@@ -124,6 +124,7 @@ fill_row(const struct req *r, const struct authz_answer *a, struct decision_row 
 	snprintf(d->rule, sizeof(d->rule), "%s",
 	    a->status == 200 ? authz_rule_name(a->d.rule) : a->code);
 	d->grant_id = a->status == 200 ? a->d.grant_id : 0;
+	d->revision = a->revision;
 }
 
 void

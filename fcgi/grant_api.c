@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "fcgi/access.h"
+#include "fcgi/authz_follower.h"
 #include "fcgi/handlers.h"
 #include "lib/clock.h"
 #include "store/grant_store.h"
@@ -230,7 +231,9 @@ h_grants_create(struct req *r)
 		    "valid_until", g.has_until ? until : NULL,
 		    "state", g.has_from && g.from.days > f.today.days ? "scheduled" : "active"));
 	}
-	resp_json(r, 201, json_pack("{s:o}", "items", items));
+	items = json_pack("{s:o}", "items", items);
+	authz_write_revision(db, items);
+	resp_json(r, 201, items);
 	goto out;
 fail:
 	db_rollback(db);
@@ -245,6 +248,7 @@ h_grants_revoke(struct req *r)
 	struct audit_ctx a = { r->sess.username, r->remote_addr, clock_now() };
 	struct db *db = &r->w->db;
 	enum rb_err rc;
+	json_t *out;
 
 	if (access_require(r, NEED_SIGNATORY, NULL, NULL) != RB_OK)
 		return;
@@ -261,6 +265,8 @@ h_grants_revoke(struct req *r)
 			resp_rb_err(r, rc);
 		return;
 	}
-	resp_json(r, 200, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)r->params.id,
-	    "state", "revoked", "revoke_reason", "revoked_by_signatory"));
+	out = json_pack("{s:I, s:s, s:s}", "id", (json_int_t)r->params.id,
+	    "state", "revoked", "revoke_reason", "revoked_by_signatory");
+	authz_write_revision(db, out);
+	resp_json(r, 200, out);
 }

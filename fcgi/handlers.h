@@ -58,5 +58,9 @@ void	h_backoffice_outbox_retry(struct req *);
 /* ministry_api.c */
 void	h_report_execution_summary(struct req *);
 void	h_report_debits(struct req *);
+/* lookup_api.c, changes_api.c: issue 13's lookups and change feed */
+void	h_person_authority(struct req *);
+void	h_company_authorized(struct req *);
+void	h_changes(struct req *);
 
 #endif

@@ -3,7 +3,11 @@
  * socket (mode 0660, group of nginx), forks RB_WORKERS workers and
  * replaces any that dies (lib/supervise.c). Each worker runs RB_THREADS threads that accept
  * on the shared socket independently (no accept mutex) and own one
- * database connection each.
+ * database connection each, and one more thread that keeps the worker's
+ * decision index (fcgi/authz_follower.c). The index is the process's, so
+ * its memory is paid once per worker process: at national scale run one
+ * process with many threads (RB_WORKERS=1, RB_THREADS=32), not many
+ * processes.
  */
 #include <errno.h>
 #include <grp.h>
@@ -19,6 +23,7 @@
 #include <fcgiapp.h>
 
 #include "fcgi/decision_log.h"
+#include "fcgi/authz_follower.h"
 #include "fcgi/http.h"
 #include "fcgi/metrics.h"
 #include "fcgi/router.h"
@@ -128,6 +133,9 @@ worker_main(void *arg)
 	 * supervisor ends the worker at once. */
 	signal(SIGTERM, SIG_DFL);
 	signal(SIGINT, SIG_DFL);
+	/* The decision index loads beside the threads: until it is current
+	 * the checks ask PostgreSQL, so a restart never stops answering. */
+	authz_follower_start(&cfg);
 	for (i = 0; i < cfg.threads; i++)
 		if (pthread_create(&th[i], NULL, thread_main, NULL) != 0) {
 			log_error("pthread_create failed");
@@ -188,6 +196,7 @@ main(int argc, char **argv)
 	decision_log_init(&cfg);	/* before the fork: shared counters */
 	supervise_signals();
 	signal(SIGPIPE, SIG_IGN);
+	authz_shared_init();
 	log_info("listening on %s with %ld workers x %ld threads",
 	    cfg.socket_path, cfg.workers, cfg.threads);
 	/* 200 ms between replacements: the pool is serving requests, so a

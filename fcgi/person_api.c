@@ -5,6 +5,7 @@
  */
 #include <string.h>
 
+#include "fcgi/authz_follower.h"
 #include "fcgi/handlers.h"
 #include "lib/clock.h"
 #include "store/person_events.h"
@@ -47,7 +48,7 @@ h_person_status(struct req *r)
 	struct audit_ctx a = { r->sess.username, r->remote_addr, clock_now() };
 	struct db *db = &r->w->db;
 	enum person_status st;
-	json_t *body;
+	json_t *body, *out_json;
 	enum rb_err rc;
 	int changed, revoked;
 
@@ -72,9 +73,11 @@ h_person_status(struct req *r)
 			resp_rb_err(r, rc);
 		goto out;
 	}
-	resp_json(r, 200, json_pack("{s:s, s:s, s:b, s:i}", "qid", r->params.qid.s,
+	out_json = json_pack("{s:s, s:s, s:b, s:i}", "qid", r->params.qid.s,
 	    "status", person_status_name(st), "changed", changed,
-	    "grants_revoked", revoked));
+	    "grants_revoked", revoked);
+	authz_write_revision(db, out_json);
+	resp_json(r, 200, out_json);
 out:
 	json_decref(body);
 }
@@ -86,7 +89,7 @@ h_employment_end(struct req *r)
 	struct audit_ctx a = { r->sess.username, r->remote_addr, clock_now() };
 	struct db *db = &r->w->db;
 	struct rb_date on = date_of_instant_qatar(a.now);
-	json_t *body = NULL, *v;
+	json_t *body = NULL, *v, *out_json;
 	char on_s[11];
 	enum rb_err rc;
 	int revoked;
@@ -117,8 +120,10 @@ h_employment_end(struct req *r)
 		goto out;
 	}
 	date_format(on, on_s);
-	resp_json(r, 200, json_pack("{s:s, s:s, s:s, s:i}", "qid", r->params.qid.s,
-	    "est_id", r->params.est.s, "ended_on", on_s, "grants_revoked", revoked));
+	out_json = json_pack("{s:s, s:s, s:s, s:i}", "qid", r->params.qid.s,
+	    "est_id", r->params.est.s, "ended_on", on_s, "grants_revoked", revoked);
+	authz_write_revision(db, out_json);
+	resp_json(r, 200, out_json);
 out:
 	json_decref(body);
 }

@@ -5,6 +5,7 @@
 
 #include "domain/ids.h"
 #include "fcgi/directory.h"
+#include "fcgi/authz_follower.h"
 #include "fcgi/handlers.h"
 #include "fcgi/session.h"
 #include "lib/clock.h"
@@ -60,7 +61,7 @@ h_session_create(struct req *r)
 	struct dir_user du;
 	struct session_groups groups;
 	struct session *s = &r->sess;
-	json_t *body;
+	json_t *body, *out;
 	enum rb_err rc;
 	int64_t wait;
 	char msg[96];
@@ -121,10 +122,13 @@ h_session_create(struct req *r)
 	snprintf(s->username, sizeof(s->username), "%s", username);
 	s->reviewer = du.reviewer;
 	s->service = du.service;
-	resp_json(r, 201, json_pack("{s:s, s:s, s:o, s:i, s:i}",
+	out = json_pack("{s:s, s:s, s:o, s:i, s:i}",
 	    "username", username, "csrf_token", csrf, "groups", groups_json(s),
 	    "idle_timeout_s", (int)r->w->cfg->session_idle_s,
-	    "max_age_s", (int)r->w->cfg->session_max_s));
+	    "max_age_s", (int)r->w->cfg->session_max_s);
+	/* Every worker knows the session before the client can use it. */
+	authz_write_revision(&r->w->db, out);
+	resp_json(r, 201, out);
 out:
 	json_decref(body);
 }
@@ -135,6 +139,7 @@ h_session_delete(struct req *r)
 	struct audit_ctx a = { r->sess.username, r->remote_addr, clock_now() };
 	char target[96];
 	enum rb_err rc;
+	json_t *out;
 
 	snprintf(target, sizeof(target), "user:%s", r->sess.username);
 	if ((rc = db_begin(&r->w->db)) != RB_OK ||
@@ -146,7 +151,10 @@ h_session_delete(struct req *r)
 		resp_rb_err(r, rc);
 		return;
 	}
-	resp_json(r, 200, json_pack("{s:b}", "signed_out", 1));
+	out = json_pack("{s:b}", "signed_out", 1);
+	/* A sign-out takes effect at once, on every worker. */
+	authz_write_revision(&r->w->db, out);
+	resp_json(r, 200, out);
 }
 
 void

@@ -17,7 +17,7 @@
 # Environment (defaults): RB_VAR (<repo>/var), RB_PG_PORT (55432),
 # RB_LDAP_PORT (3890), RB_HTTPS_PORT (8443), RB_HTTP_PORT (8080),
 # RB_PG_FAST (unset; 1 = no fsync, for tests), RB_PG_STATS (unset; 1 = load
-# pg_stat_statements, for benchmarks), RB_WORKERS (4), RB_THREADS (8),
+# pg_stat_statements, for benchmarks), RB_WORKERS (1), RB_THREADS (32),
 # RB_SIGNIN_RATE (10r/s), RB_SIGNIN_BURST (20), RB_BODY_MAX_NGINX (1m),
 # RB_BODY_MAX_UPLOAD (4m), RB_CLOCK_FILE (passed through to the app),
 # RB_SMTP_PORT (2525), RB_SMS_PORT (8025), RB_NO_NOTIFIER (unset; 1 = no
@@ -64,8 +64,10 @@ RB_HTTPS_PORT=${RB_HTTPS_PORT:-8443}
 RB_HTTP_PORT=${RB_HTTP_PORT:-8080}
 RB_SMTP_PORT=${RB_SMTP_PORT:-2525}
 RB_SMS_PORT=${RB_SMS_PORT:-8025}
-RB_WORKERS=${RB_WORKERS:-4}
-RB_THREADS=${RB_THREADS:-8}
+# One process holds one decision index (issue 13: the national index in
+# about 130 MiB); its threads serve the requests, the supervisor replaces it.
+RB_WORKERS=${RB_WORKERS:-1}
+RB_THREADS=${RB_THREADS:-32}
 # Where rb-fcgi and rb-load are (make test uses build/san).
 RB_BIN=${RB_BIN:-$RB_ROOT/build}
 [[ $RB_BIN == /* ]] || RB_BIN=$RB_ROOT/$RB_BIN

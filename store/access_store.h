@@ -52,6 +52,7 @@ struct authz_lookup {
 	int			person_exists;
 	int			company_exists;
 	struct authz_facts	facts;		/* all but today */
+	int64_t			revision;	/* of the change feed, at this read */
 };
 
 /* One round trip: the check is the hot path of the whole ministry. */

@@ -50,6 +50,9 @@ export RB_PG_PORT RB_LDAP_PORT RB_HTTPS_PORT RB_HTTP_PORT RB_SMTP_PORT RB_SMS_PO
 export RB_PG_FAST=1 RB_SIGNIN_RATE=1000r/s RB_SIGNIN_BURST=1000
 # Below nginx's 1m so that the application's own limit is tested too.
 export RB_BODY_MAX=65536
+# Several worker processes, each with its own decision index, so that the
+# tests see a revocation reach every one of them (make run has one).
+export RB_WORKERS=${RB_WORKERS:-4} RB_THREADS=${RB_THREADS:-8}
 # Tests run cycles with the scheduler's one-shot command, or start the
 # daemon themselves (scripts/stack.sh scheduler-start).
 export RB_NO_SCHEDULER=1 RB_SCHED_POLL=1

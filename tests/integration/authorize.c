@@ -58,6 +58,8 @@ ask(struct client *c, const char *qid, const char *est, const char *service,
 	assert_int_equal(http_json(c, "GET", path, NULL, &r), 200);
 	assert_int_equal(json_is_true(json_object_get(r.json, "allowed")), allowed);
 	assert_string_equal(resp_str(&r, "rule"), rule);
+	/* Every answer says the revision of the change feed it was decided at. */
+	assert_true(resp_str(&r, "revision") != NULL && resp_str(&r, "revision")[0] != '\0');
 	id = json_integer_value(json_object_get(r.json, "grant_id"));
 	http_resp_free(&r);
 	return id;

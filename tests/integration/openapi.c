@@ -203,6 +203,14 @@ static const struct example examples[] = {
 	{ "GET", "/api/v1/backoffice/decisions",
 	    "/api/v1/backoffice/decisions?est_id=10000001&from=2026-01-01T00:00:00Z&limit=5",
 	    REVIEWER_U, NULL, 200, NULL },
+	/* issue 13: lookups and the change feed, read-only. */
+	{ "GET", "/api/v1/persons/{qid}/authority",
+	    "/api/v1/persons/" SIGNATORY "/authority?limit=10&offset=0", SERVICE_U, NULL, 200, NULL },
+	{ "GET", "/api/v1/companies/{est_id}/authorized",
+	    "/api/v1/companies/10000001/authorized?service=RP_RENEW&limit=10", SERVICE_U, NULL, 200,
+	    NULL },
+	{ "GET", "/api/v1/changes", "/api/v1/changes?after=0&limit=5&wait=0", SERVICE_U, NULL, 200,
+	    NULL },
 };
 #define NEXAMPLES (sizeof(examples) / sizeof(examples[0]))
 

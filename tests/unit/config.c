@@ -62,8 +62,8 @@ defaults(void **state)
 	assert_string_equal(c.socket_group, "www-data");
 	assert_string_equal(c.clock_file, "");
 	assert_string_equal(c.log_level, "info");
-	assert_int_equal(c.workers, 4);
-	assert_int_equal(c.threads, 8);
+	assert_int_equal(c.workers, 1);
+	assert_int_equal(c.threads, 32);
 	assert_int_equal(c.body_max, 1048576);
 	assert_int_equal(c.session_idle_s, 900);
 	assert_int_equal(c.session_max_s, 28800);
@@ -93,13 +93,13 @@ env_overrides(void **state)
 	assert_int_equal(c.signin_addr_max, 100000);
 	/* The others keep their defaults. */
 	assert_string_equal(c.db_conninfo, "");
-	assert_int_equal(c.threads, 8);
+	assert_int_equal(c.threads, 32);
 
 	/* An empty value means the default. */
 	setenv("RB_WORKERS", "", 1);
 	setenv("RB_LDAP_URI", "", 1);
 	assert_int_equal(config_load(&c, err, sizeof(err)), RB_OK);
-	assert_int_equal(c.workers, 4);
+	assert_int_equal(c.workers, 1);
 	assert_string_equal(c.ldap_uri, "ldap://127.0.0.1:3890");
 }
 
@@ -261,9 +261,9 @@ each_process_reads_its_own(void **state)
 		long workers, poll;
 	} want[] = {
 		{ CONFIG_FCGI, "RB_DB_CONNINFO", "", "", "", "RB_LDAP_BIND_PW", "", "", "", 7, 30 },
-		{ CONFIG_SCHEDULER, "", "", "RB_SCHED_CONNINFO", "", "", "", "", "", 4, 9 },
+		{ CONFIG_SCHEDULER, "", "", "RB_SCHED_CONNINFO", "", "", "", "", "", 1, 9 },
 		{ CONFIG_NOTIFIER, "", "", "", "RB_NOTIFY_CONNINFO", "", "", "RB_SMTP_PASSWORD",
-		  "RB_SMS_TOKEN", 4, 30 },
+		  "RB_SMS_TOKEN", 1, 30 },
 		/* The operator's tools read everything, as before. */
 		{ CONFIG_TOOL, "RB_DB_CONNINFO", "RB_DB_OWNER_CONNINFO", "RB_SCHED_CONNINFO",
 		  "RB_NOTIFY_CONNINFO", "RB_LDAP_BIND_PW", "RB_LDAP_ADMIN_PW", "RB_SMTP_PASSWORD",

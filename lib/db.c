@@ -33,6 +33,15 @@ db_drop(struct db *db)
 	db->nprepared = 0;
 }
 
+
+/* libpq's notice processor: the message has its own newline. */
+static void
+notice_to_log(void *arg, const char *message)
+{
+	(void)arg;
+	log_warn("postgres: %.*s", (int)strcspn(message, "\n"), message);
+}
+
 enum rb_err
 db_ensure(struct db *db)
 {
@@ -57,6 +66,9 @@ db_ensure(struct db *db)
 		db_drop(db);
 		return RB_EDB;
 	}
+	/* The server's notices (and a "terminating connection" FATAL met
+	 * outside a query) go to our log as one line, not raw to stderr. */
+	PQsetNoticeProcessor(db->conn, notice_to_log, NULL);
 	return RB_OK;
 }
 

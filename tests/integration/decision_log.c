@@ -121,12 +121,16 @@ rows_match_the_answers(void **state)
 			assert_string_equal(item_str(items, i, "rule"), "no_grant");
 			assert_string_equal(item_str(items, i, "at"), "2027-07-01T00:00:00Z");
 			assert_true(json_is_false(json_object_get(it, "allowed")));
+			/* From the history: no revision of the feed. */
+			assert_true(json_is_null(json_object_get(it, "revision")));
 		} else {
 			assert_string_equal(item_str(items, i, "rule"), "signatory");
 			assert_true(json_is_null(json_object_get(it, "at")));
 			assert_true(json_is_true(json_object_get(it, "allowed")));
+			/* The revision the check was decided at. */
+			assert_true(json_is_integer(json_object_get(it, "revision")));
+			assert_true(json_integer_value(json_object_get(it, "revision")) > 0);
 		}
-		assert_true(json_is_null(json_object_get(it, "revision")));
 	}
 	assert_string_equal(item_str(items, 3, "qid"), REP);
 	assert_string_equal(item_str(items, 3, "est_id"), "10000002");

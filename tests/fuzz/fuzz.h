@@ -1,0 +1,27 @@
+/*
+ * What the libFuzzer drivers share (tests/fuzz/<driver>.c, one parser of
+ * untrusted input each; scripts/fuzz.sh runs them). A driver asserts a
+ * property of the parser's answer (a parsed value formats back to its
+ * input, a round trip gives the same records), not only "no crash":
+ * FUZZ_CHECK aborts, so libFuzzer keeps the input as a reproducer.
+ */
+#ifndef RB_FUZZ_H
+#define RB_FUZZ_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#define FUZZ_CHECK(cond) do {						\
+	if (!(cond)) {							\
+		fprintf(stderr, "%s:%d: property failed: %s\n",	\
+		    __FILE__, __LINE__, #cond);				\
+		abort();						\
+	}								\
+} while (0)
+
+/* The input as a NUL-terminated string (cut at its first NUL); free() it. */
+char	*fuzz_str(const uint8_t *data, size_t size);
+
+#endif

@@ -13,6 +13,8 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 cd "$ROOT" || exit 1
 SECONDS_EACH=${FUZZ_SECONDS:-60}
 OUT=$ROOT/build/fuzz
+# shellcheck source=tests/trials/summary.sh
+. "$ROOT/tests/trials/summary.sh"
 
 make -s BUILD=build/fuzz CC=clang FUZZ=1 fuzzers || {
   echo "fuzz: the drivers did not build"
@@ -47,9 +49,4 @@ for d in $drivers; do
   fi
 done
 echo "[==========] ${#failed[@]} of $((passed + ${#failed[@]})) drivers failed, ${SECONDS_EACH}s each"
-echo "[  PASSED  ] $passed test(s)."
-if [ ${#failed[@]} -gt 0 ]; then
-  echo "[  FAILED  ] ${#failed[@]} test(s), listed below:"
-  printf '[  FAILED  ] %s\n' "${failed[@]}"
-  exit 1
-fi
+summary "$passed" "${failed[@]}"

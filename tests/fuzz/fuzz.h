@@ -23,5 +23,19 @@
 
 /* The input as a NUL-terminated string (cut at its first NUL); free() it. */
 char	*fuzz_str(const uint8_t *data, size_t size);
+/* A driver that checks the input as one string: each of checks runs on
+ * fuzz_str()'s copy. Returns 0, as libFuzzer wants. */
+typedef void	(*fuzz_check_fn)(const char *);
+int	fuzz_string_input(const uint8_t *data, size_t size, const fuzz_check_fn *checks,
+	    size_t n);
+#define FUZZ_STRING_DRIVER(...)						\
+int									\
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)		\
+{									\
+	static const fuzz_check_fn checks[] = { __VA_ARGS__ };		\
+									\
+	return fuzz_string_input(data, size, checks,			\
+	    sizeof(checks) / sizeof(checks[0]));			\
+}
 
 #endif

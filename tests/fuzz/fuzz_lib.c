@@ -18,6 +18,19 @@ fuzz_str(const uint8_t *data, size_t size)
 	return s;
 }
 
+int
+fuzz_string_input(const uint8_t *data, size_t size, const fuzz_check_fn *checks,
+    size_t n)
+{
+	char *s = fuzz_str(data, size);
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		checks[i](s);
+	free(s);
+	return 0;
+}
+
 /* The stream's window is full (or closing): keep what it holds. */
 static void
 capture(FCGX_Stream *st, int closing)

@@ -13,15 +13,11 @@
 #include "lib/number.h"
 #include "tests/fuzz/fuzz.h"
 
+/* s is n digits and nothing else. */
 static int
 all_digits(const char *s, size_t n)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return 0;
-	return strlen(s) == n;
+	return strlen(s) == n && strspn(s, "0123456789") == n;
 }
 
 static void
@@ -87,13 +83,4 @@ check_number(const char *s)
 		FUZZ_CHECK(v >= 1 && v <= 500);
 }
 
-int
-LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
-	char *s = fuzz_str(data, size);
-
-	check_ids(s);
-	check_number(s);
-	free(s);
-	return 0;
-}
+FUZZ_STRING_DRIVER(check_ids, check_number)

@@ -100,13 +100,4 @@ check_contact(const char *s)
 		FUZZ_CHECK(strlen(s) >= 1 && strpbrk(s, "\t\r\n\x7f") == NULL);
 }
 
-int
-LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
-	char *s = fuzz_str(data, size);
-
-	check_text(s);
-	check_contact(s);
-	free(s);
-	return 0;
-}
+FUZZ_STRING_DRIVER(check_text, check_contact)

@@ -26,6 +26,8 @@ BIN=${RB_BIN:-$ROOT/build}
 
 # shellcheck source=tests/trials/stack_lib.sh
 . "$ROOT/tests/trials/stack_lib.sh"
+# shellcheck source=tests/trials/summary.sh
+. "$ROOT/tests/trials/summary.sh"
 own_stack_prepare
 export RB_SIGNIN_RATE=1000r/s RB_SIGNIN_BURST=1000
 # Retries soon and never parked: an outage of a minute must lose nothing.
@@ -156,10 +158,4 @@ check "every queued message delivered exactly once" \
 check "messages were retried through the outage, not parked" \
   "$([ "$tried" -gt 0 ] && [ "$(owner -c "SELECT count(*) FROM outbox WHERE status = 'failed'")" = 0 ] ||
      echo "$tried retried")"
-echo "[  PASSED  ] $ok test(s)."
-if [ ${#fails[@]} -gt 0 ]; then
-  echo "[  FAILED  ] ${#fails[@]} test(s), listed below:"
-  printf '[  FAILED  ] %s\n' "${fails[@]}"
-  tail -n 20 "$RB_VAR/log/app.log" 2>/dev/null
-  exit 1
-fi
+summary "$ok" "${fails[@]}" || { tail -n 20 "$RB_VAR/log/app.log" 2>/dev/null; exit 1; }

@@ -36,6 +36,8 @@ BIN=${RB_BIN:-$ROOT/build}
 
 # shellcheck source=tests/trials/stack_lib.sh
 . "$ROOT/tests/trials/stack_lib.sh"
+# shellcheck source=tests/trials/summary.sh
+. "$ROOT/tests/trials/summary.sh"
 own_stack_prepare
 trap own_stack_stop EXIT
 trap 'exit 130' INT TERM
@@ -168,10 +170,4 @@ for n in $(seq 1 "$TRIALS"); do
   fi
 done
 echo "trials: $TRIALS trials, $anomalies anomalies ($COMPANIES companies, reference run $ref_ms ms)"
-echo "[  PASSED  ] $((TRIALS - anomalies)) test(s)."
-if [ "$anomalies" -gt 0 ]; then
-  echo "[  FAILED  ] $anomalies test(s), listed below:"
-  printf '[  FAILED  ] %s\n' "${failed[@]}"
-  tail -n 20 "$LOG"
-  exit 1
-fi
+summary "$((TRIALS - anomalies))" "${failed[@]}" || { tail -n 20 "$LOG"; exit 1; }

@@ -13,6 +13,8 @@
 #   instance   one of two instances running the cycle together, kill -9
 #   backend    the PostgreSQL backend serving a scheduler, kill -9 (the
 #              server restarts every backend) or pg_terminate_backend
+#   disk       no kill: the disk the workbooks are assembled on (TMPDIR, a
+#              small tmpfs mounted by the trial) is full for the first run
 # then runs the execution again to its end and compares with the
 # reference: every company's statements (one of each kind, every line),
 # every bank debit once, every card delivery, the messages queued, and
@@ -39,7 +41,7 @@ BIN=${RB_BIN:-$ROOT/build}
 # shellcheck source=tests/trials/summary.sh
 . "$ROOT/tests/trials/summary.sh"
 own_stack_prepare
-trap own_stack_stop EXIT
+trap 'umount "$RB_VAR/full" 2>/dev/null; own_stack_stop' EXIT
 trap 'exit 130' INT TERM
 own_stack_start || exit 1
 LOG=$RB_VAR/trials.log
@@ -124,16 +126,31 @@ backend_pid() {
 
 anomalies=0
 failed=()
-kinds=(scheduler instance backend)
+kinds=(scheduler instance backend disk)
+FULL=$RB_VAR/full
+mkdir -p "$FULL"
+# The disk the workbooks are assembled on (TMPDIR), full: a tmpfs of its
+# own, filled. Removed after the trial.
+full_disk() {
+  mount -t tmpfs -o size=256k rb-trial-full "$FULL" &&
+    { dd if=/dev/zero of="$FULL/fill" bs=4k status=none 2>/dev/null; true; }
+}
 for n in $(seq 1 "$TRIALS"); do
-  kind=${kinds[$(((n - 1) % 3))]}
+  kind=${kinds[$(((n - 1) % ${#kinds[@]}))]}
   delay_ms=$((RANDOM % (ref_ms > 1 ? ref_ms : 1)))
   what="trial $n: $kind at ${delay_ms} ms"
+  [ "$kind" != disk ] || what="trial $n: disk full for the first run"
   if ! reset_db; then
     echo "[  FAILED  ] $what: the database could not be reset"; anomalies=$((anomalies + 1))
     failed+=("$what"); continue
   fi
-  "$BIN/rb-scheduler" run execution "$EXEC_DATE" >>"$LOG" 2>&1 &
+  if [ "$kind" = disk ]; then
+    # No kill: the full disk is the fault, for the whole first run.
+    full_disk || { echo "trials: cannot mount a tmpfs (root needed)"; exit 1; }
+    TMPDIR=$FULL timeout 300 "$BIN/rb-scheduler" run execution "$EXEC_DATE" >>"$LOG" 2>&1 &
+  else
+    "$BIN/rb-scheduler" run execution "$EXEC_DATE" >>"$LOG" 2>&1 &
+  fi
   a=$!
   b=
   if [ "$kind" = instance ]; then
@@ -145,11 +162,14 @@ for n in $(seq 1 "$TRIALS"); do
     scheduler|instance) kill -9 "$a" 2>/dev/null ;;
     backend)
       if pid=$(backend_pid); then
-        if [ $((n % 2)) -eq 0 ]; then kill -9 "$pid" 2>/dev/null
+        # Every other backend trial each way.
+        if [ $(((n - 1) / ${#kinds[@]} % 2)) -eq 0 ]; then kill -9 "$pid" 2>/dev/null
         else owner -c "SELECT pg_terminate_backend($pid)" >/dev/null 2>&1; fi
       fi ;;
   esac
   wait "$a" 2>/dev/null
+  first=$?
+  [ "$kind" != disk ] || { umount "$FULL"; what+=" (it exited $first)"; }
   [ -z "$b" ] || wait "$b" 2>/dev/null
   pg_wait || true
   # The rerun an operator (or the daemon's next poll) does.

@@ -157,6 +157,50 @@ bench:
 	$(MAKE) all
 	bash bench/run.sh
 
+# ---- Fuzzing and fault trials (tests/fuzz/, tests/trials/) ----------------
+# The libFuzzer drivers, one per parser of untrusted input, built by clang
+# in their own tree (make fuzz sets BUILD=build/fuzz CC=clang FUZZ=1).
+# `make fuzz` runs each FUZZ_SECONDS (60); `make trials` runs TRIALS (100)
+# kill -9 trials of a renewal cycle; make test runs short versions of both
+# (tests/fuzz_test.sh, tests/trials_test.sh, tests/outages_test.sh).
+FUZZERS	:= router query cookie body csv exclusion_csv ids dates text fixture
+ifneq ($(FUZZ),)
+CFLAGS	+= -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined \
+	   -fno-omit-frame-pointer
+LDFLAGS	+= -fsanitize=fuzzer,address,undefined
+endif
+FUZZ_LINK	= $(CC) $(LDFLAGS) -o $@ $^ -lfcgi -lxlsxwriter $(LDLIBS)
+.PHONY: fuzz fuzzers trials
+
+$(BUILD)/libfcgi_fuzz.a: $(call obj,$(filter-out fcgi/main.c,$(FCGI_SRC)))
+	ar rcs $@ $^
+
+# The body driver includes three handlers' files (for their static
+# parsers): the archive's copies of those are then never pulled in.
+$(BUILD)/fuzz/body: $(call obj,$(addprefix tests/fuzz/,body.c body_grant.c \
+		body_subscription.c body_exclusion.c fuzz_lib.c)) \
+		$(BUILD)/libfcgi_fuzz.a $(BUILD)/libreports.a $(BUILD)/librb.a
+	@mkdir -p $(dir $@)
+	$(FUZZ_LINK)
+
+$(BUILD)/fuzz/fixture: $(call obj,tests/fuzz/fixture.c tests/fuzz/fuzz_lib.c \
+		$(filter-out tools/fixture/main.c,$(wildcard tools/fixture/*.c))) $(BUILD)/librb.a
+	@mkdir -p $(dir $@)
+	$(FUZZ_LINK)
+
+$(BUILD)/fuzz/%: $(call obj,tests/fuzz/%.c tests/fuzz/fuzz_lib.c) $(BUILD)/libfcgi_fuzz.a \
+		$(BUILD)/libreports.a $(BUILD)/librb.a
+	@mkdir -p $(dir $@)
+	$(FUZZ_LINK)
+
+fuzzers: $(addprefix $(BUILD)/fuzz/,$(FUZZERS))
+
+fuzz:
+	bash scripts/fuzz.sh
+
+trials:
+	bash scripts/trials.sh
+
 clean:
 	rm -rf build
 

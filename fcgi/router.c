@@ -6,11 +6,8 @@
 #include "fcgi/session.h"
 #include "lib/number.h"
 
-#define MAX_SEGMENTS 12
-
-/* Splits path (modified in place) into segments; -1 when too many. */
-static int
-split(char *path, char **seg)
+int
+router_split(char *path, char **seg)
 {
 	int n = 0;
 	char *p = path;
@@ -19,7 +16,7 @@ split(char *path, char **seg)
 		return -1;
 	while (*p == '/') {
 		*p++ = '\0';
-		if (n == MAX_SEGMENTS)
+		if (n == ROUTER_MAX_SEGMENTS)
 			return -1;
 		seg[n++] = p;
 		while (*p != '\0' && *p != '/')
@@ -28,16 +25,15 @@ split(char *path, char **seg)
 	return n;
 }
 
-/* 1 when the pattern matches; captures point into the path's segments. */
-static int
-match(const char *pattern, char **seg, int nseg, const char **est,
+int
+router_match(const char *pattern, char **seg, int nseg, const char **est,
     const char **qid, const char **id, const char **ref)
 {
-	char pat[128], *pseg[MAX_SEGMENTS];
+	char pat[128], *pseg[ROUTER_MAX_SEGMENTS];
 	int n, i;
 
 	snprintf(pat, sizeof(pat), "%s", pattern);
-	if ((n = split(pat, pseg)) != nseg)
+	if ((n = router_split(pat, pseg)) != nseg)
 		return 0;
 	for (i = 0; i < n; i++) {
 		if (strcmp(pseg[i], "{est_id}") == 0)
@@ -71,7 +67,7 @@ unsafe_method(const char *m)
 void
 router_dispatch(struct req *r)
 {
-	char path[512], *seg[MAX_SEGMENTS];
+	char path[512], *seg[ROUTER_MAX_SEGMENTS];
 	const char *est = NULL, *qid = NULL, *id = NULL, *ref = NULL;
 	const struct route *found = NULL;
 	/* HEAD is served by the GET route; nginx drops the body. */
@@ -84,14 +80,14 @@ router_dispatch(struct req *r)
 		return;
 	}
 	snprintf(path, sizeof(path), "%s", r->path);
-	if ((nseg = split(path, seg)) < 0) {
+	if ((nseg = router_split(path, seg)) < 0) {
 		resp_error(r, 404, "not_found", "no such resource");
 		return;
 	}
 	for (i = 0; i < nroutes; i++) {
 		const char *e = NULL, *q = NULL, *d = NULL, *f = NULL;
 
-		if (!match(routes[i].pattern, seg, nseg, &e, &q, &d, &f))
+		if (!router_match(routes[i].pattern, seg, nseg, &e, &q, &d, &f))
 			continue;
 		path_known = 1;
 		if (strstr(r->allow, routes[i].method) == NULL &&

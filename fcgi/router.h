@@ -33,6 +33,15 @@ extern const struct route	routes[];
 extern const size_t		nroutes;
 
 void	router_dispatch(struct req *);
+
+/* The pure path parsing of router_dispatch, public for the fuzz driver
+ * (tests/fuzz/router.c). */
+#define ROUTER_MAX_SEGMENTS 12
+/* Splits path (modified in place) into segments; -1 when too many. */
+int	router_split(char *path, char **seg);
+/* 1 when the pattern matches; captures point into the path's segments. */
+int	router_match(const char *pattern, char **seg, int nseg, const char **est,
+	    const char **qid, const char **id, const char **ref);
 /* Prints "METHOD PATTERN" per line: the OpenAPI test compares it. */
 void	router_print(void);
 

@@ -11,6 +11,7 @@ PKGS=(
   wrk curl python3 python3-openpyxl procps time
   python3-aiosmtpd gettext
   cppcheck
+  clang libclang-rt-dev
   chromium nodejs
 )
 # Debian's nodejs comes without npm; a Node.js from elsewhere (NodeSource)

@@ -10,7 +10,7 @@
 #   scripts/stack.sh run          start, load the demo fixture, serve until Ctrl-C
 #                                 or until stack.sh stop (another terminal)
 #   scripts/stack.sh status       show what is running
-#   scripts/stack.sh pg-stop | pg-start | ldap-stop | ldap-start | app-restart
+#   scripts/stack.sh pg-stop | pg-start | ldap-stop | ldap-start | app-restart | app-stop
 #   scripts/stack.sh scheduler-start | scheduler-stop
 #   scripts/stack.sh notifier-start | notifier-stop | mail-start | mail-stop
 #
@@ -732,6 +732,7 @@ case $cmd in
   ldap-stop) prepare; ldap_stop ;;
   ldap-start) prepare; ldap_start ;;
   app-restart) prepare; app_stop; app_start ;;
+  app-stop) prepare; app_stop ;;
   scheduler-start) prepare; sched_start force ;;
   scheduler-stop) prepare; sched_stop ;;
   notifier-start) prepare; notifier_start force ;;

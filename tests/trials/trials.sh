@@ -49,7 +49,12 @@ LOG=$RB_VAR/trials.log
 "$BIN/rb-gen" --companies "$COMPANIES" --persons "$PERSONS" --grants "$COMPANIES" >>"$LOG" 2>&1 || {
   tail -n 20 "$LOG"; echo "trials: rb-gen failed"; exit 1; }
 subscribe_all >>"$LOG" || { echo "trials: subscribing failed"; exit 1; }
+# The trials drive the scheduler alone; the app's decision-index follower
+# and decision-log flusher would hold connections to the database that a
+# template copy needs to itself.
+bash "$ROOT/scripts/stack.sh" app-stop >>"$LOG" 2>&1
 super -c "CREATE DATABASE trials_base TEMPLATE residency" >>"$LOG" 2>&1 || {
+  tail -n 5 "$LOG"
   echo "trials: could not keep the template"; exit 1; }
 
 # A fresh copy of the subscribed database, before any execution. The

@@ -71,8 +71,8 @@ copy_line(char *out, const struct decision_row *d)
 	return n;
 }
 
-enum rb_err
-decision_log_copy(struct db *db, const struct decision_row *rows, size_t n)
+static enum rb_err
+copy_once(struct db *db, const struct decision_row *rows, size_t n)
 {
 	/* One statement, atomic by itself: no transaction around it. */
 	static const char copy_sql[] =
@@ -184,4 +184,17 @@ decision_log_page(struct db *db, const struct decision_filter *f, int64_t limit,
 	filter_params(&cp, f);
 	return page_query(db, list_sql, &p, decision_json, limit, offset,
 	    count_sql, &cp, page);
+}
+
+enum rb_err
+decision_log_copy(struct db *db, const struct decision_row *rows, size_t n)
+{
+	enum rb_err rc = copy_once(db, rows, n);
+
+	/* A connection the server ended (a restart, a terminated backend)
+	 * looks alive until it is used: the COPY finds it dead. Once more,
+	 * on a new one (db_ensure), before the rows count as dropped. */
+	if (rc != RB_OK && db->conn != NULL && PQstatus(db->conn) != CONNECTION_OK)
+		rc = copy_once(db, rows, n);
+	return rc;
 }

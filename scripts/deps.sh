@@ -13,6 +13,8 @@ PKGS=(
   cppcheck
   clang libclang-rt-dev
   chromium nodejs
+  libpango1.0-dev libcairo2-dev fonts-noto-core poppler-utils
+  libreoffice-calc-nogui
 )
 # Debian's nodejs comes without npm; a Node.js from elsewhere (NodeSource)
 # brings its own, and Debian's npm package would fight it.

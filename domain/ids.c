@@ -98,11 +98,17 @@ svc_code_parse(const char *s, struct svc_code *out)
 enum rb_err
 lang_parse(const char *s, struct lang *out)
 {
-	if (s == NULL || strlen(s) != 2 || s[0] < 'a' || s[0] > 'z' ||
-	    s[1] < 'a' || s[1] > 'z')
-		return RB_EINVAL;
-	memcpy(out->s, s, 3);
-	return RB_OK;
+	/* Only languages we can write to: a person whose language had no
+	 * catalogue would get every text in English without anyone noticing. */
+	static const char *const langs[] = { "ar", "en", "fr", "ur", "ml", "es" };
+	size_t i;
+
+	for (i = 0; s != NULL && i < sizeof(langs) / sizeof(langs[0]); i++)
+		if (strcmp(s, langs[i]) == 0) {
+			memcpy(out->s, s, 3);
+			return RB_OK;
+		}
+	return RB_EINVAL;
 }
 
 enum rb_err

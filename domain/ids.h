@@ -14,7 +14,7 @@ struct qid	{ char s[12]; };	/* 11 digits: century, year, ISO 3166 numeric, seria
 struct est_id	{ char s[9]; };		/* 8 digits */
 struct iban	{ char s[35]; };	/* Qatar: QA, 2 check digits, 4-letter bank, 21 alnum */
 struct svc_code	{ char s[41]; };	/* catalogue code: A-Z, 0-9, _ */
-struct lang	{ char s[3]; };		/* two lowercase letters */
+struct lang	{ char s[3]; };		/* one of LANG_CODES */
 
 enum rb_err	qid_parse(const char *s, struct qid *out);
 enum rb_err	est_id_parse(const char *s, struct est_id *out);
@@ -23,6 +23,10 @@ enum rb_err	iban_parse(const char *s, struct iban *out);
 /* ISO 13616 mod-97 of any IBAN-shaped string: 1 when valid. */
 int		iban_mod97_ok(const char *s);
 enum rb_err	svc_code_parse(const char *s, struct svc_code *out);
+/* The languages a person or company may choose, each with its message
+ * catalogue (po/), web catalogue (web/i18n/) and plural rule. */
+#define LANG_CODES	"ar, en, fr, ur, ml, es"
+/* One of LANG_CODES, exactly (lowercase). */
 enum rb_err	lang_parse(const char *s, struct lang *out);
 /* Dirhams: 0..max inclusive. */
 enum rb_err	dirhams_check(int64_t v, int64_t max);

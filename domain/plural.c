@@ -25,25 +25,47 @@ arabic(unsigned long long n)
 	return PLURAL_OTHER;
 }
 
-/* English, Urdu, Malayalam, Spanish (integers): one for 1 only. */
+/* English, Urdu, Malayalam (integers): one for 1 only. CLDR's Urdu
+ * "i = 1 and v = 0" and Malayalam "n = 1" are the same on integers. */
 static enum plural_category
 one_other(unsigned long long n)
 {
 	return n == 1 ? PLURAL_ONE : PLURAL_OTHER;
 }
 
-/* French: 0 and 1 are singular. */
+/* CLDR's "many" of French and Spanish on integers: a whole non-zero
+ * number of millions ("1 000 000 de jours", "1 000 000 de días"), the
+ * noun then taking "de". */
+static int
+millions(unsigned long long n)
+{
+	return n != 0 && n % 1000000 == 0;
+}
+
+/* French: 0 and 1 are singular (i = 0,1). */
 static enum plural_category
 french(unsigned long long n)
 {
-	return n <= 1 ? PLURAL_ONE : PLURAL_OTHER;
+	if (n <= 1)
+		return PLURAL_ONE;
+	return millions(n) ? PLURAL_MANY : PLURAL_OTHER;
+}
+
+/* Spanish: n = 1 is singular; 0 is plural ("0 días"). */
+static enum plural_category
+spanish(unsigned long long n)
+{
+	if (n == 1)
+		return PLURAL_ONE;
+	return millions(n) ? PLURAL_MANY : PLURAL_OTHER;
 }
 
 static const struct {
 	char			 lang[3];
 	enum plural_category	(*rule)(unsigned long long);
 } rules[] = {
-	{ "ar", arabic }, { "fr", french },
+	{ "ar", arabic }, { "fr", french }, { "es", spanish },
+	{ "en", one_other }, { "ur", one_other }, { "ml", one_other },
 };
 
 enum plural_category

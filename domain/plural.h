@@ -3,8 +3,9 @@
  * plural categories (unicode.org/cldr, "Language Plural Rules"), as the
  * message catalogues name them ("days.few"). Arabic has all six: 0 zero,
  * 1 one, 2 two, n % 100 in 3..10 few (3 أيام, 103 أيام), n % 100 in
- * 11..99 many (11 يومًا), else other (100 يوم, 101 يوم); English one for
- * 1 and other for the rest. Pure: the renderer asks it (notify/).
+ * 11..99 many (11 يومًا), else other (100 يوم, 101 يوم); English, Urdu
+ * and Malayalam one for 1 and other for the rest; French one for 0 and 1,
+ * Spanish one for 1, both many for whole millions, other for the rest. Pure: the renderer asks it (notify/).
  */
 #ifndef RB_PLURAL_H
 #define RB_PLURAL_H

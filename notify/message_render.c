@@ -26,20 +26,59 @@ buf_add(struct buf *b, const char *s, size_t n)
 void
 message_format_dirhams(long long dirhams, char out[32])
 {
+	char m[MONEY_MAX];
+	size_t n;
+
+	message_format_dirhams_lang("en", dirhams, m);
+	/* English's longest is 30 bytes: the cut never happens. */
+	if ((n = strlen(m)) > 31)
+		n = 31;
+	memcpy(out, m, n);
+	out[n] = '\0';
+}
+
+/*
+ * How lang writes an amount, as CLDR and the browsers' Intl have it (the
+ * web interface shows the same figures): the group and decimal marks, and
+ * the grouping: 3 digits (1,234,567.00), Indian for Malayalam (12,34,567.00),
+ * none below five digits for Spanish (1234,00 but 12.345,00). French groups
+ * with U+202F NARROW NO-BREAK SPACE, which never breaks a line.
+ */
+void
+message_format_dirhams_lang(const char *lang, long long dirhams, char out[MONEY_MAX])
+{
+	const char *group = ",", *decimal = ".";
+	int indian = 0, min_group = 4;
 	char digits[24], *o = out;
 	unsigned long long v = dirhams < 0 ? 0ULL - (unsigned long long)dirhams :
 	    (unsigned long long)dirhams;
 	int n, i;
 
+	if (lang != NULL && strcmp(lang, "fr") == 0) {
+		group = "\xe2\x80\xaf";	/* U+202F in UTF-8 */
+		decimal = ",";
+	} else if (lang != NULL && strcmp(lang, "es") == 0) {
+		group = ".";
+		decimal = ",";
+		min_group = 5;
+	} else if (lang != NULL && strcmp(lang, "ml") == 0)
+		indian = 1;
 	n = snprintf(digits, sizeof(digits), "%llu", v / 100);
 	if (dirhams < 0)
 		*o++ = '-';
 	for (i = 0; i < n; i++) {
-		if (i > 0 && (n - i) % 3 == 0)
-			*o++ = ',';
+		int left = n - i;	/* digits from here to the end */
+
+		/* Marks before the last three digits, then every three (every
+		 * two in Indian grouping); none when the number is short. */
+		if (i > 0 && n >= min_group && (left == 3 ||
+		    (left > 3 && (indian ? (left - 3) % 2 == 0 : left % 3 == 0)))) {
+			memcpy(o, group, strlen(group));
+			o += strlen(group);
+		}
 		*o++ = digits[i];
 	}
-	snprintf(o, 32 - (size_t)(o - out), ".%02llu", v % 100);
+	snprintf(o, MONEY_MAX - (size_t)(o - out), "%s%02llu", decimal, v % 100);
 }
 
 static int
@@ -67,6 +106,45 @@ struct render {
 };
 
 static enum rb_err	render_text(const struct render *, const char *text, struct buf *);
+
+/* A calendar date YYYY-MM-DD, exactly. */
+static int
+is_date(const char *s)
+{
+	static const char shape[] = "dddd-dd-dd";
+	size_t i;
+
+	for (i = 0; i < sizeof(shape) - 1; i++)
+		if (s[i] == '\0' || (shape[i] == 'd' ? (s[i] < '0' || s[i] > '9') : s[i] != '-'))
+			return 0;
+	return s[i] == '\0';
+}
+
+/* A date as the reader's catalogue writes it ("date.format": "{d}/{m}/{y}"),
+ * or as it is when the catalogue has no format (ISO, as English). */
+static void
+put_date(const struct render *r, const char *ymd, struct buf *b)
+{
+	const char *f = catalog_text_own(r->cat, r->lang, "date.format"), *p;
+
+	if (f == NULL) {
+		buf_add(b, ymd, strlen(ymd));
+		return;
+	}
+	for (p = f; *p; p++) {
+		if (strncmp(p, "{y}", 3) == 0) {
+			buf_add(b, ymd, 4);
+			p += 2;
+		} else if (strncmp(p, "{m}", 3) == 0) {
+			buf_add(b, ymd + 5, 2);
+			p += 2;
+		} else if (strncmp(p, "{d}", 3) == 0) {
+			buf_add(b, ymd + 8, 2);
+			p += 2;
+		} else
+			buf_add(b, p, 1);
+	}
+}
 
 /* The value of name: name_<lang>, name_en, name, else name_<any language>. */
 static const json_t *
@@ -162,7 +240,7 @@ put_list(const struct render *r, const char *name, const json_t *list, struct bu
 static enum rb_err
 put_value(const struct render *r, const char *name, struct buf *b)
 {
-	char key[160], num[32];
+	char key[160], num[MONEY_MAX];
 	const json_t *v;
 	const char *s, *t;
 
@@ -176,7 +254,7 @@ put_value(const struct render *r, const char *name, struct buf *b)
 		long long n = (long long)json_integer_value(v);
 
 		if (ends_with(name, "_dirhams")) {
-			message_format_dirhams(n, num);
+			message_format_dirhams_lang(r->lang, n, num);
 			buf_add(b, num, strlen(num));
 			return RB_OK;
 		}
@@ -201,6 +279,10 @@ put_value(const struct render *r, const char *name, struct buf *b)
 	if (snprintf(key, sizeof(key), "%s.%s", name, s) < (int)sizeof(key) &&
 	    (t = catalog_text(r->cat, r->lang, key)) != NULL)
 		return nested(r, t, r->has_n, r->n, b);
+	if (is_date(s)) {
+		put_date(r, s, b);
+		return RB_OK;
+	}
 	buf_add(b, s, strlen(s));
 	return RB_OK;
 }

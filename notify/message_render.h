@@ -6,7 +6,10 @@
  *  - a string value v whose "name.v" is a key of the catalogue is replaced
  *    by that text, itself rendered with the same values (reason codes
  *    become sentences that may name the deadline or the amount);
- *  - an integer name_dirhams is shown in riyals ("1,020.00");
+ *  - an integer name_dirhams is shown in riyals as the reader's language
+ *    writes numbers ("1,020.00", "1 020,00", "1020,00", "12,34,567.00");
+ *  - a string value that is a date YYYY-MM-DD is written in the reader's
+ *    catalogue's "date.format" ("{d}/{m}/{y}"), as it is without one;
  *  - another integer whose noun has counted forms in the catalogue takes
  *    the form its language's grammar wants (domain/plural.h): "name.=v"
  *    for an exact number ("days.=0": "today"), else "name.<category>"
@@ -32,7 +35,13 @@
  * English; RB_EINVAL: a placeholder has no value (err names it). */
 enum rb_err	message_render(const struct catalog *, const char *lang, const char *key,
 		    const json_t *params, char **out, char *err, size_t errsz);
+/* Room for any amount in any language's marks. */
+#define MONEY_MAX	48
 /* Dirhams as riyals with thousands separators: 102000 -> "1,020.00". */
 void		message_format_dirhams(long long dirhams, char out[32]);
+/* The same in lang's marks and grouping (fr "1 020,00" with U+202F, es
+ * "1020,00" and "12.345,00", ml "12,34,567.00"; others as English). */
+void		message_format_dirhams_lang(const char *lang, long long dirhams,
+		    char out[MONEY_MAX]);
 
 #endif

@@ -380,7 +380,7 @@ fallbacks(void **state)
 	char *t;
 
 	(void)state;
-	t = render("ur", "sms.grant.revoked", "{\"company_ar\": \"شركة\", \"company_en\": \"Co\","
+	t = render("de", "sms.grant.revoked", "{\"company_ar\": \"شركة\", \"company_en\": \"Co\","
 	    " \"service_en\": \"Exit permit\", \"reason\": \"revoked_by_signatory\"}");
 	assert_string_equal(t, "MOI: your permission to act for Co in the e-service"
 	    " \"Exit permit\" has ended: the signatory revoked it.");
@@ -484,6 +484,150 @@ new_language_is_a_file(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* Six languages (issue 16 §3): a whole SMS and email in French, Spanish,
+ * Urdu and Malayalam, as the person reads it: the amounts in the marks of
+ * their language (French groups with U+202F), the dates day first, the
+ * counted days and months in their grammar, names in English (no name in
+ * these languages is kept), codes turned into sentences. */
+static void
+four_languages_rendered(void **state)
+{
+	const char *fines = "{\"block\": \"OUTSTANDING_FINES\", \"fines_dirhams\": 123456789,"
+	    " \"execution_date\": \"2030-02-08\", \"cycle_date\": \"2030-01-22\","
+	    " \"company_ar\": \"شركة النور\", \"company_en\": \"Al Noor\"}";
+	const char *passport = "{\"block\": \"PASSPORT_VALIDITY\", \"expiry\": \"2030-01-20\","
+	    " \"days\": 5, \"months\": 6, \"execution_date\": \"2030-01-22\","
+	    " \"company_en\": \"Al Noor\"}";
+	char *t;
+
+	(void)state;
+	t = render("fr", "sms.permit.not_renewed", fines);
+	assert_string_equal(t, "Ministère de l'Intérieur : votre titre de séjour n'a pas été"
+	    " renouvelé automatiquement par Al Noor le 22/01/2030 : vous avez des amendes"
+	    " impayées d'un montant de 1\u202f234\u202f567,89 QAR. Veuillez les régler avant"
+	    " le 08/02/2030.");
+	free(t);
+	t = render("es", "sms.permit.not_renewed", fines);
+	assert_string_equal(t, "Ministerio del Interior: Al Noor no renovó automáticamente su"
+	    " permiso de residencia el 22/01/2030: tiene multas pendientes por un importe de"
+	    " 1.234.567,89 QAR. Abónelas antes del 08/02/2030.");
+	free(t);
+	t = render("ur", "sms.permit.not_renewed", fines);
+	assert_string_equal(t, "وزارتِ داخلہ: 22/01/2030 کو Al Noor کی جانب سے آپ کے اقامتی"
+	    " اجازت نامے کی خودکار تجدید نہیں ہوئی: آپ کے ذمے 1,234,567.89 ریال قطری کے جرمانے"
+	    " واجب الادا ہیں۔ انہیں 08/02/2030 سے پہلے ادا کریں۔");
+	free(t);
+	t = render("ml", "sms.permit.not_renewed", fines);
+	assert_string_equal(t, "ആഭ്യന്തര മന്ത്രാലയം: 22/01/2030 തീയതിയിൽ Al Noor എന്ന"
+	    " സ്ഥാപനം താങ്കളുടെ റെസിഡൻസ് പെർമിറ്റ് സ്വയമേവ പുതുക്കിയില്ല: താങ്കൾക്ക്"
+	    " 12,34,567.89 QAR പിഴ അടയ്ക്കാൻ ബാക്കിയുണ്ട്. 08/02/2030 തീയതിക്ക് മുമ്പ് അത്"
+	    " അടയ്ക്കുക.");
+	free(t);
+	t = render("fr", "sms.permit.expiring_blocked", passport);
+	assert_non_null(strstr(t, "expire le 20/01/2030 (dans 5 jours)"));
+	assert_non_null(strstr(t, "valide au moins 6 mois après le 22/01/2030"));
+	free(t);
+	t = render("es", "sms.permit.expiring_blocked", passport);
+	assert_non_null(strstr(t, "vence el 20/01/2030 (dentro de 5 días)"));
+	assert_non_null(strstr(t, "al menos 6 meses después del 22/01/2030"));
+	free(t);
+	t = render("ur", "sms.permit.expiring_blocked", passport);
+	assert_non_null(strstr(t, "20/01/2030 کو ختم ہو رہا ہے (5 دن میں)"));
+	assert_non_null(strstr(t, "کم از کم 6 ماہ تک"));
+	free(t);
+	t = render("ml", "sms.permit.expiring_blocked", passport);
+	assert_non_null(strstr(t, "20/01/2030 തീയതിയിൽ അവസാനിക്കും (5 ദിവസത്തിനുള്ളിൽ)"));
+	assert_non_null(strstr(t, "കുറഞ്ഞത് 6 മാസം"));
+	free(t);
+	t = render("es", "sms.grant.created_many", "{\"company_en\": \"Al Noor\","
+	    " \"services_en\": [\"Exit permit\", \"Entry visa\", \"Fines\"]}");
+	assert_string_equal(t, "Ministerio del Interior: a partir de ahora puede actuar en"
+	    " nombre de Al Noor en los servicios electrónicos «Exit permit», «Entry visa» y"
+	    " «Fines».");
+	free(t);
+	t = render("fr", "sms.grant.revoked", "{\"company_en\": \"Al Noor\","
+	    " \"service_en\": \"Exit permit\", \"reason\": \"employment_ended\"}");
+	assert_string_equal(t, "Ministère de l'Intérieur : votre habilitation à agir pour le"
+	    " compte de Al Noor dans le service en ligne « Exit permit » a pris fin : l'emploi"
+	    " sur lequel elle reposait a pris fin.");
+	free(t);
+	t = render("fr", "sms.permit.expiring", "{\"expiry\": \"2030-01-20\", \"days\": 1,"
+	    " \"company_en\": \"Al Noor\", \"execution_date\": \"2030-01-22\"}");
+	assert_non_null(strstr(t, "(demain)"));
+	free(t);
+	t = render("ml", "email.execution.body", "{\"company_en\": \"Al Noor\","
+	    " \"cycle_date\": \"2030-01-22\", \"est_id\": \"10000001\", \"renewed\": 3,"
+	    " \"not_renewed\": 1, \"total_dirhams\": 1020000, \"cap_dirhams\": 50000000,"
+	    " \"verification_code\": \"ABCD-1234\", \"site\": \"https://moi.example/\"}");
+	assert_non_null(strstr(t, "ഈടാക്കിയ തുക: 10,200.00 QAR (താങ്കളുടെ പരിധി:"
+	    " 5,00,000.00 QAR)."));
+	assert_non_null(strstr(t, "{est_id} എന്ന") == NULL ? strstr(t, "10000001 എന്ന") : NULL);
+	assert_non_null(strstr(t, "https://moi.example/#/verify?code=ABCD-1234"));
+	free(t);
+}
+
+/* A key a language lacks is read in English, the rest in that language. */
+static void
+missing_key_in_english(void **state)
+{
+	char dir[] = "/tmp/rb-catalog-XXXXXX", cmd[4096], path[1200], err[256];
+	struct catalog *c = NULL;
+	const char *po = "msgid \"\"\nmsgstr \"Content-Type: text/plain; charset=UTF-8\\n\"\n\n"
+	    "msgid \"reason.employment_ended\"\nmsgstr \"se ha extinguido su contrato\"\n";
+	json_t *p;
+	char *out = NULL;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/es.po", dir);
+	write_file(path, po, strlen(po));
+	snprintf(cmd, sizeof(cmd), "msgfmt -o %s/es.mo %s && cp %s/en.mo %s/",
+	    dir, path, locale_dir(), dir);
+	assert_int_equal(system(cmd), 0);
+	assert_int_equal(catalog_load_dir(dir, &c, err, sizeof(err)), RB_OK);
+	p = json_pack("{s:s, s:s, s:s}", "company_en", "Al Noor", "service_en", "Exit permit",
+	    "reason", "employment_ended");
+	assert_int_equal(message_render(c, "es", "sms.grant.revoked", p, &out, err,
+	    sizeof(err)), RB_OK);
+	assert_string_equal(out, "MOI: your permission to act for Al Noor in the e-service"
+	    " \"Exit permit\" has ended: se ha extinguido su contrato.");
+	free(out);
+	json_decref(p);
+	catalog_free(c);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+/* Amounts in each language's marks and grouping, as the browsers' Intl
+ * writes them (the web interface shows the same). */
+static void
+dirhams_format_by_language(void **state)
+{
+	static const struct { const char *lang; long long d; const char *want; } table[] = {
+		{ "en", 123456789, "1,234,567.89" }, { "ar", 102000, "1,020.00" },
+		{ "ur", 123456789, "1,234,567.89" }, { "xx", 5, "0.05" },
+		{ "fr", 102000, "1\u202f020,00" }, { "fr", 99999, "999,99" },
+		{ "fr", -123456789, "-1\u202f234\u202f567,89" },
+		{ "es", 123400, "1234,00" }, { "es", 1234500, "12.345,00" },
+		{ "es", 123456789, "1.234.567,89" },
+		{ "ml", 102000, "1,020.00" }, { "ml", 12345600, "1,23,456.00" },
+		{ "ml", 123456789, "12,34,567.89" }, { "ml", 100, "1.00" },
+		{ "ml", 9223372036854775807LL, "92,23,37,20,36,85,47,758.07" },
+		{ "fr", 9223372036854775807LL,
+		  "92\u202f233\u202f720\u202f368\u202f547\u202f758,07" },
+	};
+	char out[MONEY_MAX];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
+		message_format_dirhams_lang(table[i].lang, table[i].d, out);
+		if (strcmp(out, table[i].want) != 0)
+			fail_msg("%s %lld: %s, want %s", table[i].lang, table[i].d, out,
+			    table[i].want);
+	}
+}
+
 /* A catalogue whose texts lead to each other is cut off, not followed. */
 static void
 nesting_is_bounded(void **state)
@@ -566,6 +710,9 @@ main(void)
 		cmocka_unit_test(nesting_is_bounded),
 		cmocka_unit_test(new_language_is_a_file),
 		cmocka_unit_test(damaged_catalogue_refused),
+		cmocka_unit_test(four_languages_rendered),
+		cmocka_unit_test(missing_key_in_english),
+		cmocka_unit_test(dirhams_format_by_language),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -227,6 +227,18 @@ lang_cases(void **state)
 	assert_string_equal(l.s, "ar");
 	assert_int_equal(lang_parse("en", &l), RB_OK);
 	assert_string_equal(l.s, "en");
+	assert_int_equal(lang_parse("fr", &l), RB_OK);
+	assert_string_equal(l.s, "fr");
+	assert_int_equal(lang_parse("ur", &l), RB_OK);
+	assert_string_equal(l.s, "ur");
+	assert_int_equal(lang_parse("ml", &l), RB_OK);
+	assert_string_equal(l.s, "ml");
+	assert_int_equal(lang_parse("es", &l), RB_OK);
+	assert_string_equal(l.s, "es");
+	/* Two letters, but no catalogue. */
+	assert_int_equal(lang_parse("de", &l), RB_EINVAL);
+	assert_int_equal(lang_parse("hi", &l), RB_EINVAL);
+	assert_int_equal(lang_parse("Ur", &l), RB_EINVAL);
 	assert_int_equal(lang_parse("EN", &l), RB_EINVAL);
 	assert_int_equal(lang_parse("eN", &l), RB_EINVAL);
 	assert_int_equal(lang_parse("e", &l), RB_EINVAL);

@@ -30,8 +30,18 @@ static const struct {
 	{ "en", 5, PLURAL_OTHER }, { "en", 11, PLURAL_OTHER }, { "en", 101, PLURAL_OTHER },
 	{ "en", -1, PLURAL_ONE },
 	{ "fr", 0, PLURAL_ONE }, { "fr", 1, PLURAL_ONE }, { "fr", 2, PLURAL_OTHER },
+	{ "fr", 11, PLURAL_OTHER }, { "fr", 100, PLURAL_OTHER }, { "fr", -1, PLURAL_ONE },
+	{ "fr", 1000, PLURAL_OTHER }, { "fr", 1000000, PLURAL_MANY },
+	{ "fr", 2000000, PLURAL_MANY }, { "fr", 1000001, PLURAL_OTHER },
+	{ "es", 0, PLURAL_OTHER }, { "es", 1, PLURAL_ONE }, { "es", 2, PLURAL_OTHER },
+	{ "es", 21, PLURAL_OTHER }, { "es", -1, PLURAL_ONE }, { "es", 1000000, PLURAL_MANY },
+	{ "es", 3000000, PLURAL_MANY }, { "es", 1000010, PLURAL_OTHER },
+	{ "ur", 0, PLURAL_OTHER }, { "ur", 1, PLURAL_ONE }, { "ur", 3, PLURAL_OTHER },
+	{ "ur", 1000000, PLURAL_OTHER },
+	{ "ml", 0, PLURAL_OTHER }, { "ml", 1, PLURAL_ONE }, { "ml", 2, PLURAL_OTHER },
+	{ "ml", 101, PLURAL_OTHER }, { "ml", -1, PLURAL_ONE },
 	/* No rule of its own: as English. */
-	{ "ur", 1, PLURAL_ONE }, { "ur", 3, PLURAL_OTHER }, { "xx", 0, PLURAL_OTHER },
+	{ "xx", 0, PLURAL_OTHER }, { "xx", 1, PLURAL_ONE },
 	{ NULL, 1, PLURAL_ONE },
 };
 

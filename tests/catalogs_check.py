@@ -1,0 +1,135 @@
+#!/usr/bin/env python3
+"""Every catalogue complete (issue 16 §3): each key of po/en.po in every
+po/<lang>.po and each key of web/i18n/en.json in every web/i18n/<lang>.json,
+with the same placeholders, and no key English does not have; a translation
+that is the English text copied is listed too when it is a phrase of three
+words or more (one or two words may well be the same: "Service", "Total",
+"Notifications" in French; a text of placeholders and marks is the same in
+every language). Counted nouns ("days.few",
+"months.=1") are each language's own forms and are not compared key by key:
+tests/unit/catalog.c checks that they cover every number. Prints one line
+per problem, "file: key: what", so that the list can be worked through, and
+exits 1 if there is any. Usage: catalogs_check.py [repository root]."""
+import json
+import os
+import re
+import sys
+
+# The six languages every catalogue must exist in.
+LANGS = ["ar", "en", "fr", "ur", "ml", "es"]
+PLACEHOLDER = re.compile(r"\{([a-z0-9_]+)\}")
+COUNTED = re.compile(r"\.(=[0-9]+|zero|one|two|few|many|other)$")
+WORD = re.compile(r"[^\W\d_]+")
+
+
+def copied(text, translation):
+    """The English phrase itself, not a word languages share."""
+    return translation == text and len(WORD.findall(PLACEHOLDER.sub("", text))) >= 3
+
+
+def unquote(s):
+    """A po string literal's text (the quotes removed, escapes decoded)."""
+    out, i = [], 0
+    while i < len(s):
+        c = s[i]
+        if c == "\\" and i + 1 < len(s):
+            n = s[i + 1]
+            out.append({"n": "\n", "t": "\t", '"': '"', "\\": "\\"}.get(n, "\\" + n))
+            i += 2
+        else:
+            out.append(c)
+            i += 1
+    return "".join(out)
+
+
+def read_po(path):
+    """{msgid: msgstr} of a po file (no plural forms: ours has none)."""
+    entries, key, field, buf = {}, None, None, {}
+    with open(path, encoding="utf-8") as f:
+        for raw in f:
+            line = raw.strip()
+            if line.startswith("#") or not line:
+                continue
+            m = re.match(r'^(msgid|msgstr)\s+"(.*)"$', line)
+            if m:
+                if m.group(1) == "msgid":
+                    if key is not None:
+                        entries[key] = buf.get("msgstr", "")
+                    buf = {"msgid": unquote(m.group(2))}
+                    key = None
+                field = m.group(1)
+                if field == "msgstr":
+                    key = buf["msgid"]
+                    buf["msgstr"] = unquote(m.group(2))
+                continue
+            m = re.match(r'^"(.*)"$', line)
+            if m and field:
+                buf[field] = buf.get(field, "") + unquote(m.group(1))
+                if field == "msgid":
+                    continue
+    if key is not None:
+        entries[key] = buf.get("msgstr", "")
+    entries.pop("", None)  # the header
+    return entries
+
+
+def placeholders(s):
+    return sorted(set(PLACEHOLDER.findall(s)))
+
+
+def compare(kind, en, other, path, problems):
+    for key, text in en.items():
+        if kind == "po" and COUNTED.search(key):
+            continue
+        if key not in other:
+            problems.append(f"{path}: {key}: missing (English: {text!r})")
+            continue
+        if placeholders(text) != placeholders(other[key]):
+            problems.append(f"{path}: {key}: placeholders {placeholders(other[key])},"
+                            f" English {placeholders(text)}")
+        elif copied(text, other[key]):
+            problems.append(f"{path}: {key}: the English text copied ({text!r})")
+        if not other[key].strip():
+            problems.append(f"{path}: {key}: empty")
+    for key in other:
+        if key not in en and not (kind == "po" and COUNTED.search(key)):
+            problems.append(f"{path}: {key}: not a key of English")
+
+
+def main():
+    root = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..")
+    problems = []
+    for kind, folder, ext, reader in (
+            ("po", "po", ".po", read_po),
+            ("web", os.path.join("web", "i18n"), ".json",
+             lambda p: json.load(open(p, encoding="utf-8")))):
+        d = os.path.join(root, folder)
+        en = reader(os.path.join(d, "en" + ext))
+        present = sorted(f[:-len(ext)] for f in os.listdir(d) if f.endswith(ext))
+        for lang in LANGS:
+            if lang not in present:
+                problems.append(f"{folder}/{lang}{ext}: the whole catalogue is missing")
+        for lang in present:
+            if lang == "en":
+                continue
+            path = f"{folder}/{lang}{ext}"
+            try:
+                other = reader(os.path.join(d, lang + ext))
+            except (ValueError, OSError) as e:
+                problems.append(f"{path}: unreadable: {e}")
+                continue
+            compare(kind, en, other, path, problems)
+    # By file, each file's keys in English's order: a list to work through.
+    problems.sort(key=lambda p: p.split(":")[0])
+    for p in problems:
+        print(p)
+    if problems:
+        print(f"catalogs: {len(problems)} problem(s); each missing key falls back to"
+              " English at runtime until it is translated")
+        return 1
+    print(f"catalogs: complete in {', '.join(LANGS)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

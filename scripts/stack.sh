@@ -596,7 +596,8 @@ nginx_start() {
     RB_HTTPS_PORT="$RB_HTTPS_PORT" RB_HTTP_PORT="$RB_HTTP_PORT" \
     RB_SIGNIN_RATE="${RB_SIGNIN_RATE:-10r/s}" RB_SIGNIN_BURST="${RB_SIGNIN_BURST:-20}" \
     RB_BODY_MAX_NGINX="${RB_BODY_MAX_NGINX:-1m}" RB_BODY_MAX_UPLOAD="${RB_BODY_MAX_UPLOAD:-4m}" \
-    RB_METRICS_ALLOW="$metrics_allow"
+    RB_METRICS_ALLOW="$metrics_allow" \
+    RB_FONT_DIR="${RB_FONT_DIR:-/usr/share/fonts/truetype/noto}"
   /usr/sbin/nginx -q -t -p "$d" -c "$conf" 2>"$LOG/nginx-test.log" ||
     { cat "$LOG/nginx-test.log" >&2; die "nginx config test failed"; }
   say "starting nginx on https://127.0.0.1:$RB_HTTPS_PORT/ (http $RB_HTTP_PORT redirects)"

@@ -1,6 +1,12 @@
-// Catalogues (i18n/en.json, i18n/ar.json), the user's language and
+// Catalogues (i18n/<lang>.json), the user's language and
 // number/date preferences (remembered in localStorage), and formatting.
-const LANGS = ['en', 'ar'];
+// Six languages (issue 16 §3); Arabic and Urdu are written right to left.
+const LANGS = ['en', 'ar', 'fr', 'ur', 'ml', 'es'];
+const RTL = ['ar', 'ur'];
+// The locale whose conventions Intl follows for each: grouping, decimal
+// mark, month names ("8 déc. 2026", "8 dic 2026", "2026 ഡിസം 8"). Malayalam
+// groups the Indian way (12,34,567.00), as its SMS do (notify/).
+const LOCALES = { en: 'en-GB', ar: 'ar-QA', fr: 'fr-FR', ur: 'ur-PK', ml: 'ml-IN', es: 'es-ES' };
 const cats = {};
 let lang = 'en';
 let digits = 'latn';
@@ -24,6 +30,9 @@ async function load(l) {
     const r = await fetch(`/i18n/${l}.json`, { credentials: 'same-origin' });
     cats[l] = await r.json();
   }
+  // English is every other catalogue's fallback: a key not yet translated
+  // reads in English rather than as its key.
+  if (l !== 'en' && !cats.en) await load('en');
   return cats[l];
 }
 
@@ -54,7 +63,7 @@ export function getCalendar() { return calendar; }
 
 function applyDocument() {
   document.documentElement.lang = lang;
-  document.documentElement.dir = lang === 'ar' ? 'rtl' : 'ltr';
+  document.documentElement.dir = RTL.includes(lang) ? 'rtl' : 'ltr';
   document.title = t('app.title');
 }
 
@@ -87,7 +96,7 @@ export function has(key) {
 }
 
 function locale() {
-  return lang === 'ar' ? 'ar-QA' : 'en-GB';
+  return LOCALES[lang] || 'en-GB';
 }
 
 export function fmtNum(n) {
@@ -121,7 +130,9 @@ export function fmtText(s) {
 // not by Intl's currency style, whose Arabic symbol "ر.ق." ends in a dot
 // (doubled by the full stop of any sentence it ends) and comes wrapped in
 // direction marks that differ between ICU versions.
-const CURRENCY = { en: 'QAR', ar: 'ر.ق' };
+// French, Spanish, Urdu and Malayalam write the currency after the amount,
+// as their SMS do: "1 020,00 QAR", "1020,00 QAR", "1,020.00 ریال قطری".
+const CURRENCY = { en: 'QAR', ar: 'ر.ق', ur: 'ریال\u00a0قطری' };
 
 export function fmtMoney(dirhams) {
   if (dirhams === null || dirhams === undefined) return '';
@@ -131,7 +142,8 @@ export function fmtMoney(dirhams) {
     maximumFractionDigits: 2 }).format(Math.floor(abs / 100) + (abs % 100) / 100);
   const sign = dirhams < 0 ? '-' : '';
   // U+00A0: the amount and its currency never part at a line end.
-  return lang === 'ar' ? `${sign}${n}\u00a0${CURRENCY.ar}` : `${sign}${CURRENCY.en}\u00a0${n}`;
+  if (lang === 'en') return `${sign}${CURRENCY.en}\u00a0${n}`;
+  return `${sign}${n}\u00a0${CURRENCY[lang] || CURRENCY.en}`;
 }
 
 // "YYYY-MM-DD" (a Qatar calendar date) in the user's calendar and digits.

@@ -141,6 +141,8 @@ t_bad_reference() { bad_fixture bad_reference.json 'employment[0].qid'; }
 t_bad_citizen_with_permit() { bad_fixture bad_citizen_permit.json 'persons[0].permit_expiry'; }
 t_bad_unknown_field() { bad_fixture bad_unknown_field.json 'persons[0].nickname'; }
 t_bad_group() { bad_fixture bad_group.json 'directory[0].groups'; }
+# A language without catalogues (German), beside a company in Malayalam.
+t_bad_language() { bad_fixture bad_language.json 'persons[0].language'; }
 
 t_directory_failure_rolls_back() {
   # A fixture with a new company, loaded while the directory refuses the
@@ -264,6 +266,7 @@ tests=(
   t_bad_citizen_with_permit
   t_bad_unknown_field
   t_bad_group
+  t_bad_language
   t_directory_failure_rolls_back
   t_status_change_revokes_grants
   t_audit_verify_ok

@@ -564,6 +564,27 @@ four_languages_rendered(void **state)
 	assert_non_null(strstr(t, "{est_id} എന്ന") == NULL ? strstr(t, "10000001 എന്ന") : NULL);
 	assert_non_null(strstr(t, "https://moi.example/#/verify?code=ABCD-1234"));
 	free(t);
+	/* The statement emails' subject and body: the kind named, the amounts
+	 * in the reader's marks, the cycle's date day first. */
+	t = render("fr", "email.statement.subject", "{\"kind\": \"alert\", \"cycle_date\":"
+	    " \"2026-12-01\", \"company_en\": \"Al Noor\", \"est_id\": \"10000001\"}");
+	assert_string_equal(t, "Avis de renouvellement du 01/12/2026 - Al Noor (10000001)");
+	free(t);
+	t = render("es", "email.alert.body", "{\"company_en\": \"Al Noor\", \"cycle_date\":"
+	    " \"2026-12-01\", \"execution_date\": \"2026-12-08\", \"est_id\": \"10000001\","
+	    " \"lines\": 12, \"renewed\": 10, \"not_renewed\": 2, \"total_dirhams\": 1224000,"
+	    " \"cap_dirhams\": 2000000, \"verification_code\": \"ABCD-1234\", \"site\": \"https://moi.example/\"}");
+	assert_non_null(strstr(t, "A la atención de Al Noor\n\nEstimados señores:\n"));
+	assert_non_null(strstr(t, "En la ejecución del 08/12/2026 corresponde renovar 12 permisos"));
+	assert_non_null(strstr(t, "Importe total previsto: 12.240,00 QAR (su límite: 20.000,00 QAR)."));
+	free(t);
+	t = render("ur", "email.debit_report.body", "{\"company_en\": \"Al Noor\", \"cycle_date\":"
+	    " \"2026-12-08\", \"est_id\": \"10000001\", \"lines\": 3, \"total_dirhams\": 306000,"
+	    " \"verification_code\": \"ABCD-1234\", \"site\": \"https://moi.example/\"}");
+	assert_non_null(strstr(t, "محترم Al Noor،\n"));
+	assert_non_null(strstr(t, "کٹوتیاں: 3، کل 3,060.00 ریال قطری۔"));
+	assert_non_null(strstr(t, "ادارہ 10000001 کے لیے 08/12/2026 کی"));
+	free(t);
 }
 
 /* A key a language lacks is read in English, the rest in that language. */

@@ -24,18 +24,26 @@ function s(tag, attrs = {}, ...children) {
   return el;
 }
 
-// Round ticks from 0 to at least max: 1, 2 or 5 times a power of ten.
-export function ticks(max, count = 4) {
+// Round ticks from 0 to at least max: 1, 2 or 5 times a power of ten;
+// whole steps for counts (no "1.5 permits").
+export function ticks(max, count = 4, whole = false) {
   if (!(max > 0)) return [0, 1];
   const raw = max / count;
   const p = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 5, 10].map((m) => m * p).find((x) => x >= raw);
+  let step = [1, 2, 5, 10].map((m) => m * p).find((x) => x >= raw);
+  if (whole) step = Math.max(1, step);
   const out = [];
   for (let v = 0; v < max + step; v += step) {
     out.push(v);
     if (v >= max) break;
   }
   return out;
+}
+
+// A phone's width: fewer user units, so that 12-unit text stays legible
+// once scaled to the screen, and bar labels above their bars.
+function narrow() {
+  return typeof window.matchMedia === 'function' && window.matchMedia('(max-width: 40rem)').matches;
 }
 
 function frame(opts, svgChildren, headers, rows) {
@@ -59,12 +67,15 @@ function frame(opts, svgChildren, headers, rows) {
 // A line per series over labelled points (cycles, oldest first):
 // { id, title, desc, labels: [text], series: [{ name, values }], fmt, yTitle, xTitle }.
 export function lineChart(opts) {
-  const w = 640, h0 = 300, m = { top: 16, bottom: 64, side: 64, end: 16 };
+  // The end margin holds half of the last date label.
+  const small = narrow();
+  const w = small ? 360 : 640, h0 = small ? 260 : 300;
+  const m = small ? { top: 16, bottom: 56, side: 48, end: 40 } : { top: 16, bottom: 64, side: 64, end: 48 };
   const rtl = getLang() === 'ar';
   const fmt = opts.fmt || fmtNum;
   const n = opts.labels.length;
   const max = Math.max(0, ...opts.series.flatMap((x) => x.values));
-  const ys = ticks(max);
+  const ys = ticks(max, 4, !opts.fmt);
   const top = ys[ys.length - 1] || 1;
   const plotW = w - m.side - m.end;
   const plotH = h0 - m.top - m.bottom;
@@ -85,8 +96,8 @@ export function lineChart(opts) {
   parts.push(s('line', { class: 'axis', x1: axisX, x2: axisX, y1: m.top, y2: m.top + plotH }));
   parts.push(s('line', { class: 'axis', x1: rtl ? m.end : m.side, x2: rtl ? w - m.side : w - m.end,
     y1: m.top + plotH, y2: m.top + plotH }));
-  // At most about 8 x labels, so they never overlap on a phone.
-  const every = Math.max(1, Math.ceil(n / 8));
+  // At most about 8 x labels (3 on a phone), so that they never overlap.
+  const every = Math.max(1, Math.ceil(n / (small ? 3 : 8)));
   opts.labels.forEach((l, i) => {
     if (i % every === 0 || i === n - 1) {
       parts.push(s('text', { class: 'tick', x: xAt(i), y: m.top + plotH + 18, 'text-anchor': 'middle', text: l }));
@@ -115,12 +126,16 @@ export function lineChart(opts) {
 export function barChart(opts) {
   const rtl = getLang() === 'ar';
   const fmt = opts.fmt || fmtNum;
-  const band = 30, m = { top: 8, bottom: 40, label: 210, end: 90 };
-  const w = 640;
+  // On a phone each label stands above its bar, both from the start edge.
+  const small = narrow();
+  const band = small ? 44 : 30;
+  const m = small ? { top: 8, bottom: 40, label: 8, end: opts.fmt ? 96 : 40 }
+    : { top: 8, bottom: 40, label: 210, end: 90 };
+  const w = small ? 360 : 640;
   const n = opts.items.length;
   const h0 = m.top + m.bottom + Math.max(1, n) * band;
   const max = Math.max(0, ...opts.items.map((x) => x.value));
-  const xs = ticks(max, 3);
+  const xs = ticks(max, small ? 2 : 3, !opts.fmt);
   const top = xs[xs.length - 1] || 1;
   const plotW = w - m.label - m.end;
   const base = rtl ? w - m.label : m.label;
@@ -129,21 +144,28 @@ export function barChart(opts) {
   for (const v of xs) {
     const x = rtl ? base - len(v) : base + len(v);
     parts.push(s('line', { class: 'grid', x1: x, x2: x, y1: m.top, y2: m.top + n * band }));
-    parts.push(s('text', { class: 'tick', x, y: m.top + n * band + 16, 'text-anchor': 'middle', text: fmt(v) }));
+    parts.push(s('text', { class: 'tick', x, y: m.top + n * band + 16,
+      'text-anchor': v === 0 && small ? (rtl ? 'end' : 'start') : 'middle', text: fmt(v) }));
   }
   opts.items.forEach((it, i) => {
     const y = m.top + i * band;
     const l = Math.max(1, len(it.value));
-    parts.push(s('text', { class: 'bar-label', x: rtl ? base + 8 : base - 8, y: y + band / 2 + 4,
-      'text-anchor': rtl ? 'start' : 'end', text: it.label }));
-    parts.push(s('rect', { class: `bar series-${opts.seriesIndex || 0}`, x: rtl ? base - l : base, y: y + 5, width: l,
-      height: band - 10 }, s('title', { text: `${it.label}: ${fmt(it.value)}` })));
-    parts.push(s('text', { class: 'bar-value', x: rtl ? base - l - 6 : base + l + 6, y: y + band / 2 + 4,
+    const barY = small ? y + 20 : y + 5;
+    const barH = small ? 16 : band - 10;
+    const mid = barY + barH / 2 + 4;
+    parts.push(small
+      ? s('text', { class: 'bar-label', x: base, y: y + 14, 'text-anchor': rtl ? 'end' : 'start', text: it.label })
+      : s('text', { class: 'bar-label', x: rtl ? base + 8 : base - 8, y: mid,
+        'text-anchor': rtl ? 'start' : 'end', text: it.label }));
+    parts.push(s('rect', { class: `bar series-${opts.seriesIndex || 0}`, x: rtl ? base - l : base, y: barY, width: l,
+      height: barH }, s('title', { text: `${it.label}: ${fmt(it.value)}` })));
+    parts.push(s('text', { class: 'bar-value', x: rtl ? base - l - 6 : base + l + 6, y: mid,
       'text-anchor': rtl ? 'end' : 'start', text: fmt(it.value) }));
   });
-  parts.push(s('line', { class: 'axis', x1: base, x2: base, y1: m.top, y2: m.top + n * band }));
+  // (On a phone the labels stand on the axis' line: the zero grid line does.)
+  if (!small) parts.push(s('line', { class: 'axis', x1: base, x2: base, y1: m.top, y2: m.top + n * band }));
   if (opts.valueTitle) {
-    parts.push(s('text', { class: 'axis-title', x: rtl ? (w - m.label) / 2 : m.label + plotW / 2, y: h0 - 6,
+    parts.push(s('text', { class: 'axis-title', x: rtl ? base - plotW / 2 : base + plotW / 2, y: h0 - 6,
       'text-anchor': 'middle', text: opts.valueTitle }));
   }
   const rows = opts.items.map((it) => [it.label, fmt(it.value), ...(it.note !== undefined ? [it.note] : [])]);

@@ -36,6 +36,8 @@ void	h_renewal_patch(struct req *);
 void	h_backoffice_subscriptions(struct req *);
 void	h_backoffice_approve(struct req *);
 void	h_backoffice_reject(struct req *);
+/* dashboard_api.c: the reviewers' dashboard */
+void	h_backoffice_dashboard(struct req *);
 /* backoffice_api.c: the reviewers' company search */
 void	h_backoffice_companies(struct req *);
 /* exclusion_api.c */

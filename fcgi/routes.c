@@ -44,6 +44,8 @@ const struct route routes[] = {
 	{ "GET",    "/api/v1/persons/{qid}/authority",		h_person_authority, ROUTE_SIGNED_IN, BODY_JSON },
 	{ "GET",    "/api/v1/companies/{est_id}/authorized",	h_company_authorized, ROUTE_SIGNED_IN, BODY_JSON },
 	{ "GET",    "/api/v1/changes",				h_changes,	   ROUTE_SIGNED_IN, BODY_JSON },
+	/* issue 12 §2: the reviewers' dashboard */
+	{ "GET",    "/api/v1/backoffice/dashboard",		h_backoffice_dashboard, ROUTE_REVIEWER, BODY_JSON },
 };
 
 const size_t nroutes = sizeof(routes) / sizeof(routes[0]);

@@ -15,6 +15,7 @@ PKGS=(
   chromium nodejs
   libpango1.0-dev libcairo2-dev fonts-noto-core poppler-utils
   libreoffice-calc-nogui
+  jq
 )
 # Debian's nodejs comes without npm; a Node.js from elsewhere (NodeSource)
 # brings its own, and Debian's npm package would fight it.

@@ -251,6 +251,8 @@ async function subscribeFlow(lang, est, iban, excludeGood, language, email) {
   assert.equal((await noteErr.innerText()).trim(), cat['review.note_required']);
   await rev.fill(`input[data-note="${s.reference}"]`, lang === 'ar' ? 'تمت المراجعة' : 'Mandate checked');
   await rev.click(`button[data-approve="${s.reference}"]`);
+  // Confirmed in a dialog before anything is sent (issue 12 §2).
+  await rev.locator('dialog.confirm [data-confirm=yes]').click();
   await rev.locator('#queue-flash').filter({ hasText: s.reference }).waitFor();
   assert.equal((await apiGet(sig, `/api/v1/companies/${est}/renewal`)).status, 'active');
   await rev.context().close();

@@ -211,6 +211,9 @@ static const struct example examples[] = {
 	    NULL },
 	{ "GET", "/api/v1/changes", "/api/v1/changes?after=0&limit=5&wait=0", SERVICE_U, NULL, 200,
 	    NULL },
+	/* issue 12 §2: the reviewers' dashboard, read-only. */
+	{ "GET", "/api/v1/backoffice/dashboard",
+	    "/api/v1/backoffice/dashboard?from=2026-12-01&to=2027-03-31", REVIEWER_U, NULL, 200, NULL },
 };
 #define NEXAMPLES (sizeof(examples) / sizeof(examples[0]))
 

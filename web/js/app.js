@@ -20,6 +20,7 @@ const ROUTES = [
   { re: /^company\/(\d{8})(?:\/([a-z]+))?$/, page: companyPage },
   { re: /^statement\/(\d+)$/, page: statementPage },
   { re: /^review\/([a-z]+)$/, page: reviewPage },
+  { re: /^review\/(subscription)\/(\d{8})\/(RN-[0-9A-Z]{4}-[0-9A-Z]{4})$/, page: reviewPage },
 ];
 
 const main = document.getElementById('main');
@@ -178,6 +179,7 @@ function shellNav() {
   if (state.me) {
     items.push(navLink('', t('nav.home')));
     if (isReviewer(state.me)) {
+      items.push(navLink('review/dashboard', t('nav.dashboard')));
       items.push(navLink('review/queue', t('nav.queue')));
       items.push(navLink('review/companies', t('nav.companies')));
       items.push(navLink('review/statements', t('nav.statements')));

@@ -5,6 +5,7 @@ import { t, nameOf, fmtDate, fmtDigits } from '../i18n.js';
 import { isReviewer, grantedCompanies } from '../access.js';
 import { services, serviceName } from '../services.js';
 import { heading, section, table, empty, withNumber } from '../ui.js';
+import { dashboardInto } from './review_dashboard.js';
 
 function companyLinks(c, tabs) {
   return h('li', { class: 'card', 'data-est': c.est_id },
@@ -53,8 +54,11 @@ export async function homePage(ctx) {
   }
 
   if (isReviewer(me)) {
+    // A reviewer's questions at a glance: the queue, the last executions (issue 12 §2).
+    await dashboardInto(v, false);
     v.appendChild(section(t('home.review'),
       h('ul', { class: 'links big' },
+        h('li', {}, h('a', { href: '#/review/dashboard', text: t('nav.dashboard') })),
         h('li', {}, h('a', { href: '#/review/queue', text: t('nav.queue') })),
         h('li', {}, h('a', { href: '#/review/companies', text: t('nav.companies') })),
         h('li', {}, h('a', { href: '#/review/statements', text: t('nav.statements') })),

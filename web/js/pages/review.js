@@ -4,10 +4,12 @@ import { h, clear, asciiDigits } from '../dom.js';
 import { t, nameOf, fmtDateTime, fmtMoney, ltrText } from '../i18n.js';
 import { api, get, download } from '../api.js';
 import { isReviewer, rememberCompany } from '../access.js';
-import { Form, input, select, button, table, empty, heading, badge, errText, pager, ltr,
+import { Form, input, select, button, table, empty, heading, badge, pager, ltr,
   withNumber } from '../ui.js';
 import { statementsBrowser } from '../statements.js';
 import { notifications } from './review_outbox.js';
+import { dashboard } from './review_dashboard.js';
+import { decideControls, subscriptionDetail } from './review_subscription.js';
 
 const STATUSES = ['pending', 'active', 'rejected', 'replaced'];
 
@@ -31,37 +33,15 @@ async function queue(ctx) {
       rememberCompany(s);
       let act = '';
       if (s.status === 'pending') {
-        const noteId = `note-${s.reference}`;
-        const note = h('input', { type: 'text', id: noteId, 'data-note': s.reference, maxlength: 500 });
-        const err = h('p', { class: 'field-error', id: `${noteId}-err`, role: 'alert' });
-        note.setAttribute('aria-describedby', err.id);
-        const decide = async (verb) => {
-          err.textContent = '';
-          note.removeAttribute('aria-invalid');
-          const n = note.value.trim();
-          if (verb === 'reject' && !n) {
-            err.textContent = t('review.note_required');
-            note.setAttribute('aria-invalid', 'true');
-            note.focus();
-            return;
-          }
-          try {
-            await api('POST', `/api/v1/backoffice/subscriptions/${s.reference}/${verb}`, { json: n ? { note: n } : {} });
+        // The detail view first; the decision here too, confirmed in a dialog.
+        act = h('div', {},
+          h('a', { href: `#/review/subscription/${s.est_id}/${s.reference}`, 'data-detail': s.reference,
+            'aria-label': t('subdetail.open_label', { ref: s.reference }), text: t('subdetail.open') }),
+          decideControls(s, async (verb) => {
             await load();
             flash.textContent = t(verb === 'approve' ? 'review.approved_ok' : 'review.rejected_ok',
               { ref: ltrText(s.reference), name: nameOf(s, 'company_name') });
-          } catch (e) {
-            err.textContent = errText(e);
-            if (e.field === 'note') note.setAttribute('aria-invalid', 'true');
-          }
-        };
-        act = h('div', { class: 'decide' },
-          h('label', { for: noteId, text: t('review.note') }), note, err,
-          h('div', { class: 'actions' },
-            button(t('review.approve'), { class: 'primary small', 'data-approve': s.reference,
-              'aria-label': t('review.approve_label', { ref: s.reference }), onclick: () => decide('approve') }),
-            button(t('review.reject'), { class: 'danger small', 'data-reject': s.reference,
-              'aria-label': t('review.reject_label', { ref: s.reference }), onclick: () => decide('reject') })));
+          }));
       } else if (s.review_note) {
         act = s.review_note;
       }
@@ -150,7 +130,7 @@ async function reports(ctx) {
   v.appendChild(f.el);
 }
 
-const PAGES = { queue, companies, statements, reports, notifications };
+const PAGES = { queue, companies, statements, reports, notifications, dashboard, subscription: subscriptionDetail };
 
 export async function reviewPage(ctx) {
   const page = PAGES[ctx.params[0]];

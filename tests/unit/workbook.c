@@ -666,6 +666,44 @@ bad_statements(void **state)
 	assert_int_equal(leftovers(), 0);
 }
 
+/*
+ * A company name longer than a page header holds (Excel's 255 bytes), in
+ * Arabic, with '&' (a page header's code character): the header keeps
+ * the name's first 60 characters, whole (never a broken UTF-8 sequence:
+ * openpyxl would not read it), each '&' doubled.
+ */
+static void
+long_company_name_in_the_page_header(void **state)
+{
+	struct stmt_line lines[32];
+	struct statement st;
+	uint8_t *out = NULL;
+	size_t len = 0, i;
+	char *name, *path, *cmd;
+
+	(void)state;
+	name = xmalloc(300 * 4 + 1);
+	name[0] = '\0';
+	for (i = 0; i < 150; i++)
+		strcat(name, i % 10 == 9 ? "&" : "شر");
+	make_statement(&st, STMT_ALERT, "ar", lines, make_lines(STMT_ALERT, lines));
+	st.company_ar = name;
+	assert_int_equal(statement_workbook(&st, &out, &len), RB_OK);
+	path = xasprintf("%s/long-name.xlsx", tmp_root);
+	write_file(path, out, len);
+	/* The name's first 60 characters, each '&' written "&&". */
+	cmd = xasprintf(PYTHON " -c 'import sys,openpyxl\n"
+	    "t=openpyxl.load_workbook(sys.argv[1]).worksheets[0].oddHeader.left.text\n"
+	    "w=sys.argv[2][:60]\n"
+	    "sys.exit(0 if t==w.replace(\"&\",\"&&\") and w.count(\"&\")==3 else 1)' %s '%s'",
+	    path, name);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	free(path);
+	free(out);
+	free(name);
+}
+
 /* A libxlsxwriter error (a string over Excel's 32767 characters): RB_EIO, no file left. */
 static void
 libxlsxwriter_error(void **state)
@@ -974,6 +1012,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(unknown_language_is_english),
 		cmocka_unit_test(new_language_is_a_po_file),
 		cmocka_unit_test(bad_statements),
+		cmocka_unit_test(long_company_name_in_the_page_header),
 		cmocka_unit_test(libxlsxwriter_error),
 		cmocka_unit_test(close_fails),
 		cmocka_unit_test(killed_mid_build_leaves_nothing),

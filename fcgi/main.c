@@ -31,8 +31,12 @@
 #include "lib/log.h"
 #include "lib/supervise.h"
 #include "lib/xalloc.h"
+#include "notify/catalog.h"
+#include "reports/statement.h"
 
 static struct config cfg;
+/* The workbooks' texts (reports/texts.c): loaded once, before the fork. */
+static struct catalog *report_cat;
 static int listen_fd = -1;
 
 /* Counts the request (fcgi/metrics.h) and writes its access line. */
@@ -190,6 +194,11 @@ main(int argc, char **argv)
 	if (strcmp(cfg.log_level, "debug") == 0)
 		log_set_level(LOG_LVL_DEBUG);
 	clock_init(cfg.clock_file);
+	if (catalog_load_dir(cfg.locale_dir, &report_cat, err, sizeof(err)) != RB_OK) {
+		fprintf(stderr, "rb-fcgi: %s\n", err);
+		return 1;
+	}
+	report_texts_init(catalog_text, report_cat);
 	if (FCGX_Init() != 0 || open_socket() < 0 || metrics_init(nroutes) != RB_OK)
 		return 1;
 
@@ -203,6 +212,7 @@ main(int argc, char **argv)
 	 * dead worker comes back sooner than a daemon's would. */
 	supervise_pool(worker_main, NULL, "fcgi", cfg.workers, 200);
 	unlink(cfg.socket_path);
+	catalog_free(report_cat);
 	log_info("stopped");
 	return 0;
 }

@@ -1,7 +1,7 @@
 /*
  * Ministry-wide reports of one execution, for reviewers, as .xlsx:
- *   GET /api/v1/backoffice/reports/execution-summary.xlsx?date=YYYY-MM-DD
- *   GET /api/v1/backoffice/reports/debits.xlsx?date=YYYY-MM-DD
+ *   GET /api/v1/backoffice/reports/execution-summary.xlsx?date=YYYY-MM-DD[&lang=ar]
+ *   GET /api/v1/backoffice/reports/debits.xlsx?date=YYYY-MM-DD[&lang=ar]
  * One aggregate query per report (store/report_store.c), read into the
  * typed values of domain/ministry_report.h; the writers of
  * reports/workbook_ministry.h make the workbook.
@@ -12,6 +12,10 @@
  * empty tables; a cycle still running gives the figures so far, marked as
  * such in the header block (the cycle is read before the figures, so a
  * report never calls partial figures complete).
+ *
+ * lang is the reviewer's language, as the page passes it (the language
+ * the reviewer reads the site in): two lowercase letters; English when
+ * absent, and for a language without a catalogue, as for statements.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,6 +52,29 @@ report_cycle(struct req *r, struct ministry_cycle *cy, char date[11])
 	return rc;
 }
 
+/*
+ * The reviewer's language (lang, "en" when absent). RB_OK, or it has
+ * responded 400 and returns RB_EINVAL.
+ */
+static enum rb_err
+report_lang(struct req *r, char lang[3])
+{
+	char buf[8];
+	int n = req_query_param(r, "lang", buf, sizeof(buf));
+
+	if (n == 0) {
+		memcpy(lang, "en", 3);
+		return RB_OK;
+	}
+	if (n < 0 || strlen(buf) != 2 || buf[0] < 'a' || buf[0] > 'z' || buf[1] < 'a' || buf[1] > 'z') {
+		resp_error_field(r, 400, "invalid_field", "lang",
+		    "lang is the reviewer's language: two lowercase letters, like ar or en");
+		return RB_EINVAL;
+	}
+	memcpy(lang, buf, 3);
+	return RB_OK;
+}
+
 /* Sends the workbook, or the error that stopped it. */
 static void
 send_workbook(struct req *r, enum rb_err rc, uint8_t *book, size_t len, const char *name,
@@ -73,16 +100,16 @@ h_report_execution_summary(struct req *r)
 {
 	struct ministry_execution_summary s;
 	struct report_hold hold;
-	char date[11];
+	char date[11], lang[3];
 	uint8_t *book = NULL;
 	size_t len = 0;
 	enum rb_err rc;
 
 	memset(&s, 0, sizeof(s));
-	if (report_cycle(r, &s.cycle, date) != RB_OK)
+	if (report_lang(r, lang) != RB_OK || report_cycle(r, &s.cycle, date) != RB_OK)
 		return;
 	if ((rc = report_execution_load(&r->w->db, &s, &hold)) == RB_OK)
-		rc = ministry_execution_workbook(&s, &book, &len);
+		rc = ministry_execution_workbook(&s, lang, &book, &len);
 	send_workbook(r, rc, book, len, "execution-summary", date);
 	report_hold_free(&hold);
 }
@@ -92,16 +119,16 @@ h_report_debits(struct req *r)
 {
 	struct ministry_debits d;
 	struct report_hold hold;
-	char date[11];
+	char date[11], lang[3];
 	uint8_t *book = NULL;
 	size_t len = 0;
 	enum rb_err rc;
 
 	memset(&d, 0, sizeof(d));
-	if (report_cycle(r, &d.cycle, date) != RB_OK)
+	if (report_lang(r, lang) != RB_OK || report_cycle(r, &d.cycle, date) != RB_OK)
 		return;
 	if ((rc = report_debits_load(&r->w->db, &d, &hold)) == RB_OK)
-		rc = ministry_debits_workbook(&d, &book, &len);
+		rc = ministry_debits_workbook(&d, lang, &book, &len);
 	send_workbook(r, rc, book, len, "debits", date);
 	report_hold_free(&hold);
 }

@@ -21,6 +21,7 @@
 #include "lib/log.h"
 #include "lib/supervise.h"
 #include "notifier/deliver.h"
+#include "reports/statement.h"
 #include "notify/catalog.h"
 
 #define PURGE_EVERY_S	3600
@@ -116,6 +117,8 @@ main(int argc, char **argv)
 		fprintf(stderr, "rb-notifier: %s\n", err);
 		return 2;
 	}
+	/* The statements it attaches are written with the same catalogue. */
+	report_texts_init(catalog_text, n.cat);
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	supervise_signals();
 	if (once)

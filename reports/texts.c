@@ -1,220 +1,195 @@
 /*
- * The catalogue of sheet texts: headers, kinds of statement, results and
- * reasons, one row per language. The writers hold no text of their own.
- * The unit test checks that every row is complete.
+ * The texts of the workbooks: headers, kinds of statement, results,
+ * reasons and remedies, page headers and footers, the ministry reports'
+ * labels and the banks' names. They are entries "report.<name>" of the
+ * message catalogues (po/<language>.po, compiled and loaded by
+ * notify/catalog.c like the emails' and SMS'), so that the writers hold no
+ * text of their own and a language is one more po file: its direction
+ * ("report.direction": ltr or rtl) and its money format
+ * ("report.money_format") are entries of that file too.
+ *
+ * reports/ is below notify/ in no order (docs/ARCHITECTURE.md): the
+ * program that loaded the catalogue hands its lookup in once at start
+ * (report_texts_init()), as it sets the clock. Every workbook then reads
+ * all of its language's texts at once (texts_load()): a key missing in
+ * the language falls back to English, and one missing in English too is
+ * refused before a cell is written.
  */
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
+#include "lib/log.h"
+#include "reports/statement.h"
 #include "reports/workbook_int.h"
 
-static const struct sheet_texts catalogue[] = {
-	{
-		.code = "en",
-		.rtl = 0,
-		.money_format = "#,##0.00 \"QAR\"",
-		.text = {
-			[T_SHEET_NAME] = "Statement",
-			[T_YES] = "Yes",
-			[T_STATEMENT] = "Statement",
-			[T_COMPANY] = "Company",
-			[T_EST_ID] = "Establishment number",
-			[T_CYCLE_DATE] = "Cycle date",
-			[T_EXECUTION_DATE] = "Execution date",
-			[T_TOTAL_EXPECTED] = "Total expected (those to be renewed)",
-			[T_TOTAL_DEBITED] = "Total debited",
-			[T_CAP] = "Spending cap",
-			[T_LINES] = "Lines",
-			[T_VERIFICATION_CODE] = "Verification code",
-			[T_WILL_RENEW] = "Will be renewed",
-			[T_BLOCKED] = "Blocked",
-			[T_COL_QID] = "QID",
-			[T_COL_NAME] = "Name",
-			[T_COL_EXPIRY] = "Expiry",
-			[T_COL_DAYS_LEFT] = "Days left",
-			[T_COL_EXPECTED_FEE] = "Expected fee (QAR)",
-			[T_COL_EXPECTED_LATE_FINE] = "Expected late fine (QAR)",
-			[T_COL_OBSTACLE] = "Obstacle",
-			[T_COL_FLAG_EXCLUDED] = "Excluded",
-			[T_COL_FLAG_PASSPORT] = "Passport validity",
-			[T_COL_FLAG_FINES] = "Outstanding fines",
-			[T_COL_FLAG_OVER_CAP] = "Over cap",
-			[T_COL_FLAG_NOT_ACTIVE] = "Not active",
-			[T_COL_FLAG_ABROAD] = "Abroad",
-			[T_COL_RESULT] = "Result",
-			[T_COL_RESULT_CODE] = "Result code",
-			[T_COL_REASON] = "Reason",
-			[T_COL_REASON_CODE] = "Reason code",
-			[T_COL_OLD_EXPIRY] = "Old expiry",
-			[T_COL_NEW_EXPIRY] = "New expiry",
-			[T_COL_FEE] = "Fee (QAR)",
-			[T_COL_LATE_FINE] = "Late fine (QAR)",
-			[T_COL_DEBIT_REF] = "Debit reference",
-			[T_COL_DELIVERY_FROM] = "Delivery from",
-			[T_COL_DELIVERY_TO] = "Delivery to",
-			[T_COL_IBAN] = "IBAN",
-			[T_COL_AMOUNT] = "Amount (QAR)",
-			[T_COL_OUTLOOK] = "As things stand",
-			[T_COL_BLOCKER_AMOUNT] = "Amount blocking (QAR)",
-			[T_COL_REMEDY] = "What to do",
-			[T_COL_REMEDY_BEFORE] = "Before",
-		},
-		.kind = {
-			[STMT_ALERT] = "Renewal alert",
-			[STMT_EXECUTION] = "Renewal execution statement",
-			[STMT_DEBIT_REPORT] = "Debit report",
-		},
-		.result = {
-			[RES_CANDIDATE] = "Candidates",
-			[RES_RENEWED] = "Renewed",
-			[RES_REJECTED] = "Rejected",
-			[RES_EXCLUDED] = "Excluded",
-			[RES_DEBITED] = "Debited",
-		},
-		.reason = {
-			[RR_NONE] = "",
-			[RR_EXCLUDED] = "Excluded by the company",
-			[RR_PERSON_NOT_ACTIVE] = "Person not active",
-			[RR_PERSON_ABROAD] = "Person outside the country",
-			[RR_PASSPORT_VALIDITY] = "Passport not valid long enough",
-			[RR_OUTSTANDING_FINES] = "Outstanding fines",
-			[RR_MANDATE_INVALID] = "Debit mandate no longer valid",
-			[RR_CAP_EXCEEDED] = "Would exceed the spending cap",
-			[RR_DEBIT_DECLINED] = "Debit declined by the bank",
-		},
-		.not_active = {
-			[PS_ACTIVE] = "Person not active",
-			[PS_SPONSORSHIP_TRANSFERRED] = "Person not active: sponsorship transferred",
-			[PS_RESIDENCY_CANCELLED] = "Person not active: residency cancelled",
-			[PS_DECEASED] = "Person not active: deceased",
-		},
-		.remedy = {
-			[REM_NONE] = "",
-			[REM_REMOVE_EXCLUSION] = "Remove the person from the exclusion list",
-			[REM_NEW_SPONSOR] = "Nothing: the new sponsor renews the permit",
-			[REM_NOT_RENEWABLE] = "Nothing: this permit cannot be renewed",
-			[REM_BE_IN_COUNTRY] = "The person must be in the country",
-			[REM_RENEW_PASSPORT] = "Renew the passport",
-			[REM_PAY_FINES] = "Pay the fines",
-			[REM_RAISE_CAP] = "Raise the spending cap",
-			[REM_FUND_ACCOUNT] = "Add funds to the debit account",
-			[REM_RENEW_MANDATE] = "A signatory subscribes again with the company's account",
-		},
-	},
-	{
-		.code = "ar",
-		.rtl = 1,
-		.money_format = "\"ر.ق\" #,##0.00",
-		.text = {
-			[T_SHEET_NAME] = "الكشف",
-			[T_YES] = "نعم",
-			[T_STATEMENT] = "الكشف",
-			[T_COMPANY] = "الشركة",
-			[T_EST_ID] = "رقم المنشأة",
-			[T_CYCLE_DATE] = "تاريخ الدورة",
-			[T_EXECUTION_DATE] = "تاريخ التنفيذ",
-			[T_TOTAL_EXPECTED] = "الإجمالي المتوقع (لما سيتم تجديده)",
-			[T_TOTAL_DEBITED] = "إجمالي المبالغ المخصومة",
-			[T_CAP] = "الحد الأقصى للخصم",
-			[T_LINES] = "عدد الأسطر",
-			[T_VERIFICATION_CODE] = "رمز التحقق",
-			[T_WILL_RENEW] = "سيتم التجديد",
-			[T_BLOCKED] = "لن يتم التجديد",
-			[T_COL_QID] = "الرقم الشخصي",
-			[T_COL_NAME] = "الاسم",
-			[T_COL_EXPIRY] = "تاريخ الانتهاء",
-			[T_COL_DAYS_LEFT] = "الأيام المتبقية",
-			[T_COL_EXPECTED_FEE] = "الرسوم المتوقعة (ر.ق)",
-			[T_COL_EXPECTED_LATE_FINE] = "غرامة التأخير المتوقعة (ر.ق)",
-			[T_COL_OBSTACLE] = "العائق",
-			[T_COL_FLAG_EXCLUDED] = "مستثنى",
-			[T_COL_FLAG_PASSPORT] = "صلاحية جواز السفر",
-			[T_COL_FLAG_FINES] = "مخالفات غير مسددة",
-			[T_COL_FLAG_OVER_CAP] = "يتجاوز الحد الأقصى",
-			[T_COL_FLAG_NOT_ACTIVE] = "غير نشط",
-			[T_COL_FLAG_ABROAD] = "خارج الدولة",
-			[T_COL_RESULT] = "النتيجة",
-			[T_COL_RESULT_CODE] = "رمز النتيجة",
-			[T_COL_REASON] = "السبب",
-			[T_COL_REASON_CODE] = "رمز السبب",
-			[T_COL_OLD_EXPIRY] = "تاريخ الانتهاء السابق",
-			[T_COL_NEW_EXPIRY] = "تاريخ الانتهاء الجديد",
-			[T_COL_FEE] = "الرسوم (ر.ق)",
-			[T_COL_LATE_FINE] = "غرامة التأخير (ر.ق)",
-			[T_COL_DEBIT_REF] = "مرجع الخصم",
-			[T_COL_DELIVERY_FROM] = "التوصيل من",
-			[T_COL_DELIVERY_TO] = "التوصيل حتى",
-			[T_COL_IBAN] = "رقم الحساب المصرفي الدولي (IBAN)",
-			[T_COL_AMOUNT] = "المبلغ (ر.ق)",
-			[T_COL_OUTLOOK] = "حسب الوضع الحالي",
-			[T_COL_BLOCKER_AMOUNT] = "المبلغ المانع للتجديد (ر.ق)",
-			[T_COL_REMEDY] = "الإجراء المطلوب",
-			[T_COL_REMEDY_BEFORE] = "قبل تاريخ",
-		},
-		.kind = {
-			[STMT_ALERT] = "تنبيه التجديد",
-			[STMT_EXECUTION] = "كشف تنفيذ التجديد",
-			[STMT_DEBIT_REPORT] = "تقرير الخصم",
-		},
-		.result = {
-			[RES_CANDIDATE] = "المرشحون للتجديد",
-			[RES_RENEWED] = "تم التجديد",
-			[RES_REJECTED] = "مرفوض",
-			[RES_EXCLUDED] = "مستثنى",
-			[RES_DEBITED] = "تم الخصم",
-		},
-		.reason = {
-			[RR_NONE] = "",
-			[RR_EXCLUDED] = "مستثنى بطلب الشركة",
-			[RR_PERSON_NOT_ACTIVE] = "الشخص غير نشط",
-			[RR_PERSON_ABROAD] = "الشخص خارج الدولة",
-			[RR_PASSPORT_VALIDITY] = "مدة صلاحية جواز السفر غير كافية",
-			[RR_OUTSTANDING_FINES] = "توجد مخالفات غير مسددة",
-			[RR_MANDATE_INVALID] = "تفويض الخصم لم يعد ساريًا",
-			[RR_CAP_EXCEEDED] = "يتجاوز الحد الأقصى للخصم",
-			[RR_DEBIT_DECLINED] = "رفض البنك الخصم",
-		},
-		/* Nouns, not adjectives: they agree with any person. */
-		.not_active = {
-			[PS_ACTIVE] = "الشخص غير نشط",
-			[PS_SPONSORSHIP_TRANSFERRED] = "الشخص غير نشط: نقل الكفالة",
-			[PS_RESIDENCY_CANCELLED] = "الشخص غير نشط: إلغاء الإقامة",
-			[PS_DECEASED] = "الشخص غير نشط: وفاة",
-		},
-		.remedy = {
-			[REM_NONE] = "",
-			[REM_REMOVE_EXCLUSION] = "إزالة الشخص من قائمة الاستثناء",
-			[REM_NEW_SPONSOR] = "لا إجراء: يجدد الكفيل الجديد الإقامة",
-			[REM_NOT_RENEWABLE] = "لا إجراء: لا يمكن تجديد هذه الإقامة",
-			[REM_BE_IN_COUNTRY] = "يجب أن يكون الشخص داخل الدولة",
-			[REM_RENEW_PASSPORT] = "تجديد جواز السفر",
-			[REM_PAY_FINES] = "سداد المخالفات",
-			[REM_RAISE_CAP] = "رفع الحد الأقصى للخصم",
-			[REM_FUND_ACCOUNT] = "إيداع رصيد كافٍ في حساب الخصم",
-			[REM_RENEW_MANDATE] = "يجدد أحد المفوضين بالتوقيع الاشتراك بحساب الشركة",
-		},
-	},
+/* The program's catalogue; NULL until report_texts_init(). */
+static report_text_fn		 lookup_fn;
+static const struct catalog	*lookup_cat;
+
+static const char *const text_keys[T__MAX] = {
+	[T_SHEET_NAME] = "report.sheet_name",
+	[T_YES] = "report.yes",
+	[T_STATEMENT] = "report.statement",
+	[T_COMPANY] = "report.company",
+	[T_EST_ID] = "report.est_id",
+	[T_CYCLE_DATE] = "report.cycle_date",
+	[T_EXECUTION_DATE] = "report.execution_date",
+	[T_TOTAL_EXPECTED] = "report.total_expected",
+	[T_TOTAL_DEBITED] = "report.total_debited",
+	[T_CAP] = "report.cap",
+	[T_LINES] = "report.lines",
+	[T_VERIFICATION_CODE] = "report.verification_code",
+	[T_WILL_RENEW] = "report.will_renew",
+	[T_BLOCKED] = "report.blocked",
+	[T_TOTAL] = "report.total",
+	[T_PAGE] = "report.page",
+	[T_COL_QID] = "report.col.qid",
+	[T_COL_NAME] = "report.col.name",
+	[T_COL_EXPIRY] = "report.col.expiry",
+	[T_COL_DAYS_LEFT] = "report.col.days_left",
+	[T_COL_EXPECTED_FEE] = "report.col.expected_fee",
+	[T_COL_EXPECTED_LATE_FINE] = "report.col.expected_late_fine",
+	[T_COL_OBSTACLE] = "report.col.obstacle",
+	[T_COL_FLAG_EXCLUDED] = "report.col.flag_excluded",
+	[T_COL_FLAG_PASSPORT] = "report.col.flag_passport",
+	[T_COL_FLAG_FINES] = "report.col.flag_fines",
+	[T_COL_FLAG_OVER_CAP] = "report.col.flag_over_cap",
+	[T_COL_FLAG_NOT_ACTIVE] = "report.col.flag_not_active",
+	[T_COL_FLAG_ABROAD] = "report.col.flag_abroad",
+	[T_COL_RESULT] = "report.col.result",
+	[T_COL_RESULT_CODE] = "report.col.result_code",
+	[T_COL_REASON] = "report.col.reason",
+	[T_COL_REASON_CODE] = "report.col.reason_code",
+	[T_COL_OLD_EXPIRY] = "report.col.old_expiry",
+	[T_COL_NEW_EXPIRY] = "report.col.new_expiry",
+	[T_COL_FEE] = "report.col.fee",
+	[T_COL_LATE_FINE] = "report.col.late_fine",
+	[T_COL_DEBIT_REF] = "report.col.debit_ref",
+	[T_COL_DELIVERY_FROM] = "report.col.delivery_from",
+	[T_COL_DELIVERY_TO] = "report.col.delivery_to",
+	[T_COL_IBAN] = "report.col.iban",
+	[T_COL_AMOUNT] = "report.col.amount",
+	[T_COL_OUTLOOK] = "report.col.outlook",
+	[T_COL_BLOCKER_AMOUNT] = "report.col.blocker_amount",
+	[T_COL_REMEDY] = "report.col.remedy",
+	[T_COL_REMEDY_BEFORE] = "report.col.remedy_before",
+	[T_M_REPORT] = "report.ministry.report",
+	[T_M_CYCLE_STATUS] = "report.ministry.cycle_status",
+	[T_M_COMPLETE] = "report.ministry.complete",
+	[T_M_RUNNING] = "report.ministry.running",
+	[T_M_COMPANIES] = "report.ministry.companies",
+	[T_M_CANDIDATES] = "report.ministry.candidates",
+	[T_M_RENEWED] = "report.ministry.renewed",
+	[T_M_REJECTED] = "report.ministry.rejected",
+	[T_M_EXCLUDED] = "report.ministry.excluded",
+	[T_M_TOTAL_DEBITED] = "report.ministry.total_debited",
+	[T_M_BANKS] = "report.ministry.banks",
+	[T_M_DEBITS] = "report.ministry.debits",
+	[T_M_GRAND_TOTAL] = "report.ministry.grand_total",
+	[T_M_EXECUTION_SUMMARY] = "report.ministry.execution_summary",
+	[T_M_EXECUTION_SUMMARY_TITLE] = "report.ministry.execution_summary_title",
+	[T_M_DEBITS_TITLE] = "report.ministry.debits_title",
+	[T_M_BY_COMPANY] = "report.ministry.by_company",
+	[T_M_BY_BANK] = "report.ministry.by_bank",
+	[T_M_COL_COMPANY_EN] = "report.ministry.col.company_en",
+	[T_M_COL_COMPANY_AR] = "report.ministry.col.company_ar",
+	[T_M_COL_TOTAL_DEBITED] = "report.ministry.col.total_debited",
+	[T_M_COL_CAP] = "report.ministry.col.cap",
+	[T_M_COL_TOTAL] = "report.ministry.col.total",
+	[T_M_COL_BANK_CODE] = "report.ministry.col.bank_code",
+	[T_M_COL_BANK] = "report.ministry.col.bank",
 };
 
-const struct sheet_texts *
-texts_find(const char *code)
+static const char *const kind_keys[STMT_KIND__COUNT] = {
+	[STMT_ALERT] = "report.kind.alert",
+	[STMT_EXECUTION] = "report.kind.execution",
+	[STMT_DEBIT_REPORT] = "report.kind.debit_report",
+};
+
+void
+report_texts_init(report_text_fn fn, const struct catalog *cat)
 {
+	lookup_fn = fn;
+	lookup_cat = cat;
+}
+
+const char *
+texts_get(const char *lang, const char *key)
+{
+	return lookup_fn != NULL ? lookup_fn(lookup_cat, lang, key) : NULL;
+}
+
+/* *out = the text of key; RB_EINTERNAL (logged) when no catalogue has it. */
+static enum rb_err
+need(const char *lang, const char *key, const char **out)
+{
+	if ((*out = texts_get(lang, key)) == NULL) {
+		log_error("workbook texts: no \"%s\" in the %s or English catalogue", key, lang);
+		return RB_EINTERNAL;
+	}
+	return RB_OK;
+}
+
+/* The key prefix.code's text, "" for no code (a line with no reason). */
+static enum rb_err
+need_code(const char *lang, const char *prefix, const char *code, const char **out)
+{
+	char key[96];
+
+	if (code == NULL) {
+		*out = "";
+		return RB_OK;
+	}
+	snprintf(key, sizeof(key), "%s.%s", prefix, code);
+	return need(lang, key, out);
+}
+
+enum rb_err
+texts_load(const char *lang, struct sheet_texts *t)
+{
+	const char *dir = NULL;
+	enum rb_err rc = RB_OK;
 	size_t i;
 
-	for (i = 0; code != NULL && i < sizeof(catalogue) / sizeof(catalogue[0]); i++)
-		if (strcmp(catalogue[i].code, code) == 0)
-			return &catalogue[i];
-	return &catalogue[0];
+	memset(t, 0, sizeof(*t));
+	if (lookup_fn == NULL) {
+		log_error("workbook texts: no catalogue (report_texts_init was not called)");
+		return RB_EINTERNAL;
+	}
+	snprintf(t->code, sizeof(t->code), "%s", lang != NULL ? lang : "en");
+	lang = t->code;
+	if ((rc = need(lang, "report.direction", &dir)) == RB_OK)
+		rc = need(lang, "report.money_format", &t->money_format);
+	t->rtl = dir != NULL && strcmp(dir, "rtl") == 0;
+	for (i = 0; i < T__MAX && rc == RB_OK; i++)
+		rc = need(lang, text_keys[i], &t->text[i]);
+	for (i = 0; i < STMT_KIND__COUNT && rc == RB_OK; i++)
+		rc = need(lang, kind_keys[i], &t->kind[i]);
+	for (i = 0; i < RES__COUNT && rc == RB_OK; i++)
+		rc = need_code(lang, "report.result",
+		    renewal_result_code((enum renewal_result)i), &t->result[i]);
+	for (i = 0; i < RR__MAX && rc == RB_OK; i++)
+		rc = need_code(lang, "report.reason",
+		    renewal_reason_code((enum renewal_reason)i), &t->reason[i]);
+	for (i = 0; i < REM__MAX && rc == RB_OK; i++)
+		rc = need_code(lang, "report.remedy",
+		    renewal_remedy_code((enum renewal_remedy)i), &t->remedy[i]);
+	/* Not active, said with the status; the plain reason when there is none. */
+	for (i = 0; i < PS__MAX && rc == RB_OK; i++)
+		if (i == PS_ACTIVE)
+			t->not_active[i] = t->reason[RR_PERSON_NOT_ACTIVE];
+		else
+			rc = need_code(lang, "report.not_active",
+			    person_status_name((enum person_status)i), &t->not_active[i]);
+	return rc;
 }
 
-const struct sheet_texts *
-texts_at(size_t i)
+const char *
+texts_bank(const struct sheet_texts *t, const char *code)
 {
-	return i < sizeof(catalogue) / sizeof(catalogue[0]) ? &catalogue[i] : NULL;
-}
+	char key[32];
 
-size_t
-texts_count(void)
-{
-	return sizeof(catalogue) / sizeof(catalogue[0]);
+	snprintf(key, sizeof(key), "report.bank.%.4s", code);
+	return texts_get(t->code, key);
 }

@@ -1,7 +1,7 @@
 /*
  * Statement workbooks (.xlsx): the dispatcher statement_workbook(), the
- * shared formats, the header block above every table, and the cell
- * writers. Every text cell goes through write_text(), which blocks formula
+ * shared formats, the header block above every table, the totals row under
+ * it, the A4 page setup, and the cell writers. Every text cell goes through write_text(), which blocks formula
  * injection. One sheet per workbook; the kinds of statement differ only by
  * their struct wb_kind (workbook_alert.c, workbook_execution.c,
  * workbook_debits.c).
@@ -17,6 +17,7 @@
 #include <limits.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -141,7 +142,17 @@ write_yes(struct wb *w, lxw_row_t row, lxw_col_t col, int set)
 		write_text(w, row, col, wb_text(w, T_YES), w->fmt.text);
 }
 
-/* A new format, right to left for such languages; NULL (logged) on failure. */
+void
+write_count_bold(struct wb *w, lxw_row_t row, lxw_col_t col, int64_t n)
+{
+	if (w->err != RB_OK)
+		return;
+	wb_check(w, worksheet_write_number(w->sheet, row, col, (double)n, w->fmt.count_bold),
+	    "worksheet_write_number", row, col);
+}
+
+/* A new format, right to left for such languages, aligned to the top;
+ * NULL (logged) on failure. */
 static lxw_format *
 new_format(struct wb *w)
 {
@@ -156,26 +167,34 @@ new_format(struct wb *w)
 	}
 	if (w->lang->rtl)
 		format_set_reading_order(f, 2);
+	/* A wrapped cell makes its row taller: the rest of the row stays
+	 * level with its first line. */
+	format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
 	return f;
 }
 
-static void
-add_formats(struct wb *w)
+void
+wb_add_formats(struct wb *w)
 {
 	if ((w->fmt.title = new_format(w)) != NULL) {
 		format_set_bold(w->fmt.title);
 		format_set_font_size(w->fmt.title, 13);
 	}
-	if ((w->fmt.label = new_format(w)) != NULL)
+	/* Labels wrap inside the first column: the value beside them would
+	 * cut them off (wb_head_height() makes their rows tall enough). */
+	if ((w->fmt.label = new_format(w)) != NULL) {
 		format_set_bold(w->fmt.label);
+		format_set_text_wrap(w->fmt.label);
+	}
 	if ((w->fmt.head = new_format(w)) != NULL) {
 		format_set_bold(w->fmt.head);
 		format_set_text_wrap(w->fmt.head);
-		format_set_align(w->fmt.head, LXW_ALIGN_VERTICAL_TOP);
 		format_set_bottom(w->fmt.head, LXW_BORDER_THIN);
 		format_set_bg_color(w->fmt.head, 0xD9D9D9);
 	}
 	w->fmt.text = new_format(w);
+	if ((w->fmt.wrap = new_format(w)) != NULL)
+		format_set_text_wrap(w->fmt.wrap);
 	if ((w->fmt.code = new_format(w)) != NULL)
 		format_set_num_format(w->fmt.code, "@");
 	if ((w->fmt.date = new_format(w)) != NULL)
@@ -188,6 +207,190 @@ add_formats(struct wb *w)
 	}
 	if ((w->fmt.integer = new_format(w)) != NULL)
 		format_set_num_format(w->fmt.integer, "0");
+	if ((w->fmt.count_bold = new_format(w)) != NULL) {
+		format_set_num_format(w->fmt.count_bold, "0");
+		format_set_bold(w->fmt.count_bold);
+	}
+}
+
+/*
+ * The lines s takes, wrapped at spaces in a column width characters wide
+ * (less one for the cell's margins; a word longer than a line is broken,
+ * as spreadsheets do).
+ */
+static int
+wrapped_lines(const char *s, double width)
+{
+	int per = (int)width - 1, lines = 1, col = 0, wl;
+	const char *p;
+
+	if (per < 1)
+		per = 1;
+	while (s != NULL && *s != '\0') {
+		for (p = s, wl = 0; *p != '\0' && *p != ' '; p++)
+			wl += ((unsigned char)*p & 0xC0) != 0x80;	/* characters, not bytes */
+		if (col > 0 && col + 1 + wl > per) {
+			lines++;
+			col = 0;
+		}
+		col += (col > 0) + wl;
+		while (col > per) {
+			lines++;
+			col -= per;
+		}
+		s = *p != '\0' ? p + 1 : p;
+	}
+	return lines;
+}
+
+void
+wb_head_height(struct wb *w, lxw_row_t row, const char *const *heads, const double *widths,
+    size_t n)
+{
+	int lines = 1, l;
+	size_t i;
+
+	if (w->err != RB_OK)
+		return;
+	for (i = 0; i < n; i++)
+		if ((l = wrapped_lines(heads[i], widths[i])) > lines)
+			lines = l;
+	/* An explicit height: a spreadsheet that does not fit rows to their
+	 * text on opening would otherwise draw the titles over the next row. */
+	wb_check(w, worksheet_set_row(w->sheet, row, 15.0 * lines + 3.0, NULL),
+	    "worksheet_set_row", row, 0);
+}
+
+/* The characters (not bytes) from s up to end. */
+static long
+utf8_chars(const char *s, const char *end)
+{
+	long n = 0;
+
+	for (; s < end; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
+/* A page header or footer being built: at most LXW_HEADER_FOOTER_MAX bytes. */
+struct hf {
+	char	buf[LXW_HEADER_FOOTER_MAX];	/* less one: some versions count the NUL */
+	size_t	len;
+};
+
+/* Excel's codes (&L, &P...), as they are. */
+static void
+hf_code(struct hf *h, const char *code)
+{
+	size_t n = strlen(code);
+
+	if (h->len + n < sizeof(h->buf)) {
+		memcpy(h->buf + h->len, code, n + 1);
+		h->len += n;
+	}
+}
+
+/* Text: at most max characters, each '&' doubled (a code starts with it),
+ * whole characters only, so that the result stays valid UTF-8. */
+static void
+hf_text(struct hf *h, const char *s, size_t max)
+{
+	size_t n, len;
+
+	for (n = 0; s != NULL && *s != '\0' && n < max; n++) {
+		for (len = 1; (((unsigned char)s[len]) & 0xC0) == 0x80; len++)
+			;
+		if (h->len + len + (*s == '&') >= sizeof(h->buf))
+			break;
+		if (*s == '&')
+			h->buf[h->len++] = '&';
+		memcpy(h->buf + h->len, s, len);
+		h->len += len;
+		s += len;
+	}
+	h->buf[h->len] = '\0';
+}
+
+/* The footer's "Page {page} of {pages}": the codes &P and &N for the two. */
+static void
+hf_page(struct hf *h, const char *text, int rtl)
+{
+	const char *p;
+
+	while (text != NULL && *text != '\0') {
+		if (strncmp(text, "{page}", 6) == 0 || strncmp(text, "{pages}", 7) == 0) {
+			/* Right to left, LibreOffice shows the spaces beside a
+			 * page number out of place; Arabic letter marks around
+			 * it keep the one after it (the one before is still
+			 * lost: docs/DECISIONS.md). Nothing left to right. */
+			hf_code(h, rtl ? "\u061c" : "");
+			hf_code(h, text[5] == '}' ? "&P" : "&N");
+			hf_code(h, rtl ? "\u061c" : "");
+			text += text[5] == '}' ? 6 : 7;
+		} else {
+			p = strchr(text + 1, '{');
+			hf_text(h, text, p != NULL ? (size_t)utf8_chars(text, p) : SIZE_MAX);
+			text = p != NULL ? p : text + strlen(text);
+		}
+	}
+}
+
+void
+wb_print_setup(struct wb *w, lxw_row_t head, double width, const char *company,
+    const char *kind, struct rb_date cycle, const char *verification_code)
+{
+	struct hf hdr, ftr;
+	char date[11];
+
+	if (w->err != RB_OK)
+		return;
+	worksheet_set_paper(w->sheet, 9);		/* A4 */
+	/* A portrait A4 page holds about 100 characters of columns at 100%:
+	 * up to 130 it is only a little smaller, and holds more lines than a
+	 * landscape page would. */
+	if (width > 130)
+		worksheet_set_landscape(w->sheet);
+	worksheet_fit_to_pages(w->sheet, 1, 0);	/* one page wide, as long as needed */
+	worksheet_set_margins(w->sheet, 0.4, 0.4, 0.75, 0.75);
+	wb_check(w, worksheet_repeat_rows(w->sheet, head, head), "worksheet_repeat_rows",
+	    head, 0);
+
+	/* 255 bytes at most each (Excel's limit): the company's name is cut
+	 * to leave room for the rest. */
+	date_format(cycle, date);
+	memset(&hdr, 0, sizeof(hdr));
+	hf_code(&hdr, "&L");
+	hf_text(&hdr, company, 60);
+	hf_code(&hdr, "&C");
+	hf_text(&hdr, kind, 40);
+	hf_code(&hdr, "&R");
+	hf_text(&hdr, wb_text(w, T_CYCLE_DATE), 30);
+	hf_text(&hdr, " ", 1);
+	/* Isolated left to right (LRI ... PDI): a right-to-left header would
+	 * otherwise show 2025-03-08 as 08-03-2025. */
+	hf_code(&hdr, "\u2066");
+	hf_text(&hdr, date, 10);
+	hf_code(&hdr, "\u2069");
+	wb_check(w, worksheet_set_header(w->sheet, hdr.buf), "worksheet_set_header", 0, 0);
+
+	memset(&ftr, 0, sizeof(ftr));
+	if (verification_code != NULL && *verification_code != '\0') {
+		hf_code(&ftr, "&L");
+		hf_text(&ftr, wb_text(w, T_VERIFICATION_CODE), 40);
+		hf_text(&ftr, ": ", 2);
+		hf_code(&ftr, "\u2066");
+		hf_text(&ftr, verification_code, 30);
+		hf_code(&ftr, "\u2069");
+	}
+	hf_code(&ftr, "&R");
+	hf_page(&ftr, wb_text(w, T_PAGE), w->lang->rtl);
+	wb_check(w, worksheet_set_footer(w->sheet, ftr.buf), "worksheet_set_footer", 0, 0);
+}
+void
+wb_label(struct wb *w, lxw_row_t row, const char *label, double width)
+{
+	write_text(w, row, 0, label, w->fmt.label);
+	wb_head_height(w, row, &label, &width, 1);
 }
 
 /*
@@ -201,6 +404,7 @@ header_block(struct wb *w, const struct wb_kind *k)
 	const struct statement *st = w->st;
 	size_t count[RES__COUNT] = { 0 }, i, j, will = 0;
 	lxw_row_t r = 0;
+	double lw = k->columns[0].width;
 	int shown;
 
 	for (i = 0; i < st->nlines; i++) {
@@ -208,21 +412,21 @@ header_block(struct wb *w, const struct wb_kind *k)
 		will += st->lines[i].will_renew != 0;
 	}
 
-	write_text(w, r, 0, wb_text(w, T_STATEMENT), w->fmt.label);
+	wb_label(w, r, wb_text(w, T_STATEMENT), lw);
 	write_text(w, r++, 1, w->lang->kind[st->kind], w->fmt.title);
-	write_text(w, r, 0, wb_text(w, T_COMPANY), w->fmt.label);
+	wb_label(w, r, wb_text(w, T_COMPANY), lw);
 	write_text(w, r++, 1, pick(w, st->company_ar, st->company_en), w->fmt.text);
-	write_text(w, r, 0, wb_text(w, T_EST_ID), w->fmt.label);
+	wb_label(w, r, wb_text(w, T_EST_ID), lw);
 	write_text(w, r++, 1, st->est_id, w->fmt.code);
-	write_text(w, r, 0, wb_text(w, T_CYCLE_DATE), w->fmt.label);
+	wb_label(w, r, wb_text(w, T_CYCLE_DATE), lw);
 	write_date(w, r++, 1, st->cycle_date);
 	if (k->has_execution_date) {
-		write_text(w, r, 0, wb_text(w, T_EXECUTION_DATE), w->fmt.label);
+		wb_label(w, r, wb_text(w, T_EXECUTION_DATE), lw);
 		write_date(w, r++, 1, st->execution_date);
 	}
-	write_text(w, r, 0, wb_text(w, k->total_label), w->fmt.label);
+	wb_label(w, r, wb_text(w, k->total_label), lw);
 	write_money(w, r++, 1, st->total_dirhams, w->fmt.money_bold);
-	write_text(w, r, 0, wb_text(w, T_CAP), w->fmt.label);
+	wb_label(w, r, wb_text(w, T_CAP), lw);
 	write_money(w, r++, 1, st->cap_dirhams, NULL);
 	for (i = 0; i < RES__COUNT; i++) {
 		shown = count[i] > 0;
@@ -230,37 +434,55 @@ header_block(struct wb *w, const struct wb_kind *k)
 			shown |= k->results[j] == (enum renewal_result)i;
 		if (!shown)
 			continue;
-		write_text(w, r, 0, w->lang->result[i], w->fmt.label);
+		wb_label(w, r, w->lang->result[i], lw);
 		write_int(w, r++, 1, (int64_t)count[i]);
 	}
 	if (k->counts_outlook) {
 		/* The total above covers exactly the lines that will be renewed. */
-		write_text(w, r, 0, wb_text(w, T_WILL_RENEW), w->fmt.label);
+		wb_label(w, r, wb_text(w, T_WILL_RENEW), lw);
 		write_int(w, r++, 1, (int64_t)will);
-		write_text(w, r, 0, wb_text(w, T_BLOCKED), w->fmt.label);
+		wb_label(w, r, wb_text(w, T_BLOCKED), lw);
 		write_int(w, r++, 1, (int64_t)(st->nlines - will));
 	}
-	write_text(w, r, 0, wb_text(w, T_LINES), w->fmt.label);
+	wb_label(w, r, wb_text(w, T_LINES), lw);
 	write_int(w, r++, 1, (int64_t)st->nlines);
-	write_text(w, r, 0, wb_text(w, T_VERIFICATION_CODE), w->fmt.label);
+	wb_label(w, r, wb_text(w, T_VERIFICATION_CODE), lw);
 	write_text(w, r++, 1, st->verification_code, w->fmt.code);
 	return r + 1;
 }
 
-/* The header row (frozen), the column widths, the lines and the auto-filter. */
+/*
+ * The header row (frozen, tall enough for its wrapped titles, repeated on
+ * every printed page), the column widths (codes hidden), the lines, the
+ * auto-filter over them and the totals row below it (so that sorting or
+ * filtering never moves it).
+ */
 static void
 table(struct wb *w, const struct wb_kind *k, lxw_row_t head)
 {
 	const struct statement *st = w->st;
+	const char *heads[32];
+	double widths[32], printed = 0;
+	lxw_row_col_options hidden;
+	lxw_row_t total;
 	lxw_col_t c;
 	size_t i;
 
-	for (c = 0; c < k->ncolumns; c++) {
-		write_text(w, head, c, wb_text(w, k->columns[c].header), w->fmt.head);
+	memset(&hidden, 0, sizeof(hidden));
+	hidden.hidden = 1;
+
+	for (c = 0; c < k->ncolumns && c < 32; c++) {
+		heads[c] = wb_text(w, k->columns[c].header);
+		widths[c] = k->columns[c].width;
+		write_text(w, head, c, heads[c], w->fmt.head);
+		if (!k->columns[c].hidden)
+			printed += widths[c];
 		if (w->err == RB_OK)
-			wb_check(w, worksheet_set_column(w->sheet, c, c, k->columns[c].width,
-			    NULL), "worksheet_set_column", head, c);
+			wb_check(w, worksheet_set_column_opt(w->sheet, c, c, k->columns[c].width,
+			    NULL, k->columns[c].hidden ? &hidden : NULL),
+			    "worksheet_set_column", head, c);
 	}
+	wb_head_height(w, head, heads, widths, c);
 	if (w->err != RB_OK)
 		return;
 	worksheet_freeze_panes(w->sheet, head + 1, 0);
@@ -270,6 +492,11 @@ table(struct wb *w, const struct wb_kind *k, lxw_row_t head)
 		wb_check(w, worksheet_autofilter(w->sheet, head, 0,
 		    head + (lxw_row_t)st->nlines, (lxw_col_t)(k->ncolumns - 1)),
 		    "worksheet_autofilter", head, 0);
+	total = head + 1 + (lxw_row_t)st->nlines;
+	write_text(w, total, 0, wb_text(w, T_TOTAL), w->fmt.label);
+	k->totals(w, total, st);
+	wb_print_setup(w, head, printed, pick(w, st->company_ar, st->company_en),
+	    w->lang->kind[st->kind], st->cycle_date, st->verification_code);
 }
 
 static enum rb_err
@@ -315,12 +542,15 @@ write_book(lxw_workbook *book, const struct statement *st)
 	memset(&w, 0, sizeof(w));
 	w.book = book;
 	w.st = st;
-	w.lang = texts_find(st->language);
+	w.lang = &w.texts;
+	w.err = texts_load(st->language, &w.texts);
 
 	memset(&props, 0, sizeof(props));
-	props.title = (char *)w.lang->kind[st->kind];
+	props.title = (char *)(w.lang->kind[st->kind] != NULL ? w.lang->kind[st->kind] : "");
 	props.created = (time_t)st->cycle_date.days * 86400;
-	wb_check(&w, workbook_set_properties(book, &props), "workbook_set_properties", 0, 0);
+	if (w.err == RB_OK)
+		wb_check(&w, workbook_set_properties(book, &props), "workbook_set_properties",
+		    0, 0);
 	if (w.err == RB_OK &&
 	    (w.sheet = workbook_add_worksheet(book, wb_text(&w, T_SHEET_NAME))) == NULL) {
 		log_error("statement %s: workbook_add_worksheet failed", st->est_id);
@@ -329,7 +559,7 @@ write_book(lxw_workbook *book, const struct statement *st)
 	if (w.err == RB_OK) {
 		if (w.lang->rtl)
 			worksheet_right_to_left(w.sheet);
-		add_formats(&w);
+		wb_add_formats(&w);
 		table(&w, k, header_block(&w, k));
 	}
 	/* Closed whatever happened: it also frees the workbook. */

@@ -1,6 +1,6 @@
 /*
- * Inside the statement workbooks (private to reports/): the catalogue of
- * sheet texts (texts.c), the writer's context with its shared formats and
+ * Inside the statement workbooks (private to reports/): the sheet texts
+ * of a language, read from the message catalogues (texts.c), the writer's context with its shared formats and
  * the cell writers (workbook.c), and one table of columns and one line
  * writer per kind of statement (workbook_alert.c, workbook_execution.c,
  * workbook_debits.c).
@@ -39,6 +39,8 @@ enum text_id {
 	T_VERIFICATION_CODE,
 	T_WILL_RENEW,		/* alerts: how many will be renewed as things stand */
 	T_BLOCKED,		/* and how many will not */
+	T_TOTAL,		/* the totals row under the lines */
+	T_PAGE,			/* the footer: "Page {page} of {pages}" */
 	/* The table's columns. */
 	T_COL_QID,
 	T_COL_NAME,
@@ -70,12 +72,39 @@ enum text_id {
 	T_COL_BLOCKER_AMOUNT,
 	T_COL_REMEDY,
 	T_COL_REMEDY_BEFORE,
+	/* The ministry reports (workbook_ministry.c). */
+	T_M_REPORT,
+	T_M_CYCLE_STATUS,
+	T_M_COMPLETE,
+	T_M_RUNNING,
+	T_M_COMPANIES,
+	T_M_CANDIDATES,
+	T_M_RENEWED,
+	T_M_REJECTED,
+	T_M_EXCLUDED,
+	T_M_TOTAL_DEBITED,
+	T_M_BANKS,
+	T_M_DEBITS,
+	T_M_GRAND_TOTAL,
+	T_M_EXECUTION_SUMMARY,
+	T_M_EXECUTION_SUMMARY_TITLE,
+	T_M_DEBITS_TITLE,
+	T_M_BY_COMPANY,
+	T_M_BY_BANK,
+	T_M_COL_COMPANY_EN,
+	T_M_COL_COMPANY_AR,
+	T_M_COL_TOTAL_DEBITED,
+	T_M_COL_CAP,
+	T_M_COL_TOTAL,
+	T_M_COL_BANK_CODE,
+	T_M_COL_BANK,
 	T__MAX
 };
 
-/* One language of the sheets (texts.c): adding a language is adding a row. */
+/* One language of the sheets, as texts_load() read it from the catalogue:
+ * every string lives as long as the catalogue. */
 struct sheet_texts {
-	const char	*code;			/* "en", as in statement.language */
+	char		 code[3];		/* "en", as in statement.language */
 	int		 rtl;			/* right-to-left sheet */
 	const char	*money_format;		/* Excel number format of QAR amounts */
 	const char	*text[T__MAX];
@@ -88,36 +117,43 @@ struct sheet_texts {
 	const char	*remedy[REM__MAX];	/* remedy[REM_NONE] is "" */
 };
 
-/* The row of language code; English for any code not in the catalogue. */
-const struct sheet_texts *texts_find(const char *code);
-/* The catalogue itself, for the tests that check it is complete. */
-const struct sheet_texts *texts_at(size_t i);
-size_t		 texts_count(void);
+/* Every text of lang (English where lang has none); RB_EINTERNAL (logged)
+ * when one is in no catalogue or none was given (report_texts_init()). */
+enum rb_err	 texts_load(const char *lang, struct sheet_texts *);
+/* One text of lang by its key, else English; NULL when neither has it. */
+const char	*texts_get(const char *lang, const char *key);
+/* The name of the bank of a four-letter IBAN bank code; NULL when unknown. */
+const char	*texts_bank(const struct sheet_texts *, const char *code);
 
 /* The workbook being written. */
 struct wb {
 	lxw_workbook			*book;
 	lxw_worksheet			*sheet;
-	const struct sheet_texts	*lang;
+	const struct sheet_texts	*lang;	/* &texts, or a caller's */
+	struct sheet_texts		 texts;
 	const struct statement		*st;
 	struct {
 		lxw_format	*title;		/* the kind of statement */
 		lxw_format	*label;		/* header block labels */
 		lxw_format	*head;		/* the table's header row */
 		lxw_format	*text;
+		lxw_format	*wrap;		/* long texts: names, reasons, remedies */
 		lxw_format	*code;		/* QIDs, codes, references: text "@" */
 		lxw_format	*date;
 		lxw_format	*money;
 		lxw_format	*money_bold;
 		lxw_format	*integer;
+		lxw_format	*count_bold;	/* counts of the totals row */
 	} fmt;
 	enum rb_err			 err;	/* the first failure */
 };
 
-/* A column of a statement's table. */
+/* A column of a statement's table. Codes for programs (the result and
+ * reason codes) are hidden, after the columns a person reads. */
 struct wb_column {
 	enum text_id	header;
 	double		width;
+	int		hidden;
 };
 
 /* What differs between the kinds of statement. */
@@ -133,13 +169,17 @@ struct wb_kind {
 	size_t				 ncolumns;
 	void				(*line)(struct wb *, lxw_row_t,
 					    const struct stmt_line *);
+	/* The sums of the totals row under the lines (its label is written
+	 * by the caller). */
+	void				(*totals)(struct wb *, lxw_row_t,
+					    const struct statement *);
 };
 
 /* The tables of a kind, each with its length, in a struct wb_kind initializer. */
-#define WB_KIND_TABLES(res, cols, fn)					\
+#define WB_KIND_TABLES(res, cols, fn, tot)				\
 	.results = (res), .nresults = sizeof(res) / sizeof((res)[0]),	\
 	.columns = (cols), .ncolumns = sizeof(cols) / sizeof((cols)[0]),	\
-	.line = (fn)
+	.line = (fn), .totals = (tot)
 
 extern const struct wb_kind	wb_alert;
 extern const struct wb_kind	wb_execution;
@@ -161,6 +201,8 @@ void		 write_date(struct wb *, lxw_row_t, lxw_col_t, struct rb_date);
 void		 write_int(struct wb *, lxw_row_t, lxw_col_t, int64_t);
 /* The localized "yes" when set, nothing otherwise. */
 void		 write_yes(struct wb *, lxw_row_t, lxw_col_t, int set);
+/* A count in bold, for the totals rows. */
+void		 write_count_bold(struct wb *, lxw_row_t, lxw_col_t, int64_t);
 /* Records a libxlsxwriter failure (logged once, the first kept). */
 void		 wb_check(struct wb *, lxw_error, const char *what, lxw_row_t,
 		    lxw_col_t);
@@ -170,6 +212,26 @@ const char	*wb_text(const struct wb *, enum text_id);
 const char	*wb_reason(const struct wb *, const struct stmt_line *);
 /* The person's name in the statement's language (the other one if missing). */
 const char	*wb_name(const struct wb *, const struct stmt_line *);
+
+/* The shared formats of w->book, right to left for such languages. */
+void		 wb_add_formats(struct wb *);
+/* A label of a header block in column A, its row tall enough for it
+ * wrapped in a column width wide. */
+void		 wb_label(struct wb *, lxw_row_t, const char *, double width);
+/* A header row tall enough for its wrapped titles: heads[i] in a column
+ * widths[i] wide. */
+void		 wb_head_height(struct wb *, lxw_row_t, const char *const *heads,
+		    const double *widths, size_t n);
+/*
+ * A4 printing (issue 12 §3): landscape when the printed columns are wider
+ * than a portrait page, fit to the page's width, the header row head
+ * repeated on every page; the page header (company or title, kind and
+ * cycle date, any of them NULL) and the footer (the verification code
+ * when there is one, and "Page P of N").
+ */
+void		 wb_print_setup(struct wb *, lxw_row_t head, double width,
+		    const char *company, const char *kind, struct rb_date cycle,
+		    const char *verification_code);
 
 /*
  * Builds a workbook with build(book, arg) (which closes it) into a new

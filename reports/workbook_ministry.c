@@ -1,10 +1,13 @@
 /*
  * The ministry-wide workbooks of one execution (ministry.h): the execution
  * summary (one sheet) and the debit report (a sheet per company, a sheet
- * per bank). Each sheet: a header block (what, which cycle, whether it is
- * complete, the totals, and that it is an English reviewers' workbook),
- * then one table with a frozen header row, column widths, an auto-filter
- * and a totals row below the filtered range (so sorting never moves it).
+ * per bank, by code and by name). Each sheet: a header block (what, which
+ * cycle, whether it is complete, the totals), then one table with a frozen
+ * header row, column widths, an auto-filter and a totals row below the
+ * filtered range (so sorting never moves it); printed on A4 like the
+ * statements (wb_print_setup()). In the reviewer's language: the texts are
+ * the catalogues' "report.ministry.*" (reports/texts.c), right to left in
+ * Arabic; both names of each company are given whatever the language.
  *
  * The cells go through the statement writers' cell functions
  * (workbook_int.h): write_text() is the one place text enters a sheet and
@@ -30,9 +33,9 @@
 /* Rows a table may have: Excel's limit less the header block and totals. */
 #define MW_MAX_ROWS	((size_t)LXW_ROW_MAX - 64)
 
-/* A column of a table: its header (English) and width. */
+/* A column of a table: its header and width. */
 struct mw_column {
-	const char	*header;
+	enum text_id	 header;
 	double		 width;
 };
 
@@ -40,169 +43,136 @@ struct mw_column {
 struct mw {
 	struct wb		 w;
 	struct statement	 who;		/* names the report in wb_check's logs */
-	lxw_format		*count_bold;	/* totals row counts */
 	lxw_format		*text_ar;	/* Arabic names: right-to-left reading order */
+	const char		*title;		/* the report's, for the page header */
+	double			 printed;	/* the width of the current sheet's columns */
 };
 
 static const struct mw_column exec_columns[] = {
-	{ "Establishment number", 14 },
-	{ "Company (English)", 36 },
-	{ "Company (Arabic)", 36 },
-	{ "Candidates", 12 },
-	{ "Renewed", 11 },
-	{ "Rejected", 11 },
-	{ "Excluded", 11 },
-	{ "Total debited (QAR)", 20 },
-	{ "Cap (QAR)", 18 },
+	{ T_EST_ID, 14 },
+	{ T_M_COL_COMPANY_EN, 32 },
+	{ T_M_COL_COMPANY_AR, 32 },
+	{ T_M_CANDIDATES, 12 },
+	{ T_M_RENEWED, 11 },
+	{ T_M_REJECTED, 11 },
+	{ T_M_EXCLUDED, 11 },
+	{ T_M_COL_TOTAL_DEBITED, 18 },
+	{ T_M_COL_CAP, 16 },
 };
 
 static const struct mw_column company_columns[] = {
-	{ "Establishment number", 14 },
-	{ "Company (English)", 36 },
-	{ "Company (Arabic)", 36 },
-	{ "IBAN", 34 },
-	{ "Debits", 10 },
-	{ "Total (QAR)", 20 },
+	{ T_EST_ID, 14 },
+	{ T_M_COL_COMPANY_EN, 32 },
+	{ T_M_COL_COMPANY_AR, 32 },
+	{ T_COL_IBAN, 32 },
+	{ T_M_DEBITS, 10 },
+	{ T_M_COL_TOTAL, 18 },
 };
 
 static const struct mw_column bank_columns[] = {
-	{ "Bank code", 12 },
-	{ "Debits", 10 },
-	{ "Total (QAR)", 20 },
+	{ T_M_COL_BANK_CODE, 14 },
+	{ T_M_COL_BANK, 32 },
+	{ T_M_DEBITS, 10 },
+	{ T_M_COL_TOTAL, 18 },
 };
 
 #define NCOLS(a)	(sizeof(a) / sizeof((a)[0]))
 
-/* A new format; NULL (logged, kept in err) on failure. */
-static lxw_format *
-add_format(struct mw *m)
-{
-	lxw_format *f;
-
-	if (m->w.err != RB_OK)
-		return NULL;
-	if ((f = workbook_add_format(m->w.book)) == NULL) {
-		log_error("ministry report: workbook_add_format failed");
-		m->w.err = RB_EIO;
-	}
-	return f;
-}
-
+/* The statements' formats, and one for Arabic names in any language. */
 static void
 add_formats(struct mw *m)
 {
-	const char *money = m->w.lang->money_format;
-
-	if ((m->w.fmt.title = add_format(m)) != NULL) {
-		format_set_bold(m->w.fmt.title);
-		format_set_font_size(m->w.fmt.title, 13);
-	}
-	if ((m->w.fmt.label = add_format(m)) != NULL)
-		format_set_bold(m->w.fmt.label);
-	if ((m->w.fmt.head = add_format(m)) != NULL) {
-		format_set_bold(m->w.fmt.head);
-		format_set_text_wrap(m->w.fmt.head);
-		format_set_align(m->w.fmt.head, LXW_ALIGN_VERTICAL_TOP);
-		format_set_bottom(m->w.fmt.head, LXW_BORDER_THIN);
-		format_set_bg_color(m->w.fmt.head, 0xD9D9D9);
-	}
-	m->w.fmt.text = add_format(m);
-	if ((m->w.fmt.code = add_format(m)) != NULL)
-		format_set_num_format(m->w.fmt.code, "@");
-	if ((m->w.fmt.date = add_format(m)) != NULL)
-		format_set_num_format(m->w.fmt.date, "yyyy-mm-dd");
-	if ((m->w.fmt.money = add_format(m)) != NULL)
-		format_set_num_format(m->w.fmt.money, money);
-	if ((m->w.fmt.money_bold = add_format(m)) != NULL) {
-		format_set_num_format(m->w.fmt.money_bold, money);
-		format_set_bold(m->w.fmt.money_bold);
-	}
-	if ((m->w.fmt.integer = add_format(m)) != NULL)
-		format_set_num_format(m->w.fmt.integer, "0");
-	if ((m->count_bold = add_format(m)) != NULL) {
-		format_set_num_format(m->count_bold, "0");
-		format_set_bold(m->count_bold);
-	}
-	if ((m->text_ar = add_format(m)) != NULL)
-		format_set_reading_order(m->text_ar, 2);
-}
-
-/* A count in bold, for the totals rows. */
-static void
-write_count_bold(struct mw *m, lxw_row_t row, lxw_col_t col, int64_t n)
-{
+	wb_add_formats(&m->w);
 	if (m->w.err != RB_OK)
 		return;
-	wb_check(&m->w, worksheet_write_number(m->w.sheet, row, col, (double)n, m->count_bold),
-	    "worksheet_write_number", row, col);
+	if ((m->text_ar = workbook_add_format(m->w.book)) == NULL) {
+		log_error("ministry report: workbook_add_format failed");
+		m->w.err = RB_EIO;
+		return;
+	}
+	format_set_reading_order(m->text_ar, 2);
+	format_set_text_wrap(m->text_ar);
+	format_set_align(m->text_ar, LXW_ALIGN_VERTICAL_TOP);
 }
 
 /* A new sheet becomes the one written to. */
 static void
-add_sheet(struct mw *m, const char *name)
+add_sheet(struct mw *m, enum text_id name)
 {
 	if (m->w.err != RB_OK)
 		return;
-	if ((m->w.sheet = workbook_add_worksheet(m->w.book, name)) == NULL) {
-		log_error("ministry report: workbook_add_worksheet %s failed", name);
+	if ((m->w.sheet = workbook_add_worksheet(m->w.book, wb_text(&m->w, name))) == NULL) {
+		log_error("ministry report: workbook_add_worksheet %s failed", wb_text(&m->w, name));
 		m->w.err = RB_EIO;
-	}
+	} else if (m->w.lang->rtl)
+		worksheet_right_to_left(m->w.sheet);
 }
 
 /* A figure of the header block. */
 struct mw_figure {
-	const char	*label;
+	enum text_id	 label;
 	int		 money;		/* dirhams, else a count */
 	int64_t		 value;
 };
 
 /*
  * Labels in the first column, values in the second: the report, the cycle
- * and its state, the figures, the headers' language. Returns the row of
- * the table's header.
+ * and its state, the figures. Returns the row of the table's header.
  */
 static lxw_row_t
-header_block(struct mw *m, const char *title, const struct ministry_cycle *cy,
-    const struct mw_figure *figs, size_t nfigs)
+header_block(struct mw *m, enum text_id title, const struct ministry_cycle *cy,
+    const struct mw_figure *figs, size_t nfigs, double label_width)
 {
 	struct wb *w = &m->w;
 	lxw_row_t r = 0;
 	size_t i;
 
-	write_text(w, r, 0, "Report", w->fmt.label);
-	write_text(w, r++, 1, title, w->fmt.title);
-	write_text(w, r, 0, "Cycle date", w->fmt.label);
+	wb_label(w, r, wb_text(w, T_M_REPORT), label_width);
+	write_text(w, r++, 1, wb_text(w, title), w->fmt.title);
+	wb_label(w, r, wb_text(w, T_CYCLE_DATE), label_width);
 	write_date(w, r++, 1, cy->date);
-	write_text(w, r, 0, "Cycle status", w->fmt.label);
-	write_text(w, r++, 1, cy->complete ? "Complete" :
-	    "Running: the figures may still grow", w->fmt.text);
+	wb_label(w, r, wb_text(w, T_M_CYCLE_STATUS), label_width);
+	write_text(w, r++, 1, wb_text(w, cy->complete ? T_M_COMPLETE : T_M_RUNNING),
+	    w->fmt.text);
 	for (i = 0; i < nfigs; i++) {
-		write_text(w, r, 0, figs[i].label, w->fmt.label);
+		wb_label(w, r, wb_text(w, figs[i].label), label_width);
 		if (figs[i].money)
 			write_money(w, r++, 1, figs[i].value, w->fmt.money_bold);
 		else
 			write_int(w, r++, 1, figs[i].value);
 	}
-	write_text(w, r, 0, "Headers", w->fmt.label);
-	write_text(w, r++, 1, "English: a ministry workbook for reviewers, all companies",
-	    w->fmt.text);
 	return r + 1;
 }
 
-/* The table's header row (frozen) and the column widths. */
+/* The table's header row (frozen, tall enough for its titles) and the
+ * column widths. */
 static void
 table_head(struct mw *m, lxw_row_t head, const struct mw_column *cols, size_t ncols)
 {
+	const char *heads[16];
+	double widths[16];
 	lxw_col_t c;
 
-	for (c = 0; c < ncols && m->w.err == RB_OK; c++) {
-		write_text(&m->w, head, c, cols[c].header, m->w.fmt.head);
+	m->printed = 0;
+	for (c = 0; c < ncols && c < 16 && m->w.err == RB_OK; c++) {
+		heads[c] = wb_text(&m->w, cols[c].header);
+		widths[c] = cols[c].width;
+		m->printed += widths[c];
+		write_text(&m->w, head, c, heads[c], m->w.fmt.head);
 		if (m->w.err == RB_OK)
 			wb_check(&m->w, worksheet_set_column(m->w.sheet, c, c, cols[c].width, NULL),
 			    "worksheet_set_column", head, c);
 	}
+	wb_head_height(&m->w, head, heads, widths, c);
 	if (m->w.err == RB_OK)
 		worksheet_freeze_panes(m->w.sheet, head + 1, 0);
+}
+
+/* A4 printing, the page header naming the report, the sheet and the cycle. */
+static void
+print_setup(struct mw *m, lxw_row_t head, enum text_id sheet, struct rb_date cycle)
+{
+	wb_print_setup(&m->w, head, m->printed, m->title, wb_text(&m->w, sheet), cycle, NULL);
 }
 
 /* The auto-filter over the header row and the data rows, not the totals. */
@@ -268,28 +238,28 @@ exec_sheet(struct mw *m, const struct ministry_execution_summary *s,
     const struct exec_totals *t)
 {
 	const struct mw_figure figs[] = {
-		{ "Companies", 0, (int64_t)s->nrows },
-		{ "Candidates", 0, t->candidates },
-		{ "Renewed", 0, t->renewed },
-		{ "Total debited", 1, t->debited },
+		{ T_M_COMPANIES, 0, (int64_t)s->nrows },
+		{ T_M_CANDIDATES, 0, t->candidates },
+		{ T_M_RENEWED, 0, t->renewed },
+		{ T_M_TOTAL_DEBITED, 1, t->debited },
 	};
 	struct wb *w = &m->w;
 	lxw_row_t head, r;
 	lxw_col_t c;
 	size_t i;
 
-	add_sheet(m, "Execution summary");
+	add_sheet(m, T_M_EXECUTION_SUMMARY);
 	if (w->err != RB_OK)
 		return;
-	head = header_block(m, "Execution summary, all companies", &s->cycle, figs,
-	    NCOLS(figs));
+	head = header_block(m, T_M_EXECUTION_SUMMARY_TITLE, &s->cycle, figs, NCOLS(figs),
+	    exec_columns[0].width);
 	table_head(m, head, exec_columns, NCOLS(exec_columns));
 	for (i = 0, r = head + 1; i < s->nrows && w->err == RB_OK; i++, r++) {
 		const struct ministry_exec_row *x = &s->rows[i];
 
 		c = 0;
 		write_text(w, r, c++, x->est.s, w->fmt.code);
-		write_text(w, r, c++, x->name_en, w->fmt.text);
+		write_text(w, r, c++, x->name_en, w->fmt.wrap);
 		write_text(w, r, c++, x->name_ar, m->text_ar);
 		write_int(w, r, c++, x->candidates);
 		write_int(w, r, c++, x->renewed);
@@ -300,12 +270,13 @@ exec_sheet(struct mw *m, const struct ministry_execution_summary *s,
 	}
 	table_filter(m, head, s->nrows, NCOLS(exec_columns));
 	/* The caps of different companies do not add up to anything: no total. */
-	write_text(w, r, 0, "Total", w->fmt.label);
-	write_count_bold(m, r, 3, t->candidates);
-	write_count_bold(m, r, 4, t->renewed);
-	write_count_bold(m, r, 5, t->rejected);
-	write_count_bold(m, r, 6, t->excluded);
+	write_text(w, r, 0, wb_text(w, T_TOTAL), w->fmt.label);
+	write_count_bold(w, r, 3, t->candidates);
+	write_count_bold(w, r, 4, t->renewed);
+	write_count_bold(w, r, 5, t->rejected);
+	write_count_bold(w, r, 6, t->excluded);
 	write_money(w, r, 7, t->debited, w->fmt.money_bold);
+	print_setup(m, head, T_M_EXECUTION_SUMMARY, s->cycle.date);
 }
 
 /* ---- the debit report --------------------------------------------------- */
@@ -351,16 +322,17 @@ debit_totals(const struct ministry_debits *d, struct debit_totals *by_company,
 
 /* The header block both sheets share; returns the table's header row. */
 static lxw_row_t
-debits_header(struct mw *m, const struct ministry_debits *d, const struct debit_totals *t)
+debits_header(struct mw *m, const struct ministry_debits *d, const struct debit_totals *t,
+    double label_width)
 {
 	const struct mw_figure figs[] = {
-		{ "Companies", 0, (int64_t)d->ncompanies },
-		{ "Banks", 0, (int64_t)d->nbanks },
-		{ "Debits", 0, t->debits },
-		{ "Grand total", 1, t->total },
+		{ T_M_COMPANIES, 0, (int64_t)d->ncompanies },
+		{ T_M_BANKS, 0, (int64_t)d->nbanks },
+		{ T_M_DEBITS, 0, t->debits },
+		{ T_M_GRAND_TOTAL, 1, t->total },
 	};
 
-	return header_block(m, "Debit report, all companies", &d->cycle, figs, NCOLS(figs));
+	return header_block(m, T_M_DEBITS_TITLE, &d->cycle, figs, NCOLS(figs), label_width);
 }
 
 static void
@@ -371,26 +343,27 @@ company_sheet(struct mw *m, const struct ministry_debits *d, const struct debit_
 	lxw_col_t c;
 	size_t i;
 
-	add_sheet(m, "By company");
+	add_sheet(m, T_M_BY_COMPANY);
 	if (w->err != RB_OK)
 		return;
-	head = debits_header(m, d, t);
+	head = debits_header(m, d, t, company_columns[0].width);
 	table_head(m, head, company_columns, NCOLS(company_columns));
 	for (i = 0, r = head + 1; i < d->ncompanies && w->err == RB_OK; i++, r++) {
 		const struct ministry_debit_company *x = &d->companies[i];
 
 		c = 0;
 		write_text(w, r, c++, x->est.s, w->fmt.code);
-		write_text(w, r, c++, x->name_en, w->fmt.text);
+		write_text(w, r, c++, x->name_en, w->fmt.wrap);
 		write_text(w, r, c++, x->name_ar, m->text_ar);
 		write_text(w, r, c++, x->iban.s, w->fmt.code);
 		write_int(w, r, c++, x->debits);
 		write_money(w, r, c++, x->total_dirhams, NULL);
 	}
 	table_filter(m, head, d->ncompanies, NCOLS(company_columns));
-	write_text(w, r, 0, "Total", w->fmt.label);
-	write_count_bold(m, r, 4, t->debits);
+	write_text(w, r, 0, wb_text(w, T_TOTAL), w->fmt.label);
+	write_count_bold(w, r, 4, t->debits);
 	write_money(w, r, 5, t->total, w->fmt.money_bold);
+	print_setup(m, head, T_M_BY_COMPANY, d->cycle.date);
 }
 
 static void
@@ -400,20 +373,23 @@ bank_sheet(struct mw *m, const struct ministry_debits *d, const struct debit_tot
 	lxw_row_t head, r;
 	size_t i;
 
-	add_sheet(m, "By bank");
+	add_sheet(m, T_M_BY_BANK);
 	if (w->err != RB_OK)
 		return;
-	head = debits_header(m, d, t);
+	head = debits_header(m, d, t, bank_columns[0].width);
 	table_head(m, head, bank_columns, NCOLS(bank_columns));
 	for (i = 0, r = head + 1; i < d->nbanks && w->err == RB_OK; i++, r++) {
 		write_text(w, r, 0, d->banks[i].code, w->fmt.code);
-		write_int(w, r, 1, d->banks[i].debits);
-		write_money(w, r, 2, d->banks[i].total_dirhams, NULL);
+		/* A bank the catalogues do not name yet: its code alone. */
+		write_text(w, r, 1, texts_bank(w->lang, d->banks[i].code), w->fmt.wrap);
+		write_int(w, r, 2, d->banks[i].debits);
+		write_money(w, r, 3, d->banks[i].total_dirhams, NULL);
 	}
 	table_filter(m, head, d->nbanks, NCOLS(bank_columns));
-	write_text(w, r, 0, "Total", w->fmt.label);
-	write_count_bold(m, r, 1, t->debits);
-	write_money(w, r, 2, t->total, w->fmt.money_bold);
+	write_text(w, r, 0, wb_text(w, T_TOTAL), w->fmt.label);
+	write_count_bold(w, r, 2, t->debits);
+	write_money(w, r, 3, t->total, w->fmt.money_bold);
+	print_setup(m, head, T_M_BY_BANK, d->cycle.date);
 }
 
 /* ---- the workbook and its bytes ----------------------------------------- */
@@ -422,7 +398,8 @@ bank_sheet(struct mw *m, const struct ministry_debits *d, const struct debit_tot
 typedef void	(*mw_sheets_fn)(struct mw *, const void *);
 
 struct mw_job {
-	const char		*title;
+	enum text_id		 title;
+	const char		*lang;		/* the reviewer's */
 	enum stmt_kind		 kind;		/* for the log lines only */
 	struct rb_date		 date;
 	mw_sheets_fn		 sheets;
@@ -442,12 +419,15 @@ write_book(lxw_workbook *book, const struct mw_job *job)
 	snprintf(m.who.est_id, sizeof(m.who.est_id), "ministry");
 	m.w.book = book;
 	m.w.st = &m.who;
-	m.w.lang = texts_find("en");
-
-	memset(&props, 0, sizeof(props));
-	props.title = (char *)job->title;
-	props.created = (time_t)job->date.days * 86400;
-	wb_check(&m.w, workbook_set_properties(book, &props), "workbook_set_properties", 0, 0);
+	m.w.lang = &m.w.texts;
+	if ((m.w.err = texts_load(job->lang, &m.w.texts)) == RB_OK) {
+		m.title = wb_text(&m.w, job->title);
+		memset(&props, 0, sizeof(props));
+		props.title = (char *)m.title;
+		props.created = (time_t)job->date.days * 86400;
+		wb_check(&m.w, workbook_set_properties(book, &props), "workbook_set_properties",
+		    0, 0);
+	}
 	add_formats(&m);
 	if (m.w.err == RB_OK)
 		job->sheets(&m, job->in);
@@ -493,8 +473,8 @@ exec_sheets(struct mw *m, const void *in)
 }
 
 enum rb_err
-ministry_execution_workbook(const struct ministry_execution_summary *s, uint8_t **out,
-    size_t *len)
+ministry_execution_workbook(const struct ministry_execution_summary *s, const char *lang,
+    uint8_t **out, size_t *len)
 {
 	struct exec_in in;
 	struct mw_job job;
@@ -510,7 +490,8 @@ ministry_execution_workbook(const struct ministry_execution_summary *s, uint8_t 
 	if ((rc = exec_totals(s, &in.t)) != RB_OK)
 		return rc;
 	memset(&job, 0, sizeof(job));
-	job.title = "Execution summary";
+	job.title = T_M_EXECUTION_SUMMARY_TITLE;
+	job.lang = lang;
 	job.kind = STMT_EXECUTION;
 	job.date = s->cycle.date;
 	job.sheets = exec_sheets;
@@ -533,7 +514,8 @@ debits_sheets(struct mw *m, const void *in)
 }
 
 enum rb_err
-ministry_debits_workbook(const struct ministry_debits *d, uint8_t **out, size_t *len)
+ministry_debits_workbook(const struct ministry_debits *d, const char *lang, uint8_t **out,
+    size_t *len)
 {
 	struct debit_totals by_bank;
 	struct debits_in in;
@@ -550,7 +532,8 @@ ministry_debits_workbook(const struct ministry_debits *d, uint8_t **out, size_t 
 	if ((rc = debit_totals(d, &in.t, &by_bank)) != RB_OK)
 		return rc;
 	memset(&job, 0, sizeof(job));
-	job.title = "Debit report, all companies";
+	job.title = T_M_DEBITS_TITLE;
+	job.lang = lang;
 	job.kind = STMT_DEBIT_REPORT;
 	job.date = d->cycle.date;
 	job.sheets = debits_sheets;

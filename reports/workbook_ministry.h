@@ -8,8 +8,10 @@
  * (reports/workbook_ministry.c) hold no SQL and do the sums of the totals
  * rows themselves.
  *
- * Reviewers' workbooks: English headers, left to right, whatever the
- * companies' statement languages; both company names are given.
+ * Reviewers' workbooks, in the reviewer's language (lang: any language
+ * with a catalogue, English otherwise; right to left when its catalogue
+ * says so) whatever the companies' statement languages; both company
+ * names are given, and each bank by code and by name.
  */
 #ifndef RB_MINISTRY_H
 #define RB_MINISTRY_H
@@ -28,8 +30,8 @@
  * or the temporary file fails. Everything is logged.
  */
 enum rb_err	ministry_execution_workbook(const struct ministry_execution_summary *,
+		    const char *lang, uint8_t **out, size_t *len);
+enum rb_err	ministry_debits_workbook(const struct ministry_debits *, const char *lang,
 		    uint8_t **out, size_t *len);
-enum rb_err	ministry_debits_workbook(const struct ministry_debits *, uint8_t **out,
-		    size_t *len);
 
 #endif

@@ -8,18 +8,21 @@ with the database. Independent of the writer: openpyxl (Debian's
 python3-openpyxl, hence /usr/bin/python3) reads each sheet as a header
 block (labels in column A, values in column B, down to the first empty
 row), then a table: its header row, its data rows, and the row whose first
-cell is "Total". Printed on stdout:
+cell is "Total" ("الإجمالي" in Arabic). Printed on stdout:
 
     {"sheets": [{"name", "rtl", "header": {label: value},
                  "columns": [...], "rows": [{column: value}], "total": {column: value},
                  "frozen": "A12", "auto_filter": "A11:I14",
-                 "widths": {column: width},
+                 "widths": {column: width}, "head_height": points,
+                 "print": {"orientation", "paper", "fit_to_page", "fit_width",
+                           "fit_height", "title_rows", "header": [l, c, r],
+                           "footer": [l, c, r]},
                  "money_formats": [...], "money_not_number": [...]}],
      "formulas": [...], "unquoted": [...]}
 
 Dates come as "YYYY-MM-DD", numbers as numbers. money_formats are the
-distinct number formats of the cells of the "(QAR)" columns and of the
-money figures of the header block; money_not_number lists the cells of
+distinct number formats of the cells of the "(QAR)" ("(ر.ق)") columns and
+of the money figures of the header block; money_not_number lists the cells of
 those columns that are not numbers. formulas lists every cell holding a
 formula (or text starting with =); unquoted every text cell a spreadsheet
 could take for a formula (first character =, +, -, @, tab, CR).
@@ -33,8 +36,11 @@ import openpyxl
 from openpyxl.utils import get_column_letter
 
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
-# The header block's figures that are amounts of money.
-MONEY_FIGURES = ("Total debited", "Grand total")
+# The header block's figures that are amounts of money, and the first cell
+# of the totals row, in English and Arabic.
+MONEY_FIGURES = ("Total debited", "Grand total", "إجمالي المبالغ المخصومة", "الإجمالي العام")
+TOTAL = ("Total", "الإجمالي")
+MONEY_COLUMN = ("(QAR)", "(ر.ق)")
 
 
 def plain(v):
@@ -54,7 +60,17 @@ def read_sheet(ws):
     out = {"name": ws.title, "rtl": bool(ws.sheet_view.rightToLeft), "header": {},
            "columns": [], "rows": [], "total": None, "frozen": ws.freeze_panes,
            "auto_filter": ws.auto_filter.ref, "widths": {}, "money_formats": [],
-           "money_not_number": []}
+           "money_not_number": [], "head_height": None,
+           "print": {"orientation": ws.page_setup.orientation or "portrait",
+                     "paper": str(ws.page_setup.paperSize),
+                     "fit_to_page": bool(ws.sheet_properties.pageSetUpPr.fitToPage),
+                     "fit_width": ws.page_setup.fitToWidth,
+                     "fit_height": ws.page_setup.fitToHeight,
+                     "title_rows": (ws.print_title_rows or "").replace("$", ""),
+                     "header": [(p.text or "").replace("&&", "&") for p in
+                                (ws.oddHeader.left, ws.oddHeader.center, ws.oddHeader.right)],
+                     "footer": [(p.text or "").replace("&&", "&") for p in
+                                (ws.oddFooter.left, ws.oddFooter.center, ws.oddFooter.right)]}}
     formats = set()
     i = 0
     while i < len(rows) and not empty(rows[i]):
@@ -71,6 +87,8 @@ def read_sheet(ws):
         raise ValueError("sheet %s: no table" % ws.title)
     columns = [c.value for c in rows[i] if c.value is not None]
     out["columns"] = columns
+    out["head_row"] = i + 1
+    out["head_height"] = ws.row_dimensions[i + 1].height
     for k, name in enumerate(columns):
         dim = ws.column_dimensions.get(get_column_letter(k + 1))
         out["widths"][name] = dim.width if dim is not None else None
@@ -80,11 +98,11 @@ def read_sheet(ws):
         cells = {name: row[k] for k, name in enumerate(columns) if k < len(row)}
         values = {name: plain(c.value) for name, c in cells.items()}
         for name, c in cells.items():
-            if name.endswith("(QAR)") and c.value is not None:
+            if name.endswith(MONEY_COLUMN) and c.value is not None:
                 formats.add(c.number_format)
                 if isinstance(c.value, bool) or not isinstance(c.value, (int, float)):
                     out["money_not_number"].append(c.coordinate)
-        if row[0].value == "Total":
+        if row[0].value in TOTAL:
             if out["total"] is not None:
                 raise ValueError("sheet %s: two totals rows" % ws.title)
             out["total"] = values

@@ -9,7 +9,10 @@ python3-openpyxl, hence /usr/bin/python3): one sheet, its direction, no
 formula anywhere and no text that a spreadsheet could take for one, the
 header block, the frozen header row, the auto-filter, and every table row
 (text, numbers in QAR with the money format, real dates with a date
-format). --same OTHER.xlsx: OTHER must hold the same cells.
+format), the totals row under them, the hidden code columns, and the
+A4 page setup (orientation, fit to width, the header row repeated, the
+page header and footer). --same OTHER.xlsx: OTHER must hold the same
+cells.
 
 Exits 0 when everything matches, 1 with a message on the first mismatch.
 """
@@ -33,6 +36,20 @@ COLUMNS = {
     "execution": 13,
     "debit_report": 5,
 }
+# Columns for programs, hidden (1-based): the alert's flags repeat its
+# obstacle column, the execution's codes its result and reason columns.
+HIDDEN = {
+    "alert": set(range(12, 12 + len(FLAGS))),
+    "execution": {12, 13},
+    "debit_report": set(),
+}
+# The money columns the totals row sums, each with the lines' field.
+TOTALS = {
+    "alert": {10: "expected_fee_dirhams", 11: "expected_late_fine_dirhams"},
+    "execution": {7: "fee_dirhams", 8: "late_fine_dirhams"},
+    "debit_report": {4: "fee_dirhams"},
+}
+LANDSCAPE = {"alert": True, "execution": True, "debit_report": False}
 
 
 class Mismatch(Exception):
@@ -215,16 +232,16 @@ def check_line(ws, r, exp, line):
             check_text(cell(12 + i), want, "flag " + flag)
     elif kind == "execution":
         check_text(cell(3), quoted(line["result_text"]), "result")
-        check_code(cell(4), line["result"], "result code")
-        check_text(cell(5), quoted(line["reason_text"]), "reason")
-        check_code(cell(6), line["reason"], "reason code")
-        check_date(cell(7), line["old_expiry"], "old expiry")
-        check_date(cell(8), line["new_expiry"], "new expiry")
-        check_money(cell(9), line["fee_dirhams"], lang, "fee")
-        check_money(cell(10), line["late_fine_dirhams"], lang, "late fine")
-        check_code(cell(11), quoted(line["debit_ref"]), "debit reference")
-        check_date(cell(12), line["delivery_from"], "delivery from")
-        check_date(cell(13), line["delivery_to"], "delivery to")
+        check_text(cell(4), quoted(line["reason_text"]), "reason")
+        check_date(cell(5), line["old_expiry"], "old expiry")
+        check_date(cell(6), line["new_expiry"], "new expiry")
+        check_money(cell(7), line["fee_dirhams"], lang, "fee")
+        check_money(cell(8), line["late_fine_dirhams"], lang, "late fine")
+        check_code(cell(9), quoted(line["debit_ref"]), "debit reference")
+        check_date(cell(10), line["delivery_from"], "delivery from")
+        check_date(cell(11), line["delivery_to"], "delivery to")
+        check_code(cell(12), line["result"], "result code")
+        check_code(cell(13), line["reason"], "reason code")
     else:
         check_code(cell(3), quoted(line["iban"]), "IBAN")
         check_money(cell(4), line["fee_dirhams"], lang, "amount")
@@ -273,14 +290,92 @@ def check(path, exp):
         check_line(ws, head + 1 + i, exp, line)
     # The fee column (expected fee in an alert) adds up to the total of the
     # header block: what was debited, or what will be.
-    fee_col = {"alert": 10, "execution": 9, "debit_report": 4}[exp["kind"]]
+    fee_col = {"alert": 10, "execution": 7, "debit_report": 4}[exp["kind"]]
     col_sum = sum(round(ws.cell(row=head + 1 + i, column=fee_col).value * 100) for i in range(n))
     if col_sum != exp["total_dirhams"]:
         fail("column %s adds up to %d dirhams, the total says %d"
              % (get_column_letter(fee_col), col_sum, exp["total_dirhams"]))
+    check_totals_row(ws, exp, head + n + 1, ncol)
     for c in range(1, ncol + 2):
-        if ws.cell(row=head + n + 1, column=c).value is not None:
-            fail("row %d: a cell below the last line" % (head + n + 1))
+        if ws.cell(row=head + n + 2, column=c).value is not None:
+            fail("row %d: a cell below the totals row" % (head + n + 2))
+    check_columns_shown(ws, exp["kind"], ncol)
+    check_header_row_height(ws, head, ncol)
+    check_page_setup(ws, exp, head)
+
+
+def check_totals_row(ws, exp, r, ncol):
+    """The totals row: its label, then each money column's sum, nothing else."""
+    lang = exp["language"]
+    check_text(ws.cell(row=r, column=1), exp["total_text"], "totals row label")
+    sums = TOTALS[exp["kind"]]
+    for c in range(2, ncol + 2):
+        cell = ws.cell(row=r, column=c)
+        if c in sums:
+            want = sum(line[sums[c]] for line in exp["lines"])
+            check_money(cell, want, lang, "total of " + sums[c])
+            if not cell.font.b:
+                fail("%s: the total is not bold" % where(cell))
+        elif cell.value is not None:
+            fail("%s: %r in the totals row" % (where(cell), cell.value))
+
+
+def check_columns_shown(ws, kind, ncol):
+    for c in range(1, ncol + 1):
+        hidden = bool(ws.column_dimensions[get_column_letter(c)].hidden)
+        if hidden != (c in HIDDEN[kind]):
+            fail("column %s: hidden is %r" % (get_column_letter(c), hidden))
+
+
+def check_header_row_height(ws, head, ncol):
+    """Tall enough for each title wrapped in its column: at least a line
+    per column width of characters (the writer wraps at spaces, so more)."""
+    height = ws.row_dimensions[head].height
+    if height is None:
+        fail("header row %d: no height of its own" % head)
+    for c in range(1, ncol + 1):
+        title = ws.cell(row=head, column=c).value
+        width = ws.column_dimensions[get_column_letter(c)].width
+        lines = -(-len(title) // max(1, int(width) - 1))
+        if height < 15 * lines:
+            fail("header row %d: %s %r needs %d lines, the row is %.1f points"
+                 % (head, get_column_letter(c), title, lines, height))
+
+
+def header_text(part):
+    """A page header part's text as printed ('&&' is one '&')."""
+    t = part.text or ""
+    return t.replace("&&", "&")
+
+
+def check_page_setup(ws, exp, head):
+    ps = ws.page_setup
+    want = "landscape" if LANDSCAPE[exp["kind"]] else "portrait"
+    if (ps.orientation or "portrait") != want:
+        fail("orientation %r, expected %s" % (ps.orientation, want))
+    if str(ps.paperSize) != "9":
+        fail("paper size %r, expected A4 (9)" % ps.paperSize)
+    if not ws.sheet_properties.pageSetUpPr.fitToPage or ps.fitToWidth not in (1, None) \
+            or ps.fitToHeight != 0:
+        fail("not fit to one page wide: fitToPage %r width %r height %r"
+             % (ws.sheet_properties.pageSetUpPr.fitToPage, ps.fitToWidth, ps.fitToHeight))
+    if (ws.print_title_rows or "").replace("$", "") != "%d:%d" % (head, head):
+        fail("repeated rows %r, expected the header row %d" % (ws.print_title_rows, head))
+    hdr, ftr = ws.oddHeader, ws.oddFooter
+    company = exp["company"]
+    if not company.startswith(header_text(hdr.left)) or len(header_text(hdr.left)) == 0:
+        fail("page header left %r: not the company %r" % (hdr.left.text, company))
+    if header_text(hdr.center) != exp["kind_text"]:
+        fail("page header centre %r, expected %r" % (hdr.center.text, exp["kind_text"]))
+    right = header_text(hdr.right)
+    if exp["cycle_date_text"] not in right or exp["cycle_date"] not in right:
+        fail("page header right %r: no cycle date %s" % (hdr.right.text, exp["cycle_date"]))
+    left = header_text(ftr.left)
+    if exp["verification_code_text"] not in left or exp["verification_code"] not in left:
+        fail("footer left %r: no verification code" % ftr.left.text)
+    right = ftr.right.text or ""
+    if "&P" not in right or "&N" not in right or right.index("&P") > right.index("&N"):
+        fail("footer right %r: not the page and the number of pages" % right)
 
 
 def cells(path):

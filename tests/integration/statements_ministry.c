@@ -133,7 +133,7 @@ run_capture(const char *cmd, int *status)
  * sheet), and returns what ministry_xlsx_check.py read from it.
  */
 static json_t *
-fetch(const char *route, const char *name, const char *date)
+fetch_lang(const char *route, const char *name, const char *date, const char *lang)
 {
 	struct http_resp r;
 	char path[160], file[512], cmd[1400], hdr[256], want[128];
@@ -144,7 +144,8 @@ fetch(const char *route, const char *name, const char *date)
 	int status;
 	FILE *f;
 
-	snprintf(path, sizeof(path), "%s?date=%s", route, date);
+	snprintf(path, sizeof(path), "%s?date=%s%s%s", route, date, lang ? "&lang=" : "",
+	    lang ? lang : "");
 	assert_int_equal(http_req(&rev, "GET", path, NULL, NULL, 0, &r), 200);
 	assert_true(http_header(&r, "Content-Type", hdr, sizeof(hdr)));
 	assert_string_equal(hdr, XLSX_TYPE);
@@ -152,7 +153,8 @@ fetch(const char *route, const char *name, const char *date)
 	snprintf(want, sizeof(want), "attachment; filename=\"%s-%s.xlsx\"", name, date);
 	assert_string_equal(hdr, want);
 	assert_true(r.len > 4 && memcmp(r.body, "PK", 2) == 0);
-	snprintf(file, sizeof(file), "%s/ministry-%s-%s.xlsx", test_env("RB_VAR"), name, date);
+	snprintf(file, sizeof(file), "%s/ministry-%s-%s-%s.xlsx", test_env("RB_VAR"), name, date,
+	    lang ? lang : "en");
 	f = fopen(file, "wb");
 	assert_non_null(f);
 	assert_int_equal(fwrite(r.body, 1, r.len, f), r.len);
@@ -173,25 +175,53 @@ fetch(const char *route, const char *name, const char *date)
 	assert_int_equal(json_array_size(json_object_get(report, "unquoted")), 0);
 	assert_true(json_array_size(json_object_get(report, "sheets")) >= 1);
 	json_array_foreach(json_object_get(report, "sheets"), i, s) {
-		json_t *fmts = json_object_get(s, "money_formats");
+		json_t *fmts = json_object_get(s, "money_formats"), *pr, *hf;
+		int ar = lang != NULL && strcmp(lang, "ar") == 0;
+		char rows[32];
 
-		assert_false(json_is_true(json_object_get(s, "rtl")));
-		assert_string_equal(str(json_object_get(s, "header"), "Cycle date"), date);
-		assert_non_null(strstr(str(json_object_get(s, "header"), "Headers"), "English"));
+		assert_int_equal(json_is_true(json_object_get(s, "rtl")), ar);
+		assert_string_equal(str(json_object_get(s, "header"),
+		    ar ? "تاريخ الدورة" : "Cycle date"), date);
+		/* No internal note about the headers' language any more. */
+		assert_null(json_object_get(json_object_get(s, "header"), "Headers"));
 		assert_true(json_is_string(json_object_get(s, "frozen")));
 		assert_true(json_is_string(json_object_get(s, "auto_filter")));
 		/* A totals row: its first column says "Total". */
 		assert_true(json_is_object(json_object_get(s, "total")));
 		assert_string_equal(str(json_object_get(s, "total"),
-		    json_string_value(json_array_get(json_object_get(s, "columns"), 0))), "Total");
+		    json_string_value(json_array_get(json_object_get(s, "columns"), 0))),
+		    ar ? "الإجمالي" : "Total");
 		assert_int_equal(json_array_size(json_object_get(s, "money_not_number")), 0);
 		assert_true(json_array_size(fmts) >= 1);
 		json_array_foreach(fmts, k, v)
-			if (strstr(json_string_value(v), "QAR") == NULL)
+			if (strstr(json_string_value(v), ar ? "ر.ق" : "QAR") == NULL)
 				fail_msg("sheet %s: money format %s", str(s, "name"),
 				    json_string_value(v));
+		/* A4, one page wide, the header row on every page, the page
+		 * header naming the sheet and the cycle, pages numbered. */
+		pr = json_object_get(s, "print");
+		assert_string_equal(str(pr, "paper"), "9");
+		assert_true(json_is_true(json_object_get(pr, "fit_to_page")));
+		assert_int_equal(json_integer_value(json_object_get(pr, "fit_height")), 0);
+		snprintf(rows, sizeof(rows), "%lld:%lld",
+		    (long long)json_integer_value(json_object_get(s, "head_row")),
+		    (long long)json_integer_value(json_object_get(s, "head_row")));
+		assert_string_equal(str(pr, "title_rows"), rows);
+		assert_true(json_number_value(json_object_get(s, "head_height")) >= 15);
+		hf = json_object_get(pr, "header");
+		assert_string_equal(json_string_value(json_array_get(hf, 1)), str(s, "name"));
+		assert_non_null(strstr(json_string_value(json_array_get(hf, 2)), date));
+		hf = json_object_get(pr, "footer");
+		assert_non_null(strstr(json_string_value(json_array_get(hf, 2)), "&P"));
+		assert_non_null(strstr(json_string_value(json_array_get(hf, 2)), "&N"));
 	}
 	return report;
+}
+
+static json_t *
+fetch(const char *route, const char *name, const char *date)
+{
+	return fetch_lang(route, name, date, NULL);
 }
 
 /* ---- the execution summary ------------------------------------------------ */
@@ -389,6 +419,62 @@ debits_of_december_eighth(void **state)
 	assert_non_null(row);
 	assert_true(count_of(json_object_get(row, "Debits")) >= 3);
 	json_decref(report);
+}
+
+static void	expect_error(struct client *, const char *path, long status,
+		    const char *code, const char *field);
+
+/*
+ * Issue 12 §3: the reports in the reviewer's language. The Arabic ones hold
+ * the same figures under Arabic headers, right to left, each bank by code
+ * and by name (a code no catalogue names: its code alone); any other lang
+ * than two lowercase letters is refused.
+ */
+static void
+reports_in_the_reviewers_language(void **state)
+{
+	static const char *const bad[] = { "", "AR", "arabic", "a", "a1", "ar%00" };
+	json_t *en, *ar, *row_en, *row_ar;
+	char path[160];
+	size_t i;
+
+	(void)state;
+	en = fetch(SUMMARY, "execution-summary", "2026-12-08");
+	ar = fetch_lang(SUMMARY, "execution-summary", "2026-12-08", "ar");
+	row_en = row_where(sheet(en, "Execution summary"), "Establishment number", "11000001");
+	row_ar = row_where(sheet(ar, "ملخص التنفيذ"), "رقم المنشأة", "11000001");
+	assert_non_null(row_en);
+	assert_non_null(row_ar);
+	assert_int_equal(count_of(json_object_get(row_ar, "المرشحون للتجديد")),
+	    count_of(json_object_get(row_en, "Candidates")));
+	assert_int_equal(dirhams(json_object_get(row_ar, "إجمالي المخصوم (ر.ق)")),
+	    dirhams(json_object_get(row_en, "Total debited (QAR)")));
+	assert_string_equal(str(row_ar, "اسم الشركة (بالعربية)"), str(row_en, "Company (Arabic)"));
+	assert_string_equal(str(json_object_get(sheet(ar, "ملخص التنفيذ"), "header"),
+	    "حالة الدورة"), "مكتملة");
+	json_decref(en);
+	json_decref(ar);
+
+	en = fetch(DEBITS, "debits", "2026-12-08");
+	ar = fetch_lang(DEBITS, "debits", "2026-12-08", "ar");
+	row_en = row_where(sheet(en, "By bank"), "Bank code", "CLON");
+	row_ar = row_where(sheet(ar, "حسب البنك"), "رمز البنك", "CLON");
+	assert_non_null(row_en);
+	assert_non_null(row_ar);
+	assert_true(json_is_null(json_object_get(row_en, "Bank")));
+	assert_true(json_is_null(json_object_get(row_ar, "البنك")));
+	assert_int_equal(count_of(json_object_get(row_ar, "عمليات الخصم")),
+	    count_of(json_object_get(row_en, "Debits")));
+	assert_int_equal(dirhams(json_object_get(json_object_get(sheet(ar, "حسب الشركة"), "total"),
+	    "الإجمالي (ر.ق)")), dirhams(json_object_get(json_object_get(sheet(en, "By company"),
+	    "total"), "Total (QAR)")));
+	json_decref(en);
+	json_decref(ar);
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(path, sizeof(path), "%s?date=2026-12-08&lang=%s", DEBITS, bad[i]);
+		expect_error(&rev, path, 400, "invalid_field", "lang");
+	}
 }
 
 static void
@@ -907,6 +993,7 @@ main(void)
 		cmocka_unit_test(execution_summary_of_the_bulk_cycles),
 		cmocka_unit_test(debits_of_december_eighth),
 		cmocka_unit_test(debits_of_the_bulk_cycles_per_bank),
+		cmocka_unit_test(reports_in_the_reviewers_language),
 		cmocka_unit_test(text_that_looks_like_a_formula_stays_text),
 		cmocka_unit_test(a_running_cycle_gives_what_there_is_so_far),
 		cmocka_unit_test(execution_fees_are_what_was_debited),

@@ -4,7 +4,12 @@
  * injection, are written and then read back by tests/workbook_check.py
  * (openpyxl, Debian's /usr/bin/python3) against an expected.json written
  * here from the same struct. Run from the repository root (tests/run.sh
- * does), or set RB_ROOT.
+ * does), or set RB_ROOT. The texts are the message catalogues' (po/, built
+ * into $RB_BIN/locale), loaded here as the programs load them.
+ *
+ * unit_workbook --print-dir DIR writes, instead of testing, the workbooks
+ * tests/print_test.sh prints to PDF: 60-line statements of each kind and
+ * the two ministry reports with 60 companies, in Arabic and English.
  */
 #include <dirent.h>
 #include <ftw.h>
@@ -26,14 +31,17 @@
 #include <jansson.h>
 
 #include "lib/xalloc.h"
+#include "notify/catalog.h"
 #include "reports/statement.h"
 #include "reports/workbook_int.h"
+#include "reports/workbook_ministry.h"
 
 #define PYTHON	"/usr/bin/python3"
 
 static char	tmp_root[64];		/* this run's files */
 static char	tmp_lib[96];		/* $TMPDIR of statement_workbook() */
 static int	leftover_count;		/* leftovers()' count */
+static struct catalog	*cat;		/* $RB_BIN/locale */
 
 /* The contract's codes (SPEC §6), written here, not taken from the engine. */
 static const char *const reason_codes[RR__MAX] = {
@@ -225,13 +233,14 @@ json_str(const char *s)
 static json_t *
 expected(const struct statement *st)
 {
-	const struct sheet_texts *t = texts_find(st->language);
+	struct sheet_texts texts, *t = &texts;
 	int ar = strcmp(st->language, "ar") == 0;
 	json_t *doc, *lines, *flags, *o;
 	const struct stmt_line *l;
 	const char *name;
 	size_t i, j;
 
+	assert_int_equal(texts_load(st->language, t), RB_OK);
 	lines = json_array();
 	for (i = 0; i < st->nlines; i++) {
 		l = &st->lines[i];
@@ -280,6 +289,11 @@ expected(const struct statement *st)
 	json_object_set_new(doc, "yes", json_string(t->text[T_YES]));
 	json_object_set_new(doc, "will_renew_text", json_string(t->text[T_WILL_RENEW]));
 	json_object_set_new(doc, "blocked_text", json_string(t->text[T_BLOCKED]));
+	json_object_set_new(doc, "total_text", json_string(t->text[T_TOTAL]));
+	json_object_set_new(doc, "qid_header", json_string(t->text[T_COL_QID]));
+	json_object_set_new(doc, "cycle_date_text", json_string(t->text[T_CYCLE_DATE]));
+	json_object_set_new(doc, "verification_code_text",
+	    json_string(t->text[T_VERIFICATION_CODE]));
 	json_object_set_new(doc, "est_id", json_string(st->est_id));
 	json_object_set_new(doc, "company", json_string(ar ? st->company_ar : st->company_en));
 	json_object_set_new(doc, "cycle_date", json_date(1, st->cycle_date));
@@ -463,40 +477,50 @@ empty_statements(void **state)
 	}
 }
 
-/* Any language not in the catalogue: English, left to right. */
+/* Any language without a catalogue: English, left to right. */
 static void
 unknown_language_is_english(void **state)
 {
 	struct stmt_line lines[32];
+	struct sheet_texts fr, en;
 	struct statement st;
+	size_t j;
 
 	(void)state;
 	make_statement(&st, STMT_EXECUTION, "fr", lines, make_lines(STMT_EXECUTION, lines));
-	assert_ptr_equal(texts_find("fr"), texts_find("en"));
-	assert_ptr_equal(texts_find(NULL), texts_find("en"));
+	assert_int_equal(texts_load("fr", &fr), RB_OK);
+	assert_int_equal(texts_load("en", &en), RB_OK);
+	assert_false(fr.rtl);
+	for (j = 0; j < T__MAX; j++)
+		assert_ptr_equal(fr.text[j], en.text[j]);
+	assert_int_equal(texts_load(NULL, &fr), RB_OK);
+	assert_ptr_equal(fr.text[T_COL_QID], en.text[T_COL_QID]);
 	check_statement(&st, "fr");
 }
 
-/* Every text of every language is there, Arabic right to left. */
+/* Every text of every catalogue's language is there, Arabic right to left,
+ * each read from the catalogue (the writers hold none of their own). */
 static void
 catalogue_complete(void **state)
 {
-	const struct sheet_texts *t;
+	struct sheet_texts texts, *t = &texts;
 	size_t i, j;
 
 	(void)state;
-	assert_true(texts_count() >= 2);
-	assert_null(texts_at(texts_count()));
-	for (i = 0; i < texts_count(); i++) {
-		t = texts_at(i);
-		assert_non_null(t->code);
-		assert_int_equal(strlen(t->code), 2);
-		assert_ptr_equal(texts_find(t->code), t);
+	assert_true(catalog_language_count(cat) >= 2);
+	for (i = 0; i < catalog_language_count(cat); i++) {
+		const char *code = catalog_language(cat, i);
+
+		assert_int_equal(texts_load(code, t), RB_OK);
+		assert_string_equal(t->code, code);
 		assert_non_null(strstr(t->money_format, "#,##0.00"));
 		for (j = 0; j < T__MAX; j++) {
 			if (t->text[j] == NULL || *t->text[j] == '\0')
-				fail_msg("language %s: no text %zu", t->code, j);
+				fail_msg("language %s: no text %zu", code, j);
 		}
+		/* Each a language's own: none of them falls back to English. */
+		assert_non_null(catalog_text_own(cat, code, "report.col.qid"));
+		assert_non_null(catalog_text_own(cat, code, "report.direction"));
 		for (j = 0; j < STMT_KIND__COUNT; j++)
 			assert_true(t->kind[j] != NULL && *t->kind[j] != '\0');
 		for (j = 0; j < RES__COUNT; j++)
@@ -515,13 +539,100 @@ catalogue_complete(void **state)
 			if (j > 0)
 				assert_string_not_equal(t->not_active[j], t->not_active[j - 1]);
 		}
+		/* The footer counts pages with both numbers. */
+		assert_non_null(strstr(t->text[T_PAGE], "{page}"));
+		assert_non_null(strstr(t->text[T_PAGE], "{pages}"));
+		assert_non_null(texts_bank(t, "QNBA"));
+		assert_null(texts_bank(t, "ZZZZ"));
 	}
 	/* The Arabic status words are nouns, right for a man or a woman. */
-	assert_string_equal(texts_find("ar")->not_active[PS_DECEASED], "الشخص غير نشط: وفاة");
-	assert_true(texts_find("ar")->rtl);
-	assert_false(texts_find("en")->rtl);
-	assert_non_null(strstr(texts_find("ar")->money_format, "ر.ق"));
-	assert_non_null(strstr(texts_find("en")->money_format, "QAR"));
+	assert_int_equal(texts_load("ar", t), RB_OK);
+	assert_string_equal(t->not_active[PS_DECEASED], "الشخص غير نشط: وفاة");
+	assert_string_equal(t->text[T_COL_QID], "الرقم الشخصي");
+	assert_string_equal(texts_bank(t, "QNBA"), "بنك قطر الوطني");
+	assert_true(t->rtl);
+	assert_non_null(strstr(t->money_format, "ر.ق"));
+	assert_int_equal(texts_load("en", t), RB_OK);
+	assert_false(t->rtl);
+	assert_non_null(strstr(t->money_format, "QAR"));
+	assert_string_equal(texts_bank(t, "QNBA"), "Qatar National Bank");
+}
+
+/* Runs cmd; fails the test unless it exits 0. */
+static void
+run_ok(const char *cmd)
+{
+	int rc = system(cmd);
+
+	if (rc != 0)
+		fail_msg("%s: status %d", cmd, rc);
+}
+
+/*
+ * A language is one more po file: one with only its direction, its money
+ * format and one header gives right-to-left sheets with that header and
+ * English for the rest; a text that no catalogue has, not even English, is
+ * refused before any workbook is written.
+ */
+static void
+new_language_is_a_po_file(void **state)
+{
+	struct stmt_line lines[32];
+	struct catalog *c = NULL;
+	struct sheet_texts t;
+	struct statement st;
+	uint8_t *out = NULL;
+	size_t len = 0;
+	char *dir, *po, *cmd, err[256];
+	FILE *f;
+
+	(void)state;
+	dir = xasprintf("%s/lang", tmp_root);
+	po = xasprintf("%s/xx.po", tmp_root);
+	assert_int_equal(mkdir(dir, 0700), 0);
+	assert_non_null(f = fopen(po, "w"));
+	fputs("msgid \"\"\nmsgstr \"Content-Type: text/plain; charset=UTF-8\\n\"\n\n"
+	    "msgid \"report.direction\"\nmsgstr \"rtl\"\n\n"
+	    "msgid \"report.money_format\"\nmsgstr \"#,##0.00 \\\"XQ\\\"\"\n\n"
+	    "msgid \"report.col.qid\"\nmsgstr \"XX-QID\"\n", f);
+	assert_int_equal(fclose(f), 0);
+	cmd = xasprintf("msgfmt -o %s/xx.mo %s && cp %s/locale/en.mo %s/", dir, po,
+	    getenv("RB_BIN") && *getenv("RB_BIN") ? getenv("RB_BIN") : "build", dir);
+	run_ok(cmd);
+	assert_int_equal(catalog_load_dir(dir, &c, err, sizeof(err)), RB_OK);
+	report_texts_init(catalog_text, c);
+
+	assert_int_equal(texts_load("xx", &t), RB_OK);
+	assert_true(t.rtl);
+	assert_string_equal(t.money_format, "#,##0.00 \"XQ\"");
+	assert_string_equal(t.text[T_COL_QID], "XX-QID");
+	assert_string_equal(t.text[T_COL_NAME], catalog_text_own(c, "en", "report.col.name"));
+	make_statement(&st, STMT_EXECUTION, "xx", lines, make_lines(STMT_EXECUTION, lines));
+	assert_int_equal(statement_workbook(&st, &out, &len), RB_OK);
+	free(out);
+	out = NULL;
+
+	/* No catalogue at all: refused, nothing written. */
+	report_texts_init(NULL, NULL);
+	assert_int_equal(statement_workbook(&st, &out, &len), RB_EINTERNAL);
+	assert_null(out);
+	report_texts_init(catalog_text, cat);
+	catalog_free(c);
+
+	/* An English catalogue missing a text: refused too. */
+	free(cmd);
+	cmd = xasprintf("rm -f %s/*.mo && msgfmt -o %s/en.mo %s", dir, dir, po);
+	run_ok(cmd);
+	assert_int_equal(catalog_load_dir(dir, &c, err, sizeof(err)), RB_OK);
+	report_texts_init(catalog_text, c);
+	assert_int_equal(statement_workbook(&st, &out, &len), RB_EINTERNAL);
+	assert_null(out);
+	assert_int_equal(leftovers(), 0);
+	report_texts_init(catalog_text, cat);
+	catalog_free(c);
+	free(cmd);
+	free(po);
+	free(dir);
 }
 
 static void
@@ -553,6 +664,44 @@ bad_statements(void **state)
 	st.lines = NULL;
 	assert_int_equal(statement_workbook(&st, &out, &len), RB_EINVAL);
 	assert_int_equal(leftovers(), 0);
+}
+
+/*
+ * A company name longer than a page header holds (Excel's 255 bytes), in
+ * Arabic, with '&' (a page header's code character): the header keeps
+ * the name's first 60 characters, whole (never a broken UTF-8 sequence:
+ * openpyxl would not read it), each '&' doubled.
+ */
+static void
+long_company_name_in_the_page_header(void **state)
+{
+	struct stmt_line lines[32];
+	struct statement st;
+	uint8_t *out = NULL;
+	size_t len = 0, i;
+	char *name, *path, *cmd;
+
+	(void)state;
+	name = xmalloc(300 * 4 + 1);
+	name[0] = '\0';
+	for (i = 0; i < 150; i++)
+		strcat(name, i % 10 == 9 ? "&" : "شر");
+	make_statement(&st, STMT_ALERT, "ar", lines, make_lines(STMT_ALERT, lines));
+	st.company_ar = name;
+	assert_int_equal(statement_workbook(&st, &out, &len), RB_OK);
+	path = xasprintf("%s/long-name.xlsx", tmp_root);
+	write_file(path, out, len);
+	/* The name's first 60 characters, each '&' written "&&". */
+	cmd = xasprintf(PYTHON " -c 'import sys,openpyxl\n"
+	    "t=openpyxl.load_workbook(sys.argv[1]).worksheets[0].oddHeader.left.text\n"
+	    "w=sys.argv[2][:60]\n"
+	    "sys.exit(0 if t==w.replace(\"&\",\"&&\") and w.count(\"&\")==3 else 1)' %s '%s'",
+	    path, name);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	free(path);
+	free(out);
+	free(name);
 }
 
 /* A libxlsxwriter error (a string over Excel's 32767 characters): RB_EIO, no file left. */
@@ -667,10 +816,36 @@ killed_mid_build_leaves_nothing(void **state)
 	free(lines);
 }
 
+/* $RB_BIN/locale, as tests/run.sh has it (build/locale otherwise). */
+static const char *
+locale_dir(void)
+{
+	static char dir[1024];
+	const char *bin = getenv("RB_BIN");
+
+	snprintf(dir, sizeof(dir), "%s/locale", bin && *bin ? bin : "build");
+	return dir;
+}
+
+static int
+load_catalogue(void)
+{
+	char err[256];
+
+	if (catalog_load_dir(locale_dir(), &cat, err, sizeof(err)) != RB_OK) {
+		fprintf(stderr, "workbook: %s\n", err);
+		return -1;
+	}
+	report_texts_init(catalog_text, cat);
+	return 0;
+}
+
 static int
 setup(void **state)
 {
 	(void)state;
+	if (load_catalogue() != 0)
+		return -1;
 	snprintf(tmp_root, sizeof(tmp_root), "/tmp/rb-unit-workbook.XXXXXX");
 	if (mkdtemp(tmp_root) == NULL)
 		return -1;
@@ -694,22 +869,162 @@ teardown(void **state)
 	cmd = xasprintf("rm -rf '%s'", tmp_root);
 	rc = system(cmd);
 	free(cmd);
+	catalog_free(cat);
 	return rc == 0 ? 0 : -1;
 }
 
+/* ---- the workbooks of tests/print_test.sh ------------------------------- */
+
+#define PRINT_LINES	60
+
+/* Longer names than make_lines()': a real list, some of them wrapping. */
+static const char *const print_en[] = {
+	"Mohammed Abdullah Al-Kuwari", "Maria Santos", "Rajesh Kumar Venkataraman",
+	"Sean O'Brien", "Fatima Hassan", "Nguyen Van Minh", "Abdulrahman bin Khalid Al-Thani",
+};
+static const char *const print_ar[] = {
+	"محمد عبدالله الكواري", "ماريا سانتوس", "راجيش كومار فينكاتارامان", "شون أوبراين",
+	"فاطمة حسن", "نغوين فان مينه", "عبدالرحمن بن خالد آل ثاني",
+};
+
+static void
+print_file(const char *dir, const char *name, const uint8_t *buf, size_t len)
+{
+	char *path = xasprintf("%s/%s.xlsx", dir, name);
+
+	write_file(path, buf, len);
+	free(path);
+}
+
+/* A 60-line statement of each kind in each language, as a cycle makes them. */
+static void
+print_statements(const char *dir)
+{
+	static const char *const langs[] = { "en", "ar" };
+	struct stmt_line lines[PRINT_LINES];
+	struct statement st;
+	uint8_t *out;
+	size_t len, n, i;
+	char name[64];
+	int k, reason;
+
+	for (k = 0; k < STMT_KIND__COUNT; k++)
+		for (i = 0; i < 2; i++) {
+			for (n = 0; n < PRINT_LINES;) {
+				enum renewal_result res = k == STMT_ALERT ? RES_CANDIDATE :
+				    k == STMT_DEBIT_REPORT ? RES_DEBITED :
+				    n % 4 == 3 ? RES_REJECTED : RES_RENEWED;
+
+				/* One line in four blocked, each by another reason. */
+				reason = n % 4 == 3 && k != STMT_DEBIT_REPORT ?
+				    (int)(RR_EXCLUDED + (n / 4) % (RR__MAX - 1)) : RR_NONE;
+				if (k == STMT_EXECUTION && reason == RR_EXCLUDED)
+					res = RES_EXCLUDED;
+				add_line(lines, &n, res, (enum renewal_reason)reason);
+				lines[n - 1].name_en = print_en[n % 7];
+				lines[n - 1].name_ar = print_ar[n % 7];
+				if (res == RES_RENEWED || res == RES_DEBITED)
+					renewed(&lines[n - 1], n);
+				if (k == STMT_DEBIT_REPORT)
+					snprintf(lines[n - 1].iban, sizeof(lines[n - 1].iban),
+					    "QA58DOHB00001234567890ABCDEFG");
+			}
+			make_statement(&st, k, langs[i], lines, n);
+			st.company_en = "Al Noor Trading & Contracting";
+			if (statement_workbook(&st, &out, &len) != RB_OK)
+				exit(1);
+			snprintf(name, sizeof(name), "%s-%s", kind_names[k], langs[i]);
+			print_file(dir, name, out, len);
+			free(out);
+		}
+}
+
+/* The ministry reports of an execution with 60 companies and 4 banks. */
+static void
+print_ministry(const char *dir)
+{
+	static const char *const langs[] = { "en", "ar" };
+	static const char *const banks[] = { "CBQA", "DOHB", "QNBA", "XBNK" };
+	struct ministry_exec_row rows[PRINT_LINES];
+	struct ministry_debit_company comp[PRINT_LINES];
+	struct ministry_debit_bank bank[4];
+	struct ministry_execution_summary s;
+	struct ministry_debits d;
+	char cnames_en[PRINT_LINES][64], cnames_ar[PRINT_LINES][96], name[64];
+	uint8_t *out;
+	size_t len, i;
+
+	memset(&s, 0, sizeof(s));
+	memset(&d, 0, sizeof(d));
+	memset(bank, 0, sizeof(bank));
+	s.cycle.date = d.cycle.date = D("2025-03-08");
+	s.cycle.complete = d.cycle.complete = 1;
+	for (i = 0; i < 4; i++)
+		snprintf(bank[i].code, sizeof(bank[i].code), "%s", banks[i]);
+	for (i = 0; i < PRINT_LINES; i++) {
+		memset(&rows[i], 0, sizeof(rows[i]));
+		memset(&comp[i], 0, sizeof(comp[i]));
+		snprintf(rows[i].est.s, sizeof(rows[i].est.s), "%08zu", 10000000 + i);
+		snprintf(cnames_en[i], sizeof(cnames_en[i]), "Company %zu Trading and Contracting", i + 1);
+		snprintf(cnames_ar[i], sizeof(cnames_ar[i]), "شركة رقم %zu للتجارة والمقاولات", i + 1);
+		rows[i].name_en = comp[i].name_en = cnames_en[i];
+		rows[i].name_ar = comp[i].name_ar = cnames_ar[i];
+		rows[i].candidates = 10 + (int64_t)i % 7;
+		rows[i].renewed = 8;
+		rows[i].rejected = rows[i].candidates - 9;
+		rows[i].excluded = 1;
+		rows[i].debited_dirhams = 8 * 102000;
+		rows[i].cap_dirhams = 5000000;
+		comp[i].est = rows[i].est;
+		snprintf(comp[i].iban.s, sizeof(comp[i].iban.s), "QA58%s%021zu", banks[i % 4], i);
+		comp[i].debits = 8;
+		comp[i].total_dirhams = 8 * 102000;
+		bank[i % 4].debits += 8;
+		bank[i % 4].total_dirhams += 8 * 102000;
+	}
+	s.rows = rows;
+	s.nrows = PRINT_LINES;
+	d.companies = comp;
+	d.ncompanies = PRINT_LINES;
+	d.banks = bank;
+	d.nbanks = 4;
+	for (i = 0; i < 2; i++) {
+		if (ministry_execution_workbook(&s, langs[i], &out, &len) != RB_OK)
+			exit(1);
+		snprintf(name, sizeof(name), "ministry_summary-%s", langs[i]);
+		print_file(dir, name, out, len);
+		free(out);
+		if (ministry_debits_workbook(&d, langs[i], &out, &len) != RB_OK)
+			exit(1);
+		snprintf(name, sizeof(name), "ministry_debits-%s", langs[i]);
+		print_file(dir, name, out, len);
+		free(out);
+	}
+}
+
 int
-main(void)
+main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(catalogue_complete),
 		cmocka_unit_test(each_kind_and_language),
 		cmocka_unit_test(empty_statements),
 		cmocka_unit_test(unknown_language_is_english),
+		cmocka_unit_test(new_language_is_a_po_file),
 		cmocka_unit_test(bad_statements),
+		cmocka_unit_test(long_company_name_in_the_page_header),
 		cmocka_unit_test(libxlsxwriter_error),
 		cmocka_unit_test(close_fails),
 		cmocka_unit_test(killed_mid_build_leaves_nothing),
 	};
 
+	if (argc == 3 && strcmp(argv[1], "--print-dir") == 0) {
+		if (load_catalogue() != 0)
+			return 1;
+		print_statements(argv[2]);
+		print_ministry(argv[2]);
+		catalog_free(cat);
+		return 0;
+	}
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

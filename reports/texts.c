@@ -79,6 +79,7 @@ static const struct sheet_texts catalogue[] = {
 			[RR_PASSPORT_VALIDITY] = "Passport not valid long enough",
 			[RR_OUTSTANDING_FINES] = "Outstanding fines",
 			[RR_MANDATE_INVALID] = "Debit mandate no longer valid",
+			[RR_ESTABLISHMENT_FINES] = "The establishment has unpaid fines",
 			[RR_CAP_EXCEEDED] = "Would exceed the spending cap",
 			[RR_DEBIT_DECLINED] = "Debit declined by the bank",
 		},
@@ -99,6 +100,7 @@ static const struct sheet_texts catalogue[] = {
 			[REM_RAISE_CAP] = "Raise the spending cap",
 			[REM_FUND_ACCOUNT] = "Add funds to the debit account",
 			[REM_RENEW_MANDATE] = "A signatory subscribes again with the company's account",
+			[REM_PAY_ESTABLISHMENT_FINES] = "The company pays its fines to the ministry before the execution",
 		},
 	},
 	{
@@ -171,6 +173,7 @@ static const struct sheet_texts catalogue[] = {
 			[RR_PASSPORT_VALIDITY] = "مدة صلاحية جواز السفر غير كافية",
 			[RR_OUTSTANDING_FINES] = "توجد مخالفات غير مسددة",
 			[RR_MANDATE_INVALID] = "تفويض الخصم لم يعد ساريًا",
+			[RR_ESTABLISHMENT_FINES] = "على المنشأة مخالفات غير مسددة",
 			[RR_CAP_EXCEEDED] = "يتجاوز الحد الأقصى للخصم",
 			[RR_DEBIT_DECLINED] = "رفض البنك الخصم",
 		},
@@ -192,6 +195,7 @@ static const struct sheet_texts catalogue[] = {
 			[REM_RAISE_CAP] = "رفع الحد الأقصى للخصم",
 			[REM_FUND_ACCOUNT] = "إيداع رصيد كافٍ في حساب الخصم",
 			[REM_RENEW_MANDATE] = "يجدد أحد المفوضين بالتوقيع الاشتراك بحساب الشركة",
+			[REM_PAY_ESTABLISHMENT_FINES] = "تسدد الشركة غراماتها لدى الوزارة قبل موعد التنفيذ",
 		},
 	},
 };

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -195,6 +196,112 @@ not_enrolled_ladder_day_by_day(void **state)
 	    " 'penalty.issue' AND target = '" EST_A "'"), 3);
 	assert_int_equal(test_count("SELECT count(*) FROM outbox WHERE est_id IN ('" EST_B "',"
 	    " '" EST_C "')"), 0);
+}
+
+/* rb-notifier --once: every message due is sent; 0 when it exited 0. */
+static int
+notifier_once(void)
+{
+	char cmd[1024];
+
+	snprintf(cmd, sizeof(cmd), "%s/rb-notifier --once >>%s/log/notifier.log 2>&1",
+	    test_env("RB_BIN"), test_env("RB_VAR"));
+	return WEXITSTATUS(system(cmd));
+}
+
+/* The emails to whom, as received (tests/mail_dump.py). */
+static json_t *
+mails_to(const char *whom)
+{
+	char cmd[1024];
+	json_t *doc, *out = json_array(), *m;
+	size_t i;
+	FILE *f;
+
+	snprintf(cmd, sizeof(cmd), "/usr/bin/python3 %s/tests/mail_dump.py %s",
+	    test_env("RB_ROOT"), test_env("RB_MAILDIR"));
+	assert_non_null(f = popen(cmd, "r"));
+	doc = json_loadf(f, 0, NULL);
+	assert_int_equal(pclose(f), 0);
+	assert_non_null(doc);
+	json_array_foreach(doc, i, m)
+		if (strcmp(json_string_value(json_object_get(m, "to")), whom) == 0)
+			json_array_append(out, m);
+	json_decref(doc);
+	return out;
+}
+
+/* How many SMS the gateway received for mobile that contain needle. */
+static int
+sms_count(const char *mobile, const char *needle)
+{
+	struct dirent **names;
+	int i, n, found = 0;
+
+	n = scandir(test_env("RB_SMS_DIR"), &names, NULL, alphasort);
+	assert_true(n >= 0);
+	for (i = 0; i < n; i++) {
+		char path[1024];
+		json_t *m;
+		size_t l = strlen(names[i]->d_name);
+
+		if (l > 5 && strcmp(names[i]->d_name + l - 5, ".json") == 0) {
+			snprintf(path, sizeof(path), "%s/%s", test_env("RB_SMS_DIR"),
+			    names[i]->d_name);
+			if ((m = json_load_file(path, 0, NULL)) != NULL) {
+				if (strcmp(json_string_value(json_object_get(m, "to")), mobile) == 0 &&
+				    strstr(json_string_value(json_object_get(m, "text")), needle))
+					found++;
+				json_decref(m);
+			}
+		}
+		free(names[i]);
+	}
+	free(names);
+	return found;
+}
+
+/* What the company and its signatory read, as the mail and SMS stand-ins
+ * received it: the warning says there is nothing to pay and what to do;
+ * the fine its amount and that renewals stop until it is paid. */
+static void
+notices_read_as_sent(void **state)
+{
+	json_t *mails, *m;
+	size_t i;
+	int warning = 0, fine = 0;
+	char *mobile = test_sql("SELECT mobile FROM persons WHERE qid = '" SIG "'");
+
+	(void)state;
+	/* Queued on the simulated days, due then. */
+	test_clock_set("2031-12-31");
+	assert_int_equal(notifier_once(), 0);
+	mails = mails_to("office-" EST_A "@penalty-test.example");
+	json_array_foreach(mails, i, m) {
+		const char *subject = json_string_value(json_object_get(m, "subject"));
+		const char *body = json_string_value(json_object_get(m, "body"));
+
+		assert_non_null(strstr(subject, "Penalty notice"));
+		assert_non_null(strstr(subject, "Penalty Test " EST_A));
+		if (strstr(body, "received a warning: the establishment of a sector where"
+		    " enrollment is compulsory is not enrolled")) {
+			warning++;
+			assert_non_null(strstr(body, "There is nothing to pay for a warning"));
+			assert_non_null(strstr(body, "submits the establishment's enrollment"));
+		} else if (strstr(body, "received a fine: the establishment is still not enrolled")) {
+			fine++;
+			assert_non_null(strstr(body, "Amount: QAR 10,000"));
+			assert_non_null(strstr(body, "renews nobody"));
+		}
+	}
+	assert_int_equal(json_array_size(mails), 3);
+	assert_int_equal(warning, 1);
+	assert_int_equal(fine, 1);
+	json_decref(mails);
+	/* The signatory's SMS, in their own language. */
+	assert_non_null(mobile);
+	assert_int_equal(sms_count(mobile, "منشأة المخالفات " EST_A), 3);
+	free(mobile);
 }
 
 /* Down from before the first step fell due until after the last: one run
@@ -449,6 +556,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(not_enrolled_ladder_day_by_day),
+		cmocka_unit_test(notices_read_as_sent),
 		cmocka_unit_test(catch_up_after_downtime),
 		cmocka_unit_test(exactly_once_after_kill_and_with_two_instances),
 		cmocka_unit_test(inaccurate_ladder_with_six_month_window),

@@ -108,7 +108,10 @@ renewal_decide(const struct renewal_run *run, const struct renewal_candidate *ca
 			d->reason = RR_OUTSTANDING_FINES;
 		else if (run->mandate_invalid)
 			d->reason = RR_MANDATE_INVALID;
-		else if (*total + d->fee_dirhams > run->cap_dirhams) {
+		else if (run->establishment_fines_dirhams > 0) {
+			d->reason = RR_ESTABLISHMENT_FINES;
+			d->establishment_fines_dirhams = run->establishment_fines_dirhams;
+		} else if (*total + d->fee_dirhams > run->cap_dirhams) {
 			/* A cheaper candidate further down may still fit. */
 			d->reason = RR_CAP_EXCEEDED;
 			d->flags |= FLAG_OVER_CAP;
@@ -153,6 +156,7 @@ renewal_reason_code(enum renewal_reason r)
 		[RR_PASSPORT_VALIDITY] = "PASSPORT_VALIDITY",
 		[RR_OUTSTANDING_FINES] = "OUTSTANDING_FINES",
 		[RR_MANDATE_INVALID] = "MANDATE_INVALID",
+		[RR_ESTABLISHMENT_FINES] = "ESTABLISHMENT_FINES",
 		[RR_CAP_EXCEEDED] = "CAP_EXCEEDED",
 		[RR_DEBIT_DECLINED] = "DEBIT_DECLINED",
 	};
@@ -181,6 +185,7 @@ static const enum renewal_remedy reason_remedy[RR__MAX] = {
 	[RR_PASSPORT_VALIDITY] = REM_RENEW_PASSPORT,
 	[RR_OUTSTANDING_FINES] = REM_PAY_FINES,
 	[RR_MANDATE_INVALID] = REM_RENEW_MANDATE,
+	[RR_ESTABLISHMENT_FINES] = REM_PAY_ESTABLISHMENT_FINES,
 	[RR_CAP_EXCEEDED] = REM_RAISE_CAP,
 	[RR_DEBIT_DECLINED] = REM_FUND_ACCOUNT,
 };
@@ -200,6 +205,9 @@ renewal_blocker_of(const struct renewal_decision *d, struct renewal_blocker *b)
 	if (d->reason == RR_OUTSTANDING_FINES) {
 		b->has_amount = 1;
 		b->amount_dirhams = d->c->fines_dirhams;
+	} else if (d->reason == RR_ESTABLISHMENT_FINES) {
+		b->has_amount = 1;
+		b->amount_dirhams = d->establishment_fines_dirhams;
 	} else if (d->reason == RR_CAP_EXCEEDED || d->reason == RR_DEBIT_DECLINED) {
 		b->has_amount = 1;
 		b->amount_dirhams = d->fee_dirhams;
@@ -220,6 +228,7 @@ renewal_remedy_code(enum renewal_remedy r)
 		[REM_RAISE_CAP] = "RAISE_CAP",
 		[REM_FUND_ACCOUNT] = "FUND_ACCOUNT",
 		[REM_RENEW_MANDATE] = "RENEW_MANDATE",
+		[REM_PAY_ESTABLISHMENT_FINES] = "PAY_ESTABLISHMENT_FINES",
 	};
 
 	return (unsigned)r < REM__MAX ? codes[r] : NULL;

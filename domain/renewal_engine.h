@@ -32,6 +32,9 @@ enum renewal_reason {
 	 * the person's own reasons, before the cap (stored values keep their
 	 * numbers, so it comes last here). */
 	RR_MANDATE_INVALID,
+	/* The establishment owes an unpaid fine of its own (issue 15 §2):
+	 * checked after the mandate, before the cap. */
+	RR_ESTABLISHMENT_FINES,
 	RR__MAX
 };
 
@@ -83,6 +86,8 @@ struct renewal_decision {
 	struct rb_date			 new_expiry;
 	struct rb_date			 delivery_from, delivery_to;
 	char				 debit_ref[40];
+	/* The establishment's unpaid fines, when they are the reason. */
+	int64_t				 establishment_fines_dirhams;
 };
 
 /*
@@ -104,6 +109,9 @@ struct renewal_run {
 	/* Set when the mandate no longer holds: nobody is debited, each line
 	 * says RR_MANDATE_INVALID (after the person's own reasons). */
 	int				 mandate_invalid;
+	/* The establishment's unpaid fines (table penalties): while > 0,
+	 * nobody is debited, each line says RR_ESTABLISHMENT_FINES. */
+	int64_t				 establishment_fines_dirhams;
 };
 
 /* 1 when a permit expiring on expiry is a candidate on date (day window_days in, the next out). */
@@ -140,6 +148,7 @@ enum renewal_remedy {
 	REM_RAISE_CAP,		/* or renew this person by hand */
 	REM_FUND_ACCOUNT,	/* the mandate account must hold the fee */
 	REM_RENEW_MANDATE,	/* a signatory subscribes again, with the company's account */
+	REM_PAY_ESTABLISHMENT_FINES,	/* the company pays its own fines to the ministry */
 	REM__MAX
 };
 

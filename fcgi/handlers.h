@@ -57,6 +57,11 @@ void	h_statement_verify_file(struct req *);
 /* outbox_api.c */
 void	h_backoffice_outbox(struct req *);
 void	h_backoffice_outbox_retry(struct req *);
+/* penalty_api.c */
+void	h_backoffice_penalties(struct req *);
+void	h_backoffice_penalty_waive(struct req *);
+void	h_backoffice_penalty_paid(struct req *);
+void	h_company_penalties(struct req *);
 /* ministry_api.c */
 void	h_report_execution_summary(struct req *);
 void	h_report_debits(struct req *);

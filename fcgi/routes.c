@@ -40,6 +40,10 @@ const struct route routes[] = {
 	{ "GET",    "/api/v1/backoffice/reports/debits.xlsx",	h_report_debits,   ROUTE_REVIEWER, BODY_JSON },
 	{ "GET",    "/api/v1/backoffice/outbox",		h_backoffice_outbox, ROUTE_REVIEWER, BODY_JSON },
 	{ "POST",   "/api/v1/backoffice/outbox/{id}/retry",	h_backoffice_outbox_retry, ROUTE_REVIEWER, BODY_JSON },
+	{ "GET",    "/api/v1/backoffice/penalties",		h_backoffice_penalties, ROUTE_REVIEWER, BODY_JSON },
+	{ "POST",   "/api/v1/backoffice/penalties/{id}/waive",	h_backoffice_penalty_waive, ROUTE_REVIEWER, BODY_JSON },
+	{ "POST",   "/api/v1/backoffice/penalties/{id}/paid",	h_backoffice_penalty_paid, ROUTE_REVIEWER, BODY_JSON },
+	{ "GET",    "/api/v1/companies/{est_id}/penalties",	h_company_penalties, ROUTE_SIGNED_IN, BODY_JSON },
 	/* issue 13: lookups from the decision index, and its change feed */
 	{ "GET",    "/api/v1/persons/{qid}/authority",		h_person_authority, ROUTE_SIGNED_IN, BODY_JSON },
 	{ "GET",    "/api/v1/companies/{est_id}/authorized",	h_company_authorized, ROUTE_SIGNED_IN, BODY_JSON },

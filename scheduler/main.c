@@ -9,6 +9,10 @@
  *                                then checks again every RB_SCHED_POLL s
  *   rb-scheduler --once          catch up once, then exit
  *   rb-scheduler run KIND DATE   run one cycle now (alert|execution, YYYY-MM-DD)
+ *   rb-scheduler penalties       evaluate the establishments' penalties of every
+ *                                day not yet evaluated up to today, then exit
+ *
+ * The daemon and --once evaluate penalties too, once a day (issue 15 §2).
  */
 #include <signal.h>
 #include <stdio.h>
@@ -23,6 +27,7 @@
 #include "lib/supervise.h"
 #include "scheduler/cycle.h"
 #include "store/cycle_store.h"
+#include "store/penalty_store.h"
 
 /* How long a cycle waits for a lost database before giving up. */
 #define DB_LOST_GIVE_UP_S	300
@@ -155,6 +160,19 @@ catch_up(struct db *db)
 	return RB_OK;
 }
 
+/* The establishments' penalties of every day not evaluated up to today. */
+static enum rb_err
+penalties(struct db *db)
+{
+	struct penalty_day_stats s;
+	enum rb_err rc;
+
+	rc = penalty_catch_up(db, clock_today(), clock_now(), &supervise_stopping, &s);
+	if (rc != RB_OK)
+		log_error("penalties: %s", rb_strerror(rc));
+	return rc;
+}
+
 static int
 worker(const struct config *cfg, int once)
 {
@@ -165,6 +183,7 @@ worker(const struct config *cfg, int once)
 	db.async_commit = 1;
 	while (!supervise_stopping) {
 		failed = catch_up(&db) != RB_OK;
+		failed |= penalties(&db) != RB_OK;
 		if (once)
 			break;
 		supervise_sleep(cfg->sched_poll_s);
@@ -221,8 +240,17 @@ main(int argc, char **argv)
 	}
 	if (argc == 2 && strcmp(argv[1], "--once") == 0)
 		return worker(&cfg, 1);
+	if (argc == 2 && strcmp(argv[1], "penalties") == 0) {
+		struct db db;
+		enum rb_err rc;
+
+		db_init(&db, cfg.sched_conninfo);
+		rc = penalties(&db);
+		db_close(&db);
+		return rc == RB_OK ? 0 : 1;
+	}
 	if (argc != 1) {
-		fprintf(stderr, "usage: rb-scheduler [--once | run alert|execution YYYY-MM-DD]\n");
+		fprintf(stderr, "usage: rb-scheduler [--once | penalties | run alert|execution YYYY-MM-DD]\n");
 		return 2;
 	}
 	log_info("scheduler started");

@@ -43,6 +43,7 @@ renewal_batch_load(struct db *db, const char *const *est_ids, size_t n, struct r
 		plan->run.duration_years = plan->co.duration_years;
 		plan->run.cap_dirhams = plan->co.cap_dirhams;
 		plan->run.mandate_invalid = !plan->co.mandate_valid;
+		plan->run.establishment_fines_dirhams = plan->co.establishment_fines_dirhams;
 		plan->balance_dirhams = plan->co.balance_dirhams;
 		plan->missing = plan->co.found ? missing : PLAN_NO_COMPANY;
 	}

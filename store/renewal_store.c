@@ -68,7 +68,9 @@ static const struct db_stmt st_companies = { "renewal_companies",
 	" s.status, coalesce(b.balance_dirhams, 0),"
 	" b.est_id IS NOT DISTINCT FROM c.est_id AND EXISTS (SELECT 1 FROM"
 	"   acting_signatories($2::text[]) g WHERE g.qid = s.authorizing_qid"
-	"   AND g.est_id = c.est_id)"
+	"   AND g.est_id = c.est_id),"
+	" coalesce((SELECT sum(amount_dirhams) FROM penalties pn WHERE pn.est_id = c.est_id"
+	"   AND pn.state = 'issued' AND pn.amount_dirhams > 0), 0)"
 	" FROM companies c JOIN renewal_settings st ON st.est_id = c.est_id"
 	" JOIN LATERAL (SELECT status, iban, authorizing_qid FROM renewal_subscriptions"
 	"   WHERE est_id = c.est_id" SUBSCRIPTION_CURRENT_ORDER " LIMIT 1) s ON true"
@@ -100,7 +102,8 @@ company_row(PGresult *res, int row, struct renewal_company *co)
 	if ((rc = db_get_int(res, row, 5, &co->cap_dirhams)) != RB_OK ||
 	    (rc = get_int_field(res, row, 6, &co->duration_years)) != RB_OK ||
 	    (rc = subscription_status_parse(PQgetvalue(res, row, 12), &co->status)) != RB_OK ||
-	    (rc = db_get_int(res, row, 13, &co->balance_dirhams)) != RB_OK)
+	    (rc = db_get_int(res, row, 13, &co->balance_dirhams)) != RB_OK ||
+	    (rc = db_get_int(res, row, 15, &co->establishment_fines_dirhams)) != RB_OK)
 		return rc;
 	snprintf(co->language, sizeof(co->language), "%s", PQgetvalue(res, row, 7));
 	snprintf(co->iban, sizeof(co->iban), "%s", PQgetvalue(res, row, 8));

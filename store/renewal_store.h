@@ -25,6 +25,7 @@ struct renewal_company {
 	char		 mobile[17];	/* the company's mobile, +974... */
 	int64_t		 balance_dirhams; /* the mandate account's; 0 when none */
 	int		 mandate_valid;	/* its signatory signs, its account is the company's */
+	int64_t		 establishment_fines_dirhams; /* its own unpaid fines (penalties) */
 	int		 found;		/* the company has subscribed */
 };
 

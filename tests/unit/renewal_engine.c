@@ -1064,6 +1064,44 @@ renewal_states(void **state)
 	assert_null(renewal_state_code(RS__MAX));
 }
 
+/* An establishment owing a fine of its own (issue 15 §2): nobody is
+ * debited, each line says ESTABLISHMENT_FINES with the amount owed, after
+ * the person's own reasons; paid, the same candidates renew. */
+static void
+establishment_fines_debit_nothing(void **state)
+{
+	struct test_bank tb = { 0 };
+	struct renewal_candidate c[2] = {
+		cand("28763400011", plus(exec_date(), 4)),
+		cand("28763400012", plus(exec_date(), 5)),
+	};
+	struct renewal_run r = { .date = exec_date(), .duration_years = 1,
+	    .cap_dirhams = NO_CAP, .rules = &RULES, .establishment_fines_dirhams = 1000000 };
+	struct renewal_bank bank = { .ctx = &tb, .debit = test_debit };
+	struct renewal_decision out[2];
+	struct renewal_blocker b;
+	int64_t total = -1;
+
+	(void)state;
+	c[1].in_country = 0;
+	assert_int_equal(renewal_decide(&r, c, 2, &bank, out, &total), RB_OK);
+	assert_int_equal(total, 0);
+	assert_int_equal(tb.ncalls, 0);
+	assert_rejected(&out[0], RR_ESTABLISHMENT_FINES);
+	assert_rejected(&out[1], RR_PERSON_ABROAD);
+	assert_string_equal(renewal_reason_code(out[0].reason), "ESTABLISHMENT_FINES");
+	renewal_blocker_of(&out[0], &b);
+	assert_int_equal(b.remedy, REM_PAY_ESTABLISHMENT_FINES);
+	assert_string_equal(renewal_remedy_code(b.remedy), "PAY_ESTABLISHMENT_FINES");
+	assert_true(b.actionable);
+	assert_true(b.has_amount);
+	assert_int_equal(b.amount_dirhams, 1000000);
+	r.establishment_fines_dirhams = 0;
+	assert_int_equal(renewal_decide(&r, c, 2, &bank, out, &total), RB_OK);
+	assert_int_equal(out[0].result, RES_RENEWED);
+	assert_int_equal(tb.ncalls, 1);
+}
+
 int
 main(void)
 {
@@ -1080,6 +1118,7 @@ main(void)
 		cmocka_unit_test(outstanding_fines),
 		cmocka_unit_test(cap_exceeded_alone),
 		cmocka_unit_test(mandate_invalid_debits_nothing),
+		cmocka_unit_test(establishment_fines_debit_nothing),
 		cmocka_unit_test(debit_declined),
 		cmocka_unit_test(bank_error_stops),
 		cmocka_unit_test(no_candidates),

@@ -185,6 +185,7 @@ function shellNav() {
       items.push(navLink('review/statements', t('nav.statements')));
       items.push(navLink('review/reports', t('nav.reports')));
       items.push(navLink('review/notifications', t('nav.notifications')));
+      items.push(navLink('review/penalties', t('nav.penalties')));
     }
   } else {
     items.push(navLink('signin', t('nav.signin')));

@@ -9,6 +9,7 @@ import { renewalTab } from './company_renewal.js';
 import { exclusionsTab } from './company_exclusions.js';
 import { previewTab } from './company_preview.js';
 import { statementsTab } from './company_statements.js';
+import { penaltiesTab } from './company_penalties.js';
 
 const TABS = [
   ['grants', 'tab.grants', (a) => a.grants, grantsTab],
@@ -16,6 +17,7 @@ const TABS = [
   ['exclusions', 'tab.exclusions', (a) => a.renewal, exclusionsTab],
   ['preview', 'tab.preview', (a) => a.renewal, previewTab],
   ['statements', 'tab.statements', (a) => a.statements, statementsTab],
+  ['penalties', 'tab.penalties', (a) => a.signatory || a.reviewer, penaltiesTab],
 ];
 
 export async function companyPage(ctx) {

@@ -10,6 +10,7 @@ import { statementsBrowser } from '../statements.js';
 import { notifications } from './review_outbox.js';
 import { dashboard } from './review_dashboard.js';
 import { decideControls, subscriptionDetail } from './review_subscription.js';
+import { penalties } from './review_penalties.js';
 
 const STATUSES = ['pending', 'active', 'rejected', 'replaced'];
 
@@ -130,7 +131,8 @@ async function reports(ctx) {
   v.appendChild(f.el);
 }
 
-const PAGES = { queue, companies, statements, reports, notifications, dashboard, subscription: subscriptionDetail };
+const PAGES = { queue, companies, statements, reports, notifications, dashboard, subscription: subscriptionDetail,
+  penalties };
 
 export async function reviewPage(ctx) {
   const page = PAGES[ctx.params[0]];

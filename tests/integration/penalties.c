@@ -1,0 +1,568 @@
+/*
+ * Escalating penalties of establishments (issue 15 §2), through the
+ * scheduler's daily evaluation (`rb-scheduler penalties`) with the
+ * injectable clock, and the reviewers' and companies' API through nginx:
+ * the not-enrolled ladder day by day and after downtime, exactly once
+ * after a kill -9 and with two instances, the inaccurate-data ladder with
+ * its 6-month window, waiver and payment, and the renewal blocker.
+ * Companies and days of its own (years 2031-2035), so that no other
+ * test's counts move and no other test's days were evaluated before.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <dirent.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "tests/integration/http_client.h"
+#include "tests/lib/scenario.h"
+
+#define SIG		"27263410001"	/* Mohammed Al-Hajri: signs for the test companies */
+#define REVIEWER	"28863410006"
+#define EST_A		"10000881"	/* hotels, not enrolled, licensed 2031-01-01 */
+#define EST_B		"10000882"	/* car park (not compulsory), not enrolled */
+#define EST_C		"10000883"	/* hotels, enrolled */
+#define EST_E		"10000885"	/* hotels, not enrolled, licensed 2032-01-01 */
+#define EST_G		"10000887"	/* inaccurate data returns */
+#define EST_H		"10000888"	/* the reviewer signs for it */
+#define BULK_FIRST	16500000	/* subscribed, for the renewal blocker */
+
+static struct client sig, rev;
+
+static int
+sql_ok(const char *sql)
+{
+	char *v = test_sql(sql);
+
+	free(v);
+	return v != NULL ? 0 : -1;
+}
+
+static int
+company(const char *est, const char *sector, int enrolled, const char *licensed_on)
+{
+	char *v = test_sqlf("INSERT INTO companies (est_id, name_ar, name_en, email, language,"
+	    " sector, licensed_on, enrolled) VALUES ('%s', 'منشأة المخالفات %s',"
+	    " 'Penalty Test %s', 'office-%s@penalty-test.example', 'en', '%s', %s%s%s, %s);"
+	    " INSERT INTO signatories (qid, est_id) VALUES ('" SIG "', '%s')",
+	    est, est, est, est, sector, licensed_on ? "'" : "", licensed_on ? licensed_on : "NULL",
+	    licensed_on ? "'" : "", enrolled ? "true" : "false", est);
+
+	free(v);
+	return v != NULL ? 0 : -1;
+}
+
+/* rb-scheduler penalties with the clock on date; crash: RB_PENALTY_TEST_CRASH_AFTER or NULL. */
+static pid_t
+spawn_penalties(const char *crash)
+{
+	char bin[512], log[512];
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		if (crash)
+			setenv("RB_PENALTY_TEST_CRASH_AFTER", crash, 1);
+		snprintf(bin, sizeof(bin), "%s/rb-scheduler", test_env("RB_BIN"));
+		snprintf(log, sizeof(log), "%s/log/scheduler.log", test_env("RB_VAR"));
+		if (freopen(log, "a", stderr) == NULL || freopen(log, "a", stdout) == NULL)
+			_exit(127);
+		execl(bin, bin, "penalties", (char *)NULL);
+		_exit(127);
+	}
+	return pid;
+}
+
+static int
+run_penalties(const char *date)
+{
+	int status;
+	pid_t pid;
+
+	test_clock_set(date);
+	pid = spawn_penalties(NULL);
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		return -1;
+	return WEXITSTATUS(status);
+}
+
+/* Signs both in again at the real time: a session would have expired on
+ * the clock's years ahead. */
+static void
+signin_now(void)
+{
+	test_clock_set(NULL);
+	client_free(&sig);
+	client_free(&rev);
+	client_init(&sig);
+	client_init(&rev);
+	assert_int_equal(client_signin(&sig, SIG, "demo-signatory"), 201);
+	assert_int_equal(client_signin(&rev, REVIEWER, "demo-reviewer"), 201);
+}
+
+static int
+setup(void **state)
+{
+	(void)state;
+	if (company(EST_A, "hotels_residences", 0, "2031-01-01") != 0 ||
+	    company(EST_B, "car_parks", 0, "2031-01-01") != 0 ||
+	    company(EST_C, "hotels_residences", 1, "2031-01-01") != 0 ||
+	    company(EST_E, "gold_jewellery", 0, "2032-01-01") != 0 ||
+	    company(EST_G, "health_clubs", 1, "2020-01-01") != 0 ||
+	    company(EST_H, "travel_tourism", 0, "2020-01-01") != 0 ||
+	    sql_ok("INSERT INTO signatories (qid, est_id) VALUES ('" REVIEWER "', '" EST_H "')") != 0)
+		return -1;
+	client_init(&sig);
+	client_init(&rev);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	test_clock_set(NULL);
+	client_free(&sig);
+	client_free(&rev);
+	return 0;
+}
+
+/* "step:issued_on:amount" of each penalty of est, in step order, comma-joined. */
+static char *
+ladder_of(const char *est)
+{
+	return test_sqlf("SELECT coalesce(string_agg(step || ':' || issued_on || ':' ||"
+	    " amount_dirhams || ':' || suspends, ',' ORDER BY issued_on, step), '')"
+	    " FROM penalties WHERE est_id = '%s'", est);
+}
+
+static void
+assert_ladder(const char *est, const char *want)
+{
+	char *got = ladder_of(est);
+
+	assert_non_null(got);
+	assert_string_equal(got, want);
+	free(got);
+}
+
+/* Warning 30 days after the licence, a fine 30 days after the warning, a
+ * higher fine with suspension 30 days after that; each with its email to
+ * the company and SMS to the signatory (it never enrolled, so no main
+ * user), and an audit record. Nothing for a company of a sector where
+ * enrollment is optional, nor for one enrolled. */
+static void
+not_enrolled_ladder_day_by_day(void **state)
+{
+	(void)state;
+	assert_int_equal(run_penalties("2031-01-30"), 0);
+	assert_ladder(EST_A, "");
+	assert_int_equal(run_penalties("2031-01-31"), 0);
+	assert_ladder(EST_A, "1:2031-01-31:0:false");
+	assert_int_equal(test_count("SELECT count(*) FROM outbox WHERE est_id = '" EST_A "'"
+	    " AND channel = 'email' AND template = 'email.penalty.warning.body'"
+	    " AND recipient = 'office-" EST_A "@penalty-test.example'"
+	    " AND params->>'penalty' = 'not_enrolled_warning'"
+	    " AND params->>'cycle_date' = '2031-01-31'"), 1);
+	assert_int_equal(test_count("SELECT count(*) FROM outbox WHERE est_id = '" EST_A "'"
+	    " AND channel = 'sms' AND template = 'sms.penalty.warning' AND qid = '" SIG "'"), 1);
+	/* The same day again: nothing more. */
+	assert_int_equal(run_penalties("2031-01-31"), 0);
+	assert_ladder(EST_A, "1:2031-01-31:0:false");
+	assert_int_equal(run_penalties("2031-03-01"), 0);
+	assert_ladder(EST_A, "1:2031-01-31:0:false");
+	assert_int_equal(run_penalties("2031-03-02"), 0);
+	assert_ladder(EST_A, "1:2031-01-31:0:false,2:2031-03-02:1000000:false");
+	assert_int_equal(test_count("SELECT count(*) FROM outbox WHERE est_id = '" EST_A "'"
+	    " AND template = 'email.penalty.fine.body' AND (params->>'amount_dirhams')::int ="
+	    " 1000000"), 1);
+	assert_int_equal(run_penalties("2031-04-01"), 0);
+	assert_ladder(EST_A, "1:2031-01-31:0:false,2:2031-03-02:1000000:false,"
+	    "3:2031-04-01:2500000:true");
+	assert_int_equal(run_penalties("2031-12-31"), 0);
+	assert_ladder(EST_A, "1:2031-01-31:0:false,2:2031-03-02:1000000:false,"
+	    "3:2031-04-01:2500000:true");
+	assert_ladder(EST_B, "");
+	assert_ladder(EST_C, "");
+	assert_int_equal(test_count("SELECT count(*) FROM outbox WHERE est_id = '" EST_A "'"
+	    " AND template LIKE '%%penalty%%'"), 6);
+	assert_int_equal(test_count("SELECT count(*) FROM audit_log WHERE action ="
+	    " 'penalty.issue' AND target = '" EST_A "'"), 3);
+	assert_int_equal(test_count("SELECT count(*) FROM outbox WHERE est_id IN ('" EST_B "',"
+	    " '" EST_C "')"), 0);
+}
+
+/* rb-notifier --once: every message due is sent; 0 when it exited 0. */
+static int
+notifier_once(void)
+{
+	char cmd[1024];
+
+	snprintf(cmd, sizeof(cmd), "%s/rb-notifier --once >>%s/log/notifier.log 2>&1",
+	    test_env("RB_BIN"), test_env("RB_VAR"));
+	return WEXITSTATUS(system(cmd));
+}
+
+/* The emails to whom, as received (tests/mail_dump.py). */
+static json_t *
+mails_to(const char *whom)
+{
+	char cmd[1024];
+	json_t *doc, *out = json_array(), *m;
+	size_t i;
+	FILE *f;
+
+	snprintf(cmd, sizeof(cmd), "/usr/bin/python3 %s/tests/mail_dump.py %s",
+	    test_env("RB_ROOT"), test_env("RB_MAILDIR"));
+	assert_non_null(f = popen(cmd, "r"));
+	doc = json_loadf(f, 0, NULL);
+	assert_int_equal(pclose(f), 0);
+	assert_non_null(doc);
+	json_array_foreach(doc, i, m)
+		if (strcmp(json_string_value(json_object_get(m, "to")), whom) == 0)
+			json_array_append(out, m);
+	json_decref(doc);
+	return out;
+}
+
+/* How many SMS the gateway received for mobile that contain needle. */
+static int
+sms_count(const char *mobile, const char *needle)
+{
+	struct dirent **names;
+	int i, n, found = 0;
+
+	n = scandir(test_env("RB_SMS_DIR"), &names, NULL, alphasort);
+	assert_true(n >= 0);
+	for (i = 0; i < n; i++) {
+		char path[1024];
+		json_t *m;
+		size_t l = strlen(names[i]->d_name);
+
+		if (l > 5 && strcmp(names[i]->d_name + l - 5, ".json") == 0) {
+			snprintf(path, sizeof(path), "%s/%s", test_env("RB_SMS_DIR"),
+			    names[i]->d_name);
+			if ((m = json_load_file(path, 0, NULL)) != NULL) {
+				if (strcmp(json_string_value(json_object_get(m, "to")), mobile) == 0 &&
+				    strstr(json_string_value(json_object_get(m, "text")), needle))
+					found++;
+				json_decref(m);
+			}
+		}
+		free(names[i]);
+	}
+	free(names);
+	return found;
+}
+
+/* What the company and its signatory read, as the mail and SMS stand-ins
+ * received it: the warning says there is nothing to pay and what to do;
+ * the fine its amount and that renewals stop until it is paid. */
+static void
+notices_read_as_sent(void **state)
+{
+	json_t *mails, *m;
+	size_t i;
+	int warning = 0, fine = 0;
+	char *mobile = test_sql("SELECT mobile FROM persons WHERE qid = '" SIG "'");
+
+	(void)state;
+	/* Queued on the simulated days, due then. */
+	test_clock_set("2031-12-31");
+	assert_int_equal(notifier_once(), 0);
+	mails = mails_to("office-" EST_A "@penalty-test.example");
+	json_array_foreach(mails, i, m) {
+		const char *subject = json_string_value(json_object_get(m, "subject"));
+		const char *body = json_string_value(json_object_get(m, "body"));
+
+		assert_non_null(strstr(subject, "Penalty notice"));
+		assert_non_null(strstr(subject, "Penalty Test " EST_A));
+		if (strstr(body, "received a warning: the establishment of a sector where"
+		    " enrollment is compulsory is not enrolled")) {
+			warning++;
+			assert_non_null(strstr(body, "There is nothing to pay for a warning"));
+			assert_non_null(strstr(body, "submits the establishment's enrollment"));
+		} else if (strstr(body, "received a fine: the establishment is still not enrolled")) {
+			fine++;
+			assert_non_null(strstr(body, "Amount: QAR 10,000"));
+			assert_non_null(strstr(body, "renews nobody"));
+		}
+	}
+	assert_int_equal(json_array_size(mails), 3);
+	assert_int_equal(warning, 1);
+	assert_int_equal(fine, 1);
+	json_decref(mails);
+	/* The signatory's SMS, in their own language. */
+	assert_non_null(mobile);
+	assert_int_equal(sms_count(mobile, "منشأة المخالفات " EST_A), 3);
+	free(mobile);
+}
+
+/* Down from before the first step fell due until after the last: one run
+ * evaluates each day in order, so each step bears the day it fell due. */
+static void
+catch_up_after_downtime(void **state)
+{
+	(void)state;
+	assert_int_equal(run_penalties("2032-01-01"), 0);
+	assert_ladder(EST_E, "");
+	assert_int_equal(run_penalties("2032-04-15"), 0);
+	/* 2032 is a leap year: 31 January + 30 days is 1 March. */
+	assert_ladder(EST_E, "1:2032-01-31:0:false,2:2032-03-01:1000000:false,"
+	    "3:2032-03-31:2500000:true");
+	assert_int_equal(test_count("SELECT count(*) FROM penalty_days WHERE day BETWEEN"
+	    " '2032-01-02' AND '2032-04-15'"), 105);
+}
+
+/* Killed inside a day's transaction, nothing of that day stays; a rerun by
+ * two instances at once issues each company's step exactly once. */
+static void
+exactly_once_after_kill_and_with_two_instances(void **state)
+{
+	int status, sa, sb;
+	pid_t pid, a, b;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 5; i++) {
+		char est[9] = "1000089_";
+
+		est[7] = (char)('0' + i);
+		assert_int_equal(company(est, "security_guarding", 0, "2033-01-01"), 0);
+	}
+	test_clock_set("2033-01-30");
+	assert_int_equal(run_penalties("2033-01-30"), 0);
+	test_clock_set("2033-01-31");
+	pid = spawn_penalties("3");
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFSIGNALED(status));
+	assert_int_equal(WTERMSIG(status), SIGKILL);
+	assert_int_equal(test_count("SELECT count(*) FROM penalties WHERE est_id LIKE '1000089_'"), 0);
+	assert_int_equal(test_count("SELECT count(*) FROM penalty_days WHERE day = '2033-01-31'"), 0);
+	assert_int_equal(test_count("SELECT count(*) FROM outbox WHERE est_id LIKE '1000089_'"), 0);
+	a = spawn_penalties(NULL);
+	b = spawn_penalties(NULL);
+	assert_int_equal(waitpid(a, &sa, 0), a);
+	assert_int_equal(waitpid(b, &sb, 0), b);
+	assert_true(WIFEXITED(sa) && WEXITSTATUS(sa) == 0);
+	assert_true(WIFEXITED(sb) && WEXITSTATUS(sb) == 0);
+	assert_int_equal(test_count("SELECT count(*) FROM penalties WHERE est_id LIKE '1000089_'"
+	    " AND step = 1 AND issued_on = '2033-01-31'"), 5);
+	assert_int_equal(test_count("SELECT count(*) FROM penalties WHERE est_id LIKE '1000089_'"), 5);
+	assert_int_equal(test_count("SELECT count(*) FROM outbox WHERE est_id LIKE '1000089_'"
+	    " AND channel = 'email'"), 5);
+	assert_int_equal(test_count("SELECT count(*) FROM penalty_days WHERE day = '2033-01-31'"), 1);
+}
+
+/* One enrollment of EST_G, returned again and again (a returned one is
+ * corrected and resubmitted under its reference). */
+static void
+inaccurate_return(const char *returned_at, int inaccurate)
+{
+	char *v = test_sqlf("INSERT INTO enrollments (reference, est_id, status, sector,"
+	    " licensing_authority, license_number, license_expiry, region, main_user_qid,"
+	    " main_user_mobile, submitted_by, submitted_at) VALUES ('ENR-887-000001', '" EST_G "',"
+	    " 'returned', 'health_clubs', 'Ministry of Commerce', 'CL-887', '2040-01-01', 'Doha',"
+	    " '" SIG "', '+97455887001', '" SIG "', '2034-01-01') ON CONFLICT DO NOTHING;"
+	    " INSERT INTO enrollment_returns (reference, est_id, returned_by, returned_at, note,"
+	    " inaccurate) VALUES ('ENR-887-000001', '" EST_G "', '" REVIEWER "', '%s',"
+	    " 'The licence number does not match the licence', %s)",
+	    returned_at, inaccurate ? "true" : "false");
+
+	assert_non_null(v);
+	free(v);
+}
+
+/* First inaccurate return a warning, the second within 6 months a fine of
+ * 5,000, the third within 6 months of the second 25,000; a return more
+ * than 6 months after the previous one starts again with a warning. A
+ * return not marked inaccurate counts for nothing. The SMS goes to the
+ * main user the enrollment names. */
+static void
+inaccurate_ladder_with_six_month_window(void **state)
+{
+	(void)state;
+	inaccurate_return("2034-01-10T09:00:00+03", 1);
+	assert_int_equal(run_penalties("2034-01-10"), 0);
+	assert_ladder(EST_G, "1:2034-01-10:0:false");
+	assert_int_equal(test_count("SELECT count(*) FROM outbox WHERE est_id = '" EST_G "'"
+	    " AND channel = 'sms' AND recipient = '+97455887001'"
+	    " AND params->>'penalty' = 'inaccurate_warning'"), 1);
+	inaccurate_return("2034-03-01T09:00:00+03", 0);
+	inaccurate_return("2034-07-10T09:00:00+03", 1);
+	assert_int_equal(run_penalties("2034-07-11"), 0);
+	assert_ladder(EST_G, "1:2034-01-10:0:false,2:2034-07-10:500000:false");
+	inaccurate_return("2035-01-09T09:00:00+03", 1);
+	assert_int_equal(run_penalties("2035-01-09"), 0);
+	assert_ladder(EST_G, "1:2034-01-10:0:false,2:2034-07-10:500000:false,"
+	    "3:2035-01-09:2500000:false");
+	/* More than 6 months after the previous return. */
+	inaccurate_return("2035-07-10T09:00:00+03", 1);
+	assert_int_equal(run_penalties("2035-07-10"), 0);
+	assert_ladder(EST_G, "1:2034-01-10:0:false,2:2034-07-10:500000:false,"
+	    "3:2035-01-09:2500000:false,1:2035-07-10:0:false");
+}
+
+static long long
+penalty_id(const char *est, int step)
+{
+	return test_count("SELECT id FROM penalties WHERE est_id = '%s' AND step = %d"
+	    " ORDER BY issued_on LIMIT 1", est, step);
+}
+
+/* POST /api/v1/backoffice/penalties/{id}/{action}, body given away. */
+static long
+post(struct client *c, const char *action, long long id, json_t *body, struct http_resp *out)
+{
+	char path[128];
+	long st;
+
+	snprintf(path, sizeof(path), "/api/v1/backoffice/penalties/%lld/%s", id, action);
+	st = http_json(c, "POST", path, body, out);
+	json_decref(body);
+	return st;
+}
+
+/* Reviewers list and settle; a waiver needs a note, a warning cannot be
+ * paid, nothing is settled twice, a reviewer who signs for the company
+ * cannot settle its penalties; the company sees its own only. */
+static void
+waive_and_pay(void **state)
+{
+	struct http_resp r;
+	long long warning = penalty_id(EST_A, 1), fine = penalty_id(EST_A, 2);
+	char path[128];
+
+	(void)state;
+	signin_now();
+	assert_true(warning > 0 && fine > 0);
+	assert_int_equal(http_json(&rev, "GET", "/api/v1/backoffice/penalties?est_id=" EST_A
+	    "&state=issued", NULL, &r), 200);
+	assert_int_equal(json_integer_value(json_object_get(r.json, "total")), 3);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(
+	    json_object_get(r.json, "items"), 0), "rule")), "not_enrolled_suspension");
+	http_resp_free(&r);
+	assert_int_equal(http_json(&rev, "GET", "/api/v1/backoffice/penalties?from=2031-03-01"
+	    "&to=2031-03-31&est_id=" EST_A, NULL, &r), 200);
+	assert_int_equal(json_integer_value(json_object_get(r.json, "total")), 1);
+	http_resp_free(&r);
+	assert_int_equal(http_status(&rev, "GET", "/api/v1/backoffice/penalties?state=unpaid",
+	    NULL), 400);
+	assert_int_equal(http_status(&rev, "GET", "/api/v1/backoffice/penalties?from=2031-04-01"
+	    "&to=2031-03-01", NULL), 400);
+	/* A waiver without a note changes nothing. */
+	assert_int_equal(post(&rev, "waive", warning, NULL, &r),
+	    400);
+	assert_string_equal(resp_str(&r, "error.field"), "note");
+	http_resp_free(&r);
+	assert_int_equal(test_count("SELECT count(*) FROM penalties WHERE id = %lld AND state ="
+	    " 'issued'", warning), 1);
+	assert_int_equal(post(&rev, "paid", warning, NULL, &r),
+	    409);
+	http_resp_free(&r);
+	assert_int_equal(post(&rev, "waive", warning,
+	    json_pack("{s:s}", "note", "First licence; the owner was abroad"), &r), 200);
+	assert_string_equal(resp_str(&r, "state"), "waived");
+	http_resp_free(&r);
+	assert_int_equal(post(&rev, "waive", warning,
+	    json_pack("{s:s}", "note", "again"), &r), 409);
+	http_resp_free(&r);
+	assert_int_equal(post(&rev, "paid", fine,
+	    json_pack("{s:s}", "note", "Receipt 2031/77"), &r), 200);
+	assert_string_equal(resp_str(&r, "state"), "paid");
+	http_resp_free(&r);
+	assert_int_equal(post(&rev, "waive", 999999999,
+	    json_pack("{s:s}", "note", "x"), &r), 404);
+	http_resp_free(&r);
+	assert_int_equal(post(&rev, "waive", fine,
+	    json_pack("{s:s, s:b}", "note", "x", "force", 1), &r), 400);
+	http_resp_free(&r);
+	assert_int_equal(test_count("SELECT count(*) FROM audit_log WHERE target = '" EST_A "'"
+	    " AND action IN ('penalty.waive', 'penalty.paid') AND actor = '" REVIEWER "'"), 2);
+	/* Separation of duties: EST_H (licensed 2020, never enrolled) has its
+	 * ladder from the first day evaluated. */
+	assert_true(penalty_id(EST_H, 2) > 0);
+	assert_int_equal(post(&rev, "waive", penalty_id(EST_H, 2),
+	    json_pack("{s:s}", "note", "mine"), &r), 403);
+	assert_string_equal(resp_str(&r, "error.code"), "own_company");
+	http_resp_free(&r);
+	/* Not for a signatory through the back office; the company's own page. */
+	assert_int_equal(http_status(&sig, "GET", "/api/v1/backoffice/penalties", NULL), 403);
+	assert_int_equal(http_json(&sig, "GET", "/api/v1/companies/" EST_A "/penalties", NULL, &r),
+	    200);
+	assert_int_equal(json_integer_value(json_object_get(r.json, "total")), 3);
+	http_resp_free(&r);
+	snprintf(path, sizeof(path), "/api/v1/companies/" EST_A "/penalties?est_id=" EST_E);
+	assert_int_equal(http_json(&sig, "GET", path, NULL, &r), 200);
+	assert_int_equal(json_integer_value(json_object_get(r.json, "total")), 3);
+	http_resp_free(&r);
+	assert_int_equal(http_status(&sig, "GET", "/api/v1/companies/10000003/penalties", NULL),
+	    403);
+}
+
+/* An unpaid fine of the establishment blocks every renewal that would
+ * otherwise happen, with the amount and the remedy; paid, they renew. */
+static void
+unpaid_fine_blocks_renewal(void **state)
+{
+	char est[9], path[128];
+	struct http_resp r;
+	json_t *items;
+	size_t i, blocked = 0;
+
+	(void)state;
+	signin_now();
+	scenario_bulk(BULK_FIRST, 1, 91, "2034-05-10", "2034-05-30");
+	snprintf(est, sizeof(est), "%d", BULK_FIRST);
+	assert_int_equal(test_count("SELECT count(*) FROM (SELECT 1 FROM persons WHERE qid LIKE"
+	    " '291356%%') p"), 21);
+	free(test_sqlf("INSERT INTO penalties (est_id, rule_code, ladder, step, licensed_on,"
+	    " issued_on, amount_dirhams, suspends, created_at) VALUES ('%s', 'not_enrolled_fine',"
+	    " 'not_enrolled', 2, '2020-01-01', '2034-01-01', 1000000, false, now())", est));
+	snprintf(path, sizeof(path), "/api/v1/companies/%s/renewal/preview?date=2034-05-08", est);
+	assert_int_equal(http_json(&rev, "GET", path, NULL, &r), 200);
+	assert_int_equal(json_integer_value(json_object_get(r.json, "total_dirhams")), 0);
+	items = json_object_get(r.json, "items");
+	assert_true(json_array_size(items) > 0);
+	for (i = 0; i < json_array_size(items); i++) {
+		json_t *it = json_array_get(items, i);
+
+		assert_string_equal(json_string_value(json_object_get(it, "reason")),
+		    "ESTABLISHMENT_FINES");
+		assert_string_equal(json_string_value(json_object_get(it, "remedy")),
+		    "PAY_ESTABLISHMENT_FINES");
+		assert_int_equal(json_integer_value(json_object_get(it, "blocker_amount_dirhams")),
+		    1000000);
+		assert_int_equal(json_integer_value(json_object_get(it, "fee_dirhams")), 0);
+		blocked++;
+	}
+	http_resp_free(&r);
+	assert_int_equal(sql_ok("UPDATE penalties SET state = 'paid', settled_by = 'cashier',"
+	    " settled_at = now() WHERE est_id = '16500000'"), 0);
+	assert_int_equal(http_json(&rev, "GET", path, NULL, &r), 200);
+	assert_int_equal(json_integer_value(json_object_get(r.json, "renewed_count")),
+	    (json_int_t)blocked);
+	http_resp_free(&r);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(not_enrolled_ladder_day_by_day),
+		cmocka_unit_test(notices_read_as_sent),
+		cmocka_unit_test(catch_up_after_downtime),
+		cmocka_unit_test(exactly_once_after_kill_and_with_two_instances),
+		cmocka_unit_test(inaccurate_ladder_with_six_month_window),
+		cmocka_unit_test(waive_and_pay),
+		cmocka_unit_test(unpaid_fine_blocks_renewal),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

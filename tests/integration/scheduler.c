@@ -20,8 +20,14 @@
 
 #include "tests/integration/http_client.h"
 #include "tests/lib/scenario.h"
+#include "tests/lib/signin.h"
 
 static struct client sig, rev, maria;
+static const struct signin signins[] = {
+	{ &sig, CLONE_SIG, "demo-signatory" },
+	{ &rev, "28863410006", "demo-reviewer" },
+	{ &maria, "28560810004", "demo-rep" },
+};
 
 static int
 setup(void **state)
@@ -29,23 +35,14 @@ setup(void **state)
 	(void)state;
 	if (scenario_load_clone() < 0)
 		return -1;
-	client_init(&sig);
-	client_init(&rev);
-	client_init(&maria);
-	if (client_signin(&sig, CLONE_SIG, "demo-signatory") != 201 ||
-	    client_signin(&rev, "28863410006", "demo-reviewer") != 201 ||
-	    client_signin(&maria, "28560810004", "demo-rep") != 201)
-		return -1;
-	return 0;
+	return signin_setup(signins, SIGNIN_N(signins));
 }
 
 static int
 teardown(void **state)
 {
 	(void)state;
-	client_free(&sig);
-	client_free(&rev);
-	client_free(&maria);
+	signin_teardown(signins, SIGNIN_N(signins));
 	return 0;
 }
 

@@ -28,6 +28,7 @@
 #include "lib/xalloc.h"
 #include "tests/integration/http_client.h"
 #include "tests/lib/scenario.h"
+#include "tests/lib/signin.h"
 
 #define REVIEWER	"28863410006"
 #define REVIEWER_PW	"demo-reviewer"
@@ -46,6 +47,10 @@
 #define SCR_RUNNING	"1999-11-22"	/* running, nothing yet */
 
 static struct client rev, sig;
+static const struct signin signins[] = {
+	{ &rev, REVIEWER, REVIEWER_PW },
+	{ &sig, SIGNATORY, SIGNATORY_PW },
+};
 
 /* QAR in a cell as dirhams. */
 static long long
@@ -869,10 +874,7 @@ setup(void **state)
 	char *left;
 
 	(void)state;
-	client_init(&rev);
-	client_init(&sig);
-	if (client_signin(&rev, REVIEWER, REVIEWER_PW) != 201 ||
-	    client_signin(&sig, SIGNATORY, SIGNATORY_PW) != 201)
+	if (signin_setup(signins, SIGNIN_N(signins)) != 0)
 		return -1;
 	if (scenario_executions() < 0) {
 		print_error("cannot make the executions to report on\n");
@@ -894,8 +896,7 @@ teardown(void **state)
 	left = test_sql(scr_drop);
 	ok = left != NULL && strcmp(left, "0") == 0;
 	free(left);
-	client_free(&rev);
-	client_free(&sig);
+	signin_teardown(signins, SIGNIN_N(signins));
 	return ok ? 0 : -1;
 }
 

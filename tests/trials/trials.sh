@@ -23,7 +23,8 @@
 # test per trial); exits non-zero on any anomaly.
 #
 # TRIALS (100), COMPANIES (300), PERSONS (12 per company), EXEC_DATE
-# (2026-12-08); RB_BIN (build) holds the programs. TRIALS_KEEP=1 keeps
+# (2026-12-08), KINDS (the kinds above, taken in turn; e.g. KINDS=instance
+# for the two-instance trials only); RB_BIN (build) holds the programs. TRIALS_KEEP=1 keeps
 # the stack's directory.
 set -uo pipefail
 
@@ -131,7 +132,7 @@ backend_pid() {
 
 anomalies=0
 failed=()
-kinds=(scheduler instance backend disk)
+read -r -a kinds <<<"${KINDS:-scheduler instance backend disk}"
 FULL=$RB_VAR/full
 mkdir -p "$FULL"
 # The disk the workbooks are assembled on (TMPDIR), full: a tmpfs of its

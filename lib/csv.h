@@ -37,11 +37,12 @@ int	csv_next(struct csv_reader *, const char **fields, size_t *nfields,
 	    size_t *line);
 
 /*
- * The one formula-injection escaper, for every spreadsheet cell we write
- * (CSV downloads and .xlsx workbooks): text a spreadsheet could read as a
- * formula (first character =, +, -, @, tab or CR) is written after this
- * prefix, a quote, so that it shows as typed and the quote survives a copy
- * into any other tool. Returns the prefix to write before s: "'" or "".
+ * The one formula-injection test, for every spreadsheet cell we write:
+ * text a spreadsheet could read as a formula (first character =, +, -, @,
+ * tab or CR). CSV downloads write it after this prefix, a quote, so that it
+ * shows as typed and the quote survives a copy into any other tool; .xlsx
+ * workbooks write it as it is, as a string in the Text format "@"
+ * (reports/workbook.c). Returns the prefix to write before s: "'" or "".
  */
 const char	*cell_guard(const char *s);
 

@@ -157,6 +157,44 @@ db_exec_bin(struct db *db, PGresult **res, const char *sql, int nparams,
 	    formats));
 }
 
+/* The rows go to the server in pieces of at most this many bytes (libpq
+ * takes an int length). */
+#define COPY_CHUNK	(1 << 20)
+
+static enum rb_err
+copy_in(struct db *db, const char *sql, const char *data, size_t len)
+{
+	PGresult *r, *more;
+	size_t off, k;
+	enum rb_err rc;
+
+	r = PQexec(db->conn, sql);
+	if (PQresultStatus(r) != PGRES_COPY_IN) {
+		/* Not a COPY FROM STDIN at all is the caller's bug. */
+		rc = db_result(db, r, NULL);
+		return rc == RB_OK ? RB_EINTERNAL : rc;
+	}
+	PQclear(r);
+	for (off = 0; off < len; off += k) {
+		k = len - off < COPY_CHUNK ? len - off : COPY_CHUNK;
+		if (PQputCopyData(db->conn, data + off, (int)k) != 1)
+			break;
+	}
+	/* Ended either way (a failed send aborts the COPY), then the
+	 * command's result; the rest drained so the connection is ready. */
+	(void)PQputCopyEnd(db->conn, off == len ? NULL : "the rows could not be sent");
+	r = PQgetResult(db->conn);
+	while ((more = PQgetResult(db->conn)) != NULL)
+		PQclear(more);
+	return db_result(db, r, NULL);
+}
+
+enum rb_err
+db_copy_rows(struct db *db, const char *sql, const char *data, size_t len)
+{
+	WITH_ONE_RECONNECT(copy_in(db, sql, data, len));
+}
+
 void
 db_params_init(struct db_params *p)
 {

@@ -59,6 +59,13 @@ enum rb_err	db_exec_bin(struct db *, PGresult **res, const char *sql,
 		    const int *formats);
 enum rb_err	db_exec_stmt(struct db *, PGresult **res,
 		    const struct db_stmt *, const char *const *params);
+/*
+ * COPY ... FROM STDIN (sql) of data, len bytes in COPY's text format: one
+ * statement, atomic by itself, tried once more on a new connection when the
+ * server had ended the old one (outside a transaction). Errors as db_exec.
+ */
+enum rb_err	db_copy_rows(struct db *, const char *sql, const char *data,
+		    size_t len);
 enum rb_err	db_begin(struct db *);
 enum rb_err	db_commit(struct db *);
 /* Safe to call in any state; never fails the caller. */

@@ -27,6 +27,9 @@ int_parse(const char *s, int64_t min, int64_t max, int64_t *out)
 			return RB_EINVAL;
 		v = v * 10 + (s[i] - '0');
 	}
+	/* "-0" is not how anyone writes zero: refused like any other odd spelling. */
+	if (neg && v == 0)
+		return RB_EINVAL;
 	if (neg)
 		v = -v;
 	if (v < min || v > max)

@@ -6,7 +6,10 @@
 
 #include "lib/rb_err.h"
 
-/* A decimal string of digits only into a bounded integer (strtonum-like). */
+/*
+ * A decimal string of digits only, with an optional '-' (not "-0"), into a
+ * bounded integer (strtonum-like).
+ */
 enum rb_err	int_parse(const char *s, int64_t min, int64_t max, int64_t *out);
 
 #endif

@@ -81,21 +81,72 @@ wb_name(const struct wb *w, const struct stmt_line *l)
 	return pick(w, l->name_ar, l->name_en);
 }
 
+/*
+ * f with the number format Text ("@"): the same format when it has it,
+ * else a copy made on first use and kept in w->as_text. libxlsxwriter
+ * 1.1.4 has no format copy: the new format takes f's properties and keeps
+ * its own links into the workbook (its list entry, the index tables) and
+ * its own indices, still unset (f's may be set already by a cell written
+ * with it). NULL (logged) on failure.
+ */
+static lxw_format *
+text_format(struct wb *w, lxw_format *f)
+{
+	lxw_format *n, own;
+	size_t i;
+
+	if (f != NULL && strcmp(f->num_format, "@") == 0)
+		return f;
+	for (i = 0; i < w->n_as_text; i++)
+		if (w->as_text[i].from == f)
+			return w->as_text[i].to;
+	if (w->n_as_text == sizeof(w->as_text) / sizeof(w->as_text[0])) {
+		log_error("statement %s: more than %zu text formats", w->st->est_id, i);
+		w->err = RB_EIO;
+		return NULL;
+	}
+	if ((n = workbook_add_format(w->book)) == NULL) {
+		log_error("statement %s: workbook_add_format failed", w->st->est_id);
+		w->err = RB_EIO;
+		return NULL;
+	}
+	if (f != NULL) {
+		own = *n;
+		*n = *f;
+		n->file = own.file;
+		n->xf_format_indices = own.xf_format_indices;
+		n->dxf_format_indices = own.dxf_format_indices;
+		n->num_xf_formats = own.num_xf_formats;
+		n->num_dxf_formats = own.num_dxf_formats;
+		n->xf_index = own.xf_index;
+		n->dxf_index = own.dxf_index;
+		n->xf_id = own.xf_id;
+		n->list_pointers = own.list_pointers;
+	} else if (w->lang->rtl) {
+		format_set_reading_order(n, 2);
+	}
+	format_set_num_format(n, "@");
+	w->as_text[w->n_as_text].from = f;
+	w->as_text[w->n_as_text++].to = n;
+	return n;
+}
+
 void
 write_text(struct wb *w, lxw_row_t row, lxw_col_t col, const char *s, lxw_format *f)
 {
-	const char *guard;
-	char *quoted;
-
 	if (w->err != RB_OK || s == NULL || *s == '\0')
 		return;
-	/* Stored as a string (never write_formula), and through the one
-	 * formula-injection escaper of CSV downloads too (lib/csv.h). */
-	guard = cell_guard(s);
-	quoted = *guard != '\0' ? xasprintf("%s%s", guard, s) : NULL;
-	wb_check(w, worksheet_write_string(w->sheet, row, col, quoted ? quoted : s, f),
+	/*
+	 * Always a string cell (never write_formula), so nothing we write is
+	 * a formula. Text a spreadsheet could take for one (lib/csv.h's
+	 * cell_guard(), the test CSV downloads use to prefix a quote) is
+	 * written as it is, in a Text ("@") format, so that editing the cell
+	 * in Excel or LibreOffice keeps it text (docs/DECISIONS.md, issue 11 §3).
+	 */
+	if (*cell_guard(s) != '\0' && (f = text_format(w, f)) == NULL)
+		return;
+	wb_check(w, worksheet_write_string(w->sheet, row, col, s, f),
 	    "worksheet_write_string", row, col);
-	free(quoted);
 }
 
 void

@@ -146,6 +146,11 @@ struct wb {
 		lxw_format	*count_bold;	/* counts of the totals row */
 	} fmt;
 	enum rb_err			 err;	/* the first failure */
+	/* write_text()'s Text ("@") copies of the formats it was given. */
+	struct {
+		lxw_format	*from, *to;
+	}				 as_text[8];
+	size_t				 n_as_text;
 };
 
 /* A column of a statement's table. Codes for programs (the result and
@@ -188,8 +193,8 @@ extern const struct wb_kind	wb_debits;
 /*
  * The one function that writes text into a cell. Text that a spreadsheet
  * could take for a formula (first character =, +, -, @, tab or CR) is
- * written as a string prefixed with a single quote. NULL or "" writes
- * nothing.
+ * written as it is, as a string, with a copy of the format whose number
+ * format is Text ("@"). NULL or "" writes nothing.
  */
 void		 write_text(struct wb *, lxw_row_t, lxw_col_t, const char *,
 		    lxw_format *);

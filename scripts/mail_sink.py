@@ -63,7 +63,12 @@ class MaildirHandler:
         if isinstance(data, str):
             data = data.encode("utf-8")
         with self.lock:
-            self.box.add(data)
+            try:
+                self.box.add(data)
+            except OSError as e:
+                # Not kept (the disk is full): a transient refusal, so the
+                # sender tries again, never a 250 for a message we lost.
+                return "452 4.3.1 Insufficient system storage (%s)" % e.strerror
             self.count(session)
         return "250 Message accepted for delivery"
 

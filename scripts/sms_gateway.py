@@ -14,6 +14,10 @@ creating --dir/.refs/<sha256 of it> exclusively, so several processes may
 share the port (--reuse-port: the kernel spreads connections over them)
 and the directory. HTTP/1.1 keep-alive: a client's connection serves many
 messages.
+
+A message that cannot be stored (the disk is full) answers 507 and gives
+its client_ref back, so that the sender's retry is taken, never refused as
+a duplicate of a message that was not kept.
 """
 import argparse
 import hashlib
@@ -49,9 +53,20 @@ def make_handler(directory, token):
                     return first
                 time.sleep(0.01)
             return "unknown"
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(ident)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                f.write(ident)
+        except OSError:
+            os.unlink(path)  # an empty claim would refuse every retry
+            raise
         return ident
+
+    def release(client_ref):
+        """The claim of a message that was not stored, given back."""
+        try:
+            os.unlink(os.path.join(refs, hashlib.sha256(client_ref.encode()).hexdigest()))
+        except FileNotFoundError:
+            pass
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -91,15 +106,28 @@ def make_handler(directory, token):
             with lock:
                 counter[0] += 1
                 ident = "%d-%d-%06d" % (time.time_ns(), os.getpid(), counter[0])
-            if msg.get("client_ref"):
-                first = claim(msg["client_ref"], ident)
-                if first != ident:
-                    return self.reply(409, {"error": "duplicate", "id": first})
-            msg["received_at"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+            ref = msg.get("client_ref")
             path = os.path.join(directory, ident + ".json")
-            with open(path + ".tmp", "w", encoding="utf-8") as f:
-                json.dump(msg, f, ensure_ascii=False)
-            os.rename(path + ".tmp", path)
+            claimed = False
+            try:
+                if ref:
+                    first = claim(ref, ident)
+                    if first != ident:
+                        return self.reply(409, {"error": "duplicate", "id": first})
+                    claimed = True
+                msg["received_at"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+                with open(path + ".tmp", "w", encoding="utf-8") as f:
+                    json.dump(msg, f, ensure_ascii=False)
+                os.rename(path + ".tmp", path)
+            except OSError as e:
+                # Not kept: nothing of it stays, not even its key.
+                try:
+                    os.unlink(path + ".tmp")
+                except FileNotFoundError:
+                    pass
+                if claimed:
+                    release(ref)
+                return self.reply(507, {"error": "not stored: %s" % e.strerror})
             self.reply(202, {"id": ident})
 
         def log_message(self, fmt, *args):

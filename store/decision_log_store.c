@@ -71,48 +71,6 @@ copy_line(char *out, const struct decision_row *d)
 	return n;
 }
 
-static enum rb_err
-copy_once(struct db *db, const struct decision_row *rows, size_t n)
-{
-	/* One statement, atomic by itself: no transaction around it. */
-	static const char copy_sql[] =
-	    "COPY decision_log (decided_at, as_of, caller, qid, est_id, service,"
-	    " status, allowed, rule, grant_id, revision) FROM STDIN";
-	char *buf;
-	size_t len = 0, i;
-	PGresult *res = NULL;
-	enum rb_err rc;
-
-	if ((rc = db_ensure(db)) != RB_OK)
-		return rc;
-	buf = xmalloc(n * 2 * sizeof(*rows) + 1);
-	for (i = 0; i < n; i++)
-		len += copy_line(buf + len, &rows[i]);
-	rc = RB_EDB;
-	res = PQexec(db->conn, copy_sql);
-	if (PQresultStatus(res) != PGRES_COPY_IN)
-		goto out;
-	PQclear(res);
-	res = NULL;
-	if (PQputCopyData(db->conn, buf, (int)len) != 1 ||
-	    PQputCopyEnd(db->conn, NULL) != 1)
-		goto out;
-	res = PQgetResult(db->conn);
-	if (PQresultStatus(res) == PGRES_COMMAND_OK)
-		rc = RB_OK;
-out:
-	if (rc != RB_OK)
-		log_warn("decision log: COPY of %zu rows failed: %s", n,
-		    PQerrorMessage(db->conn));
-	/* Drain the results, so the connection is ready for the next one. */
-	while (res != NULL) {
-		PQclear(res);
-		res = PQgetResult(db->conn);
-	}
-	free(buf);
-	return rc;
-}
-
 /* $1 qid, $2 est_id, $3 from, $4 to (epoch seconds; NULL: no bound). */
 #define DECISION_WHERE							\
 	" WHERE ($1::text IS NULL OR qid = $1)"				\
@@ -189,12 +147,22 @@ decision_log_page(struct db *db, const struct decision_filter *f, int64_t limit,
 enum rb_err
 decision_log_copy(struct db *db, const struct decision_row *rows, size_t n)
 {
-	enum rb_err rc = copy_once(db, rows, n);
+	/* One statement, atomic by itself: no transaction around it. A
+	 * connection the server ended (a restart, a terminated backend) looks
+	 * alive until it is used: db_copy_rows() tries once more on a new one
+	 * before the rows count as dropped. */
+	static const char copy_sql[] =
+	    "COPY decision_log (decided_at, as_of, caller, qid, est_id, service,"
+	    " status, allowed, rule, grant_id, revision) FROM STDIN";
+	char *buf;
+	size_t len = 0, i;
+	enum rb_err rc;
 
-	/* A connection the server ended (a restart, a terminated backend)
-	 * looks alive until it is used: the COPY finds it dead. Once more,
-	 * on a new one (db_ensure), before the rows count as dropped. */
-	if (rc != RB_OK && db->conn != NULL && PQstatus(db->conn) != CONNECTION_OK)
-		rc = copy_once(db, rows, n);
+	buf = xmalloc(n * 2 * sizeof(*rows) + 1);
+	for (i = 0; i < n; i++)
+		len += copy_line(buf + len, &rows[i]);
+	if ((rc = db_copy_rows(db, copy_sql, buf, len)) != RB_OK)
+		log_warn("decision log: COPY of %zu rows failed: %s", n, db->errmsg);
+	free(buf);
 	return rc;
 }

@@ -24,8 +24,9 @@ Dates come as "YYYY-MM-DD", numbers as numbers. money_formats are the
 distinct number formats of the cells of the "(QAR)" ("(ر.ق)") columns and
 of the money figures of the header block; money_not_number lists the cells of
 those columns that are not numbers. formulas lists every cell holding a
-formula (or text starting with =); unquoted every text cell a spreadsheet
-could take for a formula (first character =, +, -, @, tab, CR).
+formula (or text starting with = that is not a string in the Text format
+"@"); unquoted every text cell a spreadsheet could take for a formula
+(first character =, +, -, @, tab, CR) that is not in the Text format "@".
 Exits 1 with a message on stderr when the file is not such a workbook.
 """
 import datetime
@@ -121,9 +122,10 @@ def main(path):
         for row in ws.iter_rows():
             for c in row:
                 where = "%s!%s" % (ws.title, c.coordinate)
-                if c.data_type == "f" or (isinstance(c.value, str) and c.value.startswith("=")):
+                if c.data_type == "f" or (isinstance(c.value, str) and c.value.startswith("=")
+                                          and (c.data_type != "s" or c.number_format != "@")):
                     report["formulas"].append(where)
-                if isinstance(c.value, str) and c.value.startswith(DANGEROUS):
+                if isinstance(c.value, str) and c.value.startswith(DANGEROUS) and c.number_format != "@":
                     report["unquoted"].append(where)
         report["sheets"].append(read_sheet(ws))
     json.dump(report, sys.stdout, ensure_ascii=False)

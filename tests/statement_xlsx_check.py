@@ -10,7 +10,8 @@ expiry as a real date, the reason code; a column holding every line's fee
 (what was debited; an alert's expected fee) that adds up to the total, so
 that a fee on a line not renewed is caught; an alert line's blocker amount
 and the date to act before; then the sheet's direction for the statement's
-language and that no cell anywhere is a formula.
+language, that no cell anywhere is a formula, and that text a spreadsheet
+could take for one is a string in the Text format "@".
 """
 import datetime
 import json
@@ -31,8 +32,14 @@ def main(wb_path, json_path):
         return "sheet direction: rightToLeft=%s for language %s" % (rtl, st["language"])
     for row in ws.iter_rows():
         for c in row:
-            if c.data_type == "f" or (isinstance(c.value, str) and c.value.startswith("=")):
+            if c.data_type == "f":
                 return "cell %s holds a formula: %r" % (c.coordinate, c.value)
+            # Text a spreadsheet could take for a formula: a string, as it
+            # is, in the Text format "@" so that editing keeps it text.
+            if isinstance(c.value, str) and c.value.startswith(("=", "+", "-", "@", "\t", "\r")) \
+                    and (c.data_type != "s" or c.number_format != "@"):
+                return "cell %s: %r is not text in the format '@' (%s, %r)" % (
+                    c.coordinate, c.value, c.data_type, c.number_format)
     rows = [r for r in ws.iter_rows() if isinstance(r[0].value, str) and re.fullmatch(r"\d{11}", r[0].value)]
     lines = st["items"]
     if [r[0].value for r in rows] != [l["qid"] for l in lines]:

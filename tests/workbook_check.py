@@ -6,7 +6,8 @@
 EXPECTED.json is written by tests/unit/workbook.c from the struct statement:
 kind, language, header values and lines. Checked with openpyxl (Debian's
 python3-openpyxl, hence /usr/bin/python3): one sheet, its direction, no
-formula anywhere and no text that a spreadsheet could take for one, the
+formula anywhere, text that a spreadsheet could take for one exactly as it
+is in the Text number format "@" (so that editing keeps it text), the
 header block, the frozen header row, the auto-filter, and every table row
 (text, numbers in QAR with the money format, real dates with a date
 format), the totals row under them, the hidden code columns, and the
@@ -66,10 +67,11 @@ def unescape(s):
 
 
 def quoted(text):
-    """What write_text() stores for text: None for nothing, a quote before danger."""
+    """What write_text() stores for text: None for nothing, else the text as it is
+    (text a spreadsheet could take for a formula in a Text "@" format, check_text)."""
     if text is None or text == "":
         return None
-    return "'" + text if text.startswith(DANGEROUS) else text
+    return text
 
 
 def has_arabic(s):
@@ -92,6 +94,8 @@ def check_text(cell, want, what):
     got = cell_text(cell)
     if got != want:
         fail("%s %s: expected %r, got %r" % (where(cell), what, want, got))
+    if want is not None and want.startswith(DANGEROUS) and cell.number_format != "@":
+        fail("%s %s: %r without the text format '@' (got %r)" % (where(cell), what, want, cell.number_format))
 
 
 def check_code(cell, want, what):
@@ -146,8 +150,9 @@ def check_every_cell(ws):
             if isinstance(cell.value, str):
                 if cell.data_type != "s":
                     fail("%s: text %r stored as type %s" % (where(cell), cell.value, cell.data_type))
-                if unescape(cell.value).startswith(DANGEROUS):
-                    fail("%s: text a spreadsheet could take for a formula: %r" % (where(cell), cell.value))
+                if unescape(cell.value).startswith(DANGEROUS) and cell.number_format != "@":
+                    fail("%s: text a spreadsheet could take for a formula, not in the text format '@': %r (%r)"
+                         % (where(cell), cell.value, cell.number_format))
 
 
 def check_header_block(ws, exp, head_row):

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "tests/integration/http_client.h"
+#include "tests/lib/signin.h"
 
 #define REP_FROM	"28435610011"	/* employee of 10000001 */
 #define REP_AT		"28681810013"	/* employee of 10000001 */
@@ -23,6 +24,10 @@
 #define P_STATUS	"29935697101"
 
 static struct client svc, sig;
+static const struct signin signins[] = {
+	{ &svc, NULL, NULL },
+	{ &sig, NULL, NULL },
+};
 
 /* Runs SQL as the owner (this file's own rows); fails the test if refused. */
 static void
@@ -38,9 +43,7 @@ static int
 setup(void **state)
 {
 	(void)state;
-	client_init(&svc);
-	client_init(&sig);
-	return 0;
+	return signin_setup(signins, SIGNIN_N(signins));
 }
 
 static int
@@ -48,8 +51,7 @@ teardown(void **state)
 {
 	(void)state;
 	test_clock_set(NULL);
-	client_free(&svc);
-	client_free(&sig);
+	signin_teardown(signins, SIGNIN_N(signins));
 	return 0;
 }
 

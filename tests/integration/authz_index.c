@@ -26,6 +26,7 @@
 #include <libpq-fe.h>
 
 #include "tests/integration/http_client.h"
+#include "tests/lib/signin.h"
 
 #define CO		"10000077"
 #define SIGNATORY	"27263410001"
@@ -39,6 +40,10 @@ static const char *const persons[NPERSONS] = {
 static const char *const services[3] = { "RP_RENEW", "EXIT_PERMIT", "VISA_CANCEL" };
 
 static struct client svc, sig;
+static const struct signin signins[] = {
+	{ &svc, "svc-visa", "demo-service" },
+	{ &sig, SIGNATORY, "demo-signatory" },
+};
 
 static void
 drop(void)
@@ -73,20 +78,14 @@ setup(void **state)
 		    " '2024-01-01');", P(i), i, P(i));
 	snprintf(sql + n, sizeof(sql) - n, "SELECT 1");
 	free(test_sql(sql));
-	client_init(&svc);
-	client_init(&sig);
-	if (client_signin(&svc, "svc-visa", "demo-service") != 201 ||
-	    client_signin(&sig, SIGNATORY, "demo-signatory") != 201)
-		return -1;
-	return 0;
+	return signin_setup(signins, SIGNIN_N(signins));
 }
 
 static int
 teardown(void **state)
 {
 	(void)state;
-	client_free(&svc);
-	client_free(&sig);
+	signin_teardown(signins, SIGNIN_N(signins));
 	drop();
 	return 0;
 }

@@ -13,27 +13,26 @@
 #include <cmocka.h>
 
 #include "tests/integration/http_client.h"
+#include "tests/lib/signin.h"
 
 static struct client rev, sig;
+static const struct signin signins[] = {
+	{ &rev, "28863410006", "demo-reviewer" },
+	{ &sig, "27263410001", "demo-signatory" },
+};
 
 static int
 setup(void **state)
 {
 	(void)state;
-	client_init(&rev);
-	client_init(&sig);
-	if (client_signin(&rev, "28863410006", "demo-reviewer") != 201 ||
-	    client_signin(&sig, "27263410001", "demo-signatory") != 201)
-		return -1;
-	return 0;
+	return signin_setup(signins, SIGNIN_N(signins));
 }
 
 static int
 teardown(void **state)
 {
 	(void)state;
-	client_free(&rev);
-	client_free(&sig);
+	signin_teardown(signins, SIGNIN_N(signins));
 	return 0;
 }
 

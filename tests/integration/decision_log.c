@@ -17,28 +17,23 @@
 #include <cmocka.h>
 
 #include "tests/integration/http_client.h"
+#include "tests/lib/signin.h"
 
 #define REP	"28535610003"	/* employee of 10000001, RP_RENEW-free here */
 #define OTHER	"28560810004"	/* employee of 10000002 */
 
 static struct client svc, rev, sig;
-
-static int
-signin_all(void)
-{
-	return client_signin(&svc, "svc-visa", "demo-service") == 201 &&
-	    client_signin(&rev, "28863410006", "demo-reviewer") == 201 &&
-	    client_signin(&sig, "27263410001", "demo-signatory") == 201 ? 0 : -1;
-}
+static const struct signin signins[] = {
+	{ &svc, "svc-visa", "demo-service" },
+	{ &rev, "28863410006", "demo-reviewer" },
+	{ &sig, "27263410001", "demo-signatory" },
+};
 
 static int
 setup(void **state)
 {
 	(void)state;
-	client_init(&svc);
-	client_init(&rev);
-	client_init(&sig);
-	return signin_all();
+	return signin_setup(signins, SIGNIN_N(signins));
 }
 
 static int
@@ -46,9 +41,7 @@ teardown(void **state)
 {
 	(void)state;
 	test_clock_set(NULL);
-	client_free(&svc);
-	client_free(&rev);
-	client_free(&sig);
+	signin_teardown(signins, SIGNIN_N(signins));
 	return 0;
 }
 
@@ -85,7 +78,7 @@ rows_match_the_answers(void **state)
 
 	(void)state;
 	test_clock_set("2027-08-01T08:00:00Z");
-	assert_int_equal(signin_all(), 0);
+	assert_int_equal(signin_again(signins, SIGNIN_N(signins)), 0);
 	/* Three answers, oldest first: denied, allowed (signatory), an error. */
 	assert_int_equal(http_status(&svc, "GET", "/api/v1/authorize?qid=" REP
 	    "&est_id=10000002&service=VEHICLE_RENEW", NULL), 200);
@@ -150,7 +143,7 @@ rows_match_the_answers(void **state)
 	assert_int_equal(json_integer_value(json_object_get(r.json, "total")), 0);
 	http_resp_free(&r);
 	test_clock_set(NULL);
-	assert_int_equal(signin_all(), 0);
+	assert_int_equal(signin_again(signins, SIGNIN_N(signins)), 0);
 }
 
 static void

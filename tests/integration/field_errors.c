@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include "tests/integration/http_client.h"
+#include "tests/lib/signin.h"
 
 #define SIGNATORY	"27263410001"
 #define SIGNATORY_PW	"demo-signatory"
@@ -29,6 +30,9 @@
 #define STRANGER	"29935657003"	/* a person, employed nowhere here */
 
 static struct client sig;
+static const struct signin signins[] = {
+	{ &sig, SIGNATORY, SIGNATORY_PW },
+};
 
 static const char drop_sql[] =
 	"DELETE FROM renewal_exclusions WHERE est_id = '" CO "';"
@@ -76,15 +80,14 @@ setup(void **state)
 	(void)state;
 	if (!sql_ok(drop_sql, "0") || !sql_ok(make_sql, "1"))
 		return -1;
-	client_init(&sig);
-	return client_signin(&sig, SIGNATORY, SIGNATORY_PW) == 201 ? 0 : -1;
+	return signin_setup(signins, SIGNIN_N(signins));
 }
 
 static int
 teardown(void **state)
 {
 	(void)state;
-	client_free(&sig);
+	signin_teardown(signins, SIGNIN_N(signins));
 	return sql_ok(drop_sql, "0") ? 0 : -1;
 }
 

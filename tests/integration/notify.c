@@ -34,6 +34,7 @@
 
 #include "lib/crypto.h"
 #include "tests/integration/http_client.h"
+#include "tests/lib/signin.h"
 
 #define SIG		"27263414001"
 #define SIG_PW		"test-notify-sig"
@@ -59,6 +60,10 @@
 #define MOB_PAUSED	"+97455140016"	/* English, expires 2030-03-12 */
 
 static struct client sig, rev;
+static const struct signin signins[] = {
+	{ &sig, SIG, SIG_PW },
+	{ &rev, REVIEWER, REVIEWER_PW },
+};
 
 /* n rb-notifier --once at the same time; 0 when all exited 0. */
 static int
@@ -170,20 +175,14 @@ setup(void **state)
 	if (system(cmd) != 0)
 		return -1;
 	test_clock_set("2030-01-10");
-	client_init(&sig);
-	client_init(&rev);
-	if (client_signin(&sig, SIG, SIG_PW) != 201 ||
-	    client_signin(&rev, REVIEWER, REVIEWER_PW) != 201)
-		return -1;
-	return 0;
+	return signin_setup(signins, SIGNIN_N(signins));
 }
 
 static int
 teardown(void **state)
 {
 	(void)state;
-	client_free(&sig);
-	client_free(&rev);
+	signin_teardown(signins, SIGNIN_N(signins));
 	free(test_sql("DROP TRIGGER IF EXISTS test_fail_statement ON statements"));
 	test_stack("mail-start");
 	test_clock_set(NULL);

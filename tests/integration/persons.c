@@ -10,27 +10,26 @@
 #include <cmocka.h>
 
 #include "tests/integration/http_client.h"
+#include "tests/lib/signin.h"
 
 static struct client svc, sig;
+static const struct signin signins[] = {
+	{ &svc, "svc-visa", "demo-service" },
+	{ &sig, "27263410001", "demo-signatory" },
+};
 
 static int
 setup(void **state)
 {
 	(void)state;
-	client_init(&svc);
-	client_init(&sig);
-	if (client_signin(&svc, "svc-visa", "demo-service") != 201 ||
-	    client_signin(&sig, "27263410001", "demo-signatory") != 201)
-		return -1;
-	return 0;
+	return signin_setup(signins, SIGNIN_N(signins));
 }
 
 static int
 teardown(void **state)
 {
 	(void)state;
-	client_free(&svc);
-	client_free(&sig);
+	signin_teardown(signins, SIGNIN_N(signins));
 	return 0;
 }
 

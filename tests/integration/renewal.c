@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "tests/integration/http_client.h"
+#include "tests/lib/signin.h"
 
 #define SIG_A		"27263410001"	/* signs for 10000001 and 10000002 */
 #define SIG_B		"27963410002"	/* signs for 10000003 */
@@ -23,6 +24,14 @@
 #define IBAN_3		"QA21CBQA000000000000555000111"
 
 static struct client sig_a, sig_b, rev, rev_sig, rajesh, maria;
+static const struct signin signins[] = {
+	{ &sig_a, SIG_A, "demo-signatory" },
+	{ &sig_b, SIG_B, "demo-signatory2" },
+	{ &rev, REVIEWER, "demo-reviewer" },
+	{ &rev_sig, REVIEWER_SIG, "test-reviewer-sig" },
+	{ &rajesh, RAJESH, "demo-hr" },
+	{ &maria, MARIA, "demo-rep" },
+};
 /* Rajesh's grant when setup() made it (it_grants had not), 0 otherwise. */
 static long long rajesh_grant;
 
@@ -62,18 +71,7 @@ setup(void **state)
 	    test_env("RB_BIN"), test_env("RB_ROOT"));
 	if (system(cmd) != 0)
 		return -1;
-	client_init(&sig_a);
-	client_init(&sig_b);
-	client_init(&rev);
-	client_init(&rev_sig);
-	client_init(&rajesh);
-	client_init(&maria);
-	if (client_signin(&sig_a, SIG_A, "demo-signatory") != 201 ||
-	    client_signin(&sig_b, SIG_B, "demo-signatory2") != 201 ||
-	    client_signin(&rev, REVIEWER, "demo-reviewer") != 201 ||
-	    client_signin(&rev_sig, REVIEWER_SIG, "test-reviewer-sig") != 201 ||
-	    client_signin(&rajesh, RAJESH, "demo-hr") != 201 ||
-	    client_signin(&maria, MARIA, "demo-rep") != 201)
+	if (signin_setup(signins, SIGNIN_N(signins)) != 0)
 		return -1;
 	return rajesh_manages();
 }
@@ -90,12 +88,7 @@ teardown(void **state)
 		    rajesh_grant);
 		st = http_status(&sig_a, "DELETE", path, NULL);
 	}
-	client_free(&sig_a);
-	client_free(&sig_b);
-	client_free(&rev);
-	client_free(&rev_sig);
-	client_free(&rajesh);
-	client_free(&maria);
+	signin_teardown(signins, SIGNIN_N(signins));
 	return st == 200 ? 0 : -1;
 }
 

@@ -19,6 +19,7 @@
 #include <cmocka.h>
 
 #include "tests/integration/http_client.h"
+#include "tests/lib/signin.h"
 
 #define EST		"10000777"
 #define SIG_A		"27263410001"	/* Mohammed Al-Hajri, Arabic */
@@ -33,6 +34,12 @@
 #define PATH		"/api/v1/companies/" EST "/renewal"
 
 static struct client sig_a, sig_b, rajesh, rev;
+static const struct signin signins[] = {
+	{ &sig_a, SIG_A, "demo-signatory" },
+	{ &sig_b, SIG_B, "demo-signatory2" },
+	{ &rajesh, RAJESH, "demo-hr" },
+	{ &rev, REVIEWER, "demo-reviewer" },
+};
 
 static int
 sql_ok(const char *sql)
@@ -61,14 +68,7 @@ setup(void **state)
 	    " INSERT INTO employment (qid, est_id, since) VALUES ('" RAJESH "', '" EST "',"
 	    " '2022-01-01')") != 0)
 		return -1;
-	client_init(&sig_a);
-	client_init(&sig_b);
-	client_init(&rajesh);
-	client_init(&rev);
-	if (client_signin(&sig_a, SIG_A, "demo-signatory") != 201 ||
-	    client_signin(&sig_b, SIG_B, "demo-signatory2") != 201 ||
-	    client_signin(&rajesh, RAJESH, "demo-hr") != 201 ||
-	    client_signin(&rev, REVIEWER, "demo-reviewer") != 201)
+	if (signin_setup(signins, SIGNIN_N(signins)) != 0)
 		return -1;
 	b = json_pack("{s:s, s:[s], s:n}", "qid", RAJESH, "services", "RENEWAL_MANAGE",
 	    "valid_until");
@@ -105,10 +105,7 @@ teardown(void **state)
 	    " DELETE FROM employment WHERE est_id = '" EST "';"
 	    " DELETE FROM companies WHERE est_id = '" EST "'") != 0)
 		return -1;
-	client_free(&sig_a);
-	client_free(&sig_b);
-	client_free(&rajesh);
-	client_free(&rev);
+	signin_teardown(signins, SIGNIN_N(signins));
 	return 0;
 }
 

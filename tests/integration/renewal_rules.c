@@ -23,6 +23,7 @@
 #include <cmocka.h>
 
 #include "tests/integration/http_client.h"
+#include "tests/lib/signin.h"
 
 #define EXEC_DATE	"2032-03-08"
 /* EXEC_DATE + 30 days, the window's last day, and the day after. */
@@ -47,6 +48,9 @@
 static const long fee_for_years[4] = { 0, 102000, 202000, 242000 };
 
 static struct client rev;
+static const struct signin signins[] = {
+	{ &rev, "28863410006", "demo-reviewer" },
+};
 
 static const char make[] =
 	"INSERT INTO companies (est_id, name_ar, name_en, email, language) VALUES"
@@ -99,8 +103,7 @@ setup(void **state)
 		return -1;
 	}
 	free(n);
-	client_init(&rev);
-	return client_signin(&rev, "28863410006", "demo-reviewer") == 201 ? 0 : -1;
+	return signin_setup(signins, SIGNIN_N(signins));
 }
 
 static int
@@ -111,7 +114,7 @@ teardown(void **state)
 	free(test_sql("UPDATE renewal_subscriptions SET status = 'replaced'"
 	    " WHERE est_id IN " MINE ";"
 	    "DELETE FROM outbox WHERE est_id IN " MINE));
-	client_free(&rev);
+	signin_teardown(signins, SIGNIN_N(signins));
 	return 0;
 }
 

@@ -20,8 +20,14 @@
 
 #include "tests/integration/http_client.h"
 #include "tests/lib/scenario.h"
+#include "tests/lib/signin.h"
 
 static struct client sig, rev, maria;
+static const struct signin signins[] = {
+	{ &sig, CLONE_SIG, "demo-signatory" },
+	{ &rev, "28863410006", "demo-reviewer" },
+	{ &maria, "28560810004", "demo-rep" },
+};
 
 static int
 setup(void **state)
@@ -29,23 +35,14 @@ setup(void **state)
 	(void)state;
 	if (scenario_load_clone() < 0)
 		return -1;
-	client_init(&sig);
-	client_init(&rev);
-	client_init(&maria);
-	if (client_signin(&sig, CLONE_SIG, "demo-signatory") != 201 ||
-	    client_signin(&rev, "28863410006", "demo-reviewer") != 201 ||
-	    client_signin(&maria, "28560810004", "demo-rep") != 201)
-		return -1;
-	return 0;
+	return signin_setup(signins, SIGNIN_N(signins));
 }
 
 static int
 teardown(void **state)
 {
 	(void)state;
-	client_free(&sig);
-	client_free(&rev);
-	client_free(&maria);
+	signin_teardown(signins, SIGNIN_N(signins));
 	return 0;
 }
 
@@ -445,6 +442,9 @@ kill_9_in_the_middle_then_restart(void **state)
 	/* 120 bulk companies x 20 residents, all renewed once. */
 	assert_int_equal(test_count("SELECT count(*) FROM persons WHERE qid LIKE '295356%%'"
 	    " AND permit_expiry > '2028-01-01'"), 2400);
+	/* Their residents were told (one SMS each), which later tests must not inherit. */
+	assert_true(test_count("SELECT count(*) FROM outbox WHERE est_id LIKE '120%%'") >= 2400);
+	scenario_retire("120");
 }
 
 static void
@@ -480,6 +480,7 @@ two_instances_share_a_cycle(void **state)
 		client_free(&sig);
 		sig = keep;
 	}
+	scenario_retire("130");
 }
 
 static void
@@ -521,17 +522,6 @@ cycle_id_of(const char *date)
 {
 	return test_count("SELECT id FROM cycles WHERE kind = 'execution' AND cycle_date = '%s'",
 	    date);
-}
-
-/* Out of every later cycle and of the notifier's way (hundreds of emails
- * with workbooks that later tests would receive): the bulk companies of
- * prefix est (e.g. '170'), checked already. */
-static void
-retire(const char *est)
-{
-	free(test_sqlf("UPDATE renewal_subscriptions SET status = 'replaced' WHERE est_id LIKE"
-	    " '%s%%' AND status = 'active'; DELETE FROM outbox WHERE est_id LIKE '%s%%'"
-	    " AND status = 'pending'", est, est));
 }
 
 /*
@@ -627,7 +617,7 @@ crash_inside_a_batch_then_rerun(void **state)
 	bulk_exactly_once("2027-06-08", "170", outbox_mark, audit_mark);
 	assert_int_equal(test_count("SELECT count(*) FROM persons WHERE qid LIKE '297356%%'"
 	    " AND permit_expiry > '2028-01-01'"), 2400);
-	retire("170");
+	scenario_retire("170");
 }
 
 /*
@@ -666,7 +656,7 @@ run_survives_a_postgres_restart(void **state)
 	assert_int_equal(test_count("SELECT count(*) FROM cycles WHERE cycle_date = '2027-08-08'"
 	    " AND completed_at IS NOT NULL"), 1);
 	bulk_exactly_once("2027-08-08", "190", outbox_mark, audit_mark);
-	retire("190");
+	scenario_retire("190");
 }
 
 /*
@@ -746,7 +736,7 @@ invalid_mandate_debits_nothing(void **state)
 	assert_int_equal(test_count("SELECT count(*) FROM audit_log WHERE action ="
 	    " 'cycle.execution' AND target = 'company:18000002' AND detail::jsonb ?"
 	    " 'mandate_invalid'"), 0);
-	retire("180");
+	scenario_retire("180");
 }
 
 int

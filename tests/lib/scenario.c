@@ -174,6 +174,18 @@ scenario_bulk(int first, int n, int qid_prefix, const char *lo, const char *hi)
 	}
 }
 
+void
+scenario_retire(const char *prefix)
+{
+	free(test_sqlf("UPDATE renewal_subscriptions SET status = 'replaced' WHERE est_id LIKE"
+	    " '%s%%' AND status = 'active'; DELETE FROM outbox WHERE est_id LIKE '%s%%'"
+	    " AND status = 'pending'", prefix, prefix));
+	assert_int_equal(test_count("SELECT count(*) FROM outbox WHERE est_id LIKE '%s%%'"
+	    " AND status = 'pending'", prefix), 0);
+	assert_int_equal(test_count("SELECT count(*) FROM renewal_subscriptions WHERE est_id"
+	    " LIKE '%s%%' AND status = 'active'", prefix), 0);
+}
+
 int
 scenario_executions(void)
 {
@@ -201,6 +213,10 @@ scenario_executions(void)
 	scenario_bulk(12000000, 120, 95, "2027-02-10", "2027-03-05");
 	if (test_scheduler_run("execution", "2027-02-08") != 0)
 		return -1;
+	scenario_retire("120");
 	scenario_bulk(13000000, 120, 96, "2027-03-20", "2027-04-05");
-	return test_scheduler_run("execution", "2027-03-08") == 0 ? 0 : -1;
+	if (test_scheduler_run("execution", "2027-03-08") != 0)
+		return -1;
+	scenario_retire("130");
+	return 0;
 }

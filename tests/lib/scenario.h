@@ -27,6 +27,14 @@ void	scenario_subscribe_clone(struct client *sig, struct client *rev);
  * an approved enabled subscription each. */
 void	scenario_bulk(int first, int n, int qid_prefix, const char *lo, const char *hi);
 /*
+ * Out of every later cycle and of the notifier's way (thousands of SMS and
+ * hundreds of emails with workbooks that later tests would otherwise
+ * receive): the bulk companies whose number starts with prefix (e.g.
+ * "170"), checked already. Their subscriptions are replaced and their
+ * pending messages removed; asserts that none is left.
+ */
+void	scenario_retire(const char *prefix);
+/*
  * The executions it_scheduler leaves behind (2026-12-08 of the demo copy,
  * 2027-02-08 and 2027-03-08 of 120 bulk companies each), made the same
  * way when they are not there (that test has not run). 0, or -1.

@@ -5,15 +5,19 @@
 # runs 3) and comes back:
 #   postgres   scripts/stack.sh pg-stop, then pg-start
 #   directory  slapd stopped, then started
-#   disk       the disk the logs are written to (a small tmpfs mounted by
-#              this test over the stack's log folder) filled, then freed
 #   mail, sms  the SMTP server and the SMS gateway stopped while the
 #              notifier has messages to deliver, then started
+#   disk       the disks still written to (workbooks are made in memory):
+#              the logs', the mail sink's Maildir and the SMS gateway's
+#              spool, each a small tmpfs mounted by this test over the
+#              stack's folder, filled, while an alert cycle queues new
+#              messages for the running notifier; then freed
 # and checks: the API answers every request (no timeout), with 503 and
 # never another 5xx or a 4xx, and 503 only while a dependency is down (or
 # until it has recovered); it recovers by itself; every acknowledged
 # sign-in (2xx) is a session in the database afterwards; every queued
-# message is delivered exactly once. Prints each recovery time, measured
+# message is delivered exactly once, those queued while the disks were
+# full after being refused (tried again, not acknowledged and lost). Prints each recovery time, measured
 # from the moment the dependency is back to the first good answer.
 # Prints a cmocka-style summary (one test per check).
 set -uo pipefail
@@ -32,16 +36,21 @@ own_stack_prepare
 export RB_SIGNIN_RATE=1000r/s RB_SIGNIN_BURST=1000
 # Retries soon and never parked: an outage of a minute must lose nothing.
 export RB_NOTIFY_BACKOFF=1 RB_NOTIFY_MAX_ATTEMPTS=100 RB_NOTIFY_POLL=1
-mkdir -p "$RB_VAR/log"
-mount -t tmpfs -o size=32m,mode=755 rb-trial-logs "$RB_VAR/log" || {
-  echo "outages: cannot mount a tmpfs (root needed)"; exit 1; }
+# The folders the disk outage fills, each a tmpfs of its own.
+DISKS="$RB_VAR/log $RB_VAR/mail $RB_VAR/sms"
+for d in $DISKS; do
+  mkdir -p "$d"
+  mount -t tmpfs -o size=32m,mode=700 rb-trial-disk "$d" || {
+    echo "outages: cannot mount a tmpfs (root needed)"; exit 1; }
+done
+chmod 755 "$RB_VAR/log"
 STOP=$RB_VAR/load.stop
 finish() {
   trap - EXIT
   touch "$STOP"
   [ -z "${load_pid:-}" ] || wait "$load_pid" 2>/dev/null
   bash scripts/stack.sh stop >/dev/null 2>&1
-  umount "$RB_VAR/log"
+  for d in $DISKS; do umount "$d"; done
   own_stack_stop
 }
 trap finish EXIT
@@ -79,10 +88,15 @@ window() {
 S="bash scripts/stack.sh"
 window postgres "$S pg-stop" "$S pg-start"
 window directory "$S ldap-stop" "$S ldap-start"
-window disk "dd if=/dev/zero of=$RB_VAR/log/fill bs=1M status=none" "rm -f $RB_VAR/log/fill"
 window mail,sms "$S mail-stop; $S sms-stop; $S notifier-start" "$S mail-start; $S sms-start"
+# Every disk full, then new messages for the notifier (running since the
+# window above): the alerts of the 15th, an email and SMS per company.
+fill() { local d; for d in $DISKS; do dd if=/dev/zero of="$d/fill" bs=64k status=none; done; true; }
+unfill() { local d; for d in $DISKS; do rm -f "$d/fill"; done; }
+disk_mark=$(owner -c "SELECT coalesce(max(id), 0) FROM outbox")
+window disk "fill; $BIN/rb-scheduler run alert 2026-12-15" "unfill"
 # Every message out, then the load stops.
-t_msg=$(awk '$1 == "mail,sms" { print $3 }' "$OUT/windows")
+t_msg=$(awk '$1 == "disk" { print $3 }' "$OUT/windows")
 for _ in $(seq 1 600); do
   [ "$(owner -c "SELECT count(*) FROM outbox WHERE status <> 'sent'")" = 0 ] && break
   sleep 0.2
@@ -146,15 +160,22 @@ acked=$(wc -l <"$OUT/acked.sorted")
 echo "outages: $acked sign-ins acknowledged"
 check "every acknowledged sign-in is in the database" \
   "$([ "$lost" -eq 0 ] && [ "$acked" -gt 0 ] || echo "$lost of $acked lost")"
+queued=$(owner -c "SELECT count(*) FROM outbox")
+disk_queued=$(owner -c "SELECT count(*) FROM outbox WHERE id > $disk_mark")
+disk_tried=$(owner -c "SELECT count(*) FROM outbox WHERE id > $disk_mark AND attempts > 1")
 mails=$(find "$RB_VAR/mail/new" -type f | wc -l)
 sms=$(find "$RB_VAR/sms" -type f -name '*.json' | wc -l)
 tried=$(owner -c "SELECT count(*) FROM outbox WHERE attempts > 1")
 sent=$(owner -c "SELECT count(*) FROM outbox WHERE status = 'sent'")
 echo "outages: $queued messages queued, $sent sent ($mails emails, $sms SMS), $tried retried;" \
-  "all out ${msg_ms} ms after mail and SMS were back"
+  "all out ${msg_ms} ms after the disks were freed; $disk_queued queued while they were full," \
+  "$disk_tried of them refused at first"
 check "every queued message delivered exactly once" \
   "$([ "$sent" -eq "$queued" ] && [ $((mails + sms)) -eq "$queued" ] && [ "$queued" -gt 0 ] ||
      echo "$queued queued, $sent sent, $mails emails and $sms SMS delivered")"
+check "messages queued while the disks were full were refused, then delivered" \
+  "$([ "$disk_queued" -gt 0 ] && [ "$disk_tried" -gt 0 ] ||
+     echo "$disk_queued queued, $disk_tried refused at first")"
 check "messages were retried through the outage, not parked" \
   "$([ "$tried" -gt 0 ] && [ "$(owner -c "SELECT count(*) FROM outbox WHERE status = 'failed'")" = 0 ] ||
      echo "$tried retried")"

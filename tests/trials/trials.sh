@@ -23,7 +23,8 @@
 # test per trial); exits non-zero on any anomaly.
 #
 # TRIALS (100), COMPANIES (300), PERSONS (12 per company), EXEC_DATE
-# (2026-12-08); RB_BIN (build) holds the programs. TRIALS_KEEP=1 keeps
+# (2026-12-08), KINDS (the kinds above, taken in turn; e.g. KINDS=instance
+# for the two-instance trials only); RB_BIN (build) holds the programs. TRIALS_KEEP=1 keeps
 # the stack's directory.
 set -uo pipefail
 
@@ -66,7 +67,12 @@ reset_db() {
     -c "GRANT CONNECT ON DATABASE residency TO rb_app, rb_scheduler, rb_notifier" >>"$LOG" 2>&1
 }
 
-# What the execution left, one line per fact, without ids or instants.
+# What the execution left, one line per fact, without ids or instants. A
+# debit's idempotency key holds its cycle's row id (est:cycle:qid), shown
+# as the cycle's kind and date: two instances opening the cycle together
+# both take a number from the sequence and the row may keep the second
+# (INSERT ... ON CONFLICT DO NOTHING), a different id for the same cycle,
+# which read as every debit missing (the first company's shown first).
 digest() {
   owner <<SQL
 SELECT 'statement ' || s.est_id || ' ' || s.kind || ' ' || s.cycle_date || ' ' || s.language
@@ -80,7 +86,10 @@ UNION ALL
 SELECT 'statements of a kind ' || est_id || ' ' || kind || ': ' || count(*)
   FROM statements WHERE cycle_date = '$EXEC_DATE' GROUP BY est_id, kind HAVING count(*) <> 1
 UNION ALL
-SELECT 'debit ' || idempotency_key || ' ' || iban || ' ' || amount_dirhams || ' ' || status
+SELECT 'debit ' || split_part(idempotency_key, ':', 1) || ':' ||
+       coalesce((SELECT c.kind || ' ' || c.cycle_date FROM cycles c
+                 WHERE c.id::text = split_part(idempotency_key, ':', 2)), 'no cycle') || ':' ||
+       split_part(idempotency_key, ':', 3) || ' ' || iban || ' ' || amount_dirhams || ' ' || status
   FROM bank_debits
 UNION ALL
 SELECT 'delivery ' || qid || ' ' || est_id || ' ' || window_from || ' ' || window_to
@@ -110,6 +119,8 @@ t0=$(ms)
 run_cycle || { echo "trials: the reference run failed"; tail -n 20 "$LOG"; exit 1; }
 ref_ms=$(($(ms) - t0))
 digest >"$RB_VAR/reference"
+cycle_ids() { owner -c "SELECT string_agg(id::text, ',' ORDER BY id) FROM cycles WHERE cycle_date = '$EXEC_DATE'"; }
+ref_ids=$(cycle_ids)
 audit_ok || { echo "trials: the reference run's audit chain does not verify"; exit 1; }
 grep -q '^statement ' "$RB_VAR/reference" || { echo "trials: the reference has no statements"; exit 1; }
 echo "trials: reference run of $COMPANIES companies in $ref_ms ms:" \
@@ -131,7 +142,7 @@ backend_pid() {
 
 anomalies=0
 failed=()
-kinds=(scheduler instance backend disk)
+read -r -a kinds <<<"${KINDS:-scheduler instance backend disk}"
 FULL=$RB_VAR/full
 mkdir -p "$FULL"
 # The disk the workbooks are assembled on (TMPDIR), full: a tmpfs of its
@@ -183,7 +194,13 @@ for n in $(seq 1 "$TRIALS"); do
     run_cycle
   fi
   digest >"$RB_VAR/trial"
-  problems=$(diff "$RB_VAR/reference" "$RB_VAR/trial" | grep '^[<>]' | head -n 5)
+  ids=$(cycle_ids)
+  [ "$ids" = "$ref_ids" ] || what+=" (cycle row $ids, the reference's $ref_ids)"
+  # The whole difference kept (TRIALS_KEEP=1 keeps the folder), the
+  # first lines and the count of each side shown.
+  diff "$RB_VAR/reference" "$RB_VAR/trial" | grep '^[<>]' >"$RB_VAR/trial-$n.diff"
+  problems=$(head -n 5 "$RB_VAR/trial-$n.diff")
+  [ ! -s "$RB_VAR/trial-$n.diff" ] || problems+=$'\n'"($(grep -c '^<' "$RB_VAR/trial-$n.diff") lines only in the reference, $(grep -c '^>' "$RB_VAR/trial-$n.diff") only in the trial; $RB_VAR/trial-$n.diff)"
   audit_ok || problems+=$'\n'"the audit chain does not verify"
   if [ -n "$problems" ]; then
     anomalies=$((anomalies + 1))

@@ -298,6 +298,9 @@ int_out_of_bounds(void **state)
 	assert_int_equal(int_parse("-1", 0, 10, &v), RB_EINVAL);
 	assert_int_equal(int_parse("-11", -10, 10, &v), RB_EINVAL);
 	assert_int_equal(int_parse("1000", 1, 999, &v), RB_EINVAL);
+	/* Zero has one spelling, even where negatives are allowed. */
+	assert_int_equal(int_parse("-0", -10, 10, &v), RB_EINVAL);
+	assert_int_equal(int_parse("-00", -10, 10, &v), RB_EINVAL);
 	/* A refusal leaves the output alone. */
 	assert_int_equal(v, 42);
 }

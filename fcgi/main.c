@@ -28,11 +28,14 @@
 #include "fcgi/metrics.h"
 #include "fcgi/router.h"
 #include "lib/clock.h"
+#include "notify/catalog.h"
 #include "lib/log.h"
 #include "lib/supervise.h"
 #include "lib/xalloc.h"
 
 static struct config cfg;
+/* Loaded once in main, never freed: the workers live as long as it. */
+static struct catalog *catalog;
 static int listen_fd = -1;
 
 /* Counts the request (fcgi/metrics.h) and writes its access line. */
@@ -103,6 +106,7 @@ thread_main(void *arg)
 
 	(void)arg;
 	w.cfg = &cfg;
+	w.cat = catalog;
 	db_init(&w.db, cfg.db_conninfo);
 	if (FCGX_InitRequest(&fr, listen_fd, 0) != 0) {
 		log_error("FCGX_InitRequest failed");
@@ -190,6 +194,11 @@ main(int argc, char **argv)
 	if (strcmp(cfg.log_level, "debug") == 0)
 		log_set_level(LOG_LVL_DEBUG);
 	clock_init(cfg.clock_file);
+	/* Before the fork: every worker shares the loaded catalogues. */
+	if (catalog_load_dir(cfg.locale_dir, &catalog, err, sizeof(err)) != RB_OK) {
+		fprintf(stderr, "rb-fcgi: message catalogues: %s\n", err);
+		return 1;
+	}
 	if (FCGX_Init() != 0 || open_socket() < 0 || metrics_init(nroutes) != RB_OK)
 		return 1;
 

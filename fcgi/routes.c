@@ -44,6 +44,11 @@ const struct route routes[] = {
 	{ "GET",    "/api/v1/persons/{qid}/authority",		h_person_authority, ROUTE_SIGNED_IN, BODY_JSON },
 	{ "GET",    "/api/v1/companies/{est_id}/authorized",	h_company_authorized, ROUTE_SIGNED_IN, BODY_JSON },
 	{ "GET",    "/api/v1/changes",				h_changes,	   ROUTE_SIGNED_IN, BODY_JSON },
+	/* issue 16 §2: verified mobile numbers; §4: a resident's own page */
+	{ "POST",   "/api/v1/persons/{qid}/mobile",		h_person_mobile,   ROUTE_SIGNED_IN, BODY_JSON },
+	{ "POST",   "/api/v1/persons/{qid}/mobile/confirm",	h_person_mobile_confirm, ROUTE_SIGNED_IN, BODY_JSON },
+	{ "POST",   "/api/v1/me/mobile/confirm",		h_me_mobile_confirm, ROUTE_SIGNED_IN, BODY_JSON },
+	{ "GET",    "/api/v1/me/residency",			h_me_residency,	   ROUTE_SIGNED_IN, BODY_JSON },
 };
 
 const size_t nroutes = sizeof(routes) / sizeof(routes[0]);

@@ -62,7 +62,7 @@ static const struct setting settings[] = {
 	I("RB_SIGNIN_ADDR_MAX",	  signin_addr_max,   50, 1, 100000, F),
 	I("RB_SCHED_POLL",	  sched_poll_s,	     30, 1, 3600, SC),
 	S("RB_NOTIFY_CONNINFO",	  notify_conninfo,   "", 1, N),
-	S("RB_LOCALE_DIR",	  locale_dir,	     "build/locale", 0, N),
+	S("RB_LOCALE_DIR",	  locale_dir,	     "build/locale", 0, F | N),
 	S("RB_PUBLIC_URL",	  public_url,	     "", 0, N),
 	I("RB_HTTPS_PORT",	  https_port,	     8443, 1, 65535, N),
 	S("RB_SMTP_URL",	  smtp_url,	     "smtp://127.0.0.1:2525", 0, N),

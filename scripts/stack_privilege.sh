@@ -123,6 +123,9 @@ sanitizer_env() {
 # The FastCGI app's settings (lib/config.c: CONFIG_FCGI) and nothing else.
 fcgi_env() {
   local v
+  # The message catalogues: a resident's page says why in their language.
+  install_app "$RB_BIN/locale"
+  env_line RB_LOCALE_DIR "$APP/locale"
   env_line RB_DB_CONNINFO
   env_line RB_LDAP_URI
   env_line RB_LDAP_BASE "$LDAP_BASE"

@@ -5,7 +5,6 @@
 #include "lib/clock.h"
 #include "lib/crypto.h"
 #include "lib/instant_json.h"
-#include "notify/outbox.h"
 #include "store/mobile_store.h"
 
 #define SALT_LEN	16
@@ -45,6 +44,32 @@ mobile_masked(const char *m, char out[32])
 	size_t n = strlen(m);
 
 	snprintf(out, 32, "%.4s\u2022\u2022\u2022%s", m, n > 8 ? m + n - 4 : "");
+}
+
+/*
+ * Queues items (borrowed: [{qid, recipient, template, params}]) as SMS in
+ * the person's language, in the caller's transaction. Not
+ * outbox_add_batch(): these are about a person, not a company, and are
+ * never "told once" (that needs the scheduler's memory).
+ */
+static enum rb_err
+queue_sms(struct db *db, int64_t now, json_t *items)
+{
+	struct db_params p;
+	char *doc = json_dumps(items, JSON_COMPACT);
+	enum rb_err rc;
+
+	db_params_init(&p);
+	db_param_str(&p, doc);
+	db_param_int(&p, now);
+	rc = db_exec_p(db, NULL, "INSERT INTO outbox (channel, recipient, language, template,"
+	    " params, qid, next_attempt_at, created_at)"
+	    " SELECT 'sms', x.recipient, p.language, x.template, x.params, x.qid,"
+	    " to_timestamp($2::bigint), to_timestamp($2::bigint)"
+	    " FROM jsonb_to_recordset($1::jsonb) AS x(qid text, recipient text,"
+	    " template text, params jsonb) JOIN persons p ON p.qid = x.qid", &p);
+	free(doc);
+	return rc;
 }
 
 enum rb_err
@@ -116,7 +141,7 @@ mobile_change_request(struct db *db, const struct audit_ctx *a, const struct qid
 		    "channel", "sms", "qid", qid->s, "recipient", old,
 		    "template", "sms.mobile.change_notice", "params", "new_mobile", masked,
 		    "channel", channel));
-	if ((rc = outbox_add_batch(db, a->now, NULL, items)) != RB_OK)
+	if ((rc = queue_sms(db, a->now, items)) != RB_OK)
 		goto out;
 	snprintf(target, sizeof(target), "person:%s", qid->s);
 	detail = json_pack("{s:s, s:s, s:b, s:s}", "channel", channel, "mobile", mobile,

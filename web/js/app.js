@@ -11,6 +11,7 @@ import { companyPage } from './pages/company.js';
 import { statementPage } from './pages/statement.js';
 import { reviewPage } from './pages/review.js';
 import { verifyPage } from './pages/verify.js';
+import { residencyPage } from './pages/me_residency.js';
 
 const ROUTES = [
   { re: /^signin$/, page: signinPage, pub: true },
@@ -20,6 +21,7 @@ const ROUTES = [
   { re: /^company\/(\d{8})(?:\/([a-z]+))?$/, page: companyPage },
   { re: /^statement\/(\d+)$/, page: statementPage },
   { re: /^review\/([a-z]+)$/, page: reviewPage },
+  { re: /^residency$/, page: residencyPage },
 ];
 
 const main = document.getElementById('main');
@@ -177,6 +179,7 @@ function shellNav() {
   const items = [];
   if (state.me) {
     items.push(navLink('', t('nav.home')));
+    if (state.me.qid) items.push(navLink('residency', t('nav.residency')));
     if (isReviewer(state.me)) {
       items.push(navLink('review/queue', t('nav.queue')));
       items.push(navLink('review/companies', t('nav.companies')));

@@ -211,6 +211,15 @@ static const struct example examples[] = {
 	    NULL },
 	{ "GET", "/api/v1/changes", "/api/v1/changes?after=0&limit=5&wait=0", SERVICE_U, NULL, 200,
 	    NULL },
+	/* issue 16 §2, §4: refused harmlessly (no such person, nothing pending); the page reads. */
+	{ "POST", "/api/v1/persons/{qid}/mobile", "/api/v1/persons/29935699999/mobile", SERVICE_U,
+	    "{\"mobile\":\"+97455999999\"}", 404, NULL },
+	{ "POST", "/api/v1/persons/{qid}/mobile/confirm",
+	    "/api/v1/persons/" SIGNATORY "/mobile/confirm", SERVICE_U, "{\"code\":\"123456\"}",
+	    404, NULL },
+	{ "POST", "/api/v1/me/mobile/confirm", "/api/v1/me/mobile/confirm", SIGNATORY_U,
+	    "{\"code\":\"123456\"}", 404, NULL },
+	{ "GET", "/api/v1/me/residency", "/api/v1/me/residency", SIGNATORY_U, NULL, 200, NULL },
 };
 #define NEXAMPLES (sizeof(examples) / sizeof(examples[0]))
 

@@ -46,3 +46,7 @@ CREATE INDEX outbox_undeliverable ON outbox (est_id, id) WHERE status = 'undeliv
 
 -- The notifier checks each SMS against the person's verified number.
 GRANT SELECT (qid, mobile, mobile_verified) ON persons TO rb_notifier;
+
+-- A resident's own page (issue 16 §4) reads their line of the latest
+-- execution: by person, not by statement.
+CREATE INDEX statement_lines_qid ON statement_lines (qid);

@@ -39,7 +39,7 @@ static const char last_sql[] =
 static json_t *
 date_col(const PGresult *res, int row, int col)
 {
-	struct rb_date d;
+	struct rb_date d = { 0 };
 	const char *s = db_get_str(res, row, col);
 
 	return date_json(s != NULL && date_parse(s, &d) == RB_OK, d);

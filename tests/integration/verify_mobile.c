@@ -232,6 +232,8 @@ service_centre_right_and_wrong_code(void **state)
 		}
 	assert_true(seen);
 	assert_null(strstr(r.body, code));
+	/* Sent ones are not counted per company (only what is held back). */
+	assert_null(json_object_get(r.json, "by_company"));
 	http_resp_free(&r);
 
 	client_init(&p);

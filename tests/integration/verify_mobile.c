@@ -236,6 +236,14 @@ service_centre_right_and_wrong_code(void **state)
 	assert_null(json_object_get(r.json, "by_company"));
 	http_resp_free(&r);
 
+	/* An SMS queued to the old number before the change is confirmed. */
+	{
+		json_t *b = json_pack("{s:s, s:[s]}", "qid", P_CENTRE, "services", "TRAVEL_NOTICE");
+
+		assert_int_equal(http_status(&sig, "POST", "/api/v1/companies/" EST "/grants", b),
+		    201);
+		json_decref(b);
+	}
 	client_init(&p);
 	assert_int_equal(client_signin(&p, P_CENTRE, PW), 201);
 	wrong_of(code, wrong);
@@ -258,6 +266,15 @@ service_centre_right_and_wrong_code(void **state)
 	assert_string_equal(resp_str(&r, "error.code"), "no_pending_mobile");
 	http_resp_free(&r);
 	client_free(&p);
+	/* It was for the number no longer the person's: kept, not sent there. */
+	assert_int_equal(notifier_once(), 0);
+	assert_int_equal(test_count("SELECT count(*) FROM outbox WHERE qid = '" P_CENTRE "'"
+	    " AND template LIKE 'sms.grant.%%' AND recipient = '+97455160003'"
+	    " AND status = 'undeliverable'"
+	    " AND last_error = 'not the person''s verified mobile number'"), 1);
+	t = sms_to("+97455160003");
+	assert_int_equal(json_array_size(t), 1);	/* the notice only */
+	json_decref(t);
 	assert_int_equal(test_count("SELECT count(*) FROM audit_log WHERE target = 'person:"
 	    P_CENTRE "' AND action IN ('person.mobile.requested', 'person.mobile.wrong_code',"
 	    " 'person.mobile.confirmed') AND actor IN ('" REVIEWER "', '" P_CENTRE "')"), 3);
@@ -398,7 +415,8 @@ unverified_number_gets_no_sms(void **state)
 	json_array_foreach(json_object_get(r.json, "by_company"), i, it)
 		if (json_string_value(json_object_get(it, "est_id")) &&
 		    strcmp(json_string_value(json_object_get(it, "est_id")), EST) == 0) {
-			assert_int_equal(json_integer_value(json_object_get(it, "count")), 1);
+			/* this one and the one to P_CENTRE's old number */
+			assert_int_equal(json_integer_value(json_object_get(it, "count")), 2);
 			assert_string_equal(json_string_value(json_object_get(it, "name_en")),
 			    "Verify Trading");
 			counted = 1;

@@ -2,14 +2,15 @@
 // is what GET /api/v1/me/residency says, in the words of web/i18n. A
 // resident the next execution renews (English), one it will not for fines
 // (Arabic, right to left), and a new mobile number confirmed with its code
-// (a wrong code first). The company 16200001 and its accounts are
+// (a wrong code first); then the reviewers' view of an SMS kept
+// undeliverable (no verified number). The company 16200001 and its accounts are
 // tests/fixtures/web_residency.json's; the clock is 2035-06-02 (execution
 // of 2035-06-08) during the test and put back after.
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { test, run, newPage, ready, signIn, apiGet, psql, sh, shot, ROOT } from './lib.mjs';
+import { test, run, newPage, ready, go, signIn, apiGet, psql, sh, shot, ROOT } from './lib.mjs';
 
 const CO = '16200001';
 const IBAN = 'QA18QNBA000000000000016200001';
@@ -17,6 +18,8 @@ const SIG = '27263416200';
 const RENEWED = '28535616201';
 const FINES = '28581816202';
 const NEWNUM = '28535616203';
+const UNVERIFIED = '28535616204';	// mobile_verified: false in the fixture
+const REVIEWER = ['28863460004', 'web-reviewer'];	// tests/fixtures/web.json
 const PW = 'test-web-residency';
 const CLOCK_AT = '2035-06-02T06:00:00Z';
 
@@ -33,6 +36,12 @@ function restoreClock() {
   if (!clock) return;
   if (savedClock === null) fs.rmSync(clock, { force: true });
   else fs.writeFileSync(clock, savedClock);
+}
+
+async function setLangOn(page, lang) {
+  await page.selectOption('#pref-lang', lang);
+  await page.waitForFunction((l) => document.documentElement.lang === l, lang);
+  await ready(page, 'review/notifications');
 }
 
 const textOf = async (page, sel) => (await page.locator(sel).innerText()).trim();
@@ -127,6 +136,41 @@ test('a new mobile number is confirmed on the page with the code it received', a
   assert.equal(await page.locator('#mobile-confirm').count(), 0);
   assert.ok((await textOf(page, '#residency-mobile')).includes(en['residency.mobile_verified']));
   assert.equal(psql(`SELECT mobile || ' ' || mobile_verified FROM persons WHERE qid = '${NEWNUM}'`), '+97455169203 true');
+  await page.context().close();
+});
+
+test('reviewers see an SMS kept undeliverable, with the count for its company (English, Arabic)', async () => {
+  const en = cats.en;
+  const ar = cats.ar;
+  const id = psql(`INSERT INTO outbox (channel, recipient, language, template, params, est_id, qid,
+      next_attempt_at, created_at) VALUES ('sms', '+97455166204', 'en', 'sms.grant.created',
+      '{"company_en": "Residency Web Trading", "company_ar": "x", "service": "EXIT_PERMIT"}',
+      '${CO}', '${UNVERIFIED}', '${CLOCK_AT}', '${CLOCK_AT}') RETURNING id`);
+  sh(path.join(process.env.RB_BIN, 'rb-notifier'), ['--once']);
+  assert.equal(psql(`SELECT status || ': ' || last_error FROM outbox WHERE id = ${id}`),
+    'undeliverable: no verified mobile number');
+  const n = psql(`SELECT count(*) FROM outbox WHERE est_id = '${CO}' AND status = 'undeliverable'`);
+  const page = await newPage();
+  await signIn(page, ...REVIEWER);
+  await go(page, 'review/notifications');
+  await page.selectOption('#outbox-filter select[name=status]', 'undeliverable');
+  await page.fill('#outbox-filter input[name=est_id]', CO);
+  await page.click('#outbox-filter button[type=submit]');
+  const row = page.locator(`#outbox-table tbody tr:has([data-state="${id}"])`);
+  await row.waitFor();
+  const text = await row.innerText();
+  for (const x of [en['outbox.status.undeliverable'], 'no verified mobile number', '+97455166204',
+    en['outbox.template.sms.grant.created']]) assert.ok(text.includes(x), `${x} in: ${text}`);
+  await row.locator(`button[data-retry="${id}"]`).waitFor();
+  const counts = await page.locator('#outbox-by-company').innerText();
+  assert.ok(counts.includes('Residency Web Trading') && counts.includes(n), counts);
+  await shot(page, 'notifications-undeliverable-en');
+  await setLangOn(page, 'ar');
+  await page.selectOption('#outbox-filter select[name=status]', 'undeliverable');
+  await page.fill('#outbox-filter input[name=est_id]', CO);
+  await page.click('#outbox-filter button[type=submit]');
+  await page.locator(`#outbox-table [data-state="${id}"]`).filter({ hasText: ar['outbox.status.undeliverable'] }).waitFor();
+  assert.ok((await page.locator('#outbox-by-company').innerText()).includes('شركة الإقامة على الويب'));
   await page.context().close();
   restoreClock();
 });

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain/contact.h"
 #include "lib/clock.h"
 #include "lib/crypto.h"
 #include "lib/instant_json.h"
@@ -37,15 +38,6 @@ code_new(char code[MOBILE_CODE_DIGITS + 1])
 	return RB_OK;
 }
 
-/* "+974•••1234": enough for the old number's owner to recognise it. */
-static void
-mobile_masked(const char *m, char out[32])
-{
-	size_t n = strlen(m);
-
-	snprintf(out, 32, "%.4s\u2022\u2022\u2022%s", m, n > 8 ? m + n - 4 : "");
-}
-
 /*
  * Queues items (borrowed: [{qid, recipient, template, params}]) as SMS in
  * the person's language, in the caller's transaction. Not
@@ -78,7 +70,7 @@ mobile_change_request(struct db *db, const struct audit_ctx *a, const struct qid
 {
 	const char *channel = ch == MOBILE_KIOSK ? "kiosk" : "service_centre";
 	char code[MOBILE_CODE_DIGITS + 1], salt_hex[2 * SALT_LEN + 1], hash[65];
-	char target[24], masked[32], old[20];
+	char target[24], masked[MOBILE_MASK_SZ], old[20];
 	uint8_t salt[SALT_LEN];
 	struct db_params p;
 	PGresult *res = NULL;
@@ -131,7 +123,7 @@ mobile_change_request(struct db *db, const struct audit_ctx *a, const struct qid
 	/* The code goes to the new number (in the person's language); the
 	 * notice to the old one only when it was verified: an unverified
 	 * number is nobody we know to tell. */
-	mobile_masked(mobile, masked);
+	mobile_mask(mobile, masked);
 	items = json_pack("[{s:s, s:s, s:s, s:s, s:{s:s, s:i}}]",
 	    "channel", "sms", "qid", qid->s, "recipient", mobile,
 	    "template", "sms.mobile.code", "params", "code", code,

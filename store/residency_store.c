@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "domain/calendar.h"
+#include "domain/contact.h"
 #include "domain/residency_view.h"
 #include "lib/clock.h"
 #include "lib/date_json.h"
@@ -45,16 +46,15 @@ date_col(const PGresult *res, int row, int col)
 	return date_json(s != NULL && date_parse(s, &d) == RB_OK, d);
 }
 
-/* "+974•••1234": the page shows which number, not the whole of it. */
+/* The page shows which number, not the whole of it. */
 static json_t *
 masked(const char *m)
 {
-	char out[32];
-	size_t n = m ? strlen(m) : 0;
+	char out[MOBILE_MASK_SZ];
 
 	if (m == NULL)
 		return json_null();
-	snprintf(out, sizeof(out), "%.4s\u2022\u2022\u2022%s", m, n > 8 ? m + n - 4 : "");
+	mobile_mask(m, out);
 	return json_string(out);
 }
 

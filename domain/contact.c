@@ -1,3 +1,4 @@
+#include <stdio.h>
 #include <string.h>
 
 #include "domain/contact.h"
@@ -100,4 +101,14 @@ name_check(const char *s, size_t max_chars)
 			chars++;
 	}
 	return chars < 1 || chars > max_chars ? NAME_LENGTH : NAME_OK;
+}
+
+void
+mobile_mask(const char *m, char out[MOBILE_MASK_SZ])
+{
+	size_t n = strlen(m);
+
+	/* Shorter than 9 characters it is no E.164 mobile: the bullets alone. */
+	snprintf(out, MOBILE_MASK_SZ, "%.4s\u2022\u2022\u2022%s", n > 8 ? m : "",
+	    n > 8 ? m + n - 4 : "");
 }

@@ -35,6 +35,13 @@ int	mobile_ok(const char *s);
  * 00 prefix, hyphens or other punctuation: we do not guess).
  */
 enum rb_err	mobile_normalize(const char *in, char out[MOBILE_E164_SZ]);
+/*
+ * A mobile number as shown where the whole of it need not be (a notice to
+ * the old number, a person's page; issue 16 §2): its first four characters
+ * (+974), three bullets, its last four digits ("+974•••1234").
+ */
+#define MOBILE_MASK_SZ	24
+void		mobile_mask(const char *m, char out[MOBILE_MASK_SZ]);
 
 /* Why a name is refused; NAME_OK when it is not. */
 enum name_fault {

@@ -27,6 +27,11 @@ void	h_grants_revoke(struct req *);
 void	h_employees_list(struct req *);
 /* person_api.c */
 void	h_person_status(struct req *);
+/* issue 16 §2 (fcgi/mobile_api.c) and §4 (fcgi/residency_api.c) */
+void	h_person_mobile(struct req *);
+void	h_person_mobile_confirm(struct req *);
+void	h_me_mobile_confirm(struct req *);
+void	h_me_residency(struct req *);
 void	h_employment_end(struct req *);
 /* subscription_api.c: the company's side of renewal subscriptions */
 void	h_renewal_subscribe(struct req *);

@@ -15,12 +15,16 @@
 #include "domain/ids.h"
 #include "lib/config.h"
 #include "lib/db.h"
+#include "notify/catalog.h"
 #include "store/page.h"
 
 /* Per-thread state, owned by the worker thread for its whole life. */
 struct worker {
 	const struct config	*cfg;
 	struct db		 db;
+	/* The message catalogues (po/<lang>.po), shared read-only by every
+	 * thread: the texts a person reads in the API (issue 16 §4). */
+	const struct catalog	*cat;
 };
 
 struct session {

@@ -28,15 +28,17 @@
 #include "fcgi/metrics.h"
 #include "fcgi/router.h"
 #include "lib/clock.h"
+#include "notify/catalog.h"
 #include "lib/log.h"
 #include "lib/supervise.h"
 #include "lib/xalloc.h"
-#include "notify/catalog.h"
 #include "reports/statement.h"
 
 static struct config cfg;
-/* The workbooks' texts (reports/texts.c): loaded once, before the fork. */
-static struct catalog *report_cat;
+/* The message catalogues, loaded once in main before the fork: the
+ * workbooks' texts (reports/texts.c) and the residents' sentences read
+ * them; freed when main ends. */
+static struct catalog *catalog;
 static int listen_fd = -1;
 
 /* Counts the request (fcgi/metrics.h) and writes its access line. */
@@ -107,6 +109,7 @@ thread_main(void *arg)
 
 	(void)arg;
 	w.cfg = &cfg;
+	w.cat = catalog;
 	db_init(&w.db, cfg.db_conninfo);
 	if (FCGX_InitRequest(&fr, listen_fd, 0) != 0) {
 		log_error("FCGX_InitRequest failed");
@@ -194,11 +197,12 @@ main(int argc, char **argv)
 	if (strcmp(cfg.log_level, "debug") == 0)
 		log_set_level(LOG_LVL_DEBUG);
 	clock_init(cfg.clock_file);
-	if (catalog_load_dir(cfg.locale_dir, &report_cat, err, sizeof(err)) != RB_OK) {
-		fprintf(stderr, "rb-fcgi: %s\n", err);
+	/* Before the fork: every worker shares the loaded catalogues. */
+	if (catalog_load_dir(cfg.locale_dir, &catalog, err, sizeof(err)) != RB_OK) {
+		fprintf(stderr, "rb-fcgi: message catalogues: %s\n", err);
 		return 1;
 	}
-	report_texts_init(catalog_text, report_cat);
+	report_texts_init(catalog_text, catalog);
 	if (FCGX_Init() != 0 || open_socket() < 0 || metrics_init(nroutes) != RB_OK)
 		return 1;
 
@@ -212,7 +216,7 @@ main(int argc, char **argv)
 	 * dead worker comes back sooner than a daemon's would. */
 	supervise_pool(worker_main, NULL, "fcgi", cfg.workers, 200);
 	unlink(cfg.socket_path);
-	catalog_free(report_cat);
+	catalog_free(catalog);
 	log_info("stopped");
 	return 0;
 }

@@ -50,6 +50,12 @@ const struct route routes[] = {
 	{ "GET",    "/api/v1/changes",				h_changes,	   ROUTE_SIGNED_IN, BODY_JSON },
 	/* issue 12 §2: the reviewers' dashboard */
 	{ "GET",    "/api/v1/backoffice/dashboard",		h_backoffice_dashboard, ROUTE_REVIEWER, BODY_JSON },
+
+	/* issue 16 §2: verified mobile numbers; §4: a resident's own page */
+	{ "POST",   "/api/v1/persons/{qid}/mobile",		h_person_mobile,   ROUTE_SIGNED_IN, BODY_JSON },
+	{ "POST",   "/api/v1/persons/{qid}/mobile/confirm",	h_person_mobile_confirm, ROUTE_SIGNED_IN, BODY_JSON },
+	{ "POST",   "/api/v1/me/mobile/confirm",		h_me_mobile_confirm, ROUTE_SIGNED_IN, BODY_JSON },
+	{ "GET",    "/api/v1/me/residency",			h_me_residency,	   ROUTE_SIGNED_IN, BODY_JSON },
 };
 
 const size_t nroutes = sizeof(routes) / sizeof(routes[0]);

@@ -40,6 +40,7 @@ struct outbox_row {
 	int		 has_statement;
 	int64_t		 statement_id;
 	int		 attempts;
+	const char	*undeliverable;	/* in res: why it is not sent, or NULL */
 };
 
 /* Renders and sends one message; err says why when it was not sent. */
@@ -116,6 +117,7 @@ outbox_row_read(PGresult *res, int i, struct outbox_row *m)
 	    db_get_int(res, i, 7, &attempts) != RB_OK)
 		return RB_EINTERNAL;
 	m->attempts = (int)attempts + 1;
+	m->undeliverable = db_get_str(res, i, 8);
 	return RB_OK;
 }
 
@@ -183,6 +185,39 @@ mark_failed(const struct deliverer *d, const struct outbox_row *m, enum rb_err s
 }
 
 /*
+ * Why an SMS is not sent (issue 16 §2), computed in the claim from the
+ * person it is about (o.qid, p): only to the person's number when it is
+ * verified. Two messages go elsewhere by design: the one-time code goes to
+ * the number being verified (receiving it is the verification), and the
+ * notice of a change goes to the old number, which was verified when it
+ * was queued (store/mobile_store.c queues it only then) and may have been
+ * replaced since. An SMS about no person (a company's contact mobile,
+ * given by its signatory) is not a person's number: sent as before.
+ */
+#define SMS_UNDELIVERABLE \
+	"CASE WHEN o.channel <> 'sms' OR o.qid IS NULL OR p.qid IS NULL" \
+	"  OR o.template IN ('sms.mobile.code', 'sms.mobile.change_notice') THEN NULL" \
+	" WHEN NOT p.mobile_verified THEN 'no verified mobile number'" \
+	" WHEN p.mobile <> o.recipient THEN 'not the person''s verified mobile number'" \
+	" END"
+
+/* Keeps a message the notifier will not send, with the reason. */
+static enum rb_err
+mark_undeliverable(const struct deliverer *d, const struct outbox_row *m,
+    struct deliver_stats *st)
+{
+	struct db_params p;
+
+	db_params_init(&p);
+	db_param_str(&p, m->id);
+	db_param_str(&p, m->undeliverable);
+	log_info("outbox %s (%s), undeliverable: %s", m->id, m->channel, m->undeliverable);
+	st->undeliverable++;
+	return db_exec_p(d->db, NULL, "UPDATE outbox SET status = 'undeliverable',"
+	    " last_error = $2 WHERE id = $1::bigint", &p);
+}
+
+/*
  * Claims up to DELIVER_BATCH due messages, sends them one after the other
  * on the sender's open connections, and marks them in one commit: *none
  * when nothing was due. Workers skip each other's claimed rows.
@@ -206,10 +241,11 @@ deliver_batch(const struct deliverer *d, volatile sig_atomic_t *stop,
 	db_params_init(&p);
 	db_param_int(&p, now);
 	db_param_int(&p, DELIVER_BATCH);
-	if ((rc = db_exec_p(d->db, &res, "SELECT id, channel, recipient, language, template,"
-	    " params::text, statement_id, attempts FROM outbox"
-	    " WHERE status = 'pending' AND next_attempt_at <= to_timestamp($1::bigint)"
-	    " ORDER BY next_attempt_at, id LIMIT $2 FOR UPDATE SKIP LOCKED", &p)) != RB_OK)
+	if ((rc = db_exec_p(d->db, &res, "SELECT o.id, o.channel, o.recipient, o.language,"
+	    " o.template, o.params::text, o.statement_id, o.attempts, " SMS_UNDELIVERABLE
+	    " FROM outbox o LEFT JOIN persons p ON p.qid = o.qid"
+	    " WHERE o.status = 'pending' AND o.next_attempt_at <= to_timestamp($1::bigint)"
+	    " ORDER BY o.next_attempt_at, o.id LIMIT $2 FOR UPDATE OF o SKIP LOCKED", &p)) != RB_OK)
 		goto fail;
 	if ((n = PQntuples(res)) == 0)
 		*none = 1;
@@ -218,6 +254,11 @@ deliver_batch(const struct deliverer *d, volatile sig_atomic_t *stop,
 		if ((rc = outbox_row_read(res, i, &m)) != RB_OK) {
 			json_decref(m.params);
 			break;
+		}
+		if (m.undeliverable != NULL) {
+			rc = mark_undeliverable(d, &m, st);
+			json_decref(m.params);
+			continue;
 		}
 		err[0] = '\0';
 		sent = send_one(d, &m, err, sizeof(err));

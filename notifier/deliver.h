@@ -36,6 +36,7 @@ struct deliver_stats {
 	long	retried;	/* failed, will be tried again */
 	long	parked;		/* failed for the last time */
 	long	repeats;	/* SMS the gateway had taken already: delivered */
+	long	undeliverable;	/* SMS to a person without a verified number: kept */
 };
 
 /* Works through every message due now; stops early when *stop is set. */

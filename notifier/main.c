@@ -57,9 +57,10 @@ worker(const struct notifier *n, int once)
 		failed = rc != RB_OK;
 		if (failed)
 			log_error("delivery stopped: %s", rb_strerror(rc));
-		if (st.sent || st.retried || st.parked)
+		if (st.sent || st.retried || st.parked || st.undeliverable)
 			log_info("delivered %ld (%ld the SMS gateway had already), to retry %ld,"
-			    " parked %ld", st.sent, st.repeats, st.retried, st.parked);
+			    " parked %ld, undeliverable %ld", st.sent, st.repeats, st.retried,
+			    st.parked, st.undeliverable);
 		/* Old sent messages: at every one-shot run, hourly for the daemon. */
 		if (once || clock_now() - last_purge >= PURGE_EVERY_S) {
 			if (deliver_purge(&d, &deleted) == RB_OK)

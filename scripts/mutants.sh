@@ -125,7 +125,7 @@ run_tests() {
       # shellcheck disable=SC2053
       if [[ $(basename "$t") == $p ]]; then
         found=1
-        (cd "$scratch" && RB_ROOT=$scratch timeout -k 10 "${MUTANTS_TIMEOUT:-600}" "$t") \
+        (cd "$scratch" && RB_ROOT=$scratch RB_BIN=$scratch/build/m timeout -k 10 "${MUTANTS_TIMEOUT:-600}" "$t") \
           >>"$log" 2>&1 || rc=1
         break
       fi

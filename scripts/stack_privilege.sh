@@ -123,7 +123,8 @@ sanitizer_env() {
 # The FastCGI app's settings (lib/config.c: CONFIG_FCGI) and nothing else.
 fcgi_env() {
   local v
-  # The workbooks' texts are the message catalogues' (reports/texts.c).
+  # The message catalogues: the workbooks' texts (reports/texts.c), and a
+  # resident's page says why in their language.
   install_app "$RB_BIN/locale"
   env_line RB_LOCALE_DIR "$APP/locale"
   env_line RB_DB_CONNINFO

@@ -1,4 +1,5 @@
 #include <stdio.h>
+#include <string.h>
 
 #include "lib/clock.h"
 #include "lib/instant_json.h"
@@ -26,6 +27,12 @@ static json_t *
 message_json(PGresult *res, int i)
 {
 	json_t *params = json_loads(db_get_str(res, i, 5), 0, NULL), *id, *attempts;
+
+	/* A one-time code is for the person's phone only: a reviewer reading
+	 * the queue must not be able to confirm a number in their place. */
+	if (params != NULL && json_object_get(params, "code") != NULL &&
+	    strcmp(db_get_str(res, i, 4), "sms.mobile.code") == 0)
+		json_object_set_new(params, "code", json_string("******"));
 
 	id = opt_int(res, i, 0);
 	attempts = opt_int(res, i, 7);
@@ -77,7 +84,7 @@ outbox_retry(struct db *db, const struct audit_ctx *a, int64_t id, json_t **mess
 {
 	static const char sql_fmt[] = "UPDATE outbox SET status = 'pending', attempts = 0,"
 	    " next_attempt_at = to_timestamp($2::bigint)"
-	    " WHERE id = $1 AND status = 'failed' RETURNING %s";
+	    " WHERE id = $1 AND status IN ('failed', 'undeliverable') RETURNING %s";
 	char sql[sizeof(sql_fmt) + sizeof(columns)], target[40];
 	struct db_params p;
 	PGresult *res = NULL;
@@ -92,7 +99,8 @@ outbox_retry(struct db *db, const struct audit_ctx *a, int64_t id, json_t **mess
 	if ((rc = db_begin(db)) != RB_OK || (rc = db_exec_p(db, &res, sql, &p)) != RB_OK)
 		goto out;
 	if (PQntuples(res) == 0) {
-		/* Not parked: either there is no such message, or it is not failed. */
+		/* Not parked: either there is no such message, or it is not
+		 * failed nor undeliverable. */
 		PQclear(res);
 		res = NULL;
 		db_params_init(&p);
@@ -112,6 +120,54 @@ outbox_retry(struct db *db, const struct audit_ctx *a, int64_t id, json_t **mess
 out:
 	if (rc != RB_OK)
 		db_rollback(db);
+	PQclear(res);
+	return rc;
+}
+
+static json_t *
+company_count_json(PGresult *res, int i)
+{
+	int64_t n;
+
+	if (db_get_int(res, i, 3, &n) != RB_OK)
+		return NULL;
+	return json_pack("{s:s?, s:s?, s:s?, s:I}", "est_id", db_get_str(res, i, 0),
+	    "name_ar", db_get_str(res, i, 1), "name_en", db_get_str(res, i, 2),
+	    "count", (json_int_t)n);
+}
+
+enum rb_err
+outbox_company_counts(struct db *db, const struct outbox_filter *f, json_t **counts)
+{
+	struct db_params p;
+	PGresult *res = NULL;
+	json_t *out = json_array(), *o;
+	enum rb_err rc;
+	int i, n;
+
+	*counts = NULL;
+	filter_params(&p, f);
+	/* Every company, and the messages about none (est_id null) as one row. */
+	rc = db_exec_p(db, &res, "SELECT o.est_id, c.name_ar, c.name_en, count(*)"
+	    " FROM outbox o LEFT JOIN companies c ON c.est_id = o.est_id"
+	    " WHERE o.status = $1 AND ($2::text IS NULL OR o.channel = $2)"
+	    " AND ($3::text IS NULL OR o.est_id = $3)"
+	    " GROUP BY o.est_id, c.name_ar, c.name_en"
+	    " ORDER BY count(*) DESC, o.est_id NULLS LAST LIMIT 100", &p);
+	if (rc != RB_OK)
+		goto out;
+	n = PQntuples(res);
+	for (i = 0; i < n; i++) {
+		if ((o = company_count_json(res, i)) == NULL) {
+			rc = RB_EINTERNAL;
+			goto out;
+		}
+		json_array_append_new(out, o);
+	}
+	*counts = out;
+	out = NULL;
+out:
+	json_decref(out);
 	PQclear(res);
 	return rc;
 }

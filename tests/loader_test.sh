@@ -215,6 +215,39 @@ EOF
   [ "$status" = active ] || { fail "status not restored: '$status'"; return 1; }
 }
 
+# issue 16 §2: the feed's numbers are verified unless it says otherwise;
+# a value that is not a boolean is refused, naming the field.
+t_mobile_verified() {
+  local v db1 db2
+  load "$BASE" || { fail "load of base.json failed"; return 1; }
+  python3 - "$BASE" "$TMP/unverified.json" "$DEAD_QID" <<'EOF' || { fail "cannot write the fixture"; return 1; }
+import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+p = [p for p in d["persons"] if p["qid"] == sys.argv[3]][0]
+p["mobile_verified"] = False
+json.dump({"format": d["format"], "persons": [p]}, open(sys.argv[2], "w", encoding="utf-8"),
+          ensure_ascii=False)
+p["mobile_verified"] = "yes"
+json.dump({"format": d["format"], "persons": [p]}, open(sys.argv[2] + ".bad", "w", encoding="utf-8"),
+          ensure_ascii=False)
+EOF
+  v=$(psql_owner -c "SELECT mobile_verified FROM persons WHERE qid = '$DEAD_QID'")
+  [ "$v" = t ] || { fail "without the field the number is '$v', want verified"; return 1; }
+  load "$TMP/unverified.json" || { fail "load with mobile_verified false failed"; return 1; }
+  v=$(psql_owner -c "SELECT mobile_verified FROM persons WHERE qid = '$DEAD_QID'")
+  [ "$v" = f ] || { fail "mobile_verified is '$v' after false"; return 1; }
+  db1=$(db_dump) || { fail "dump failed"; return 1; }
+  load "$TMP/unverified.json.bad"
+  [ $? -eq 1 ] || { fail "a string for mobile_verified was not refused"; return 1; }
+  grep -qF "fixture refused: persons[0].mobile_verified: " "$TMP/err" ||
+    { fail "message does not name persons[0].mobile_verified"; return 1; }
+  db2=$(db_dump) || { fail "dump failed"; return 1; }
+  [ "$db1" = "$db2" ] || { fail "registry tables changed"; return 1; }
+  load "$BASE" || { fail "restoring base.json failed"; return 1; }
+  v=$(psql_owner -c "SELECT mobile_verified FROM persons WHERE qid = '$DEAD_QID'")
+  [ "$v" = t ] || { fail "base.json did not make the number verified again: '$v'"; return 1; }
+}
+
 t_audit_verify_ok() {
   "$VERIFY" >"$TMP/out" 2>"$TMP/err" || { fail "exit $?: $(cat "$TMP/out")"; return 1; }
   grep -Eq '^audit chain ok: [0-9]+ rows$' "$TMP/out" || { fail "output: $(cat "$TMP/out")"; return 1; }
@@ -269,6 +302,7 @@ tests=(
   t_bad_language
   t_directory_failure_rolls_back
   t_status_change_revokes_grants
+  t_mobile_verified
   t_audit_verify_ok
   t_audit_verify_detects_tampering
 )

@@ -225,6 +225,16 @@ static const struct example examples[] = {
 	/* issue 12 §2: the reviewers' dashboard, read-only. */
 	{ "GET", "/api/v1/backoffice/dashboard",
 	    "/api/v1/backoffice/dashboard?from=2026-12-01&to=2027-03-31", REVIEWER_U, NULL, 200, NULL },
+
+	/* issue 16 §2, §4: refused harmlessly (no such person, nothing pending); the page reads. */
+	{ "POST", "/api/v1/persons/{qid}/mobile", "/api/v1/persons/29935699999/mobile", SERVICE_U,
+	    "{\"mobile\":\"+97455999999\"}", 404, NULL },
+	{ "POST", "/api/v1/persons/{qid}/mobile/confirm",
+	    "/api/v1/persons/" SIGNATORY "/mobile/confirm", SERVICE_U, "{\"code\":\"123456\"}",
+	    404, NULL },
+	{ "POST", "/api/v1/me/mobile/confirm", "/api/v1/me/mobile/confirm", SIGNATORY_U,
+	    "{\"code\":\"123456\"}", 404, NULL },
+	{ "GET", "/api/v1/me/residency", "/api/v1/me/residency", SIGNATORY_U, NULL, 200, NULL },
 };
 #define NEXAMPLES (sizeof(examples) / sizeof(examples[0]))
 

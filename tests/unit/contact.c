@@ -197,6 +197,21 @@ name_longest(void **state)
 	assert_int_equal(name_check(s, 200), NAME_LENGTH);
 }
 
+/* issue 16 §2: which number, not the whole of it. */
+static void
+mobile_mask_table(void **state)
+{
+	char out[MOBILE_MASK_SZ];
+
+	(void)state;
+	mobile_mask("+97455123456", out);
+	assert_string_equal(out, "+974\u2022\u2022\u20223456");
+	mobile_mask("+441234567890123", out);
+	assert_string_equal(out, "+441\u2022\u2022\u20220123");
+	mobile_mask("+1234", out);
+	assert_string_equal(out, "\u2022\u2022\u2022");
+}
+
 int
 main(void)
 {
@@ -207,6 +222,7 @@ main(void)
 		cmocka_unit_test(mobile_normalize_table),
 		cmocka_unit_test(name_table),
 		cmocka_unit_test(name_longest),
+		cmocka_unit_test(mobile_mask_table),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

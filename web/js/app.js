@@ -11,6 +11,7 @@ import { companyPage } from './pages/company.js';
 import { statementPage } from './pages/statement.js';
 import { reviewPage } from './pages/review.js';
 import { verifyPage } from './pages/verify.js';
+import { residencyPage } from './pages/me_residency.js';
 
 const ROUTES = [
   { re: /^signin$/, page: signinPage, pub: true },
@@ -21,6 +22,8 @@ const ROUTES = [
   { re: /^statement\/(\d+)$/, page: statementPage },
   { re: /^review\/([a-z]+)$/, page: reviewPage },
   { re: /^review\/(subscription)\/(\d{8})\/(RN-[0-9A-Z]{4}-[0-9A-Z]{4})$/, page: reviewPage },
+
+  { re: /^residency$/, page: residencyPage },
 ];
 
 const main = document.getElementById('main');
@@ -178,6 +181,7 @@ function shellNav() {
   const items = [];
   if (state.me) {
     items.push(navLink('', t('nav.home')));
+    if (state.me.qid) items.push(navLink('residency', t('nav.residency')));
     if (isReviewer(state.me)) {
       items.push(navLink('review/dashboard', t('nav.dashboard')));
       items.push(navLink('review/queue', t('nav.queue')));

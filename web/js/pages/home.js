@@ -18,6 +18,11 @@ function companyLinks(c, tabs) {
 export async function homePage(ctx) {
   const { me, view: v } = ctx;
   v.appendChild(heading(t('home.title')));
+  // A registered person's own residency page (issue 16 §4), first.
+  if (me.qid) {
+    v.appendChild(section(t('residency.title'),
+      h('p', {}, h('a', { href: '#/residency', id: 'home-residency', text: t('home.residency_link') }))));
+  }
   const companies = me.signatory_of || [];
   if (companies.length) {
     v.appendChild(section(t('home.your_companies'),

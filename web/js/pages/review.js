@@ -1,7 +1,7 @@
 // Reviewers: the subscription queue, company search, every company's
 // statements, the ministry-wide reports; notifications in review_outbox.js.
 import { h, clear, asciiDigits } from '../dom.js';
-import { t, nameOf, fmtDateTime, fmtMoney, ltrText } from '../i18n.js';
+import { t, nameOf, fmtDateTime, fmtMoney, ltrText, getLang } from '../i18n.js';
 import { api, get, download } from '../api.js';
 import { isReviewer, rememberCompany } from '../access.js';
 import { Form, input, select, button, table, empty, heading, badge, pager, ltr,
@@ -117,7 +117,9 @@ async function reports(ctx) {
     f.clear();
     if (!date.value) { f.fieldError('date', t('err.required')); return; }
     try {
-      await download(`/api/v1/backoffice/reports/${path}?date=${date.value}`, `${name}-${date.value}.xlsx`);
+      // In the reviewer's language, as the page is (issue 12 §3).
+      await download(`/api/v1/backoffice/reports/${path}?date=${date.value}&lang=${getLang()}`,
+        `${name}-${date.value}.xlsx`);
       f.done(t('review.report_ok'));
     } catch (e) {
       if (e.code === 'no_execution' || e.status === 404) f.fieldError('date', t('err.no_execution'));

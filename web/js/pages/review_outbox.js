@@ -1,12 +1,15 @@
 // Reviewers: the emails and SMS the delivery worker parked after its last
-// attempt (or pending, or sent), and the retry of a parked one.
+// attempt (or pending, or sent, or undeliverable: an SMS to a person
+// without a verified number, issue 16 §2), counted per company, and the
+// retry of a parked or undeliverable one.
 import { h, clear, asciiDigits } from '../dom.js';
 import { t, has, nameOf, fmtDateTime, fmtNum, ltrText } from '../i18n.js';
 import { api, get } from '../api.js';
 import { Form, input, select, button, table, empty, heading, badge, errText, pager, actionError,
   confirmDialog, ltr, withNumber } from '../ui.js';
 
-const STATUSES = ['failed', 'pending', 'sent'];
+const STATUSES = ['failed', 'undeliverable', 'pending', 'sent'];
+const RETRYABLE = new Set(['failed', 'undeliverable']);
 
 // The readable name of a message's template key (po/*.po), else the key.
 function templateName(key) {
@@ -27,7 +30,7 @@ function row(m, flash) {
     tries.textContent = fmtNum(x.attempts);
     lastErr.textContent = x.last_error || '';
     clear(act);
-    if (x.status !== 'failed') return;
+    if (!RETRYABLE.has(x.status)) return;
     const retry = button(t('outbox.retry'), {
       class: 'small', 'data-retry': x.id,
       'aria-label': t('outbox.retry_label', { what, to: x.recipient }),
@@ -85,6 +88,13 @@ export async function notifications(ctx) {
     flash.textContent = '';
     clear(out);
     if (!r.items.length) { out.appendChild(empty(t('outbox.none'))); return; }
+    // How many of these each company has (the most first).
+    if (r.by_company && r.by_company.length) {
+      out.appendChild(table(t('outbox.by_company_caption', { status: t(`outbox.status.${st.value}`) }),
+        [t('statements.company'), t('outbox.count')],
+        r.by_company.map((c) => [c.est_id ? withNumber(nameOf(c), c.est_id) : t('outbox.no_company'),
+          fmtNum(c.count)]), { id: 'outbox-by-company' }));
+    }
     out.appendChild(table(t('outbox.caption'), [t('outbox.when'), t('outbox.channel'), t('outbox.recipient'),
       t('statements.company'), t('outbox.what'), t('review.status'), t('outbox.attempts'), t('outbox.last_error'),
       t('common.actions')], r.items.map((m) => row(m, flash)), { id: 'outbox-table' }));

@@ -25,6 +25,8 @@ void	h_grants_create(struct req *);
 void	h_grants_revoke(struct req *);
 /* employee_api.c */
 void	h_employees_list(struct req *);
+void	h_employees_csv(struct req *);
+void	h_company_overview(struct req *);
 /* person_api.c */
 void	h_person_status(struct req *);
 void	h_employment_end(struct req *);

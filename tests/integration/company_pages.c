@@ -367,6 +367,40 @@ overview_is_the_preview_then_the_statement(void **state)
 	http_resp_free(&st);
 }
 
+/* The help pages' fees are the engine's: a 1-year renewal in the preview
+ * costs what the rules say, public to anyone. */
+static void
+rules_are_what_the_engine_charges(void **state)
+{
+	struct client anon;
+	struct http_resp rules, pv;
+	json_t *items, *l;
+	size_t i;
+
+	(void)state;
+	client_init(&anon);
+	assert_int_equal(http_json(&anon, "GET", "/api/v1/renewal/rules", NULL, &rules), 200);
+	assert_int_equal(http_json(&rev, "GET", "/api/v1/companies/" EST "/renewal/preview",
+	    NULL, &pv), 200);
+	assert_int_equal(num(pv.json, "duration_years"), 1);
+	items = json_object_get(pv.json, "items");
+	for (i = 0; i < json_array_size(items); i++) {
+		l = json_array_get(items, i);
+		if (strcmp(str(l, "qid"), P_OK) == 0) {
+			assert_int_equal(num(l, "late_fine_dirhams"), 0);
+			assert_int_equal(num(l, "fee_dirhams"), num(json_array_get(
+			    json_object_get(rules.json, "fees"), 0), "total_dirhams"));
+		}
+	}
+	assert_int_equal(num(json_array_get(json_object_get(rules.json, "fees"), 0),
+	    "total_dirhams"), num(rules.json, "fee_per_year_dirhams") +
+	    num(rules.json, "delivery_fee_dirhams"));
+	assert_int_equal(num(rules.json, "window_days"), 30);
+	http_resp_free(&rules);
+	http_resp_free(&pv);
+	client_free(&anon);
+}
+
 int
 main(void)
 {
@@ -375,6 +409,7 @@ main(void)
 		cmocka_unit_test(employees_filters_sort_and_paging),
 		cmocka_unit_test(employees_bad_parameters_all_reported),
 		cmocka_unit_test(employees_csv_download),
+		cmocka_unit_test(rules_are_what_the_engine_charges),
 		cmocka_unit_test(overview_is_the_preview_then_the_statement),
 	};
 

@@ -119,6 +119,7 @@ static const struct example examples[] = {
 	    "/api/v1/companies/10000001/employees.csv?fines=false", REVIEWER_U, NULL, 200, NULL },
 	{ "GET", "/api/v1/companies/{est_id}/overview",
 	    "/api/v1/companies/10000001/overview", REVIEWER_U, NULL, 200, NULL },
+	{ "GET", "/api/v1/renewal/rules", "/api/v1/renewal/rules", REVIEWER_U, NULL, 200, NULL },
 	/* Already active: changes nothing. */
 	{ "POST", "/api/v1/persons/{qid}/status", "/api/v1/persons/29935600211/status",
 	    SERVICE_U, "{\"status\":\"active\"}", 200, NULL },

@@ -11,15 +11,19 @@ import { companyPage } from './pages/company.js';
 import { statementPage } from './pages/statement.js';
 import { reviewPage } from './pages/review.js';
 import { verifyPage } from './pages/verify.js';
+import { helpPage } from './pages/help.js';
 
 const ROUTES = [
   { re: /^signin$/, page: signinPage, pub: true },
   // An email's link carries the statement's code: #/verify?code=XXXX-XXXX-XXXX.
   { re: /^verify(?:\?code=([^&]*))?$/, page: verifyPage, pub: true },
   { re: /^$/, page: homePage },
-  { re: /^company\/(\d{8})(?:\/([a-z]+))?$/, page: companyPage },
+  // A tab may carry its filters: #/company/15000001/employees?expiring=30.
+  { re: /^company\/(\d{8})(?:\/([a-z]+))?(?:\?(.*))?$/, page: companyPage },
   { re: /^statement\/(\d+)$/, page: statementPage },
   { re: /^review\/([a-z]+)$/, page: reviewPage },
+  // Help for each role: #/help picks the signed-in person's.
+  { re: /^help(?:\/([a-z]+))?$/, page: helpPage, pub: true },
 ];
 
 const main = document.getElementById('main');
@@ -188,6 +192,7 @@ function shellNav() {
     items.push(navLink('signin', t('nav.signin')));
   }
   items.push(navLink('verify', t('nav.verify')));
+  items.push(navLink('help', t('nav.help')));
   nav.appendChild(h('ul', {}, items.map((a) => h('li', {}, a))));
 
   const who = clear(document.getElementById('who'));

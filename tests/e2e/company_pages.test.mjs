@@ -240,6 +240,51 @@ async function help(lang, viewport, signedIn) {
   await page.context().close();
 }
 
+async function grants(lang) {
+  const page = await newPage();
+  await signIn(page, ...SIG, lang);
+  const cat = lang === 'ar' ? ar : en;
+  psql(`DELETE FROM grants WHERE est_id = '${CO}';
+    INSERT INTO grants (est_id, qid, service, granted_by, basis_employment_id, granted_at, revoked_at, revoked_by,
+      revoke_reason) SELECT '${CO}', e.qid, x.svc, '${SIG[0]}', e.id, '2026-11-01 09:00+03',
+      CASE WHEN x.rev THEN '2026-11-20 10:00+03'::timestamptz END, CASE WHEN x.rev THEN '${SIG[0]}' END,
+      CASE WHEN x.rev THEN 'revoked_by_signatory' END FROM employment e,
+      (VALUES ('${E1}', 'TRAVEL_NOTICE', false), ('${E2}', 'EXIT_PERMIT', true), ('${E2}', 'TRAVEL_NOTICE', false)) AS x(qid, svc, rev)
+      WHERE e.est_id = '${CO}' AND e.qid = x.qid AND e.ended_on IS NULL;`);
+  await go(page, `company/${CO}/grants`);
+  await page.locator('#grants-table').waitFor();
+  assert.equal(await page.locator('#grants-table tbody tr').count(), 2);
+  // Who granted, by name, in every row.
+  const signer = lang === 'ar' ? 'سالم المري' : 'Salem Al-Marri';
+  for (const txt of await page.locator('#grants-table tbody tr').allInnerTexts()) assert.ok(txt.includes(signer), txt);
+  // The revoked one: by state, with who revoked it and when.
+  await page.selectOption('#grants-filter select[name=state]', 'revoked');
+  await page.click('#grants-filter button[type=submit]');
+  await page.waitForFunction(() => document.querySelectorAll('#grants-table tbody tr').length === 1);
+  const row = page.locator('#grants-table tbody tr');
+  const cells = await row.locator('td').allInnerTexts();
+  assert.ok(cells[7].includes(signer), cells[7]);
+  assert.ok(cells[7].includes(await fmt(page, 'fmtDateTime', '2026-11-20T07:00:00Z')), cells[7]);
+  assert.ok(cells[4].includes(cat['grants.state.revoked']));
+  // Search by name, and by service.
+  await page.selectOption('#grants-filter select[name=state]', '');
+  await page.fill('#grants-filter input[name=q]', lang === 'ar' ? 'سالم' : 'salem');
+  await page.click('#grants-filter button[type=submit]');
+  await page.waitForFunction(() => document.querySelectorAll('#grants-table tbody tr').length === 1);
+  assert.ok((await row.innerText()).includes(lang === 'ar' ? 'سالم حسن' : 'Salem Hassan'));
+  await page.fill('#grants-filter input[name=q]', '');
+  await page.selectOption('#grants-filter select[name=service]', 'EXIT_PERMIT');
+  await page.click('#grants-filter button[type=submit]');
+  await page.locator('#grants-list .empty').waitFor();
+  await page.check('#grants-show-revoked');
+  await page.waitForFunction(() => document.querySelectorAll('#grants-table tbody tr').length === 1);
+  await shot(page, `company-grants-${lang}`);
+  await page.context().close();
+}
+
+test('permissions (en): who granted and revoked each grant and when; search, service and state filters', () => grants('en'));
+test('permissions (ar): the same in Arabic', () => grants('ar'));
+
 test('help (en, signed in): the company\'s help, every reason explained, the fees as charged', () => help('en', null, true));
 test('help (ar, phone 390px, signed in): the same in Arabic', () => help('ar', PHONE, true));
 test('help (ar, signed out): the public help, the fees, no reasons', () => help('ar', null, false));

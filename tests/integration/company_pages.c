@@ -359,6 +359,25 @@ overview_is_the_preview_then_the_statement(void **state)
 	assert_int_equal(num(next, "total_dirhams"), num(st.json, "total_dirhams"));
 	assert_int_equal(num(next, "renewed_count"), num(st.json, "renewed_count"));
 	assert_int_equal(num(next, "not_renewed_count"), num(st.json, "not_renewed_count"));
+	/* The statements list's date range and kind (issue 12 §2). */
+	http_resp_free(&st);
+	assert_int_equal(http_json(&rev, "GET", "/api/v1/companies/" EST "/statements"
+	    "?kind=execution&from=2033-05-01&to=2033-05-08", NULL, &st), 200);
+	assert_int_equal(num(st.json, "total"), 1);
+	assert_int_equal(num(json_array_get(json_object_get(st.json, "items"), 0), "id"), id);
+	http_resp_free(&st);
+	assert_int_equal(http_json(&rev, "GET", "/api/v1/companies/" EST "/statements"
+	    "?from=2033-05-09", NULL, &st), 200);
+	assert_int_equal(num(st.json, "total"), 0);
+	http_resp_free(&st);
+	assert_int_equal(http_json(&rev, "GET", "/api/v1/companies/" EST "/statements"
+	    "?to=2033-05-07", NULL, &st), 200);
+	assert_int_equal(num(st.json, "total"), 0);
+	http_resp_free(&st);
+	assert_int_equal(http_json(&rev, "GET", "/api/v1/companies/" EST "/statements"
+	    "?from=2033-06-01&to=2033-05-01&kind=weekly", NULL, &st), 400);
+	assert_int_equal(json_array_size(json_object_get(json_object_get(st.json, "error"),
+	    "fields")), 2);
 	/* The next one is the 22nd's now. */
 	assert_string_equal(str(json_object_get(o.json, "next_execution"), "date"), "2033-05-22");
 	test_clock_set(TODAY);
@@ -401,6 +420,65 @@ rules_are_what_the_engine_charges(void **state)
 	client_free(&anon);
 }
 
+/* The permissions list: who granted and revoked each grant, and when;
+ * search by name or QID, filter by service and state. */
+static void
+grants_list_names_who_granted_and_revoked(void **state)
+{
+	struct http_resp r;
+	json_t *g;
+	char b[256];
+
+	(void)state;
+	free(test_sql("INSERT INTO grants (est_id, qid, service, granted_by, basis_employment_id,"
+	    " granted_at, revoked_at, revoked_by, revoke_reason) SELECT '" EST "', e.qid, x.svc, '"
+	    SIG "', e.id, '2033-04-01 09:00+03', CASE WHEN x.rev THEN"
+	    " '2033-04-20 10:00+03'::timestamptz END, CASE WHEN x.rev THEN '" SIG "' END,"
+	    " CASE WHEN x.rev THEN 'revoked_by_signatory' END FROM employment e,"
+	    " (VALUES ('" P_OK "', 'TRAVEL_NOTICE', false), ('" P_FINES "', 'EXIT_PERMIT', true),"
+	    " ('" P_FINES "', 'TRAVEL_NOTICE', false)) AS x(qid, svc, rev)"
+	    " WHERE e.est_id = '" EST "' AND e.qid = x.qid AND e.ended_on IS NULL"));
+	assert_int_equal(http_json(&rev, "GET", "/api/v1/companies/" EST
+	    "/grants?state=revoked", NULL, &r), 200);
+	assert_int_equal(num(r.json, "total"), 1);
+	g = json_array_get(json_object_get(r.json, "items"), 0);
+	assert_string_equal(str(g, "qid"), P_FINES);
+	assert_string_equal(str(g, "service"), "EXIT_PERMIT");
+	assert_string_equal(str(g, "granted_by"), SIG);
+	assert_string_equal(str(g, "granted_by_name_en"), "Signatory Pages");
+	assert_string_equal(str(g, "granted_at"), "2033-04-01T06:00:00Z");
+	assert_string_equal(str(g, "revoked_by"), SIG);
+	assert_string_equal(str(g, "revoked_by_name_ar"), "صاحب");
+	assert_string_equal(str(g, "revoked_at"), "2033-04-20T07:00:00Z");
+	http_resp_free(&r);
+	/* Without include_revoked, the live ones; then the filters. */
+	assert_int_equal(http_json(&rev, "GET", "/api/v1/companies/" EST "/grants", NULL, &r),
+	    200);
+	assert_int_equal(num(r.json, "total"), 2);
+	assert_true(json_is_null(json_object_get(json_array_get(json_object_get(r.json, "items"),
+	    0), "revoked_by")));
+	http_resp_free(&r);
+	assert_int_equal(http_json(&rev, "GET", "/api/v1/companies/" EST
+	    "/grants?include_revoked=true&q=bravo", NULL, &r), 200);
+	assert_int_equal(num(r.json, "total"), 2);
+	http_resp_free(&r);
+	assert_int_equal(http_json(&rev, "GET", "/api/v1/companies/" EST
+	    "/grants?include_revoked=true&service=TRAVEL_NOTICE&state=active", NULL, &r), 200);
+	assert_int_equal(num(r.json, "total"), 2);
+	qids(json_object_get(r.json, "items"), b, sizeof(b));
+	assert_string_equal(b, P_OK "," P_FINES);
+	http_resp_free(&r);
+	assert_int_equal(http_json(&rev, "GET", "/api/v1/companies/" EST
+	    "/grants?q=" P_OK, NULL, &r), 200);
+	assert_int_equal(num(r.json, "total"), 1);
+	http_resp_free(&r);
+	assert_int_equal(http_json(&rev, "GET", "/api/v1/companies/" EST
+	    "/grants?state=gone&service=no-such", NULL, &r), 400);
+	assert_int_equal(json_array_size(json_object_get(json_object_get(r.json, "error"),
+	    "fields")), 2);
+	http_resp_free(&r);
+}
+
 int
 main(void)
 {
@@ -410,6 +488,7 @@ main(void)
 		cmocka_unit_test(employees_bad_parameters_all_reported),
 		cmocka_unit_test(employees_csv_download),
 		cmocka_unit_test(rules_are_what_the_engine_charges),
+		cmocka_unit_test(grants_list_names_who_granted_and_revoked),
 		cmocka_unit_test(overview_is_the_preview_then_the_statement),
 	};
 

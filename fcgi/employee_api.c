@@ -1,7 +1,8 @@
 /*
- * GET /api/v1/companies/{est_id}/employees (paged) and employees.csv: the
- * company's staff with the HR officer's filters (issue 12 §2). The query is
- * store/employee_store.c.
+ * GET /api/v1/companies/{est_id}/employees (paged), employees.csv and
+ * employees.xlsx: the company's staff with the HR officer's filters (issue
+ * 12 §2). The query is store/employee_store.c, the workbook
+ * reports/workbook_employees.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,7 @@
 #include "fcgi/handlers.h"
 #include "lib/clock.h"
 #include "lib/media_type.h"
+#include "reports/employees.h"
 #include "store/employee_store.h"
 
 /* Signatories, RENEWAL_MANAGE holders (the HR officer) and reviewers. */
@@ -148,4 +150,44 @@ h_employees_csv(struct req *r)
 		resp_raw(r, 200, MEDIA_CSV, disp, w.buf, w.len);
 	}
 	csv_writer_free(&w);
+}
+
+void
+h_employees_xlsx(struct req *r)
+{
+	struct employee_filter f;
+	struct employee_sheet sheet;
+	struct employee_row *rows = NULL;
+	PGresult *res = NULL;
+	char q[101], disp[96], lang[4];
+	uint8_t *buf = NULL;
+	size_t n = 0, len = 0;
+	enum rb_err rc;
+
+	if (parse_filter(r, &f, q, sizeof(q)) != RB_OK || allowed(r) != RB_OK)
+		return;
+	/* The sheet in the page's language (lang=ar), English otherwise. */
+	if (req_query_param(r, "lang", lang, sizeof(lang)) <= 0 || strcmp(lang, "ar") != 0)
+		snprintf(lang, sizeof(lang), "en");
+	memset(&sheet, 0, sizeof(sheet));
+	sheet.est_id = r->params.est.s;
+	sheet.language = lang;
+	sheet.today = clock_today();
+	sheet.execution_date = cycle_execution_from(sheet.today);
+	if ((rc = employee_rows_load(&r->w->db, &r->params.est, &f, sheet.execution_date, &rows,
+	    &n, &res)) == RB_OK) {
+		sheet.rows = rows;
+		sheet.n = n;
+		rc = employee_workbook(&sheet, &buf, &len);
+	}
+	if (rc != RB_OK)
+		resp_rb_err(r, rc);
+	else {
+		snprintf(disp, sizeof(disp), "attachment; filename=\"employees-%s.xlsx\"",
+		    r->params.est.s);
+		resp_raw(r, 200, MEDIA_XLSX, disp, (const char *)buf, len);
+	}
+	free(buf);
+	free(rows);
+	PQclear(res);
 }

@@ -26,6 +26,7 @@ void	h_grants_revoke(struct req *);
 /* employee_api.c */
 void	h_employees_list(struct req *);
 void	h_employees_csv(struct req *);
+void	h_employees_xlsx(struct req *);
 void	h_company_overview(struct req *);
 void	h_renewal_rules(struct req *);
 /* person_api.c */

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "lib/date_json.h"
+#include "lib/xalloc.h"
 #include "store/employee_store.h"
 #include "store/page.h"
 #include "store/renewal_plan.h"
@@ -209,5 +210,75 @@ employee_csv(struct db *db, const struct est_id *est, const struct employee_filt
 		csv_end_line(w);
 	}
 	PQclear(res);
+	return RB_OK;
+}
+
+/* The code a result or reason column holds, as the engine's enum. */
+static enum renewal_result
+result_of(const char *code)
+{
+	int k;
+
+	for (k = RES_CANDIDATE; code != NULL && k <= RES_DEBITED; k++)
+		if (strcmp(code, renewal_result_code((enum renewal_result)k)) == 0)
+			return (enum renewal_result)k;
+	return RES_CANDIDATE;
+}
+
+static enum renewal_reason
+reason_of(const char *code)
+{
+	int k;
+
+	for (k = RR_NONE + 1; code != NULL && k < RR__MAX; k++)
+		if (strcmp(code, renewal_reason_code((enum renewal_reason)k)) == 0)
+			return (enum renewal_reason)k;
+	return RR_NONE;
+}
+
+enum rb_err
+employee_rows_load(struct db *db, const struct est_id *est, const struct employee_filter *f,
+    struct rb_date exec_date, struct employee_row **rows, size_t *n, PGresult **res)
+{
+	struct employee_row *out;
+	enum rb_err rc;
+	int i, nt;
+
+	*rows = NULL;
+	*n = 0;
+	if ((rc = employee_rows(db, est, f, exec_date, res)) != RB_OK)
+		return rc;
+	nt = PQntuples(*res);
+	out = xcalloc(nt > 0 ? (size_t)nt : 1, sizeof(*out));
+	for (i = 0; i < nt && rc == RB_OK; i++) {
+		struct employee_row *e = &out[i];
+		const char *v;
+
+		e->qid = db_get_str(*res, i, 0);
+		e->name_ar = db_get_str(*res, i, 1);
+		e->name_en = db_get_str(*res, i, 2);
+		rc = person_status_parse(db_get_str(*res, i, 3), &e->status);
+		if ((v = db_get_str(*res, i, 5)) != NULL && rc == RB_OK)
+			rc = date_parse(v, &e->permit_expiry);
+		e->has_permit = v != NULL;
+		if ((v = db_get_str(*res, i, 7)) != NULL && rc == RB_OK)
+			rc = date_parse(v, &e->passport_expiry);
+		e->has_passport = v != NULL;
+		if (rc == RB_OK)
+			rc = db_get_int(*res, i, 8, &e->fines_dirhams);
+		e->excluded = db_get_bool(*res, i, 9);
+		e->in_scope = db_get_bool(*res, i, 10);
+		e->next_result = result_of(db_get_str(*res, i, 11));
+		e->next_reason = reason_of(db_get_str(*res, i, 12));
+	}
+	if (rc != RB_OK) {
+		/* A value the schema would not hold: a broken row, not a shorter list. */
+		free(out);
+		PQclear(*res);
+		*res = NULL;
+		return RB_EINTERNAL;
+	}
+	*rows = out;
+	*n = (size_t)nt;
 	return RB_OK;
 }

@@ -6,6 +6,7 @@
 
 #include <jansson.h>
 
+#include "domain/employee_row.h"
 #include "domain/ids.h"
 #include "lib/csv.h"
 #include "lib/date.h"
@@ -41,5 +42,12 @@ enum rb_err	employee_page(struct db *, const struct est_id *, const struct emplo
 		    struct rb_date exec_date, int64_t limit, int64_t offset, json_t **page);
 /* Every employee matching f, as a CSV download (UTF-8 BOM, cells guarded). */
 enum rb_err	employee_csv(struct db *, const struct est_id *, const struct employee_filter *,
-		    struct rb_date exec_date, struct csv_writer *);
+		    struct rb_date exec_date, struct csv_writer *);/*
+ * The same rows as typed values, for the workbook: *rows (n of them,
+ * malloc'd, the caller frees) whose strings point into *res (the caller's,
+ * PQclear after the rows).
+ */
+enum rb_err	employee_rows_load(struct db *, const struct est_id *, const struct employee_filter *,
+		    struct rb_date exec_date, struct employee_row **rows, size_t *n, PGresult **res);
+
 #endif

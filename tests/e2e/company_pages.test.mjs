@@ -175,6 +175,13 @@ async function employees(lang, viewport) {
   assert.ok(csv.startsWith('\ufeffqid,name_ar,name_en,'));
   assert.deepEqual(csv.trim().split(/\r?\n/).slice(1).map((l) => l.split(',')[0].replace(/"/g, '')), [E4, E3, E2, E1, E5]);
 
+  // The workbook: a real .xlsx under the company's name (its content is it_company_pages').
+  const [wb] = await Promise.all([page.waitForEvent('download'), page.click('#employees-download-xlsx')]);
+  assert.equal(wb.suggestedFilename(), `employees-${CO}.xlsx`);
+  const wbFile = path.join(TMP, `employees-${lang}.xlsx`);
+  await wb.saveAs(wbFile);
+  assert.equal(fs.readFileSync(wbFile).subarray(0, 2).toString(), 'PK');
+
   // Exclude from the row (confirmed), then include again.
   await page.click(`[data-exclude="${E4}"]`);
   assert.ok((await page.locator('#confirm-msg').innerText()).includes(lang === 'ar' ? 'دينا علي' : 'Dina Ali'));

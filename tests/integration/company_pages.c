@@ -286,6 +286,126 @@ employees_csv_download(void **state)
 	http_resp_free(&r);
 }
 
+/* The employees workbook, read back with openpyxl: the list's rows in its
+ * order, the sheet in the language asked, fit to print, no formula. */
+static json_t *
+workbook(const char *query)
+{
+	struct http_resp r;
+	char path[256], file[512], cmd[1200], ct[128];
+	json_error_t jerr;
+	json_t *wb;
+	char *out = NULL;
+	size_t cap = 0, len = 0, got;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/api/v1/companies/" EST "/employees.xlsx?%s", query);
+	assert_int_equal(http_req(&rev, "GET", path, NULL, NULL, 0, &r), 200);
+	assert_true(http_header(&r, "Content-Type", ct, sizeof(ct)));
+	assert_non_null(strstr(ct, "spreadsheetml"));
+	assert_true(http_header(&r, "Content-Disposition", ct, sizeof(ct)));
+	assert_string_equal(ct, "attachment; filename=\"employees-" EST ".xlsx\"");
+	snprintf(file, sizeof(file), "%s/employees-" EST ".xlsx", test_env("RB_VAR"));
+	f = fopen(file, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(r.body, 1, r.len, f), r.len);
+	assert_int_equal(fclose(f), 0);
+	http_resp_free(&r);
+	snprintf(cmd, sizeof(cmd), "/usr/bin/python3 %s/tests/employees_xlsx_check.py %s",
+	    test_env("RB_ROOT"), file);
+	f = popen(cmd, "r");
+	assert_non_null(f);
+	do {
+		if (len + 4096 + 1 > cap)
+			out = realloc(out, cap = cap * 2 + 8192);
+		assert_non_null(out);
+		got = fread(out + len, 1, cap - len - 1, f);
+		len += got;
+	} while (got > 0);
+	out[len] = '\0';
+	assert_int_equal(pclose(f), 0);
+	wb = json_loads(out, 0, &jerr);
+	if (wb == NULL)
+		fail_msg("employees_xlsx_check.py: %s: %.200s", jerr.text, out);
+	free(out);
+	assert_int_equal(json_array_size(json_object_get(wb, "formulas")), 0);
+	assert_int_equal(json_array_size(json_object_get(wb, "unquoted")), 0);
+	assert_true(json_is_true(json_object_get(wb, "landscape")));
+	assert_int_equal(num(wb, "fit_width"), 1);
+	assert_string_equal(str(wb, "frozen"), "A3");
+	assert_string_equal(str(wb, "print_titles"), "$2:$2");
+	return wb;
+}
+
+static void
+employees_workbook_download(void **state)
+{
+	struct http_resp r;
+	json_t *wb, *rows, *items, *row;
+	size_t i;
+
+	(void)state;
+	/* The list's rows in the list's order. */
+	assert_int_equal(http_json(&rev, "GET", "/api/v1/companies/" EST
+	    "/employees?sort=permit_expiry&order=desc", NULL, &r), 200);
+	items = json_object_get(r.json, "items");
+	wb = workbook("sort=permit_expiry&order=desc");
+	assert_false(json_is_true(json_object_get(wb, "rtl")));
+	assert_string_equal(str(wb, "title"),
+	    "Employees of " EST " on 2033-05-02 (next execution " EXEC_DATE ")");
+	assert_string_equal(json_string_value(json_array_get(json_object_get(wb, "columns"), 0)),
+	    "QID");
+	rows = json_object_get(wb, "rows");
+	assert_int_equal(json_array_size(rows), json_array_size(items));
+	for (i = 0; i < json_array_size(items); i++) {
+		json_t *e = json_array_get(items, i);
+
+		row = json_array_get(rows, i);
+		assert_string_equal(json_string_value(json_array_get(row, 0)), str(e, "qid"));
+		assert_string_equal(json_string_value(json_array_get(row, 3)), str(e, "permit_expiry"));
+		assert_string_equal(json_string_value(json_array_get(row, 4)),
+		    str(e, "passport_expiry"));
+		assert_true(json_number_value(json_array_get(row, 5)) * 100 + 0.5 >=
+		    (double)num(e, "fines_dirhams"));
+		if (json_is_true(json_object_get(e, "in_scope")))
+			assert_string_equal(json_string_value(json_array_get(row, 10)),
+			    str(e, "next_result"));
+		else
+			assert_true(json_is_null(json_array_get(row, 10)));
+	}
+	/* The formula-looking name written as typed, and the fines in QAR. */
+	row = json_array_get(rows, 0);
+	assert_string_equal(json_string_value(json_array_get(row, 0)), P_LATER);
+	assert_string_equal(json_string_value(json_array_get(row, 1)), "'=Delta Later");
+	for (i = 0; i < json_array_size(rows); i++) {
+		row = json_array_get(rows, i);
+		if (strcmp(json_string_value(json_array_get(row, 0)), P_FINES) == 0) {
+			assert_true(json_number_value(json_array_get(row, 5)) == 500.0);
+			assert_string_equal(json_string_value(json_array_get(row, 9)),
+			    "Outstanding fines");
+			assert_string_equal(json_string_value(json_array_get(row, 11)),
+			    "OUTSTANDING_FINES");
+		}
+	}
+	json_decref(wb);
+	http_resp_free(&r);
+	/* In Arabic, right to left, with the filters applied. */
+	wb = workbook("lang=ar&excluded=true");
+	assert_true(json_is_true(json_object_get(wb, "rtl")));
+	assert_string_equal(json_string_value(json_array_get(json_object_get(wb, "columns"), 1)),
+	    "الاسم");
+	rows = json_object_get(wb, "rows");
+	assert_int_equal(json_array_size(rows), 1);
+	assert_string_equal(json_string_value(json_array_get(json_array_get(rows, 0), 0)), P_EXCL);
+	assert_string_equal(json_string_value(json_array_get(json_array_get(rows, 0), 1)), "جمال");
+	json_decref(wb);
+	/* Bad filters: the JSON error, as the list. */
+	assert_int_equal(http_status(&rev, "GET", "/api/v1/companies/" EST
+	    "/employees.xlsx?fines=perhaps", NULL), 400);
+	assert_int_equal(http_status(&other, "GET", "/api/v1/companies/" EST "/employees.xlsx",
+	    NULL), 403);
+}
+
 /* The home's figures: the preview's, then the statement's. */
 static void
 overview_is_the_preview_then_the_statement(void **state)
@@ -487,6 +607,7 @@ main(void)
 		cmocka_unit_test(employees_filters_sort_and_paging),
 		cmocka_unit_test(employees_bad_parameters_all_reported),
 		cmocka_unit_test(employees_csv_download),
+		cmocka_unit_test(employees_workbook_download),
 		cmocka_unit_test(rules_are_what_the_engine_charges),
 		cmocka_unit_test(grants_list_names_who_granted_and_revoked),
 		cmocka_unit_test(overview_is_the_preview_then_the_statement),

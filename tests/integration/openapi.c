@@ -117,6 +117,8 @@ static const struct example examples[] = {
 	    "&order=desc&limit=5", REVIEWER_U, NULL, 200, NULL },
 	{ "GET", "/api/v1/companies/{est_id}/employees.csv",
 	    "/api/v1/companies/10000001/employees.csv?fines=false", REVIEWER_U, NULL, 200, NULL },
+	{ "GET", "/api/v1/companies/{est_id}/employees.xlsx",
+	    "/api/v1/companies/10000001/employees.xlsx?lang=ar", REVIEWER_U, NULL, 200, NULL },
 	{ "GET", "/api/v1/companies/{est_id}/overview",
 	    "/api/v1/companies/10000001/overview", REVIEWER_U, NULL, 200, NULL },
 	{ "GET", "/api/v1/renewal/rules", "/api/v1/renewal/rules", REVIEWER_U, NULL, 200, NULL },

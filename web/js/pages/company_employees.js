@@ -4,7 +4,7 @@
 // and paging done by the server; exclude or include from the row (the
 // exclusions API); the same list as a CSV download.
 import { h, clear } from '../dom.js';
-import { t, nameOf, fmtDate, fmtMoney, fmtNum } from '../i18n.js';
+import { t, nameOf, fmtDate, fmtMoney, getLang } from '../i18n.js';
 import { api, get, download } from '../api.js';
 import { Form, input, select, button, table, empty, section, actionError, confirmDialog, errText, pager,
   personCell, badge } from '../ui.js';
@@ -117,6 +117,14 @@ export async function employeesTab(ctx) {
       onclick: async () => {
         dlErr.textContent = '';
         try { await download(`/api/v1/companies/${est}/employees.csv?${params()}`, `employees-${est}.csv`); } catch (e) { dlErr.textContent = errText(e); }
+      },
+    }), ' ', button(t('employees.download_xlsx'), {
+      id: 'employees-download-xlsx',
+      onclick: async () => {
+        dlErr.textContent = '';
+        const p = params();
+        p.set('lang', getLang());
+        try { await download(`/api/v1/companies/${est}/employees.xlsx?${p}`, `employees-${est}.xlsx`); } catch (e) { dlErr.textContent = errText(e); }
       },
     }), dlErr),
     status, listBox));

@@ -64,7 +64,9 @@ parse_filter(struct req *r, struct employee_filter *f, char *qbuf, size_t qsz)
 
 	memset(f, 0, sizeof(*f));
 	field_errors_init(&fe);
-	if ((got = req_query_param(r, "q", qbuf, qsz)) < 0 || strpbrk(qbuf, "\r\n") != NULL)
+	qbuf[0] = '\0';
+	if ((got = req_query_param(r, "q", qbuf, qsz)) < 0 ||
+	    (got > 0 && strpbrk(qbuf, "\r\n") != NULL))
 		field_error_add(&fe, "q", "invalid_field", "the search is up to 100 characters");
 	f->q = got > 0 ? qbuf : NULL;
 	if ((got = req_query_param(r, "expiring", buf, sizeof(buf))) > 0 &&

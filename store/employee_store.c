@@ -17,11 +17,15 @@
 
 /*
  * The next execution's decisions as [{qid, result, reason}], into *doc
- * (malloc'd). A company that never subscribed, or a date without fee
- * rules, has none: nobody is in scope.
+ * (malloc'd), and the company's renewal state (renewal_state_code, or
+ * "not_subscribed"): a pending or stopped subscription runs nothing, and
+ * the page must say so rather than "will be renewed". A company that never
+ * subscribed, or a date without fee rules, has no decisions: nobody is in
+ * scope.
  */
 static enum rb_err
-scope_doc(struct db *db, const struct est_id *est, struct rb_date exec_date, char **doc)
+scope_doc(struct db *db, const struct est_id *est, struct rb_date exec_date, char **doc,
+    const char **state)
 {
 	struct renewal_plan plan;
 	json_t *a = json_array();
@@ -29,17 +33,22 @@ scope_doc(struct db *db, const struct est_id *est, struct rb_date exec_date, cha
 	size_t i;
 
 	*doc = NULL;
+	*state = "not_subscribed";
 	memset(&plan, 0, sizeof(plan));
 	rc = renewal_plan_load(db, est->s, exec_date, &plan);
 	if (rc == RB_ENOTFOUND)
 		rc = RB_OK;
-	else if (rc == RB_OK && (rc = renewal_plan_simulate(&plan)) == RB_OK)
+	if (rc == RB_OK && plan.missing != PLAN_NO_COMPANY)
+		*state = renewal_state_code(renewal_state_of(plan.co.status, plan.co.enabled));
+	if (rc == RB_OK && plan.missing == PLAN_COMPLETE &&
+	    (rc = renewal_plan_simulate(&plan)) == RB_OK) {
 		for (i = 0; i < plan.cands.n; i++)
 			json_array_append_new(a, json_pack("{s:s, s:s, s:s?}",
 			    "qid", plan.dec[i].c->qid.s,
 			    "result", renewal_result_code(plan.dec[i].result),
 			    "reason", plan.dec[i].result == RES_RENEWED ? NULL :
 			    renewal_reason_code(plan.dec[i].reason)));
+	}
 	if (rc == RB_OK)
 		*doc = json_dumps(a, JSON_COMPACT);
 	json_decref(a);
@@ -132,10 +141,11 @@ employee_page(struct db *db, const struct est_id *est, const struct employee_fil
 {
 	struct db_params p, cp;
 	char dates[2][11], order[128], *doc = NULL, *sql = NULL;
+	const char *state;
 	enum rb_err rc;
 
 	*page = NULL;
-	if ((rc = scope_doc(db, est, exec_date, &doc)) != RB_OK)
+	if ((rc = scope_doc(db, est, exec_date, &doc, &state)) != RB_OK)
 		return rc;
 	order_by(order, sizeof(order), f);
 	if (asprintf(&sql, "%s, count(*) OVER () %s %s LIMIT $9 OFFSET $10",
@@ -151,6 +161,8 @@ employee_page(struct db *db, const struct est_id *est, const struct employee_fil
 	filter_params(&cp, est, doc, f, dates);
 	rc = page_query(db, sql, &p, employee_json, limit, offset,
 	    "SELECT count(*)" EMP_FROM, &cp, page);
+	if (rc == RB_OK)
+		json_object_set_new(*page, "renewal_state", json_string(state));
 	free(sql);
 	free(doc);
 	return rc;
@@ -162,10 +174,11 @@ employee_rows(struct db *db, const struct est_id *est, const struct employee_fil
 {
 	struct db_params p;
 	char dates[2][11], order[128], *doc = NULL, *sql = NULL;
+	const char *state;
 	enum rb_err rc;
 
 	*res = NULL;
-	if ((rc = scope_doc(db, est, exec_date, &doc)) != RB_OK)
+	if ((rc = scope_doc(db, est, exec_date, &doc, &state)) != RB_OK)
 		return rc;
 	order_by(order, sizeof(order), f);
 	if (asprintf(&sql, "%s %s %s", EMP_COLS, EMP_FROM, order) < 0) {

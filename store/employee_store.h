@@ -34,9 +34,12 @@ struct employee_filter {
  * One page of the company's employees matching f, into *page (the caller
  * owns it): {qid, name_ar, name_en, status, citizen, permit_expiry, since,
  * passport_expiry, fines_dirhams, excluded, in_scope, next_result,
- * next_reason}. in_scope and next_* are the next execution's (on
- * exec_date) as the renewal engine decides it (store/renewal_plan.h): the
- * preview's own answer, so the two never disagree.
+ * next_reason}, and the page's "renewal_state" (the subscription's:
+ * awaiting_review, on, stopped, not_subscribed). in_scope and next_* are
+ * the next execution's (on exec_date) as the renewal engine decides it
+ * (store/renewal_plan.h): the preview's own answer, so the two never
+ * disagree; they say what it would do, which happens only when the state
+ * is on.
  */
 enum rb_err	employee_page(struct db *, const struct est_id *, const struct employee_filter *,
 		    struct rb_date exec_date, int64_t limit, int64_t offset, json_t **page);

@@ -203,6 +203,25 @@ test('employees (en): next execution per row, search, sort, CSV as the table, ex
   atToday(() => employees('en')));
 test('employees (ar, phone 390px): the same in Arabic', () => atToday(() => employees('ar', PHONE)));
 
+// A stopped subscription renews nobody: the page says so, and no row reads
+// "will be renewed".
+test('employees (en): with automatic renewal stopped, due people are not told they will be renewed', () => atToday(async () => {
+  psql(`UPDATE renewal_settings SET enabled = false WHERE est_id = '${CO}'`);
+  try {
+    const page = await newPage();
+    await signIn(page, ...SIG, 'en');
+    await go(page, `company/${CO}/employees`);
+    await page.locator('#employees-table').waitFor();
+    assert.equal((await page.locator('#employees-notice').innerText()).trim(), en['employees.not_running.stopped']);
+    const text = await page.locator('#employees-table tbody').innerText();
+    assert.ok(!text.includes(en['line.outlook.will_renew']), text);
+    assert.ok(text.includes(en['employees.due_not_running.stopped']));
+    await page.context().close();
+  } finally {
+    psql(`UPDATE renewal_settings SET enabled = true WHERE est_id = '${CO}'`);
+  }
+}));
+
 async function help(lang, viewport, signedIn) {
   const page = await newPage({ viewport });
   const cat = lang === 'ar' ? ar : en;

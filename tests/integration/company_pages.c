@@ -155,6 +155,7 @@ employees_fields_and_scope_are_the_previews(void **state)
 	    NULL, &r), 200);
 	assert_int_equal(num(r.json, "total"), 5);
 	assert_string_equal(str(r.json, "execution_date"), EXEC_DATE);
+	assert_string_equal(str(r.json, "renewal_state"), "on");
 	assert_int_equal(http_json(&rev, "GET", "/api/v1/companies/" EST "/renewal/preview",
 	    NULL, &pv), 200);
 	assert_string_equal(str(pv.json, "date"), EXEC_DATE);
@@ -193,6 +194,14 @@ employees_fields_and_scope_are_the_previews(void **state)
 	assert_true(in_scope >= 2);
 	http_resp_free(&r);
 	http_resp_free(&pv);
+	/* Switched off, the same people are due but the page is told it does not run. */
+	free(test_sql("UPDATE renewal_settings SET enabled = false WHERE est_id = '" EST "'"));
+	assert_int_equal(http_json(&rev, "GET", "/api/v1/companies/" EST "/employees?in_scope=true",
+	    NULL, &r), 200);
+	assert_string_equal(str(r.json, "renewal_state"), "stopped");
+	assert_int_equal((long)json_array_size(json_object_get(r.json, "items")), (long)in_scope);
+	http_resp_free(&r);
+	free(test_sql("UPDATE renewal_settings SET enabled = true WHERE est_id = '" EST "'"));
 }
 
 static void

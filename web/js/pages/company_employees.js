@@ -16,8 +16,11 @@ function yesNo(name) {
   return select([['', t('employees.any')], ['true', t('common.yes')], ['false', t('common.no')]], '', { name });
 }
 
-function nextCell(x) {
+// What the next execution does for the person; a subscription that does
+// not run (pending review, stopped) renews nobody, whatever the plan says.
+function nextCell(x, state) {
   if (!x.in_scope) return h('span', { class: 'muted', text: t('employees.not_in_scope') });
+  if (state !== 'on') return h('span', { class: 'muted', text: t(`employees.due_not_running.${state}`) });
   if (x.next_result === 'RENEWED') return badge('renewed', t('line.outlook.will_renew'));
   return h('span', {}, badge('rejected', t('line.outlook.blocked')), ' ', reasonText({ reason: x.next_reason, person_status: x.status }));
 }
@@ -61,6 +64,9 @@ export async function employeesTab(ctx) {
     clear(listBox);
     listBox.appendChild(h('p', { class: 'muted', id: 'employees-count', role: 'status',
       text: t('employees.count', { n: r.total, date: fmtDate(r.execution_date) }) }));
+    if (r.renewal_state && r.renewal_state !== 'on') {
+      listBox.appendChild(h('p', { class: 'notice', id: 'employees-notice', text: t(`employees.not_running.${r.renewal_state}`) }));
+    }
     if (!r.items.length) {
       listBox.appendChild(empty(t('employees.none')));
       return;
@@ -75,7 +81,7 @@ export async function employeesTab(ctx) {
         x.passport_expiry ? fmtDate(x.passport_expiry) : '—',
         x.fines_dirhams > 0 ? badge('rejected', fmtMoney(x.fines_dirhams)) : t('common.no'),
         x.excluded ? badge('excluded', t('common.yes')) : t('common.no'),
-        nextCell(x),
+        nextCell(x, r.renewal_state),
       ];
       if (acc.renewalEdit) {
         const err = actionError();

@@ -11,20 +11,65 @@
 
 #define MAX_SERVICES_PER_GRANT 20
 
+/*
+ * The list's filters (issue 12 §2) into *f, their text in the buffers:
+ * q (up to 100 characters), service (a service code), state (active,
+ * scheduled, expired, revoked). RB_OK, or it has responded 400 with every
+ * bad parameter.
+ */
+static enum rb_err
+grants_filter(struct req *r, struct grant_filter *f, char *q, size_t qsz, char *svc,
+    size_t svcsz, char *state, size_t statesz)
+{
+	static const char *const states[] = { "active", "scheduled", "expired", "revoked" };
+	struct field_errors fe;
+	size_t i;
+	int got, ok;
+
+	memset(f, 0, sizeof(*f));
+	field_errors_init(&fe);
+	if ((got = req_query_param(r, "q", q, qsz)) < 0 || (got > 0 && strpbrk(q, "\r\n")))
+		field_error_add(&fe, "q", "invalid_field", "the search is up to 100 characters");
+	else if (got > 0)
+		f->q = q;
+	if ((got = req_query_param(r, "service", svc, svcsz)) != 0) {
+		for (i = 0, ok = got > 0 && svc[0] >= 'A' && svc[0] <= 'Z'; ok && svc[i]; i++)
+			ok = (svc[i] >= 'A' && svc[i] <= 'Z') || (svc[i] >= '0' && svc[i] <= '9') ||
+			    svc[i] == '_';
+		if (!ok)
+			field_error_add(&fe, "service", "invalid_field", "a service code");
+		else
+			f->service = svc;
+	}
+	if ((got = req_query_param(r, "state", state, statesz)) != 0) {
+		for (i = 0, ok = 0; got > 0 && i < sizeof(states) / sizeof(states[0]); i++)
+			ok |= strcmp(state, states[i]) == 0;
+		if (!ok)
+			field_error_add(&fe, "state", "invalid_field",
+			    "active, scheduled, expired or revoked");
+		else
+			f->state = state;
+	}
+	return resp_error_fields(r, &fe);
+}
+
 void
 h_grants_list(struct req *r)
 {
 	struct company_access ca;
-	char flag[8];
+	struct grant_filter f;
+	char flag[8], q[101], svc[41], state[16];
 	int64_t limit, offset;
 	json_t *page;
 	enum rb_err rc;
 	int all;
 
-	if (req_paging(r, &limit, &offset) != RB_OK)
+	if (req_paging(r, &limit, &offset) != RB_OK ||
+	    grants_filter(r, &f, q, sizeof(q), svc, sizeof(svc), state, sizeof(state)) != RB_OK)
 		return;
-	all = req_query_param(r, "include_revoked", flag, sizeof(flag)) > 0 &&
-	    strcmp(flag, "true") == 0;
+	/* Asking for revoked grants implies them. */
+	all = (req_query_param(r, "include_revoked", flag, sizeof(flag)) > 0 &&
+	    strcmp(flag, "true") == 0) || (f.state && strcmp(f.state, "revoked") == 0);
 	if ((rc = access_company(r, &r->params.est, NULL, &ca)) != RB_OK) {
 		resp_rb_err(r, rc);
 		return;
@@ -41,7 +86,7 @@ h_grants_list(struct req *r)
 		return;
 	}
 	rc = grant_list_page(&r->w->db, &r->params.est,
-	    (ca.signatory || r->sess.reviewer) ? NULL : &r->sess.qid, all,
+	    (ca.signatory || r->sess.reviewer) ? NULL : &r->sess.qid, all, &f,
 	    clock_today(), limit, offset, &page);
 	if (rc != RB_OK) {
 		resp_rb_err(r, rc);

@@ -25,6 +25,10 @@ void	h_grants_create(struct req *);
 void	h_grants_revoke(struct req *);
 /* employee_api.c */
 void	h_employees_list(struct req *);
+void	h_employees_csv(struct req *);
+void	h_employees_xlsx(struct req *);
+void	h_company_overview(struct req *);
+void	h_renewal_rules(struct req *);
 /* person_api.c */
 void	h_person_status(struct req *);
 /* issue 16 §2 (fcgi/mobile_api.c) and §4 (fcgi/residency_api.c) */

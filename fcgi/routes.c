@@ -15,6 +15,11 @@ const struct route routes[] = {
 	{ "POST",   "/api/v1/companies/{est_id}/grants",	h_grants_create,   ROUTE_SIGNED_IN, BODY_JSON },
 	{ "DELETE", "/api/v1/companies/{est_id}/grants/{id}",	h_grants_revoke,   ROUTE_SIGNED_IN, BODY_JSON },
 	{ "GET",    "/api/v1/companies/{est_id}/employees",	h_employees_list,  ROUTE_SIGNED_IN, BODY_JSON },
+	/* issue 12 §2: the employees download and the company home's figures */
+	{ "GET",    "/api/v1/companies/{est_id}/employees.csv", h_employees_csv,  ROUTE_SIGNED_IN, BODY_JSON },
+	{ "GET",    "/api/v1/companies/{est_id}/employees.xlsx", h_employees_xlsx, ROUTE_SIGNED_IN, BODY_JSON },
+	{ "GET",    "/api/v1/companies/{est_id}/overview",	h_company_overview, ROUTE_SIGNED_IN, BODY_JSON },
+	{ "GET",    "/api/v1/renewal/rules",			h_renewal_rules,   ROUTE_PUBLIC, BODY_JSON },
 	{ "POST",   "/api/v1/persons/{qid}/status",		h_person_status,   ROUTE_SIGNED_IN, BODY_JSON },
 	{ "POST",   "/api/v1/persons/{qid}/employment/{est_id}/end", h_employment_end, ROUTE_SIGNED_IN, BODY_JSON },
 	{ "POST",   "/api/v1/companies/{est_id}/renewal/subscription", h_renewal_subscribe, ROUTE_SIGNED_IN, BODY_JSON },

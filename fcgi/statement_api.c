@@ -16,29 +16,48 @@
 #include "store/statement_store.h"
 #include "store/statement_workbook.h"
 
-/* Reads the optional kind and date filters; anything but RB_OK has responded 400. */
+/* One optional date parameter into *d (*has set); a bad one is added to fe. */
+static void
+date_param(struct req *r, struct field_errors *fe, const char *name, int *has,
+    struct rb_date *d)
+{
+	char buf[16];
+	int got;
+
+	if ((got = req_query_param(r, name, buf, sizeof(buf))) == 0)
+		return;
+	if (got < 0 || date_parse(buf, d) != RB_OK)
+		field_error_add(fe, name, "invalid_field", "a date is YYYY-MM-DD");
+	else
+		*has = 1;
+}
+
+/*
+ * Reads the optional filters: kind, date (one cycle date), from and to (a
+ * range of cycle dates). Anything but RB_OK has responded 400 with every
+ * bad parameter.
+ */
 static enum rb_err
 filters(struct req *r, struct statement_filter *f)
 {
-	char kind[16], date[16];
+	struct field_errors fe;
+	char kind[16];
 	int got;
 
+	field_errors_init(&fe);
 	if ((got = req_query_param(r, "kind", kind, sizeof(kind))) != 0) {
-		if (got < 0 || statement_kind_parse(kind, &f->kind) != RB_OK) {
-			resp_error_field(r, 400, "invalid_field", "kind",
+		if (got < 0 || statement_kind_parse(kind, &f->kind) != RB_OK)
+			field_error_add(&fe, "kind", "invalid_field",
 			    "kind is alert, execution or debit_report");
-			return RB_EINVAL;
-		}
-		f->has_kind = 1;
+		else
+			f->has_kind = 1;
 	}
-	if ((got = req_query_param(r, "date", date, sizeof(date))) != 0) {
-		if (got < 0 || date_parse(date, &f->cycle_date) != RB_OK) {
-			resp_error_field(r, 400, "invalid_field", "date", "a date is YYYY-MM-DD");
-			return RB_EINVAL;
-		}
-		f->has_date = 1;
-	}
-	return RB_OK;
+	date_param(r, &fe, "date", &f->has_date, &f->cycle_date);
+	date_param(r, &fe, "from", &f->has_from, &f->from);
+	date_param(r, &fe, "to", &f->has_to, &f->to);
+	if (f->has_from && f->has_to && f->from.days > f->to.days)
+		field_error_add(&fe, "to", "invalid_field", "to is on or after from");
+	return resp_error_fields(r, &fe);
 }
 
 /* Lists statements for one company (est != NULL) or all (reviewers). */

@@ -280,46 +280,79 @@ grant_revoke_all_of_employment(struct db *db, const struct audit_ctx *a,
 
 /* The state is what a reader of the list is told; whether a grant
  * authorizes is live_grants()'s (sql/009) to say, and the person's status
- * is not shown here. */
+ * is not shown here. Who granted and revoked are named from the registry
+ * when they are people (a revocation by the registry's events names the
+ * system account that sent it). The filters (issue 12 §2) are $6..$9. */
+#define GRANT_LIST_FROM \
+	" FROM (SELECT g.id, g.qid, p.name_ar, p.name_en, g.service, g.granted_by," \
+	" " CLOCK_SQL_ISO("g.granted_at") " AS granted_at," \
+	" g.valid_until," \
+	" CASE WHEN g.revoked_at IS NOT NULL THEN 'revoked'" \
+	"      WHEN g.valid_until < $2::date THEN 'expired'" \
+	"      WHEN g.valid_from > $2::date THEN 'scheduled' ELSE 'active' END AS state," \
+	" " CLOCK_SQL_ISO("g.revoked_at") " AS revoked_at," \
+	" g.revoke_reason, g.valid_from, g.revoked_by," \
+	" gb.name_ar AS gb_ar, gb.name_en AS gb_en, rb.name_ar AS rb_ar, rb.name_en AS rb_en" \
+	" FROM grants g JOIN persons p ON p.qid = g.qid" \
+	" LEFT JOIN persons gb ON gb.qid = g.granted_by" \
+	" LEFT JOIN persons rb ON rb.qid = g.revoked_by" \
+	" WHERE g.est_id = $1 AND ($3::text IS NULL OR g.qid = $3)" \
+	" AND ($4::bool OR g.revoked_at IS NULL)" \
+	" AND ($5::text IS NULL OR left(g.qid, length($5)) = $5" \
+	" OR strpos(lower(p.name_en), lower($5)) > 0 OR strpos(p.name_ar, $5) > 0)" \
+	" AND ($6::text IS NULL OR g.service = $6)) x" \
+	" WHERE ($7::text IS NULL OR x.state = $7)"
+
 static const char list_sql[] =
-	"SELECT g.id, g.qid, p.name_ar, p.name_en, g.service, g.granted_by,"
-	" " CLOCK_SQL_ISO("g.granted_at") ","
-	" g.valid_until,"
-	" CASE WHEN g.revoked_at IS NOT NULL THEN 'revoked'"
-	"      WHEN g.valid_until < $5::date THEN 'expired'"
-	"      WHEN g.valid_from > $5::date THEN 'scheduled' ELSE 'active' END,"
-	" " CLOCK_SQL_ISO("g.revoked_at") ","
-	" g.revoke_reason, g.valid_from, count(*) OVER ()"
-	" FROM grants g JOIN persons p ON p.qid = g.qid"
-	" WHERE g.est_id = $1 AND ($2::text IS NULL OR g.qid = $2)"
-	" AND ($6::bool OR g.revoked_at IS NULL)"
-	" ORDER BY g.id LIMIT $3 OFFSET $4";
-static const char count_sql[] =
-	"SELECT count(*) FROM grants WHERE est_id = $1 AND ($2::text IS NULL OR qid = $2)"
-	" AND ($3::bool OR revoked_at IS NULL)";
+	"SELECT x.id, x.qid, x.name_ar, x.name_en, x.service, x.granted_by, x.granted_at,"
+	" x.valid_until, x.state, x.revoked_at, x.revoke_reason, x.valid_from, x.revoked_by,"
+	" x.gb_ar, x.gb_en, x.rb_ar, x.rb_en, count(*) OVER ()" GRANT_LIST_FROM
+	" ORDER BY x.id LIMIT $8 OFFSET $9";
+static const char count_sql[] = "SELECT count(*)" GRANT_LIST_FROM;
 
 static json_t *
 grant_row_json(PGresult *res, int i)
 {
 	int64_t id = 0;
+	json_t *o;
 
 	/* A NULL id is a broken schema: the item says so rather than 0. */
 	if (db_get_int(res, i, 0, &id) != RB_OK)
 		return json_null();
-	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s?, s:s?, s:s, s:s?, s:s?}",
+	o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s?, s:s?, s:s, s:s?, s:s?, s:s?}",
 	    "id", (json_int_t)id, "qid", db_get_str(res, i, 1),
 	    "name_ar", db_get_str(res, i, 2), "name_en", db_get_str(res, i, 3),
 	    "service", db_get_str(res, i, 4), "granted_by", db_get_str(res, i, 5),
 	    "granted_at", db_get_str(res, i, 6), "valid_from", db_get_str(res, i, 11),
 	    "valid_until", db_get_str(res, i, 7),
 	    "state", db_get_str(res, i, 8), "revoked_at", db_get_str(res, i, 9),
-	    "revoke_reason", db_get_str(res, i, 10));
+	    "revoke_reason", db_get_str(res, i, 10), "revoked_by", db_get_str(res, i, 12));
+	if (o != NULL)
+		json_object_update_new(o, json_pack("{s:s?, s:s?, s:s?, s:s?}",
+		    "granted_by_name_ar", db_get_str(res, i, 13),
+		    "granted_by_name_en", db_get_str(res, i, 14),
+		    "revoked_by_name_ar", db_get_str(res, i, 15),
+		    "revoked_by_name_en", db_get_str(res, i, 16)));
+	return o;
+}
+
+static void
+list_params(struct db_params *p, const struct est_id *est, const char *today,
+    const struct qid *only, const char *all, const struct grant_filter *f)
+{
+	db_param_str(p, est->s);
+	db_param_str(p, today);
+	db_param_str(p, only ? only->s : NULL);
+	db_param_str(p, all);
+	db_param_str(p, f && f->q && *f->q ? f->q : NULL);
+	db_param_str(p, f && f->service && *f->service ? f->service : NULL);
+	db_param_str(p, f && f->state && *f->state ? f->state : NULL);
 }
 
 enum rb_err
 grant_list_page(struct db *db, const struct est_id *est, const struct qid *only,
-    int include_revoked, struct rb_date today, int64_t limit, int64_t offset,
-    json_t **page)
+    int include_revoked, const struct grant_filter *f, struct rb_date today, int64_t limit,
+    int64_t offset, json_t **page)
 {
 	struct db_params p, cp;
 	const char *all = include_revoked ? "true" : "false";
@@ -327,16 +360,11 @@ grant_list_page(struct db *db, const struct est_id *est, const struct qid *only,
 
 	date_format(today, today_s);
 	db_params_init(&p);
-	db_param_str(&p, est->s);
-	db_param_str(&p, only ? only->s : NULL);
+	list_params(&p, est, today_s, only, all, f);
 	db_param_int(&p, limit);
 	db_param_int(&p, offset);
-	db_param_str(&p, today_s);
-	db_param_str(&p, all);
 	db_params_init(&cp);
-	db_param_str(&cp, est->s);
-	db_param_str(&cp, only ? only->s : NULL);
-	db_param_str(&cp, all);
+	list_params(&cp, est, today_s, only, all, f);
 	return page_query(db, list_sql, &p, grant_row_json, limit, offset,
 	    count_sql, &cp, page);
 }

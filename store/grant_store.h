@@ -41,13 +41,21 @@ enum rb_err	grant_revoke_all_of_person(struct db *, const struct audit_ctx *,
 		    const struct qid *, enum revoke_reason, int *count);
 enum rb_err	grant_revoke_all_of_employment(struct db *, const struct audit_ctx *,
 		    int64_t employment_id, int *count);
+/* The grants list's filters (issue 12 §2), each NULL for any: q is part of
+ * the grantee's name or the start of the QID; state one of active,
+ * scheduled, expired, revoked (asking for revoked implies them). */
+struct grant_filter {
+	const char	*q, *service, *state;
+};
+
 /*
  * One page of a company's grants into *page (the caller owns it), oldest
  * first: only's own when only is not NULL, revoked ones too when
- * include_revoked; each with its state on today.
+ * include_revoked; each with its state on today, who granted and who
+ * revoked it (with their names when they are people).
  */
 enum rb_err	grant_list_page(struct db *, const struct est_id *, const struct qid *only,
-		    int include_revoked, struct rb_date today, int64_t limit,
-		    int64_t offset, json_t **page);
+		    int include_revoked, const struct grant_filter *, struct rb_date today,
+		    int64_t limit, int64_t offset, json_t **page);
 
 #endif

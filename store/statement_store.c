@@ -326,24 +326,29 @@ summary_json(PGresult *res, int i)
 
 /* The filter's parameters $1..$3: company, kind, cycle date (NULL: any). */
 static void
-filter_params(struct db_params *p, const struct statement_filter *f, char date_s[11])
+filter_params(struct db_params *p, const struct statement_filter *f, char date_s[3][11])
 {
-	if (f->has_date)
-		date_format(f->cycle_date, date_s);
+	date_format(f->cycle_date, date_s[0]);
+	date_format(f->from, date_s[1]);
+	date_format(f->to, date_s[2]);
 	db_param_str(p, f->est_id);
 	db_param_str(p, f->has_kind ? statement_kind_code(f->kind) : NULL);
-	db_param_str(p, f->has_date ? date_s : NULL);
+	db_param_str(p, f->has_date ? date_s[0] : NULL);
+	db_param_str(p, f->has_from ? date_s[1] : NULL);
+	db_param_str(p, f->has_to ? date_s[2] : NULL);
 }
 
 #define FILTER_WHERE \
 	" WHERE ($1::text IS NULL OR s.est_id = $1) AND ($2::text IS NULL OR s.kind = $2)" \
-	" AND ($3::date IS NULL OR s.cycle_date = $3::date)"
+	" AND ($3::date IS NULL OR s.cycle_date = $3::date)" \
+	" AND ($4::date IS NULL OR s.cycle_date >= $4::date)" \
+	" AND ($5::date IS NULL OR s.cycle_date <= $5::date)"
 
 enum rb_err
 statement_list(struct db *db, const struct statement_filter *f, int64_t limit,
     int64_t offset, json_t **page)
 {
-	char date_s[11], *sql;
+	char date_s[3][11], *sql;
 	struct db_params p, cp;
 	enum rb_err rc;
 
@@ -355,7 +360,7 @@ statement_list(struct db *db, const struct statement_filter *f, int64_t limit,
 	db_param_int(&p, offset);
 	sql = xasprintf("SELECT %s, count(*) OVER () FROM statements s"
 	    " JOIN companies c ON c.est_id = s.est_id" FILTER_WHERE
-	    " ORDER BY s.cycle_date DESC, s.est_id, s.kind LIMIT $4 OFFSET $5", summary_cols);
+	    " ORDER BY s.cycle_date DESC, s.est_id, s.kind LIMIT $6 OFFSET $7", summary_cols);
 	rc = page_query(db, sql, &p, summary_json, limit, offset,
 	    "SELECT count(*) FROM statements s" FILTER_WHERE, &cp, page);
 	free(sql);

@@ -68,6 +68,9 @@ struct statement_filter {
 	enum stmt_kind	 kind;
 	int		 has_date;
 	struct rb_date	 cycle_date;
+	/* A range of cycle dates, either end open (issue 12 §2). */
+	int		 has_from, has_to;
+	struct rb_date	 from, to;
 };
 
 /* One page of statement summaries, newest cycle first (*page: the caller's). */

@@ -20,7 +20,8 @@ export RB_ROOT=${RB_ROOT:-${e2e%/tests/e2e}}
 bin=${RB_BIN:-build}
 case $bin in /*) export RB_BIN=$bin ;; *) export RB_BIN=$RB_ROOT/$bin ;; esac
 cd "$e2e" || fail "no tests/e2e"
-[ -d node_modules/playwright-core ] ||
+# axe-core too (the accessibility audit): a lock file that gained a package.
+[ -d node_modules/playwright-core ] && [ -d node_modules/axe-core ] ||
   npm ci --no-audit --no-fund --prefer-offline >/dev/null 2>&1 || fail "npm ci failed"
 "$RB_BIN/rb-load" "$RB_ROOT/tests/fixtures/web.json" >/dev/null || fail "cannot load tests/fixtures/web.json"
 exec node "$name"

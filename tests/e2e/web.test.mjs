@@ -503,9 +503,9 @@ test('HR representative with RENEWAL_MANAGE: the renewal pages of that company o
   const page = await newPage();
   await signIn(page, ...REP);
   const card = page.locator(`#granted-companies [data-est="${SISTER}"]`);
-  assert.deepEqual(await card.locator('.links a').allInnerTexts(), [en['tab.renewal'], en['tab.exclusions'], en['tab.preview']]);
+  assert.deepEqual(await card.locator('.links a').allInnerTexts(), [en['tab.overview'], en['tab.employees'], en['tab.renewal'], en['tab.exclusions'], en['tab.preview']]);
   await go(page, `company/${SISTER}/renewal`);
-  assert.deepEqual(await page.locator('.tabs a').allInnerTexts(), [en['tab.renewal'], en['tab.exclusions'], en['tab.preview']]);
+  assert.deepEqual(await page.locator('.tabs a').allInnerTexts(), [en['tab.overview'], en['tab.employees'], en['tab.renewal'], en['tab.exclusions'], en['tab.preview']]);
   assert.equal(await page.locator('#account-form').count(), 0);
   await page.selectOption('#switches-form select[name=duration_years]', '2');
   await page.click('#switches-form button[type=submit]');

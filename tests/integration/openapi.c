@@ -112,6 +112,16 @@ static const struct example examples[] = {
 	    "/api/v1/companies/10000001/grants/999999999", SIGNATORY_U, NULL, 404, NULL },
 	{ "GET", "/api/v1/companies/{est_id}/employees",
 	    "/api/v1/companies/10000001/employees?limit=5", REVIEWER_U, NULL, 200, NULL },
+	{ "GET", "/api/v1/companies/{est_id}/employees",
+	    "/api/v1/companies/10000001/employees?expiring=90&in_scope=false&sort=permit_expiry"
+	    "&order=desc&limit=5", REVIEWER_U, NULL, 200, NULL },
+	{ "GET", "/api/v1/companies/{est_id}/employees.csv",
+	    "/api/v1/companies/10000001/employees.csv?fines=false", REVIEWER_U, NULL, 200, NULL },
+	{ "GET", "/api/v1/companies/{est_id}/employees.xlsx",
+	    "/api/v1/companies/10000001/employees.xlsx?lang=ar", REVIEWER_U, NULL, 200, NULL },
+	{ "GET", "/api/v1/companies/{est_id}/overview",
+	    "/api/v1/companies/10000001/overview", REVIEWER_U, NULL, 200, NULL },
+	{ "GET", "/api/v1/renewal/rules", "/api/v1/renewal/rules", REVIEWER_U, NULL, 200, NULL },
 	/* Already active: changes nothing. */
 	{ "POST", "/api/v1/persons/{qid}/status", "/api/v1/persons/29935600211/status",
 	    SERVICE_U, "{\"status\":\"active\"}", 200, NULL },

@@ -13,17 +13,21 @@ import { reviewPage } from './pages/review.js';
 import { verifyPage } from './pages/verify.js';
 import { residencyPage } from './pages/me_residency.js';
 
+import { helpPage } from './pages/help.js';
+
 const ROUTES = [
   { re: /^signin$/, page: signinPage, pub: true },
   // An email's link carries the statement's code: #/verify?code=XXXX-XXXX-XXXX.
   { re: /^verify(?:\?code=([^&]*))?$/, page: verifyPage, pub: true },
   { re: /^$/, page: homePage },
-  { re: /^company\/(\d{8})(?:\/([a-z]+))?$/, page: companyPage },
+  // A tab may carry its filters: #/company/15000001/employees?expiring=30.
+  { re: /^company\/(\d{8})(?:\/([a-z]+))?(?:\?(.*))?$/, page: companyPage },
   { re: /^statement\/(\d+)$/, page: statementPage },
   { re: /^review\/([a-z]+)$/, page: reviewPage },
   { re: /^review\/(subscription)\/(\d{8})\/(RN-[0-9A-Z]{4}-[0-9A-Z]{4})$/, page: reviewPage },
-
   { re: /^residency$/, page: residencyPage },
+  // Help for each role: #/help picks the signed-in person's.
+  { re: /^help(?:\/([a-z]+))?$/, page: helpPage, pub: true },
 ];
 
 const main = document.getElementById('main');
@@ -195,6 +199,7 @@ function shellNav() {
     items.push(navLink('signin', t('nav.signin')));
   }
   items.push(navLink('verify', t('nav.verify')));
+  items.push(navLink('help', t('nav.help')));
   nav.appendChild(h('ul', {}, items.map((a) => h('li', {}, a))));
 
   const who = clear(document.getElementById('who'));

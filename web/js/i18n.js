@@ -91,6 +91,13 @@ export function ltrText(s) {
   return `\u2066${s ?? ''}\u2069`;
 }
 
+// The keys of the catalogue starting with prefix, in the catalogue's order
+// (English's, which every language shares: a test checks it): the help page
+// lists the statements' own reason keys, so it cannot miss one.
+export function keysWith(prefix) {
+  return Object.keys(cats.en || cats[lang] || {}).filter((k) => k.startsWith(prefix));
+}
+
 export function has(key) {
   return cats[lang]?.[key] !== undefined;
 }

@@ -37,7 +37,7 @@ export function statementsTable(items, withCompany) {
   }), { id: 'statements-table' });
 }
 
-// A filter (kind, date) over a paged list of statements from path (the
+// A filter (kind, date or a range of dates) over a paged list of statements from path (the
 // company's or the ministry-wide list); { form, list, load } to place.
 export function statementsBrowser(path, withCompany) {
   const list = h('div', { id: 'statements-list' });
@@ -46,11 +46,16 @@ export function statementsBrowser(path, withCompany) {
     ['alert', t('statement.kind.alert')], ['execution', t('statement.kind.execution')],
     ['debit_report', t('statement.kind.debit_report')]], ''));
   const date = f.field('date', t('statements.date'), input({ type: 'date' }));
+  // A range of cycle dates (issue 12 §2), either end open.
+  const from = f.field('from', t('statements.from'), input({ type: 'date' }));
+  const to = f.field('to', t('statements.to'), input({ type: 'date' }));
   f.actions(h('button', { type: 'submit', class: 'primary', text: t('statements.filter') }));
   async function load(offset = 0) {
     const q = new URLSearchParams({ limit: '50', offset: String(offset) });
     if (kind.value) q.set('kind', kind.value);
     if (date.value) q.set('date', date.value);
+    if (from.value) q.set('from', from.value);
+    if (to.value) q.set('to', to.value);
     const r = await get(`${path}?${q}`);
     clear(list).append(statementsTable(r.items, withCompany), pager(r, load, 'statements-pager') || '');
   }

@@ -11,7 +11,13 @@ import { previewTab } from './company_preview.js';
 import { statementsTab } from './company_statements.js';
 import { penaltiesTab } from './company_penalties.js';
 
+import { overviewTab } from './company_overview.js';
+import { employeesTab } from './company_employees.js';
+
+// The overview first: a company's home for those who manage its renewals.
 const TABS = [
+  ['overview', 'tab.overview', (a) => a.renewal, overviewTab],
+  ['employees', 'tab.employees', (a) => a.renewal, employeesTab],
   ['grants', 'tab.grants', (a) => a.grants, grantsTab],
   ['renewal', 'tab.renewal', (a) => a.renewal, renewalTab],
   ['exclusions', 'tab.exclusions', (a) => a.renewal, exclusionsTab],
@@ -21,7 +27,7 @@ const TABS = [
 ];
 
 export async function companyPage(ctx) {
-  const [est, tab] = ctx.params;
+  const [est, tab, query] = ctx.params;
   const { me, view: v } = ctx;
   const acc = companyAccess(me, est);
   const tabs = TABS.filter((x) => x[2](acc));
@@ -48,5 +54,5 @@ export async function companyPage(ctx) {
       h('a', { href: `#/company/${est}/${id}`, 'aria-current': id === tab ? 'page' : null, text: t(key) }))))));
   const body = h('div', { class: 'tab-body', id: `tab-${tab}` });
   v.appendChild(body);
-  await cur[3]({ ...ctx, est, acc, body });
+  await cur[3]({ ...ctx, est, acc, body, query: new URLSearchParams(query || '') });
 }

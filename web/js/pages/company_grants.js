@@ -4,8 +4,17 @@ import { h, clear, asciiDigits } from '../dom.js';
 import { t, nameOf, fmtDate, fmtDateTime } from '../i18n.js';
 import { api, get } from '../api.js';
 import { services, serviceName } from '../services.js';
-import { Form, input, button, table, empty, section, actionError, confirmDialog, badge, errText, pager,
+import { Form, input, select, button, table, empty, section, actionError, confirmDialog, badge, errText, pager,
   personCell } from '../ui.js';
+
+// Who did it and when: the person's name (their QID under it) when the
+// registry knows them, else the account as it is (a system's).
+function whoWhen(id, nameAr, nameEn, at) {
+  if (!id) return '';
+  const name = nameOf({ name_ar: nameAr, name_en: nameEn });
+  return h('span', {}, name ? personCell(name, id) : h('bdi', { dir: 'ltr', class: 'ltr mono', text: id }),
+    h('br'), h('span', { class: 'muted', text: fmtDateTime(at) }));
+}
 
 async function groupEmployees(me) {
   const out = [];
@@ -23,10 +32,22 @@ export async function grantsTab(ctx) {
   const svc = await services();
   const listBox = h('div', { id: 'grants-list' });
   let showRevoked = false;
+  // Search and filters (issue 12 §2), sent to the server with the page.
+  const ff = new Form({ id: 'grants-filter', class: 'inline', role: 'search' });
+  const fq = ff.field('q', t('grants.search'), input({ type: 'search', maxlength: 100, autocomplete: 'off' }), t('employees.search_hint'));
+  const fsvc = ff.field('service', t('grants.service'), select([['', t('employees.any')], ...svc.map((x) => [x.code, nameOf(x)])], ''));
+  const fstate = ff.field('state', t('grants.state'), select([['', t('employees.any')],
+    ...['active', 'scheduled', 'expired', 'revoked'].map((x) => [x, t(`grants.state.${x}`)])], ''));
+  ff.actions(h('button', { type: 'submit', class: 'primary', text: t('employees.apply') }));
 
   let at = 0;
   async function refresh(offset = at) {
-    const r = await get(`/api/v1/companies/${est}/grants?limit=100&offset=${offset}${showRevoked ? '&include_revoked=true' : ''}`);
+    const q = new URLSearchParams({ limit: '100', offset: String(offset) });
+    if (showRevoked) q.set('include_revoked', 'true');
+    if (fq.value.trim()) q.set('q', fq.value.trim());
+    if (fsvc.value) q.set('service', fsvc.value);
+    if (fstate.value) q.set('state', fstate.value);
+    const r = await get(`/api/v1/companies/${est}/grants?${q}`);
     if (!r.items.length && r.offset > 0) return refresh(0);
     at = r.offset;
     clear(listBox);
@@ -62,11 +83,14 @@ export async function grantsTab(ctx) {
         h('span', {}, badge(g.state, t(`grants.state.${g.state}`)),
           g.revoke_reason ? h('span', { class: 'muted', text: ` ${t(`grants.reason.${g.revoke_reason}`)}` }) : null),
         fmtDateTime(g.granted_at),
+        whoWhen(g.granted_by, g.granted_by_name_ar, g.granted_by_name_en, g.granted_at),
+        whoWhen(g.revoked_by, g.revoked_by_name_ar, g.revoked_by_name_en, g.revoked_at),
         h('span', {}, action, err),
       ];
     });
     listBox.appendChild(table(t('grants.caption'),
-      [t('grants.person'), t('grants.service'), t('grants.valid_from'), t('grants.valid_until'), t('grants.state'), t('grants.granted_at'), t('common.actions')],
+      [t('grants.person'), t('grants.service'), t('grants.valid_from'), t('grants.valid_until'), t('grants.state'), t('grants.granted_at'),
+        t('grants.granted_by'), t('grants.revoked_by'), t('common.actions')],
       rows, { id: 'grants-table' }));
     const pg = pager(r, refresh, 'grants-pager');
     if (pg) listBox.appendChild(pg);
@@ -113,7 +137,8 @@ export async function grantsTab(ctx) {
   const toggleId = 'grants-show-revoked';
   const toggle = h('input', { type: 'checkbox', id: toggleId });
   toggle.addEventListener('change', async () => { showRevoked = toggle.checked; await refresh(0); });
-  body.appendChild(section(t('grants.current'),
+  ff.onSubmit(() => refresh(0));
+  body.appendChild(section(t('grants.current'), ff.el,
     h('div', { class: 'field check' }, toggle, h('label', { for: toggleId, text: t('grants.show_revoked') })),
     status, listBox));
   await refresh();

@@ -27,7 +27,7 @@ export async function homePage(ctx) {
   if (companies.length) {
     v.appendChild(section(t('home.your_companies'),
       h('ul', { class: 'cards', id: 'my-companies' }, companies.map((c) => companyLinks(c, [
-        ['grants', 'tab.grants'], ['renewal', 'tab.renewal'], ['exclusions', 'tab.exclusions'],
+        ['overview', 'tab.overview'], ['employees', 'tab.employees'], ['grants', 'tab.grants'], ['renewal', 'tab.renewal'], ['exclusions', 'tab.exclusions'],
         ['preview', 'tab.preview'], ['statements', 'tab.statements']])))));
   }
 
@@ -52,7 +52,7 @@ export async function homePage(ctx) {
       h('ul', { class: 'cards', id: 'granted-companies' }, open.map((c) => {
         const held = new Set(grants.filter((g) => g.est_id === c.est_id).map((g) => g.service));
         const tabs = [];
-        if (held.has('RENEWAL_MANAGE')) tabs.push(['renewal', 'tab.renewal'], ['exclusions', 'tab.exclusions'], ['preview', 'tab.preview']);
+        if (held.has('RENEWAL_MANAGE')) tabs.push(['overview', 'tab.overview'], ['employees', 'tab.employees'], ['renewal', 'tab.renewal'], ['exclusions', 'tab.exclusions'], ['preview', 'tab.preview']);
         if (held.has('STATEMENTS_VIEW')) tabs.push(['statements', 'tab.statements']);
         return companyLinks(c, tabs);
       }))));

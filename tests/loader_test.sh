@@ -141,6 +141,30 @@ t_bad_reference() { bad_fixture bad_reference.json 'employment[0].qid'; }
 t_bad_citizen_with_permit() { bad_fixture bad_citizen_permit.json 'persons[0].permit_expiry'; }
 t_bad_unknown_field() { bad_fixture bad_unknown_field.json 'persons[0].nickname'; }
 t_bad_group() { bad_fixture bad_group.json 'directory[0].groups'; }
+t_bad_sector() { bad_fixture bad_sector.json 'companies[0].sector'; }
+t_bad_license_number() { bad_fixture bad_license.json 'companies[0].license_number'; }
+
+# The licence fields of issue 15: loaded as given, a reload changes
+# nothing, and a later fixture without them keeps them (base.json's
+# companies, which have none, stay enrolled).
+t_enrollment_fields() {
+  local got db1 db2
+  load "$FIX/enrollment.json" || { fail "load failed"; return 1; }
+  got=$(psql_owner -c "SELECT string_agg(est_id || ':' || coalesce(sector, '-') || ':' ||
+      coalesce(license_number, '-') || ':' || coalesce(licensed_on::text, '-') || ':' ||
+      coalesce(license_expiry::text, '-') || ':' || enrolled, ' ' ORDER BY est_id)
+      FROM companies WHERE est_id IN ('16000001', '16000003', '16000005', '10000001')")
+  [ "$got" = "10000001:-:-:-:-:true 16000001:vehicle_transport:CR-160001:2026-09-01:2029-08-31:false 16000003:gold_jewellery:CR-160003:2026-07-01:-:false 16000005:security_guarding:CR-160005:2025-01-01:2028-12-31:true" ] ||
+    { fail "companies: $got"; return 1; }
+  db1=$(db_dump) || { fail "dump failed"; return 1; }
+  load "$FIX/enrollment.json" || { fail "reload failed"; return 1; }
+  db2=$(db_dump) || { fail "dump failed"; return 1; }
+  [ "$db1" = "$db2" ] || { fail "a reload changed the tables"; return 1; }
+  printf '{"format":"registry-fixture/1","companies":[{"est_id":"16000003","name_ar":"مجوهرات السوق","name_en":"Souq Jewellery","email":"shop@souq-gold.example","language":"ar"}]}' >"$TMP/silent.json"
+  load "$TMP/silent.json" || { fail "silent load failed"; return 1; }
+  got=$(psql_owner -c "SELECT sector || ':' || enrolled FROM companies WHERE est_id = '16000003'")
+  [ "$got" = "gold_jewellery:false" ] || { fail "a feed silent on the licence changed it: $got"; return 1; }
+}
 
 t_directory_failure_rolls_back() {
   # A fixture with a new company, loaded while the directory refuses the
@@ -264,6 +288,9 @@ tests=(
   t_bad_citizen_with_permit
   t_bad_unknown_field
   t_bad_group
+  t_bad_sector
+  t_bad_license_number
+  t_enrollment_fields
   t_directory_failure_rolls_back
   t_status_change_revokes_grants
   t_audit_verify_ok

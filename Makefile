@@ -163,7 +163,7 @@ bench:
 # `make fuzz` runs each FUZZ_SECONDS (60); `make trials` runs TRIALS (100)
 # kill -9 trials of a renewal cycle; make test runs short versions of both
 # (tests/fuzz_test.sh, tests/trials_test.sh, tests/outages_test.sh).
-FUZZERS	:= router query cookie body csv exclusion_csv ids dates text fixture
+FUZZERS	:= router query cookie body csv exclusion_csv ids dates text fixture multipart
 ifneq ($(FUZZ),)
 CFLAGS	+= -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined \
 	   -fno-omit-frame-pointer

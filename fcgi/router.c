@@ -147,6 +147,7 @@ router_dispatch(struct req *r)
 	}
 	if (strcmp(found->method, "GET") != 0 &&
 	    req_read_body(r, found->body == BODY_UPLOAD ? r->w->cfg->upload_max :
+	    found->body == BODY_ENROLLMENT ? r->w->cfg->enrollment_max :
 	    r->w->cfg->body_max) != RB_OK)
 		return;
 	if (found->access == ROUTE_SIGNED_IN_BY_HANDLER && strcmp(found->method, "GET") != 0) {

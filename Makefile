@@ -28,6 +28,13 @@ IT_SRC		:= $(filter-out tests/integration/http_client.c,$(wildcard tests/integra
 
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 
+# The activation letter (reports/activation_letter.c) is drawn with Pango
+# and Cairo: their headers for that file only (as system headers, outside
+# -Werror), their libraries for the programs that render it.
+PANGO_CFLAGS	:= $(patsubst -I%,-isystem %,$(shell pkg-config --cflags pangocairo 2>/dev/null))
+PANGO_LIBS	:= $(shell pkg-config --libs pangocairo 2>/dev/null)
+$(BUILD)/obj/reports/activation_letter.o: CFLAGS += $(PANGO_CFLAGS)
+
 PROGS	:= $(BUILD)/rb-fcgi $(BUILD)/rb-load $(BUILD)/rb-audit-verify $(BUILD)/rb-gen \
 	   $(BUILD)/rb-scheduler $(BUILD)/rb-notifier
 # The benchmark's bare FastCGI responder (issue 13 §4), the floor of /authorize.
@@ -54,7 +61,7 @@ $(BUILD)/librb.a: $(call obj,$(COMMON_SRC))
 	ar rcs $@ $^
 
 $(BUILD)/rb-fcgi: $(call obj,$(FCGI_SRC)) $(BUILD)/libreports.a $(BUILD)/librb.a
-	$(CC) $(LDFLAGS) -o $@ $^ -lfcgi -lxlsxwriter $(LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ -lfcgi -lxlsxwriter $(PANGO_LIBS) $(LDLIBS)
 
 $(BUILD)/libreports.a: $(call obj,$(REPORTS_SRC))
 	ar rcs $@ $^
@@ -93,6 +100,11 @@ $(BUILD)/tests/unit_json_schema: $(call obj,tests/unit/json_schema.c) \
 		$(call obj,tests/lib/json_schema.c) $(BUILD)/librb.a
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ -lcmocka $(LDLIBS)
+
+$(BUILD)/tests/unit_activation_letter: $(call obj,tests/unit/activation_letter.c) \
+		$(BUILD)/libreports.a $(BUILD)/librb.a
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ -lcmocka $(PANGO_LIBS) $(LDLIBS)
 
 $(BUILD)/tests/unit_%: $(call obj,tests/unit/%.c) $(BUILD)/librb.a
 	@mkdir -p $(dir $@)
@@ -169,7 +181,7 @@ CFLAGS	+= -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=unde
 	   -fno-omit-frame-pointer
 LDFLAGS	+= -fsanitize=fuzzer,address,undefined
 endif
-FUZZ_LINK	= $(CC) $(LDFLAGS) -o $@ $^ -lfcgi -lxlsxwriter $(LDLIBS)
+FUZZ_LINK	= $(CC) $(LDFLAGS) -o $@ $^ -lfcgi -lxlsxwriter $(PANGO_LIBS) $(LDLIBS)
 .PHONY: fuzz fuzzers trials
 
 $(BUILD)/libfcgi_fuzz.a: $(call obj,$(filter-out fcgi/main.c,$(FCGI_SRC)))

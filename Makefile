@@ -34,6 +34,7 @@ obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 PANGO_CFLAGS	:= $(patsubst -I%,-isystem %,$(shell pkg-config --cflags pangocairo 2>/dev/null))
 PANGO_LIBS	:= $(shell pkg-config --libs pangocairo 2>/dev/null)
 $(BUILD)/obj/reports/activation_letter.o: CFLAGS += $(PANGO_CFLAGS)
+$(BUILD)/obj/tests/unit/activation_letter.o: CFLAGS += $(PANGO_CFLAGS)
 
 PROGS	:= $(BUILD)/rb-fcgi $(BUILD)/rb-load $(BUILD)/rb-audit-verify $(BUILD)/rb-gen \
 	   $(BUILD)/rb-scheduler $(BUILD)/rb-notifier
@@ -104,7 +105,7 @@ $(BUILD)/tests/unit_json_schema: $(call obj,tests/unit/json_schema.c) \
 $(BUILD)/tests/unit_activation_letter: $(call obj,tests/unit/activation_letter.c) \
 		$(BUILD)/libreports.a $(BUILD)/librb.a
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $^ -lcmocka $(PANGO_LIBS) $(LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ -lcmocka $(PANGO_LIBS) -lfontconfig $(LDLIBS)
 
 $(BUILD)/tests/unit_%: $(call obj,tests/unit/%.c) $(BUILD)/librb.a
 	@mkdir -p $(dir $@)

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -707,6 +708,75 @@ whole_path(void **state)
 	free(before);
 }
 
+/* The activation's email, with the stored letter attached, and the main
+ * user's SMS, delivered by rb-notifier to the stack's mail and SMS sinks. */
+static void
+letter_delivered(void **state)
+{
+	char cmd[1024], *sha, *code;
+	const char *body;
+	json_t *mails, *m, *att;
+	size_t i;
+	int found = 0, returned = 0;
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "%s/rb-notifier --once >>%s/log/notifier.log 2>&1",
+	    test_env("RB_BIN"), test_env("RB_VAR"));
+	assert_int_equal(WEXITSTATUS(system(cmd)), 0);
+	assert_int_equal(test_count("SELECT count(*) FROM outbox WHERE est_id = '16000001'"
+	    " AND template IN ('email.enrollment.activated.body', 'sms.enrollment.activated')"
+	    " AND status = 'sent'"), 2);
+	sha = test_sqlf("SELECT letter_sha256 FROM enrollments WHERE reference = '%s'",
+	    reference);
+	code = test_sqlf("SELECT letter_code FROM enrollments WHERE reference = '%s'",
+	    reference);
+	snprintf(cmd, sizeof(cmd), "/usr/bin/python3 %s/tests/mail_dump.py %s",
+	    test_env("RB_ROOT"), test_env("RB_MAILDIR"));
+	{
+		FILE *f = popen(cmd, "r");
+
+		assert_non_null(f);
+		mails = json_loadf(f, 0, NULL);
+		assert_int_equal(pclose(f), 0);
+	}
+	assert_non_null(mails);
+	json_array_foreach(mails, i, m) {
+		const char *to = json_string_value(json_object_get(m, "to"));
+		const char *subject = json_string_value(json_object_get(m, "subject"));
+
+		if (to == NULL || strstr(to, "ops@rayyan-vt.example") == NULL)
+			continue;
+		assert_non_null(strstr(subject, reference));
+		body = json_string_value(json_object_get(m, "body"));
+		assert_non_null(body);
+		att = json_array_get(json_object_get(m, "attachments"), 0);
+		if (att == NULL) {
+			/* The return's email: the supervisor's note, in Arabic. */
+			assert_non_null(strstr(body, "أعاد مشرف الوزارة"));
+			assert_non_null(strstr(body, "send a clearer scan"));
+			returned++;
+			continue;
+		}
+		/* In the company's language (Arabic), naming the code. */
+		if (strstr(body, "فعّلت وزارة الداخلية") == NULL || strstr(body, code) == NULL)
+			fail_msg("the letter's email reads: %s", body);
+		assert_string_equal(json_string_value(json_object_get(att, "type")),
+		    "application/pdf");
+		assert_string_equal(json_string_value(json_object_get(att, "sha256")), sha);
+		found++;
+	}
+	assert_int_equal(found, 1);
+	assert_int_equal(returned, 1);
+	json_decref(mails);
+	free(sha);
+	free(code);
+	/* The SMS in the main user's language (English), naming the reference. */
+	snprintf(cmd, sizeof(cmd), "grep -l '\"+97455016002\"' %s/* | xargs grep -l"
+	    " 'MOI: the enrollment %s' | wc -l | grep -qx 1", test_env("RB_SMS_DIR"),
+	    reference);
+	assert_int_equal(WEXITSTATUS(system(cmd)), 0);
+}
+
 /* A supervisor who signs for the company does not decide its enrollment. */
 static void
 separation_of_duties(void **state)
@@ -818,6 +888,7 @@ main(void)
 		cmocka_unit_test(gate_before_enrollment),
 		cmocka_unit_test(bad_submissions),
 		cmocka_unit_test(whole_path),
+		cmocka_unit_test(letter_delivered),
 		cmocka_unit_test(separation_of_duties),
 		cmocka_unit_test(self_suspension),
 	};

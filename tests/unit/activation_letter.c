@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <fontconfig/fontconfig.h>
 
 #include "reports/activation_letter.h"
 
@@ -164,5 +165,10 @@ main(void)
 		cmocka_unit_test(arabic),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	int failed = cmocka_run_group_tests(tests, NULL, NULL);
+
+	/* Fontconfig keeps its configuration for the process's life; the
+	 * letter's own font map is freed with each letter. */
+	FcFini();
+	return failed;
 }

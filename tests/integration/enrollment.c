@@ -411,6 +411,8 @@ setup(void **state)
 	    " self_suspended_at = NULL, self_suspended_reason = NULL"
 	    " WHERE est_id LIKE '1600000_'; SELECT 1"));
 	make_documents();
+	/* A fixed day: the history checks below name instants around it. */
+	test_clock_set("2026-12-05T08:00:00Z");
 	client_init(&sig);
 	client_init(&user);
 	client_init(&rev);
@@ -679,6 +681,17 @@ whole_path(void **state)
 	    "/api/v1/companies/16000001/enrollment/letter.pdf", NULL, NULL, 0, &r), 200);
 	assert_memory_equal(r.body, "%PDF-", 5);
 	text = pdf_text(r.body, r.len);
+	/* The file itself is recognised as the letter issued. */
+	{
+		struct http_resp v;
+
+		assert_int_equal(http_req(&user, "POST", "/api/v1/statements/verify",
+		    "application/pdf", r.body, r.len, &v), 200);
+		assert_true(json_is_true(json_object_get(v.json, "genuine")));
+		assert_string_equal(resp_str(&v, "kind"), "activation_letter");
+		assert_string_equal(resp_str(&v, "reference"), reference);
+		http_resp_free(&v);
+	}
 	http_resp_free(&r);
 	assert_non_null(strstr(text, reference));
 	assert_non_null(strstr(text, code));
@@ -876,6 +889,9 @@ self_suspension(void **state)
 	expect_rule(SIG, "16000005", "&at=2026-12-10T08:30:00Z", 0, "establishment_suspended");
 	expect_rule(SIG, "16000005", "&at=2026-12-10T09:30:00Z", 1, "signatory");
 	expect_rule(SIG, "16000001", "&at=2026-12-10T09:30:00Z", 1, "signatory");
+	/* Before its activation, 16000001 was not enrolled. */
+	expect_rule(SIG, "16000001", "&at=2026-11-01T09:30:00Z", 0,
+	    "establishment_not_enrolled");
 	assert_int_equal(test_count("SELECT count(*) FROM audit_log WHERE target ="
 	    " 'company:16000005' AND action IN ('company.suspend', 'company.resume')"), 2);
 	test_clock_set(NULL);

@@ -144,6 +144,25 @@ rule(struct pen *p)
 	p->y += 10;
 }
 
+/*
+ * A value inside a line of the other direction: each value is a
+ * first-strong isolate (U+2068 ... U+2069), so a date or a mobile number
+ * in an Arabic line, or an Arabic name in an English one, keeps its own
+ * order and does not pull the punctuation around it.
+ */
+#define FSI	"\xe2\x81\xa8"
+#define PDI	"\xe2\x81\xa9"
+
+static void
+value(struct pen *p, const struct letter_text *t, const char *label,
+    const char *v)
+{
+	char *s = xasprintf(FSI "%s" PDI, v);
+
+	field(p, t, label, s);
+	free(s);
+}
+
 static void
 draw(struct pen *p, const struct letter_text *t, const struct activation_letter *a)
 {
@@ -156,22 +175,23 @@ draw(struct pen *p, const struct letter_text *t, const struct activation_letter 
 	para(p, t->font_bold, t->title, 1, 14);
 	date_format(a->issued, issued);
 	date_format(a->license_expiry, expiry);
-	field(p, t, t->reference, a->reference);
-	field(p, t, t->date, issued);
+	value(p, t, t->reference, a->reference);
+	value(p, t, t->date, issued);
 	p->y += 6;
 	/* Both names, whatever the language: the registry knows both. */
-	s = xasprintf("%s / %s", a->name_ar, a->name_en);
+	s = xasprintf(FSI "%s" PDI " / " FSI "%s" PDI, a->name_ar, a->name_en);
 	field(p, t, t->establishment, s);
 	free(s);
-	field(p, t, t->est_id, a->est_id);
-	field(p, t, t->sector, p->rtl ? a->sector_ar : a->sector_en);
-	field(p, t, t->authority, a->licensing_authority);
-	s = xasprintf("%s (%s %s)", a->license_number, t->valid_until, expiry);
+	value(p, t, t->est_id, a->est_id);
+	value(p, t, t->sector, p->rtl ? a->sector_ar : a->sector_en);
+	value(p, t, t->authority, a->licensing_authority);
+	s = xasprintf(FSI "%s" PDI " (%s " FSI "%s" PDI ")", a->license_number,
+	    t->valid_until, expiry);
 	field(p, t, t->license, s);
 	free(s);
-	field(p, t, t->region, a->region);
-	s = xasprintf("%s (%s)", p->rtl ? a->main_user_ar : a->main_user_en,
-	    a->main_user_mobile);
+	value(p, t, t->region, a->region);
+	s = xasprintf(FSI "%s" PDI " (" FSI "%s" PDI ")", p->rtl ? a->main_user_ar :
+	    a->main_user_en, a->main_user_mobile);
 	field(p, t, t->main_user, s);
 	free(s);
 	p->y += 10;
@@ -181,7 +201,7 @@ draw(struct pen *p, const struct letter_text *t, const struct activation_letter 
 	p->y += 10;
 	rule(p);
 	para(p, t->font, t->verify, 0, 4);
-	s = xasprintf("%s: %s", t->code, a->code);
+	s = xasprintf("%s: " FSI "%s" PDI, t->code, a->code);
 	para(p, t->font_bold, s, 1, 4);
 	free(s);
 	para(p, "Noto Sans 10", a->site, 1, 4);

@@ -378,8 +378,9 @@ pdf_text(const char *pdf, size_t len)
 	for (w = t, p = (const unsigned char *)t; *p != '\0';) {
 		if (*p == ' ' || *p == '\n' || *p == '\f')
 			p++;
-		else if (p[0] == 0xe2 && p[1] == 0x80 && (p[2] == 0x8e ||
-		    p[2] == 0x8f || (p[2] >= 0xaa && p[2] <= 0xae)))
+		else if (p[0] == 0xe2 && ((p[1] == 0x80 && (p[2] == 0x8e ||
+		    p[2] == 0x8f || (p[2] >= 0xaa && p[2] <= 0xae))) ||
+		    (p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9)))
 			p += 3;
 		else
 			*w++ = (char)*p++;

@@ -28,6 +28,14 @@ IT_SRC		:= $(filter-out tests/integration/http_client.c,$(wildcard tests/integra
 
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 
+# The activation letter (reports/activation_letter.c) is drawn with Pango
+# and Cairo: their headers for that file only (as system headers, outside
+# -Werror), their libraries for the programs that render it.
+PANGO_CFLAGS	:= $(patsubst -I%,-isystem %,$(shell pkg-config --cflags pangocairo 2>/dev/null))
+PANGO_LIBS	:= $(shell pkg-config --libs pangocairo 2>/dev/null)
+$(BUILD)/obj/reports/activation_letter.o: CFLAGS += $(PANGO_CFLAGS)
+$(BUILD)/obj/tests/unit/activation_letter.o: CFLAGS += $(PANGO_CFLAGS)
+
 PROGS	:= $(BUILD)/rb-fcgi $(BUILD)/rb-load $(BUILD)/rb-audit-verify $(BUILD)/rb-gen \
 	   $(BUILD)/rb-scheduler $(BUILD)/rb-notifier
 # The benchmark's bare FastCGI responder (issue 13 §4), the floor of /authorize.
@@ -54,7 +62,7 @@ $(BUILD)/librb.a: $(call obj,$(COMMON_SRC))
 	ar rcs $@ $^
 
 $(BUILD)/rb-fcgi: $(call obj,$(FCGI_SRC)) $(BUILD)/libreports.a $(BUILD)/librb.a
-	$(CC) $(LDFLAGS) -o $@ $^ -lfcgi -lxlsxwriter $(LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ -lfcgi -lxlsxwriter $(PANGO_LIBS) $(LDLIBS)
 
 $(BUILD)/libreports.a: $(call obj,$(REPORTS_SRC))
 	ar rcs $@ $^
@@ -93,6 +101,11 @@ $(BUILD)/tests/unit_json_schema: $(call obj,tests/unit/json_schema.c) \
 		$(call obj,tests/lib/json_schema.c) $(BUILD)/librb.a
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ -lcmocka $(LDLIBS)
+
+$(BUILD)/tests/unit_activation_letter: $(call obj,tests/unit/activation_letter.c) \
+		$(BUILD)/libreports.a $(BUILD)/librb.a
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ -lcmocka $(PANGO_LIBS) -lfontconfig $(LDLIBS)
 
 $(BUILD)/tests/unit_%: $(call obj,tests/unit/%.c) $(BUILD)/librb.a
 	@mkdir -p $(dir $@)
@@ -163,13 +176,13 @@ bench:
 # `make fuzz` runs each FUZZ_SECONDS (60); `make trials` runs TRIALS (100)
 # kill -9 trials of a renewal cycle; make test runs short versions of both
 # (tests/fuzz_test.sh, tests/trials_test.sh, tests/outages_test.sh).
-FUZZERS	:= router query cookie body csv exclusion_csv ids dates text fixture
+FUZZERS	:= router query cookie body csv exclusion_csv ids dates text fixture multipart
 ifneq ($(FUZZ),)
 CFLAGS	+= -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined \
 	   -fno-omit-frame-pointer
 LDFLAGS	+= -fsanitize=fuzzer,address,undefined
 endif
-FUZZ_LINK	= $(CC) $(LDFLAGS) -o $@ $^ -lfcgi -lxlsxwriter $(LDLIBS)
+FUZZ_LINK	= $(CC) $(LDFLAGS) -o $@ $^ -lfcgi -lxlsxwriter $(PANGO_LIBS) $(LDLIBS)
 .PHONY: fuzz fuzzers trials
 
 $(BUILD)/libfcgi_fuzz.a: $(call obj,$(filter-out fcgi/main.c,$(FCGI_SRC)))

@@ -11,6 +11,16 @@ authz_decide(const struct authz_facts *f, struct authz_decision *d)
 		d->rule = AUTHZ_PERSON_NOT_ACTIVE;
 		return;
 	}
+	/* Until it enrolls, or while it suspends itself, a company is acted
+	 * for by nobody, its signatories included (issue 15). */
+	if (f->company_block == COMPANY_SUSPENDED) {
+		d->rule = AUTHZ_ESTABLISHMENT_SUSPENDED;
+		return;
+	}
+	if (f->company_block == COMPANY_NOT_ENROLLED) {
+		d->rule = AUTHZ_ESTABLISHMENT_NOT_ENROLLED;
+		return;
+	}
 	if (f->signatory) {
 		d->allowed = 1;
 		d->rule = AUTHZ_SIGNATORY;
@@ -49,6 +59,8 @@ authz_rule_name(enum authz_rule r)
 		[AUTHZ_GRANT_NOT_YET_VALID] = "grant_not_yet_valid",
 		[AUTHZ_GRANT_REVOKED] = "grant_revoked",
 		[AUTHZ_NO_GRANT] = "no_grant",
+		[AUTHZ_ESTABLISHMENT_NOT_ENROLLED] = "establishment_not_enrolled",
+		[AUTHZ_ESTABLISHMENT_SUSPENDED] = "establishment_suspended",
 	};
 
 	return (unsigned)r < AUTHZ__MAX ? names[r] : "unknown";

@@ -19,11 +19,22 @@ enum authz_rule {
 	AUTHZ_GRANT_NOT_YET_VALID,	/* denied: the grant's start date is ahead */
 	AUTHZ_GRANT_REVOKED,		/* denied: the last grant was revoked */
 	AUTHZ_NO_GRANT,			/* denied: never granted */
+	/* issue 15: what the company's own state denies, for everyone. */
+	AUTHZ_ESTABLISHMENT_NOT_ENROLLED, /* compulsory sector, not enrolled */
+	AUTHZ_ESTABLISHMENT_SUSPENDED,	/* suspended its own use */
 	AUTHZ__MAX
+};
+
+/* What blocks every check for a company (sql/020 company_block()). */
+enum company_block {
+	COMPANY_OPEN = 0,
+	COMPANY_NOT_ENROLLED = 1,
+	COMPANY_SUSPENDED = 2,
 };
 
 struct authz_facts {
 	enum person_status	status;
+	enum company_block	company_block;
 	int			signatory;	/* signatory of C, not ended */
 	int			has_live_grant;	/* unrevoked grant of S for C, expired or not */
 	int64_t			live_grant_id;

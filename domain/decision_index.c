@@ -41,6 +41,7 @@ struct sig {
 struct head {
 	uint64_t	key;
 	uint32_t	exists;		/* companies only */
+	uint32_t	block;		/* companies only: enum company_block */
 	uint32_t	grants;
 	uint32_t	sigs;
 };
@@ -420,6 +421,27 @@ dx_company_set(struct decision_index *x, const char *est_id, int exists)
 	return RB_OK;
 }
 
+enum rb_err
+dx_company_block_set(struct decision_index *x, const char *est_id, int block)
+{
+	uint32_t k;
+
+	if (!est_key(est_id, &k) || block < COMPANY_OPEN || block > COMPANY_SUSPENDED)
+		return RB_EINVAL;
+	head_get(x, 1, k, 1)->block = (uint32_t)block;
+	return RB_OK;
+}
+
+int
+dx_company_block(const struct decision_index *x, const struct est_id *e)
+{
+	const struct head *h;
+	uint32_t k;
+
+	return est_key(e->s, &k) && (h = head_find(x, 1, k)) != NULL ?
+	    (int)h->block : COMPANY_OPEN;
+}
+
 /* The catalogue index of a code, or -1. */
 static int
 service_find(const struct decision_index *x, const char *code)
@@ -645,6 +667,7 @@ dx_check_load(const struct decision_index *x, const struct qid *q,
 	out->live_from = DX_NO_FROM;
 	out->service_exists = dx_service_exists(x, c);
 	out->company_exists = dx_company_exists(x, e);
+	out->facts.company_block = (enum company_block)dx_company_block(x, e);
 	if (!qid_key(q->s, &k.qid) || !est_key(e->s, &k.est))
 		return;
 	if ((code = person_code(x, k.qid)) != 0) {
@@ -670,6 +693,15 @@ dx_check_load(const struct decision_index *x, const struct qid *q,
 		out->facts.live_has_from = g->from != DX_NO_FROM;
 		out->facts.live_from.days = g->from;
 	}
+}
+
+/* A company nobody acts for (issue 15): not enrolled, or suspended. */
+static int
+blocked(const struct decision_index *x, uint32_t est)
+{
+	const struct head *h = head_find(x, 1, est);
+
+	return h != NULL && h->block != COMPANY_OPEN;
 }
 
 /* A person keeps authority: known, and of a status that keeps it. */
@@ -747,12 +779,13 @@ dx_person_authority(const struct decision_index *x, const struct qid *q,
 		return RB_OK;
 	for (i = h->sigs; i != 0; i = s->next_p) {
 		s = &x->sigs[i - 1];
-		if (s->acting)
+		if (s->acting && !blocked(x, s->est))
 			list_add(&l, x, k, s->est, -1, 0, DX_NO_UNTIL);
 	}
 	for (i = h->grants; i != 0; i = g->next_p) {
 		g = &x->grants[i - 1];
-		if (grant_live_on(g, today) && !(s = sig_get(x, k, g->est), s && s->acting))
+		if (grant_live_on(g, today) && !blocked(x, g->est) &&
+		    !(s = sig_get(x, k, g->est), s && s->acting))
 			list_add(&l, x, k, g->est, g->svc, g->live_id, g->until);
 	}
 	if (l.n > 1)
@@ -777,7 +810,7 @@ dx_company_authorized(const struct decision_index *x, const struct est_id *e,
 	*n = 0;
 	if (!est_key(e->s, &k))
 		return RB_EINVAL;
-	if ((h = head_find(x, 1, k)) == NULL)
+	if ((h = head_find(x, 1, k)) == NULL || h->block != COMPANY_OPEN)
 		return RB_OK;
 	for (i = h->sigs; i != 0; i = s->next_c) {
 		s = &x->sigs[i - 1];

@@ -65,6 +65,9 @@ enum rb_err	dx_person_set(struct decision_index *, const char *qid,
 		    enum person_status);
 enum rb_err	dx_person_remove(struct decision_index *, const char *qid);
 enum rb_err	dx_company_set(struct decision_index *, const char *est_id, int exists);
+/* What blocks every check for the company (enum company_block). */
+enum rb_err	dx_company_block_set(struct decision_index *, const char *est_id,
+		    int block);
 enum rb_err	dx_service_set(struct decision_index *, const char *code, int exists);
 enum rb_err	dx_signatory_set(struct decision_index *, const char *qid,
 		    const char *est_id, int acting);
@@ -90,6 +93,8 @@ struct dx_check {
 
 int	dx_person_exists(const struct decision_index *, const struct qid *);
 int	dx_company_exists(const struct decision_index *, const struct est_id *);
+/* COMPANY_OPEN for a company never blocked or never seen. */
+int	dx_company_block(const struct decision_index *, const struct est_id *);
 int	dx_service_exists(const struct decision_index *, const struct svc_code *);
 void	dx_check_load(const struct decision_index *, const struct qid *,
 	    const struct est_id *, const struct svc_code *, struct dx_check *);

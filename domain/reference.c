@@ -40,3 +40,28 @@ reference_check(const char *s)
 			return RB_EINVAL;
 	return RB_OK;
 }
+
+enum rb_err
+enrollment_reference_new(char out[ENROLLMENT_REFERENCE_LEN + 1])
+{
+	char rn[REFERENCE_LEN + 1];
+
+	if (reference_new(rn) != RB_OK)
+		return RB_EINTERNAL;
+	memcpy(out, "ENR-", 4);
+	memcpy(out + 4, rn + 3, REFERENCE_LEN - 3 + 1);
+	return RB_OK;
+}
+
+enum rb_err
+enrollment_reference_check(const char *s)
+{
+	char rn[REFERENCE_LEN + 1];
+
+	if (s == NULL || strlen(s) != ENROLLMENT_REFERENCE_LEN ||
+	    strncmp(s, "ENR-", 4) != 0)
+		return RB_EINVAL;
+	memcpy(rn, "RN-", 3);
+	memcpy(rn + 3, s + 4, REFERENCE_LEN - 3 + 1);
+	return reference_check(rn);
+}

@@ -13,4 +13,9 @@
 enum rb_err	reference_new(char out[REFERENCE_LEN + 1]);
 enum rb_err	reference_check(const char *);
 
+/* Enrollment references (issue 15): "ENR-" and the same 8 characters. */
+#define ENROLLMENT_REFERENCE_LEN 13
+enum rb_err	enrollment_reference_new(char out[ENROLLMENT_REFERENCE_LEN + 1]);
+enum rb_err	enrollment_reference_check(const char *);
+
 #endif

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "fcgi/access.h"
+#include "fcgi/enrollment_gate.h"
 #include "fcgi/authz_follower.h"
 #include "fcgi/handlers.h"
 #include "lib/clock.h"
@@ -227,6 +228,12 @@ h_grants_create(struct req *r)
 		goto out;
 	if ((rc = db_begin(db)) != RB_OK)
 		goto fail;
+	/* No new grants before the company is enrolled, nor while it
+	 * suspends itself (issue 15). */
+	if (enrollment_gate(r, &r->params.est) != RB_OK) {
+		db_rollback(db);
+		goto out;
+	}
 	rc = grant_facts_load(db, &r->sess.qid, &r->params.est, &g.qid, g.codes,
 	    g.ncodes, &f, &basis);
 	if (rc != RB_OK)

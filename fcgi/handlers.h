@@ -47,6 +47,21 @@ void	h_backoffice_approve(struct req *);
 void	h_backoffice_reject(struct req *);
 /* dashboard_api.c: the reviewers' dashboard */
 void	h_backoffice_dashboard(struct req *);
+
+/* enrollment_api.c (issue 15): the company's side */
+void	h_enrollment_submit(struct req *);
+void	h_enrollment_get(struct req *);
+void	h_enrollment_letter(struct req *);
+void	h_company_suspend(struct req *);
+void	h_company_resume(struct req *);
+/* enrollment_api.c: the supervisors' side */
+void	h_backoffice_enrollments(struct req *);
+void	h_backoffice_enrollment(struct req *);
+void	h_backoffice_enrollment_license(struct req *);
+void	h_backoffice_enrollment_owner_id(struct req *);
+void	h_backoffice_enrollment_authority_letter(struct req *);
+void	h_backoffice_enrollment_activate(struct req *);
+void	h_backoffice_enrollment_return(struct req *);
 /* backoffice_api.c: the reviewers' company search */
 void	h_backoffice_companies(struct req *);
 /* exclusion_api.c */

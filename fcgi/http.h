@@ -42,7 +42,7 @@ struct route_params {
 	struct est_id	est;
 	struct qid	qid;
 	int64_t		id;
-	char		reference[13];	/* RN-XXXX-XXXX */
+	char		reference[14];	/* RN-XXXX-XXXX or ENR-XXXX-XXXX */
 };
 
 struct req {

@@ -138,15 +138,21 @@ router_dispatch(struct req *r)
 		return;
 	}
 	if (ref != NULL) {
-		if (reference_check(ref) != RB_OK) {
-			resp_error_field(r, 400, "invalid_field", "reference",
+		/* The enrollments' references (issue 15) are theirs. */
+		int enr = strstr(found->pattern, "/enrollments/") != NULL;
+
+		if ((enr ? enrollment_reference_check(ref) : reference_check(ref)) !=
+		    RB_OK) {
+			resp_error_field(r, 400, "invalid_field", "reference", enr ?
+			    "a reference looks like ENR-7K3M-Q9TX" :
 			    "a reference looks like RN-7K3M-Q9TX");
 			return;
 		}
-		memcpy(r->params.reference, ref, sizeof(r->params.reference));
+		snprintf(r->params.reference, sizeof(r->params.reference), "%s", ref);
 	}
 	if (strcmp(found->method, "GET") != 0 &&
 	    req_read_body(r, found->body == BODY_UPLOAD ? r->w->cfg->upload_max :
+	    found->body == BODY_ENROLLMENT ? r->w->cfg->enrollment_max :
 	    r->w->cfg->body_max) != RB_OK)
 		return;
 	if (found->access == ROUTE_SIGNED_IN_BY_HANDLER && strcmp(found->method, "GET") != 0) {

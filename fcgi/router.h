@@ -18,6 +18,7 @@ enum route_access {
 enum route_body {
 	BODY_JSON,		/* up to RB_BODY_MAX */
 	BODY_UPLOAD,		/* up to RB_UPLOAD_MAX: bulk CSV */
+	BODY_ENROLLMENT,	/* up to RB_ENROLLMENT_MAX: three documents */
 };
 
 struct route {

@@ -61,6 +61,20 @@ const struct route routes[] = {
 	{ "POST",   "/api/v1/persons/{qid}/mobile/confirm",	h_person_mobile_confirm, ROUTE_SIGNED_IN, BODY_JSON },
 	{ "POST",   "/api/v1/me/mobile/confirm",		h_me_mobile_confirm, ROUTE_SIGNED_IN, BODY_JSON },
 	{ "GET",    "/api/v1/me/residency",			h_me_residency,	   ROUTE_SIGNED_IN, BODY_JSON },
+
+	/* issue 15 §1: enrollment, its letter, self-suspension */
+	{ "POST",   "/api/v1/companies/{est_id}/enrollment",	h_enrollment_submit, ROUTE_SIGNED_IN, BODY_ENROLLMENT },
+	{ "GET",    "/api/v1/companies/{est_id}/enrollment",	h_enrollment_get,  ROUTE_SIGNED_IN, BODY_JSON },
+	{ "GET",    "/api/v1/companies/{est_id}/enrollment/letter.pdf", h_enrollment_letter, ROUTE_SIGNED_IN, BODY_JSON },
+	{ "POST",   "/api/v1/companies/{est_id}/suspension",	h_company_suspend, ROUTE_SIGNED_IN, BODY_JSON },
+	{ "DELETE", "/api/v1/companies/{est_id}/suspension",	h_company_resume,  ROUTE_SIGNED_IN, BODY_JSON },
+	{ "GET",    "/api/v1/backoffice/enrollments",		h_backoffice_enrollments, ROUTE_REVIEWER, BODY_JSON },
+	{ "GET",    "/api/v1/backoffice/enrollments/{reference}", h_backoffice_enrollment, ROUTE_REVIEWER, BODY_JSON },
+	{ "GET",    "/api/v1/backoffice/enrollments/{reference}/documents/license", h_backoffice_enrollment_license, ROUTE_REVIEWER, BODY_JSON },
+	{ "GET",    "/api/v1/backoffice/enrollments/{reference}/documents/owner_id", h_backoffice_enrollment_owner_id, ROUTE_REVIEWER, BODY_JSON },
+	{ "GET",    "/api/v1/backoffice/enrollments/{reference}/documents/authority_letter", h_backoffice_enrollment_authority_letter, ROUTE_REVIEWER, BODY_JSON },
+	{ "POST",   "/api/v1/backoffice/enrollments/{reference}/activate", h_backoffice_enrollment_activate, ROUTE_REVIEWER, BODY_JSON },
+	{ "POST",   "/api/v1/backoffice/enrollments/{reference}/return", h_backoffice_enrollment_return, ROUTE_REVIEWER, BODY_JSON },
 };
 
 const size_t nroutes = sizeof(routes) / sizeof(routes[0]);

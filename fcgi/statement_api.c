@@ -13,6 +13,7 @@
 #include "lib/date.h"
 #include "lib/media_type.h"
 #include "reports/statement.h"
+#include "store/enrollment_store.h"
 #include "store/statement_store.h"
 #include "store/statement_workbook.h"
 
@@ -179,11 +180,14 @@ h_statement_verify_code(struct req *r)
 	free(wb);
 	if (rc == RB_OK || rc == RB_ENOTFOUND)
 		rc = statement_verify_code(&r->w->db, code, &out);
+	/* An activation letter's code is verified here too (issue 15). */
+	if (rc == RB_OK && out == NULL)
+		rc = enrollment_verify_code(&r->w->db, code, &out);
 	if (rc != RB_OK)
 		resp_rb_err(r, rc);
 	else if (out == NULL)
 		resp_json(r, 404, json_pack("{s:b, s:{s:s, s:s, s:s}}", "valid", 0, "error",
-		    "code", "unknown_code", "message", "no statement carries this code",
+		    "code", "unknown_code", "message", "no statement or activation letter carries this code",
 		    "field", "code"));
 	else
 		resp_json(r, 200, out);
@@ -202,13 +206,14 @@ h_statement_verify_file(struct req *r)
 		return;
 	}
 	crypto_sha256(r->body, r->body_len, sha);
-	if ((rc = statement_verify_sha256(&r->w->db, sha, &out)) != RB_OK) {
+	hex_encode(sha, 32, hex);
+	if ((rc = statement_verify_sha256(&r->w->db, sha, &out)) != RB_OK ||
+	    (out == NULL && (rc = enrollment_verify_sha256(&r->w->db, hex, &out)) != RB_OK)) {
 		resp_rb_err(r, rc);
 		return;
 	}
 	/* Any change to the file changes its hash: only the issued bytes match. */
 	if (out == NULL) {
-		hex_encode(sha, 32, hex);
 		resp_json(r, 200, json_pack("{s:b, s:b, s:s}", "valid", 0, "genuine", 0,
 		    "sha256", hex));
 		return;

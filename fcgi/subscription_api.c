@@ -13,6 +13,7 @@
 #include "domain/reference.h"
 #include "domain/subscription_rules.h"
 #include "fcgi/access.h"
+#include "fcgi/enrollment_gate.h"
 #include "fcgi/handlers.h"
 #include "lib/clock.h"
 #include "lib/text.h"
@@ -229,8 +230,14 @@ h_renewal_subscribe(struct req *r)
 		return;
 	if ((body = req_json_body(r)) == NULL || parse_renewal_input(r, body, 1, &in) != RB_OK)
 		goto out;
-	if ((rc = db_begin(db)) != RB_OK || (rc = subscription_lock_company(db, est)) != RB_OK ||
-	    (rc = subscription_mandate_load(db, est, &in.iban, &in.authorizing, &m)) != RB_OK ||
+	if ((rc = db_begin(db)) != RB_OK || (rc = subscription_lock_company(db, est)) != RB_OK)
+		goto fail;
+	/* Not before it is enrolled, nor while it suspends itself (issue 15). */
+	if (enrollment_gate(r, est) != RB_OK) {
+		db_rollback(db);
+		goto out;
+	}
+	if ((rc = subscription_mandate_load(db, est, &in.iban, &in.authorizing, &m)) != RB_OK ||
 	    (rc = subscription_facts_load(db, est, &f, NULL)) != RB_OK)
 		goto fail;
 	if ((why = subscription_decide_subscribe(&f, &m)) != SUBSCRIPTION_OK) {

@@ -55,6 +55,8 @@ static const struct setting settings[] = {
 	I("RB_THREADS",		  threads,	     32, 1, 256, F),
 	I("RB_BODY_MAX",	  body_max,	     1048576, 1024, 67108864, F),
 	I("RB_UPLOAD_MAX",	  upload_max,	     4194304, 1024, 67108864, F),
+	/* An enrollment's three documents of 5 MiB and its form. */
+	I("RB_ENROLLMENT_MAX",	  enrollment_max,    16777216, 1024, 67108864, F),
 	I("RB_SESSION_IDLE",	  session_idle_s,    900, 60, 86400, F),
 	I("RB_SESSION_MAX",	  session_max_s,     28800, 300, 604800, F),
 	I("RB_SIGNIN_WINDOW",	  signin_window_s,   900, 10, 86400, F),

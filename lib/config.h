@@ -29,6 +29,7 @@ struct config {
 	long		 threads;		/* RB_THREADS */
 	long		 body_max;		/* RB_BODY_MAX, bytes */
 	long		 upload_max;		/* RB_UPLOAD_MAX, bytes: CSV uploads */
+	long		 enrollment_max;	/* RB_ENROLLMENT_MAX, bytes */
 	long		 session_idle_s;	/* RB_SESSION_IDLE */
 	long		 session_max_s;		/* RB_SESSION_MAX */
 	long		 signin_window_s;	/* RB_SIGNIN_WINDOW */

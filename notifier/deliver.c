@@ -6,6 +6,7 @@
 
 #include "lib/clock.h"
 #include "lib/log.h"
+#include "lib/media_sniff.h"
 #include "lib/media_type.h"
 #include "lib/xalloc.h"
 #include "notifier/deliver.h"
@@ -39,9 +40,43 @@ struct outbox_row {
 	json_t		*params;	/* owned */
 	int		 has_statement;
 	int64_t		 statement_id;
+	const char	*enrollment;	/* in res: its letter is attached, or NULL */
 	int		 attempts;
 	const char	*undeliverable;	/* in res: why it is not sent, or NULL */
 };
+
+/* The activation letter of enrollment reference, stored at activation. */
+static enum rb_err
+letter_get(const struct deliverer *d, const char *reference, uint8_t **pdf,
+    size_t *len, char name[STATEMENT_FILE_NAME_MAX], char *err, size_t errsz)
+{
+	const char *p[1] = { reference };
+	PGresult *res = NULL;
+	unsigned char *raw;
+	enum rb_err rc;
+
+	if ((rc = db_exec(d->wbdb, &res, "SELECT letter_pdf FROM enrollments"
+	    " WHERE reference = $1 AND letter_pdf IS NOT NULL", 1, p)) != RB_OK)
+		goto out;
+	if (PQntuples(res) == 0) {
+		rc = RB_ENOTFOUND;
+		goto out;
+	}
+	if ((raw = PQunescapeBytea((const unsigned char *)PQgetvalue(res, 0, 0),
+	    len)) == NULL) {
+		rc = RB_EINTERNAL;
+		goto out;
+	}
+	*pdf = xmalloc(*len ? *len : 1);
+	memcpy(*pdf, raw, *len);
+	PQfreemem(raw);
+	snprintf(name, STATEMENT_FILE_NAME_MAX, "activation-letter-%s.pdf", reference);
+out:
+	if (rc != RB_OK)
+		snprintf(err, errsz, "enrollment %s: %s", reference, rb_strerror(rc));
+	PQclear(res);
+	return rc;
+}
 
 /* Renders and sends one message; err says why when it was not sent. */
 static enum rb_err
@@ -63,7 +98,10 @@ send_one(const struct deliverer *d, struct outbox_row *m, char *err, size_t errs
 		rc = sms_send(d->sms, m->recipient, body, ref, err, errsz);
 		goto out;
 	}
-	if ((rc = message_render(d->cat, m->language, "email.statement.subject", m->params,
+	/* An enrollment's mail has a subject of its own (issue 15). */
+	if ((rc = message_render(d->cat, m->language,
+	    strncmp(m->template, "email.enrollment.", 17) == 0 ?
+	    "email.enrollment.subject" : "email.statement.subject", m->params,
 	    &subject, err, errsz)) != RB_OK)
 		goto out;
 	/* On a connection of its own, outside the batch's transaction: the
@@ -75,6 +113,9 @@ send_one(const struct deliverer *d, struct outbox_row *m, char *err, size_t errs
 		    rb_strerror(rc));
 		goto out;
 	}
+	if (m->enrollment != NULL && (rc = letter_get(d, m->enrollment, &wb, &wblen,
+	    wbname, err, errsz)) != RB_OK)
+		goto out;
 	at = strrchr(d->cfg->smtp_from, '@');
 	snprintf(domain, sizeof(domain), "%s", at ? at + 1 : "localhost");
 	snprintf(ref, sizeof(ref), "<rb-outbox-%s@", m->id);
@@ -83,7 +124,8 @@ send_one(const struct deliverer *d, struct outbox_row *m, char *err, size_t errs
 		struct mail mail = {
 			.to = m->recipient, .subject = subject, .body = body,
 			.attachment = wb, .attachment_len = wblen,
-			.attachment_name = wbname, .attachment_type = MEDIA_XLSX,
+			.attachment_name = wbname, .attachment_type =
+			    m->enrollment != NULL ? MEDIA_PDF : MEDIA_XLSX,
 			.message_id = mid, .date = clock_now(),
 		};
 
@@ -118,6 +160,7 @@ outbox_row_read(PGresult *res, int i, struct outbox_row *m)
 		return RB_EINTERNAL;
 	m->attempts = (int)attempts + 1;
 	m->undeliverable = db_get_str(res, i, 8);
+	m->enrollment = db_get_str(res, i, 9);
 	return RB_OK;
 }
 
@@ -242,7 +285,8 @@ deliver_batch(const struct deliverer *d, volatile sig_atomic_t *stop,
 	db_param_int(&p, now);
 	db_param_int(&p, DELIVER_BATCH);
 	if ((rc = db_exec_p(d->db, &res, "SELECT o.id, o.channel, o.recipient, o.language,"
-	    " o.template, o.params::text, o.statement_id, o.attempts, " SMS_UNDELIVERABLE
+	    " o.template, o.params::text, o.statement_id, o.attempts, " SMS_UNDELIVERABLE ","
+	    " o.enrollment_reference"
 	    " FROM outbox o LEFT JOIN persons p ON p.qid = o.qid"
 	    " WHERE o.status = 'pending' AND o.next_attempt_at <= to_timestamp($1::bigint)"
 	    " ORDER BY o.next_attempt_at, o.id LIMIT $2 FOR UPDATE OF o SKIP LOCKED", &p)) != RB_OK)

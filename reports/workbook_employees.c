@@ -115,7 +115,9 @@ build(lxw_workbook *book, const void *arg)
 	memset(&w, 0, sizeof(w));
 	w.book = book;
 	w.st = &job->who;
-	w.lang = texts_find(s->language);
+	w.lang = &w.texts;
+	if ((w.err = texts_load(s->language, &w.texts)) != RB_OK)
+		return w.err;
 	if ((w.sheet = workbook_add_worksheet(book, ar ? "الموظفون" : "Employees")) == NULL) {
 		log_error("employees workbook: workbook_add_worksheet failed");
 		w.err = RB_EIO;

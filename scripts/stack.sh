@@ -19,7 +19,7 @@
 # RB_PG_FAST (unset; 1 = no fsync, for tests), RB_PG_STATS (unset; 1 = load
 # pg_stat_statements, for benchmarks), RB_WORKERS (1), RB_THREADS (32),
 # RB_SIGNIN_RATE (10r/s), RB_SIGNIN_BURST (20), RB_BODY_MAX_NGINX (1m),
-# RB_BODY_MAX_UPLOAD (4m), RB_CLOCK_FILE (passed through to the app),
+# RB_BODY_MAX_UPLOAD (4m), RB_BODY_MAX_ENROLLMENT (16m), RB_CLOCK_FILE (passed through to the app),
 # RB_SMTP_PORT (2525), RB_SMS_PORT (8025), RB_NO_NOTIFIER (unset; 1 = no
 # delivery daemon, tests run `rb-notifier --once`),
 # RB_LDAP_DEBUG (0; slapd -d level, e.g. "stats"), RB_BIN (<repo>/build:
@@ -596,6 +596,7 @@ nginx_start() {
     RB_HTTPS_PORT="$RB_HTTPS_PORT" RB_HTTP_PORT="$RB_HTTP_PORT" \
     RB_SIGNIN_RATE="${RB_SIGNIN_RATE:-10r/s}" RB_SIGNIN_BURST="${RB_SIGNIN_BURST:-20}" \
     RB_BODY_MAX_NGINX="${RB_BODY_MAX_NGINX:-1m}" RB_BODY_MAX_UPLOAD="${RB_BODY_MAX_UPLOAD:-4m}" \
+    RB_BODY_MAX_ENROLLMENT="${RB_BODY_MAX_ENROLLMENT:-16m}" \
     RB_METRICS_ALLOW="$metrics_allow" \
     RB_FONT_DIR="${RB_FONT_DIR:-/usr/share/fonts/truetype/noto}"
   /usr/sbin/nginx -q -t -p "$d" -c "$conf" 2>"$LOG/nginx-test.log" ||

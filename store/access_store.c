@@ -142,8 +142,9 @@ out:
 	return rc;
 }
 
-/* The session (SESSION_COLUMNS, 0-5), the facts (6-13) and the feed's
- * revision they are at (14, one statement: one snapshot). The grant is
+/* The session (SESSION_COLUMNS, 0-5), the facts (6-14: 14 is the
+ * company's block, sql/020) and the feed's
+ * revision they are at (15, one statement: one snapshot). The grant is
  * the unrevoked one, expired or not, and the person's status is read
  * whatever it is: authz_decide() says which of them denies, and why. */
 static const struct db_stmt st_authz = { "authorize_facts",
@@ -155,6 +156,8 @@ static const struct db_stmt st_authz = { "authorize_facts",
 	"         AND h.service = $3 AND h.revoked_at IS NOT NULL),"
 	" EXISTS (SELECT 1 FROM companies WHERE est_id = $2),"
 	" EXISTS (SELECT 1 FROM services WHERE code = $3), g.valid_from,"
+	" (SELECT company_block(c.enrolled, c.sector, c.self_suspended_at)"
+	"         FROM companies c WHERE c.est_id = $2),"
 	" (SELECT coalesce(max(revision), 0) FROM decision_changes)"
 	" FROM (SELECT 1) one"
 	" LEFT JOIN sessions s ON s.token_hash = decode($4, 'hex') AND s.ended_at IS NULL"
@@ -205,10 +208,17 @@ authz_lookup_read(PGresult *res, struct authz_lookup *l)
 	if (!PQgetisnull(res, 0, 10) &&
 	    (rc = db_get_int(res, 0, 10, &f->revoked_grant_id)) != RB_OK)
 		goto out;
+	if (!PQgetisnull(res, 0, 14)) {
+		int64_t block;
+
+		if ((rc = db_get_int(res, 0, 14, &block)) != RB_OK)
+			goto out;
+		f->company_block = (enum company_block)block;
+	}
 	/* The point-in-time query (authz_lookup_at) has no revision column:
 	 * history is not the feed's. */
-	if (PQnfields(res) > 14)
-		rc = db_get_int(res, 0, 14, &l->revision);
+	if (PQnfields(res) > 15)
+		rc = db_get_int(res, 0, 15, &l->revision);
 out:
 	return rc;
 }

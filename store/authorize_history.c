@@ -18,7 +18,18 @@ static const struct db_stmt st_authz_at = { "authorize_facts_at",
 	" (SELECT max(h.id) FROM grants h WHERE h.est_id = $2 AND h.qid = $1"
 	"         AND h.service = $3 AND h.revoked_at <= to_timestamp($5::bigint)),"
 	" EXISTS (SELECT 1 FROM companies WHERE est_id = $2),"
-	" EXISTS (SELECT 1 FROM services WHERE code = $3), g.valid_from"
+	" EXISTS (SELECT 1 FROM services WHERE code = $3), g.valid_from,"
+	/* The company's block at the instant: suspended when its last
+	 * suspension or resumption by then (audited) was a suspension; not
+	 * enrolled when it is not now, or was activated after the instant. */
+	" (SELECT CASE WHEN (SELECT a.action FROM audit_log a"
+	"          WHERE a.target = 'company:' || $2"
+	"          AND a.action IN ('company.suspend', 'company.resume')"
+	"          AND a.at <= to_timestamp($5::bigint) ORDER BY a.id DESC LIMIT 1)"
+	"          = 'company.suspend' THEN 2"
+	"        ELSE company_block(c.enrolled AND (c.enrolled_at IS NULL OR"
+	"          c.enrolled_at <= to_timestamp($5::bigint)), c.sector, NULL) END"
+	"   FROM companies c WHERE c.est_id = $2)"
 	" FROM (SELECT 1) one"
 	" LEFT JOIN sessions s ON s.token_hash = decode($4, 'hex') AND s.ended_at IS NULL"
 	" LEFT JOIN persons p ON p.qid = $1"

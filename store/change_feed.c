@@ -28,7 +28,8 @@ enum part { P_PERSONS, P_COMPANIES, P_SERVICES, P_SIGNATORIES, P_GRANTS, P_SESSI
 
 static const char *const snapshot_sql[FEED_NPARTS] = {
 	[P_PERSONS] = "SELECT qid, status FROM persons",
-	[P_COMPANIES] = "SELECT est_id, true FROM companies",
+	[P_COMPANIES] = "SELECT est_id, true,"
+	    " company_block(enrolled, sector, self_suspended_at) FROM companies",
 	[P_SERVICES] = "SELECT code, true FROM services",
 	[P_SIGNATORIES] = "SELECT qid, est_id, true FROM signatories WHERE ended_on IS NULL",
 	[P_GRANTS] = "SELECT est_id, qid, service," GRANT_AGGS " FROM grants g GROUP BY 1, 2, 3",
@@ -42,7 +43,9 @@ static const char *const snapshot_sql[FEED_NPARTS] = {
 static const char *const batch_sql[FEED_NPARTS] = {
 	[P_PERSONS] = "SELECT c.qid, p.status" KEYS("qid", "person")
 	    " LEFT JOIN persons p USING (qid)",
-	[P_COMPANIES] = "SELECT c.est_id, x.est_id IS NOT NULL" KEYS("est_id", "company")
+	[P_COMPANIES] = "SELECT c.est_id, x.est_id IS NOT NULL,"
+	    " coalesce(company_block(x.enrolled, x.sector, x.self_suspended_at), 0)"
+	    KEYS("est_id", "company")
 	    " LEFT JOIN companies x USING (est_id)",
 	[P_SERVICES] = "SELECT c.service, x.code IS NOT NULL" KEYS("service", "service")
 	    " LEFT JOIN services x ON x.code = c.service",
@@ -86,7 +89,14 @@ apply_person(const PGresult *res, int i, struct decision_index *x)
 static enum rb_err
 apply_company(const PGresult *res, int i, struct decision_index *x)
 {
-	return dx_company_set(x, db_get_str(res, i, 0), db_get_bool(res, i, 1));
+	int64_t block;
+	enum rb_err rc;
+
+	if ((rc = int_or(res, i, 2, 0, &block)) != RB_OK ||
+	    (rc = dx_company_set(x, db_get_str(res, i, 0), db_get_bool(res, i, 1)))
+	    != RB_OK)
+		return rc;
+	return dx_company_block_set(x, db_get_str(res, i, 0), (int)block);
 }
 
 static enum rb_err

@@ -144,6 +144,32 @@ t_bad_group() { bad_fixture bad_group.json 'directory[0].groups'; }
 # A language without catalogues (German), beside a company in Malayalam.
 t_bad_language() { bad_fixture bad_language.json 'persons[0].language'; }
 
+t_bad_sector() { bad_fixture bad_sector.json 'companies[0].sector'; }
+t_bad_license_number() { bad_fixture bad_license.json 'companies[0].license_number'; }
+
+# The licence fields of issue 15: loaded as given, a reload changes
+# nothing, and a later fixture without them keeps them (base.json's
+# companies, which have none, stay enrolled). Companies it_enrollment
+# leaves alone (it activates 16000001, and activations outlive the feed).
+t_enrollment_fields() {
+  local got db1 db2
+  load "$FIX/enrollment.json" || { fail "load failed"; return 1; }
+  got=$(psql_owner -c "SELECT string_agg(est_id || ':' || coalesce(sector, '-') || ':' ||
+      coalesce(license_number, '-') || ':' || coalesce(licensed_on::text, '-') || ':' ||
+      coalesce(license_expiry::text, '-') || ':' || enrolled, ' ' ORDER BY est_id)
+      FROM companies WHERE est_id IN ('16000002', '16000004', '16000005', '10000001')")
+  [ "$got" = "10000001:-:-:-:-:true 16000002:hotels_residences:CR-160002:2026-08-15:2028-08-14:false 16000004:internet_cafes:-:-:-:false 16000005:security_guarding:CR-160005:2025-01-01:2028-12-31:true" ] ||
+    { fail "companies: $got"; return 1; }
+  db1=$(db_dump) || { fail "dump failed"; return 1; }
+  load "$FIX/enrollment.json" || { fail "reload failed"; return 1; }
+  db2=$(db_dump) || { fail "dump failed"; return 1; }
+  [ "$db1" = "$db2" ] || { fail "a reload changed the tables"; return 1; }
+  printf '{"format":"registry-fixture/1","companies":[{"est_id":"16000003","name_ar":"مجوهرات السوق","name_en":"Souq Jewellery","email":"shop@souq-gold.example","language":"ar"}]}' >"$TMP/silent.json"
+  load "$TMP/silent.json" || { fail "silent load failed"; return 1; }
+  got=$(psql_owner -c "SELECT sector || ':' || enrolled FROM companies WHERE est_id = '16000003'")
+  [ "$got" = "gold_jewellery:false" ] || { fail "a feed silent on the licence changed it: $got"; return 1; }
+}
+
 t_directory_failure_rolls_back() {
   # A fixture with a new company, loaded while the directory refuses the
   # admin: the company must not stay behind.
@@ -300,6 +326,10 @@ tests=(
   t_bad_unknown_field
   t_bad_group
   t_bad_language
+
+  t_bad_sector
+  t_bad_license_number
+  t_enrollment_fields
   t_directory_failure_rolls_back
   t_status_change_revokes_grants
   t_mobile_verified

@@ -226,6 +226,37 @@ nothing(void **state)
 	assert_int_equal(d.grant_id, 0);
 }
 
+/* A company not enrolled, or suspended by itself, is acted for by nobody:
+ * its signatories and live grants included; a person who lost authority
+ * is still told so first. */
+static void
+company_blocked(void **state)
+{
+	struct authz_facts f = base();
+	struct authz_decision d;
+
+	(void)state;
+	f.signatory = 1;
+	f.has_live_grant = 1;
+	f.live_grant_id = 7;
+	f.company_block = COMPANY_NOT_ENROLLED;
+	d = decide(&f);
+	assert_false(d.allowed);
+	assert_int_equal(d.rule, AUTHZ_ESTABLISHMENT_NOT_ENROLLED);
+	assert_int_equal(d.grant_id, 0);
+	f.company_block = COMPANY_SUSPENDED;
+	d = decide(&f);
+	assert_false(d.allowed);
+	assert_int_equal(d.rule, AUTHZ_ESTABLISHMENT_SUSPENDED);
+	f.status = PS_DECEASED;
+	assert_int_equal(decide(&f).rule, AUTHZ_PERSON_NOT_ACTIVE);
+	f.status = PS_ACTIVE;
+	f.company_block = COMPANY_OPEN;
+	d = decide(&f);
+	assert_true(d.allowed);
+	assert_int_equal(d.rule, AUTHZ_SIGNATORY);
+}
+
 static void
 rule_names(void **state)
 {
@@ -240,6 +271,8 @@ rule_names(void **state)
 		{ AUTHZ_GRANT_NOT_YET_VALID, "grant_not_yet_valid" },
 		{ AUTHZ_GRANT_REVOKED, "grant_revoked" },
 		{ AUTHZ_NO_GRANT, "no_grant" },
+		{ AUTHZ_ESTABLISHMENT_NOT_ENROLLED, "establishment_not_enrolled" },
+		{ AUTHZ_ESTABLISHMENT_SUSPENDED, "establishment_suspended" },
 	};
 	size_t i;
 
@@ -255,6 +288,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(signatory_allowed),
+		cmocka_unit_test(company_blocked),
 		cmocka_unit_test(inactive_denied),
 		cmocka_unit_test(live_grant_allowed),
 		cmocka_unit_test(valid_until_boundary),

@@ -104,6 +104,44 @@ changes_replace_facts(void **state)
 	dx_free(x);
 }
 
+/* A company's block (issue 15) reaches the check and empties the lookups
+ * of it; lifted, both come back. */
+static void
+company_block_follows(void **state)
+{
+	struct decision_index *x = fixture();
+	struct dx_authority *a;
+	struct qid q = Q("27263410001");
+	struct est_id e = E("10000001");
+	struct svc_code sv = S("RP_RENEW");
+	size_t n;
+
+	(void)state;
+	assert_int_equal(check(x, "27263410001", "10000001", "VISA").facts.company_block,
+	    COMPANY_OPEN);
+	assert_int_equal(dx_company_block_set(x, "10000001", COMPANY_NOT_ENROLLED), RB_OK);
+	assert_int_equal(check(x, "27263410001", "10000001", "VISA").facts.company_block,
+	    COMPANY_NOT_ENROLLED);
+	assert_int_equal(dx_company_block(x, &e), COMPANY_NOT_ENROLLED);
+	assert_int_equal(dx_person_authority(x, &q, TODAY, &a, &n), RB_OK);
+	assert_int_equal(n, 0);
+	free(a);
+	assert_int_equal(dx_company_authorized(x, &e, &sv, TODAY, &a, &n), RB_OK);
+	assert_int_equal(n, 0);
+	free(a);
+	assert_int_equal(dx_company_block_set(x, "10000001", COMPANY_SUSPENDED), RB_OK);
+	assert_int_equal(check(x, "28560810004", "10000001", "RP_RENEW").facts.company_block,
+	    COMPANY_SUSPENDED);
+	assert_int_equal(dx_company_block_set(x, "10000001", 3), RB_EINVAL);
+	assert_int_equal(dx_company_block_set(x, "10000001", COMPANY_OPEN), RB_OK);
+	assert_int_equal(dx_company_authorized(x, &e, &sv, TODAY, &a, &n), RB_OK);
+	assert_int_equal(n, 2);
+	free(a);
+	/* A company never seen is open. */
+	assert_int_equal(dx_company_block(x, &(struct est_id){ "10000009" }), COMPANY_OPEN);
+	dx_free(x);
+}
+
 static void
 sessions_by_token(void **state)
 {
@@ -231,6 +269,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(facts_are_those_the_rule_needs),
 		cmocka_unit_test(changes_replace_facts),
+		cmocka_unit_test(company_block_follows),
 		cmocka_unit_test(sessions_by_token),
 		cmocka_unit_test(lookups_follow_the_rule),
 		cmocka_unit_test(tables_survive_growth),

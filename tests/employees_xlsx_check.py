@@ -14,7 +14,9 @@ python3-openpyxl, hence /usr/bin/python3). Printed on stdout:
 The title is cell A1, the header row 2, the data rows from 3; dates come as
 "YYYY-MM-DD", numbers as numbers, empty cells as null. formulas lists the
 cells holding a formula; unquoted every text cell a spreadsheet could take
-for one (first character =, +, -, @, tab, CR).
+for one (first character =, +, -, @, tab, CR) that is not in the Text
+number format "@" (the workbooks' defence, reports/workbook.c: the text is
+kept as it is, and editing the cell keeps it text).
 """
 import datetime
 import json
@@ -44,7 +46,8 @@ def main():
         for c in row:
             if c.data_type == "f":
                 formulas.append(c.coordinate)
-            elif isinstance(c.value, str) and c.value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+            elif (isinstance(c.value, str) and c.value[:1] in ("=", "+", "-", "@", "\t", "\r")
+                  and c.number_format != "@"):
                 unquoted.append(c.coordinate)
     rows = [[value(c.value) for c in r] for r in ws.iter_rows(min_row=3)]
     out = {

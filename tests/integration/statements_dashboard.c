@@ -6,6 +6,8 @@
  * the statements, their lines and the sandbox bank's own debits, read
  * with SQL of this test's own; the demo copy's and the bulk companies'
  * figures also as worked out by hand in it_scheduler.
+ * Named to run after it_scheduler (test programs run in name order): that
+ * test subscribes the demo copy itself and must find it fresh.
  */
 #include <setjmp.h>
 #include <stdarg.h>

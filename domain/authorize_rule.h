@@ -19,6 +19,9 @@ enum authz_rule {
 	AUTHZ_GRANT_NOT_YET_VALID,	/* denied: the grant's start date is ahead */
 	AUTHZ_GRANT_REVOKED,		/* denied: the last grant was revoked */
 	AUTHZ_NO_GRANT,			/* denied: never granted */
+	/* issue 16 §1: a grant works once its representative accepted it */
+	AUTHZ_GRANT_PENDING,		/* denied: offered, not yet accepted */
+	AUTHZ_GRANT_OFFER_EXPIRED,	/* denied: not accepted by its last day */
 	AUTHZ__MAX
 };
 
@@ -32,6 +35,8 @@ struct authz_facts {
 	int			live_has_from;
 	struct rb_date		live_from;	/* first day it authorizes */
 	int64_t			revoked_grant_id; /* latest revoked one, or 0 */
+	int			live_pending;	/* the live grant awaits acceptance */
+	struct rb_date		live_answer_by;	/* ... until this day (inclusive) */
 	struct rb_date		today;
 };
 

@@ -44,6 +44,13 @@ const struct route routes[] = {
 	{ "GET",    "/api/v1/persons/{qid}/authority",		h_person_authority, ROUTE_SIGNED_IN, BODY_JSON },
 	{ "GET",    "/api/v1/companies/{est_id}/authorized",	h_company_authorized, ROUTE_SIGNED_IN, BODY_JSON },
 	{ "GET",    "/api/v1/changes",				h_changes,	   ROUTE_SIGNED_IN, BODY_JSON },
+	/* issue 16 §1: grants are offers the representative answers */
+	{ "GET",    "/api/v1/me/grants",			h_me_grants_list,  ROUTE_SIGNED_IN, BODY_JSON },
+	{ "POST",   "/api/v1/me/grants/{id}/accept",		h_me_grant_accept, ROUTE_SIGNED_IN, BODY_JSON },
+	{ "POST",   "/api/v1/me/grants/{id}/decline",		h_me_grant_decline, ROUTE_SIGNED_IN, BODY_JSON },
+	/* issue 16 §5: shared credentials */
+	{ "GET",    "/api/v1/backoffice/signals",		h_backoffice_signals, ROUTE_REVIEWER, BODY_JSON },
+	{ "POST",   "/api/v1/backoffice/signals/{id}/review",	h_backoffice_signal_review, ROUTE_REVIEWER, BODY_JSON },
 };
 
 const size_t nroutes = sizeof(routes) / sizeof(routes[0]);

@@ -142,8 +142,8 @@ out:
 	return rc;
 }
 
-/* The session (SESSION_COLUMNS, 0-5), the facts (6-13) and the feed's
- * revision they are at (14, one statement: one snapshot). The grant is
+/* The session (SESSION_COLUMNS, 0-5), the facts (6-15) and the feed's
+ * revision they are at (16, one statement: one snapshot). The grant is
  * the unrevoked one, expired or not, and the person's status is read
  * whatever it is: authz_decide() says which of them denies, and why. */
 static const struct db_stmt st_authz = { "authorize_facts",
@@ -155,6 +155,7 @@ static const struct db_stmt st_authz = { "authorize_facts",
 	"         AND h.service = $3 AND h.revoked_at IS NOT NULL),"
 	" EXISTS (SELECT 1 FROM companies WHERE est_id = $2),"
 	" EXISTS (SELECT 1 FROM services WHERE code = $3), g.valid_from,"
+	" coalesce(g.acceptance = 'pending', false), g.answer_by,"
 	" (SELECT coalesce(max(revision), 0) FROM decision_changes)"
 	" FROM (SELECT 1) one"
 	" LEFT JOIN sessions s ON s.token_hash = decode($4, 'hex') AND s.ended_at IS NULL"
@@ -205,10 +206,17 @@ authz_lookup_read(PGresult *res, struct authz_lookup *l)
 	if (!PQgetisnull(res, 0, 10) &&
 	    (rc = db_get_int(res, 0, 10, &f->revoked_grant_id)) != RB_OK)
 		goto out;
+	/* Pending (issue 16 §1): a pending row always has its last day. */
+	f->live_pending = db_get_bool(res, 0, 14);
+	if (f->live_pending && (db_get_str(res, 0, 15) == NULL ||
+	    date_parse(db_get_str(res, 0, 15), &f->live_answer_by) != RB_OK)) {
+		rc = RB_EINTERNAL;
+		goto out;
+	}
 	/* The point-in-time query (authz_lookup_at) has no revision column:
 	 * history is not the feed's. */
-	if (PQnfields(res) > 14)
-		rc = db_get_int(res, 0, 14, &l->revision);
+	if (PQnfields(res) > 16)
+		rc = db_get_int(res, 0, 16, &l->revision);
 out:
 	return rc;
 }

@@ -5,7 +5,9 @@
 
 /* authz_lookup_read()'s columns. $5 is the instant, $6 its Qatar day. The
  * grant is the one live at the instant (granted, not yet revoked); the
- * revoked one the latest revoked by then. */
+ * revoked one the latest revoked by then. It was pending then when it was
+ * never accepted (declined and withdrawn ones included) or accepted after
+ * the instant (answered_at). */
 static const struct db_stmt st_authz_at = { "authorize_facts_at",
 	"SELECT " SESSION_COLUMNS ","
 	" coalesce((SELECT a.detail::json->>'old' FROM audit_log a"
@@ -18,7 +20,9 @@ static const struct db_stmt st_authz_at = { "authorize_facts_at",
 	" (SELECT max(h.id) FROM grants h WHERE h.est_id = $2 AND h.qid = $1"
 	"         AND h.service = $3 AND h.revoked_at <= to_timestamp($5::bigint)),"
 	" EXISTS (SELECT 1 FROM companies WHERE est_id = $2),"
-	" EXISTS (SELECT 1 FROM services WHERE code = $3), g.valid_from"
+	" EXISTS (SELECT 1 FROM services WHERE code = $3), g.valid_from,"
+	" coalesce(g.acceptance = 'pending' OR g.answered_at > to_timestamp($5::bigint), false),"
+	" g.answer_by"
 	" FROM (SELECT 1) one"
 	" LEFT JOIN sessions s ON s.token_hash = decode($4, 'hex') AND s.ended_at IS NULL"
 	" LEFT JOIN persons p ON p.qid = $1"

@@ -11,6 +11,7 @@ import { companyPage } from './pages/company.js';
 import { statementPage } from './pages/statement.js';
 import { reviewPage } from './pages/review.js';
 import { verifyPage } from './pages/verify.js';
+import { meGrantsPage } from './pages/me_grants.js';
 
 const ROUTES = [
   { re: /^signin$/, page: signinPage, pub: true },
@@ -20,6 +21,7 @@ const ROUTES = [
   { re: /^company\/(\d{8})(?:\/([a-z]+))?$/, page: companyPage },
   { re: /^statement\/(\d+)$/, page: statementPage },
   { re: /^review\/([a-z]+)$/, page: reviewPage },
+  { re: /^me\/grants$/, page: meGrantsPage },
 ];
 
 const main = document.getElementById('main');
@@ -177,12 +179,15 @@ function shellNav() {
   const items = [];
   if (state.me) {
     items.push(navLink('', t('nav.home')));
+    // A registered person may be offered grants (issue 16 §1).
+    if (state.me.qid) items.push(navLink('me/grants', t('nav.my_grants')));
     if (isReviewer(state.me)) {
       items.push(navLink('review/queue', t('nav.queue')));
       items.push(navLink('review/companies', t('nav.companies')));
       items.push(navLink('review/statements', t('nav.statements')));
       items.push(navLink('review/reports', t('nav.reports')));
       items.push(navLink('review/notifications', t('nav.notifications')));
+      items.push(navLink('review/signals', t('nav.signals')));
     }
   } else {
     items.push(navLink('signin', t('nav.signin')));
@@ -241,6 +246,9 @@ async function render() {
     go,
     rerender: render,
     signedIn,
+    // The person's own permissions changed (issue 16 §1): the next page
+    // shows them.
+    reloadMe: async () => { state.me = await get('/api/v1/me'); },
     notice: state.notice,
     current: () => seq === state.seq,
   };

@@ -8,6 +8,7 @@ import { Form, input, select, button, table, empty, heading, badge, errText, pag
   withNumber } from '../ui.js';
 import { statementsBrowser } from '../statements.js';
 import { notifications } from './review_outbox.js';
+import { signals } from './review_signals.js';
 
 const STATUSES = ['pending', 'active', 'rejected', 'replaced'];
 
@@ -150,7 +151,7 @@ async function reports(ctx) {
   v.appendChild(f.el);
 }
 
-const PAGES = { queue, companies, statements, reports, notifications };
+const PAGES = { queue, companies, statements, reports, notifications, signals };
 
 export async function reviewPage(ctx) {
   const page = PAGES[ctx.params[0]];

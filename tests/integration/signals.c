@@ -43,11 +43,25 @@ clean(void)
 	    OTHER_REP "'); SELECT 1"));
 }
 
+/* REP's employment at CO, made here when another test ended it (it_persons
+ * does), and removed again: since = 1999-12-15 marks ours. */
+static void
+employ(int on)
+{
+	free(test_sql(on ?
+	    "INSERT INTO employment (qid, est_id, since) SELECT '" REP "', '" CO "', '1999-12-15'"
+	    " WHERE NOT EXISTS (SELECT 1 FROM employment WHERE qid = '" REP "' AND est_id = '"
+	    CO "' AND ended_on IS NULL)" :
+	    "DELETE FROM employment WHERE qid = '" REP "' AND est_id = '" CO "'"
+	    " AND since = '1999-12-15'"));
+}
+
 static int
 setup(void **state)
 {
 	(void)state;
 	clean();
+	employ(1);
 	test_clock_set("2026-12-15T06:00:00Z");	/* 09:00 in Qatar */
 	return 0;
 }
@@ -58,6 +72,7 @@ teardown(void **state)
 	(void)state;
 	test_clock_set(NULL);
 	clean();
+	employ(0);
 	return 0;
 }
 

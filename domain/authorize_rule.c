@@ -28,6 +28,14 @@ authz_decide(const struct authz_facts *f, struct authz_decision *d)
 	}
 	if (f->has_live_grant) {
 		d->grant_id = f->live_grant_id;
+		/* Not accepted yet: nothing else about it matters until it is
+		 * (issue 16 §1). Its last day to answer passes like an end date,
+		 * by the clock alone. */
+		if (f->live_pending) {
+			d->rule = f->today.days > f->live_answer_by.days ?
+			    AUTHZ_GRANT_OFFER_EXPIRED : AUTHZ_GRANT_PENDING;
+			return;
+		}
 		if (f->live_has_until && f->today.days > f->live_until.days) {
 			d->rule = AUTHZ_GRANT_EXPIRED;
 			return;
@@ -61,6 +69,9 @@ authz_rule_name(enum authz_rule r)
 		[AUTHZ_NO_GRANT] = "no_grant",
 		[AUTHZ_ESTABLISHMENT_NOT_ENROLLED] = "establishment_not_enrolled",
 		[AUTHZ_ESTABLISHMENT_SUSPENDED] = "establishment_suspended",
+
+		[AUTHZ_GRANT_PENDING] = "grant_pending",
+		[AUTHZ_GRANT_OFFER_EXPIRED] = "grant_offer_expired",
 	};
 
 	return (unsigned)r < AUTHZ__MAX ? names[r] : "unknown";

@@ -22,6 +22,10 @@ enum authz_rule {
 	/* issue 15: what the company's own state denies, for everyone. */
 	AUTHZ_ESTABLISHMENT_NOT_ENROLLED, /* compulsory sector, not enrolled */
 	AUTHZ_ESTABLISHMENT_SUSPENDED,	/* suspended its own use */
+
+	/* issue 16 §1: a grant works once its representative accepted it */
+	AUTHZ_GRANT_PENDING,		/* denied: offered, not yet accepted */
+	AUTHZ_GRANT_OFFER_EXPIRED,	/* denied: not accepted by its last day */
 	AUTHZ__MAX
 };
 
@@ -43,6 +47,8 @@ struct authz_facts {
 	int			live_has_from;
 	struct rb_date		live_from;	/* first day it authorizes */
 	int64_t			revoked_grant_id; /* latest revoked one, or 0 */
+	int			live_pending;	/* the live grant awaits acceptance */
+	struct rb_date		live_answer_by;	/* ... until this day (inclusive) */
 	struct rb_date		today;
 };
 

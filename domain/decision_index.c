@@ -20,6 +20,10 @@ struct grant {
 	uint64_t	qid;
 	uint32_t	est;
 	uint16_t	svc;
+	/* The live grant awaits acceptance until this day (days since
+	 * 1970-01-01, so before 2149), or 0: accepted. 16 bits fill the
+	 * padding after svc: the budget per grant is unchanged. */
+	uint16_t	answer_by;
 	int64_t		live_id;
 	int64_t		revoked_id;
 	int32_t		from;
@@ -530,6 +534,8 @@ dx_grant_set(struct decision_index *x, const char *est_id, const char *qid,
 	    (svc = service_index(x, service, 1)) < 0)
 		return RB_EINVAL;
 	k.svc = (uint16_t)svc;
+	if (f->answer_by < 0 || f->answer_by > UINT16_MAX)
+		return RB_EINVAL;
 	slot = tab_find(&x->tgrants, grant_hash(k.qid, k.est, k.svc), grant_eq, x, &k);
 	if (*slot == 0) {
 		if (f->live_id == 0 && f->revoked_id == 0)
@@ -553,6 +559,7 @@ dx_grant_set(struct decision_index *x, const char *est_id, const char *qid,
 	g->revoked_id = f->revoked_id;
 	g->from = f->from;
 	g->until = f->until;
+	g->answer_by = (uint16_t)f->answer_by;
 	return RB_OK;
 }
 
@@ -692,6 +699,8 @@ dx_check_load(const struct decision_index *x, const struct qid *q,
 		out->live_from = g->from;
 		out->facts.live_has_from = g->from != DX_NO_FROM;
 		out->facts.live_from.days = g->from;
+		out->facts.live_pending = g->answer_by != DX_ACCEPTED;
+		out->facts.live_answer_by.days = g->answer_by;
 	}
 }
 
@@ -716,7 +725,7 @@ acts(const struct decision_index *x, uint64_t qid)
 static int
 grant_live_on(const struct grant *g, int32_t today)
 {
-	return g->live_id != 0 && g->until >= today &&
+	return g->live_id != 0 && g->answer_by == DX_ACCEPTED && g->until >= today &&
 	    (g->from == DX_NO_FROM || g->from <= today);
 }
 

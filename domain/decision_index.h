@@ -26,6 +26,8 @@
 /* No start or end date (valid_from / valid_until NULL). */
 #define DX_NO_FROM	INT32_MIN
 #define DX_NO_UNTIL	INT32_MAX
+/* answer_by of an accepted grant (issue 16 §1). */
+#define DX_ACCEPTED	0
 
 struct decision_index;
 
@@ -36,6 +38,9 @@ struct dx_grant_facts {
 	int32_t	from;		/* first day it authorizes, or DX_NO_FROM */
 	int32_t	until;		/* last day it authorizes, or DX_NO_UNTIL */
 	int64_t	revoked_id;
+	/* Pending: the last day to accept it (1 .. 65535 days since
+	 * 1970-01-01); DX_ACCEPTED once accepted. */
+	int32_t	answer_by;
 };
 
 /* A signed-in caller's session, keyed by the SHA-256 of its cookie token

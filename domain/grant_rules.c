@@ -75,6 +75,8 @@ revoke_reason_name(enum revoke_reason r)
 		[REVOKE_STATUS_SPONSORSHIP_TRANSFERRED] = "sponsorship_transferred",
 		[REVOKE_STATUS_RESIDENCY_CANCELLED] = "residency_cancelled",
 		[REVOKE_STATUS_DECEASED] = "deceased",
+		[REVOKE_DECLINED] = "declined",
+		[REVOKE_WITHDRAWN] = "withdrawn",
 	};
 
 	return (unsigned)r < REVOKE__MAX ? names[r] : "unknown";

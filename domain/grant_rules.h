@@ -49,6 +49,8 @@ enum revoke_reason {
 	REVOKE_STATUS_SPONSORSHIP_TRANSFERRED,
 	REVOKE_STATUS_RESIDENCY_CANCELLED,
 	REVOKE_STATUS_DECEASED,
+	REVOKE_DECLINED,		/* the representative declined the offer */
+	REVOKE_WITHDRAWN,		/* the signatory withdrew it while pending */
 	REVOKE__MAX
 };
 

@@ -1,4 +1,5 @@
-/* /api/v1/companies/{est_id}/grants: list, grant, revoke (SPEC §3). */
+/* /api/v1/companies/{est_id}/grants: list, grant (an offer, issue 16 §1),
+ * revoke or withdraw (SPEC §3). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,6 +8,7 @@
 #include "fcgi/enrollment_gate.h"
 #include "fcgi/authz_follower.h"
 #include "fcgi/handlers.h"
+#include "fcgi/signals.h"
 #include "lib/clock.h"
 #include "store/grant_store.h"
 
@@ -218,6 +220,8 @@ h_grants_create(struct req *r)
 	struct db *db = &r->w->db;
 	enum grant_refusal why;
 	int64_t basis, ids[MAX_SERVICES_PER_GRANT];
+	struct rb_date answer_by[MAX_SERVICES_PER_GRANT];
+	int accept_days = r->w->cfg->grant_acceptance ? (int)r->w->cfg->grant_accept_days : 0;
 	json_t *body = NULL, *items;
 	enum rb_err rc;
 	size_t i;
@@ -251,7 +255,8 @@ h_grants_create(struct req *r)
 	for (i = 0; i < g.ncodes; i++) {
 		rc = grant_insert(db, &a, &r->params.est, &g.qid, &r->sess.qid,
 		    &g.codes[i], basis, g.has_from ? &g.from : NULL,
-		    g.has_until ? &g.until : NULL, f.today, &ids[i]);
+		    g.has_until ? &g.until : NULL, f.today, accept_days, &ids[i],
+		    &answer_by[i]);
 		if (rc == RB_ECONFLICT) {
 			char msg[96];
 
@@ -264,24 +269,35 @@ h_grants_create(struct req *r)
 		if (rc != RB_OK)
 			goto fail;
 	}
-	if ((rc = db_commit(db)) != RB_OK)
+	/* Granting is the signatory's own act: from a representative's
+	 * address it is worth a look (issue 16 §5). */
+	if ((rc = signals_on_signatory_act(r, "grant.create")) != RB_OK ||
+	    (rc = db_commit(db)) != RB_OK)
 		goto fail;
 	items = json_array();
 	for (i = 0; i < g.ncodes; i++) {
-		char until[11], from[11];
+		char until[11], from[11], answer[11];
+		int pending = answer_by[i].days != 0;
 
 		if (g.has_until)
 			date_format(g.until, until);
 		if (g.has_from)
 			date_format(g.from, from);
-		/* The list's states (grant_list_page): one starting later is
-		 * "scheduled" until its first day. */
-		json_array_append_new(items, json_pack("{s:I, s:s, s:s, s:s, s:s?, s:s?, s:s}",
+		if (pending)
+			date_format(answer_by[i], answer);
+		/* The list's states (grant_list_page): an offer is "pending"
+		 * until accepted; one starting later is "scheduled" until its
+		 * first day. */
+		json_array_append_new(items, json_pack("{s:I, s:s, s:s, s:s, s:s?, s:s?, s:s,"
+		    " s:s, s:s?}",
 		    "id", (json_int_t)ids[i], "est_id", r->params.est.s,
 		    "qid", g.qid.s, "service", g.codes[i].s,
 		    "valid_from", g.has_from ? from : NULL,
 		    "valid_until", g.has_until ? until : NULL,
-		    "state", g.has_from && g.from.days > f.today.days ? "scheduled" : "active"));
+		    "state", pending ? "pending" :
+		    g.has_from && g.from.days > f.today.days ? "scheduled" : "active",
+		    "acceptance", pending ? "pending" : "accepted",
+		    "answer_by", pending ? answer : NULL));
 	}
 	items = json_pack("{s:o}", "items", items);
 	authz_write_revision(db, items);
@@ -299,14 +315,18 @@ h_grants_revoke(struct req *r)
 {
 	struct audit_ctx a = { r->sess.username, r->remote_addr, clock_now() };
 	struct db *db = &r->w->db;
+	enum revoke_reason why = REVOKE_BY_SIGNATORY;
 	enum rb_err rc;
 	json_t *out;
 
 	if (access_require(r, NEED_SIGNATORY, NULL, NULL) != RB_OK)
 		return;
+	/* The same route withdraws an offer not yet accepted (issue 16 §1). */
 	if ((rc = db_begin(db)) != RB_OK ||
 	    (rc = grant_revoke(db, &a, &r->params.est, r->params.id,
-	    r->sess.qid.s)) != RB_OK ||
+	    r->sess.qid.s, &why)) != RB_OK ||
+	    (rc = signals_on_signatory_act(r, why == REVOKE_WITHDRAWN ? "grant.withdraw" :
+	    "grant.revoke")) != RB_OK ||
 	    (rc = db_commit(db)) != RB_OK) {
 		db_rollback(db);
 		if (rc == RB_ENOTFOUND)
@@ -318,7 +338,8 @@ h_grants_revoke(struct req *r)
 		return;
 	}
 	out = json_pack("{s:I, s:s, s:s}", "id", (json_int_t)r->params.id,
-	    "state", "revoked", "revoke_reason", "revoked_by_signatory");
+	    "state", why == REVOKE_WITHDRAWN ? "withdrawn" : "revoked",
+	    "revoke_reason", revoke_reason_name(why));
 	authz_write_revision(db, out);
 	resp_json(r, 200, out);
 }

@@ -23,6 +23,13 @@ void	h_backoffice_decisions(struct req *);
 void	h_grants_list(struct req *);
 void	h_grants_create(struct req *);
 void	h_grants_revoke(struct req *);
+/* issue 16 §1: the representative's side of a grant (me_grants_api.c) */
+void	h_me_grants_list(struct req *);
+void	h_me_grant_accept(struct req *);
+void	h_me_grant_decline(struct req *);
+/* issue 16 §5: review signals of shared credentials (signals.c) */
+void	h_backoffice_signals(struct req *);
+void	h_backoffice_signal_review(struct req *);
 /* employee_api.c */
 void	h_employees_list(struct req *);
 void	h_employees_csv(struct req *);

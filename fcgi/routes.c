@@ -75,6 +75,14 @@ const struct route routes[] = {
 	{ "GET",    "/api/v1/backoffice/enrollments/{reference}/documents/authority_letter", h_backoffice_enrollment_authority_letter, ROUTE_REVIEWER, BODY_JSON },
 	{ "POST",   "/api/v1/backoffice/enrollments/{reference}/activate", h_backoffice_enrollment_activate, ROUTE_REVIEWER, BODY_JSON },
 	{ "POST",   "/api/v1/backoffice/enrollments/{reference}/return", h_backoffice_enrollment_return, ROUTE_REVIEWER, BODY_JSON },
+
+	/* issue 16 §1: grants are offers the representative answers */
+	{ "GET",    "/api/v1/me/grants",			h_me_grants_list,  ROUTE_SIGNED_IN, BODY_JSON },
+	{ "POST",   "/api/v1/me/grants/{id}/accept",		h_me_grant_accept, ROUTE_SIGNED_IN, BODY_JSON },
+	{ "POST",   "/api/v1/me/grants/{id}/decline",		h_me_grant_decline, ROUTE_SIGNED_IN, BODY_JSON },
+	/* issue 16 §5: shared credentials */
+	{ "GET",    "/api/v1/backoffice/signals",		h_backoffice_signals, ROUTE_REVIEWER, BODY_JSON },
+	{ "POST",   "/api/v1/backoffice/signals/{id}/review",	h_backoffice_signal_review, ROUTE_REVIEWER, BODY_JSON },
 };
 
 const size_t nroutes = sizeof(routes) / sizeof(routes[0]);

@@ -7,6 +7,7 @@
 #include "fcgi/directory.h"
 #include "fcgi/authz_follower.h"
 #include "fcgi/handlers.h"
+#include "fcgi/signals.h"
 #include "fcgi/session.h"
 #include "lib/clock.h"
 #include "store/access_store.h"
@@ -122,6 +123,8 @@ h_session_create(struct req *r)
 	snprintf(s->username, sizeof(s->username), "%s", username);
 	s->reviewer = du.reviewer;
 	s->service = du.service;
+	/* Its address and client, and what they complete (issue 16 §5). */
+	signals_on_signin(r, username);
 	out = json_pack("{s:s, s:s, s:o, s:i, s:i}",
 	    "username", username, "csrf_token", csrf, "groups", groups_json(s),
 	    "idle_timeout_s", (int)r->w->cfg->session_idle_s,

@@ -85,6 +85,17 @@ static const struct setting settings[] = {
 	I("RB_DECISION_LOG",	  decision_log,	     1, 0, 1, F),
 	I("RB_DECISION_LOG_BUFFER", decision_log_buffer, 16384, 1, 1048576, F),
 	I("RB_DECISION_LOG_FLUSH_MS", decision_log_flush_ms, 200, 10, 10000, F),
+	/* Grant acceptance (issue 16 §1): 0 = every new grant works at once
+	 * (as before); the days a representative has to accept an offer. */
+	I("RB_GRANT_ACCEPTANCE",  grant_acceptance,  1, 0, 1, F),
+	I("RB_GRANT_ACCEPT_DAYS", grant_accept_days, 7, 1, 90, F),
+	/* Shared credentials (issue 16 §5): people per address in a day and
+	 * addresses per account in an hour that raise a signal; the proxy
+	 * whose X-Forwarded-For names the client (empty: none, nginx is the
+	 * edge). */
+	I("RB_SIGNAL_ADDR_PEOPLE", signal_addr_people, 5, 2, 100000, F),
+	I("RB_SIGNAL_USER_ADDRS", signal_user_addrs, 3, 2, 1000, F),
+	S("RB_TRUSTED_PROXY",	  trusted_proxy,     "", 0, F),
 };
 
 /*

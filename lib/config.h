@@ -61,6 +61,11 @@ struct config {
 	long		 decision_log;		/* RB_DECISION_LOG: 0 = off */
 	long		 decision_log_buffer;	/* RB_DECISION_LOG_BUFFER: entries per worker */
 	long		 decision_log_flush_ms;	/* RB_DECISION_LOG_FLUSH_MS: at most this old */
+	long		 grant_acceptance;	/* RB_GRANT_ACCEPTANCE: 0 = grants need no acceptance */
+	long		 grant_accept_days;	/* RB_GRANT_ACCEPT_DAYS: days to accept an offer */
+	long		 signal_addr_people;	/* RB_SIGNAL_ADDR_PEOPLE: per address, per day */
+	long		 signal_user_addrs;	/* RB_SIGNAL_USER_ADDRS: per account, per hour */
+	const char	*trusted_proxy;		/* RB_TRUSTED_PROXY: "" = none */
 };
 
 /* The processes of the settings table's "who may read it" column. */

@@ -99,6 +99,49 @@ outbox_grant_created(struct db *db, int64_t now, int64_t id)
 }
 
 enum rb_err
+outbox_grant_offered(struct db *db, int64_t now, int64_t id)
+{
+	struct db_params p;
+
+	db_params_init(&p);
+	db_param_int(&p, id);
+	db_param_int(&p, now);
+	/*
+	 * As outbox_grant_created: the services offered in one request are
+	 * one SMS. The offer names the signatory who made it and the last day
+	 * to answer; the dates of the grant itself are on the page where it
+	 * is accepted (a text message short enough to read).
+	 */
+	return db_exec_p(db, NULL, "WITH g AS (SELECT g.est_id, g.qid, g.answer_by,"
+	    " p.mobile, p.language, c.name_ar AS company_ar, c.name_en AS company_en,"
+	    " s.name_ar AS service_ar, s.name_en AS service_en,"
+	    " gp.name_ar AS grantor_ar, gp.name_en AS grantor_en"
+	    GRANT_SMS_FROM
+	    " JOIN persons gp ON gp.qid = g.granted_by"
+	    " WHERE g.id = $1::bigint),"
+	    " merged AS (UPDATE outbox o SET template = 'sms.grant.offered_many',"
+	    " params = o.params || jsonb_build_object("
+	    " 'services_ar', (o.params->'services_ar') || to_jsonb(g.service_ar),"
+	    " 'services_en', (o.params->'services_en') || to_jsonb(g.service_en))"
+	    " FROM g WHERE o.xmin = pg_current_xact_id()::xid AND o.status = 'pending'"
+	    " AND o.channel = 'sms' AND o.template LIKE 'sms.grant.offered%'"
+	    " AND o.qid = g.qid AND o.est_id = g.est_id"
+	    " AND o.params->>'answer_by' IS NOT DISTINCT FROM g.answer_by::text"
+	    " RETURNING o.id)"
+	    " INSERT INTO outbox (channel, recipient, language, template,"
+	    " params, est_id, qid, next_attempt_at, created_at)"
+	    " SELECT 'sms', g.mobile, g.language, 'sms.grant.offered',"
+	    " jsonb_build_object('company_ar', g.company_ar, 'company_en', g.company_en,"
+	    " 'service_ar', g.service_ar, 'service_en', g.service_en, 'est_id', g.est_id,"
+	    " 'grantor_ar', g.grantor_ar, 'grantor_en', g.grantor_en,"
+	    " 'answer_by', g.answer_by,"
+	    " 'services_ar', jsonb_build_array(g.service_ar),"
+	    " 'services_en', jsonb_build_array(g.service_en)),"
+	    " g.est_id, g.qid, to_timestamp($2::bigint), to_timestamp($2::bigint)"
+	    " FROM g WHERE NOT EXISTS (SELECT 1 FROM merged)", &p);
+}
+
+enum rb_err
 outbox_grants_revoked(struct db *db, int64_t now, const char *ids, const char *reason)
 {
 	struct db_params p;
@@ -122,4 +165,24 @@ outbox_grants_revoked(struct db *db, int64_t now, const char *ids, const char *r
 	    GRANT_SMS_FROM
 	    " WHERE g.id = ANY($1::bigint[])"
 	    " GROUP BY g.est_id, g.qid, p.mobile, p.language, c.name_ar, c.name_en", &p);
+}
+
+enum rb_err
+outbox_signin_new_place(struct db *db, int64_t now, const char *qids, const char *address)
+{
+	struct db_params p;
+
+	db_params_init(&p);
+	db_param_str(&p, qids);
+	db_param_int(&p, now);
+	db_param_str(&p, address);
+	/* To each registered person named: a service account, or a name the
+	 * registry does not know, has nobody to tell. */
+	return db_exec_p(db, NULL, "INSERT INTO outbox (channel, recipient, language, template,"
+	    " params, qid, next_attempt_at, created_at)"
+	    " SELECT 'sms', p.mobile, p.language, 'sms.signin.new_place',"
+	    " jsonb_build_object('address', $3::text, 'day',"
+	    " to_char(to_timestamp($2::bigint) AT TIME ZONE 'Asia/Qatar', 'YYYY-MM-DD')),"
+	    " p.qid, to_timestamp($2::bigint), to_timestamp($2::bigint)"
+	    " FROM persons p WHERE p.qid = ANY ($1::text[])", &p);
 }

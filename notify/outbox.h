@@ -29,9 +29,17 @@ enum rb_err	outbox_add_batch(struct db *, int64_t now, const char *est_id, json_
  * transaction for the same grantee, company and end date takes this
  * service too (sms.grant.created_many): one SMS for one request. */
 enum rb_err	outbox_grant_created(struct db *, int64_t now, int64_t id);
+/* SMS to the grantee of grant id, offered and waiting for acceptance
+ * (issue 16 §1): who offered it, and the last day to accept it
+ * (sms.grant.offered, _many for several services of one request). */
+enum rb_err	outbox_grant_offered(struct db *, int64_t now, int64_t id);
 /* SMS to the grantees of the grant ids (a PostgreSQL array literal such
  * as "{1,2}"), revoked for reason (a revoke_reason name): one per grantee
  * and company, naming each service (sms.grant.revoked_many). */
+/* SMS to each person of qids (a PostgreSQL array literal of QIDs) that
+ * their account was used from a new place, address (issue 16 §5). */
+enum rb_err	outbox_signin_new_place(struct db *, int64_t now, const char *qids,
+		    const char *address);
 enum rb_err	outbox_grants_revoked(struct db *, int64_t now, const char *ids,
 		    const char *reason);
 

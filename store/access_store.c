@@ -142,9 +142,10 @@ out:
 	return rc;
 }
 
-/* The session (SESSION_COLUMNS, 0-5), the facts (6-14: 14 is the
- * company's block, sql/020) and the feed's
- * revision they are at (15, one statement: one snapshot). The grant is
+/* The session (SESSION_COLUMNS, 0-5), the facts (6-16: 14 is the
+ * company's block, sql/020; 15-16 the grant's acceptance, sql/021) and
+ * the feed's revision they are at (17, one statement: one snapshot). The
+ * grant is
  * the unrevoked one, expired or not, and the person's status is read
  * whatever it is: authz_decide() says which of them denies, and why. */
 static const struct db_stmt st_authz = { "authorize_facts",
@@ -158,6 +159,7 @@ static const struct db_stmt st_authz = { "authorize_facts",
 	" EXISTS (SELECT 1 FROM services WHERE code = $3), g.valid_from,"
 	" (SELECT company_block(c.enrolled, c.sector, c.self_suspended_at)"
 	"         FROM companies c WHERE c.est_id = $2),"
+	" coalesce(g.acceptance = 'pending', false), g.answer_by,"
 	" (SELECT coalesce(max(revision), 0) FROM decision_changes)"
 	" FROM (SELECT 1) one"
 	" LEFT JOIN sessions s ON s.token_hash = decode($4, 'hex') AND s.ended_at IS NULL"
@@ -215,10 +217,17 @@ authz_lookup_read(PGresult *res, struct authz_lookup *l)
 			goto out;
 		f->company_block = (enum company_block)block;
 	}
+	/* Pending (issue 16 §1): a pending row always has its last day. */
+	f->live_pending = db_get_bool(res, 0, 15);
+	if (f->live_pending && (db_get_str(res, 0, 16) == NULL ||
+	    date_parse(db_get_str(res, 0, 16), &f->live_answer_by) != RB_OK)) {
+		rc = RB_EINTERNAL;
+		goto out;
+	}
 	/* The point-in-time query (authz_lookup_at) has no revision column:
 	 * history is not the feed's. */
-	if (PQnfields(res) > 15)
-		rc = db_get_int(res, 0, 15, &l->revision);
+	if (PQnfields(res) > 17)
+		rc = db_get_int(res, 0, 17, &l->revision);
 out:
 	return rc;
 }

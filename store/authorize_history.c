@@ -5,7 +5,9 @@
 
 /* authz_lookup_read()'s columns. $5 is the instant, $6 its Qatar day. The
  * grant is the one live at the instant (granted, not yet revoked); the
- * revoked one the latest revoked by then. */
+ * revoked one the latest revoked by then. It was pending then when it was
+ * never accepted (declined and withdrawn ones included) or accepted after
+ * the instant (answered_at). */
 static const struct db_stmt st_authz_at = { "authorize_facts_at",
 	"SELECT " SESSION_COLUMNS ","
 	" coalesce((SELECT a.detail::json->>'old' FROM audit_log a"
@@ -29,7 +31,9 @@ static const struct db_stmt st_authz_at = { "authorize_facts_at",
 	"          = 'company.suspend' THEN 2"
 	"        ELSE company_block(c.enrolled AND (c.enrolled_at IS NULL OR"
 	"          c.enrolled_at <= to_timestamp($5::bigint)), c.sector, NULL) END"
-	"   FROM companies c WHERE c.est_id = $2)"
+	"   FROM companies c WHERE c.est_id = $2),"
+	" coalesce(g.acceptance = 'pending' OR g.answered_at > to_timestamp($5::bigint), false),"
+	" g.answer_by"
 	" FROM (SELECT 1) one"
 	" LEFT JOIN sessions s ON s.token_hash = decode($4, 'hex') AND s.ended_at IS NULL"
 	" LEFT JOIN persons p ON p.qid = $1"

@@ -15,12 +15,15 @@
 enum part { P_PERSONS, P_COMPANIES, P_SERVICES, P_SIGNATORIES, P_GRANTS, P_SESSIONS };
 
 /* A triple's unrevoked grant (id, first and last day as days since
- * 1970-01-01) and its latest revoked one. */
+ * 1970-01-01), its latest revoked one, and the unrevoked one's last day
+ * to accept while it is pending (NULL: accepted). */
 #define GRANT_AGGS							\
 	" max(g.id) FILTER (WHERE g.revoked_at IS NULL),"		\
 	" max(g.valid_from - DATE '1970-01-01') FILTER (WHERE g.revoked_at IS NULL),"	\
 	" max(g.valid_until - DATE '1970-01-01') FILTER (WHERE g.revoked_at IS NULL),"	\
-	" max(g.id) FILTER (WHERE g.revoked_at IS NOT NULL)"
+	" max(g.id) FILTER (WHERE g.revoked_at IS NOT NULL),"		\
+	" max(g.answer_by - DATE '1970-01-01') FILTER (WHERE g.revoked_at IS NULL"	\
+	"     AND g.acceptance = 'pending')"
 #define SESSION_FACTS							\
 	" encode(s.token_hash, 'hex'), s.username, array_to_string(s.groups, ','),"	\
 	" extract(epoch FROM s.created_at)::bigint,"			\
@@ -116,14 +119,16 @@ static enum rb_err
 apply_grant(const PGresult *res, int i, struct decision_index *x)
 {
 	struct dx_grant_facts f;
-	int64_t from, until;
+	int64_t from, until, answer_by;
 	enum rb_err rc;
 
 	if ((rc = int_or(res, i, 3, 0, &f.live_id)) != RB_OK ||
 	    (rc = int_or(res, i, 4, DX_NO_FROM, &from)) != RB_OK ||
 	    (rc = int_or(res, i, 5, DX_NO_UNTIL, &until)) != RB_OK ||
-	    (rc = int_or(res, i, 6, 0, &f.revoked_id)) != RB_OK)
+	    (rc = int_or(res, i, 6, 0, &f.revoked_id)) != RB_OK ||
+	    (rc = int_or(res, i, 7, DX_ACCEPTED, &answer_by)) != RB_OK)
 		return rc;
+	f.answer_by = (int32_t)answer_by;
 	f.from = (int32_t)from;
 	f.until = (int32_t)until;
 	return dx_grant_set(x, db_get_str(res, i, 0), db_get_str(res, i, 1),

@@ -25,17 +25,25 @@ enum rb_err	grant_facts_load(struct db *, const struct qid *grantor,
 		    const struct svc_code *codes, size_t ncodes,
 		    struct grant_facts *f, int64_t *basis);
 /* RB_ECONFLICT when a live, unexpired grant of the service exists (one
- * waiting for its valid_from included); an expired live one is
- * superseded. valid_from and valid_until may be NULL (none). */
+ * waiting for its valid_from or for its acceptance included); an expired
+ * live one, or a lapsed offer, is superseded. valid_from and valid_until
+ * may be NULL (none). With accept_days > 0 the grant is offered (pending,
+ * to be accepted by today + accept_days, *answer_by) unless its service is
+ * exempted (grant_acceptance_exempt); otherwise, and with accept_days 0,
+ * it is accepted at once and answer_by->days is 0. */
 enum rb_err	grant_insert(struct db *, const struct audit_ctx *,
 		    const struct est_id *, const struct qid *grantee,
 		    const struct qid *grantor, const struct svc_code *,
 		    int64_t basis, const struct rb_date *valid_from,
 		    const struct rb_date *valid_until,
-		    struct rb_date today, int64_t *id);
-/* RB_ENOTFOUND: no such grant of this company; RB_ECONFLICT: already revoked. */
+		    struct rb_date today, int accept_days, int64_t *id,
+		    struct rb_date *answer_by);
+/* RB_ENOTFOUND: no such grant of this company; RB_ECONFLICT: already
+ * revoked. *why: REVOKE_WITHDRAWN for an offer not accepted, else
+ * REVOKE_BY_SIGNATORY. */
 enum rb_err	grant_revoke(struct db *, const struct audit_ctx *,
-		    const struct est_id *, int64_t id, const char *by);
+		    const struct est_id *, int64_t id, const char *by,
+		    enum revoke_reason *why);
 /* Why the person's live grants end: revoke_reason_for_status(). */
 enum rb_err	grant_revoke_all_of_person(struct db *, const struct audit_ctx *,
 		    const struct qid *, enum revoke_reason, int *count);
@@ -57,5 +65,22 @@ struct grant_filter {
 enum rb_err	grant_list_page(struct db *, const struct est_id *, const struct qid *only,
 		    int include_revoked, const struct grant_filter *, struct rb_date today,
 		    int64_t limit, int64_t offset, json_t **page);
+
+/* The grants offered to and held by qid (issue 16 §1), newest first. */
+enum rb_err	grant_me_list_page(struct db *, const struct qid *, struct rb_date today,
+		    int64_t limit, int64_t offset, json_t **page);
+
+enum grant_answer_refusal {
+	GRANT_ANSWER_OK = 0,
+	GRANT_ANSWER_NOT_PENDING,	/* accepted, declined, withdrawn or revoked */
+	GRANT_ANSWER_LAPSED,		/* its last day to answer has passed */
+};
+/*
+ * The grantee qid accepts (accept) or declines grant id, audited. RB_OK;
+ * RB_ENOTFOUND when it is not theirs; RB_ECONFLICT with *why.
+ */
+enum rb_err	grant_answer(struct db *, const struct audit_ctx *, const struct qid *,
+		    int64_t id, int accept, struct rb_date today,
+		    enum grant_answer_refusal *why);
 
 #endif

@@ -53,6 +53,9 @@ export RB_BODY_MAX=65536
 # Several worker processes, each with its own decision index, so that the
 # tests see a revocation reach every one of them (make run has one).
 export RB_WORKERS=${RB_WORKERS:-4} RB_THREADS=${RB_THREADS:-8}
+# The tests reach nginx over loopback; it_signals says which address a
+# sign-in came from with X-Forwarded-For, honoured from this proxy only.
+export RB_TRUSTED_PROXY=127.0.0.1
 # Tests run cycles with the scheduler's one-shot command, or start the
 # daemon themselves (scripts/stack.sh scheduler-start).
 export RB_NO_SCHEDULER=1 RB_SCHED_POLL=1

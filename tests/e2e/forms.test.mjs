@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { test, run, newPage, go, signIn, shot, apiGet, psql, dropCompany, ROOT, TMP } from './lib.mjs';
+import { test, run, newPage, ready, go, signIn, shot, apiGet, psql, dropCompany, ROOT, TMP } from './lib.mjs';
 
 const CO = '15000057';
 const IBAN = 'QA61QNBA000000000000150000057';
@@ -128,7 +128,14 @@ for (const lang of ['en', 'ar']) {
     const want = await page.evaluate(async () =>
       (await import(new URL('js/i18n.js', document.baseURI).href)).fmtDate('2099-06-02'));
     assert.equal((await row.locator('td').nth(2).innerText()).trim(), want);
-    assert.ok((await row.innerText()).includes(cat['grants.state.scheduled']));
+    // An offer until the representative accepts it (issue 16 §1); then
+    // it starts later.
+    assert.ok((await row.innerText()).includes(cat['grants.state.pending']));
+    psql(`UPDATE grants SET acceptance = 'accepted', answered_at = now() WHERE est_id = '${CO}'`);
+    await page.reload();
+    await ready(page, `company/${CO}/grants`);
+    await page.locator('#grants-table tbody tr').first().waitFor();
+    assert.ok((await page.locator('#grants-table tbody tr').first().innerText()).includes(cat['grants.state.scheduled']));
     await page.context().close();
     drop();
   });

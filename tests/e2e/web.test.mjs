@@ -151,28 +151,84 @@ async function grantTwoRevokeOne(lang, services, revoke) {
   await page.click('#grant-form button[type=submit]');
   await page.locator('#grant-form .form-ok').waitFor();
   assert.equal(await qidErr.innerText(), '');
+  // Offers (issue 16 §1): the form says so, and they wait for the answer.
+  assert.equal((await textOf(page, '#grant-form .form-ok')), fill(cat['grants.offered_ok'], { n: lang === 'ar' ? '٢' : '2' }));
   let g = await apiGet(page, `/api/v1/companies/${EST}/grants?limit=500`);
-  const mine = g.items.filter((x) => x.qid === REP[0] && services.includes(x.service) && x.state === 'active');
+  const mine = g.items.filter((x) => x.qid === REP[0] && services.includes(x.service) && x.state === 'pending');
   assert.equal(mine.length, 2);
-  for (const x of mine) await page.locator(`button[data-grant="${x.id}"]`).waitFor();
+  for (const x of mine) await page.locator(`button[data-withdraw="${x.id}"]`).waitFor();
+  const row = page.locator('#grants-table tr', { has: page.locator(`button[data-withdraw="${mine[0].id}"]`) });
+  assert.match(await row.innerText(), new RegExp(cat['grants.state.pending']));
   await shot(page, `grants-${lang}`);
-  // Revoke one, through the confirmation.
+  // Withdraw one, through the confirmation.
   const victim = mine.find((x) => x.service === revoke);
-  await page.click(`button[data-grant="${victim.id}"]`);
+  await page.click(`button[data-withdraw="${victim.id}"]`);
   const dlg = page.locator('dialog.confirm');
   await dlg.waitFor();
-  assert.match(await dlg.innerText(), new RegExp(cat['grants.revoke']));
-  await shot(page, `revoke-confirm-${lang}`);
+  assert.match(await dlg.innerText(), new RegExp(cat['grants.withdraw']));
+  await shot(page, `withdraw-confirm-${lang}`);
   await page.click('dialog.confirm [data-confirm=yes]');
-  await page.locator(`button[data-grant="${victim.id}"]`).waitFor({ state: 'detached' });
+  await page.locator(`button[data-withdraw="${victim.id}"]`).waitFor({ state: 'detached' });
   await page.locator('#grants-status').filter({ hasText: /\S/ }).waitFor();
   g = await apiGet(page, `/api/v1/companies/${EST}/grants?limit=500`);
-  const left = g.items.filter((x) => x.qid === REP[0] && services.includes(x.service)).map((x) => x.service);
-  assert.deepEqual(left, services.filter((s) => s !== revoke));
+  const left = g.items.filter((x) => x.qid === REP[0] && services.includes(x.service));
+  assert.deepEqual(left.map((x) => x.service), services.filter((s) => s !== revoke));
   const revoked = await apiGet(page, `/api/v1/companies/${EST}/grants?limit=500&include_revoked=true`);
-  assert.equal(revoked.items.find((x) => x.id === victim.id).state, 'revoked');
+  assert.equal(revoked.items.find((x) => x.id === victim.id).state, 'withdrawn');
   await page.context().close();
+
+  // The representative sees the offer after signing in, and accepts it.
+  const rep = await newPage();
+  await signIn(rep, ...REP, lang);
+  await rep.locator('#pending-offers').waitFor();
+  assert.match(await textOf(rep, '#pending-offers'), new RegExp(cat['home.pending_offers_link']));
+  await rep.click('#pending-offers a');
+  await ready(rep, 'me/grants');
+  const kept = left[0];
+  await rep.locator(`button[data-accept="${kept.id}"]`).waitFor();
+  assert.equal(await rep.locator(`button[data-accept="${victim.id}"]`).count(), 0);
+  const offerRow = rep.locator('#me-offers-table tr', { has: rep.locator(`button[data-accept="${kept.id}"]`) });
+  assert.match(await offerRow.innerText(), /Al Waha Construction|الواحة/);
+  await shot(rep, `me-grants-${lang}`);
+  await rep.click(`button[data-accept="${kept.id}"]`);
+  await rep.locator(`button[data-accept="${kept.id}"]`).waitFor({ state: 'detached' });
+  await rep.locator('#me-grants-status').filter({ hasText: /\S/ }).waitFor();
+  assert.equal(await rep.locator('#me-held-table tbody tr').filter({ hasText: cat['grants.state.active'] }).count() >= 1, true);
+  const after = await apiGet(rep, '/api/v1/me/grants?limit=500');
+  assert.equal(after.items.find((x) => x.id === kept.id).state, 'active');
+  await rep.context().close();
 }
+
+test('grant offers: the representative declines one in the web interface; it never works', async () => {
+  const sig = await newPage();
+  await signIn(sig, ...SIG);
+  await go(sig, `company/${EST}/grants`);
+  await sig.fill('#grant-form input[name=qid]', REP[0]);
+  await sig.check('#svc-ENTRY_VISA');
+  await submit(sig, '#grant-form');
+  const offer = (await apiGet(sig, `/api/v1/companies/${EST}/grants?limit=500`)).items
+    .find((x) => x.qid === REP[0] && x.service === 'ENTRY_VISA' && x.state === 'pending');
+  assert.ok(offer);
+  await sig.context().close();
+
+  const rep = await newPage();
+  await signIn(rep, ...REP);
+  await go(rep, 'me/grants');
+  await rep.click(`button[data-decline="${offer.id}"]`);
+  const dlg = rep.locator('dialog.confirm');
+  await dlg.waitFor();
+  assert.match(await dlg.innerText(), new RegExp(en['me_grants.decline']));
+  await rep.click('dialog.confirm [data-confirm=yes]');
+  await rep.locator(`button[data-decline="${offer.id}"]`).waitFor({ state: 'detached' });
+  assert.equal(await textOf(rep, '#me-grants-status'), fill(en['me_grants.declined_ok'],
+    { service: 'Entry visa issue', company: 'Al Waha Construction' }).trim());
+  const mine = await apiGet(rep, '/api/v1/me/grants?limit=500');
+  assert.equal(mine.items.some((x) => x.id === offer.id), false);
+  const check = await apiGet(rep, `/api/v1/authorize?qid=${REP[0]}&est_id=${EST}&service=ENTRY_VISA`);
+  assert.equal(check.allowed, false);
+  assert.equal(check.rule, 'grant_revoked');
+  await rep.context().close();
+});
 
 test('grants: a signatory grants two services to a sister company\'s representative and revokes one', async () => {
   await grantTwoRevokeOne('en', ['STATEMENTS_VIEW', 'EXIT_PERMIT'], 'EXIT_PERMIT');
@@ -497,11 +553,19 @@ test('HR representative with RENEWAL_MANAGE: the renewal pages of that company o
   await sig.fill('#grant-form input[name=qid]', REP[0]);
   await sig.check('#svc-RENEWAL_MANAGE');
   await submit(sig, '#grant-form');
-  assert.equal((await textOf(sig, '#grant-form .form-ok')).trim(), fill(en['grants.granted_ok'], { n: '1' }));
+  assert.equal((await textOf(sig, '#grant-form .form-ok')).trim(), fill(en['grants.offered_ok'], { n: '1' }));
   await sig.context().close();
 
   const page = await newPage();
   await signIn(page, ...REP);
+  // Nothing until accepted (issue 16 §1).
+  assert.equal(await page.locator(`#granted-companies [data-est="${SISTER}"]`).count(), 0);
+  await go(page, 'me/grants');
+  const hr = (await apiGet(page, '/api/v1/me/grants?limit=500')).items
+    .find((x) => x.est_id === SISTER && x.service === 'RENEWAL_MANAGE' && x.state === 'pending');
+  await page.click(`button[data-accept="${hr.id}"]`);
+  await page.locator(`button[data-accept="${hr.id}"]`).waitFor({ state: 'detached' });
+  await go(page, '');
   const card = page.locator(`#granted-companies [data-est="${SISTER}"]`);
   assert.deepEqual(await card.locator('.links a').allInnerTexts(), [en['tab.overview'], en['tab.employees'], en['tab.renewal'], en['tab.exclusions'], en['tab.preview']]);
   await go(page, `company/${SISTER}/renewal`);
@@ -752,6 +816,43 @@ test('session: a notice before the absolute limit, which no activity pushes back
   assert.equal(await note.count(), 1);
   assert.equal(await note.evaluate((el) => el.hidden), true);
   await page.context().close();
+});
+
+test('signals (issue 16 §5): a reviewer sees a signal of shared credentials, in both languages, and marks it reviewed', async () => {
+  // Raised as it_signals raises them (five people from one address); here
+  // the page is what is tested.
+  psql(`DELETE FROM signals WHERE subject = '192.0.2.77';
+    INSERT INTO signals (kind, subject, period, details, raised_at) VALUES ('shared_address', '192.0.2.77',
+    '2026-12-15', '{"address": "192.0.2.77", "people": 6, "day": "2026-12-15", "usernames": []}', now())`);
+  const id = psql(`SELECT id FROM signals WHERE subject = '192.0.2.77'`);
+  const ara = await newPage();
+  await signIn(ara, ...REVIEWER, 'ar');
+  await ara.click('#nav a[href="#/review/signals"]');
+  await ready(ara, 'review/signals');
+  const arRow = ara.locator('#signals-table tr', { has: ara.locator(`button[data-review="${id}"]`) });
+  assert.match(await arRow.innerText(), new RegExp(ar['signals.kind.shared_address']));
+  assert.equal(await ara.getAttribute('html', 'dir'), 'rtl');
+  await shot(ara, 'signals-ar');
+  await ara.context().close();
+
+  const page = await newPage();
+  await signIn(page, ...REVIEWER);
+  await go(page, 'review/signals');
+  const row = page.locator('#signals-table tr', { has: page.locator(`button[data-review="${id}"]`) });
+  assert.match(await row.innerText(), new RegExp(fill(en['signals.seen.shared_address'], { n: '6', address: '192.0.2.77' })));
+  // A review needs a note: said at the field, nothing sent.
+  await page.click(`button[data-review="${id}"]`);
+  assert.equal(await textOf(page, `#signal-note-${id}-err`), en['signals.note_required']);
+  assert.equal(psql(`SELECT count(*) FROM signals WHERE id = ${id} AND reviewed_at IS NULL`), '1');
+  await page.fill(`input[data-signal-note="${id}"]`, 'A service centre; checked with the manager.');
+  await page.click(`button[data-review="${id}"]`);
+  await page.locator('#signals-flash').filter({ hasText: en['signals.reviewed_ok'] }).waitFor();
+  assert.equal(await page.locator(`button[data-review="${id}"]`).count(), 0);
+  assert.equal(psql(`SELECT note FROM signals WHERE id = ${id} AND reviewed_by = '${REVIEWER[0]}'`),
+    'A service centre; checked with the manager.');
+  await shot(page, 'signals-en');
+  await page.context().close();
+  psql(`DELETE FROM signals WHERE id = ${id}`);
 });
 
 process.exitCode = await run();

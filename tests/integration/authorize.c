@@ -64,15 +64,21 @@ ask(struct client *c, const char *qid, const char *est, const char *service,
 	return id;
 }
 
+/* Grants service to qid at 10000001, accepted by the representative
+ * (issue 16 §1; it_grant_acceptance covers the offer itself). */
 static void
 grant_one(const char *qid, const char *service, const char *until)
 {
 	json_t *b = json_pack("{s:s, s:[s]}", "qid", qid, "services", service);
+	struct http_resp r;
 
 	if (until)
 		json_object_set_new(b, "valid_until", json_string(until));
-	assert_int_equal(http_status(&sig, "POST", "/api/v1/companies/10000001/grants",
-	    b), 201);
+	assert_int_equal(http_json(&sig, "POST", "/api/v1/companies/10000001/grants",
+	    b, &r), 201);
+	test_grant_accept(json_integer_value(json_object_get(json_array_get(
+	    json_object_get(r.json, "items"), 0), "id")), NULL);
+	http_resp_free(&r);
 	json_decref(b);
 }
 

@@ -149,6 +149,7 @@ batch_answers_as_the_single_check(void **state)
 	    "items"), 0), "id"));
 	http_resp_free(&r);
 	json_decref(g);
+	test_grant_accept(id, NULL);
 	batch_equals_single(&svc, 1);
 	/* A signatory asking about others: 403 items, as singly. */
 	batch_equals_single(&sig, 0);

@@ -128,7 +128,8 @@ expect_rule(const char *qid, const char *service, const char *token, const char 
 	json_decref(j);
 }
 
-/* Grants service to qid at CO; the grant's id, and the write's token. */
+/* Grants service to qid at CO, accepted; the grant's id, and the token of
+ * the last write. */
 static long long
 grant(const char *qid, const char *service, const char *until, char token[32])
 {
@@ -145,6 +146,9 @@ grant(const char *qid, const char *service, const char *until, char token[32])
 	assert_true(token[0] != '\0');
 	http_resp_free(&r);
 	json_decref(b);
+	/* Accepted by the representative (issue 16 §1): the token is then
+	 * the acceptance's. */
+	test_grant_accept(id, token);
 	return id;
 }
 

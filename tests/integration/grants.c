@@ -63,6 +63,23 @@ sister_company_employee_can_be_granted(void **state)
 	assert_int_equal(json_array_size(items), 2);
 	assert_string_equal(json_string_value(json_object_get(json_array_get(items, 0),
 	    "service")), "EXIT_PERMIT");
+	/* Offers, until she accepts them (issue 16 §1): she does, both. */
+	{
+		struct client maria;
+		char path[96];
+		size_t i;
+
+		signin(&maria, MARIA, "demo-rep");
+		for (i = 0; i < 2; i++) {
+			assert_string_equal(json_string_value(json_object_get(
+			    json_array_get(items, i), "state")), "pending");
+			snprintf(path, sizeof(path), "/api/v1/me/grants/%lld/accept",
+			    (long long)json_integer_value(json_object_get(
+			    json_array_get(items, i), "id")));
+			assert_int_equal(http_status(&maria, "POST", path, NULL), 200);
+		}
+		client_free(&maria);
+	}
 	http_resp_free(&r);
 	assert_int_equal(test_count("%s", "SELECT count(*) FROM audit_log WHERE action ="
 	    " 'grant.create'"), before + 2);
@@ -100,6 +117,18 @@ grants_are_all_or_nothing(void **state)
 	(void)state;
 	signin(&c, SIGNATORY_A, "demo-signatory");
 	assert_int_equal(grant(&c, "10000001", RAJESH, "[\"RENEWAL_MANAGE\"]", NULL, &r), 201);
+	/* Rajesh accepts it (issue 16 §1): it_renewal relies on it. */
+	{
+		struct client rajesh;
+		char path[96];
+
+		signin(&rajesh, RAJESH, "demo-hr");
+		snprintf(path, sizeof(path), "/api/v1/me/grants/%lld/accept",
+		    (long long)json_integer_value(json_object_get(json_array_get(
+		    json_object_get(r.json, "items"), 0), "id")));
+		assert_int_equal(http_status(&rajesh, "POST", path, NULL), 200);
+		client_free(&rajesh);
+	}
 	http_resp_free(&r);
 	before = grant_rows();
 	/* The second code is already granted: the first is not kept either. */

@@ -120,6 +120,12 @@ http_req(struct client *c, const char *method, const char *path,
 		snprintf(line, sizeof(line), "X-CSRF-Token: %s", c->csrf);
 		h = curl_slist_append(h, line);
 	}
+	if (c->forwarded_for[0] != '\0') {
+		snprintf(line, sizeof(line), "X-Forwarded-For: %s", c->forwarded_for);
+		h = curl_slist_append(h, line);
+	}
+	if (c->user_agent[0] != '\0')
+		curl_easy_setopt(cu, CURLOPT_USERAGENT, c->user_agent);
 	curl_easy_setopt(cu, CURLOPT_HTTPHEADER, h);
 	if (c->cookie[0] != '\0')
 		curl_easy_setopt(cu, CURLOPT_COOKIE, c->cookie);
@@ -310,4 +316,29 @@ test_scheduler_run(const char *kind, const char *date)
 	snprintf(cmd, sizeof(cmd), "%s/rb-scheduler run %s %s >>%s/log/scheduler.log 2>&1",
 	    test_env("RB_BIN"), kind, date, test_env("RB_VAR"));
 	return WEXITSTATUS(system(cmd));
+}
+
+void
+test_grant_accept(long long id, char token[32])
+{
+	struct client c;
+	char *rev;
+
+	/* As grant_answer() (store/grant_store.c) writes an acceptance, at the
+	 * moment of the offer (whatever the test's clock says, a point-in-time
+	 * check then sees it accepted from the start); the grants_feed_upd
+	 * trigger appends the feed's row. */
+	free(test_sqlf("UPDATE grants SET acceptance = 'accepted', answered_at = granted_at"
+	    " WHERE id = %lld AND acceptance = 'pending' AND revoked_at IS NULL", id));
+	rev = test_sql("SELECT coalesce(max(revision), 0) FROM decision_changes");
+	if (token != NULL)
+		snprintf(token, 32, "%s", rev ? rev : "0");
+	free(rev);
+	/* A sign-in answers once every worker's index applied the feed up to
+	 * its own row (authz_write_revision), the acceptance's included: a
+	 * check without a token, sent next, sees it on any worker. */
+	client_init(&c);
+	if (client_signin(&c, "svc-test", "svc-test-pass") != 201)
+		fprintf(stderr, "test_grant_accept: sign-in as svc-test failed\n");
+	client_free(&c);
 }

@@ -23,6 +23,10 @@ struct client {
 	void	*curl;
 	char	 cookie[128];	/* "__Host-session=..." or "" */
 	char	 csrf[64];	/* sent as X-CSRF-Token when set */
+	/* Sent when set (issue 16 §5): the address the test stack's trusted
+	 * proxy would say the client had (RB_TRUSTED_PROXY), and a client. */
+	char	 forwarded_for[200];
+	char	 user_agent[512];
 };
 
 void	 client_init(struct client *);
@@ -63,4 +67,12 @@ int	 test_stack(const char *cmd);
 /* rb-scheduler run KIND DATE (output to the stack's scheduler.log); its exit status. */
 int	 test_scheduler_run(const char *kind, const char *date);
 
+/*
+ * Accepts grant id as its representative would (issue 16 §1), for tests
+ * about something else whose representatives have no account to sign in
+ * with; it_grant_acceptance answers offers through the API. token (when
+ * not NULL) gets the feed's revision after it: a check with it at
+ * at_least_as_fresh sees the acceptance.
+ */
+void	 test_grant_accept(long long id, char token[32]);
 #endif

@@ -228,11 +228,16 @@ grant_sms_in_each_language(void **state)
 	    json_object_get(r.json, "items"), 1), "id")));
 	http_resp_free(&r);
 	assert_int_equal(http_status(&sig, "DELETE", path, NULL), 200);
+	/* A service the ministry exempted from acceptance (issue 16 §1) is
+	 * granted at once, and its SMS says so. */
+	free(test_sql("INSERT INTO grant_acceptance_exempt (service, reason, decided_by)"
+	    " VALUES ('TRAVEL_NOTICE', 'notify test', '" REVIEWER "')"));
 	b = json_pack("{s:s, s:[s], s:s}", "qid", RES_AR, "services", "TRAVEL_NOTICE",
 	    "valid_until", "2030-12-31");
 	assert_int_equal(http_status(&sig, "POST", "/api/v1/companies/" EST_AR "/grants", b),
 	    201);
 	json_decref(b);
+	free(test_sql("DELETE FROM grant_acceptance_exempt WHERE service = 'TRAVEL_NOTICE'"));
 	/* Refused (not a catalogue service): nothing is queued. */
 	before = test_count("SELECT count(*) FROM outbox");
 	b = json_pack("{s:s, s:[s, s]}", "qid", RES_AR, "services", "RP_RENEW", "NO_SUCH_SVC");
@@ -241,15 +246,18 @@ grant_sms_in_each_language(void **state)
 	json_decref(b);
 	assert_int_equal(test_count("SELECT count(*) FROM outbox"), before);
 
-	/* Two services granted at once are one SMS; the revocation another. */
+	/* Two services offered at once are one SMS; the withdrawal of one,
+	 * not yet accepted, another. */
 	assert_int_equal(test_count("SELECT count(*) FROM outbox WHERE qid = '" REP_EN "'"
 	    " AND template LIKE 'sms.grant.%%' AND language = 'en'"), 2);
 	assert_int_equal(notifier_once(1), 0);
 	en = sms_to(MOB_REP_EN);
 	assert_int_equal(json_array_size(en), 2);
-	assert_true(find_text(en, "MOI: you may now act for Gulf Trading in the e-services"
-	    " \"Residence permit renewal\" and \"Exit permit\".") >= 0);
-	assert_true(find_text(en, "\"Exit permit\" has ended: the signatory revoked it.") >= 0);
+	assert_true(find_text(en, "offers you authority to act for Gulf Trading in the"
+	    " e-services \"Residence permit renewal\" and \"Exit permit\". They work only"
+	    " once you accept them: sign in at https://") >= 0);
+	assert_true(find_text(en, "\"Exit permit\" has ended: the signatory withdrew the"
+	    " offer before you accepted it.") >= 0);
 	ar = sms_to(MOB_RES_AR);
 	assert_int_equal(json_array_size(ar), 1);
 	assert_true(find_text(ar, "وزارة الداخلية: أصبح بإمكانك التصرف نيابة عن"
@@ -299,8 +307,8 @@ automatic_revocation_sms(void **state)
 	/* Granted together, ended together: one SMS each time, per company. */
 	t = sms_to(MOB_REP_EN);
 	assert_int_equal(json_array_size(t), 5);
-	assert_true(find_text(t, "MOI: you may now act for Unreachable Services in the"
-	    " e-services \"Entry visa issue\" and \"Travel notification\".") >= 0);
+	assert_true(find_text(t, "offers you authority to act for Unreachable Services in the"
+	    " e-services \"Entry visa issue\" and \"Travel notification\". They work") >= 0);
 	assert_true(find_text(t, "MOI: your permission to act for Gulf Trading in the"
 	    " e-service \"Residence permit renewal\" has ended: your sponsorship"
 	    " was transferred.") >= 0);
@@ -309,7 +317,7 @@ automatic_revocation_sms(void **state)
 	    " sponsorship was transferred.") >= 0);
 	json_decref(t);
 	t = sms_to("+97455140005");
-	assert_int_equal(json_array_size(t), 1);	/* the grant, not its end */
+	assert_int_equal(json_array_size(t), 1);	/* the offer, not its end */
 	json_decref(t);
 }
 
@@ -967,11 +975,11 @@ daemon_delivers_then_stops(void **state)
 	json_decref(b);
 	assert_int_equal(test_stack("notifier-start"), 0);
 	for (i = 0; i < 100 && test_count("SELECT count(*) FROM outbox WHERE qid = '" RES_AR "'"
-	    " AND template = 'sms.grant.created' AND status = 'pending'") > 0; i++)
+	    " AND template = 'sms.grant.offered' AND status = 'pending'") > 0; i++)
 		usleep(100 * 1000);
 	assert_int_equal(test_stack("notifier-stop"), 0);
 	assert_int_equal(test_count("SELECT count(*) FROM outbox WHERE qid = '" RES_AR "'"
-	    " AND template = 'sms.grant.created' AND status = 'pending'"), 0);
+	    " AND template = 'sms.grant.offered' AND status = 'pending'"), 0);
 	t = sms_to(MOB_RES_AR);
 	assert_true(find_text(t, "\"إلغاء التأشيرة\"") >= 0);
 	json_decref(t);

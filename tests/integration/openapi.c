@@ -122,6 +122,21 @@ static const struct example examples[] = {
 	{ "GET", "/api/v1/companies/{est_id}/overview",
 	    "/api/v1/companies/10000001/overview", REVIEWER_U, NULL, 200, NULL },
 	{ "GET", "/api/v1/renewal/rules", "/api/v1/renewal/rules", REVIEWER_U, NULL, 200, NULL },
+
+	/* issue 16 §1: the representative's side (it_grant_acceptance answers
+	 * real offers); nobody is offered grant 999999999. */
+	{ "GET", "/api/v1/me/grants", "/api/v1/me/grants?limit=10", SIGNATORY_U, NULL, 200,
+	    NULL },
+	{ "POST", "/api/v1/me/grants/{id}/accept", "/api/v1/me/grants/999999999/accept",
+	    SIGNATORY_U, NULL, 404, NULL },
+	{ "POST", "/api/v1/me/grants/{id}/decline", "/api/v1/me/grants/999999999/decline",
+	    SIGNATORY_U, NULL, 404, NULL },
+	/* issue 16 §5: it_signals raises and reviews real ones. */
+	{ "GET", "/api/v1/backoffice/signals", "/api/v1/backoffice/signals?state=all&limit=5",
+	    REVIEWER_U, NULL, 200, NULL },
+	{ "POST", "/api/v1/backoffice/signals/{id}/review",
+	    "/api/v1/backoffice/signals/999999999/review", REVIEWER_U,
+	    "{\"note\":\"checked\"}", 404, NULL },
 	/* Already active: changes nothing. */
 	{ "POST", "/api/v1/persons/{qid}/status", "/api/v1/persons/29935600211/status",
 	    SERVICE_U, "{\"status\":\"active\"}", 200, NULL },

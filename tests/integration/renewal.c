@@ -47,6 +47,18 @@ rajesh_manages(void)
 	json_t *b;
 	long st;
 
+	char path[96];
+	long long offered;
+
+	/* Given by it_grants and not yet accepted: he accepts it (issue 16 §1). */
+	offered = test_count("SELECT coalesce(max(id), 0) FROM grants WHERE est_id = '10000001'"
+	    " AND qid = '" RAJESH "' AND service = 'RENEWAL_MANAGE' AND revoked_at IS NULL"
+	    " AND acceptance = 'pending'");
+	if (offered > 0) {
+		snprintf(path, sizeof(path), "/api/v1/me/grants/%lld/accept", offered);
+		if (http_status(&rajesh, "POST", path, NULL) != 200)
+			return -1;
+	}
 	if (test_count("SELECT count(*) FROM grants WHERE est_id = '10000001' AND qid = '"
 	    RAJESH "' AND service = 'RENEWAL_MANAGE' AND revoked_at IS NULL") != 0)
 		return 0;
@@ -58,7 +70,11 @@ rajesh_manages(void)
 		rajesh_grant = json_integer_value(json_object_get(json_array_get(
 		    json_object_get(r.json, "items"), 0), "id"));
 	http_resp_free(&r);
-	return st == 201 && rajesh_grant > 0 ? 0 : -1;
+	if (st != 201 || rajesh_grant <= 0)
+		return -1;
+	/* He accepts it (issue 16 §1): until then it gives him nothing. */
+	snprintf(path, sizeof(path), "/api/v1/me/grants/%lld/accept", rajesh_grant);
+	return http_status(&rajesh, "POST", path, NULL) == 200 ? 0 : -1;
 }
 
 static int

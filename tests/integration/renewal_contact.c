@@ -72,10 +72,19 @@ setup(void **state)
 		return -1;
 	b = json_pack("{s:s, s:[s], s:n}", "qid", RAJESH, "services", "RENEWAL_MANAGE",
 	    "valid_until");
-	st = http_status(&sig_a, "POST", "/api/v1/companies/" EST "/grants", b);
+	st = http_json(&sig_a, "POST", "/api/v1/companies/" EST "/grants", b, &r);
 	json_decref(b);
 	if (st != 201)
 		return -1;
+	/* Rajesh accepts it (issue 16 §1). */
+	{
+		snprintf(path, sizeof(path), "/api/v1/me/grants/%lld/accept",
+		    (long long)json_integer_value(json_object_get(json_array_get(
+		    json_object_get(r.json, "items"), 0), "id")));
+		http_resp_free(&r);
+		if (http_status(&rajesh, "POST", path, NULL) != 200)
+			return -1;
+	}
 	b = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:i}", "iban", IBAN_1,
 	    "authorizing_qid", SIG_B, "email", OLD_EMAIL, "mobile", OLD_MOBILE,
 	    "language", "en", "delivery_address", OLD_ADDRESS, "cap_dirhams", 500000,

@@ -257,6 +257,46 @@ company_blocked(void **state)
 	assert_int_equal(d.rule, AUTHZ_SIGNATORY);
 }
 
+/* issue 16 §1: a pending grant denies until accepted; its last day to
+ * answer passes by the clock alone. */
+static void
+pending_grant_denied_until_accepted(void **state)
+{
+	struct authz_facts f = base();
+	struct authz_decision d;
+
+	(void)state;
+	f.has_live_grant = 1;
+	f.live_grant_id = 31;
+	f.live_pending = 1;
+	f.live_answer_by.days = TODAY;
+	d = decide(&f);
+	assert_int_equal(d.allowed, 0);
+	assert_int_equal(d.rule, AUTHZ_GRANT_PENDING);
+	assert_int_equal(d.grant_id, 31);
+	/* Pending wins over a start date still ahead. */
+	f.live_has_from = 1;
+	f.live_from.days = TODAY + 3;
+	d = decide(&f);
+	assert_int_equal(d.rule, AUTHZ_GRANT_PENDING);
+	f.today.days = TODAY + 1;
+	d = decide(&f);
+	assert_int_equal(d.allowed, 0);
+	assert_int_equal(d.rule, AUTHZ_GRANT_OFFER_EXPIRED);
+	assert_int_equal(d.grant_id, 31);
+	/* Accepted: the grant's own dates decide again. */
+	f.live_pending = 0;
+	f.today.days = TODAY + 3;
+	d = decide(&f);
+	assert_int_equal(d.allowed, 1);
+	assert_int_equal(d.rule, AUTHZ_GRANT);
+	/* A signatory needs nobody's acceptance. */
+	f.live_pending = 1;
+	f.signatory = 1;
+	d = decide(&f);
+	assert_int_equal(d.rule, AUTHZ_SIGNATORY);
+}
+
 static void
 rule_names(void **state)
 {
@@ -273,6 +313,9 @@ rule_names(void **state)
 		{ AUTHZ_NO_GRANT, "no_grant" },
 		{ AUTHZ_ESTABLISHMENT_NOT_ENROLLED, "establishment_not_enrolled" },
 		{ AUTHZ_ESTABLISHMENT_SUSPENDED, "establishment_suspended" },
+
+		{ AUTHZ_GRANT_PENDING, "grant_pending" },
+		{ AUTHZ_GRANT_OFFER_EXPIRED, "grant_offer_expired" },
 	};
 	size_t i;
 
@@ -289,6 +332,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(signatory_allowed),
 		cmocka_unit_test(company_blocked),
+
+		cmocka_unit_test(pending_grant_denied_until_accepted),
 		cmocka_unit_test(inactive_denied),
 		cmocka_unit_test(live_grant_allowed),
 		cmocka_unit_test(valid_until_boundary),

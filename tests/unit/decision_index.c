@@ -40,8 +40,8 @@ static struct decision_index *
 fixture(void)
 {
 	struct decision_index *x = dx_new(0, 0);
-	struct dx_grant_facts live = { 11, DX_NO_FROM, TODAY + 5, 0 };
-	struct dx_grant_facts revoked = { 0, DX_NO_FROM, DX_NO_UNTIL, 7 };
+	struct dx_grant_facts live = { 11, DX_NO_FROM, TODAY + 5, 0, DX_ACCEPTED };
+	struct dx_grant_facts revoked = { 0, DX_NO_FROM, DX_NO_UNTIL, 7, DX_ACCEPTED };
 
 	assert_int_equal(dx_service_set(x, "RP_RENEW", 1), RB_OK);
 	assert_int_equal(dx_service_set(x, "VISA", 1), RB_OK);
@@ -83,7 +83,7 @@ static void
 changes_replace_facts(void **state)
 {
 	struct decision_index *x = fixture();
-	struct dx_grant_facts gone = { 0, DX_NO_FROM, DX_NO_UNTIL, 11 };
+	struct dx_grant_facts gone = { 0, DX_NO_FROM, DX_NO_UNTIL, 11, DX_ACCEPTED };
 	struct dx_check c;
 
 	(void)state;
@@ -173,7 +173,7 @@ static void
 lookups_follow_the_rule(void **state)
 {
 	struct decision_index *x = fixture();
-	struct dx_grant_facts other = { 12, DX_NO_FROM, DX_NO_UNTIL, 0 };
+	struct dx_grant_facts other = { 12, DX_NO_FROM, DX_NO_UNTIL, 0, DX_ACCEPTED };
 	struct dx_authority *a;
 	struct qid q = Q("28560810004"), sq = Q("27263410001");
 	struct est_id e = E("10000001");
@@ -236,7 +236,7 @@ tables_survive_growth(void **state)
 	srand(13);
 	for (round = 0; round < 3; round++)
 		for (i = 0; i < NP; i++) {
-			struct dx_grant_facts f = { 0, DX_NO_FROM, DX_NO_UNTIL, 0 };
+			struct dx_grant_facts f = { 0, DX_NO_FROM, DX_NO_UNTIL, 0, DX_ACCEPTED };
 
 			snprintf(q, sizeof(q), "2%010d", i * 7919);
 			snprintf(e, sizeof(e), "%08d", 10000000 + i % NC);
@@ -263,6 +263,40 @@ tables_survive_growth(void **state)
 	dx_free(x);
 }
 
+/* issue 16 §1: the index carries a grant's acceptance; a pending grant
+ * is in no lookup, and accepting it (a change of the same triple) is. */
+static void
+pending_grants_carry_their_last_day(void **state)
+{
+	struct decision_index *x = fixture();
+	struct dx_grant_facts pending = { 13, DX_NO_FROM, DX_NO_UNTIL, 0, TODAY + 7 };
+	struct dx_grant_facts bad = { 13, DX_NO_FROM, DX_NO_UNTIL, 0, 70000 };
+	struct dx_authority *a;
+	struct dx_check c;
+	struct qid q = Q("28560810004");
+	size_t n;
+
+	(void)state;
+	assert_int_equal(dx_grant_set(x, "10000001", "28560810004", "VISA", &bad), RB_EINVAL);
+	assert_int_equal(dx_grant_set(x, "10000001", "28560810004", "VISA", &pending), RB_OK);
+	c = check(x, "28560810004", "10000001", "VISA");
+	assert_true(c.facts.has_live_grant);
+	assert_true(c.facts.live_pending);
+	assert_int_equal(c.facts.live_answer_by.days, TODAY + 7);
+	assert_int_equal(dx_person_authority(x, &q, TODAY, &a, &n), RB_OK);
+	assert_int_equal(n, 1);		/* RP_RENEW only */
+	assert_string_equal(a[0].service, "RP_RENEW");
+	free(a);
+	pending.answer_by = DX_ACCEPTED;
+	assert_int_equal(dx_grant_set(x, "10000001", "28560810004", "VISA", &pending), RB_OK);
+	c = check(x, "28560810004", "10000001", "VISA");
+	assert_false(c.facts.live_pending);
+	assert_int_equal(dx_person_authority(x, &q, TODAY, &a, &n), RB_OK);
+	assert_int_equal(n, 2);
+	free(a);
+	dx_free(x);
+}
+
 int
 main(void)
 {
@@ -270,6 +304,8 @@ main(void)
 		cmocka_unit_test(facts_are_those_the_rule_needs),
 		cmocka_unit_test(changes_replace_facts),
 		cmocka_unit_test(company_block_follows),
+
+		cmocka_unit_test(pending_grants_carry_their_last_day),
 		cmocka_unit_test(sessions_by_token),
 		cmocka_unit_test(lookups_follow_the_rule),
 		cmocka_unit_test(tables_survive_growth),

@@ -281,6 +281,8 @@ revoke_reason_names(void **state)
 		{ REVOKE_STATUS_SPONSORSHIP_TRANSFERRED, "sponsorship_transferred" },
 		{ REVOKE_STATUS_RESIDENCY_CANCELLED, "residency_cancelled" },
 		{ REVOKE_STATUS_DECEASED, "deceased" },
+		{ REVOKE_DECLINED, "declined" },
+		{ REVOKE_WITHDRAWN, "withdrawn" },
 	};
 	size_t i;
 

@@ -15,6 +15,8 @@ import { residencyPage } from './pages/me_residency.js';
 
 import { helpPage } from './pages/help.js';
 
+import { meGrantsPage } from './pages/me_grants.js';
+
 const ROUTES = [
   { re: /^signin$/, page: signinPage, pub: true },
   // An email's link carries the statement's code: #/verify?code=XXXX-XXXX-XXXX.
@@ -28,6 +30,8 @@ const ROUTES = [
   { re: /^residency$/, page: residencyPage },
   // Help for each role: #/help picks the signed-in person's.
   { re: /^help(?:\/([a-z]+))?$/, page: helpPage, pub: true },
+
+  { re: /^me\/grants$/, page: meGrantsPage },
 ];
 
 const main = document.getElementById('main');
@@ -186,6 +190,9 @@ function shellNav() {
   if (state.me) {
     items.push(navLink('', t('nav.home')));
     if (state.me.qid) items.push(navLink('residency', t('nav.residency')));
+
+    // A registered person may be offered grants (issue 16 §1).
+    if (state.me.qid) items.push(navLink('me/grants', t('nav.my_grants')));
     if (isReviewer(state.me)) {
       items.push(navLink('review/dashboard', t('nav.dashboard')));
       items.push(navLink('review/queue', t('nav.queue')));
@@ -194,6 +201,8 @@ function shellNav() {
       items.push(navLink('review/reports', t('nav.reports')));
       items.push(navLink('review/notifications', t('nav.notifications')));
       items.push(navLink('review/penalties', t('nav.penalties')));
+
+      items.push(navLink('review/signals', t('nav.signals')));
     }
   } else {
     items.push(navLink('signin', t('nav.signin')));
@@ -253,6 +262,9 @@ async function render() {
     go,
     rerender: render,
     signedIn,
+    // The person's own permissions changed (issue 16 §1): the next page
+    // shows them.
+    reloadMe: async () => { state.me = await get('/api/v1/me'); },
     notice: state.notice,
     current: () => seq === state.seq,
   };

@@ -58,7 +58,24 @@ export async function grantsTab(ctx) {
     const rows = r.items.map((g) => {
       const err = actionError();
       let action = null;
-      if (acc.grantEdit && (g.state === 'active' || g.state === 'scheduled')) {
+      // An offer not yet accepted is withdrawn by the same DELETE (issue 16 §1).
+      if (acc.grantEdit && g.state === 'pending') {
+        action = button(t('grants.withdraw'), {
+          class: 'danger small',
+          'data-withdraw': g.id,
+          'aria-label': t('grants.withdraw_label', { service: serviceName(svc, g.service), name: nameOf(g) }),
+          onclick: async () => {
+            const ok = await confirmDialog(t('grants.withdraw_confirm',
+              { service: serviceName(svc, g.service), name: nameOf(g) }), t('grants.withdraw'));
+            if (!ok) return;
+            try {
+              await api('DELETE', `/api/v1/companies/${est}/grants/${g.id}`);
+              status.textContent = t('grants.withdrawn_ok', { service: serviceName(svc, g.service), name: nameOf(g) });
+              await refresh();
+            } catch (e) { err.textContent = errText(e); }
+          },
+        });
+      } else if (acc.grantEdit && (g.state === 'active' || g.state === 'scheduled')) {
         action = button(t('grants.revoke'), {
           class: 'danger small',
           'data-grant': g.id,
@@ -80,7 +97,8 @@ export async function grantsTab(ctx) {
         serviceName(svc, g.service),
         g.valid_from ? fmtDate(g.valid_from) : t('grants.from_granting'),
         g.valid_until ? fmtDate(g.valid_until) : t('grants.no_end'),
-        h('span', {}, badge(g.state, t(`grants.state.${g.state}`)),
+        h('span', {}, badge(g.state, t(g.acceptance === 'expired' ? 'grants.state.offer_expired' : `grants.state.${g.state}`)),
+          g.state === 'pending' && g.answer_by ? h('span', { class: 'muted', text: ` ${t('grants.answer_by', { date: fmtDate(g.answer_by) })}` }) : null,
           g.revoke_reason ? h('span', { class: 'muted', text: ` ${t(`grants.reason.${g.revoke_reason}`)}` }) : null),
         fmtDateTime(g.granted_at),
         whoWhen(g.granted_by, g.granted_by_name_ar, g.granted_by_name_en, g.granted_at),
@@ -127,7 +145,8 @@ export async function grantsTab(ctx) {
       if (from.value) bodyJson.valid_from = from.value;
       if (until.value) bodyJson.valid_until = until.value;
       const r = await api('POST', `/api/v1/companies/${est}/grants`, { json: bodyJson });
-      f.done(t('grants.granted_ok', { n: r.items.length }));
+      const offered = r.items.filter((x) => x.state === 'pending').length;
+      f.done(offered ? t('grants.offered_ok', { n: offered }) : t('grants.granted_ok', { n: r.items.length }));
       f.el.reset();
       await refresh();
     });

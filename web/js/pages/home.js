@@ -1,7 +1,8 @@
 // Home: a signatory's companies, the permissions a person holds (and the
 // company pages they open), a reviewer's work.
 import { h } from '../dom.js';
-import { t, nameOf, fmtDate, fmtDigits } from '../i18n.js';
+import { t, nameOf, fmtDate, fmtDigits, fmtNum } from '../i18n.js';
+import { get } from '../api.js';
 import { isReviewer, grantedCompanies } from '../access.js';
 import { services, serviceName } from '../services.js';
 import { heading, section, table, empty, withNumber } from '../ui.js';
@@ -15,6 +16,21 @@ function companyLinks(c, tabs) {
       h('li', {}, h('a', { href: `#/company/${c.est_id}/${tab}`, text: t(key) })))));
 }
 
+// Offers of authority waiting for the person's answer (issue 16 §1): said
+// first, since they do nothing until accepted.
+async function pendingOffers(me, v) {
+  if (!me.qid) return;
+  let n = 0;
+  try {
+    const r = await get('/api/v1/me/grants?limit=500');
+    n = r.items.filter((g) => g.state === 'pending').length;
+  } catch { return; }
+  if (!n) return;
+  v.appendChild(h('p', { class: 'notice', id: 'pending-offers', role: 'status' },
+    t('home.pending_offers', { n: fmtNum(n) }), ' ',
+    h('a', { href: '#/me/grants', text: t('home.pending_offers_link') })));
+}
+
 export async function homePage(ctx) {
   const { me, view: v } = ctx;
   v.appendChild(heading(t('home.title')));
@@ -23,6 +39,8 @@ export async function homePage(ctx) {
     v.appendChild(section(t('residency.title'),
       h('p', {}, h('a', { href: '#/residency', id: 'home-residency', text: t('home.residency_link') }))));
   }
+
+  await pendingOffers(me, v);
   const companies = me.signatory_of || [];
   if (companies.length) {
     v.appendChild(section(t('home.your_companies'),

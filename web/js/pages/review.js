@@ -11,6 +11,7 @@ import { notifications } from './review_outbox.js';
 import { dashboard } from './review_dashboard.js';
 import { decideControls, subscriptionDetail } from './review_subscription.js';
 import { penalties } from './review_penalties.js';
+import { signals } from './review_signals.js';
 
 const STATUSES = ['pending', 'active', 'rejected', 'replaced'];
 
@@ -134,7 +135,7 @@ async function reports(ctx) {
 }
 
 const PAGES = { queue, companies, statements, reports, notifications, dashboard, subscription: subscriptionDetail,
-  penalties };
+  penalties, signals };
 
 export async function reviewPage(ctx) {
   const page = PAGES[ctx.params[0]];

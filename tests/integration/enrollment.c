@@ -708,9 +708,20 @@ whole_path(void **state)
 	assert_string_equal(resp_str(&r, "est_id"), "16000001");
 	assert_string_equal(resp_str(&r, "reference"), reference);
 	http_resp_free(&r);
-	/* Enrolled: grants and checks are open. */
+	/* Enrolled: grants and checks are open; the grant is an offer until
+	 * its representative accepts it (issue 16 §1). */
 	assert_int_equal(grant("16000001", &r), 201);
-	http_resp_free(&r);
+	{
+		long long gid = (long long)json_integer_value(json_object_get(
+		    json_array_get(json_object_get(r.json, "items"), 0), "id"));
+
+		if (gid <= 0)
+			gid = (long long)json_integer_value(json_object_get(r.json, "id"));
+		http_resp_free(&r);
+		assert_true(gid > 0);
+		expect_rule(USER, "16000001", NULL, 0, "grant_pending");
+		test_grant_accept(gid, NULL);
+	}
 	expect_rule(SIG, "16000001", NULL, 1, "signatory");
 	expect_rule(USER, "16000001", NULL, 1, "grant");
 	assert_true(index_reaches(SIG, "16000001", "signatory"));

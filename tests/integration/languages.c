@@ -77,6 +77,13 @@ setup(void **state)
 	(void)state;
 	if (!sql_ok(drop_sql, "0") || !sql_ok(make_sql, "4"))
 		return -1;
+	/* The grant SMS of this test are the "you may now act" ones: its
+	 * service is one the ministry exempted from acceptance (issue 16 §1;
+	 * the offers are it_grant_acceptance's). */
+	if (!sql_ok("INSERT INTO grant_acceptance_exempt (service, reason, decided_by)"
+	    " VALUES ('EXIT_PERMIT', 'languages test', '28863410006') ON CONFLICT DO NOTHING;"
+	    " SELECT count(*) FROM grant_acceptance_exempt WHERE service = 'EXIT_PERMIT'", "1"))
+		return -1;
 	client_init(&sig);
 	return client_signin(&sig, SIGNATORY, SIGNATORY_PW) == 201 ? 0 : -1;
 }
@@ -86,6 +93,7 @@ teardown(void **state)
 {
 	(void)state;
 	client_free(&sig);
+	free(test_sql("DELETE FROM grant_acceptance_exempt WHERE reason = 'languages test'"));
 	return sql_ok(drop_sql, "0") ? 0 : -1;
 }
 

@@ -21,6 +21,9 @@ outbox_add_batch(struct db *db, int64_t now, const char *est_id, json_t *items)
 	 * cycle queues a message for every candidate. The memory is read as it was before
 	 * this statement (a WITH's writes are not seen by the rest of it), so
 	 * "said already" is judged against the previous cycle, then updated.
+	 * The memory only moves forward: a cycle of an earlier date run after
+	 * a later one (a one-shot `make cycle` for a past date) leaves the
+	 * later memory as it is, and its told_on never passes its last_seen.
 	 */
 	rc = db_exec_p(db, NULL, "WITH x AS (SELECT x.*, x.once->>'topic' AS topic,"
 	    " x.once->>'key' AS key, (x.once->>'seen')::date AS seen,"
@@ -36,7 +39,8 @@ outbox_add_batch(struct db *db, int64_t now, const char *est_id, json_t *items)
 	    " last_seen, told_on) SELECT qid, est, topic, key, seen,"
 	    " CASE WHEN said THEN told_on ELSE seen END FROM y WHERE once IS NOT NULL"
 	    " ON CONFLICT (qid, est_id, topic) DO UPDATE SET fingerprint = EXCLUDED.fingerprint,"
-	    " last_seen = EXCLUDED.last_seen, told_on = EXCLUDED.told_on)"
+	    " last_seen = EXCLUDED.last_seen, told_on = EXCLUDED.told_on"
+	    " WHERE notify_memory.last_seen <= EXCLUDED.last_seen)"
 	    " INSERT INTO outbox (channel, recipient, language, template,"
 	    " params, statement_id, est_id, qid, next_attempt_at, created_at)"
 	    " SELECT y.channel, coalesce(y.recipient, p.mobile), coalesce(y.language, p.language),"

@@ -375,7 +375,9 @@ fcgi_get_metrics(const char *addr, char *out, size_t outsz)
 {
 	static const unsigned char begin[8] = { 0, 1, 0, 0, 0, 0, 0, 0 };	/* responder */
 	struct sockaddr_un sa;
-	char params[512], buf[65536];
+	/* The whole answer: every route's counters (well over 64 KiB now). */
+	static char buf[1 << 20];
+	char params[512];
 	size_t n = 0, got = 0;
 	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
 

@@ -161,6 +161,10 @@ setup(void **state)
 	b = json_pack("{s:s, s:[s]}", "qid", R_RENEW, "services", "EXIT_PERMIT");
 	if (http_json(&sig, "POST", "/api/v1/companies/" EST "/grants", b, &r) != 201)
 		return -1;
+	/* A grant works, and is one the resident holds, once accepted (issue
+	 * 16 §1). */
+	test_grant_accept((long long)json_integer_value(json_object_get(json_array_get(
+	    json_object_get(r.json, "items"), 0), "id")), NULL);
 	http_resp_free(&r);
 	json_decref(b);
 	return 0;

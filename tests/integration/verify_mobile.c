@@ -442,8 +442,9 @@ unverified_number_gets_no_sms(void **state)
 	assert_int_equal(notifier_once(), 0);
 	t = sms_to("+97455160004");
 	assert_int_equal(json_array_size(t), 3);
+	/* The grant's SMS, an offer to accept (issue 16 §1). */
 	assert_non_null(strstr(json_string_value(json_array_get(t, 2)),
-	    "MOI: you may now act for Verify Trading"));
+	    "offers you authority to act for Verify Trading"));
 	json_decref(t);
 	assert_int_equal(test_count("SELECT count(*) FROM outbox WHERE id = %lld AND"
 	    " status = 'sent'", id), 1);

@@ -152,14 +152,14 @@ function psql(sql) {
     { encoding: 'utf8' }).trim();
 }
 
-// A company of this test's own (17000001, signatory 27263410001, so that
+// A company of this test's own (18500001: not in it_scheduler's bulk ranges; signatory 27263410001, so that
 // the signatory's reads cover it), subscribed, with an alert and an
 // execution on dates no other test uses: one employee renewed, one
 // blocked by fines, one by a passport too short, so that statement and
 // preview lines with and without reason, remedy and new expiry are read.
 // Made once per stack (statements stay: the audit chain keeps what a
 // cycle did); the cycles are no-ops when run again.
-const OWN = '17000001';
+const OWN = '18500001';
 const OWN_IBAN = 'QA88QNBA000000000000170000001';
 const ALERT = '2043-03-01';
 const EXEC = '2043-03-08';

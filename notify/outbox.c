@@ -23,7 +23,8 @@ outbox_add_batch(struct db *db, int64_t now, const char *est_id, json_t *items)
 	 * "said already" is judged against the previous cycle, then updated.
 	 * The memory only moves forward: a cycle of an earlier date run after
 	 * a later one (a one-shot `make cycle` for a past date) leaves the
-	 * later memory as it is, and its told_on never passes its last_seen.
+	 * later memory as it is, and its told_on never passes its last_seen
+	 * (least(): PostgreSQL checks the proposed row before the conflict).
 	 */
 	rc = db_exec_p(db, NULL, "WITH x AS (SELECT x.*, x.once->>'topic' AS topic,"
 	    " x.once->>'key' AS key, (x.once->>'seen')::date AS seen,"
@@ -37,7 +38,7 @@ outbox_add_batch(struct db *db, int64_t now, const char *est_id, json_t *items)
 	    " AND m.est_id = x.est AND m.topic = x.topic),"
 	    " remember AS (INSERT INTO notify_memory (qid, est_id, topic, fingerprint,"
 	    " last_seen, told_on) SELECT qid, est, topic, key, seen,"
-	    " CASE WHEN said THEN told_on ELSE seen END FROM y WHERE once IS NOT NULL"
+	    " CASE WHEN said THEN least(told_on, seen) ELSE seen END FROM y WHERE once IS NOT NULL"
 	    " ON CONFLICT (qid, est_id, topic) DO UPDATE SET fingerprint = EXCLUDED.fingerprint,"
 	    " last_seen = EXCLUDED.last_seen, told_on = EXCLUDED.told_on"
 	    " WHERE notify_memory.last_seen <= EXCLUDED.last_seen)"

@@ -296,7 +296,11 @@ async function grants(lang) {
   await page.selectOption('#grants-filter select[name=state]', '');
   await page.fill('#grants-filter input[name=q]', lang === 'ar' ? 'سالم' : 'salem');
   await page.click('#grants-filter button[type=submit]');
-  await page.waitForFunction(() => document.querySelectorAll('#grants-table tbody tr').length === 1);
+  // The previous filter also showed one row: wait for the search's own.
+  await page.waitForFunction((name) => {
+    const rows = document.querySelectorAll('#grants-table tbody tr');
+    return rows.length === 1 && rows[0].innerText.includes(name);
+  }, lang === 'ar' ? 'سالم حسن' : 'Salem Hassan');
   assert.ok((await row.innerText()).includes(lang === 'ar' ? 'سالم حسن' : 'Salem Hassan'));
   await page.fill('#grants-filter input[name=q]', '');
   await page.selectOption('#grants-filter select[name=service]', 'EXIT_PERMIT');

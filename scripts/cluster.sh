@@ -54,8 +54,12 @@ on() {
   ip netns exec "$(ns "$h")" "$@"
 }
 
-# host HOST ACTION: cluster_host.sh in HOST's namespace.
-host() { on "$1" bash "$RB_ROOT/scripts/cluster_host.sh" "$CL" "$1" "$2"; }
+# host HOST ACTION [ARG...]: cluster_host.sh in HOST's namespace.
+host() {
+  local h=$1
+  shift
+  on "$h" bash "$RB_ROOT/scripts/cluster_host.sh" "$CL" "$h" "$@"
+}
 
 net_up() {
   local h
@@ -194,6 +198,6 @@ case ${1:-} in
   stop) stop ;;
   status) status ;;
   exec) shift; h=${1:?host}; shift; on "$h" "$@" ;;
-  front | app1 | app2 | db1 | db2) [ -n "${2:-}" ] || die "usage: $0 $1 ACTION"; host "$1" "$2" ;;
+  front | app1 | app2 | db1 | db2) [ -n "${2:-}" ] || die "usage: $0 $1 ACTION"; host "$@" ;;
   *) echo "usage: $0 start|stop|status|exec HOST CMD...|HOST ACTION" >&2; exit 2 ;;
 esac

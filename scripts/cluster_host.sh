@@ -4,6 +4,8 @@
 #
 #   cluster_host.sh CLUSTER_DIR HOST start|stop|status
 #   cluster_host.sh CLUSTER_DIR HOST app-start|app-stop|pg-start|pg-stop
+#   cluster_host.sh CLUSTER_DIR app1|app2 sched-run alert|execution DATE
+#                   (the scheduler's one-shot command, as the daemon would run it)
 #
 # HOST is front, app1, app2, db1 or db2. Each host has a state folder of
 # its own ($CLUSTER_DIR/HOST, the RB_VAR of scripts/stack.sh, whose
@@ -17,6 +19,7 @@ RB_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 CL=${1:?cluster folder}
 HOST=${2:?host}
 ACTION=${3:?action}
+shift 3
 # shellcheck source=/dev/null
 . "$CL/cluster.env" # NET, RB_BIN, the hosts' addresses (cluster.sh writes it)
 
@@ -128,8 +131,21 @@ app_host_start() {
   mail_start
   sms_start
   app_start
+  # Written even when the daemon is off, for sched-run.
+  scheduler_env | write_daemon_env scheduler rb-scheduler
   sched_start
   notifier_start
+}
+
+# The scheduler's one-shot command on this host, in the foreground, as its
+# own user with its env file only (as the daemon runs its cycles).
+sched_run() {
+  prepare
+  app_env "$1"
+  shift
+  install_app "$RB_BIN/rb-scheduler"
+  own rb-scheduler "$LOG/scheduler.log"
+  launch scheduler rb-scheduler "$APP/rb-scheduler" run "$@" </dev/null >>"$LOG/scheduler.log" 2>&1
 }
 
 app_host_stop() {
@@ -187,7 +203,11 @@ host_status() {
   case $HOST in
     db1) set -- postgres:postgres slapd:slapd ;;
     db2) set -- postgres:postgres ;;
-    app1 | app2) set -- app:rb-fcgi scheduler:rb-scheduler notifier:rb-notifier mail:mail_sink.py sms:sms_gateway.py ;;
+    app1 | app2)
+      set -- app:rb-fcgi mail:mail_sink.py sms:sms_gateway.py
+      [ "${RB_NO_SCHEDULER:-}" = 1 ] || set -- "$@" scheduler:rb-scheduler
+      [ "${RB_NO_NOTIFIER:-}" = 1 ] || set -- "$@" notifier:rb-notifier
+      ;;
     front) set -- nginx:nginx ;;
   esac
   for p in "$@"; do
@@ -214,6 +234,8 @@ case $HOST:$ACTION in
   app1:app-start) prepare; app_env "$APP1_ADDR"; app_start ;;
   app2:app-start) prepare; app_env "$APP2_ADDR"; app_start ;;
   app1:app-stop | app2:app-stop) app_stop ;;
+  app1:sched-run) sched_run "$APP1_ADDR" "$@" ;;
+  app2:sched-run) sched_run "$APP2_ADDR" "$@" ;;
   front:start) front_start ;;
   front:stop) nginx_stop ;;
   *:status) host_status ;;

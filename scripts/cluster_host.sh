@@ -108,6 +108,8 @@ db_stop() {
   pg_stop
 }
 
+# fcgi_env and friends (stack_privilege.sh) read these globals by name.
+# shellcheck disable=SC2034
 app_env() {
   RB_DB_CONNINFO="host=$DB1_ADDR port=$RB_PG_PORT dbname=residency user=rb_app password=$PG_APP_PW"
   RB_SCHED_CONNINFO="host=$DB1_ADDR port=$RB_PG_PORT dbname=residency user=rb_scheduler password=$PG_SCHED_PW"

@@ -174,9 +174,10 @@ load() {
   LOAD_PID=$!
 }
 
-# load_done MAX_FAILED: waits for wrk, prints sent/failed/retried.
+# load_done [MAX_FAILED]: waits for wrk, prints sent/failed/retried, and
+# checks no more than MAX_FAILED failed (no check without it).
 load_done() {
-  local max=$1 sent non2xx sockerr retried
+  local max=${1:-} sent non2xx sockerr retried
   wait "$LOAD_PID"
   sent=$(sed -n 's/^ *\([0-9][0-9]*\) requests in.*/\1/p' "$WORK/wrk-$LOAD_NAME.log")
   non2xx=$(sed -n 's/^ *Non-2xx or 3xx responses: *\([0-9]*\).*/\1/p' "$WORK/wrk-$LOAD_NAME.log")
@@ -190,9 +191,9 @@ load_done() {
   if [ -z "$sent" ] || [ "$sent" -lt 50 ]; then
     fail "$LOAD_NAME: the load sent ${sent:-nothing}"
     cat "$WORK/wrk-$LOAD_NAME.log"
-  elif [ "$LOAD_FAILED" -gt "$max" ]; then
+  elif [ -n "$max" ] && [ "$LOAD_FAILED" -gt "$max" ]; then
     fail "$LOAD_NAME: $LOAD_FAILED failed requests (at most $max)"
-  else
+  elif [ -n "$max" ]; then
     ok "$LOAD_NAME: $LOAD_FAILED failed requests"
   fi
   LOAD_RETRIED=$retried
@@ -282,7 +283,7 @@ for ((i = 0; i < 300; i++)); do
   sleep 0.1
 done
 # Failures are expected here (503 while the database is away): the figure counts them.
-load_done 1000000
+load_done
 [ "$whole" != never ] && say "figure: primary restarted: down $((t_up - t_pg)) ms (stop and start), both hosts answering 200 again ${whole} ms after the stop" ||
   fail "health never 200 again after the primary's restart"
 seen=$(hosts_seen)
@@ -381,6 +382,14 @@ check "residents renewed" \
   "$(q "SELECT count(*) FROM persons WHERE qid LIKE '2${QP}356%' AND qid <> '2${QP}35699999' AND permit_expiry > '2028-01-01'")" $((N * 20))
 check "money debited equals the statements' totals" \
   "$(q "SELECT (SELECT coalesce(sum(total_dirhams), 0) FROM statements WHERE cycle_date = '$DATE' AND kind = 'execution') = (SELECT coalesce(sum(amount_dirhams), 0) FROM bank_debits d JOIN cycles c ON split_part(d.idempotency_key, ':', 2) = c.id::text WHERE c.cycle_date = '$DATE' AND d.status = 'debited')")" t
+# A sanitizer report from a host's daemon fails the test (tests/run.sh
+# only reads the single stack's logs).
+for f in app1/log/app.log app2/log/app.log app1/log/scheduler.log app2/log/scheduler.log; do
+  if grep -qE 'ERROR: (Address|Leak|Thread)Sanitizer|runtime error:' "$CL/$f" 2>/dev/null; then
+    fail "sanitizer report in $f: $(grep -m1 -E 'ERROR: (Address|Leak|Thread)Sanitizer|runtime error:' "$CL/$f")"
+  fi
+done
+
 if [ "$fails" -gt 0 ]; then
   for f in front/log/nginx-error.log app1/log/app.log app2/log/app.log db1/log/postgres.log; do
     [ -s "$CL/$f" ] && { echo "----- tail of $f"; tail -n 15 "$CL/$f"; }

@@ -94,6 +94,9 @@ net_down() {
 }
 
 write_cluster_env() {
+  # Its parent (/var/lib/residency by default) must let the service users
+  # through to their hosts' folders (stack.sh checks it).
+  [ -d "$(dirname "$CL")" ] || (umask 022 && mkdir -p "$(dirname "$CL")")
   mkdir -p "$CL"
   chmod 711 "$CL"
   {

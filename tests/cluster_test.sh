@@ -65,6 +65,18 @@ ip netns delete "${P}probe"
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+# A start that fails at its last host (nginx refuses a bad setting) stops
+# what it started and removes its namespaces, veths and bridge.
+if RB_CLUSTER_PREFIX=${P%-}x- RB_CLUSTER_VAR=$WORK/bad RB_CLUSTER_PORT=0 RB_SIGNIN_RATE=bogus \
+  bash "$RB_ROOT/scripts/cluster.sh" start >"$WORK/bad-start.log" 2>&1; then
+  fail "a cluster with RB_SIGNIN_RATE=bogus started"
+elif ip netns list | grep -q "^${P%-}x-" || ip link show "${P%-}x-br" >/dev/null 2>&1 ||
+  [ -n "$(ps -eo args | grep -F "$WORK/bad/" | grep -v grep)" ]; then
+  fail "a failed start left namespaces, a bridge or processes behind"
+else
+  ok "a start that failed at the front left nothing behind"
+fi
+
 # The front reached from this machine through scripts/cluster_forward.py.
 FWD_PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 export RB_CLUSTER_PORT=$FWD_PORT
@@ -164,13 +176,30 @@ fi
 # --- load and faults -------------------------------------------------------
 
 ACCESS=$CL/front/log/nginx-access.log
+# A services account's session, made on whichever host the front chose:
+# sessions are in the database, so either host honours it.
+cookie=$(api -D - -o /dev/null -H 'Content-Type: application/json' \
+  -d '{"username":"svc-visa","password":"demo-service"}' "https://$FRONT/api/v1/session" |
+  sed -n 's/^[Ss]et-[Cc]ookie: \([^;]*\).*/\1/p' | head -n1)
+[ -n "$cookie" ] || fail "svc-visa could not sign in"
+CHECK="/api/v1/authorize?qid=27263410001&est_id=10000001&service=EXIT_PERMIT"
+a=$(api -H "Cookie: $cookie" "https://$FRONT$CHECK" | jq -r .allowed)
+[ "$a" = true ] || [ "$a" = false ] && ok "an authorization check answers ($a)" || fail "the check answered '$a'"
+# Half health (the database and the directory), half authorization checks.
+cat >"$WORK/load.lua" <<LUA
+local n = 0
+request = function()
+  n = n + 1
+  if n % 2 == 0 then return wrk.format("GET", "/api/v1/health") end
+  return wrk.format("GET", "$CHECK", { ["Cookie"] = "$cookie" })
+end
+LUA
 # load SECONDS NAME: wrk from the front's namespace against its address,
-# GET /api/v1/health (the database and the directory, each request), in
-# the background; load_done prints the figures and checks no GET failed.
+# in the background; load_done prints the figures and checks the failures.
 load() {
   LOAD_NAME=$2
   LOAD_MARK=$(wc -l <"$ACCESS")
-  in_ns front wrk -t2 -c8 -d"$1"s --timeout 10s "https://$FRONT/api/v1/health" >"$WORK/wrk-$2.log" 2>&1 &
+  in_ns front wrk -t2 -c8 -d"$1"s --timeout 10s -s "$WORK/load.lua" "https://$FRONT/" >"$WORK/wrk-$2.log" 2>&1 &
   LOAD_PID=$!
 }
 

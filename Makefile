@@ -150,6 +150,19 @@ test:
 stop:
 	bash scripts/stack.sh stop
 
+# The system on five network namespaces of this machine (issue 17 §1):
+# front (nginx), app1, app2, db1 (primary, slapd), db2 (replica). The front
+# answers on https://127.0.0.1:9443/ too (RB_CLUSTER_PORT).
+cluster:
+	bash scripts/deps.sh
+	$(MAKE) all
+	bash scripts/cluster.sh start
+
+cluster-stop:
+	bash scripts/cluster.sh stop
+
+.PHONY: cluster cluster-stop
+
 # The state directory of the running stack, as scripts/stack.sh has it.
 STACK_ENV = "$${RB_VAR:-var}/stack.env"
 

@@ -1,4 +1,7 @@
-/* GET /health: the database and the directory, each up or down. */
+/* GET /health: the database and the directory, each up or down, and which
+ * host answered (a cluster has several behind nginx). */
+#include <unistd.h>
+
 #include "fcgi/decision_log.h"
 #include "fcgi/directory.h"
 #include "fcgi/handlers.h"
@@ -8,11 +11,17 @@ void
 h_health(struct req *r)
 {
 	int db_up, dir_up;
+	char host[256] = "";
 
+	if (*r->w->cfg->host_name != '\0')
+		snprintf(host, sizeof(host), "%s", r->w->cfg->host_name);
+	else if (gethostname(host, sizeof(host) - 1) != 0)
+		host[0] = '\0';
 	db_up = health_db_ping(&r->w->db) == RB_OK;
 	dir_up = dir_ping(r->w->cfg) == RB_OK;
-	resp_json(r, db_up && dir_up ? 200 : 503, json_pack("{s:s, s:s, s:s, s:o}",
+	resp_json(r, db_up && dir_up ? 200 : 503, json_pack("{s:s, s:s, s:s, s:s, s:o}",
 	    "status", db_up && dir_up ? "ok" : "degraded",
+	    "host", host,
 	    "database", db_up ? "up" : "down",
 	    "directory", dir_up ? "up" : "down",
 	    "decision_log", decision_log_health()));

@@ -160,6 +160,16 @@ open_socket(void)
 	struct group *gr;
 	mode_t old;
 
+	if (*cfg.fcgi_listen != '\0') {
+		/* A cluster's application host: TCP on its own address; libfcgi
+		 * closes connections from anyone but FCGI_WEB_SERVER_ADDRS. */
+		listen_fd = FCGX_OpenSocket(cfg.fcgi_listen, 1024);
+		if (listen_fd < 0) {
+			log_error("cannot listen on %s", cfg.fcgi_listen);
+			return -1;
+		}
+		return 0;
+	}
 	unlink(cfg.socket_path);
 	/* The socket is born 0660: no window in which others can connect. */
 	old = umask(0117);
@@ -203,6 +213,10 @@ main(int argc, char **argv)
 		return 1;
 	}
 	report_texts_init(catalog_text, catalog);
+	/* libfcgi reads the allowed front hosts in FCGX_Init (config.c made
+	 * sure the list is given with a TCP address). */
+	if (*cfg.fcgi_listen != '\0' && setenv("FCGI_WEB_SERVER_ADDRS", cfg.fcgi_allow, 1) != 0)
+		return 1;
 	if (FCGX_Init() != 0 || open_socket() < 0 || metrics_init(nroutes) != RB_OK)
 		return 1;
 
@@ -211,11 +225,12 @@ main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	authz_shared_init();
 	log_info("listening on %s with %ld workers x %ld threads",
-	    cfg.socket_path, cfg.workers, cfg.threads);
+	    *cfg.fcgi_listen != '\0' ? cfg.fcgi_listen : cfg.socket_path, cfg.workers, cfg.threads);
 	/* 200 ms between replacements: the pool is serving requests, so a
 	 * dead worker comes back sooner than a daemon's would. */
 	supervise_pool(worker_main, NULL, "fcgi", cfg.workers, 200);
-	unlink(cfg.socket_path);
+	if (*cfg.fcgi_listen == '\0')
+		unlink(cfg.socket_path);
 	catalog_free(catalog);
 	log_info("stopped");
 	return 0;

@@ -1,3 +1,4 @@
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -96,6 +97,11 @@ static const struct setting settings[] = {
 	I("RB_SIGNAL_ADDR_PEOPLE", signal_addr_people, 5, 2, 100000, F),
 	I("RB_SIGNAL_USER_ADDRS", signal_user_addrs, 3, 2, 1000, F),
 	S("RB_TRUSTED_PROXY",	  trusted_proxy,     "", 0, F),
+	/* A cluster's application host (issue 17 §1): listens on TCP for
+	 * the front hosts of RB_FCGI_ALLOW only, and says who it is. */
+	S("RB_FCGI_LISTEN",	  fcgi_listen,	     "", 0, F),
+	S("RB_FCGI_ALLOW",	  fcgi_allow,	     "", 0, F),
+	S("RB_HOST_NAME",	  host_name,	     "", 0, F),
 };
 
 /*
@@ -129,6 +135,61 @@ public_url(struct config *cfg, char *err, size_t errsz)
 }
 
 #define NSETTINGS (sizeof(settings) / sizeof(settings[0]))
+
+/* An IPv4 address, the only kind libfcgi's FCGI_WEB_SERVER_ADDRS checks. */
+static int
+ipv4_ok(const char *s, size_t n)
+{
+	char buf[INET_ADDRSTRLEN];
+	struct in_addr a;
+
+	if (n == 0 || n >= sizeof(buf))
+		return 0;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	return inet_pton(AF_INET, buf, &a) == 1;
+}
+
+/*
+ * RB_FCGI_LISTEN is "address:port" on the host's own address (never
+ * 0.0.0.0: a host has other interfaces), and a TCP listener without the
+ * list of front hosts allowed to connect would serve anyone who can reach
+ * the port, so RB_FCGI_ALLOW is then required.
+ */
+static enum rb_err
+fcgi_tcp(const struct config *cfg, char *err, size_t errsz)
+{
+	const char *colon, *p, *e;
+	int64_t port;
+
+	if (*cfg->fcgi_listen == '\0')
+		return RB_OK;
+	colon = strrchr(cfg->fcgi_listen, ':');
+	if (colon == NULL || !ipv4_ok(cfg->fcgi_listen, (size_t)(colon - cfg->fcgi_listen)) ||
+	    strncmp(cfg->fcgi_listen, "0.0.0.0:", 8) == 0 ||
+	    int_parse(colon + 1, 1, 65535, &port) != RB_OK) {
+		snprintf(err, errsz, "RB_FCGI_LISTEN: must be an IPv4 address of this host and"
+		    " a port, e.g. 10.77.0.11:9000");
+		return RB_EINVAL;
+	}
+	if (*cfg->fcgi_allow == '\0') {
+		snprintf(err, errsz, "RB_FCGI_ALLOW: required with RB_FCGI_LISTEN (the front"
+		    " hosts' addresses, comma separated)");
+		return RB_EINVAL;
+	}
+	for (p = cfg->fcgi_allow; ; p = e + 1) {
+		e = strchr(p, ',');
+		if (e == NULL)
+			e = p + strlen(p);
+		if (!ipv4_ok(p, (size_t)(e - p))) {
+			snprintf(err, errsz, "RB_FCGI_ALLOW: IPv4 addresses separated by commas");
+			return RB_EINVAL;
+		}
+		if (*e == '\0')
+			break;
+	}
+	return RB_OK;
+}
 
 static int
 may_read(enum config_proc who, const struct setting *s)
@@ -195,6 +256,8 @@ config_load_as(enum config_proc who, struct config *cfg, char *err, size_t errsz
 		}
 		*(long *)((char *)cfg + s->off) = (long)n;
 	}
+	if (fcgi_tcp(cfg, err, errsz) != RB_OK)
+		return RB_EINVAL;
 	return public_url(cfg, err, errsz);
 }
 

@@ -66,6 +66,12 @@ struct config {
 	long		 signal_addr_people;	/* RB_SIGNAL_ADDR_PEOPLE: per address, per day */
 	long		 signal_user_addrs;	/* RB_SIGNAL_USER_ADDRS: per account, per hour */
 	const char	*trusted_proxy;		/* RB_TRUSTED_PROXY: "" = none */
+	/* Issue 17 §1: FastCGI over TCP on "address:port" ("" = the unix
+	 * socket RB_SOCKET), the front hosts allowed to connect, and the name
+	 * /health reports so that a client sees which host answered. */
+	const char	*fcgi_listen;		/* RB_FCGI_LISTEN */
+	const char	*fcgi_allow;		/* RB_FCGI_ALLOW: a,b,... */
+	const char	*host_name;		/* RB_HOST_NAME: "" = gethostname() */
 };
 
 /* The processes of the settings table's "who may read it" column. */

@@ -287,7 +287,8 @@ pg_conf() {
   # Regenerated at every start, so ports and paths follow the environment.
   {
     echo "# written by scripts/stack.sh"
-    echo "listen_addresses = '127.0.0.1'"
+    # A cluster's database host (scripts/cluster.sh) adds its own address.
+    echo "listen_addresses = '${RB_PG_LISTEN:-127.0.0.1}'"
     echo "port = $RB_PG_PORT"
     echo "unix_socket_directories = '$PGRUN'"
     echo "unix_socket_permissions = 0777" # its folder (pg_start) decides who enters
@@ -318,6 +319,8 @@ local   replication postgres                 peer
 local   residency   rb_app,rb_owner,rb_scheduler,rb_notifier scram-sha-256
 host    all         all       127.0.0.1/32   scram-sha-256
 EOF
+  # A cluster's database host: the other hosts' lines (scripts/cluster_host.sh).
+  if [ -n "${RB_PG_HBA_FILE:-}" ]; then cat "$RB_PG_HBA_FILE" >>"$PGDATA/pg_hba.conf"; fi
   chown postgres:postgres "$PGDATA/pg_hba.conf"
 }
 
@@ -399,7 +402,7 @@ ldap_start() {
   # detaches it from the terminal so Ctrl-C reaches only this script.
   # It drops to $LDAP_USER after opening its port.
   setsid /usr/sbin/slapd -d "${RB_LDAP_DEBUG:-0}" -u "$LDAP_USER" -g "$LDAP_USER" \
-    -h "ldap://127.0.0.1:$RB_LDAP_PORT/" -f "$conf" </dev/null >>"$LOG/slapd.log" 2>&1 &
+    -h "${RB_LDAP_LISTEN:-ldap://127.0.0.1:$RB_LDAP_PORT/}" -f "$conf" </dev/null >>"$LOG/slapd.log" 2>&1 &
   echo $! >"$RUN/slapd.pid"
   wait_for 15 slapd ldapwhoami -x -H "$RB_LDAP_URI" -D "$LDAP_ADMIN_DN" -y "$SECRETS/ldap_admin"
   # slapd's own pid file is authoritative (in case setsid had to fork).
@@ -477,6 +480,10 @@ app_start() {
   (launch fcgi rb-fcgi "$APP/rb-fcgi" </dev/null >>"$LOG/app.log" 2>&1) &
   echo $! >"$RUN/app.pid"
   for ((i = 0; i < 150; i++)); do
+    if [ -n "${RB_FCGI_LISTEN:-}" ]; then
+      # A cluster's application host listens on TCP (scripts/cluster.sh).
+      (exec 3<>"/dev/tcp/${RB_FCGI_LISTEN%:*}/${RB_FCGI_LISTEN##*:}") 2>/dev/null && return 0
+    fi
     [ -S "$RB_SOCKET" ] && break
     # Not pid_alive: until the subshell has exec'd, its command line is
     # still this script's, and that is no reason to give up.
@@ -722,6 +729,9 @@ run() {
   trap - INT TERM EXIT
   say "the stack was stopped (stack.sh stop); exiting"
 }
+
+# scripts/cluster_host.sh sources this file for its functions only.
+if [ "${RB_STACK_AS_LIB:-}" = 1 ]; then return 0; fi
 
 cmd=${1:-}
 case $cmd in

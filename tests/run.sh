@@ -3,7 +3,8 @@
 #   a temp RB_VAR, free ports, scripts/stack.sh start, the base fixture,
 #   then $RB_BIN/tests/unit_*, $RB_BIN/tests/it_* (cmocka; RB_BIN defaults
 #   to build/) and tests/*_test.sh.
-# Prints "N passed, N failed" last; exits non-zero on any failure.
+# Prints "N passed, N failed" last (", N skipped" when a test could not run
+# here: a script exiting 77 with a SKIP line); exits non-zero on any failure.
 # The stack is stopped and the temp dir removed on exit, whatever happens.
 # RB_TEST_TIMEOUT (900) limits each test program, in seconds.
 # RB_TEST_KEEP=1 keeps the temp dir (logs) for a look afterwards.
@@ -73,7 +74,9 @@ LOGDIR=$RB_VAR/test-logs
 mkdir -p "$LOGDIR"
 passed=0
 failed=0
+skipped=0
 failures=()
+skips=()
 
 show_logs() {
   local f
@@ -130,6 +133,12 @@ run_one() {
   rc=${PIPESTATUS[0]}
   p=$(sed -n 's/^\[  PASSED  \] \([0-9][0-9]*\) test(s)\..*/\1/p' "$log" | awk '{s+=$1} END {print s+0}')
   f=$(sed -n 's/^\[  FAILED  \] \([0-9][0-9]*\) test(s), listed below:.*/\1/p' "$log" | awk '{s+=$1} END {print s+0}')
+  # 77 (automake's convention): could not run here, neither passed nor failed.
+  if [ "$rc" -eq 77 ] && [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then
+    skipped=$((skipped + 1))
+    skips+=("$name")
+    return 0
+  fi
   if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
     echo "tests: $name exited with status $rc and no FAILED line: counted as 1 failure"
     f=1
@@ -171,5 +180,10 @@ if [ "$failed" -gt 0 ]; then
   echo
   show_logs
 fi
-echo "$passed passed, $failed failed"
+if [ "$skipped" -gt 0 ]; then
+  echo "tests: skipped (not run here, not counted as passed): ${skips[*]}"
+  echo "$passed passed, $failed failed, $skipped skipped"
+else
+  echo "$passed passed, $failed failed"
+fi
 [ "$failed" -eq 0 ]

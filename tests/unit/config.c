@@ -336,6 +336,49 @@ who_may_read(void **state)
 	assert_false(config_is_secret("RB_CLOCK_FILE"));
 }
 
+/* A cluster's application host (issue 17 §1): TCP on one IPv4 address of
+ * its own, and only with the list of front hosts that may connect. */
+static void
+fcgi_over_tcp(void **state)
+{
+	static const char *const bad_listen[] = { "10.77.0.11", "10.77.0.11:0",
+		"10.77.0.11:65536", "0.0.0.0:9000", "host:9000", ":9000", "10.77.0.11:90x", NULL };
+	static const char *const bad_allow[] = { "10.77.0.10,", "10.77.0.10,,10.77.0.12",
+		"front", "10.77.0.300", NULL };
+	struct config c;
+	char err[256] = "";
+	size_t i;
+
+	(void)state;
+	assert_int_equal(config_load_as(CONFIG_FCGI, &c, err, sizeof(err)), RB_OK);
+	assert_string_equal(c.fcgi_listen, "");	/* the unix socket, as before */
+	setenv("RB_FCGI_LISTEN", "10.77.0.11:9000", 1);
+	assert_int_equal(config_load_as(CONFIG_FCGI, &c, err, sizeof(err)), RB_EINVAL);
+	assert_non_null(strstr(err, "RB_FCGI_ALLOW"));
+	setenv("RB_FCGI_ALLOW", "10.77.0.10,10.77.0.13", 1);
+	setenv("RB_HOST_NAME", "app1", 1);
+	assert_int_equal(config_load_as(CONFIG_FCGI, &c, err, sizeof(err)), RB_OK);
+	assert_string_equal(c.fcgi_listen, "10.77.0.11:9000");
+	assert_string_equal(c.fcgi_allow, "10.77.0.10,10.77.0.13");
+	assert_string_equal(c.host_name, "app1");
+	for (i = 0; bad_listen[i] != NULL; i++) {
+		setenv("RB_FCGI_LISTEN", bad_listen[i], 1);
+		if (config_load_as(CONFIG_FCGI, &c, err, sizeof(err)) != RB_EINVAL ||
+		    strstr(err, "RB_FCGI_LISTEN") == NULL)
+			fail_msg("RB_FCGI_LISTEN=%s accepted (%s)", bad_listen[i], err);
+	}
+	setenv("RB_FCGI_LISTEN", "10.77.0.11:9000", 1);
+	for (i = 0; bad_allow[i] != NULL; i++) {
+		setenv("RB_FCGI_ALLOW", bad_allow[i], 1);
+		if (config_load_as(CONFIG_FCGI, &c, err, sizeof(err)) != RB_EINVAL ||
+		    strstr(err, "RB_FCGI_ALLOW") == NULL)
+			fail_msg("RB_FCGI_ALLOW=%s accepted (%s)", bad_allow[i], err);
+	}
+	/* The scheduler does not read rb-fcgi's listener: never its error. */
+	assert_int_equal(config_load_as(CONFIG_SCHEDULER, &c, err, sizeof(err)), RB_OK);
+	assert_string_equal(c.fcgi_listen, "");
+}
+
 int
 main(void)
 {
@@ -347,6 +390,7 @@ main(void)
 		cmocka_unit_test_setup(print_masks_secrets, clear_env),
 		cmocka_unit_test_setup(each_process_reads_its_own, clear_env),
 		cmocka_unit_test_setup(who_may_read, clear_env),
+		cmocka_unit_test_setup(fcgi_over_tcp, clear_env),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

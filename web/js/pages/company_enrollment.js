@@ -17,6 +17,8 @@ export const DOC_KINDS = ['license', 'owner_id', 'authority_letter'];
 const DOC_MAX = 5 * 1024 * 1024;
 const DOC_TYPES = ['application/pdf', 'image/jpeg', 'image/png'];
 const DOC_EXT = /\.(pdf|jpe?g|png)$/i;
+// The kind the server found in the file, as people name it.
+const KIND_NAMES = { 'application/pdf': 'PDF', 'image/jpeg': 'JPEG', 'image/png': 'PNG' };
 
 export function facts(id, pairs) {
   return h('dl', { class: 'facts', id }, pairs.filter(Boolean).flatMap(([k, v]) => [h('dt', { text: k }),
@@ -43,9 +45,9 @@ function fileProblem(file) {
 
 async function people(est) {
   // The main user is one of the company's people (main_user_not_employed
-  // otherwise): the employees list, first 200 by name.
+  // otherwise): the employees list, its first 500 (the most a page holds).
   try {
-    const r = await get(`/api/v1/companies/${est}/employees?limit=200`);
+    const r = await get(`/api/v1/companies/${est}/employees?limit=500`);
     return r.items;
   } catch { return []; }
 }
@@ -228,7 +230,8 @@ export async function enrollmentTab(ctx) {
     if (cur.enrollment && cur.enrollment.documents && cur.enrollment.documents.length) {
       content.appendChild(section(t('enroll.documents'), h('ul', { id: 'enroll-docs' },
         cur.enrollment.documents.map((d) => h('li', { 'data-doc': d.kind },
-          `${t(`enroll.doc.${d.kind}`)}: `, ltr(d.media_type, { class: 'mono' }), ` (${t('enroll.kib', { n: Math.ceil(d.size / 1024) })})`)))));
+          `${t(`enroll.doc.${d.kind}`)}: `, ltr(KIND_NAMES[d.media_type] || d.media_type),
+          ` (${t('enroll.kib', { n: Math.ceil(d.size / 1024) })})`)))));
     }
     if (acc.signatory) content.appendChild(suspensionSection(cur, est, show));
   }

@@ -230,6 +230,7 @@ for (const [lang, width, keyboard] of [['en', 1280, true], ['ar', 390, false]]) 
     assert.equal(enrollment(), 'submitted CR-88301');
     assert.ok((await sig.evaluate(() => window.progressSeen)).includes(100), 'the progress bar reached 100%');
     assert.equal(plain(await sig.locator('#enroll-flash').innerText()), T('enroll.submitted_ok', { ref }));
+    assert.equal(await sig.evaluate(() => document.activeElement.id), 'enroll-flash');
     assert.equal(plain(await sig.locator('#enroll-keep').innerText()), T('enroll.keep_reference', { ref }));
     assert.equal(plain(await sig.locator('#enroll-status').innerText()), T('enroll.status.submitted'));
     assert.equal(await sig.locator('#enroll-form').count(), 0);

@@ -201,7 +201,7 @@ function suspensionSection(cur, est, rerender) {
 
 export async function enrollmentTab(ctx) {
   const { est, body, acc } = ctx;
-  const flash = h('p', { class: 'form-ok', role: 'status', id: 'enroll-flash' });
+  const flash = h('p', { class: 'form-ok', role: 'status', id: 'enroll-flash', tabindex: -1 });
   const content = h('div');
   body.append(h('p', { class: 'lead', text: t('enroll.lead') }), flash, content);
 
@@ -220,9 +220,8 @@ export async function enrollmentTab(ctx) {
         enrollmentForm(ctx, cur, sectors, staff, async (r) => {
           await show(t(r && r.resubmitted ? 'enroll.resubmitted_ok' : 'enroll.submitted_ok',
             { ref: ltrText(r && r.reference) }));
-          // The reference to keep, where the eye and the reader land.
-          document.getElementById('enroll-reference')?.closest('dd')?.setAttribute('tabindex', '-1');
-          flash.focus?.();
+          // The reference to keep: the message saying so takes the focus.
+          flash.focus();
         }));
       sec.id = 'enroll-form-section';
       content.appendChild(sec);

@@ -299,6 +299,19 @@ h_enrollment_get(struct req *r)
 	resp_json(r, 200, out);
 }
 
+/* GET /api/v1/sectors: the catalogue the enrollment form offers. */
+void
+h_sectors_list(struct req *r)
+{
+	json_t *page;
+	enum rb_err rc;
+
+	if ((rc = sector_list(&r->w->db, &page)) != RB_OK)
+		resp_rb_err(r, rc);
+	else
+		resp_json(r, 200, page);
+}
+
 void
 h_enrollment_letter(struct req *r)
 {

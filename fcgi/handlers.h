@@ -58,6 +58,7 @@ void	h_backoffice_dashboard(struct req *);
 /* enrollment_api.c (issue 15): the company's side */
 void	h_enrollment_submit(struct req *);
 void	h_enrollment_get(struct req *);
+void	h_sectors_list(struct req *);
 void	h_enrollment_letter(struct req *);
 void	h_company_suspend(struct req *);
 void	h_company_resume(struct req *);

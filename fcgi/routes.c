@@ -65,6 +65,7 @@ const struct route routes[] = {
 	/* issue 15 §1: enrollment, its letter, self-suspension */
 	{ "POST",   "/api/v1/companies/{est_id}/enrollment",	h_enrollment_submit, ROUTE_SIGNED_IN, BODY_ENROLLMENT },
 	{ "GET",    "/api/v1/companies/{est_id}/enrollment",	h_enrollment_get,  ROUTE_SIGNED_IN, BODY_JSON },
+	{ "GET",    "/api/v1/sectors",				h_sectors_list,    ROUTE_SIGNED_IN, BODY_JSON },
 	{ "GET",    "/api/v1/companies/{est_id}/enrollment/letter.pdf", h_enrollment_letter, ROUTE_SIGNED_IN, BODY_JSON },
 	{ "POST",   "/api/v1/companies/{est_id}/suspension",	h_company_suspend, ROUTE_SIGNED_IN, BODY_JSON },
 	{ "DELETE", "/api/v1/companies/{est_id}/suspension",	h_company_resume,  ROUTE_SIGNED_IN, BODY_JSON },

@@ -306,6 +306,30 @@ out:
 	return rc;
 }
 
+enum rb_err
+sector_list(struct db *db, json_t **page)
+{
+	PGresult *res = NULL;
+	json_t *items;
+	enum rb_err rc;
+	int i, n;
+
+	*page = NULL;
+	if ((rc = db_exec(db, &res, "SELECT code, name_ar, name_en, compulsory"
+	    " FROM sectors ORDER BY NOT compulsory, name_en", 0, NULL)) != RB_OK)
+		return rc;
+	items = json_array();
+	n = PQntuples(res);
+	for (i = 0; i < n; i++)
+		json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:b}",
+		    "code", db_get_str(res, i, 0), "name_ar", db_get_str(res, i, 1),
+		    "name_en", db_get_str(res, i, 2), "compulsory",
+		    db_get_bool(res, i, 3)));
+	PQclear(res);
+	*page = page_json(items, n, n, 0);
+	return RB_OK;
+}
+
 /* $1 the status or NULL, $2 the search or NULL, $3 $2 as a LIKE text. */
 #define LIST_WHERE							\
 	" WHERE ($1::text IS NULL OR e.status = $1)"			\

@@ -65,6 +65,9 @@ enum rb_err	enrollment_write(struct db *, const struct audit_ctx *,
  * enrollment: {...} or null}. */
 enum rb_err	enrollment_company_json(struct db *, const struct est_id *,
 		    json_t **out);
+/* The sector catalogue, compulsory ones first, as one page of
+ * {code, name_ar, name_en, compulsory}: the enrollment form offers it. */
+enum rb_err	sector_list(struct db *, json_t **page);
 /* The reviewers' queue; status may be NULL (every status). */
 enum rb_err	enrollment_list(struct db *, const char *status, const char *q,
 		    int64_t limit, int64_t offset, json_t **page);

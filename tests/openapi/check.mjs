@@ -226,6 +226,7 @@ const READS = [
   ['rep', 'GET', '/api/v1/me', '/api/v1/me'],
   ['rev', 'GET', '/api/v1/me', '/api/v1/me'],
   ['sig', 'GET', '/api/v1/services', '/api/v1/services'],
+  ['sig', 'GET', '/api/v1/sectors', '/api/v1/sectors'],
   ['sig', 'GET', '/api/v1/companies/{est_id}/grants', '/api/v1/companies/10000001/grants'],
   ['rep', 'GET', '/api/v1/companies/{est_id}/grants', '/api/v1/companies/10000002/grants'],
   ['sig', 'GET', '/api/v1/companies/{est_id}/employees', '/api/v1/companies/10000001/employees'],

@@ -82,3 +82,30 @@ export async function download(path, fallbackName) {
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 60000);
 }
+
+// A multipart upload (issue 15 §3: the enrollment's documents) through
+// XMLHttpRequest, whose upload events tell how much was sent:
+// onProgress(sent, total) as it goes. Answers and errors as api().
+export function upload(method, path, formData, onProgress) {
+  return new Promise((resolve, reject) => {
+    const x = new XMLHttpRequest();
+    x.open(method, path);
+    x.withCredentials = true;
+    if (csrf) x.setRequestHeader('X-CSRF-Token', csrf);
+    x.upload.addEventListener('progress', (ev) => {
+      if (onProgress && ev.lengthComputable) onProgress(ev.loaded, ev.total);
+    });
+    // A small body may be sent before any progress event: its end is 100%.
+    x.upload.addEventListener('load', () => { if (onProgress) onProgress(1, 1); });
+    x.addEventListener('error', () => reject(new ApiError(0, { code: 'network', message: '' })));
+    x.addEventListener('load', () => {
+      for (const fn of listeners) fn(path);
+      if (x.status === 401 && onSignedOut) onSignedOut();
+      let data = null;
+      try { data = JSON.parse(x.responseText); } catch { /* not JSON */ }
+      if (x.status >= 200 && x.status < 300) resolve(data);
+      else reject(new ApiError(x.status, data?.error));
+    });
+    x.send(formData);
+  });
+}

@@ -27,6 +27,7 @@ const ROUTES = [
   { re: /^statement\/(\d+)$/, page: statementPage },
   { re: /^review\/([a-z]+)$/, page: reviewPage },
   { re: /^review\/(subscription)\/(\d{8})\/(RN-[0-9A-Z]{4}-[0-9A-Z]{4})$/, page: reviewPage },
+  { re: /^review\/(enrollment)\/(ENR-[0-9A-Z]{4}-[0-9A-Z]{4})$/, page: reviewPage },
   { re: /^residency$/, page: residencyPage },
   // Help for each role: #/help picks the signed-in person's.
   { re: /^help(?:\/([a-z]+))?$/, page: helpPage, pub: true },
@@ -201,6 +202,7 @@ function shellNav() {
       items.push(navLink('review/reports', t('nav.reports')));
       items.push(navLink('review/notifications', t('nav.notifications')));
       items.push(navLink('review/penalties', t('nav.penalties')));
+      items.push(navLink('review/enrollments', t('nav.enrollments')));
 
       items.push(navLink('review/signals', t('nav.signals')));
     }

@@ -10,6 +10,7 @@ import { exclusionsTab } from './company_exclusions.js';
 import { previewTab } from './company_preview.js';
 import { statementsTab } from './company_statements.js';
 import { penaltiesTab } from './company_penalties.js';
+import { enrollmentTab, enrollmentRelevant } from './company_enrollment.js';
 
 import { overviewTab } from './company_overview.js';
 import { employeesTab } from './company_employees.js';
@@ -24,6 +25,8 @@ const TABS = [
   ['preview', 'tab.preview', (a) => a.renewal, previewTab],
   ['statements', 'tab.statements', (a) => a.statements, statementsTab],
   ['penalties', 'tab.penalties', (a) => a.signatory || a.reviewer, penaltiesTab],
+  // Issue 15 §3: offered where the sector compels it or one is on record.
+  ['enrollment', 'tab.enrollment', (a) => a.signatory || a.reviewer, enrollmentTab],
 ];
 
 export async function companyPage(ctx) {
@@ -31,6 +34,9 @@ export async function companyPage(ctx) {
   const { me, view: v } = ctx;
   const acc = companyAccess(me, est);
   const tabs = TABS.filter((x) => x[2](acc));
+  if (tabs.some((x) => x[0] === 'enrollment') && tab !== 'enrollment' && !(await enrollmentRelevant(est))) {
+    tabs.splice(tabs.findIndex((x) => x[0] === 'enrollment'), 1);
+  }
   if (!tabs.length) {
     v.appendChild(heading(t('company.no_access_title')));
     v.appendChild(h('p', { class: 'notice', id: 'no-access', text: t('company.no_access') }));

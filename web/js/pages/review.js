@@ -12,6 +12,7 @@ import { dashboard } from './review_dashboard.js';
 import { decideControls, subscriptionDetail } from './review_subscription.js';
 import { penalties } from './review_penalties.js';
 import { signals } from './review_signals.js';
+import { enrollments, enrollmentDetail } from './review_enrollment.js';
 
 const STATUSES = ['pending', 'active', 'rejected', 'replaced'];
 
@@ -135,7 +136,7 @@ async function reports(ctx) {
 }
 
 const PAGES = { queue, companies, statements, reports, notifications, dashboard, subscription: subscriptionDetail,
-  penalties, signals };
+  penalties, signals, enrollments, enrollment: enrollmentDetail };
 
 export async function reviewPage(ctx) {
   const page = PAGES[ctx.params[0]];

@@ -113,6 +113,10 @@ void	resp_raw(struct req *, int status, const char *content_type,
 json_t	*req_json_body(struct req *);
 /* A query parameter, decoded, into buf; 0 when absent. -1 when too long. */
 int	 req_query_param(const struct req *, const char *name, char *buf, size_t bufsz);
+/* The language this request's answers are read in (issue 16 §3): the
+ * signed-in person's (read from the database when use_db), else the first
+ * of the six Accept-Language names, else English. */
+void	 req_language(struct req *, int use_db, char out[3]);
 /* limit/offset paging from the query; responds 400 and returns RB_EINVAL on bad values. */
 enum rb_err	req_paging(struct req *, int64_t *limit, int64_t *offset);
 

@@ -3,9 +3,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain/accept_lang.h"
 #include "fcgi/http.h"
 #include "lib/number.h"
 #include "lib/xalloc.h"
+#include "store/reader_language.h"
 
 json_t *
 req_json_body(struct req *r)
@@ -147,4 +149,21 @@ req_read_body(struct req *r, long max)
 		return RB_EINVAL;
 	}
 	return RB_OK;
+}
+
+void
+req_language(struct req *r, int use_db, char out[3])
+{
+	struct lang l;
+
+	/* A person's own setting first: what they chose is what they read
+	 * everywhere else (SMS, emails, the web). */
+	if (use_db && r->signed_in && r->sess.has_qid &&
+	    reader_language_load(&r->w->db, &r->sess.qid, out) == RB_OK &&
+	    lang_parse(out, &l) == RB_OK)
+		return;
+	if (r->fcgx != NULL &&
+	    accept_language_pick(FCGX_GetParam("HTTP_ACCEPT_LANGUAGE", r->fcgx->envp), out))
+		return;
+	memcpy(out, "en", 3);
 }

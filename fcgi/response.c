@@ -74,19 +74,79 @@ resp_raw(struct req *r, int status, const char *content_type,
 	FCGX_PutStr(body, (int)len, r->fcgx->out);
 }
 
-/* The error object, with "fields" (a list, borrowed) when there is one. */
+/*
+ * The message of an error in lang (issue 16 §3): the catalogue's
+ * "error.<code>.<field>", else "error.<code>", in lang's own catalogue;
+ * else msg, the handler's English, which is also what an English reader
+ * always gets (the English entries are the catalogue's source for the
+ * translators, and the server's own words say more: "the statement
+ * language is one of ...").
+ */
+static const char *
+error_text(const struct req *r, const char *lang, const char *code,
+    const char *field, const char *msg)
+{
+	char key[192];
+	const char *t = NULL;
+
+	if (strcmp(lang, "en") == 0 || r->w == NULL || r->w->cat == NULL)
+		return msg;
+	if (field != NULL && snprintf(key, sizeof(key), "error.%s.%s", code, field) <
+	    (int)sizeof(key))
+		t = catalog_text_own(r->w->cat, lang, key);
+	if (t == NULL && snprintf(key, sizeof(key), "error.%s", code) < (int)sizeof(key))
+		t = catalog_text_own(r->w->cat, lang, key);
+	return t != NULL ? t : msg;
+}
+
+/* Each entry of error.fields in lang. */
+static void
+fields_translate(const struct req *r, const char *lang, json_t *fields)
+{
+	json_t *e;
+	size_t i;
+
+	json_array_foreach(fields, i, e) {
+		const char *msg = json_string_value(json_object_get(e, "message"));
+		const char *t = error_text(r, lang,
+		    json_string_value(json_object_get(e, "code")),
+		    json_string_value(json_object_get(e, "field")), msg);
+
+		if (t != msg)
+			json_object_set_new(e, "message", json_string(t));
+	}
+}
+
+/* The error object, with "fields" (a list, borrowed) when there is one;
+ * its messages in the caller's language, its codes as they are. */
 static void
 error_send(struct req *r, int status, const char *code, const char *field,
     const char *msg, json_t *fields)
 {
-	json_t *err = json_pack("{s:s, s:s}", "code", code, "message", msg);
+	char lang[3];
+	json_t *err, *first;
+	const char *ff;
 
+	if (status >= 500)
+		log_warn("%d %s: %s", status, code, msg);
+	/* The person's language is not read from a database that just failed. */
+	req_language(r, status != 503, lang);
+	if (fields != NULL)
+		fields_translate(r, lang, fields);
+	/* With a list, the message is its first bad field's, as the list says
+	 * it (its code may be "required" under the answer's "invalid_field");
+	 * msg may be that entry's old text, replaced by the translation. */
+	first = json_array_get(fields, 0);
+	ff = json_string_value(json_object_get(first, "field"));
+	if (field != NULL && ff != NULL && strcmp(ff, field) == 0)
+		msg = json_string_value(json_object_get(first, "message"));
+	else
+		msg = error_text(r, lang, code, field, msg);
+	err = json_pack("{s:s, s:s}", "code", code, "message", msg);
 	if (field != NULL)
 		json_object_set_new(err, "field", json_string(field));
 	if (fields != NULL)
 		json_object_set(err, "fields", fields);
-	if (status >= 500)
-		log_warn("%d %s: %s", status, code, msg);
 	resp_json(r, status, json_pack("{s:o}", "error", err));
 }
 

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "domain/ids.h"
+#include "domain/reader_name.h"
 #include "fcgi/directory.h"
 #include "fcgi/authz_follower.h"
 #include "fcgi/handlers.h"
@@ -11,6 +12,7 @@
 #include "fcgi/session.h"
 #include "lib/clock.h"
 #include "store/access_store.h"
+#include "store/reader_language.h"
 #include "store/session_store.h"
 
 /* Records one sign-in attempt as the user who tried: a success in the
@@ -163,7 +165,7 @@ h_session_delete(struct req *r)
 void
 h_me(struct req *r)
 {
-	char csrf[TOKEN_LEN + 1];
+	char csrf[TOKEN_LEN + 1], lang[3] = "";
 	json_t *me = NULL, *out;
 	enum rb_err rc;
 
@@ -177,11 +179,22 @@ h_me(struct req *r)
 		me = json_pack("{s:[], s:[]}", "signatory_of", "grants");
 	if (!session_csrf_token(r, csrf))
 		csrf[0] = '\0';
-	out = json_pack("{s:s, s:s?, s:s?, s:s?, s:o, s:O, s:O, s:s, s:i}",
+	/* The name the person reads themself by (issue 16 §3). */
+	if (json_object_get(me, "name_ar") != NULL && (rc = reader_language_load(&r->w->db,
+	    &r->sess.qid, lang)) != RB_OK && rc != RB_ENOTFOUND) {
+		json_decref(me);
+		resp_rb_err(r, rc);
+		return;
+	}
+	out = json_pack("{s:s, s:s?, s:s?, s:s?, s:s?, s:s?, s:o, s:O, s:O, s:s, s:i}",
 	    "username", r->sess.username,
 	    "qid", r->sess.has_qid ? r->sess.qid.s : NULL,
 	    "name_ar", json_string_value(json_object_get(me, "name_ar")),
 	    "name_en", json_string_value(json_object_get(me, "name_en")),
+	    "language", lang[0] ? lang : NULL,
+	    "display_name", lang[0] ? reader_name(lang,
+	    json_string_value(json_object_get(me, "name_ar")),
+	    json_string_value(json_object_get(me, "name_en"))) : NULL,
 	    "groups", groups_json(&r->sess),
 	    "signatory_of", json_object_get(me, "signatory_of"),
 	    "grants", json_object_get(me, "grants"),

@@ -100,10 +100,10 @@ parse_contact(json_t *body, struct subscription_settings *set, struct field_erro
 	}
 	if ((v = json_object_get(body, "language")) != NULL) {
 		s = json_string_value(v);
-		/* Statements exist in these languages; more come with catalogues. */
-		if (s == NULL || (strcmp(s, "ar") != 0 && strcmp(s, "en") != 0) ||
-		    lang_parse(s, &set->lang) != RB_OK)
-			invalid(fe, "language", "the statement language is ar or en");
+		/* Statements are written in each of the six languages (their
+		 * report.* keys are in every catalogue: issue 16 §3). */
+		if (s == NULL || lang_parse(s, &set->lang) != RB_OK)
+			invalid(fe, "language", "the statement language is one of ar, en, fr, ur, ml, es");
 		else
 			set->has_lang = 1;
 	}

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "domain/plural.h"
+#include "domain/reader_name.h"
 #include "lib/xalloc.h"
 #include "notify/message_render.h"
 
@@ -146,7 +147,33 @@ put_date(const struct render *r, const char *ymd, struct buf *b)
 	}
 }
 
-/* The value of name: name_<lang>, name_en, name, else name_<any language>. */
+/* A value to write: a list, or a text that is not empty. */
+static int
+usable(const json_t *v)
+{
+	return v != NULL && (json_is_array(v) || (json_is_string(v) && json_string_length(v) > 0));
+}
+
+/* The placeholders that are the registry's names of a company or person,
+ * given in its two scripts: not the e-services', which are the ministry's
+ * own words (their English name is the one the portal shows in the four
+ * new languages). */
+static int
+registry_name(const char *name)
+{
+	static const char *const names[] = { "company", "grantor", "actor", "person" };
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(name, names[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* The value of name: name_<lang>; else, for a registry name (company_ar,
+ * company_en), the script its reader sees (domain/reader_name.h: Arabic
+ * for Urdu, Latin for French, Spanish, Malayalam), the other when empty;
+ * name_en, name, else name_<any language>. */
 static const json_t *
 find_value(const json_t *params, const char *lang, const char *name)
 {
@@ -159,6 +186,14 @@ find_value(const json_t *params, const char *lang, const char *name)
 	snprintf(key, sizeof(key), "%s_%s", name, lang);
 	if ((v = json_object_get(params, key)) != NULL && (json_is_string(v) || json_is_array(v)))
 		return v;
+	if (registry_name(name)) {
+		snprintf(key, sizeof(key), "%s_%s", name, reader_name_arabic(lang) ? "ar" : "en");
+		if (usable(v = json_object_get(params, key)))
+			return v;
+		snprintf(key, sizeof(key), "%s_%s", name, reader_name_arabic(lang) ? "en" : "ar");
+		if (usable(v = json_object_get(params, key)))
+			return v;
+	}
 	snprintf(key, sizeof(key), "%s_en", name);
 	if ((v = json_object_get(params, key)) != NULL && (json_is_string(v) || json_is_array(v)))
 		return v;

@@ -5,22 +5,31 @@
  * its own per letter: nothing cached outlives the call (letters are rare,
  * one per activation) and nothing is shared between worker threads.
  */
+#include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <cairo-pdf.h>
 #include <pango/pangocairo.h>
 
+#include "domain/reader_name.h"
+#include "lib/log.h"
 #include "lib/xalloc.h"
 #include "reports/activation_letter.h"
+#include "reports/workbook_int.h"
 
 #define PAGE_W		595.0	/* A4 in points */
 #define PAGE_H		842.0
 #define MARGIN		56.0
 
-/* The letter's words, per language. */
+/* The letter's words in one language: the catalogue's "letter.*" entries
+ * (po/<lang>.po; English where the language lacks one), its font family
+ * and its direction ("report.direction"), so that a language is one po
+ * file here too. */
 struct letter_text {
-	const char	*font, *font_bold;
+	char		 font[64], font_bold[80];
+	int		 rtl;
 	const char	*state, *ministry, *title;
 	const char	*reference, *date, *establishment, *est_id, *sector,
 			*authority, *license, *valid_until, *region, *main_user;
@@ -29,42 +38,48 @@ struct letter_text {
 	const char	*code, *verify;
 };
 
-static const struct letter_text en = {
-	"Noto Sans 10.5", "Noto Sans Bold 13",
-	"State of Qatar", "Ministry of Interior",
-	"Activation of establishment enrollment",
-	"Reference", "Date", "Establishment", "Establishment number", "Sector",
-	"Licensing authority", "Licence number", "valid until", "Region",
-	"Main user",
-	"What to do next",
-	{ "1. Your establishment is now enrolled and active: its signatories may "
-	  "grant e-services to its representatives and subscribe to the automatic "
-	  "renewal of residence permits.",
-	  "2. Keep the licence valid: before it expires, submit the renewed licence "
-	  "to the ministry.",
-	  "3. Tell the ministry of any change of the main user, the licence or the "
-	  "sector. Keep this letter and its reference." },
-	"Verification code",
-	"Anyone can check that this letter is genuine on the ministry's "
-	"verification page with this code:",
-};
+/* Every text of the letter in lang; RB_EINTERNAL (logged) when one is in
+ * no catalogue (report_texts_init() not called, or an English key lost). */
+static enum rb_err
+letter_texts(const char *lang, struct letter_text *t)
+{
+	static const struct { const char *key; size_t off; } keys[] = {
+#define K(k, f)	{ "letter." k, offsetof(struct letter_text, f) }
+		K("state", state), K("ministry", ministry), K("title", title),
+		K("reference", reference), K("date", date),
+		K("establishment", establishment), K("est_id", est_id),
+		K("sector", sector), K("authority", authority), K("license", license),
+		K("valid_until", valid_until), K("region", region),
+		K("main_user", main_user), K("next_title", next_title),
+		K("next.1", next[0]), K("next.2", next[1]), K("next.3", next[2]),
+		K("code", code), K("verify", verify),
+#undef K
+	};
+	const char *font, *dir;
+	size_t i;
 
-static const struct letter_text ar = {
-	"Noto Naskh Arabic 11", "Noto Naskh Arabic Bold 14",
-	"دولة قطر", "وزارة الداخلية",
-	"إشعار تفعيل تسجيل المنشأة",
-	"الرقم المرجعي", "التاريخ", "المنشأة", "رقم المنشأة", "القطاع",
-	"جهة الترخيص", "رقم الترخيص", "ساري حتى", "المنطقة",
-	"المستخدم الرئيسي",
-	"الخطوات التالية",
-	{ "١. أصبحت منشأتكم مسجلة ومفعلة: يمكن للمفوضين بالتوقيع عنها منح الخدمات "
-	  "الإلكترونية لممثليها والاشتراك في التجديد التلقائي لأذونات الإقامة.",
-	  "٢. حافظوا على سريان الترخيص: قبل انتهائه، قدموا الترخيص المجدد إلى الوزارة.",
-	  "٣. أبلغوا الوزارة بأي تغيير في المستخدم الرئيسي أو الترخيص أو القطاع. "
-	  "احتفظوا بهذا الإشعار ورقمه المرجعي." },
-	"رمز التحقق",
-	"يمكن لأي شخص التحقق من صحة هذا الإشعار في صفحة التحقق لدى الوزارة بهذا الرمز:",
-};
+	memset(t, 0, sizeof(*t));
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		const char *v = texts_get(lang, keys[i].key);
+
+		if (v == NULL) {
+			log_error("activation letter: no \"%s\" in the %s or English catalogue",
+			    keys[i].key, lang);
+			return RB_EINTERNAL;
+		}
+		memcpy((char *)t + keys[i].off, &v, sizeof(v));
+	}
+	if ((font = texts_get(lang, "letter.font")) == NULL ||
+	    (dir = texts_get(lang, "report.direction")) == NULL) {
+		log_error("activation letter: no font or direction for %s", lang);
+		return RB_EINTERNAL;
+	}
+	t->rtl = strcmp(dir, "rtl") == 0;
+	/* Arabic-script faces read small at Latin sizes. */
+	snprintf(t->font, sizeof(t->font), "%.48s %s", font, t->rtl ? "11" : "10.5");
+	snprintf(t->font_bold, sizeof(t->font_bold), "%.48s Bold %s", font, t->rtl ? "14" : "13");
+	return RB_OK;
+}
 
 struct buf {
 	uint8_t	*p;
@@ -183,15 +198,17 @@ draw(struct pen *p, const struct letter_text *t, const struct activation_letter 
 	field(p, t, t->establishment, s);
 	free(s);
 	value(p, t, t->est_id, a->est_id);
-	value(p, t, t->sector, p->rtl ? a->sector_ar : a->sector_en);
+	/* The registry's words in the script the reader reads
+	 * (domain/reader_name.h): Arabic for Arabic and Urdu, else Latin. */
+	value(p, t, t->sector, reader_name(a->lang, a->sector_ar, a->sector_en));
 	value(p, t, t->authority, a->licensing_authority);
 	s = xasprintf(FSI "%s" PDI " (%s " FSI "%s" PDI ")", a->license_number,
 	    t->valid_until, expiry);
 	field(p, t, t->license, s);
 	free(s);
 	value(p, t, t->region, a->region);
-	s = xasprintf(FSI "%s" PDI " (" FSI "%s" PDI ")", p->rtl ? a->main_user_ar :
-	    a->main_user_en, a->main_user_mobile);
+	s = xasprintf(FSI "%s" PDI " (" FSI "%s" PDI ")",
+	    reader_name(a->lang, a->main_user_ar, a->main_user_en), a->main_user_mobile);
 	field(p, t, t->main_user, s);
 	free(s);
 	p->y += 10;
@@ -211,7 +228,7 @@ enum rb_err
 activation_letter_pdf(const struct activation_letter *a, uint8_t **out,
     size_t *len)
 {
-	const struct letter_text *t = strcmp(a->lang, "ar") == 0 ? &ar : &en;
+	struct letter_text texts, *t = &texts;
 	struct buf b = { NULL, 0, 0 };
 	PangoFontMap *fm = NULL;
 	cairo_surface_t *sf;
@@ -220,12 +237,15 @@ activation_letter_pdf(const struct activation_letter *a, uint8_t **out,
 
 	*out = NULL;
 	*len = 0;
+	if ((rc = letter_texts(a->lang != NULL ? a->lang : "en", t)) != RB_OK)
+		return rc;
+	rc = RB_EINTERNAL;
 	sf = cairo_pdf_surface_create_for_stream(buf_write, &b, PAGE_W, PAGE_H);
 	cairo_pdf_surface_set_metadata(sf, CAIRO_PDF_METADATA_TITLE, t->title);
 	cairo_pdf_surface_set_metadata(sf, CAIRO_PDF_METADATA_AUTHOR, t->ministry);
 	memset(&p, 0, sizeof(p));
 	p.cr = cairo_create(sf);
-	p.rtl = t == &ar;
+	p.rtl = t->rtl;
 	p.y = MARGIN;
 	fm = pango_cairo_font_map_new();
 	p.pc = pango_font_map_create_context(fm);

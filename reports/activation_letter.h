@@ -1,9 +1,12 @@
 /*
  * The activation letter of an enrollment (issue 15 §1): one A4 page of
- * PDF, in the company's language (Arabic right to left, shaped by Pango
- * and HarfBuzz with Noto Naskh Arabic; English in Noto Sans), with the
- * ministry's heading, the reference, the establishment's details, what to
- * do next and the verification code. From typed values: no database.
+ * PDF, in the company's language, any of the six (issue 16 §3: the words
+ * are the catalogues' letter.* entries; Arabic and Urdu right to left in
+ * Noto Naskh Arabic, Malayalam in Noto Sans Malayalam, the others in Noto
+ * Sans; shaped by Pango and HarfBuzz),
+ * with the ministry's heading, the reference, the establishment's
+ * details, what to do next and the verification code. From typed values:
+ * no database.
  */
 #ifndef RB_ACTIVATION_LETTER_H
 #define RB_ACTIVATION_LETTER_H
@@ -15,7 +18,7 @@
 #include "lib/rb_err.h"
 
 struct activation_letter {
-	const char	*lang;		/* "ar": Arabic; anything else: English */
+	const char	*lang;		/* two letters; without a catalogue: English */
 	const char	*reference;
 	const char	*est_id;
 	const char	*name_ar, *name_en;	/* the establishment's */

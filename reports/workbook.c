@@ -26,6 +26,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "domain/reader_name.h"
 #include "lib/csv.h"
 #include "lib/log.h"
 #include "lib/xalloc.h"
@@ -65,14 +66,13 @@ wb_reason(const struct wb *w, const struct stmt_line *l)
 	return w->lang->reason[l->reason];
 }
 
-/* The text in the statement's language, the other one when missing. */
+/* The registry name a reader of the statement's language sees (Arabic
+ * script for ar and ur, else Latin: domain/reader_name.h), the other one
+ * when missing. */
 static const char *
 pick(const struct wb *w, const char *ar, const char *en)
 {
-	const char *first = strcmp(w->lang->code, "ar") == 0 ? ar : en;
-	const char *second = first == ar ? en : ar;
-
-	return first != NULL && *first != '\0' ? first : second;
+	return reader_name(w->lang->code, ar, en);
 }
 
 const char *

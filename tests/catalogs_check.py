@@ -9,7 +9,9 @@ every language). Counted nouns ("days.few",
 "months.=1") are each language's own forms and are not compared key by key:
 tests/unit/catalog.c checks that they cover every number. Prints one line
 per problem, "file: key: what", so that the list can be worked through, and
-exits 1 if there is any. Usage: catalogs_check.py [repository root]."""
+exits 1 if there is any. Every error code the handlers write (fcgi/*.c)
+has its message "error.<code>" in po/en.po, hence in every catalogue.
+Usage: catalogs_check.py [repository root]."""
 import json
 import os
 import re
@@ -96,6 +98,22 @@ def compare(kind, en, other, path, problems):
             problems.append(f"{path}: {key}: not a key of English")
 
 
+# The API's error codes written at the handlers' call sites (fcgi/*.c):
+# each needs its message in the catalogues, "error.<code>" (issue 16 §3).
+ERROR_CALL = re.compile(r'(?:resp_error(?:_field)?\(\s*[^,]+,\s*\d+|'
+                        r'field_error_add\(\s*[^,]+,\s*[^,]+),\s*"([a-z_]+)"', re.S)
+
+
+def error_codes(root):
+    codes = set()
+    d = os.path.join(root, "fcgi")
+    for name in sorted(os.listdir(d)):
+        if name.endswith(".c"):
+            with open(os.path.join(d, name), encoding="utf-8") as f:
+                codes.update(ERROR_CALL.findall(f.read()))
+    return codes
+
+
 def main():
     root = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..")
     problems = []
@@ -119,6 +137,11 @@ def main():
                 problems.append(f"{path}: unreadable: {e}")
                 continue
             compare(kind, en, other, path, problems)
+    en_po = read_po(os.path.join(root, "po", "en.po"))
+    for code in sorted(error_codes(root)):
+        if "error." + code not in en_po:
+            problems.append(f"po/en.po: error.{code}: missing (an API error code of fcgi/,"
+                            " its message in the caller's language)")
     # By file, each file's keys in English's order: a list to work through.
     problems.sort(key=lambda p: p.split(":")[0])
     for p in problems:

@@ -19,9 +19,12 @@ fi
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-mkdir -p "$tmp/po" "$tmp/web/i18n"
+mkdir -p "$tmp/po" "$tmp/web/i18n" "$tmp/fcgi"
 cp "$root"/po/*.po "$tmp/po/"
 cp "$root"/web/i18n/*.json "$tmp/web/i18n/"
+cp "$root"/fcgi/*.c "$tmp/fcgi/"
+# An API error code a handler writes and no catalogue has (issue 16 §3).
+printf 'x(){ resp_error(r, 409, "seeded_code", "seeded"); }\n' >"$tmp/fcgi/seeded.c"
 # A key removed from Malayalam, a placeholder renamed in Urdu, a po entry
 # removed from Spanish, the English copied into French, Urdu's web file gone.
 python3 - "$tmp" <<'PY'
@@ -41,6 +44,7 @@ for want in "web/i18n/ml.json: grants.revoke: missing" \
             "po/ur.po: sms.permit.renewed: placeholders" \
             "po/es.po: kind.alert: missing" \
             "web/i18n/ur.json: the whole catalogue is missing" \
+            "po/en.po: error.seeded_code: missing" \
             "exit=1"; do
   if grep -qF "$want" <<<"$out"; then pass "seeded: $want"; else fail "seeded: $want"; fi
 done

@@ -28,7 +28,7 @@ def main(wb_path, json_path):
         return "expected one sheet, found %d" % len(wb.worksheets)
     ws = wb.worksheets[0]
     rtl = bool(ws.sheet_view.rightToLeft)
-    if rtl != (st["language"] == "ar"):
+    if rtl != (st["language"] in ("ar", "ur")):
         return "sheet direction: rightToLeft=%s for language %s" % (rtl, st["language"])
     for row in ws.iter_rows():
         for c in row:

@@ -141,9 +141,14 @@ for (const lang of LANGS) {
       await page.fill(`${f} input[name=email]`, 'hr@languages.example');
       await page.fill(`${f} input[name=mobile]`, '+97455000071');
       await page.fill(`${f} textarea[name=delivery_address]`, 'BP 71, Doha');
+      // Statements in any of the six, named in the page's language (H16r).
+      const opts = await page.$$eval(`${f} select[name=language] option`, (os) => os.map((o) => [o.value, o.textContent]));
+      assert.deepEqual(opts, ['ar', 'en', 'fr', 'ur', 'ml', 'es'].map((l) => [l, c[`renewal.lang.${l}`]]));
+      await page.selectOption(`${f} select[name=language]`, 'fr');
       await page.click(`${f} button[type=submit]`);
       await page.locator('#renewal-status').waitFor();
       const s = await apiGet(page, `/api/v1/companies/${CO}/renewal`);
+      assert.equal(s.language, 'fr');
       assert.equal(await textOf(page, '#renewal-flash'), fill(c['renewal.subscribed_ok'], { ref: `\u2066${s.reference}\u2069` }));
     }
     await page.locator('#renewal-status').waitFor();

@@ -21,6 +21,7 @@
 #include <cmocka.h>
 
 #include "tests/integration/http_client.h"
+#include "tests/lib/error_text.h"
 
 #define SIG		"29963401601"	/* signs for 16000001..16000005 */
 #define USER		"29935601602"	/* employee of 16000001 and 16000002 */
@@ -463,7 +464,9 @@ gate_before_enrollment(void **state)
 
 	(void)state;
 	refused(grant("16000001", &r), 409, &r, "establishment_not_enrolled", before);
-	assert_non_null(strstr(r.body, "/api/v1/companies/16000001/enrollment"));
+	/* Its words in the signatory's language; in English, the way to enroll. */
+	assert_true(test_error_message_ok(&r, SIG, "error.establishment_not_enrolled",
+	    "/api/v1/companies/16000001/enrollment"));
 	http_resp_free(&r);
 	refused(subscribe("16000001", &r), 409, &r, "establishment_not_enrolled", before);
 	http_resp_free(&r);

@@ -126,6 +126,10 @@ http_req(struct client *c, const char *method, const char *path,
 	}
 	if (c->user_agent[0] != '\0')
 		curl_easy_setopt(cu, CURLOPT_USERAGENT, c->user_agent);
+	if (c->accept_language[0] != '\0') {
+		snprintf(line, sizeof(line), "Accept-Language: %s", c->accept_language);
+		h = curl_slist_append(h, line);
+	}
 	curl_easy_setopt(cu, CURLOPT_HTTPHEADER, h);
 	if (c->cookie[0] != '\0')
 		curl_easy_setopt(cu, CURLOPT_COOKIE, c->cookie);

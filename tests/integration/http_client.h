@@ -27,6 +27,8 @@ struct client {
 	 * proxy would say the client had (RB_TRUSTED_PROXY), and a client. */
 	char	 forwarded_for[200];
 	char	 user_agent[512];
+	/* Sent as Accept-Language when set (issue 16 §3). */
+	char	 accept_language[64];
 };
 
 void	 client_init(struct client *);

@@ -3,7 +3,9 @@
  * permission to four employees who read French, Urdu, Malayalam and
  * Spanish, then revokes one; rb-notifier delivers each SMS to the stack's
  * SMS gateway in the employee's own language, the dates day first, the
- * e-service named, the reason of the revocation in words. A person's
+ * e-service named, the reason of the revocation in words; the company by
+ * its Arabic-script name for the Urdu reader, its Latin-script one for
+ * the others (domain/reader_name.h). A person's
  * language outside the six is refused by the database.
  *
  * Its own company (16000071), made and removed here; the demo signatory
@@ -180,7 +182,7 @@ grant_sms_in_four_languages(void **state)
 		  " le compte de Six Tongues Trading dans le service en ligne « Exit permit »"
 		  " jusqu'au 31/12/2030." },
 		{ "+97455671002", "وزارتِ داخلہ: اب آپ 31/12/2030 تک ای-سروس \"Exit permit\""
-		  " میں Six Tongues Trading کی جانب سے کارروائی کر سکتے ہیں۔" },
+		  " میں شركة اللغات الست کی جانب سے کارروائی کر سکتے ہیں۔" },
 		{ "+97455671003", "ആഭ്യന്തര മന്ത്രാലയം: \"Exit permit\" എന്ന ഇ-സേവനത്തിൽ"
 		  " Six Tongues Trading എന്ന സ്ഥാപനത്തിനുവേണ്ടി 31/12/2030 വരെ പ്രവർത്തിക്കാൻ"
 		  " താങ്കൾക്ക് ഇനി അനുമതിയുണ്ട്." },

@@ -19,6 +19,7 @@
 #include <cmocka.h>
 
 #include "tests/integration/http_client.h"
+#include "tests/lib/error_text.h"
 #include "tests/lib/signin.h"
 
 #define EST		"10000777"
@@ -218,8 +219,8 @@ manager_cannot_redirect(void **state)
 		b = json_pack("{s:s, s:i}", fields[i][0], fields[i][1], "cap_dirhams", 400000);
 		assert_int_equal(http_json(&rajesh, "PATCH", PATH, b, &r), 403);
 		assert_string_equal(resp_str(&r, "error.code"), "not_signatory");
-		assert_non_null(strstr(resp_str(&r, "error.message"), "only a signatory may"
-		    " change where statements and renewed cards go"));
+		assert_true(test_error_message_ok(&r, RAJESH, "error.not_signatory",
+		    "only a signatory may change where statements and renewed cards go"));
 		http_resp_free(&r);
 		json_decref(b);
 	}
@@ -333,7 +334,12 @@ approval_refused(const char *path, const char *field)
 	assert_int_equal(http_json(&rev, "POST", path, NULL, &r), 409);
 	assert_string_equal(resp_str(&r, "error.code"), "mandate_invalid");
 	assert_string_equal(resp_str(&r, "error.field"), field);
-	assert_non_null(strstr(resp_str(&r, "error.message"), "cannot be approved"));
+	{
+		char key[64];
+
+		snprintf(key, sizeof(key), "error.mandate_invalid.%s", field);
+		assert_true(test_error_message_ok(&r, REVIEWER, key, "cannot be approved"));
+	}
 	http_resp_free(&r);
 	assert_int_equal(test_count("%s", "SELECT count(*) FROM audit_log"), audits);
 	assert_int_equal(test_count("%s", "SELECT count(*) FROM renewal_subscriptions WHERE"

@@ -11,8 +11,9 @@ import { Form, input, select, button, section, badge, confirmDialog, actionError
 function durationOptions() {
   return [1, 2, 3].map((n) => [n, t('renewal.years', { n })]);
 }
+// The six languages statements are written in (issue 16 §3).
 function languageOptions() {
-  return [['ar', t('renewal.lang.ar')], ['en', t('renewal.lang.en')]];
+  return ['ar', 'en', 'fr', 'ur', 'ml', 'es'].map((l) => [l, t(`renewal.lang.${l}`)]);
 }
 
 // The fields a subscription and the switches share; returns getters.

@@ -70,7 +70,7 @@ dump_rows(const char *file, const char *name, const char *tmp, int64_t *rows)
 	char line[256], copy[128];
 	FILE *f = NULL;
 	enum rb_err rc;
-	int fd, in = 0, seen = 0;
+	int fd, in = 0, seen = 0, at_start = 1;
 
 	*rows = 0;
 	snprintf(copy, sizeof(copy), "COPY public.%s ", name);
@@ -80,16 +80,19 @@ dump_rows(const char *file, const char *name, const char *tmp, int64_t *rows)
 	if (rc == RB_OK && (lseek(fd, 0, SEEK_SET) < 0 || (f = fdopen(fd, "r")) == NULL))
 		rc = RB_EINTERNAL;
 	while (rc == RB_OK && fgets(line, sizeof(line), f) != NULL) {
-		/* A row longer than the buffer is read in pieces: count the
-		 * piece that ends it. */
+		/* A line longer than the buffer is read in pieces: only the
+		 * first piece of each is looked at. */
 		size_t len = strlen(line);
-		int whole = len > 0 && line[len - 1] == '\n';
+		int start = at_start;
 
+		at_start = len > 0 && line[len - 1] == '\n';
+		if (!start)
+			continue;
 		if (!in && strncmp(line, copy, strlen(copy)) == 0)
 			in = seen = 1;
 		else if (in && strcmp(line, "\\.\n") == 0)
 			in = 0;
-		else if (in && whole)
+		else if (in)
 			(*rows)++;
 	}
 	if (f != NULL)

@@ -181,8 +181,9 @@ load_history(void)
 	sql_ok("INSERT INTO companies (est_id, name_ar, name_en, email, language)"
 	    " VALUES ('" EST "', 'شركة التقسيم', 'Partition Test Co', 'p@example.qa', 'en')"
 	    " ON CONFLICT DO NOTHING");
-	sql_ok("INSERT INTO cycles (kind, cycle_date, created_at) VALUES"
-	    " ('alert', '2031-05-01', now()), ('alert', '2031-06-01', now())"
+	/* Completed: no scheduler is to take them for cycles still to run. */
+	sql_ok("INSERT INTO cycles (kind, cycle_date, created_at, completed_at) VALUES"
+	    " ('alert', '2031-05-01', now(), now()), ('alert', '2031-06-01', now(), now())"
 	    " ON CONFLICT DO NOTHING");
 	sql_ok("INSERT INTO statements (est_id, cycle_id, kind, cycle_date, execution_date,"
 	    " language, cap_dirhams, total_dirhams, lines_count, verification_code, created_at)"

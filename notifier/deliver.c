@@ -9,6 +9,7 @@
 #include "lib/media_sniff.h"
 #include "lib/media_type.h"
 #include "lib/xalloc.h"
+#include "notifier/claim_sql.h"
 #include "notifier/deliver.h"
 #include "notify/message_render.h"
 #include "reports/statement.h"
@@ -227,23 +228,6 @@ mark_failed(const struct deliverer *d, const struct outbox_row *m, enum rb_err s
 	    " WHERE id = $1::bigint", &p);
 }
 
-/*
- * Why an SMS is not sent (issue 16 §2), computed in the claim from the
- * person it is about (o.qid, p): only to the person's number when it is
- * verified. Two messages go elsewhere by design: the one-time code goes to
- * the number being verified (receiving it is the verification), and the
- * notice of a change goes to the old number, which was verified when it
- * was queued (store/mobile_store.c queues it only then) and may have been
- * replaced since. An SMS about no person (a company's contact mobile,
- * given by its signatory) is not a person's number: sent as before.
- */
-#define SMS_UNDELIVERABLE \
-	"CASE WHEN o.channel <> 'sms' OR o.qid IS NULL OR p.qid IS NULL" \
-	"  OR o.template IN ('sms.mobile.code', 'sms.mobile.change_notice') THEN NULL" \
-	" WHEN NOT p.mobile_verified THEN 'no verified mobile number'" \
-	" WHEN p.mobile <> o.recipient THEN 'not the person''s verified mobile number'" \
-	" END"
-
 /* Keeps a message the notifier will not send, with the reason. */
 static enum rb_err
 mark_undeliverable(const struct deliverer *d, const struct outbox_row *m,
@@ -260,14 +244,18 @@ mark_undeliverable(const struct deliverer *d, const struct outbox_row *m,
 	    " last_error = $2 WHERE id = $1::bigint", &p);
 }
 
+static const char claim_month_sql[] = OUTBOX_CLAIM_SQL(OUTBOX_THIS_MONTH);
+static const char claim_others_sql[] = OUTBOX_CLAIM_SQL(OUTBOX_OTHER_MONTHS);
+
 /*
- * Claims up to DELIVER_BATCH due messages, sends them one after the other
- * on the sender's open connections, and marks them in one commit: *none
- * when nothing was due. Workers skip each other's claimed rows.
+ * Claims up to DELIVER_BATCH due messages (of this month, or of the others),
+ * sends them one after the other on the sender's open connections, and
+ * marks them in one commit: *none when nothing was due. Workers skip each
+ * other's claimed rows.
  */
 static enum rb_err
 deliver_batch(const struct deliverer *d, volatile sig_atomic_t *stop,
-    struct deliver_stats *st, int *none)
+    struct deliver_stats *st, int others, int *none)
 {
 	char err[500], nbuf[16];
 	char *sent_ids = NULL, *sent_attempts = NULL;
@@ -284,12 +272,7 @@ deliver_batch(const struct deliverer *d, volatile sig_atomic_t *stop,
 	db_params_init(&p);
 	db_param_int(&p, now);
 	db_param_int(&p, DELIVER_BATCH);
-	if ((rc = db_exec_p(d->db, &res, "SELECT o.id, o.channel, o.recipient, o.language,"
-	    " o.template, o.params::text, o.statement_id, o.attempts, " SMS_UNDELIVERABLE ","
-	    " o.enrollment_reference"
-	    " FROM outbox o LEFT JOIN persons p ON p.qid = o.qid"
-	    " WHERE o.status = 'pending' AND o.next_attempt_at <= to_timestamp($1::bigint)"
-	    " ORDER BY o.next_attempt_at, o.id LIMIT $2 FOR UPDATE OF o SKIP LOCKED", &p)) != RB_OK)
+	if ((rc = db_exec_p(d->db, &res, others ? claim_others_sql : claim_month_sql, &p)) != RB_OK)
 		goto fail;
 	if ((n = PQntuples(res)) == 0)
 		*none = 1;
@@ -343,7 +326,10 @@ deliver_due(const struct deliverer *d, volatile sig_atomic_t *stop, struct deliv
 
 	memset(st, 0, sizeof(*st));
 	while (!*stop && rc == RB_OK && !none)
-		rc = deliver_batch(d, stop, st, &none);
+		rc = deliver_batch(d, stop, st, 0, &none);
+	none = 0;
+	while (!*stop && rc == RB_OK && !none)
+		rc = deliver_batch(d, stop, st, 1, &none);
 	return rc;
 }
 

@@ -11,7 +11,12 @@
  *   rb-scheduler run KIND DATE   run one cycle now (alert|execution, YYYY-MM-DD)
  *   rb-scheduler penalties       evaluate the establishments' penalties of every
  *                                day not yet evaluated up to today, then exit
+ *   rb-scheduler partitions      create the history's monthly partitions ahead
+ *   rb-scheduler archive-partitions --before=YYYY-MM [--dir=DIR]
+ *                                detach, dump (DIR, default $RB_VAR/archive),
+ *                                verify and drop the months before that one
  *
+ * The daemon creates partitions ahead at start and once a day (issue 17 §3).
  * The daemon and --once evaluate penalties too, once a day (issue 15 §2).
  */
 #include <signal.h>
@@ -26,6 +31,7 @@
 #include "lib/log.h"
 #include "lib/supervise.h"
 #include "scheduler/cycle.h"
+#include "scheduler/partitions.h"
 #include "store/cycle_store.h"
 #include "store/penalty_store.h"
 
@@ -176,12 +182,19 @@ penalties(struct db *db)
 static int
 worker(const struct config *cfg, int once)
 {
+	struct rb_date partitions_day = { -1 };
 	struct db db;
 	int failed = 0;
 
 	db_init(&db, cfg->sched_conninfo);
 	db.async_commit = 1;
 	while (!supervise_stopping) {
+		struct rb_date today = clock_today();
+
+		/* Before the day's cycle writes into its month. */
+		if (today.days != partitions_day.days &&
+		    partitions_ahead(&db, today) == RB_OK)
+			partitions_day = today;
 		failed = catch_up(&db) != RB_OK;
 		failed |= penalties(&db) != RB_OK;
 		if (once)
@@ -190,6 +203,47 @@ worker(const struct config *cfg, int once)
 	}
 	db_close(&db);
 	return failed;
+}
+
+/*
+ * `archive-partitions --before=YYYY-MM [--dir=DIR]`, saying what it did. The
+ * month must be before the clock's (this month's rows are still written).
+ */
+static int
+archive_partitions(const struct config *cfg, int argc, char **argv)
+{
+	char dir[1024] = "", month[11];
+	const char *var = getenv("RB_VAR");
+	struct rb_date before, today = clock_today();
+	struct db db;
+	enum rb_err rc;
+	int i, archived, kept, y, m, d;
+
+	before.days = -1;
+	snprintf(dir, sizeof(dir), "%s/archive", var != NULL && *var ? var : "var");
+	for (i = 0; i < argc; i++) {
+		if (strncmp(argv[i], "--before=", 9) == 0 && strlen(argv[i] + 9) == 7) {
+			snprintf(month, sizeof(month), "%s-01", argv[i] + 9);
+			if (date_parse(month, &before) != RB_OK)
+				before.days = -1;
+		} else if (strncmp(argv[i], "--dir=", 6) == 0 && argv[i][6] != '\0')
+			snprintf(dir, sizeof(dir), "%s", argv[i] + 6);
+		else
+			before.days = -1, i = argc;
+	}
+	date_to_ymd(today, &y, &m, &d);
+	date_from_ymd(y, m, 1, &today);
+	if (before.days < 0 || before.days > today.days) {
+		fprintf(stderr, "rb-scheduler: archive-partitions --before=YYYY-MM [--dir=DIR]:"
+		    " a month no later than this one (%04d-%02d)\n", y, m);
+		return 2;
+	}
+	db_init(&db, cfg->sched_conninfo);
+	rc = partitions_archive(&db, cfg->sched_conninfo, dir, before, &archived, &kept);
+	db_close(&db);
+	printf("%d partition%s archived into %s, %d kept (still needed: see the log).\n",
+	    archived, archived == 1 ? "" : "s", dir, kept);
+	return rc == RB_OK ? 0 : 1;
 }
 
 static int
@@ -249,8 +303,21 @@ main(int argc, char **argv)
 		db_close(&db);
 		return rc == RB_OK ? 0 : 1;
 	}
+	if (argc == 2 && strcmp(argv[1], "partitions") == 0) {
+		struct db db;
+		enum rb_err rc;
+
+		db_init(&db, cfg.sched_conninfo);
+		rc = partitions_ahead(&db, clock_today());
+		db_close(&db);
+		return rc == RB_OK ? 0 : 1;
+	}
+	if (argc >= 3 && argc <= 4 && strcmp(argv[1], "archive-partitions") == 0)
+		return archive_partitions(&cfg, argc - 2, argv + 2);
 	if (argc != 1) {
-		fprintf(stderr, "usage: rb-scheduler [--once | penalties | run alert|execution YYYY-MM-DD]\n");
+		fprintf(stderr, "usage: rb-scheduler [--once | penalties | partitions |"
+		    " archive-partitions --before=YYYY-MM [--dir=DIR] |"
+		    " run alert|execution YYYY-MM-DD]\n");
 		return 2;
 	}
 	log_info("scheduler started");

@@ -78,7 +78,7 @@ copy_line(char *out, const struct decision_row *d)
 	" AND ($3::bigint IS NULL OR decided_at >= to_timestamp($3::bigint))" \
 	" AND ($4::bigint IS NULL OR decided_at < to_timestamp($4::bigint))"
 
-static const char list_sql[] =
+const char decision_log_list_sql[] =
 	"SELECT " CLOCK_SQL_ISO("decided_at") ", " CLOCK_SQL_ISO("as_of") ","
 	" caller, qid, est_id, service, status, allowed, rule, grant_id, revision,"
 	" count(*) OVER () FROM decision_log" DECISION_WHERE
@@ -140,7 +140,7 @@ decision_log_page(struct db *db, const struct decision_filter *f, int64_t limit,
 	db_param_int(&p, limit);
 	db_param_int(&p, offset);
 	filter_params(&cp, f);
-	return page_query(db, list_sql, &p, decision_json, limit, offset,
+	return page_query(db, decision_log_list_sql, &p, decision_json, limit, offset,
 	    count_sql, &cp, page);
 }
 

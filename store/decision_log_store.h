@@ -39,6 +39,10 @@ struct decision_filter {
 	int64_t			 from, to;
 };
 
+/* Its query ($1 qid, $2 est_id, $3..$4 a period in epoch seconds, NULL for
+ * none, $5 limit, $6 offset): a period within a month reads that month's
+ * partition only (tests/integration/partitions.c). */
+extern const char decision_log_list_sql[];
 /* One page, newest first, into *page (the caller owns it). */
 enum rb_err	decision_log_page(struct db *, const struct decision_filter *,
 		    int64_t limit, int64_t offset, json_t **page);

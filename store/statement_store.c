@@ -243,11 +243,11 @@ statement_insert(struct db *db, const struct statement *st, int64_t cycle_id, in
 	    " verification_code, created_at) VALUES ($1, $2, $3, $4, $5, $6,"
 	    " $7, $8, $9, $10, to_timestamp($11::bigint))"
 	    " RETURNING id),"
-	    " l AS (INSERT INTO statement_lines (statement_id, line_no, qid, name_ar, name_en,"
+	    " l AS (INSERT INTO statement_lines (statement_id, cycle_date, line_no, qid, name_ar, name_en,"
 	    " result, reason, old_expiry, new_expiry, days_left, fee_dirhams,"
 	    " late_fine_dirhams, debit_reference, iban, delivery_from, delivery_to, flags,"
 	    " " LINE_NEW_COLS ")"
-	    " SELECT s.id, line_no, qid, name_ar, name_en, result, reason, old_expiry,"
+	    " SELECT s.id, $4::date, line_no, qid, name_ar, name_en, result, reason, old_expiry,"
 	    " new_expiry, days_left, fee_dirhams, late_fine_dirhams, debit_reference, iban,"
 	    " delivery_from, delivery_to, ARRAY(SELECT json_array_elements_text(flags)),"
 	    " " LINE_NEW_COLS
@@ -299,16 +299,17 @@ row_object(PGresult *res, int row, const char *const *keys, size_t n, unsigned i
 }
 
 
-static const char summary_cols[] =
-	"s.id, s.est_id, c.name_ar, c.name_en, s.kind, s.cycle_date, s.execution_date,"
-	" s.language, s.cap_dirhams, s.total_dirhams, s.lines_count, s.verification_code,"
-	" encode(s.sha256, 'hex'), " CLOCK_SQL_ISO("s.created_at") ","
-	/* Renewed, or for an alert will be as things stand: the lines without a
-	 * reason. The total covers exactly these. */
-	" (SELECT count(*) FROM statement_lines l WHERE l.statement_id = s.id"
-	"  AND l.reason IS NULL),"
-	" (SELECT count(*) FROM statement_lines l WHERE l.statement_id = s.id"
-	"  AND l.reason IS NOT NULL)";
+#define SUMMARY_COLS \
+	"s.id, s.est_id, c.name_ar, c.name_en, s.kind, s.cycle_date, s.execution_date," \
+	" s.language, s.cap_dirhams, s.total_dirhams, s.lines_count, s.verification_code," \
+	" encode(s.sha256, 'hex'), " CLOCK_SQL_ISO("s.created_at") "," \
+	/* Renewed, or for an alert will be as things stand: the lines without a */ \
+	/* reason. The total covers exactly these. */ \
+	" (SELECT count(*) FROM statement_lines l WHERE l.statement_id = s.id" \
+	"  AND l.cycle_date = s.cycle_date AND l.reason IS NULL)," \
+	" (SELECT count(*) FROM statement_lines l WHERE l.statement_id = s.id" \
+	"  AND l.cycle_date = s.cycle_date AND l.reason IS NOT NULL)"
+static const char summary_cols[] = SUMMARY_COLS;
 
 static json_t *
 summary_json(PGresult *res, int i)
@@ -344,13 +345,16 @@ filter_params(struct db_params *p, const struct statement_filter *f, char date_s
 	" AND ($4::date IS NULL OR s.cycle_date >= $4::date)" \
 	" AND ($5::date IS NULL OR s.cycle_date <= $5::date)"
 
+const char statement_list_sql[] = "SELECT " SUMMARY_COLS ", count(*) OVER ()"
+	" FROM statements s JOIN companies c ON c.est_id = s.est_id" FILTER_WHERE
+	" ORDER BY s.cycle_date DESC, s.est_id, s.kind LIMIT $6 OFFSET $7";
+
 enum rb_err
 statement_list(struct db *db, const struct statement_filter *f, int64_t limit,
     int64_t offset, json_t **page)
 {
-	char date_s[3][11], *sql;
+	char date_s[3][11];
 	struct db_params p, cp;
-	enum rb_err rc;
 
 	db_params_init(&p);
 	db_params_init(&cp);
@@ -358,13 +362,8 @@ statement_list(struct db *db, const struct statement_filter *f, int64_t limit,
 	filter_params(&cp, f, date_s);
 	db_param_int(&p, limit);
 	db_param_int(&p, offset);
-	sql = xasprintf("SELECT %s, count(*) OVER () FROM statements s"
-	    " JOIN companies c ON c.est_id = s.est_id" FILTER_WHERE
-	    " ORDER BY s.cycle_date DESC, s.est_id, s.kind LIMIT $6 OFFSET $7", summary_cols);
-	rc = page_query(db, sql, &p, summary_json, limit, offset,
+	return page_query(db, statement_list_sql, &p, summary_json, limit, offset,
 	    "SELECT count(*) FROM statements s" FILTER_WHERE, &cp, page);
-	free(sql);
-	return rc;
 }
 
 enum rb_err
@@ -450,7 +449,10 @@ statement_get(struct db *db, int64_t id, json_t **out)
 	    " debit_reference, iban, delivery_from, delivery_to, expected_fee_dirhams,"
 	    " expected_late_fine_dirhams, person_status, remedy, blocker_amount_dirhams,"
 	    " remedy_before, array_to_json(flags), will_renew"
-	    " FROM statement_lines WHERE statement_id = $1 ORDER BY line_no", &p)) != RB_OK)
+	    /* The statement's cycle date names the one partition to read. */
+	    " FROM statement_lines WHERE statement_id = $1"
+	    " AND cycle_date = (SELECT cycle_date FROM statements WHERE id = $1)"
+	    " ORDER BY line_no", &p)) != RB_OK)
 		goto out;
 	lines = json_array();
 	for (i = 0; i < PQntuples(res); i++) {

@@ -73,6 +73,10 @@ struct statement_filter {
 	struct rb_date	 from, to;
 };
 
+/* Its query ($1 company, $2 kind, $3 cycle date, $4..$5 a period, $6 limit,
+ * $7 offset), for tests/integration/partitions.c to show its plan: each
+ * statement's lines are counted in its cycle date's partition only. */
+extern const char statement_list_sql[];
 /* One page of statement summaries, newest cycle first (*page: the caller's). */
 enum rb_err	 statement_list(struct db *, const struct statement_filter *, int64_t limit,
 		    int64_t offset, json_t **page);

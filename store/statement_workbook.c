@@ -24,7 +24,11 @@ enum { H_EST, H_KIND, H_DATE, H_EXEC, H_LANG, H_CAP, H_TOTAL, H_CODE, H_AR, H_EN
 	" delivery_from::text, delivery_to::text, array_to_string(flags, ','), " \
 	" expected_fee_dirhams, expected_late_fine_dirhams, will_renew, person_status, remedy," \
 	" blocker_amount_dirhams, remedy_before::text" \
-	" FROM statement_lines WHERE statement_id = $1 ORDER BY line_no"
+	" FROM statement_lines WHERE statement_id = $1" \
+	/* the statement's cycle date names the one partition to read */ \
+	" AND cycle_date = (SELECT cycle_date FROM statements WHERE id = $1)" \
+	" ORDER BY line_no"
+const char statement_workbook_lines_sql[] = LINES_SQL;
 enum { L_QID, L_AR, L_EN, L_RESULT, L_REASON, L_OLD, L_NEW, L_DAYS, L_FEE, L_FINE, L_REF,
 	L_IBAN, L_DFROM, L_DTO, L_FLAGS, L_XFEE, L_XFINE, L_WILL, L_STATUS, L_REMEDY, L_AMOUNT,
 	L_BEFORE };
@@ -163,7 +167,7 @@ render_stored(struct db *db, int64_t id, PGresult *h, statement_render_fn render
 	db_params_init(&p);
 	db_param_int(&p, id);
 	if ((rc = header_read(h, &st)) != RB_OK ||
-	    (rc = db_exec_p(db, &res, LINES_SQL, &p)) != RB_OK)
+	    (rc = db_exec_p(db, &res, statement_workbook_lines_sql, &p)) != RB_OK)
 		goto out;
 	n = PQntuples(res);
 	lines = xcalloc(n > 0 ? (size_t)n : 1, sizeof(*lines));

@@ -19,6 +19,10 @@
 #include "lib/db.h"
 #include "store/statement_store.h"
 
+/* The lines a workbook is rendered from ($1 the statement's id), read from
+ * the one partition of its cycle date (shown by tests/integration/partitions.c). */
+extern const char statement_workbook_lines_sql[];
+
 /* reports/statement.h's statement_workbook(), or a test's. */
 typedef enum rb_err (*statement_render_fn)(const struct statement *, uint8_t **out,
     size_t *len);

@@ -1632,9 +1632,9 @@ static const char scr_subscribe[] =
 	#total ", " #n ", '" code "', sha256(convert_to('" wb "', 'UTF8')), convert_to('" wb \
 	"', 'UTF8'), now() FROM cycles WHERE cycle_date = '" date "';"
 #define SCR_LINES(kind) \
-	"INSERT INTO statement_lines (statement_id, line_no, qid, name_ar, name_en, result," \
+	"INSERT INTO statement_lines (cycle_date, statement_id, line_no, qid, name_ar, name_en, result," \
 	" reason, old_expiry, new_expiry, days_left, fee_dirhams, late_fine_dirhams," \
-	" debit_reference, iban, delivery_from, delivery_to) SELECT s.id, x.* FROM statements s," \
+	" debit_reference, iban, delivery_from, delivery_to) SELECT s.cycle_date, s.id, x.* FROM statements s," \
 	" (VALUES "
 #define SCR_LINES_END(kind) \
 	") AS x WHERE s.est_id = '" SCR "' AND s.kind = '" kind "';"

@@ -38,6 +38,8 @@
 
 static struct client sig, rev;
 
+static void	resume_others(void);
+
 static int
 sql_ok(const char *sql)
 {
@@ -130,6 +132,7 @@ teardown(void **state)
 {
 	(void)state;
 	test_clock_set(NULL);
+	resume_others();
 	/* The signatory signs for the demo companies only again: later tests
 	 * (it_session) count what they sign for. The companies and their
 	 * penalties stay, as history. */
@@ -805,6 +808,73 @@ unpaid_fine_blocks_renewal(void **state)
 	http_resp_free(&r);
 }
 
+/* The subscriptions unpaid_fine_on_the_alert_and_the_execution switched off. */
+static void
+resume_others(void)
+{
+	free(test_sql("DO $$ BEGIN IF to_regclass('penalties_test_paused') IS NOT NULL THEN"
+	    " UPDATE renewal_settings SET enabled = true WHERE est_id IN (SELECT est_id FROM"
+	    " penalties_test_paused); DROP TABLE penalties_test_paused; END IF; END $$"));
+}
+
+/*
+ * The same through the scheduler's own cycles (issue 15 §2): the alert of
+ * the 1st shows the fine as the blocker of every line that would be
+ * renewed (not renewed as things stand, the amount owed, the remedy, the
+ * day to act before), and the execution of the 8th renews nobody, with
+ * ESTABLISHMENT_FINES on each line and no debit. A company of its own,
+ * out of every later cycle afterwards.
+ */
+static void
+unpaid_fine_on_the_alert_and_the_execution(void **state)
+{
+	char est[9], prefix[8];
+
+	(void)state;
+	snprintf(est, sizeof(est), "%d", BULK_FIRST + 1);
+	scenario_bulk(BULK_FIRST + 1, 1, 92, "2034-06-10", "2034-06-30");
+	free(test_sqlf("INSERT INTO penalties (est_id, rule_code, ladder, step, licensed_on,"
+	    " issued_on, amount_dirhams, suspends, created_at) VALUES ('%s', 'not_enrolled_fine',"
+	    " 'not_enrolled', 2, '2020-01-01', '2034-02-01', 1000000, false, now())", est));
+	/* Other tests' subscriptions renew nobody on this test's execution
+	 * (their permits would move for the tests after): switched off for
+	 * it, switched on again in teardown(), even after a failure. */
+	assert_int_equal(sql_ok("CREATE TABLE IF NOT EXISTS penalties_test_paused (est_id text"
+	    " PRIMARY KEY); INSERT INTO penalties_test_paused SELECT est_id FROM renewal_settings"
+	    " WHERE enabled AND est_id NOT LIKE '1650000_' ON CONFLICT DO NOTHING;"
+	    " UPDATE renewal_settings SET enabled = false WHERE est_id IN (SELECT est_id FROM"
+	    " penalties_test_paused)"), 0);
+	test_clock_set("2034-06-01");
+	assert_int_equal(test_scheduler_run("alert", "2034-06-01"), 0);
+	assert_int_equal(test_count("SELECT count(*) FROM statement_lines l JOIN statements s ON"
+	    " s.id = l.statement_id WHERE s.est_id = '%s' AND s.kind = 'alert' AND s.cycle_date ="
+	    " '2034-06-01'", est), 20);
+	assert_int_equal(test_count("SELECT count(*) FROM statement_lines l JOIN statements s ON"
+	    " s.id = l.statement_id WHERE s.est_id = '%s' AND s.kind = 'alert' AND s.cycle_date ="
+	    " '2034-06-01' AND l.reason = 'ESTABLISHMENT_FINES' AND l.remedy ="
+	    " 'PAY_ESTABLISHMENT_FINES' AND l.blocker_amount_dirhams = 1000000 AND NOT l.will_renew"
+	    " AND l.expected_fee_dirhams = 0 AND l.remedy_before IS NOT NULL", est), 20);
+	test_clock_set("2034-06-08");
+	assert_int_equal(test_scheduler_run("execution", "2034-06-08"), 0);
+	assert_int_equal(test_count("SELECT count(*) FROM statement_lines l JOIN statements s ON"
+	    " s.id = l.statement_id WHERE s.est_id = '%s' AND s.kind = 'execution' AND"
+	    " s.cycle_date = '2034-06-08' AND l.result = 'REJECTED' AND l.reason ="
+	    " 'ESTABLISHMENT_FINES' AND l.fee_dirhams = 0 AND l.new_expiry IS NULL", est), 20);
+	assert_int_equal(test_count("SELECT total_dirhams FROM statements WHERE est_id = '%s' AND"
+	    " kind = 'execution' AND cycle_date = '2034-06-08'", est), 0);
+	assert_int_equal(test_count("SELECT count(*) FROM bank_debits d JOIN bank_accounts b ON"
+	    " b.iban = d.iban WHERE b.est_id = '%s'", est), 0);
+	/* Nobody else's execution ran. */
+	assert_int_equal(test_count("SELECT count(*) FROM statements WHERE kind = 'execution' AND"
+	    " cycle_date = '2034-06-08' AND est_id NOT LIKE '1650000_'"), 0);
+	assert_int_equal(test_count("SELECT count(*) FROM persons WHERE qid LIKE '292356%%' AND"
+	    " permit_expiry > '2034-06-30'"), 0);
+	test_clock_set(NULL);
+	snprintf(prefix, sizeof(prefix), "%.7s", est);
+	scenario_retire(prefix);
+	resume_others();
+}
+
 int
 main(void)
 {
@@ -817,6 +887,7 @@ main(void)
 		cmocka_unit_test(waive_and_pay),
 		cmocka_unit_test(workbook_of_a_period),
 		cmocka_unit_test(unpaid_fine_blocks_renewal),
+		cmocka_unit_test(unpaid_fine_on_the_alert_and_the_execution),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -53,6 +53,9 @@ for (const [lang, width] of [['en', 1280], ['ar', 1280], ['ar', 390]]) {
     await go(page, 'review/penalties');
     await page.fill('#penalties-filter input[name=est_id]', CO);
     await page.click('#penalties-filter button[type=submit]');
+    // The unfiltered first page (other tests' penalties too) may show the
+    // company's rows before the filtered one replaces it: wait for that.
+    await page.waitForFunction(() => document.querySelectorAll('#penalties-table tbody tr').length === 2);
     await page.waitForSelector(`[data-penalty-state="${fine}"]`);
     const rows = await page.locator('#penalties-table tbody tr').count();
     assert.equal(rows, 2);

@@ -91,6 +91,11 @@ $(BUILD)/tests/unit_workbook: $(call obj,tests/unit/workbook.c) $(BUILD)/librepo
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ -lcmocka -lxlsxwriter $(LDLIBS)
 
+$(BUILD)/tests/unit_workbook_penalties: $(call obj,tests/unit/workbook_penalties.c) \
+		$(BUILD)/libreports.a $(BUILD)/librb.a
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ -lcmocka -lxlsxwriter $(LDLIBS)
+
 $(BUILD)/tests/unit_notifier: $(call obj,tests/unit/notifier.c) \
 		$(call obj,$(filter-out notifier/main.c,$(NOTIFY_SRC))) $(BUILD)/libreports.a \
 		$(BUILD)/librb.a

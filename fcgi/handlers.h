@@ -91,6 +91,7 @@ void	h_backoffice_outbox(struct req *);
 void	h_backoffice_outbox_retry(struct req *);
 /* penalty_api.c */
 void	h_backoffice_penalties(struct req *);
+void	h_backoffice_penalties_xlsx(struct req *);
 void	h_backoffice_penalty_waive(struct req *);
 void	h_backoffice_penalty_paid(struct req *);
 void	h_company_penalties(struct req *);

@@ -4,6 +4,7 @@
  * answers; a grant that is not theirs is 404, as if it did not exist.
  */
 #include "fcgi/authz_follower.h"
+#include "fcgi/enrollment_gate.h"
 #include "fcgi/handlers.h"
 #include "lib/clock.h"
 #include "store/grant_store.h"
@@ -37,6 +38,7 @@ answer(struct req *r, int accept)
 	struct audit_ctx a = { r->sess.username, r->remote_addr, clock_now() };
 	struct db *db = &r->w->db;
 	enum grant_answer_refusal why = GRANT_ANSWER_OK;
+	struct est_id est;
 	enum rb_err rc;
 	json_t *out;
 
@@ -44,8 +46,23 @@ answer(struct req *r, int accept)
 		resp_error(r, 404, "unknown_grant", "no such grant offered to you");
 		return;
 	}
-	if ((rc = db_begin(db)) != RB_OK ||
-	    (rc = grant_answer(db, &a, &r->sess.qid, r->params.id, accept,
+	if ((rc = db_begin(db)) != RB_OK) {
+		resp_rb_err(r, rc);
+		return;
+	}
+	/* Accepting makes the grant work: not while its company is not
+	 * enrolled or suspends its own use (issue 15), as for a new grant.
+	 * Declining always goes through. */
+	if (accept && (rc = grant_offer_company(db, &r->sess.qid, r->params.id,
+	    date_of_instant_qatar(a.now), &est)) != RB_ENOTFOUND) {
+		if (rc != RB_OK)
+			resp_rb_err(r, rc);
+		if (rc != RB_OK || enrollment_gate(r, &est) != RB_OK) {
+			db_rollback(db);
+			return;
+		}
+	}
+	if ((rc = grant_answer(db, &a, &r->sess.qid, r->params.id, accept,
 	    date_of_instant_qatar(a.now), &why)) != RB_OK ||
 	    (rc = db_commit(db)) != RB_OK) {
 		db_rollback(db);

@@ -5,17 +5,23 @@
  *   POST /backoffice/penalties/{id}/waive {note}           a supervisor waives
  *   POST /backoffice/penalties/{id}/paid {note?}           payment recorded
  *   GET  /companies/{est_id}/penalties                     the company's own
+ *   GET  /backoffice/penalties.xlsx?from=&to=[&state=&est_id=&lang=]
+ *        the reviewers' workbook of the penalties issued in a period
+ *        (reports/workbook_penalties.c), in the reviewer's language
  * The daily evaluation that issues them is the scheduler's
  * (store/penalty_store.c).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "domain/ids.h"
 #include "fcgi/access.h"
 #include "fcgi/handlers.h"
 #include "lib/clock.h"
+#include "lib/media_type.h"
 #include "lib/text.h"
+#include "reports/penalties.h"
 #include "store/penalty_store.h"
 
 /* A date of the query (from, to): 0 absent, 1 set, -1 it has responded 400. */
@@ -92,6 +98,79 @@ h_backoffice_penalties(struct req *r)
 
 	if (list_query(r, &f, state, &e) == RB_OK)
 		list(r, &f);
+}
+
+/* A period's workbook: a year at most, and rows a reviewer can still read. */
+#define WORKBOOK_MAX_DAYS	366
+#define WORKBOOK_MAX_ROWS	100000
+
+/* The reviewer's language (lang, "en" when absent), as the ministry reports
+ * take it; RB_OK or it has responded 400. */
+static enum rb_err
+workbook_lang(struct req *r, char lang[3])
+{
+	char buf[8];
+	int n = req_query_param(r, "lang", buf, sizeof(buf));
+
+	if (n == 0) {
+		memcpy(lang, "en", 3);
+		return RB_OK;
+	}
+	if (n < 0 || strlen(buf) != 2 || buf[0] < 'a' || buf[0] > 'z' || buf[1] < 'a' ||
+	    buf[1] > 'z') {
+		resp_error_field(r, 400, "invalid_field", "lang",
+		    "lang is the reviewer's language: two lowercase letters, like ar or en");
+		return RB_EINVAL;
+	}
+	memcpy(lang, buf, 3);
+	return RB_OK;
+}
+
+void
+h_backoffice_penalties_xlsx(struct req *r)
+{
+	struct penalty_report rep;
+	struct penalty_filter f;
+	struct est_id e;
+	char state[16], lang[3], from[11], to[11], disp[96];
+	uint8_t *book = NULL;
+	size_t len = 0;
+	enum rb_err rc;
+
+	memset(&rep, 0, sizeof(rep));
+	if (list_query(r, &f, state, &e) != RB_OK || workbook_lang(r, lang) != RB_OK)
+		return;
+	if (!f.has_from || !f.has_to) {
+		resp_error_field(r, 400, "required", !f.has_from ? "from" : "to",
+		    "the workbook is of a period: from and to, YYYY-MM-DD");
+		return;
+	}
+	if (f.to.days - f.from.days >= WORKBOOK_MAX_DAYS) {
+		resp_error_field(r, 400, "invalid_field", "to",
+		    "a workbook covers at most 366 days");
+		return;
+	}
+	if ((rc = penalty_report_load(&r->w->db, &f, WORKBOOK_MAX_ROWS, &rep)) == RB_ETOOLARGE) {
+		resp_error(r, 413, "too_many_penalties",
+		    "more than 100000 penalties: choose a shorter period or a state");
+		return;
+	}
+	if (rc == RB_OK)
+		rc = penalty_workbook(&rep, lang, &book, &len);
+	penalty_report_free(&rep);
+	if (rc == RB_EDB || rc == RB_ERETRY) {
+		resp_rb_err(r, rc);
+		return;
+	}
+	if (rc != RB_OK) {
+		resp_error(r, 500, "internal", "the workbook could not be made");
+		return;
+	}
+	date_format(f.from, from);
+	date_format(f.to, to);
+	snprintf(disp, sizeof(disp), "attachment; filename=\"penalties-%s-%s.xlsx\"", from, to);
+	resp_raw(r, 200, MEDIA_XLSX, disp, (const char *)book, len);
+	free(book);
 }
 
 void

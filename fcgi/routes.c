@@ -46,6 +46,8 @@ const struct route routes[] = {
 	{ "GET",    "/api/v1/backoffice/outbox",		h_backoffice_outbox, ROUTE_REVIEWER, BODY_JSON },
 	{ "POST",   "/api/v1/backoffice/outbox/{id}/retry",	h_backoffice_outbox_retry, ROUTE_REVIEWER, BODY_JSON },
 	{ "GET",    "/api/v1/backoffice/penalties",		h_backoffice_penalties, ROUTE_REVIEWER, BODY_JSON },
+	/* issue 15 §2: the workbook of the penalties issued in a period */
+	{ "GET",    "/api/v1/backoffice/penalties.xlsx",	h_backoffice_penalties_xlsx, ROUTE_REVIEWER, BODY_JSON },
 	{ "POST",   "/api/v1/backoffice/penalties/{id}/waive",	h_backoffice_penalty_waive, ROUTE_REVIEWER, BODY_JSON },
 	{ "POST",   "/api/v1/backoffice/penalties/{id}/paid",	h_backoffice_penalty_paid, ROUTE_REVIEWER, BODY_JSON },
 	{ "GET",    "/api/v1/companies/{est_id}/penalties",	h_company_penalties, ROUTE_SIGNED_IN, BODY_JSON },

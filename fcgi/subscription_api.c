@@ -331,8 +331,17 @@ h_renewal_patch(struct req *r)
 		goto out;
 	c.mandate = in.has_iban || in.has_auth;
 	c.by_signatory = ca.signatory;
-	if ((rc = db_begin(db)) != RB_OK || (rc = subscription_lock_company(db, est)) != RB_OK ||
-	    (rc = subscription_view(db, est, &old)) != RB_OK ||
+	if ((rc = db_begin(db)) != RB_OK || (rc = subscription_lock_company(db, est)) != RB_OK)
+		goto fail;
+	/* Nothing changes while the company is not enrolled or suspends its
+	 * own use (issue 15): a change can make a new mandate, turn renewal
+	 * back on, or raise the cap, each as much a use of the e-service as
+	 * subscribing. */
+	if (enrollment_gate(r, est) != RB_OK) {
+		db_rollback(db);
+		goto out;
+	}
+	if ((rc = subscription_view(db, est, &old)) != RB_OK ||
 	    (rc = subscription_facts_load(db, est, &f, &cur)) != RB_OK)
 		goto fail;
 	/* A new mandate keeps what it does not change of the current one. */
@@ -464,6 +473,13 @@ review(struct req *r, int approve)
 	    SUBSCRIPTION_OK) {
 		db_rollback(db);
 		refuse(r, why, subscription_status_name(f.status), r->params.reference);
+		return;
+	}
+	/* Approving activates the mandate: not for a company that is not
+	 * enrolled or suspends its own use since it asked (issue 15); a
+	 * rejection always goes through. */
+	if (approve && enrollment_gate(r, &est) != RB_OK) {
+		db_rollback(db);
 		return;
 	}
 	if ((rc = subscription_review_write(db, &a, r->params.reference, &est, &o,

@@ -23,14 +23,17 @@ static const struct db_stmt st_authz_at = { "authorize_facts_at",
 	" EXISTS (SELECT 1 FROM services WHERE code = $3), g.valid_from,"
 	/* The company's block at the instant: suspended when its last
 	 * suspension or resumption by then (audited) was a suspension; not
-	 * enrolled when it is not now, or was activated after the instant. */
+	 * enrolled when it is not now, or was activated after the instant,
+	 * and its sector's enrollment was compulsory then (sql/030). */
 	" (SELECT CASE WHEN (SELECT a.action FROM audit_log a"
 	"          WHERE a.target = 'company:' || $2"
 	"          AND a.action IN ('company.suspend', 'company.resume')"
 	"          AND a.at <= to_timestamp($5::bigint) ORDER BY a.id DESC LIMIT 1)"
 	"          = 'company.suspend' THEN 2"
-	"        ELSE company_block(c.enrolled AND (c.enrolled_at IS NULL OR"
-	"          c.enrolled_at <= to_timestamp($5::bigint)), c.sector, NULL) END"
+	"        WHEN NOT (c.enrolled AND (c.enrolled_at IS NULL OR"
+	"          c.enrolled_at <= to_timestamp($5::bigint)))"
+	"          AND sector_compulsory_at(c.sector, to_timestamp($5::bigint)) THEN 1"
+	"        ELSE 0 END"
 	"   FROM companies c WHERE c.est_id = $2),"
 	" coalesce(g.acceptance = 'pending' OR g.answered_at > to_timestamp($5::bigint), false),"
 	" g.answer_by"

@@ -500,6 +500,30 @@ out:
 }
 
 enum rb_err
+grant_offer_company(struct db *db, const struct qid *qid, int64_t id, struct rb_date today,
+    struct est_id *est)
+{
+	char today_s[11];
+	struct db_params p;
+	PGresult *r = NULL;
+	enum rb_err rc;
+
+	date_format(today, today_s);
+	db_params_init(&p);
+	db_param_int(&p, id);
+	db_param_str(&p, qid->s);
+	db_param_str(&p, today_s);
+	if ((rc = db_exec_p(db, &r, "SELECT est_id FROM grants WHERE id = $1 AND qid = $2"
+	    " AND revoked_at IS NULL AND acceptance = 'pending' AND answer_by >= $3::date", &p))
+	    != RB_OK)
+		return rc;
+	if (PQntuples(r) != 1 || est_id_parse(db_get_str(r, 0, 0), est) != RB_OK)
+		rc = RB_ENOTFOUND;
+	PQclear(r);
+	return rc;
+}
+
+enum rb_err
 grant_answer(struct db *db, const struct audit_ctx *a, const struct qid *qid,
     int64_t id, int accept, struct rb_date today, enum grant_answer_refusal *why)
 {

@@ -76,6 +76,15 @@ enum grant_answer_refusal {
 	GRANT_ANSWER_LAPSED,		/* its last day to answer has passed */
 };
 /*
+ * The company of grant id when it is an offer to qid still open to an
+ * answer on today (pending, not revoked, answer_by not passed): RB_OK
+ * with *est; RB_ENOTFOUND otherwise (grant_answer() then says why). For
+ * the enrollment gate before an acceptance (issue 15).
+ */
+enum rb_err	grant_offer_company(struct db *, const struct qid *, int64_t id,
+		    struct rb_date today, struct est_id *est);
+
+/*
  * The grantee qid accepts (accept) or declines grant id, audited. RB_OK;
  * RB_ENOTFOUND when it is not theirs; RB_ECONFLICT with *why.
  */

@@ -5,6 +5,7 @@
 
 #include "lib/date_json.h"
 #include "lib/log.h"
+#include "lib/xalloc.h"
 #include "store/penalty_store.h"
 
 /* Any fixed number ("pnlt"): with the day, the lock two instances share. */
@@ -380,6 +381,108 @@ penalty_list(struct db *db, const struct penalty_filter *f, json_t **out)
 out:
 	json_decref(items);
 	PQclear(res);
+	return rc;
+}
+
+/* The workbook's rows: dates as days since 1970-01-01, settled_at as its
+ * Qatar date; one more than the limit is asked for, to tell "too many". */
+static const struct db_stmt st_report = { "penalty_report",
+	"SELECT p.id, p.est_id, c.name_en, c.name_ar, p.rule_code, p.ladder = 'inaccurate_data',"
+	" p.step, p.issued_on - date '1970-01-01', p.amount_dirhams, p.suspends, p.state,"
+	" (p.settled_at AT TIME ZONE 'Asia/Qatar')::date - date '1970-01-01', p.settled_by, p.note"
+	" FROM penalties p JOIN companies c ON c.est_id = p.est_id"
+	" WHERE p.issued_on BETWEEN $1::date AND $2::date"
+	" AND ($3::text IS NULL OR p.state = $3) AND ($4::text IS NULL OR p.est_id = $4)"
+	" ORDER BY p.issued_on, p.id LIMIT $5::bigint", 5 };
+
+static char *
+dup_or_null(const PGresult *res, int row, int col)
+{
+	const char *v = db_get_str(res, row, col);
+
+	return v != NULL ? xstrdup(v) : NULL;
+}
+
+void
+penalty_report_free(struct penalty_report *p)
+{
+	size_t i;
+
+	if (p == NULL)
+		return;
+	for (i = 0; i < p->nrows; i++) {
+		free(p->rows[i].name_en);
+		free(p->rows[i].name_ar);
+		free(p->rows[i].rule_code);
+		free(p->rows[i].settled_by);
+		free(p->rows[i].note);
+	}
+	free(p->rows);
+	p->rows = NULL;
+	p->nrows = 0;
+}
+
+enum rb_err
+penalty_report_load(struct db *db, const struct penalty_filter *f, size_t max_rows,
+    struct penalty_report *out)
+{
+	char from[11], to[11], limit[24];
+	const char *p[5];
+	PGresult *res = NULL;
+	enum rb_err rc;
+	int i, n;
+
+	memset(out, 0, sizeof(*out));
+	if (!f->has_from || !f->has_to || max_rows == 0 || max_rows > 10000000)
+		return RB_EINVAL;
+	out->from = f->from;
+	out->to = f->to;
+	date_format(f->from, from);
+	date_format(f->to, to);
+	snprintf(limit, sizeof(limit), "%zu", max_rows + 1);
+	p[0] = from;
+	p[1] = to;
+	p[2] = f->state;
+	p[3] = f->est_id;
+	p[4] = limit;
+	if ((rc = db_exec_stmt(db, &res, &st_report, p)) != RB_OK)
+		return rc;
+	if ((size_t)(n = PQntuples(res)) > max_rows) {
+		rc = RB_ETOOLARGE;
+		goto out;
+	}
+	out->rows = n > 0 ? xcalloc((size_t)n, sizeof(*out->rows)) : NULL;
+	for (i = 0; i < n; i++) {
+		struct penalty_report_row *x = &out->rows[i];
+		const char *state = PQgetvalue(res, i, 10);
+		int64_t step, issued, settled = 0;
+
+		out->nrows++;
+		x->name_en = dup_or_null(res, i, 2);
+		x->name_ar = dup_or_null(res, i, 3);
+		x->rule_code = dup_or_null(res, i, 4);
+		x->settled_by = dup_or_null(res, i, 12);
+		x->note = dup_or_null(res, i, 13);
+		snprintf(x->est.s, sizeof(x->est.s), "%s", PQgetvalue(res, i, 1));
+		x->inaccurate = db_get_bool(res, i, 5);
+		x->suspends = db_get_bool(res, i, 9);
+		x->has_settled = !PQgetisnull(res, i, 11);
+		x->state = strcmp(state, "paid") == 0 ? PEN_PAID :
+		    strcmp(state, "waived") == 0 ? PEN_WAIVED : PEN_ISSUED;
+		if ((rc = db_get_int(res, i, 0, &x->id)) != RB_OK ||
+		    (rc = db_get_int(res, i, 6, &step)) != RB_OK ||
+		    (rc = db_get_int(res, i, 7, &issued)) != RB_OK ||
+		    (rc = db_get_int(res, i, 8, &x->amount_dirhams)) != RB_OK ||
+		    (x->has_settled && (rc = db_get_int(res, i, 11, &settled)) != RB_OK))
+			goto out;
+		x->step = (int)step;
+		x->issued_on.days = (int32_t)issued;
+		x->settled_on.days = (int32_t)settled;
+	}
+out:
+	PQclear(res);
+	if (rc != RB_OK)
+		penalty_report_free(out);
 	return rc;
 }
 

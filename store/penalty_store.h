@@ -12,6 +12,7 @@
 
 #include <jansson.h>
 
+#include "domain/penalty_report.h"
 #include "domain/penalty_rules.h"
 #include "lib/date.h"
 #include "lib/db.h"
@@ -51,6 +52,16 @@ struct penalty_filter {
 
 /* {items: [...], total} of the penalties matching f, newest first. */
 enum rb_err	penalty_list(struct db *, const struct penalty_filter *, json_t **out);
+
+/*
+ * Every penalty matching f (its from and to required; state and est_id
+ * as in penalty_list; paging ignored), by issue date then id, for the
+ * reviewers' workbook; at most max_rows (RB_ETOOLARGE beyond, nothing
+ * kept). The rows are freed by penalty_report_free().
+ */
+enum rb_err	penalty_report_load(struct db *, const struct penalty_filter *, size_t max_rows,
+		    struct penalty_report *out);
+void		penalty_report_free(struct penalty_report *);
 
 /*
  * Settles an issued penalty in the caller's transaction: state "paid" (a

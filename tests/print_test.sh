@@ -112,15 +112,32 @@ t_ministry_debits_ar() {
     err "ministry_debits-ar: no bank name on the banks' page"
 }
 
+# The reviewers' workbook of the penalties issued in a period (issue 15 §2):
+# 60 penalties, the period in the page header, the header row on each page.
+t_penalties_en() {
+  check penalties-en 1 landscape "Penalty no." "Penalties issued in a period" \
+    "2026-01-01 – 2026-12-31" "Page @P of @N"
+}
+t_penalties_ar() {
+  check penalties-ar 2 landscape "رقم المخالفة" "المخالفات الصادرة" \
+    "2026-01-01 – 2026-12-31" "صفحة"
+}
+
 tests=(t_alert_en t_alert_ar t_execution_en t_execution_ar t_debit_report_en
   t_debit_report_ar t_ministry_summary_en t_ministry_summary_ar t_ministry_debits_en
-  t_ministry_debits_ar)
+  t_ministry_debits_ar t_penalties_en t_penalties_ar)
 
 mkdir -p "$TMP/xlsx" "$TMP/pdf" "$TMP/home"
 if ! "$RB_BIN/tests/unit_workbook" --print-dir "$TMP/xlsx" >"$TMP/write.log" 2>&1; then
   cat "$TMP/write.log"
   echo "[  FAILED  ] 1 test(s), listed below:"
   echo "[  FAILED  ] writing the workbooks"
+  exit 1
+fi
+if ! "$RB_BIN/tests/unit_workbook_penalties" --print-dir "$TMP/xlsx" >>"$TMP/write.log" 2>&1; then
+  cat "$TMP/write.log"
+  echo "[  FAILED  ] 1 test(s), listed below:"
+  echo "[  FAILED  ] writing the penalties workbooks"
   exit 1
 fi
 # One soffice for every file: it takes seconds to start. A profile of its

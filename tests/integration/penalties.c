@@ -4,7 +4,9 @@
  * injectable clock, and the reviewers' and companies' API through nginx:
  * the not-enrolled ladder day by day and after downtime, exactly once
  * after a kill -9 and with two instances, the inaccurate-data ladder with
- * its 6-month window, waiver and payment, and the renewal blocker.
+ * its 6-month window, waiver and payment, the renewal blocker, and the
+ * reviewers' workbook of a period read back with openpyxl
+ * (tests/ministry_xlsx_check.py) against the penalties issued.
  * Companies and days of its own (years 2031-2035), so that no other
  * test's counts move and no other test's days were evaluated before.
  */
@@ -35,6 +37,8 @@
 #define BULK_FIRST	16500000	/* subscribed, for the renewal blocker */
 
 static struct client sig, rev;
+
+static void	resume_others(void);
 
 static int
 sql_ok(const char *sql)
@@ -128,6 +132,7 @@ teardown(void **state)
 {
 	(void)state;
 	test_clock_set(NULL);
+	resume_others();
 	/* The signatory signs for the demo companies only again: later tests
 	 * (it_session) count what they sign for. The companies and their
 	 * penalties stay, as history. */
@@ -511,6 +516,253 @@ waive_and_pay(void **state)
 	    403);
 }
 
+#define XLSX_TYPE	"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+/* QAR (a cell's number) in dirhams, rounded. */
+static long long
+dirhams(double qar)
+{
+	return (long long)(qar * 100 + (qar >= 0 ? 0.5 : -0.5));
+}
+
+/* Everything stdout of cmd printed; its exit status in *status. */
+static char *
+run_capture(const char *cmd, int *status)
+{
+	char *out = NULL;
+	size_t len = 0, cap = 0, n;
+	FILE *f = popen(cmd, "r");
+
+	assert_non_null(f);
+	do {
+		if (len + 4096 + 1 > cap) {
+			cap = (len + 4096 + 1) * 2;
+			out = realloc(out, cap);
+			assert_non_null(out);
+		}
+		n = fread(out + len, 1, 4096, f);
+		len += n;
+	} while (n > 0);
+	out[len] = '\0';
+	*status = pclose(f);
+	return out;
+}
+
+/* The workbook of query as the reviewer, its name checked, as
+ * ministry_xlsx_check.py read it: its one sheet. */
+static json_t *
+workbook(const char *query, const char *want_name, json_t **doc)
+{
+	struct http_resp r;
+	char path[256], file[512], cmd[1200], hdr[256], want[160];
+	json_error_t jerr;
+	char *out;
+	int status;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/api/v1/backoffice/penalties.xlsx?%s", query);
+	assert_int_equal(http_req(&rev, "GET", path, NULL, NULL, 0, &r), 200);
+	assert_true(http_header(&r, "Content-Type", hdr, sizeof(hdr)));
+	assert_string_equal(hdr, XLSX_TYPE);
+	assert_true(http_header(&r, "Content-Disposition", hdr, sizeof(hdr)));
+	snprintf(want, sizeof(want), "attachment; filename=\"%s\"", want_name);
+	assert_string_equal(hdr, want);
+	snprintf(file, sizeof(file), "%s/penalties-workbook.xlsx", test_env("RB_VAR"));
+	assert_non_null(f = fopen(file, "wb"));
+	assert_int_equal(fwrite(r.body, 1, r.len, f), r.len);
+	assert_int_equal(fclose(f), 0);
+	http_resp_free(&r);
+	snprintf(cmd, sizeof(cmd), "/usr/bin/python3 %s/tests/ministry_xlsx_check.py %s",
+	    test_env("RB_ROOT"), file);
+	out = run_capture(cmd, &status);
+	if (status != 0)
+		fail_msg("ministry_xlsx_check.py %s: status %d", file, status);
+	if ((*doc = json_loads(out, 0, &jerr)) == NULL)
+		fail_msg("ministry_xlsx_check.py output: %s: %.200s", jerr.text, out);
+	free(out);
+	assert_int_equal(json_array_size(json_object_get(*doc, "formulas")), 0);
+	assert_int_equal(json_array_size(json_object_get(*doc, "unquoted")), 0);
+	assert_int_equal(json_array_size(json_object_get(*doc, "sheets")), 1);
+	return json_array_get(json_object_get(*doc, "sheets"), 0);
+}
+
+/* A cell as the database query below prints it: amounts (the "(QAR)"
+ * columns, in QAR) back in dirhams, nothing for an empty cell. */
+static void
+cell(char *buf, size_t n, json_t *v, int money)
+{
+	if (json_is_string(v))
+		snprintf(buf, n, "%s", json_string_value(v));
+	else if (money && json_is_number(v))
+		snprintf(buf, n, "%lld", dirhams(json_number_value(v)));
+	else if (json_is_integer(v))
+		snprintf(buf, n, "%lld", (long long)json_integer_value(v));
+	else
+		snprintf(buf, n, "%s", "");
+}
+
+/* The sheet's rows, a line each, its cells joined by '|'. */
+static char *
+sheet_rows(json_t *sh)
+{
+	json_t *cols = json_object_get(sh, "columns"), *row;
+	size_t len = 0, i, k;
+	char *out = calloc(1, 1), c[2100];
+
+	assert_non_null(out);
+	json_array_foreach(json_object_get(sh, "rows"), i, row) {
+		for (k = 0; k < json_array_size(cols); k++) {
+			const char *name = json_string_value(json_array_get(cols, k));
+
+			cell(c, sizeof(c), json_object_get(row, name), strstr(name, "(QAR)") ||
+			    strstr(name, "(ر.ق)"));
+			out = realloc(out, len + strlen(c) + 2);
+			assert_non_null(out);
+			len += (size_t)sprintf(out + len, "%s%s", k > 0 ? "|" : (i > 0 ? "\n" : ""),
+			    c);
+		}
+	}
+	return out;
+}
+
+/* The same from the penalties table, in the words of lang (en or ar). */
+static char *
+db_rows(const char *from, const char *to, const char *est, int ar)
+{
+	return test_sqlf("SELECT coalesce(string_agg(concat_ws('|', p.id, p.issued_on, p.est_id,"
+	    " coalesce(c.name_en, ''), coalesce(c.name_ar, ''),"
+	    " CASE p.ladder WHEN 'not_enrolled' THEN '%s' ELSE '%s' END, p.step, p.amount_dirhams,"
+	    " CASE WHEN p.suspends THEN '%s' ELSE '' END,"
+	    " CASE p.state WHEN 'issued' THEN '%s' WHEN 'paid' THEN '%s' ELSE '%s' END,"
+	    " coalesce((p.settled_at AT TIME ZONE 'Asia/Qatar')::date::text, ''),"
+	    " coalesce(p.settled_by, ''), coalesce(p.note, ''), p.rule_code), E'\\n'"
+	    " ORDER BY p.issued_on, p.id), '')"
+	    " FROM penalties p JOIN companies c ON c.est_id = p.est_id"
+	    " WHERE p.issued_on BETWEEN '%s' AND '%s' AND ('%s' = '' OR p.est_id = '%s')",
+	    ar ? "عدم التسجيل" : "Not enrolled", ar ? "بيانات غير صحيحة" : "Inaccurate data",
+	    ar ? "نعم" : "Yes", ar ? "صادرة، غير مسددة" : "Issued, unpaid", ar ? "مسددة" : "Paid",
+	    ar ? "معفى منها" : "Waived", from, to, est, est);
+}
+
+static long long
+header_dirhams(json_t *sh, const char *label)
+{
+	json_t *v = json_object_get(json_object_get(sh, "header"), label);
+
+	if (!json_is_number(v))
+		fail_msg("header: no %s", label);
+	return dirhams(json_number_value(v));
+}
+
+/*
+ * The reviewers' workbook of a period: every penalty issued in it, and
+ * none other, one row each with what the database holds (the waived
+ * warning with its note, the paid fine, the suspension still issued);
+ * the header block's count and amounts by state and the totals row are
+ * the sums of the database's; printed on A4 with the header row repeated
+ * and the period in the page header; in the reviewer's language (Arabic
+ * right to left). A period is required, at most 366 days; reviewers only.
+ */
+static void
+workbook_of_a_period(void **state)
+{
+	static const char *const labels[2][4] = {
+		{ "Amount of the penalties (QAR)", "Unpaid (QAR)", "Paid (QAR)", "Waived (QAR)" },
+		{ "مبلغ المخالفات (ر.ق)", "غير المسدد (ر.ق)", "المسدد (ر.ق)", "المعفى منه (ر.ق)" },
+	};
+	static const char *const states[4] = { NULL, "issued", "paid", "waived" };
+	struct http_resp r;
+	json_t *doc, *sh, *pr;
+	char *got, *want;
+	int ar, k;
+
+	(void)state;
+	signin_now();
+	for (ar = 0; ar < 2; ar++) {
+		sh = workbook(ar ? "from=2031-01-01&to=2031-12-31&lang=ar" :
+		    "from=2031-01-01&to=2031-12-31", "penalties-2031-01-01-2031-12-31.xlsx", &doc);
+		assert_int_equal(json_is_true(json_object_get(sh, "rtl")), ar);
+		assert_string_equal(json_string_value(json_object_get(sh, "name")),
+		    ar ? "المخالفات" : "Penalties");
+		got = sheet_rows(sh);
+		want = db_rows("2031-01-01", "2031-12-31", "", ar);
+		assert_non_null(want);
+		assert_string_equal(got, want);
+		/* The settled ones of the test's company are among them. */
+		assert_non_null(strstr(got, ar ? "|معفى منها|" : "|Waived|"));
+		assert_non_null(strstr(got, "First licence; the owner was abroad"));
+		assert_non_null(strstr(got, "Receipt 2031/77"));
+		free(got);
+		free(want);
+		assert_int_equal(json_integer_value(json_object_get(json_object_get(sh, "header"),
+		    ar ? "عدد المخالفات" : "Penalties")), test_count("SELECT count(*) FROM penalties"
+		    " WHERE issued_on BETWEEN '2031-01-01' AND '2031-12-31'"));
+		for (k = 0; k < 4; k++)
+			assert_int_equal(header_dirhams(sh, labels[ar][k]), test_count("SELECT"
+			    " coalesce(sum(amount_dirhams), 0) FROM penalties WHERE issued_on"
+			    " BETWEEN '2031-01-01' AND '2031-12-31' AND ('%s' = '' OR state = '%s')",
+			    states[k] ? states[k] : "", states[k] ? states[k] : ""));
+		assert_true(header_dirhams(sh, labels[ar][0]) >= 3500000);
+		assert_string_equal(json_string_value(json_object_get(json_object_get(sh, "total"),
+		    ar ? "رقم المخالفة" : "Penalty no.")), ar ? "الإجمالي" : "Total");
+		assert_int_equal(dirhams(json_number_value(json_object_get(json_object_get(sh,
+		    "total"), ar ? "المبلغ (ر.ق)" : "Amount (QAR)"))),
+		    header_dirhams(sh, labels[ar][0]));
+		assert_int_equal(json_array_size(json_object_get(sh, "money_not_number")), 0);
+		pr = json_object_get(sh, "print");
+		assert_string_equal(json_string_value(json_object_get(pr, "paper")), "9");
+		assert_string_equal(json_string_value(json_object_get(pr, "orientation")),
+		    "landscape");
+		assert_true(json_is_true(json_object_get(pr, "fit_to_page")));
+		assert_string_equal(json_string_value(json_object_get(pr, "title_rows")), "10:10");
+		assert_string_equal(json_string_value(json_object_get(sh, "frozen")), "A11");
+		assert_string_equal(json_string_value(json_array_get(json_object_get(pr, "header"),
+		    0)), ar ? "المخالفات الصادرة خلال فترة" : "Penalties issued in a period");
+		assert_non_null(strstr(json_string_value(json_array_get(json_object_get(pr,
+		    "header"), 2)), "2031-01-01 \u2013 2031-12-31"));
+		json_decref(doc);
+	}
+	/* Filtered: the test company's issued ones only, of March to April. */
+	sh = workbook("from=2031-03-01&to=2031-04-30&est_id=" EST_A "&state=issued",
+	    "penalties-2031-03-01-2031-04-30.xlsx", &doc);
+	got = sheet_rows(sh);
+	assert_int_equal(json_array_size(json_object_get(sh, "rows")), 1);
+	assert_non_null(strstr(got, "|2031-04-01|" EST_A "|Penalty Test " EST_A "|"));
+	assert_non_null(strstr(got, "|Not enrolled|3|2500000|Yes|Issued, unpaid||||"
+	    "not_enrolled_suspension"));
+	free(got);
+	json_decref(doc);
+	/* A period with nothing: the header, an empty table, a zero total. */
+	sh = workbook("from=2040-01-01&to=2040-01-31", "penalties-2040-01-01-2040-01-31.xlsx",
+	    &doc);
+	assert_int_equal(json_array_size(json_object_get(sh, "rows")), 0);
+	assert_int_equal(header_dirhams(sh, "Amount of the penalties (QAR)"), 0);
+	json_decref(doc);
+	/* The period is required, in order, a year at most; reviewers only. */
+	assert_int_equal(http_json(&rev, "GET", "/api/v1/backoffice/penalties.xlsx?to=2031-12-31",
+	    NULL, &r), 400);
+	assert_string_equal(resp_str(&r, "error.field"), "from");
+	http_resp_free(&r);
+	assert_int_equal(http_json(&rev, "GET", "/api/v1/backoffice/penalties.xlsx?"
+	    "from=2031-01-01", NULL, &r), 400);
+	assert_string_equal(resp_str(&r, "error.field"), "to");
+	http_resp_free(&r);
+	assert_int_equal(http_json(&rev, "GET", "/api/v1/backoffice/penalties.xlsx?"
+	    "from=2031-01-01&to=2032-01-02", NULL, &r), 400);
+	assert_string_equal(resp_str(&r, "error.field"), "to");
+	http_resp_free(&r);
+	assert_int_equal(http_status(&rev, "GET", "/api/v1/backoffice/penalties.xlsx?"
+	    "from=2031-01-01&to=2032-01-01", NULL), 200);
+	assert_int_equal(http_status(&rev, "GET", "/api/v1/backoffice/penalties.xlsx?"
+	    "from=2031-02-01&to=2031-01-01", NULL), 400);
+	assert_int_equal(http_json(&rev, "GET", "/api/v1/backoffice/penalties.xlsx?"
+	    "from=2031-01-01&to=2031-12-31&lang=ARA", NULL, &r), 400);
+	assert_string_equal(resp_str(&r, "error.field"), "lang");
+	http_resp_free(&r);
+	assert_int_equal(http_status(&sig, "GET", "/api/v1/backoffice/penalties.xlsx?"
+	    "from=2031-01-01&to=2031-12-31", NULL), 403);
+}
+
 /* An unpaid fine of the establishment blocks every renewal that would
  * otherwise happen, with the amount and the remedy; paid, they renew. */
 static void
@@ -556,6 +808,73 @@ unpaid_fine_blocks_renewal(void **state)
 	http_resp_free(&r);
 }
 
+/* The subscriptions unpaid_fine_on_the_alert_and_the_execution switched off. */
+static void
+resume_others(void)
+{
+	free(test_sql("DO $$ BEGIN IF to_regclass('penalties_test_paused') IS NOT NULL THEN"
+	    " UPDATE renewal_settings SET enabled = true WHERE est_id IN (SELECT est_id FROM"
+	    " penalties_test_paused); DROP TABLE penalties_test_paused; END IF; END $$"));
+}
+
+/*
+ * The same through the scheduler's own cycles (issue 15 §2): the alert of
+ * the 1st shows the fine as the blocker of every line that would be
+ * renewed (not renewed as things stand, the amount owed, the remedy, the
+ * day to act before), and the execution of the 8th renews nobody, with
+ * ESTABLISHMENT_FINES on each line and no debit. A company of its own,
+ * out of every later cycle afterwards.
+ */
+static void
+unpaid_fine_on_the_alert_and_the_execution(void **state)
+{
+	char est[9], prefix[8];
+
+	(void)state;
+	snprintf(est, sizeof(est), "%d", BULK_FIRST + 1);
+	scenario_bulk(BULK_FIRST + 1, 1, 92, "2034-06-10", "2034-06-30");
+	free(test_sqlf("INSERT INTO penalties (est_id, rule_code, ladder, step, licensed_on,"
+	    " issued_on, amount_dirhams, suspends, created_at) VALUES ('%s', 'not_enrolled_fine',"
+	    " 'not_enrolled', 2, '2020-01-01', '2034-02-01', 1000000, false, now())", est));
+	/* Other tests' subscriptions renew nobody on this test's execution
+	 * (their permits would move for the tests after): switched off for
+	 * it, switched on again in teardown(), even after a failure. */
+	assert_int_equal(sql_ok("CREATE TABLE IF NOT EXISTS penalties_test_paused (est_id text"
+	    " PRIMARY KEY); INSERT INTO penalties_test_paused SELECT est_id FROM renewal_settings"
+	    " WHERE enabled AND est_id NOT LIKE '1650000_' ON CONFLICT DO NOTHING;"
+	    " UPDATE renewal_settings SET enabled = false WHERE est_id IN (SELECT est_id FROM"
+	    " penalties_test_paused)"), 0);
+	test_clock_set("2034-06-01");
+	assert_int_equal(test_scheduler_run("alert", "2034-06-01"), 0);
+	assert_int_equal(test_count("SELECT count(*) FROM statement_lines l JOIN statements s ON"
+	    " s.id = l.statement_id WHERE s.est_id = '%s' AND s.kind = 'alert' AND s.cycle_date ="
+	    " '2034-06-01'", est), 20);
+	assert_int_equal(test_count("SELECT count(*) FROM statement_lines l JOIN statements s ON"
+	    " s.id = l.statement_id WHERE s.est_id = '%s' AND s.kind = 'alert' AND s.cycle_date ="
+	    " '2034-06-01' AND l.reason = 'ESTABLISHMENT_FINES' AND l.remedy ="
+	    " 'PAY_ESTABLISHMENT_FINES' AND l.blocker_amount_dirhams = 1000000 AND NOT l.will_renew"
+	    " AND l.expected_fee_dirhams = 0 AND l.remedy_before IS NOT NULL", est), 20);
+	test_clock_set("2034-06-08");
+	assert_int_equal(test_scheduler_run("execution", "2034-06-08"), 0);
+	assert_int_equal(test_count("SELECT count(*) FROM statement_lines l JOIN statements s ON"
+	    " s.id = l.statement_id WHERE s.est_id = '%s' AND s.kind = 'execution' AND"
+	    " s.cycle_date = '2034-06-08' AND l.result = 'REJECTED' AND l.reason ="
+	    " 'ESTABLISHMENT_FINES' AND l.fee_dirhams = 0 AND l.new_expiry IS NULL", est), 20);
+	assert_int_equal(test_count("SELECT total_dirhams FROM statements WHERE est_id = '%s' AND"
+	    " kind = 'execution' AND cycle_date = '2034-06-08'", est), 0);
+	assert_int_equal(test_count("SELECT count(*) FROM bank_debits d JOIN bank_accounts b ON"
+	    " b.iban = d.iban WHERE b.est_id = '%s'", est), 0);
+	/* Nobody else's execution ran. */
+	assert_int_equal(test_count("SELECT count(*) FROM statements WHERE kind = 'execution' AND"
+	    " cycle_date = '2034-06-08' AND est_id NOT LIKE '1650000_'"), 0);
+	assert_int_equal(test_count("SELECT count(*) FROM persons WHERE qid LIKE '292356%%' AND"
+	    " permit_expiry > '2034-06-30'"), 0);
+	test_clock_set(NULL);
+	snprintf(prefix, sizeof(prefix), "%.7s", est);
+	scenario_retire(prefix);
+	resume_others();
+}
+
 int
 main(void)
 {
@@ -566,7 +885,9 @@ main(void)
 		cmocka_unit_test(exactly_once_after_kill_and_with_two_instances),
 		cmocka_unit_test(inaccurate_ladder_with_six_month_window),
 		cmocka_unit_test(waive_and_pay),
+		cmocka_unit_test(workbook_of_a_period),
 		cmocka_unit_test(unpaid_fine_blocks_renewal),
+		cmocka_unit_test(unpaid_fine_on_the_alert_and_the_execution),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -92,6 +92,7 @@ static const struct example examples[] = {
 	{ "DELETE", "/api/v1/session", "/api/v1/session", FRESH, NULL, 200, NULL },
 	{ "GET", "/api/v1/me", "/api/v1/me", SIGNATORY_U, NULL, 200, NULL },
 	{ "GET", "/api/v1/services", "/api/v1/services", SIGNATORY_U, NULL, 200, NULL },
+	{ "GET", "/api/v1/sectors", "/api/v1/sectors", SIGNATORY_U, NULL, 200, NULL },
 	{ "GET", "/api/v1/authorize",
 	    "/api/v1/authorize?qid=" SIGNATORY "&est_id=10000001&service=RP_RENEW",
 	    SERVICE_U, NULL, 200, NULL },

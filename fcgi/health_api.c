@@ -1,19 +1,26 @@
-/* GET /health: the database and the directory, each up or down. */
+/* GET /health: the database and the directory, each up or down; the
+ * replica's state and lag when one is configured (it never makes the
+ * service degraded: without it the primary answers every read). */
 #include "fcgi/decision_log.h"
 #include "fcgi/directory.h"
 #include "fcgi/handlers.h"
+#include "fcgi/replica.h"
 #include "store/health_store.h"
 
 void
 h_health(struct req *r)
 {
 	int db_up, dir_up;
+	json_t *body, *replica;
 
 	db_up = health_db_ping(&r->w->db) == RB_OK;
 	dir_up = dir_ping(r->w->cfg) == RB_OK;
-	resp_json(r, db_up && dir_up ? 200 : 503, json_pack("{s:s, s:s, s:s, s:o}",
+	body = json_pack("{s:s, s:s, s:s, s:o}",
 	    "status", db_up && dir_up ? "ok" : "degraded",
 	    "database", db_up ? "up" : "down",
 	    "directory", dir_up ? "up" : "down",
-	    "decision_log", decision_log_health()));
+	    "decision_log", decision_log_health());
+	if ((replica = replica_health(r->w)) != NULL)
+		json_object_set_new(body, "replica", replica);
+	resp_json(r, db_up && dir_up ? 200 : 503, body);
 }

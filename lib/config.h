@@ -66,6 +66,15 @@ struct config {
 	long		 signal_addr_people;	/* RB_SIGNAL_ADDR_PEOPLE: per address, per day */
 	long		 signal_user_addrs;	/* RB_SIGNAL_USER_ADDRS: per account, per hour */
 	const char	*trusted_proxy;		/* RB_TRUSTED_PROXY: "" = none */
+	/* Reads on a streaming replica (issue 17 §2): its conninfo ("" = no
+	 * replica: every request on the primary), how long a read carrying a
+	 * write's token waits for the replica, the lag past which it is taken
+	 * out of reads, and how often a worker thread looks at it. */
+	const char	*db_replica_conninfo;	/* RB_DB_REPLICA_CONNINFO */
+	long		 replica_wait_ms;	/* RB_REPLICA_WAIT_MS */
+	long		 replica_max_lag_ms;	/* RB_REPLICA_MAX_LAG_MS */
+	long		 replica_max_lag_bytes;	/* RB_REPLICA_MAX_LAG_BYTES */
+	long		 replica_check_ms;	/* RB_REPLICA_CHECK_MS */
 };
 
 /* The processes of the settings table's "who may read it" column. */

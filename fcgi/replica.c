@@ -1,0 +1,284 @@
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "fcgi/metrics.h"
+#include "fcgi/replica.h"
+#include "fcgi/router.h"
+#include "lib/log.h"
+#include "lib/number.h"
+#include "store/replica_store.h"
+
+/*
+ * An idle primary's insert position may sit a page header (24 or 40
+ * bytes) past the end of the last record, where the replica's replay
+ * stops: that close is caught up.
+ */
+#define CAUGHT_UP_SLACK	64
+/* Between two looks at the replay position while a read waits. */
+#define WAIT_STEP_MS	5
+
+static int64_t
+mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int
+configured(const struct worker *w)
+{
+	return w->cfg->db_replica_conninfo != NULL && w->cfg->db_replica_conninfo[0] != '\0';
+}
+
+void
+replica_worker_init(struct worker *w)
+{
+	memset(&w->rs, 0, sizeof(w->rs));
+	db_init_replica(&w->replica, configured(w) ? w->cfg->db_replica_conninfo : "",
+	    &w->db);
+}
+
+void
+replica_worker_close(struct worker *w)
+{
+	db_close(&w->replica);
+}
+
+/* The replica's replay position, asked of the replica alone: a look at
+ * the replica must not be answered by its fallback. */
+static enum rb_err
+replay_lsn(struct worker *w, int64_t *lsn, int64_t *age_ms)
+{
+	struct db *fb = w->replica.fallback;
+	enum rb_err rc;
+
+	w->replica.fallback = NULL;
+	w->replica.diverted = 0;
+	rc = replica_replay_lsn(&w->replica, lsn, age_ms);
+	w->replica.fallback = fb;
+	return rc;
+}
+
+/*
+ * One look at the replica and the primary. The lag in seconds is the
+ * age of the last replayed transaction, but no more than the time since a
+ * look first found the replica behind: after an idle hour the first new
+ * write is not an hour of lag (a thread's first look has only the age).
+ * Out of reads when down or past either
+ * bound; back in only once caught up (within a quarter of both bounds:
+ * under steady writes it is never exactly level), so that a replica
+ * hovering at a bound does not flap.
+ */
+static void
+look(struct worker *w)
+{
+	struct replica_state *s = &w->rs;
+	const struct config *cfg = w->cfg;
+	int64_t now = mono_ms(), rl = 0, age = -1, p = 0;
+	enum rb_err rc;
+	int was_in = s->in_reads, first = s->checked_ms == 0, caught_up;
+
+	s->checked_ms = now;
+	rc = replay_lsn(w, &rl, &age);
+	s->up = rc == RB_OK;
+	s->not_standby = rc == RB_ENOTFOUND;
+	if (rc != RB_OK) {
+		s->in_reads = 0;
+		s->behind_since_ms = 0;
+		if (was_in)
+			log_warn("replica: %s; out of reads", s->not_standby ?
+			    "not a standby" : "unreachable");
+		return;
+	}
+	if (rl > s->replay_lsn)
+		s->replay_lsn = rl;
+	/* Without the primary the lag is unknown; the replica keeps its
+	 * place (its reads are all that may still be answered). */
+	if (replica_primary_lsn(&w->db, &p) != RB_OK)
+		return;
+	s->primary_lsn = p;
+	s->lag_bytes = p > rl ? p - rl : 0;
+	caught_up = s->lag_bytes <= CAUGHT_UP_SLACK;
+	if (caught_up)
+		s->behind_since_ms = 0;
+	else if (s->behind_since_ms == 0)
+		s->behind_since_ms = now;
+	s->lag_ms = caught_up ? 0 : now - s->behind_since_ms;
+	/* A first look has no history: the replica's own age is all there is. */
+	if (!caught_up && age >= 0 && (age < s->lag_ms || first))
+		s->lag_ms = age;
+	if (was_in)
+		s->in_reads = s->lag_bytes <= cfg->replica_max_lag_bytes &&
+		    s->lag_ms <= cfg->replica_max_lag_ms;
+	else
+		s->in_reads = caught_up || (s->lag_bytes <= cfg->replica_max_lag_bytes / 4 &&
+		    s->lag_ms <= cfg->replica_max_lag_ms / 4);
+	/* A thread's first look putting it in reads is no news. */
+	if (was_in != s->in_reads && !(first && s->in_reads))
+		log_info("replica: %s (lag %lld bytes, %lld ms)", s->in_reads ?
+		    "caught up; back in reads" : "lagging; out of reads",
+		    (long long)s->lag_bytes, (long long)s->lag_ms);
+}
+
+/* A decimal token of at most 18 digits; 0 when malformed. */
+static int64_t
+token_parse(const char *s, size_t n)
+{
+	char buf[24];
+	int64_t v;
+
+	if (n == 0 || n > 18)
+		return 0;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	return int_parse(buf, 1, INT64_MAX, &v) == RB_OK ? v : 0;
+}
+
+/* The token of the rb_consistency cookie: 0 none, -1 malformed. */
+static int64_t
+cookie_token(const struct req *r)
+{
+	const char *c = FCGX_GetParam("HTTP_COOKIE", r->fcgx->envp);
+	const char *name = REPLICA_COOKIE "=";
+	size_t nlen = strlen(name), n;
+	int64_t v;
+
+	while (c != NULL && *c != '\0') {
+		while (*c == ' ' || *c == ';')
+			c++;
+		if (strncmp(c, name, nlen) == 0) {
+			c += nlen;
+			n = strcspn(c, "; ");
+			v = token_parse(c, n);
+			return v > 0 ? v : -1;
+		}
+		c = strchr(c, ';');
+	}
+	return 0;
+}
+
+/*
+ * Whether the replica reaches token within RB_REPLICA_WAIT_MS. A token
+ * past every position the primary has had is not one of its writes (a
+ * forged cookie, another cluster's): not waited for, the primary answers.
+ */
+static int
+reaches(struct worker *w, int64_t token)
+{
+	int64_t deadline = mono_ms() + w->cfg->replica_wait_ms, rl, age, p;
+	struct timespec step = { 0, WAIT_STEP_MS * 1000000L };
+
+	if (token > w->rs.primary_lsn) {
+		if (replica_primary_lsn(&w->db, &p) != RB_OK || token > p)
+			return 0;
+		w->rs.primary_lsn = p;
+	}
+	for (;;) {
+		if (replay_lsn(w, &rl, &age) != RB_OK)
+			return 0;
+		if (rl > w->rs.replay_lsn)
+			w->rs.replay_lsn = rl;
+		if (rl >= token)
+			return 1;
+		if (mono_ms() >= deadline)
+			return 0;
+		nanosleep(&step, NULL);
+	}
+}
+
+enum rb_err
+replica_choose(struct req *r)
+{
+	struct worker *w = r->w;
+	const char *h;
+	int64_t token;
+
+	r->db = &w->db;
+	if (!configured(w) || r->route == NULL || r->route->db != ROUTE_DB_REPLICA)
+		return RB_OK;
+	if ((h = FCGX_GetParam("HTTP_RB_CONSISTENCY", r->fcgx->envp)) != NULL) {
+		if ((token = token_parse(h, strlen(h))) <= 0) {
+			resp_error_field(r, 400, "invalid_field", "RB-Consistency",
+			    "the RB-Consistency header is the token of a write: digits");
+			return RB_EINVAL;
+		}
+	} else if ((token = cookie_token(r)) < 0) {
+		/* A mangled cookie: as fresh as can be. */
+		metrics_replica_count(METRICS_REPLICA_TOKEN);
+		return RB_OK;
+	}
+	if (w->rs.checked_ms == 0 || mono_ms() - w->rs.checked_ms >= w->cfg->replica_check_ms)
+		look(w);
+	if (!w->rs.in_reads) {
+		metrics_replica_count(METRICS_REPLICA_OUT);
+		return RB_OK;
+	}
+	if (token > w->rs.replay_lsn && !reaches(w, token)) {
+		metrics_replica_count(METRICS_REPLICA_TOKEN);
+		return RB_OK;
+	}
+	w->replica.diverted = 0;
+	r->db = &w->replica;
+	return RB_OK;
+}
+
+void
+replica_request_done(struct req *r)
+{
+	struct worker *w = r->w;
+
+	if (r->db != &w->replica)
+		return;
+	metrics_replica_count(w->replica.diverted ? METRICS_REPLICA_FALLBACK :
+	    METRICS_REPLICA_SERVED);
+	/* A replica that failed is looked at again on the next read. */
+	if (w->replica.diverted && w->replica.conn == NULL)
+		w->rs.checked_ms = 0;
+	db_rollback(&w->replica);
+	w->replica.diverted = 0;
+	r->db = &w->db;
+}
+
+static int
+unsafe(const char *m)
+{
+	return strcmp(m, "GET") != 0 && strcmp(m, "HEAD") != 0;
+}
+
+void
+replica_write_token(struct req *r, int status)
+{
+	int64_t lsn;
+
+	r->consistency[0] = '\0';
+	if (!configured(r->w) || r->route == NULL || status >= 300 ||
+	    !unsafe(r->route->method) || r->route->db == ROUTE_DB_NO_WRITE)
+		return;
+	/* Handlers commit before they answer; inside a transaction the
+	 * position would be before its commit, so no token at all. */
+	if (r->w->db.in_txn || replica_primary_lsn(&r->w->db, &lsn) != RB_OK)
+		return;
+	snprintf(r->consistency, sizeof(r->consistency),
+	    "RB-Consistency: %lld\r\n"
+	    "Set-Cookie: " REPLICA_COOKIE "=%lld; Path=/api/; Max-Age=300; Secure; HttpOnly;"
+	    " SameSite=Strict\r\n", (long long)lsn, (long long)lsn);
+}
+
+json_t *
+replica_health(struct worker *w)
+{
+	const struct replica_state *s = &w->rs;
+
+	if (!configured(w))
+		return NULL;
+	look(w);
+	return json_pack("{s:s, s:b, s:o, s:o}",
+	    "state", !s->up ? (s->not_standby ? "not_standby" : "down") :
+	    s->in_reads ? "up" : "lagging",
+	    "in_reads", s->in_reads,
+	    "lag_bytes", s->up ? json_integer(s->lag_bytes) : json_null(),
+	    "lag_seconds", s->up ? json_real((double)s->lag_ms / 1000.0) : json_null());
+}

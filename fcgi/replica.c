@@ -15,6 +15,12 @@
  * stops: that close is caught up.
  */
 #define CAUGHT_UP_SLACK	64
+/*
+ * A replica found unreachable is looked at again after 5 s at least: a
+ * look at a host that does not answer holds the read up to the connect
+ * timeout (2 s), and one read in 5 s per thread paying it is enough.
+ */
+#define DOWN_CHECK_MS(cfg)	((cfg)->replica_check_ms > 5000 ? (cfg)->replica_check_ms : 5000)
 /* Between two looks at the replay position while a read waits. */
 #define WAIT_STEP_MS	5
 
@@ -210,7 +216,8 @@ replica_choose(struct req *r)
 		metrics_replica_count(METRICS_REPLICA_TOKEN);
 		return RB_OK;
 	}
-	if (w->rs.checked_ms == 0 || mono_ms() - w->rs.checked_ms >= w->cfg->replica_check_ms)
+	if (w->rs.checked_ms == 0 || mono_ms() - w->rs.checked_ms >=
+	    (w->rs.up ? w->cfg->replica_check_ms : DOWN_CHECK_MS(w->cfg)))
 		look(w);
 	if (!w->rs.in_reads) {
 		metrics_replica_count(METRICS_REPLICA_OUT);

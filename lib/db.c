@@ -24,6 +24,7 @@ db_init_replica(struct db *db, const char *conninfo, struct db *primary)
 	 * application's reads apart from the primary's connections. */
 	db->appname = "residency-replica";
 	db->fallback = primary;
+	db->quiet = 1;
 }
 
 void
@@ -60,7 +61,9 @@ db_ensure(struct db *db)
 	 * hashes are computed over these bytes. */
 	const char *keys[] = { "dbname", "connect_timeout", "options",
 	    "application_name", "client_encoding", NULL };
-	const char *vals[] = { db->conninfo, "3", db->async_commit ?
+	/* A replica that does not answer costs a read 2 s (libpq's least),
+	 * not 3: the primary is there to answer instead. */
+	const char *vals[] = { db->conninfo, db->fallback ? "2" : "3", db->async_commit ?
 	    "-c statement_timeout=15000 -c TimeZone=UTC -c synchronous_commit=off" :
 	    "-c statement_timeout=15000 -c TimeZone=UTC", db->appname, "UTF8", NULL };
 
@@ -73,7 +76,10 @@ db_ensure(struct db *db)
 	if (db->conn == NULL || PQstatus(db->conn) != CONNECTION_OK) {
 		snprintf(db->errmsg, sizeof(db->errmsg), "%s",
 		    db->conn ? PQerrorMessage(db->conn) : "no memory");
-		log_warn("connect: %s", db->errmsg);
+		/* A replica's absence is logged once by its caller, not at
+		 * every try. */
+		if (!db->quiet)
+			log_warn("connect: %s", db->errmsg);
 		db_drop(db);
 		return RB_EDB;
 	}

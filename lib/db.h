@@ -48,6 +48,7 @@ struct db {
 	struct db		*fallback;
 	int			 diverted;
 	const char		*appname;	/* application_name; static */
+	int			 quiet;		/* failed connects not logged */
 };
 
 void		db_init(struct db *, const char *conninfo);

@@ -4,16 +4,18 @@
 # its own port, and rb-fcgi restarted with RB_DB_REPLICA_CONNINFO. It shows
 #  - replica-tolerant reads answered by the replica (its pg_stat_activity
 #    has the application's "residency-replica" connections; the metrics'
-#    rb_replica_reads_total{outcome="replica"} grows);
+#    rb_replica_reads_total{outcome="replica"} grows), other routes not;
 #  - read-your-writes with the replica's replay paused: after a grant and
 #    after an exclusion upload, the read carrying the write's token (the
 #    cookie, or the RB-Consistency header) is fresh, from the primary; the
 #    same read without it is stale, so it was the replica's;
 #  - a replica lagging past RB_REPLICA_MAX_LAG_MS taken out of reads, and
 #    put back once caught up; GET /api/v1/health says which;
-#  - the replica stopped: every read still answered (the connection that
-#    fails mid-request falls back to the primary), health says "down";
-#    started again: back in reads.
+#  - a statement's first download on the replica: its recording (a write)
+#    done by the primary, the workbook answered;
+#  - the replica stopped: every read still answered, health says "down";
+#    started again: back in reads; lost in the middle of requests: they
+#    fall back to the primary, no error.
 # At the end rb-fcgi is restarted as the stack had it and the replica is
 # removed. tests/run.sh runs it with stack.env exported (root).
 set -uo pipefail
@@ -175,6 +177,9 @@ check "tolerant reads answered" reads 20 "/api/v1/companies/$EST/exclusions" "$J
 check "the metrics count them as the replica's" test "$(metric replica)" -ge $((${r0:-0} + 20))
 check "the replica holds the application's connections" \
   test "$(rep_sql "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'residency-replica' AND usename = 'rb_app'")" -gt 0
+r1=$(metric replica)
+for i in 1 2 3 4 5; do req GET "/api/v1/companies/$EST/employees" -b "$JAR" >/dev/null; done
+check "a route not marked for the replica stays on the primary" test "$(metric replica)" = "$r1"
 h=$(health)
 check "health: the replica up and in reads" test "$(jq -r '.replica.state + " " + (.replica.in_reads|tostring)' <<<"$h")" = "up true"
 check "health: its lag in bytes and seconds" jqt '(.replica.lag_bytes|type) == "number" and (.replica.lag_seconds|type) == "number"' "$h"
@@ -227,6 +232,25 @@ r0=$(metric replica)
 sleep 0.3
 check "caught up: reads without a token fresh" reads 20 "/api/v1/companies/$EST/exclusions" "$WORK/jar0" fresh
 check "and answered by the replica again" test "$(metric replica)" -gt "${r0:-0}"
+
+# --- 3b. a read that writes: a statement's first download ---------------------
+# The workbook is rendered and recorded at its first download: on the
+# replica that UPDATE is refused (read-only), and the primary does it.
+psql_primary() { pg "$PGBIN/psql" -X -qAt -h "$PGRUN" -p "$RB_PG_PORT" -d residency -v ON_ERROR_STOP=1 -c "$1"; }
+SID=$(psql_primary "WITH c AS (INSERT INTO cycles (kind, cycle_date, created_at)
+    VALUES ('alert', '2079-01-15', now()) ON CONFLICT (kind, cycle_date) DO UPDATE SET kind = EXCLUDED.kind RETURNING id)
+  INSERT INTO statements (est_id, cycle_id, kind, cycle_date, execution_date, language, cap_dirhams,
+    total_dirhams, lines_count, verification_code, created_at)
+  SELECT '$EST', id, 'alert', '2079-01-15', '2079-01-22', 'en', 0, 0, 0, 'RPLC-7K3M-Q9TX', now() FROM c
+  RETURNING id" | head -n1)
+caught_up || bad "the replica caught up with the statement"
+f0=$(metric fallback)
+st=$(req GET "/api/v1/statements/$SID.xlsx" -b "$WORK/jar0")
+check "first download on the replica answered ($st)" test "$st" = 200
+check "with the workbook" test "$(head -c 2 "$WORK/body")" = PK
+check "its recording fell back to the primary (metrics)" test "$(metric fallback)" -gt "${f0:-0}"
+check "the primary recorded it, the SHA-256 of what was sent" \
+  test "$(psql_primary "SELECT encode(sha256, 'hex') FROM statements WHERE id = $SID")" = "$(sha256sum "$WORK/body" | cut -d' ' -f1)"
 
 # --- 4. the replica stopped and started ---------------------------------------
 NEEDLE=$GRANTEE

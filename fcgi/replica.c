@@ -72,8 +72,10 @@ replay_lsn(struct worker *w, int64_t *lsn, int64_t *age_ms)
  * One look at the replica and the primary. The lag in seconds is the
  * age of the last replayed transaction, but no more than the time since a
  * look first found the replica behind: after an idle hour the first new
- * write is not an hour of lag (a thread's first look has only the age).
- * Out of reads when down or past either
+ * write is not an hour of lag. A thread's first look, or its first in a
+ * while, has only the age (and may take a replica just written to after
+ * an idle spell out of reads until its next look). Out of reads when down
+ * or past either
  * bound; back in only once caught up (within a quarter of both bounds:
  * under steady writes it is never exactly level), so that a replica
  * hovering at a bound does not flap.
@@ -85,7 +87,10 @@ look(struct worker *w)
 	const struct config *cfg = w->cfg;
 	int64_t now = mono_ms(), rl = 0, age = -1, p = 0;
 	enum rb_err rc;
-	int was_in = s->in_reads, first = s->checked_ms == 0, caught_up;
+	/* A thread that has not looked for a while has no history either:
+	 * "behind since" only means something between recent looks. */
+	int was_in = s->in_reads, caught_up, never = s->checked_ms == 0;
+	int first = never || now - s->checked_ms > 2 * cfg->replica_check_ms;
 
 	s->checked_ms = now;
 	rc = replay_lsn(w, &rl, &age);
@@ -113,7 +118,7 @@ look(struct worker *w)
 	else if (s->behind_since_ms == 0)
 		s->behind_since_ms = now;
 	s->lag_ms = caught_up ? 0 : now - s->behind_since_ms;
-	/* A first look has no history: the replica's own age is all there is. */
+	/* Without history the replica's own age is all there is. */
 	if (!caught_up && age >= 0 && (age < s->lag_ms || first))
 		s->lag_ms = age;
 	if (was_in)
@@ -123,7 +128,7 @@ look(struct worker *w)
 		s->in_reads = caught_up || (s->lag_bytes <= cfg->replica_max_lag_bytes / 4 &&
 		    s->lag_ms <= cfg->replica_max_lag_ms / 4);
 	/* A thread's first look putting it in reads is no news. */
-	if (was_in != s->in_reads && !(first && s->in_reads))
+	if (was_in != s->in_reads && !(never && s->in_reads))
 		log_info("replica: %s (lag %lld bytes, %lld ms)", s->in_reads ?
 		    "caught up; back in reads" : "lagging; out of reads",
 		    (long long)s->lag_bytes, (long long)s->lag_ms);

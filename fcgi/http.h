@@ -18,31 +18,14 @@
 #include "notify/catalog.h"
 #include "store/page.h"
 
-/*
- * What a worker thread knows of the streaming replica (issue 17 §2,
- * fcgi/replica.c), from its last look at it (at most every
- * RB_REPLICA_CHECK_MS) and from the waits of reads with a token.
- */
-struct replica_state {
-	int		in_reads;	/* replica-tolerant reads may go to it */
-	int		up;		/* answered as a hot standby at the last look */
-	int		not_standby;	/* answered, but is not in recovery */
-	int64_t		checked_ms;	/* monotonic ms of the last look; 0: never */
-	int64_t		primary_lsn;	/* the primary's WAL position then */
-	int64_t		replay_lsn;	/* the replica's replay position (latest seen) */
-	int64_t		lag_bytes;
-	int64_t		lag_ms;
-	int64_t		behind_since_ms; /* first look that found it behind; 0: caught up */
-};
-
 /* Per-thread state, owned by the worker thread for its whole life. */
 struct worker {
 	const struct config	*cfg;
 	struct db		 db;
 	/* The replica's connection (used only when RB_DB_REPLICA_CONNINFO
-	 * is set), with db as its fallback. */
+	 * is set), with db as its fallback; what the process knows of the
+	 * replica is shared by its threads (fcgi/replica.c). */
 	struct db		 replica;
-	struct replica_state	 rs;
 	/* The message catalogues (po/<lang>.po), shared read-only by every
 	 * thread: the texts a person reads in the API (issue 16 §4). */
 	const struct catalog	*cat;

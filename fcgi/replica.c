@@ -1,3 +1,4 @@
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -24,6 +25,38 @@
 /* Between two looks at the replay position while a read waits. */
 #define WAIT_STEP_MS	5
 
+/*
+ * What this worker process knows of the replica, shared by its threads
+ * (under the lock, held only to read or update it, never across a query):
+ * one look every RB_REPLICA_CHECK_MS for the whole process, by whichever
+ * thread finds it due, so the "behind since" history is the process's,
+ * not a thread's that may go long without a read.
+ */
+struct replica_state {
+	int		in_reads;	/* replica-tolerant reads may go to it */
+	int		up;		/* answered as a hot standby at the last look */
+	int		not_standby;	/* answered, but is not in recovery */
+	int		looking;	/* a thread is looking now */
+	int64_t		checked_ms;	/* monotonic ms of the last look; 0: never */
+	int64_t		primary_lsn;	/* the primary's WAL position then */
+	int64_t		replay_lsn;	/* the replica's replay position (latest seen) */
+	int64_t		lag_bytes;
+	int64_t		lag_ms;
+	int64_t		behind_since_ms; /* first look that found it behind; 0: caught up */
+};
+
+static struct replica_state state;
+static pthread_mutex_t state_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* One look's measurements, taken outside the lock. */
+struct sample {
+	int64_t		now;
+	enum rb_err	rc;		/* of the replica's answer */
+	int64_t		replay_lsn, age_ms;
+	int		have_primary;
+	int64_t		primary_lsn;
+};
+
 static int64_t
 mono_ms(void)
 {
@@ -42,7 +75,6 @@ configured(const struct worker *w)
 void
 replica_worker_init(struct worker *w)
 {
-	memset(&w->rs, 0, sizeof(w->rs));
 	db_init_replica(&w->replica, configured(w) ? w->cfg->db_replica_conninfo : "",
 	    &w->db);
 }
@@ -68,35 +100,41 @@ replay_lsn(struct worker *w, int64_t *lsn, int64_t *age_ms)
 	return rc;
 }
 
+static void
+measure(struct worker *w, struct sample *m)
+{
+	memset(m, 0, sizeof(*m));
+	m->age_ms = -1;
+	m->rc = replay_lsn(w, &m->replay_lsn, &m->age_ms);
+	/* Without the primary the lag is unknown. */
+	m->have_primary = m->rc == RB_OK &&
+	    replica_primary_lsn(&w->db, &m->primary_lsn) == RB_OK;
+	m->now = mono_ms();
+}
+
 /*
- * One look at the replica and the primary. The lag in seconds is the
- * age of the last replayed transaction, but no more than the time since a
- * look first found the replica behind: after an idle hour the first new
- * write is not an hour of lag. A thread's first look, or its first in a
- * while, has only the age (and may take a replica just written to after
- * an idle spell out of reads until its next look). Out of reads when down
- * or past either
- * bound; back in only once caught up (within a quarter of both bounds:
- * under steady writes it is never exactly level), so that a replica
- * hovering at a bound does not flap.
+ * One look's verdict, under the lock. The lag in seconds is the time
+ * since a look first found the replica behind, capped by the age of its
+ * last replayed transaction: after an idle hour the first new write is
+ * not an hour of lag. A first look, or the first in more than two
+ * intervals, has no history and only the age (and may take a replica
+ * just written to after an idle spell out of reads until the next look).
+ * Out of reads when down or past either bound; back in once caught up
+ * (within a quarter of both bounds: under steady writes it is never
+ * exactly level), so that a replica hovering at a bound does not flap.
+ * The primary being unreachable leaves the replica where it was (its
+ * reads are all that may still be answered).
  */
 static void
-look(struct worker *w)
+apply(struct replica_state *s, const struct config *cfg, const struct sample *m)
 {
-	struct replica_state *s = &w->rs;
-	const struct config *cfg = w->cfg;
-	int64_t now = mono_ms(), rl = 0, age = -1, p = 0;
-	enum rb_err rc;
-	/* A thread that has not looked for a while has no history either:
-	 * "behind since" only means something between recent looks. */
 	int was_in = s->in_reads, caught_up, never = s->checked_ms == 0;
-	int first = never || now - s->checked_ms > 2 * cfg->replica_check_ms;
+	int first = never || m->now - s->checked_ms > 2 * cfg->replica_check_ms;
 
-	s->checked_ms = now;
-	rc = replay_lsn(w, &rl, &age);
-	s->up = rc == RB_OK;
-	s->not_standby = rc == RB_ENOTFOUND;
-	if (rc != RB_OK) {
+	s->checked_ms = m->now;
+	s->up = m->rc == RB_OK;
+	s->not_standby = m->rc == RB_ENOTFOUND;
+	if (m->rc != RB_OK) {
 		s->in_reads = 0;
 		s->behind_since_ms = 0;
 		if (was_in)
@@ -104,34 +142,65 @@ look(struct worker *w)
 			    "not a standby" : "unreachable");
 		return;
 	}
-	if (rl > s->replay_lsn)
-		s->replay_lsn = rl;
-	/* Without the primary the lag is unknown; the replica keeps its
-	 * place (its reads are all that may still be answered). */
-	if (replica_primary_lsn(&w->db, &p) != RB_OK)
+	if (m->replay_lsn > s->replay_lsn)
+		s->replay_lsn = m->replay_lsn;
+	if (!m->have_primary)
 		return;
-	s->primary_lsn = p;
-	s->lag_bytes = p > rl ? p - rl : 0;
+	s->primary_lsn = m->primary_lsn;
+	s->lag_bytes = m->primary_lsn > m->replay_lsn ? m->primary_lsn - m->replay_lsn : 0;
 	caught_up = s->lag_bytes <= CAUGHT_UP_SLACK;
 	if (caught_up)
 		s->behind_since_ms = 0;
-	else if (s->behind_since_ms == 0)
-		s->behind_since_ms = now;
-	s->lag_ms = caught_up ? 0 : now - s->behind_since_ms;
-	/* Without history the replica's own age is all there is. */
-	if (!caught_up && age >= 0 && (age < s->lag_ms || first))
-		s->lag_ms = age;
+	else if (s->behind_since_ms == 0 || first)
+		/* Without history, behind since its last replayed transaction:
+		 * the looks after this one go on from there. */
+		s->behind_since_ms = first && m->age_ms >= 0 ? m->now - m->age_ms : m->now;
+	s->lag_ms = caught_up ? 0 : m->now - s->behind_since_ms;
+	if (!caught_up && m->age_ms >= 0 && m->age_ms < s->lag_ms)
+		s->lag_ms = m->age_ms;
 	if (was_in)
 		s->in_reads = s->lag_bytes <= cfg->replica_max_lag_bytes &&
 		    s->lag_ms <= cfg->replica_max_lag_ms;
 	else
 		s->in_reads = caught_up || (s->lag_bytes <= cfg->replica_max_lag_bytes / 4 &&
 		    s->lag_ms <= cfg->replica_max_lag_ms / 4);
-	/* A thread's first look putting it in reads is no news. */
+	/* The process's first look putting it in reads is no news. */
 	if (was_in != s->in_reads && !(never && s->in_reads))
 		log_info("replica: %s (lag %lld bytes, %lld ms)", s->in_reads ?
 		    "caught up; back in reads" : "lagging; out of reads",
 		    (long long)s->lag_bytes, (long long)s->lag_ms);
+}
+
+/*
+ * The process's view of the replica, looked at afresh first when due (or
+ * when forced) by this thread, unless another thread is looking already:
+ * then its previous view.
+ */
+static void
+view(struct worker *w, int force, struct replica_state *out)
+{
+	struct sample m;
+	int mine = 0;
+	int64_t due;
+
+	pthread_mutex_lock(&state_lock);
+	due = state.up ? w->cfg->replica_check_ms : DOWN_CHECK_MS(w->cfg);
+	if ((force || state.checked_ms == 0 || mono_ms() - state.checked_ms >= due) &&
+	    !state.looking) {
+		state.looking = 1;
+		mine = 1;
+	}
+	pthread_mutex_unlock(&state_lock);
+	if (mine) {
+		measure(w, &m);
+		pthread_mutex_lock(&state_lock);
+		apply(&state, w->cfg, &m);
+		state.looking = 0;
+		pthread_mutex_unlock(&state_lock);
+	}
+	pthread_mutex_lock(&state_lock);
+	*out = state;
+	pthread_mutex_unlock(&state_lock);
 }
 
 /* A decimal token of at most 18 digits; 0 when malformed. */
@@ -177,23 +246,24 @@ cookie_token(const struct req *r)
  * forged cookie, another cluster's): not waited for, the primary answers.
  */
 static int
-reaches(struct worker *w, int64_t token)
+reaches(struct worker *w, const struct replica_state *s, int64_t token)
 {
 	int64_t deadline = mono_ms() + w->cfg->replica_wait_ms, rl, age, p;
 	struct timespec step = { 0, WAIT_STEP_MS * 1000000L };
 
-	if (token > w->rs.primary_lsn) {
-		if (replica_primary_lsn(&w->db, &p) != RB_OK || token > p)
-			return 0;
-		w->rs.primary_lsn = p;
-	}
+	if (token > s->primary_lsn &&
+	    (replica_primary_lsn(&w->db, &p) != RB_OK || token > p))
+		return 0;
 	for (;;) {
 		if (replay_lsn(w, &rl, &age) != RB_OK)
 			return 0;
-		if (rl > w->rs.replay_lsn)
-			w->rs.replay_lsn = rl;
-		if (rl >= token)
+		if (rl >= token) {
+			pthread_mutex_lock(&state_lock);
+			if (rl > state.replay_lsn)
+				state.replay_lsn = rl;
+			pthread_mutex_unlock(&state_lock);
 			return 1;
+		}
 		if (mono_ms() >= deadline)
 			return 0;
 		nanosleep(&step, NULL);
@@ -204,6 +274,7 @@ enum rb_err
 replica_choose(struct req *r)
 {
 	struct worker *w = r->w;
+	struct replica_state s;
 	const char *h;
 	int64_t token;
 
@@ -221,14 +292,12 @@ replica_choose(struct req *r)
 		metrics_replica_count(METRICS_REPLICA_TOKEN);
 		return RB_OK;
 	}
-	if (w->rs.checked_ms == 0 || mono_ms() - w->rs.checked_ms >=
-	    (w->rs.up ? w->cfg->replica_check_ms : DOWN_CHECK_MS(w->cfg)))
-		look(w);
-	if (!w->rs.in_reads) {
+	view(w, 0, &s);
+	if (!s.in_reads) {
 		metrics_replica_count(METRICS_REPLICA_OUT);
 		return RB_OK;
 	}
-	if (token > w->rs.replay_lsn && !reaches(w, token)) {
+	if (token > s.replay_lsn && !reaches(w, &s, token)) {
 		metrics_replica_count(METRICS_REPLICA_TOKEN);
 		return RB_OK;
 	}
@@ -247,8 +316,11 @@ replica_request_done(struct req *r)
 	metrics_replica_count(w->replica.diverted ? METRICS_REPLICA_FALLBACK :
 	    METRICS_REPLICA_SERVED);
 	/* A replica that failed is looked at again on the next read. */
-	if (w->replica.diverted && w->replica.conn == NULL)
-		w->rs.checked_ms = 0;
+	if (w->replica.diverted && w->replica.conn == NULL) {
+		pthread_mutex_lock(&state_lock);
+		state.checked_ms = 0;
+		pthread_mutex_unlock(&state_lock);
+	}
 	db_rollback(&w->replica);
 	w->replica.diverted = 0;
 	r->db = &w->db;
@@ -282,15 +354,15 @@ replica_write_token(struct req *r, int status)
 json_t *
 replica_health(struct worker *w)
 {
-	const struct replica_state *s = &w->rs;
+	struct replica_state s;
 
 	if (!configured(w))
 		return NULL;
-	look(w);
+	view(w, 1, &s);
 	return json_pack("{s:s, s:b, s:o, s:o}",
-	    "state", !s->up ? (s->not_standby ? "not_standby" : "down") :
-	    s->in_reads ? "up" : "lagging",
-	    "in_reads", s->in_reads,
-	    "lag_bytes", s->up ? json_integer(s->lag_bytes) : json_null(),
-	    "lag_seconds", s->up ? json_real((double)s->lag_ms / 1000.0) : json_null());
+	    "state", !s.up ? (s.not_standby ? "not_standby" : "down") :
+	    s.in_reads ? "up" : "lagging",
+	    "in_reads", s.in_reads,
+	    "lag_bytes", s.up ? json_integer(s.lag_bytes) : json_null(),
+	    "lag_seconds", s.up ? json_real((double)s.lag_ms / 1000.0) : json_null());
 }

@@ -19,7 +19,7 @@
 /*
  * A replica found unreachable is looked at again after 5 s at least: a
  * look at a host that does not answer holds the read up to the connect
- * timeout (2 s), and one read in 5 s per thread paying it is enough.
+ * timeout (2 s), and one read in 5 s per process paying it is enough.
  */
 #define DOWN_CHECK_MS(cfg)	((cfg)->replica_check_ms > 5000 ? (cfg)->replica_check_ms : 5000)
 /* Between two looks at the replay position while a read waits. */

@@ -24,7 +24,7 @@ h_backoffice_companies(struct req *r)
 		    "q is 1 to 100 bytes: the start of an establishment number, or part of a name");
 		return;
 	}
-	if ((rc = company_store_search(&r->w->db, q, limit, offset, &page)) != RB_OK) {
+	if ((rc = company_store_search(r->db, q, limit, offset, &page)) != RB_OK) {
 		resp_rb_err(r, rc);
 		return;
 	}

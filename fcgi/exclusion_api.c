@@ -44,7 +44,7 @@ h_exclusions_list(struct req *r)
 
 	if (req_paging(r, &limit, &offset) != RB_OK || allowed(r, 0) != RB_OK)
 		return;
-	if ((rc = exclusion_page(&r->w->db, &r->params.est, limit, offset, &page)) != RB_OK)
+	if ((rc = exclusion_page(r->db, &r->params.est, limit, offset, &page)) != RB_OK)
 		resp_rb_err(r, rc);
 	else
 		resp_json(r, 200, page);
@@ -289,7 +289,7 @@ h_exclusions_csv(struct req *r)
 	if (allowed(r, 0) != RB_OK)
 		return;
 	csv_writer_init(&w);
-	if ((rc = exclusion_csv(&r->w->db, &r->params.est, &w)) != RB_OK) {
+	if ((rc = exclusion_csv(r->db, &r->params.est, &w)) != RB_OK) {
 		resp_rb_err(r, rc);
 		goto out;
 	}

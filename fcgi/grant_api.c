@@ -88,7 +88,7 @@ h_grants_list(struct req *r)
 		resp_error(r, 403, "forbidden", "not a signatory of this company");
 		return;
 	}
-	rc = grant_list_page(&r->w->db, &r->params.est,
+	rc = grant_list_page(r->db, &r->params.est,
 	    (ca.signatory || r->sess.reviewer) ? NULL : &r->sess.qid, all, &f,
 	    clock_today(), limit, offset, &page);
 	if (rc != RB_OK) {

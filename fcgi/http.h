@@ -22,6 +22,10 @@
 struct worker {
 	const struct config	*cfg;
 	struct db		 db;
+	/* The replica's connection (used only when RB_DB_REPLICA_CONNINFO
+	 * is set), with db as its fallback; what the process knows of the
+	 * replica is shared by its threads (fcgi/replica.c). */
+	struct db		 replica;
 	/* The message catalogues (po/<lang>.po), shared read-only by every
 	 * thread: the texts a person reads in the API (issue 16 §4). */
 	const struct catalog	*cat;
@@ -67,6 +71,14 @@ struct req {
 	 * and the status sent. */
 	const struct route	*route;
 	int			 status;
+	/*
+	 * The connection the handler reads with: the worker's primary, or for
+	 * a replica-tolerant route the replica (chosen once, by the router,
+	 * fcgi/replica.c). Sessions, access checks and writes use w->db.
+	 */
+	struct db		*db;
+	/* After a write: its RB-Consistency header and cookie lines, or "". */
+	char			 consistency[192];
 };
 
 /* Reads the body, up to max bytes; responds 413/400 and returns RB_EINVAL. */

@@ -26,6 +26,7 @@
 #include "fcgi/authz_follower.h"
 #include "fcgi/http.h"
 #include "fcgi/metrics.h"
+#include "fcgi/replica.h"
 #include "fcgi/router.h"
 #include "lib/clock.h"
 #include "notify/catalog.h"
@@ -70,6 +71,7 @@ handle(struct worker *w, FCGX_Request *fr)
 	memset(&r, 0, sizeof(r));
 	r.fcgx = fr;
 	r.w = w;
+	r.db = &w->db;
 	r.method = FCGX_GetParam("REQUEST_METHOD", fr->envp);
 	uri = FCGX_GetParam("REQUEST_URI", fr->envp);
 	r.query = FCGX_GetParam("QUERY_STRING", fr->envp);
@@ -111,8 +113,10 @@ thread_main(void *arg)
 	w.cfg = &cfg;
 	w.cat = catalog;
 	db_init(&w.db, cfg.db_conninfo);
+	replica_worker_init(&w);
 	if (FCGX_InitRequest(&fr, listen_fd, 0) != 0) {
 		log_error("FCGX_InitRequest failed");
+		replica_worker_close(&w);
 		db_close(&w.db);
 		return NULL;
 	}
@@ -121,6 +125,7 @@ thread_main(void *arg)
 		FCGX_Finish_r(&fr);
 	}
 	FCGX_Free(&fr, 1);
+	replica_worker_close(&w);
 	db_close(&w.db);
 	return NULL;
 }

@@ -25,6 +25,11 @@ struct slot {
 };
 
 static struct slot *slots;	/* the shared mapping, never unmapped */
+/* The replica-tolerant reads by outcome: a second shared mapping. */
+static uint64_t *replica_reads;
+static const char *const replica_outcome[METRICS_REPLICA__MAX] = {
+	"replica", "fallback", "token_not_reached", "out_of_reads"
+};
 static size_t nslots, nroutes_seen;
 
 enum rb_err
@@ -42,7 +47,21 @@ metrics_init(size_t n)
 		return RB_EINTERNAL;
 	}
 	slots = p;
+	p = mmap(NULL, METRICS_REPLICA__MAX * sizeof(uint64_t), PROT_READ | PROT_WRITE,
+	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED) {
+		log_error("mmap of the replica metrics failed");
+		return RB_EINTERNAL;
+	}
+	replica_reads = p;
 	return RB_OK;
+}
+
+void
+metrics_replica_count(enum metrics_replica k)
+{
+	if (replica_reads != NULL && k < METRICS_REPLICA__MAX)
+		__atomic_fetch_add(&replica_reads[k], 1, __ATOMIC_RELAXED);
 }
 
 static void
@@ -133,6 +152,11 @@ metrics_write_requests(FILE *f)
 			    (unsigned long long)load(&slots[i].status[j]),
 			    (unsigned long long)load(&slots[i].count[j]));
 	}
+	fputs("# HELP rb_replica_reads_total Replica-tolerant reads, by where they were answered.\n"
+	    "# TYPE rb_replica_reads_total counter\n", f);
+	for (i = 0; replica_reads != NULL && i < METRICS_REPLICA__MAX; i++)
+		fprintf(f, "rb_replica_reads_total{outcome=\"%s\"} %llu\n",
+		    replica_outcome[i], (unsigned long long)load(&replica_reads[i]));
 	fputs("# HELP rb_http_request_duration_seconds Time from the request's arrival in the worker to its response.\n"
 	    "# TYPE rb_http_request_duration_seconds histogram\n", f);
 	for (i = 0; i < nslots; i++) {

@@ -28,6 +28,15 @@ void		h_metrics(struct req *);
 enum rb_err	metrics_init(size_t nroutes);
 /* Counts one request of a slot (a route's index or one of the above). */
 void		metrics_count(size_t slot, int status, double seconds);
+/* Where a replica-tolerant read was answered (issue 17 §2). */
+enum metrics_replica {
+	METRICS_REPLICA_SERVED,		/* by the replica */
+	METRICS_REPLICA_FALLBACK,	/* the replica failed mid-request: the primary */
+	METRICS_REPLICA_TOKEN,		/* the replica had not reached the token in time */
+	METRICS_REPLICA_OUT,		/* the replica was out of reads (down, lagging) */
+	METRICS_REPLICA__MAX
+};
+void		metrics_replica_count(enum metrics_replica);
 /* Writes the request counters and histograms in Prometheus text format. */
 void		metrics_write_requests(FILE *);
 /* 1 when addr may scrape: 127.0.0.1, ::1 or an address of

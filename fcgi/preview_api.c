@@ -70,7 +70,7 @@ h_renewal_preview(struct req *r)
 	}
 	if (access_require(r, NEED_SERVICE_OR_REVIEWER, "RENEWAL_MANAGE", NULL) != RB_OK)
 		return;
-	rc = renewal_plan_load(&r->w->db, r->params.est.s, date, &plan);
+	rc = renewal_plan_load(r->db, r->params.est.s, date, &plan);
 	if (rc == RB_ENOTFOUND && plan.missing == PLAN_NO_COMPANY)
 		resp_error(r, 404, "not_subscribed", "the company has never subscribed");
 	else if (rc == RB_ENOTFOUND && plan.missing == PLAN_NO_RULES)

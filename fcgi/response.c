@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "fcgi/http.h"
+#include "fcgi/replica.h"
 #include "lib/log.h"
 
 static const char *
@@ -38,15 +39,17 @@ resp_json(struct req *r, int status, json_t *body)
 	}
 	r->responded = 1;
 	r->status = status;
+	replica_write_token(r, status);
 	text = json_dumps(body, JSON_COMPACT);
 	json_decref(body);
 	FCGX_FPrintF(r->fcgx->out,
 	    "Status: %d %s\r\n"
 	    "Content-Type: application/json; charset=utf-8\r\n"
 	    "Cache-Control: no-store\r\n"
+	    "%s"
 	    "%s%s%s"
 	    "%s%s%s"
-	    "\r\n%s\n", status, status_text(status),
+	    "\r\n%s\n", status, status_text(status), r->consistency,
 	    r->set_cookie ? "Set-Cookie: " : "",
 	    r->set_cookie ? r->set_cookie : "",
 	    r->set_cookie ? "\r\n" : "",
@@ -63,12 +66,14 @@ resp_raw(struct req *r, int status, const char *content_type,
 		return;
 	r->responded = 1;
 	r->status = status;
+	replica_write_token(r, status);
 	FCGX_FPrintF(r->fcgx->out,
 	    "Status: %d %s\r\n"
 	    "Content-Type: %s\r\n"
 	    "Cache-Control: no-store\r\n"
+	    "%s"
 	    "%s%s%s"
-	    "\r\n", status, status_text(status), content_type,
+	    "\r\n", status, status_text(status), content_type, r->consistency,
 	    disposition ? "Content-Disposition: " : "", disposition ? disposition : "",
 	    disposition ? "\r\n" : "");
 	FCGX_PutStr(body, (int)len, r->fcgx->out);

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "domain/reference.h"
+#include "fcgi/replica.h"
 #include "fcgi/router.h"
 #include "fcgi/session.h"
 #include "lib/number.h"
@@ -179,7 +180,11 @@ router_dispatch(struct req *r)
 			return;
 		}
 	}
+	/* The one place a handler's reading connection is chosen. */
+	if (replica_choose(r) != RB_OK)
+		return;
 	found->fn(r);
+	replica_request_done(r);
 }
 
 void

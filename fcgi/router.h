@@ -21,6 +21,16 @@ enum route_body {
 	BODY_ENROLLMENT,	/* up to RB_ENROLLMENT_MAX: three documents */
 };
 
+/* Where a route's handler reads (issue 17 §2). */
+enum route_db {
+	ROUTE_DB_PRIMARY,	/* the default: reads and writes on the primary */
+	/* A GET that tolerates the replica: r->db may be the replica, as
+	 * fresh as the caller's last write (its RB-Consistency token). */
+	ROUTE_DB_REPLICA,
+	/* A POST that writes nothing of the caller's: no token returned. */
+	ROUTE_DB_NO_WRITE,
+};
+
 struct route {
 	const char		*method;
 	/* literal segments and {est_id}, {qid}, {id}, {reference} */
@@ -28,6 +38,7 @@ struct route {
 	handler_fn		 fn;
 	enum route_access	 access;
 	enum route_body		 body;
+	enum route_db		 db;	/* left out: ROUTE_DB_PRIMARY */
 };
 
 extern const struct route	routes[];

@@ -74,7 +74,7 @@ list(struct req *r, const char *est)
 	f.est_id = est;
 	if (req_paging(r, &limit, &offset) != RB_OK || filters(r, &f) != RB_OK)
 		return;
-	if ((rc = statement_list(&r->w->db, &f, limit, offset, &page)) != RB_OK)
+	if ((rc = statement_list(r->db, &f, limit, offset, &page)) != RB_OK)
 		resp_rb_err(r, rc);
 	else
 		resp_json(r, 200, page);
@@ -117,7 +117,7 @@ static enum rb_err
 load_visible(struct req *r)
 {
 	struct est_id est;
-	enum rb_err rc = statement_company(&r->w->db, r->params.id, &est);
+	enum rb_err rc = statement_company(r->db, r->params.id, &est);
 
 	if (rc != RB_OK)
 		statement_error(r, rc);
@@ -134,7 +134,7 @@ h_statement_get(struct req *r)
 
 	if (load_visible(r) != RB_OK)
 		return;
-	if ((rc = statement_get(&r->w->db, r->params.id, &out)) != RB_OK)
+	if ((rc = statement_get(r->db, r->params.id, &out)) != RB_OK)
 		statement_error(r, rc);
 	else
 		resp_json(r, 200, out);
@@ -150,7 +150,7 @@ h_statement_xlsx(struct req *r)
 
 	if (load_visible(r) != RB_OK)
 		return;
-	if ((rc = statement_workbook_get(&r->w->db, r->params.id, statement_workbook, &wb, &len,
+	if ((rc = statement_workbook_get(r->db, r->params.id, statement_workbook, &wb, &len,
 	    name)) != RB_OK) {
 		statement_error(r, rc);
 		return;
@@ -176,13 +176,13 @@ h_statement_verify_code(struct req *r)
 		return;
 	}
 	/* The answer carries the workbook's hash: rendered now if it never was. */
-	rc = statement_workbook_by_code(&r->w->db, code, statement_workbook, &wb, &len, name);
+	rc = statement_workbook_by_code(r->db, code, statement_workbook, &wb, &len, name);
 	free(wb);
 	if (rc == RB_OK || rc == RB_ENOTFOUND)
-		rc = statement_verify_code(&r->w->db, code, &out);
+		rc = statement_verify_code(r->db, code, &out);
 	/* An activation letter's code is verified here too (issue 15). */
 	if (rc == RB_OK && out == NULL)
-		rc = enrollment_verify_code(&r->w->db, code, &out);
+		rc = enrollment_verify_code(r->db, code, &out);
 	if (rc != RB_OK)
 		resp_rb_err(r, rc);
 	else if (out == NULL)
@@ -207,8 +207,8 @@ h_statement_verify_file(struct req *r)
 	}
 	crypto_sha256(r->body, r->body_len, sha);
 	hex_encode(sha, 32, hex);
-	if ((rc = statement_verify_sha256(&r->w->db, sha, &out)) != RB_OK ||
-	    (out == NULL && (rc = enrollment_verify_sha256(&r->w->db, hex, &out)) != RB_OK)) {
+	if ((rc = statement_verify_sha256(r->db, sha, &out)) != RB_OK ||
+	    (out == NULL && (rc = enrollment_verify_sha256(r->db, hex, &out)) != RB_OK)) {
 		resp_rb_err(r, rc);
 		return;
 	}

@@ -102,6 +102,13 @@ static const struct setting settings[] = {
 	S("RB_FCGI_LISTEN",	  fcgi_listen,	     "", 0, F),
 	S("RB_FCGI_ALLOW",	  fcgi_allow,	     "", 0, F),
 	S("RB_HOST_NAME",	  host_name,	     "", 0, F),
+
+	/* Reads on a streaming replica (issue 17 §2, fcgi/replica.c). */
+	S("RB_DB_REPLICA_CONNINFO", db_replica_conninfo, "", 1, F),
+	I("RB_REPLICA_WAIT_MS",	  replica_wait_ms,   200, 0, 5000, F),
+	I("RB_REPLICA_MAX_LAG_MS", replica_max_lag_ms, 10000, 100, 3600000, F),
+	I("RB_REPLICA_MAX_LAG_BYTES", replica_max_lag_bytes, 67108864, 1024, 17179869184, F),
+	I("RB_REPLICA_CHECK_MS",  replica_check_ms,  1000, 10, 60000, F),
 };
 
 /*

@@ -72,6 +72,16 @@ struct config {
 	const char	*fcgi_listen;		/* RB_FCGI_LISTEN */
 	const char	*fcgi_allow;		/* RB_FCGI_ALLOW: a,b,... */
 	const char	*host_name;		/* RB_HOST_NAME: "" = gethostname() */
+
+	/* Reads on a streaming replica (issue 17 §2): its conninfo ("" = no
+	 * replica: every request on the primary), how long a read carrying a
+	 * write's token waits for the replica, the lag past which it is taken
+	 * out of reads, and how often a worker thread looks at it. */
+	const char	*db_replica_conninfo;	/* RB_DB_REPLICA_CONNINFO */
+	long		 replica_wait_ms;	/* RB_REPLICA_WAIT_MS */
+	long		 replica_max_lag_ms;	/* RB_REPLICA_MAX_LAG_MS */
+	long		 replica_max_lag_bytes;	/* RB_REPLICA_MAX_LAG_BYTES */
+	long		 replica_check_ms;	/* RB_REPLICA_CHECK_MS */
 };
 
 /* The processes of the settings table's "who may read it" column. */

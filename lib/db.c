@@ -13,6 +13,18 @@ db_init(struct db *db, const char *conninfo)
 {
 	memset(db, 0, sizeof(*db));
 	db->conninfo = xstrdup(conninfo);
+	db->appname = "residency";
+}
+
+void
+db_init_replica(struct db *db, const char *conninfo, struct db *primary)
+{
+	db_init(db, conninfo);
+	/* Its own name, so that the replica's pg_stat_activity tells the
+	 * application's reads apart from the primary's connections. */
+	db->appname = "residency-replica";
+	db->fallback = primary;
+	db->quiet = 1;
 }
 
 void
@@ -49,9 +61,11 @@ db_ensure(struct db *db)
 	 * hashes are computed over these bytes. */
 	const char *keys[] = { "dbname", "connect_timeout", "options",
 	    "application_name", "client_encoding", NULL };
-	const char *vals[] = { db->conninfo, "3", db->async_commit ?
+	/* A replica that does not answer costs a read 2 s (libpq's least),
+	 * not 3: the primary is there to answer instead. */
+	const char *vals[] = { db->conninfo, db->fallback ? "2" : "3", db->async_commit ?
 	    "-c statement_timeout=15000 -c TimeZone=UTC -c synchronous_commit=off" :
-	    "-c statement_timeout=15000 -c TimeZone=UTC", "residency", "UTF8", NULL };
+	    "-c statement_timeout=15000 -c TimeZone=UTC", db->appname, "UTF8", NULL };
 
 	if (db->conn != NULL && PQstatus(db->conn) == CONNECTION_OK)
 		return RB_OK;
@@ -62,7 +76,10 @@ db_ensure(struct db *db)
 	if (db->conn == NULL || PQstatus(db->conn) != CONNECTION_OK) {
 		snprintf(db->errmsg, sizeof(db->errmsg), "%s",
 		    db->conn ? PQerrorMessage(db->conn) : "no memory");
-		log_warn("connect: %s", db->errmsg);
+		/* A replica's absence is logged once by its caller, not at
+		 * every try. */
+		if (!db->quiet)
+			log_warn("connect: %s", db->errmsg);
 		db_drop(db);
 		return RB_EDB;
 	}
@@ -114,22 +131,49 @@ db_result(struct db *db, PGresult *r, PGresult **res)
 }
 
 /*
+ * Whether a replica's failure is the primary's to answer: the replica is
+ * unreachable or lost (RB_EDB), or the statement writes (25006: a hot
+ * standby is read-only; a statement's workbook is recorded on its first
+ * download, for one).
+ */
+static int
+diverts(const struct db *db, enum rb_err rc)
+{
+	return db->fallback != NULL && rc != RB_OK &&
+	    (rc == RB_EDB || strcmp(db->sqlstate, "25006") == 0);
+}
+
+/*
  * A connection that died while idle (the server restarted) fails on its
  * next use. Outside a transaction nothing was done yet, so the statement is
  * tried once more on a fresh connection instead of failing the request.
+ * On a replica's connection (db->fallback), a statement the replica cannot
+ * answer outside a transaction is run on the primary instead (again: the
+ * same call on db->fallback), and so is everything after it in the
+ * request; inside a transaction the error stands (what was read in it
+ * cannot be moved), but the rest of the request still goes to the primary.
  */
-#define WITH_ONE_RECONNECT(call)					\
+#define WITH_ONE_RECONNECT(call, again)					\
 	do {								\
 		enum rb_err rc_;					\
-		int fresh_ = db->conn == NULL;				\
+		int fresh_;						\
 									\
-		if ((rc_ = db_ensure(db)) != RB_OK)			\
-			return rc_;					\
-		rc_ = (call);						\
-		if (rc_ == RB_EDB && !fresh_ && !db->in_txn) {		\
-			if ((rc_ = db_ensure(db)) != RB_OK)		\
-				return rc_;				\
+		if (db->diverted)					\
+			return (again);					\
+		fresh_ = db->conn == NULL;				\
+		rc_ = db_ensure(db);					\
+		if (rc_ == RB_OK) {					\
 			rc_ = (call);					\
+			if (rc_ == RB_EDB && !fresh_ && !db->in_txn &&	\
+			    (rc_ = db_ensure(db)) == RB_OK)		\
+				rc_ = (call);				\
+		}							\
+		if (diverts(db, rc_)) {					\
+			log_warn("replica: %s; the primary answers",	\
+			    rc_ == RB_EDB ? "unreachable" : "read-only");	\
+			db->diverted = 1;				\
+			if (!db->in_txn)				\
+				return (again);				\
 		}							\
 		return rc_;						\
 	} while (0)
@@ -146,7 +190,8 @@ enum rb_err
 db_exec(struct db *db, PGresult **res, const char *sql, int nparams,
     const char *const *params)
 {
-	WITH_ONE_RECONNECT(exec_params(db, res, sql, nparams, params, NULL, NULL));
+	WITH_ONE_RECONNECT(exec_params(db, res, sql, nparams, params, NULL, NULL),
+	    db_exec(db->fallback, res, sql, nparams, params));
 }
 
 enum rb_err
@@ -154,6 +199,7 @@ db_exec_bin(struct db *db, PGresult **res, const char *sql, int nparams,
     const char *const *params, const int *lengths, const int *formats)
 {
 	WITH_ONE_RECONNECT(exec_params(db, res, sql, nparams, params, lengths,
+	    formats), db_exec_bin(db->fallback, res, sql, nparams, params, lengths,
 	    formats));
 }
 
@@ -192,7 +238,8 @@ copy_in(struct db *db, const char *sql, const char *data, size_t len)
 enum rb_err
 db_copy_rows(struct db *db, const char *sql, const char *data, size_t len)
 {
-	WITH_ONE_RECONNECT(copy_in(db, sql, data, len));
+	WITH_ONE_RECONNECT(copy_in(db, sql, data, len),
+	    db_copy_rows(db->fallback, sql, data, len));
 }
 
 void
@@ -319,7 +366,8 @@ enum rb_err
 db_exec_stmt(struct db *db, PGresult **res, const struct db_stmt *st,
     const char *const *params)
 {
-	WITH_ONE_RECONNECT(exec_stmt(db, res, st, params));
+	WITH_ONE_RECONNECT(exec_stmt(db, res, st, params),
+	    db_exec_stmt(db->fallback, res, st, params));
 }
 
 enum rb_err
@@ -327,8 +375,16 @@ db_begin(struct db *db)
 {
 	enum rb_err rc;
 
+	if (db->diverted)
+		return db_begin(db->fallback);
 	db->in_txn = 0;
-	if ((rc = db_exec(db, NULL, "BEGIN", 0, NULL)) == RB_OK)
+	rc = db_exec(db, NULL, "BEGIN", 0, NULL);
+	if (db->diverted) {
+		/* The BEGIN itself went to the primary: its transaction. */
+		db->fallback->in_txn = rc == RB_OK;
+		return rc;
+	}
+	if (rc == RB_OK)
 		db->in_txn = 1;
 	return rc;
 }
@@ -336,8 +392,16 @@ db_begin(struct db *db)
 enum rb_err
 db_commit(struct db *db)
 {
-	enum rb_err rc = db_exec(db, NULL, "COMMIT", 0, NULL);
+	enum rb_err rc;
 
+	if (db->diverted) {
+		if (!db->in_txn)
+			return db_commit(db->fallback);
+		/* Its transaction was on the replica, and lost there. */
+		db->in_txn = 0;
+		return RB_EDB;
+	}
+	rc = db_exec(db, NULL, "COMMIT", 0, NULL);
 	db->in_txn = 0;
 	return rc;
 }
@@ -347,6 +411,8 @@ db_rollback(struct db *db)
 {
 	PGresult *r;
 
+	if (db->diverted && db->fallback != NULL)
+		db_rollback(db->fallback);
 	db->in_txn = 0;
 	if (db->conn == NULL || PQstatus(db->conn) != CONNECTION_OK)
 		return;
@@ -355,4 +421,3 @@ db_rollback(struct db *db)
 	r = PQexec(db->conn, "ROLLBACK");
 	PQclear(r);
 }
-

@@ -37,9 +37,25 @@ struct db {
 	 * every step is idempotent and claimed in the same database, so a
 	 * commit lost in a crash is simply done again. */
 	int			 async_commit;
+	/*
+	 * A read-only replica's connection (issue 17 §2): fallback is the
+	 * primary (borrowed) that takes over when the replica cannot answer
+	 * (unreachable, connection lost, or a statement that writes: SQLSTATE
+	 * 25006). Once that happened, diverted is set and every later call of
+	 * the request goes to the primary, so one request never mixes the
+	 * two after a failure; the caller clears it between requests.
+	 */
+	struct db		*fallback;
+	int			 diverted;
+	const char		*appname;	/* application_name; static */
+	int			 quiet;		/* failed connects not logged */
 };
 
 void		db_init(struct db *, const char *conninfo);
+/* A replica's connection (application_name "residency-replica") whose
+ * failures are answered by primary instead (see fallback above). */
+void		db_init_replica(struct db *, const char *conninfo,
+		    struct db *primary);
 void		db_close(struct db *);
 /* Connects if needed; RB_EDB when the server cannot be reached. */
 enum rb_err	db_ensure(struct db *);

@@ -10,6 +10,7 @@
 #   - the replica stopped and started: the service stays whole, and the
 #     replica catches up;
 #   - the primary restarted: requests fail for a while, then recover;
+#   - read-your-writes through the replica (a grant, an exclusion upload);
 #   - both hosts' schedulers share one execution cycle, one killed mid-way:
 #     it completes exactly once (statements, debits, renewals counted
 #     against what the companies should have).
@@ -130,6 +131,46 @@ for ((i = 0; i < 50; i++)); do
 done
 [ "$n1" -gt 0 ] && [ "$n2" = "$n1" ] && ok "the replica reads the fixture's $n1 companies" ||
   fail "companies: primary $n1, replica $n2"
+
+# --- read-your-writes through the replica (§2, §6) --------------------------
+# The replica's replay paused: a signatory's grant and exclusion upload are
+# read back at once with the write's token (the rb_consistency cookie),
+# from the primary; the same reads without the token are the replica's,
+# without them, which shows they went to the replica at all.
+RYW_EST=10000001 RYW_REP=28581810005 RYW_EXCL=28435610011
+JAR=$WORK/ryw.jar
+sql db2 -c 'SELECT pg_wal_replay_pause()' >/dev/null
+ryw=$(api -c "$JAR" -b "$JAR" -H 'Content-Type: application/json' \
+  -d '{"username":"27263410001","password":"demo-signatory"}' "https://$FRONT/api/v1/session")
+CSRF=$(jq -r .csrf_token <<<"$ryw")
+st=$(api -o /dev/null -w '%{http_code}' -c "$JAR" -b "$JAR" -H 'Content-Type: application/json' \
+  -H "X-CSRF-Token: $CSRF" -d "{\"qid\":\"$RYW_REP\",\"services\":[\"EXIT_PERMIT\"]}" \
+  "https://$FRONT/api/v1/companies/$RYW_EST/grants")
+printf 'qid,note\n%s,on long leave\n' "$RYW_EXCL" >"$WORK/ryw.csv"
+st2=$(api -o /dev/null -w '%{http_code}' -c "$JAR" -b "$JAR" -H 'Content-Type: text/csv' \
+  -H "X-CSRF-Token: $CSRF" --data-binary @"$WORK/ryw.csv" "https://$FRONT/api/v1/companies/$RYW_EST/exclusions")
+grep -v rb_consistency "$JAR" >"$WORK/ryw0.jar"
+# ryw_reads JAR PATH NEEDLE: of 10 reads (spread over both hosts), how many name NEEDLE.
+ryw_reads() {
+  local i n=0
+  for ((i = 0; i < 10; i++)); do
+    api -b "$1" "https://$FRONT$2" | grep -q "$3" && n=$((n + 1))
+  done
+  echo $n
+}
+if [ "$st" = 201 ] && [ "$st2" = 200 ] && grep -q rb_consistency "$JAR"; then
+  g1=$(ryw_reads "$JAR" "/api/v1/companies/$RYW_EST/grants" "$RYW_REP")
+  e1=$(ryw_reads "$JAR" "/api/v1/companies/$RYW_EST/exclusions" "$RYW_EXCL")
+  g0=$(ryw_reads "$WORK/ryw0.jar" "/api/v1/companies/$RYW_EST/grants" "$RYW_REP")
+  e0=$(ryw_reads "$WORK/ryw0.jar" "/api/v1/companies/$RYW_EST/exclusions" "$RYW_EXCL")
+  [ "$g1/$e1" = 10/10 ] && ok "read-your-writes through the cluster: the grant and the exclusion read back with the token, on both hosts" ||
+    fail "reads with the token: grant $g1/10, exclusion $e1/10 fresh"
+  [ "$g0/$e0" = 0/0 ] && ok "without the token the same reads are the paused replica's (stale): reads do go to db2" ||
+    fail "reads without the token: grant $g0/10, exclusion $e0/10 fresh (the replica is paused)"
+else
+  fail "the signatory's writes: grant $st, exclusions $st2, token cookie $(grep -c rb_consistency "$JAR")"
+fi
+sql db2 -c 'SELECT pg_wal_replay_resume()' >/dev/null
 
 # --- who may connect -----------------------------------------------------
 

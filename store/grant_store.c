@@ -160,8 +160,8 @@ grant_insert(struct db *db, const struct audit_ctx *a, const struct est_id *est,
 	 * outbox folds this grant into the one queued before it. An offer
 	 * asks to be accepted; a grant needing none says it works. */
 	if ((rc = audit_append(db, a, "grant.create", target, detail)) == RB_OK)
-		rc = answer_by->days ? outbox_grant_offered(db, a->now, *id) :
-		    outbox_grant_created(db, a->now, *id);
+		rc = outbox_grant_sms(db, a->now, *id, answer_by->days ? GRANT_SMS_OFFERED :
+		    GRANT_SMS_CREATED);
 out:
 	json_decref(detail);
 	PQclear(r);

@@ -162,14 +162,17 @@ h_employees_xlsx(struct req *r)
 	struct employee_row *rows = NULL;
 	PGresult *res = NULL;
 	char q[101], disp[96], lang[4];
+	struct lang l;
 	uint8_t *buf = NULL;
 	size_t n = 0, len = 0;
 	enum rb_err rc;
 
 	if (parse_filter(r, &f, q, sizeof(q)) != RB_OK || allowed(r) != RB_OK)
 		return;
-	/* The sheet in the page's language (lang=ar), English otherwise. */
-	if (req_query_param(r, "lang", lang, sizeof(lang)) <= 0 || strcmp(lang, "ar") != 0)
+	/* The sheet in the page's language (lang=, the reader's as the web
+	 * sends it, one of the six), English otherwise: as the ministry's
+	 * reports choose theirs. */
+	if (req_query_param(r, "lang", lang, sizeof(lang)) <= 0 || lang_parse(lang, &l) != RB_OK)
 		snprintf(lang, sizeof(lang), "en");
 	memset(&sheet, 0, sizeof(sheet));
 	sheet.est_id = r->params.est.s;

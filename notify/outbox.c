@@ -57,93 +57,76 @@ outbox_add_batch(struct db *db, int64_t now, const char *est_id, json_t *items)
 	" FROM grants g JOIN persons p ON p.qid = g.qid"			\
 	" JOIN companies c ON c.est_id = g.est_id JOIN services s ON s.code = g.service"
 
-enum rb_err
-outbox_grant_created(struct db *db, int64_t now, int64_t id)
-{
-	struct db_params p;
+/*
+ * The grant SMS queued earlier in this very transaction (same grantee,
+ * company and request: the match) takes this service too, so that several
+ * services granted or offered at once are one SMS (the topic's _many
+ * template); the first one of a request is a new row. services_<lang>
+ * lists every service's name. A kind gives what differs: its topic, the
+ * grant's columns its SMS names (cols, from the joins), the template's
+ * suffix and what makes two grants one request.
+ */
+#define GRANT_SMS_SQL(topic, cols, joins, suffix, match, params)		\
+	"WITH g AS (SELECT g.est_id, g.qid,"					\
+	" p.mobile, p.language, c.name_ar AS company_ar, c.name_en AS company_en,"	\
+	" s.name_ar AS service_ar, s.name_en AS service_en" cols		\
+	GRANT_SMS_FROM joins							\
+	" WHERE g.id = $1::bigint),"						\
+	" merged AS (UPDATE outbox o SET"					\
+	" template = 'sms.grant." topic "_many' || " suffix ","			\
+	" params = o.params || jsonb_build_object("				\
+	" 'services_ar', (o.params->'services_ar') || to_jsonb(g.service_ar),"	\
+	" 'services_en', (o.params->'services_en') || to_jsonb(g.service_en))"	\
+	" FROM g WHERE o.xmin = pg_current_xact_id()::xid AND o.status = 'pending'"	\
+	" AND o.channel = 'sms' AND o.template LIKE 'sms.grant." topic "%'"	\
+	" AND o.qid = g.qid AND o.est_id = g.est_id" match			\
+	" RETURNING o.id)"							\
+	" INSERT INTO outbox (channel, recipient, language, template,"		\
+	" params, est_id, qid, next_attempt_at, created_at)"			\
+	" SELECT 'sms', g.mobile, g.language, 'sms.grant." topic "' || " suffix ","	\
+	" jsonb_build_object('company_ar', g.company_ar, 'company_en', g.company_en,"	\
+	" 'service_ar', g.service_ar, 'service_en', g.service_en, 'est_id', g.est_id,"	\
+	params									\
+	" 'services_ar', jsonb_build_array(g.service_ar),"			\
+	" 'services_en', jsonb_build_array(g.service_en)),"			\
+	" g.est_id, g.qid, to_timestamp($2::bigint), to_timestamp($2::bigint)"	\
+	" FROM g WHERE NOT EXISTS (SELECT 1 FROM merged)"
 
-	db_params_init(&p);
-	db_param_int(&p, id);
-	db_param_int(&p, now);
-	/*
-	 * The grant SMS queued earlier in this very transaction (same grantee,
-	 * company and end date: one request) takes this service too, so that
-	 * several services granted at once are one SMS; the first one of a
-	 * request is a new row. services_<lang> lists every service's name.
-	 */
+static const char *const grant_sms_sql[GRANT_SMS__MAX] = {
 	/* A start-dated grant (valid_from) says from when: the _from
-	 * templates; an end date adds _until. */
-	return db_exec_p(db, NULL, "WITH g AS (SELECT g.est_id, g.qid, g.valid_until,"
-	    " g.valid_from, CASE WHEN g.valid_from IS NULL THEN '' ELSE '_from' END"
-	    " || CASE WHEN g.valid_until IS NULL THEN '' ELSE '_until' END AS dates,"
-	    " p.mobile, p.language, c.name_ar AS company_ar, c.name_en AS company_en,"
-	    " s.name_ar AS service_ar, s.name_en AS service_en"
-	    GRANT_SMS_FROM
-	    " WHERE g.id = $1::bigint),"
-	    " merged AS (UPDATE outbox o SET"
-	    " template = 'sms.grant.created_many' || g.dates,"
-	    " params = o.params || jsonb_build_object("
-	    " 'services_ar', (o.params->'services_ar') || to_jsonb(g.service_ar),"
-	    " 'services_en', (o.params->'services_en') || to_jsonb(g.service_en))"
-	    " FROM g WHERE o.xmin = pg_current_xact_id()::xid AND o.status = 'pending'"
-	    " AND o.channel = 'sms' AND o.template LIKE 'sms.grant.created%'"
-	    " AND o.qid = g.qid AND o.est_id = g.est_id"
+	 * templates; an end date adds _until. One request: the same dates. */
+	[GRANT_SMS_CREATED] = GRANT_SMS_SQL("created",
+	    ", g.valid_until, g.valid_from,"
+	    " CASE WHEN g.valid_from IS NULL THEN '' ELSE '_from' END"
+	    " || CASE WHEN g.valid_until IS NULL THEN '' ELSE '_until' END AS dates", "",
+	    "g.dates",
 	    " AND o.params->>'valid_until' IS NOT DISTINCT FROM g.valid_until::text"
-	    " AND o.params->>'valid_from' IS NOT DISTINCT FROM g.valid_from::text"
-	    " RETURNING o.id)"
-	    " INSERT INTO outbox (channel, recipient, language, template,"
-	    " params, est_id, qid, next_attempt_at, created_at)"
-	    " SELECT 'sms', g.mobile, g.language, 'sms.grant.created' || g.dates,"
-	    " jsonb_build_object('company_ar', g.company_ar, 'company_en', g.company_en,"
-	    " 'service_ar', g.service_ar, 'service_en', g.service_en, 'est_id', g.est_id,"
-	    " 'valid_until', g.valid_until, 'valid_from', g.valid_from,"
-	    " 'services_ar', jsonb_build_array(g.service_ar),"
-	    " 'services_en', jsonb_build_array(g.service_en)),"
-	    " g.est_id, g.qid, to_timestamp($2::bigint), to_timestamp($2::bigint)"
-	    " FROM g WHERE NOT EXISTS (SELECT 1 FROM merged)", &p);
-}
+	    " AND o.params->>'valid_from' IS NOT DISTINCT FROM g.valid_from::text",
+	    " 'valid_until', g.valid_until, 'valid_from', g.valid_from,"),
+	/* The offer names the signatory who made it and the last day to
+	 * answer (one request: the same day); the dates of the grant itself
+	 * are on the page where it is accepted (a text message short enough
+	 * to read). */
+	[GRANT_SMS_OFFERED] = GRANT_SMS_SQL("offered",
+	    ", g.answer_by, gp.name_ar AS grantor_ar, gp.name_en AS grantor_en",
+	    " JOIN persons gp ON gp.qid = g.granted_by",
+	    "''",
+	    " AND o.params->>'answer_by' IS NOT DISTINCT FROM g.answer_by::text",
+	    " 'grantor_ar', g.grantor_ar, 'grantor_en', g.grantor_en,"
+	    " 'answer_by', g.answer_by,"),
+};
 
 enum rb_err
-outbox_grant_offered(struct db *db, int64_t now, int64_t id)
+outbox_grant_sms(struct db *db, int64_t now, int64_t id, enum grant_sms kind)
 {
 	struct db_params p;
 
+	if ((unsigned)kind >= GRANT_SMS__MAX)
+		return RB_EINTERNAL;
 	db_params_init(&p);
 	db_param_int(&p, id);
 	db_param_int(&p, now);
-	/*
-	 * As outbox_grant_created: the services offered in one request are
-	 * one SMS. The offer names the signatory who made it and the last day
-	 * to answer; the dates of the grant itself are on the page where it
-	 * is accepted (a text message short enough to read).
-	 */
-	return db_exec_p(db, NULL, "WITH g AS (SELECT g.est_id, g.qid, g.answer_by,"
-	    " p.mobile, p.language, c.name_ar AS company_ar, c.name_en AS company_en,"
-	    " s.name_ar AS service_ar, s.name_en AS service_en,"
-	    " gp.name_ar AS grantor_ar, gp.name_en AS grantor_en"
-	    GRANT_SMS_FROM
-	    " JOIN persons gp ON gp.qid = g.granted_by"
-	    " WHERE g.id = $1::bigint),"
-	    " merged AS (UPDATE outbox o SET template = 'sms.grant.offered_many',"
-	    " params = o.params || jsonb_build_object("
-	    " 'services_ar', (o.params->'services_ar') || to_jsonb(g.service_ar),"
-	    " 'services_en', (o.params->'services_en') || to_jsonb(g.service_en))"
-	    " FROM g WHERE o.xmin = pg_current_xact_id()::xid AND o.status = 'pending'"
-	    " AND o.channel = 'sms' AND o.template LIKE 'sms.grant.offered%'"
-	    " AND o.qid = g.qid AND o.est_id = g.est_id"
-	    " AND o.params->>'answer_by' IS NOT DISTINCT FROM g.answer_by::text"
-	    " RETURNING o.id)"
-	    " INSERT INTO outbox (channel, recipient, language, template,"
-	    " params, est_id, qid, next_attempt_at, created_at)"
-	    " SELECT 'sms', g.mobile, g.language, 'sms.grant.offered',"
-	    " jsonb_build_object('company_ar', g.company_ar, 'company_en', g.company_en,"
-	    " 'service_ar', g.service_ar, 'service_en', g.service_en, 'est_id', g.est_id,"
-	    " 'grantor_ar', g.grantor_ar, 'grantor_en', g.grantor_en,"
-	    " 'answer_by', g.answer_by,"
-	    " 'services_ar', jsonb_build_array(g.service_ar),"
-	    " 'services_en', jsonb_build_array(g.service_en)),"
-	    " g.est_id, g.qid, to_timestamp($2::bigint), to_timestamp($2::bigint)"
-	    " FROM g WHERE NOT EXISTS (SELECT 1 FROM merged)", &p);
+	return db_exec_p(db, NULL, grant_sms_sql[kind], &p);
 }
 
 enum rb_err

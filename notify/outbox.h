@@ -25,22 +25,27 @@
  * the memory becomes key, true on seen (table notify_memory).
  */
 enum rb_err	outbox_add_batch(struct db *, int64_t now, const char *est_id, json_t *items);
-/* SMS to the grantee of grant id. A grant SMS already queued in the same
- * transaction for the same grantee, company and end date takes this
- * service too (sms.grant.created_many): one SMS for one request. */
-enum rb_err	outbox_grant_created(struct db *, int64_t now, int64_t id);
-/* SMS to the grantee of grant id, offered and waiting for acceptance
- * (issue 16 §1): who offered it, and the last day to accept it
- * (sms.grant.offered, _many for several services of one request). */
-enum rb_err	outbox_grant_offered(struct db *, int64_t now, int64_t id);
+/* What a grant SMS says. */
+enum grant_sms {
+	GRANT_SMS_CREATED,	/* granted: sms.grant.created[_from][_until] */
+	GRANT_SMS_OFFERED,	/* offered and waiting for acceptance (issue 16 §1):
+				 * who offered it, and the last day to accept it
+				 * (sms.grant.offered) */
+	GRANT_SMS__MAX
+};
+/* SMS to the grantee of grant id. A grant SMS of the same kind already
+ * queued in the same transaction for the same grantee, company and dates
+ * (the end dates granted, or the day to answer an offer) takes this
+ * service too (the kind's _many template): one SMS for one request. */
+enum rb_err	outbox_grant_sms(struct db *, int64_t now, int64_t id, enum grant_sms kind);
 /* SMS to the grantees of the grant ids (a PostgreSQL array literal such
  * as "{1,2}"), revoked for reason (a revoke_reason name): one per grantee
  * and company, naming each service (sms.grant.revoked_many). */
+enum rb_err	outbox_grants_revoked(struct db *, int64_t now, const char *ids,
+		    const char *reason);
 /* SMS to each person of qids (a PostgreSQL array literal of QIDs) that
  * their account was used from a new place, address (issue 16 §5). */
 enum rb_err	outbox_signin_new_place(struct db *, int64_t now, const char *qids,
 		    const char *address);
-enum rb_err	outbox_grants_revoked(struct db *, int64_t now, const char *ids,
-		    const char *reason);
 
 #endif

@@ -99,6 +99,23 @@ static const char *const text_keys[T__MAX] = {
 	[T_M_COL_TOTAL] = "report.ministry.col.total",
 	[T_M_COL_BANK_CODE] = "report.ministry.col.bank_code",
 	[T_M_COL_BANK] = "report.ministry.col.bank",
+	/* The employees list. */
+	[T_E_SHEET_NAME] = "report.employees.sheet_name",
+	[T_E_TITLE] = "report.employees.title",
+	[T_E_COL_QID] = "report.employees.col.qid",
+	[T_E_COL_NAME] = "report.employees.col.name",
+	[T_E_COL_STATUS] = "report.employees.col.status",
+	[T_E_COL_PERMIT_EXPIRY] = "report.employees.col.permit_expiry",
+	[T_E_COL_PASSPORT_EXPIRY] = "report.employees.col.passport_expiry",
+	[T_E_COL_FINES] = "report.employees.col.fines",
+	[T_E_COL_EXCLUDED] = "report.employees.col.excluded",
+	[T_E_COL_IN_SCOPE] = "report.employees.col.in_scope",
+	[T_E_COL_NEXT_RESULT] = "report.employees.col.next_result",
+	[T_E_COL_REASON] = "report.employees.col.reason",
+	[T_E_STATUS_ACTIVE] = "report.employees.status.active",
+	[T_E_STATUS_SPONSORSHIP_TRANSFERRED] = "report.employees.status.sponsorship_transferred",
+	[T_E_STATUS_RESIDENCY_CANCELLED] = "report.employees.status.residency_cancelled",
+	[T_E_STATUS_DECEASED] = "report.employees.status.deceased",
 };
 
 static const char *const kind_keys[STMT_KIND__COUNT] = {

@@ -2,34 +2,68 @@
  * The employees list as a workbook: one sheet in the page's language, a
  * title row, the header row (frozen, repeated on every printed page), one
  * row per employee, landscape and fit to the page's width. Texts through
- * the statements' cell writers (write_text: the formula guard), reasons and
- * results in the statements' own words (reports/texts.c), and the codes in
- * the last two columns for programs.
+ * the statements' cell writers (write_text: the formula guard); every word
+ * is the catalogue's (report.employees.*, reasons and results in the
+ * statements' own words: reports/texts.c), so the sheet comes in any
+ * language the catalogues have, and the codes in the last two columns for
+ * programs.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain/reader_name.h"
 #include "lib/log.h"
 #include "reports/employees.h"
 #include "reports/workbook_int.h"
 
-/* The columns, English and Arabic (texts.c has the statements' words). */
+/* The columns; their headers are the catalogue's (T_E_COL_QID on, in
+ * this order) but for the last two, which name the codes for programs and
+ * so read the same in every language. */
 enum { C_QID, C_NAME, C_STATUS, C_PERMIT, C_PASSPORT, C_FINES, C_EXCLUDED, C_IN_SCOPE, C_RESULT,
 	C_REASON, C_RESULT_CODE, C_REASON_CODE, C__MAX };
-static const char *const heads[2][C__MAX] = {
-	{ "QID", "Name", "Status", "Permit expires", "Passport expires", "Fines (QAR)",
-	  "Excluded", "In the next execution", "Next execution", "Reason", "result_code",
-	  "reason_code" },
-	{ "رقم البطاقة الشخصية", "الاسم", "الحالة", "تنتهي الإقامة", "ينتهي جواز السفر",
-	  "المخالفات (ر.ق)", "مستثنى", "ضمن التنفيذ القادم", "التنفيذ القادم", "السبب",
-	  "result_code", "reason_code" },
-};
 static const double widths[C__MAX] = { 14, 28, 18, 14, 14, 12, 10, 12, 16, 34, 12, 20 };
-static const char *const statuses[2][PS__MAX] = {
-	{ "Active", "Sponsorship transferred", "Residency cancelled", "Deceased" },
-	{ "نشط", "نُقلت الكفالة", "أُلغيت الإقامة", "متوفى" },
-};
+
+static const char *
+head(const struct wb *w, int c)
+{
+	if (c == C_RESULT_CODE)
+		return "result_code";
+	if (c == C_REASON_CODE)
+		return "reason_code";
+	return wb_text(w, (enum text_id)(T_E_COL_QID + c));
+}
+
+/*
+ * The title: the catalogue's text with {est_id}, {date} and
+ * {execution_date} put in (cut to out's size, as the old fixed format
+ * was); any other brace is written as it stands.
+ */
+static void
+title_fill(const char *tmpl, const char *est_id, const char *date, const char *exec, char *out,
+    size_t outsz)
+{
+	static const char *const names[] = { "{est_id}", "{date}", "{execution_date}" };
+	const char *vals[] = { est_id, date, exec };
+	size_t o = 0, i, n;
+
+	while (*tmpl != '\0' && o + 1 < outsz) {
+		for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+			if (strncmp(tmpl, names[i], strlen(names[i])) == 0)
+				break;
+		if (i == sizeof(names) / sizeof(names[0])) {
+			out[o++] = *tmpl++;
+			continue;
+		}
+		n = strlen(vals[i]);
+		if (n > outsz - 1 - o)
+			n = outsz - 1 - o;
+		memcpy(out + o, vals[i], n);
+		o += n;
+		tmpl += strlen(names[i]);
+	}
+	out[o] = '\0';
+}
 
 static lxw_format *
 add_format(struct wb *w)
@@ -74,14 +108,13 @@ struct job {
 };
 
 static void
-row(struct wb *w, lxw_row_t r, const struct employee_row *e, int ar)
+row(struct wb *w, lxw_row_t r, const struct employee_row *e)
 {
-	const char *name = ar ? e->name_ar : e->name_en;
-
 	write_text(w, r, C_QID, e->qid, w->fmt.code);
-	write_text(w, r, C_NAME, name && *name ? name : (ar ? e->name_en : e->name_ar), w->fmt.text);
-	write_text(w, r, C_STATUS, (unsigned)e->status < PS__MAX ? statuses[ar][e->status] : "",
-	    w->fmt.text);
+	/* The name in the reader's script, as every other paper gives it. */
+	write_text(w, r, C_NAME, reader_name(w->lang->code, e->name_ar, e->name_en), w->fmt.text);
+	write_text(w, r, C_STATUS, (unsigned)e->status < PS__MAX ?
+	    wb_text(w, (enum text_id)(T_E_STATUS_ACTIVE + e->status)) : "", w->fmt.text);
 	if (e->has_permit)
 		write_date(w, r, C_PERMIT, e->permit_expiry);
 	if (e->has_passport)
@@ -108,7 +141,7 @@ build(lxw_workbook *book, const void *arg)
 	const struct employee_sheet *s = job->s;
 	struct wb w;
 	char today[11], exec[11], title[256];
-	int ar = strcmp(s->language, "ar") == 0, c;
+	int c;
 	size_t i;
 	lxw_error le;
 
@@ -118,7 +151,7 @@ build(lxw_workbook *book, const void *arg)
 	w.lang = &w.texts;
 	if ((w.err = texts_load(s->language, &w.texts)) != RB_OK)
 		return w.err;
-	if ((w.sheet = workbook_add_worksheet(book, ar ? "الموظفون" : "Employees")) == NULL) {
+	if ((w.sheet = workbook_add_worksheet(book, wb_text(&w, T_E_SHEET_NAME))) == NULL) {
 		log_error("employees workbook: workbook_add_worksheet failed");
 		w.err = RB_EIO;
 	}
@@ -133,21 +166,16 @@ build(lxw_workbook *book, const void *arg)
 		worksheet_freeze_panes(w.sheet, 2, 0);
 		date_format(s->today, today);
 		date_format(s->execution_date, exec);
-		if (ar)
-			snprintf(title, sizeof(title), "موظفو المنشأة %s في %s (التنفيذ القادم %s)",
-			    s->est_id, today, exec);
-		else
-			snprintf(title, sizeof(title), "Employees of %s on %s (next execution %s)",
-			    s->est_id, today, exec);
+		title_fill(wb_text(&w, T_E_TITLE), s->est_id, today, exec, title, sizeof(title));
 		write_text(&w, 0, 0, title, w.fmt.title);
 		for (c = 0; c < C__MAX; c++) {
 			wb_check(&w, worksheet_set_column(w.sheet, (lxw_col_t)c, (lxw_col_t)c, widths[c],
 			    NULL), "worksheet_set_column", 0, (lxw_col_t)c);
-			write_text(&w, 1, (lxw_col_t)c, heads[ar][c], w.fmt.head);
+			write_text(&w, 1, (lxw_col_t)c, head(&w, c), w.fmt.head);
 		}
 		wb_check(&w, worksheet_set_row(w.sheet, 1, 32, NULL), "worksheet_set_row", 1, 0);
 		for (i = 0; i < s->n && w.err == RB_OK; i++)
-			row(&w, (lxw_row_t)(i + 2), &s->rows[i], ar);
+			row(&w, (lxw_row_t)(i + 2), &s->rows[i]);
 		if (s->n > 0)
 			wb_check(&w, worksheet_autofilter(w.sheet, 1, 0, (lxw_row_t)(s->n + 1),
 			    C__MAX - 1), "worksheet_autofilter", 1, 0);

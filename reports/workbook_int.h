@@ -98,6 +98,23 @@ enum text_id {
 	T_M_COL_TOTAL,
 	T_M_COL_BANK_CODE,
 	T_M_COL_BANK,
+	/* The employees list (reports/workbook_employees.c). */
+	T_E_SHEET_NAME,
+	T_E_TITLE,		/* "... {est_id} ... {date} ... {execution_date}" */
+	T_E_COL_QID,
+	T_E_COL_NAME,
+	T_E_COL_STATUS,
+	T_E_COL_PERMIT_EXPIRY,
+	T_E_COL_PASSPORT_EXPIRY,
+	T_E_COL_FINES,
+	T_E_COL_EXCLUDED,
+	T_E_COL_IN_SCOPE,
+	T_E_COL_NEXT_RESULT,
+	T_E_COL_REASON,
+	T_E_STATUS_ACTIVE,	/* in enum person_status's order */
+	T_E_STATUS_SPONSORSHIP_TRANSFERRED,
+	T_E_STATUS_RESIDENCY_CANCELLED,
+	T_E_STATUS_DECEASED,
 	T__MAX
 };
 

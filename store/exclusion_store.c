@@ -1,6 +1,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "domain/reader_name.h"
 #include "lib/clock.h"
 #include "lib/instant_json.h"
 #include "lib/xalloc.h"
@@ -185,10 +186,9 @@ exclusion_csv(struct db *db, const struct est_id *est, struct csv_writer *w)
 
 	db_params_init(&p);
 	db_param_str(&p, est->s);
-	/* The name as the company's statements spell it: Arabic for an Arabic
-	 * company, English otherwise. */
-	if ((rc = db_exec_p(db, &res, "SELECT x.qid, x.note,"
-	    " CASE WHEN c.language = 'ar' THEN p.name_ar ELSE p.name_en END"
+	/* The name as the company's statements spell it: reader_name() in
+	 * the company's language, as every paper of the company. */
+	if ((rc = db_exec_p(db, &res, "SELECT x.qid, x.note, c.language, p.name_ar, p.name_en"
 	    " FROM renewal_exclusions x JOIN persons p ON p.qid = x.qid"
 	    " JOIN companies c ON c.est_id = x.est_id"
 	    " WHERE x.est_id = $1 ORDER BY x.qid", &p)) != RB_OK)
@@ -198,7 +198,8 @@ exclusion_csv(struct db *db, const struct est_id *est, struct csv_writer *w)
 	for (i = 0; i < PQntuples(res); i++) {
 		csv_field(w, db_get_str(res, i, 0));
 		csv_field(w, db_get_str(res, i, 1));
-		csv_field(w, db_get_str(res, i, 2));
+		csv_field(w, reader_name(db_get_str(res, i, 2), db_get_str(res, i, 3),
+		    db_get_str(res, i, 4)));
 		csv_end_line(w);
 	}
 	PQclear(res);

@@ -160,8 +160,8 @@ grant_insert(struct db *db, const struct audit_ctx *a, const struct est_id *est,
 	 * outbox folds this grant into the one queued before it. An offer
 	 * asks to be accepted; a grant needing none says it works. */
 	if ((rc = audit_append(db, a, "grant.create", target, detail)) == RB_OK)
-		rc = answer_by->days ? outbox_grant_offered(db, a->now, *id) :
-		    outbox_grant_created(db, a->now, *id);
+		rc = outbox_grant_sms(db, a->now, *id, answer_by->days ? GRANT_SMS_OFFERED :
+		    GRANT_SMS_CREATED);
 out:
 	json_decref(detail);
 	PQclear(r);
@@ -314,28 +314,33 @@ grant_revoke_all_of_employment(struct db *db, const struct audit_ctx *a,
  * revoked are named from the registry when they are people (a revocation
  * by the registry's events names the system account that sent it). The
  * filters (issue 12 §2) are $5..$7. */
-#define GRANT_STATE_SQL(today)						\
-	"CASE WHEN g.revoke_reason IN ('declined', 'withdrawn') THEN g.revoke_reason"	\
+#define GRANT_OFFER_ENDED_WHEN						\
+	" WHEN g.revoke_reason IN ('declined', 'withdrawn') THEN g.revoke_reason"
+#define GRANT_OFFER_LAPSED_WHEN(today)					\
+	" WHEN g.acceptance = 'pending' AND g.answer_by < " today "::date THEN 'expired'"
+/* Both columns of a grant's standing, as of today (a parameter): state
+ * (above), and where the offer stands, acceptance: pending, accepted,
+ * declined, withdrawn, or expired (not answered in time). The two lists
+ * (the company's and the person's own) say them alike. */
+#define GRANT_STATES_SQL(today)						\
+	"CASE" GRANT_OFFER_ENDED_WHEN					\
 	"     WHEN g.revoked_at IS NOT NULL THEN 'revoked'"		\
-	"     WHEN g.acceptance = 'pending' AND g.answer_by < " today "::date THEN 'expired'"	\
+	GRANT_OFFER_LAPSED_WHEN(today)					\
 	"     WHEN g.acceptance = 'pending' THEN 'pending'"		\
 	"     WHEN g.valid_until < " today "::date THEN 'expired'"	\
-	"     WHEN g.valid_from > " today "::date THEN 'scheduled' ELSE 'active' END"
-/* Where the offer stands: pending, accepted, declined, withdrawn, or
- * expired (not answered in time). */
-#define GRANT_ACCEPTANCE_SQL(today)					\
-	"CASE WHEN g.revoke_reason IN ('declined', 'withdrawn') THEN g.revoke_reason"	\
-	"     WHEN g.acceptance = 'pending' AND g.answer_by < " today "::date THEN 'expired'"	\
-	"     ELSE g.acceptance END"
+	"     WHEN g.valid_from > " today "::date THEN 'scheduled' ELSE 'active' END"	\
+	" AS state,"							\
+	" CASE" GRANT_OFFER_ENDED_WHEN GRANT_OFFER_LAPSED_WHEN(today)	\
+	"     ELSE g.acceptance END AS acceptance"
 #define GRANT_LIST_FROM \
 	" FROM (SELECT g.id, g.qid, p.name_ar, p.name_en, g.service, g.granted_by," \
 	" " CLOCK_SQL_ISO("g.granted_at") " AS granted_at," \
 	" g.valid_until," \
-	" " GRANT_STATE_SQL("$2") " AS state," \
+	" " GRANT_STATES_SQL("$2") "," \
 	" " CLOCK_SQL_ISO("g.revoked_at") " AS revoked_at," \
 	" g.revoke_reason, g.valid_from, g.revoked_by," \
 	" gb.name_ar AS gb_ar, gb.name_en AS gb_en, rb.name_ar AS rb_ar, rb.name_en AS rb_en," \
-	" " GRANT_ACCEPTANCE_SQL("$2") " AS acceptance, g.answer_by" \
+	" g.answer_by" \
 	" FROM grants g JOIN persons p ON p.qid = g.qid" \
 	" LEFT JOIN persons gb ON gb.qid = g.granted_by" \
 	" LEFT JOIN persons rb ON rb.qid = g.revoked_by" \
@@ -419,8 +424,8 @@ grant_list_page(struct db *db, const struct est_id *est, const struct qid *only,
 static const char me_list_sql[] =
 	"SELECT g.id, g.est_id, c.name_ar, c.name_en, g.service, s.name_ar, s.name_en,"
 	" g.granted_by, gp.name_ar, gp.name_en, " CLOCK_SQL_ISO("g.granted_at") ","
-	" g.valid_from, g.valid_until, " GRANT_STATE_SQL("$2") ","
-	" " GRANT_ACCEPTANCE_SQL("$2") ", g.answer_by, count(*) OVER ()"
+	" g.valid_from, g.valid_until, " GRANT_STATES_SQL("$2") ","
+	" g.answer_by, count(*) OVER ()"
 	" FROM grants g JOIN companies c ON c.est_id = g.est_id"
 	" JOIN services s ON s.code = g.service"
 	" JOIN persons gp ON gp.qid = g.granted_by"

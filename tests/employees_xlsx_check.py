@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Reads the employees workbook back and prints what it holds as JSON.
 
-    employees_xlsx_check.py WORKBOOK
+    employees_xlsx_check.py WORKBOOK [PO EST_ID DATE EXECUTION_DATE]
 
 For tests/integration/company_pages.c, which compares it with the
 employees list of the API. Independent of the writer: openpyxl (Debian's
@@ -17,12 +17,22 @@ cells holding a formula; unquoted every text cell a spreadsheet could take
 for one (first character =, +, -, @, tab, CR) that is not in the Text
 number format "@" (the workbooks' defence, reports/workbook.c: the text is
 kept as it is, and editing the cell keeps it text).
+
+With PO (a language's po/<lang>.po) and the title's values, "problems"
+lists where the sheet is not in that catalogue's words: every text expected
+is the catalogue's msgstr, never written here (the sheet name, the title
+with its placeholders filled, the column headers, the statuses, the
+direction), and (but in English) most headers must not read as English's.
 """
 import datetime
 import json
+import os
 import sys
 
 import openpyxl
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from catalogs_check import read_po  # noqa: E402
 
 
 def value(v):
@@ -33,9 +43,44 @@ def value(v):
     return v
 
 
+COLS = ("qid", "name", "status", "permit_expiry", "passport_expiry", "fines", "excluded",
+        "in_scope", "next_result", "reason")
+STATUSES = ("active", "sponsorship_transferred", "residency_cancelled", "deceased")
+
+
+def in_language(ws, po_path, est_id, date, execution):
+    po = read_po(po_path)
+    en = read_po(os.path.join(os.path.dirname(po_path), "en.po"))
+    k = "report.employees."
+    problems = []
+    if ws.title != po[k + "sheet_name"][:31]:
+        problems.append("sheet name %r, catalogue %r" % (ws.title, po[k + "sheet_name"]))
+    title = (po[k + "title"].replace("{est_id}", est_id).replace("{date}", date)
+             .replace("{execution_date}", execution))
+    if ws["A1"].value != title:
+        problems.append("title %r, catalogue %r" % (ws["A1"].value, title))
+    if bool(ws.sheet_view.rightToLeft) != (po["report.direction"] == "rtl"):
+        problems.append("rightToLeft=%s, catalogue direction %s"
+                        % (ws.sheet_view.rightToLeft, po["report.direction"]))
+    heads = [c.value for c in ws[2]]
+    want = [po[k + "col." + c] for c in COLS] + ["result_code", "reason_code"]
+    if heads != want:
+        problems.append("headers %r, catalogue %r" % (heads, want))
+    if os.path.basename(po_path) != "en.po" and sum(1 for c in COLS if po[k + "col." + c] != en[k + "col." + c]) * 2 < len(COLS):
+        problems.append("most headers read as in English: %r" % heads)
+    statuses = {po[k + "status." + s] for s in STATUSES}
+    for r in ws.iter_rows(min_row=3):
+        if r[2].value not in statuses:
+            problems.append("%s: status %r is not a catalogue status" % (r[2].coordinate,
+                                                                       r[2].value))
+        if r[6].value is not None and r[6].value != po["report.yes"]:
+            problems.append("%s: %r is not report.yes" % (r[6].coordinate, r[6].value))
+    return problems
+
+
 def main():
-    if len(sys.argv) != 2:
-        sys.exit("usage: employees_xlsx_check.py WORKBOOK")
+    if len(sys.argv) not in (2, 6):
+        sys.exit("usage: employees_xlsx_check.py WORKBOOK [PO EST_ID DATE EXECUTION_DATE]")
     try:
         wb = openpyxl.load_workbook(sys.argv[1])
     except Exception as e:  # noqa: BLE001 - any failure is "not a workbook"
@@ -65,6 +110,8 @@ def main():
         "formulas": formulas,
         "unquoted": unquoted,
     }
+    if len(sys.argv) == 6:
+        out["problems"] = in_language(ws, *sys.argv[2:])
     json.dump(out, sys.stdout, ensure_ascii=False)
 
 

@@ -296,9 +296,10 @@ employees_csv_download(void **state)
 }
 
 /* The employees workbook, read back with openpyxl: the list's rows in its
- * order, the sheet in the language asked, fit to print, no formula. */
+ * order, the sheet in the language asked, fit to print, no formula. With
+ * lang, also checked against po/<lang>.po's words ("problems" empty). */
 static json_t *
-workbook(const char *query)
+workbook(const char *query, const char *lang)
 {
 	struct http_resp r;
 	char path[256], file[512], cmd[1200], ct[128];
@@ -320,8 +321,13 @@ workbook(const char *query)
 	assert_int_equal(fwrite(r.body, 1, r.len, f), r.len);
 	assert_int_equal(fclose(f), 0);
 	http_resp_free(&r);
-	snprintf(cmd, sizeof(cmd), "/usr/bin/python3 %s/tests/employees_xlsx_check.py %s",
-	    test_env("RB_ROOT"), file);
+	if (lang != NULL)
+		snprintf(cmd, sizeof(cmd), "/usr/bin/python3 %s/tests/employees_xlsx_check.py %s"
+		    " %s/po/%s.po " EST " 2033-05-02 " EXEC_DATE, test_env("RB_ROOT"), file,
+		    test_env("RB_ROOT"), lang);
+	else
+		snprintf(cmd, sizeof(cmd), "/usr/bin/python3 %s/tests/employees_xlsx_check.py %s",
+		    test_env("RB_ROOT"), file);
 	f = popen(cmd, "r");
 	assert_non_null(f);
 	do {
@@ -343,6 +349,11 @@ workbook(const char *query)
 	assert_int_equal(num(wb, "fit_width"), 1);
 	assert_string_equal(str(wb, "frozen"), "A3");
 	assert_string_equal(str(wb, "print_titles"), "$2:$2");
+	if (lang != NULL && json_array_size(json_object_get(wb, "problems")) != 0) {
+		char *dump = json_dumps(json_object_get(wb, "problems"), 0);
+
+		fail_msg("employees workbook in %s: %s", lang, dump);
+	}
 	return wb;
 }
 
@@ -358,7 +369,7 @@ employees_workbook_download(void **state)
 	assert_int_equal(http_json(&rev, "GET", "/api/v1/companies/" EST
 	    "/employees?sort=permit_expiry&order=desc", NULL, &r), 200);
 	items = json_object_get(r.json, "items");
-	wb = workbook("sort=permit_expiry&order=desc");
+	wb = workbook("sort=permit_expiry&order=desc", "en");
 	assert_false(json_is_true(json_object_get(wb, "rtl")));
 	assert_string_equal(str(wb, "title"),
 	    "Employees of " EST " on 2033-05-02 (next execution " EXEC_DATE ")");
@@ -399,7 +410,7 @@ employees_workbook_download(void **state)
 	json_decref(wb);
 	http_resp_free(&r);
 	/* In Arabic, right to left, with the filters applied. */
-	wb = workbook("lang=ar&excluded=true");
+	wb = workbook("lang=ar&excluded=true", "ar");
 	assert_true(json_is_true(json_object_get(wb, "rtl")));
 	assert_string_equal(json_string_value(json_array_get(json_object_get(wb, "columns"), 1)),
 	    "الاسم");
@@ -407,6 +418,31 @@ employees_workbook_download(void **state)
 	assert_int_equal(json_array_size(rows), 1);
 	assert_string_equal(json_string_value(json_array_get(json_array_get(rows, 0), 0)), P_EXCL);
 	assert_string_equal(json_string_value(json_array_get(json_array_get(rows, 0), 1)), "جمال");
+	json_decref(wb);
+	/* In French, left to right, the Latin-script name; in Urdu, right to
+	 * left, the Arabic-script one: each in its catalogue's words. */
+	wb = workbook("lang=fr&excluded=true", "fr");
+	assert_false(json_is_true(json_object_get(wb, "rtl")));
+	rows = json_object_get(wb, "rows");
+	assert_int_equal(json_array_size(rows), 1);
+	assert_string_equal(json_string_value(json_array_get(json_array_get(rows, 0), 1)),
+	    "Charlie Excluded");
+	json_decref(wb);
+	wb = workbook("lang=ur", "ur");
+	assert_true(json_is_true(json_object_get(wb, "rtl")));
+	rows = json_object_get(wb, "rows");
+	for (i = 0; i < json_array_size(rows); i++) {
+		row = json_array_get(rows, i);
+		if (strcmp(json_string_value(json_array_get(row, 0)), P_EXCL) == 0)
+			assert_string_equal(json_string_value(json_array_get(row, 1)), "جمال");
+		if (strcmp(json_string_value(json_array_get(row, 0)), P_FINES) == 0)
+			assert_string_equal(json_string_value(json_array_get(row, 11)),
+			    "OUTSTANDING_FINES");
+	}
+	assert_true(json_array_size(rows) > 1);
+	json_decref(wb);
+	/* A language with no catalogue: English. */
+	wb = workbook("lang=xx", "en");
 	json_decref(wb);
 	/* Bad filters: the JSON error, as the list. */
 	assert_int_equal(http_status(&rev, "GET", "/api/v1/companies/" EST

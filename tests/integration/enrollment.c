@@ -753,9 +753,7 @@ letter_delivered(void **state)
 	free(test_sql("UPDATE outbox SET next_attempt_at = next_attempt_at +"
 	    " interval '100 years' WHERE status = 'pending' AND"
 	    " coalesce(est_id, '') NOT LIKE '1600000_'; SELECT 1"));
-	snprintf(cmd, sizeof(cmd), "%s/rb-notifier --once >>%s/log/notifier.log 2>&1",
-	    test_env("RB_BIN"), test_env("RB_VAR"));
-	rc = WEXITSTATUS(system(cmd));
+	rc = test_notifier_once(1);
 	free(test_sql("UPDATE outbox SET next_attempt_at = next_attempt_at -"
 	    " interval '100 years' WHERE next_attempt_at > now() + interval '50 years';"
 	    " SELECT 1"));

@@ -365,6 +365,20 @@ download_has_bom_and_names_and_goes_back_up(void **state)
 	    200);
 	assert_non_null(strstr(up.body, ",\"Maria Santos\"\r\n"));
 	http_resp_free(&up);
+	/* Urdu is read in Arabic script, French in Latin (reader_name()). */
+	assert_int_equal(test_count("%s", "UPDATE companies SET language = 'ur' WHERE est_id = '"
+	    CO "'; SELECT 0"), 0);
+	assert_int_equal(http_req(&sig, "GET", CO_PATH "/exclusions.csv", NULL, NULL, 0, &up),
+	    200);
+	assert_string_equal(up.body, want);
+	http_resp_free(&up);
+	assert_int_equal(test_count("%s", "UPDATE companies SET language = 'fr' WHERE est_id = '"
+	    CO "'; SELECT 0"), 0);
+	assert_int_equal(http_req(&sig, "GET", CO_PATH "/exclusions.csv", NULL, NULL, 0, &up),
+	    200);
+	assert_non_null(strstr(up.body, ",\"Ahmed Ali\"\r\n"));
+	assert_non_null(strstr(up.body, ",\"Maria Santos\"\r\n"));
+	http_resp_free(&up);
 	assert_int_equal(test_count("%s", "UPDATE companies SET language = 'ar' WHERE est_id = '"
 	    CO "'; SELECT 0"), 0);
 	/* The downloaded file, as is, uploads again: nothing new, nothing lost. */

@@ -1,10 +1,15 @@
+#include <dirent.h>
+#include <setjmp.h>
 #include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/wait.h>
 
+#include <cmocka.h>
 #include <curl/curl.h>
 #include <libpq-fe.h>
 
@@ -320,6 +325,58 @@ test_scheduler_run(const char *kind, const char *date)
 	snprintf(cmd, sizeof(cmd), "%s/rb-scheduler run %s %s >>%s/log/scheduler.log 2>&1",
 	    test_env("RB_BIN"), kind, date, test_env("RB_VAR"));
 	return WEXITSTATUS(system(cmd));
+}
+
+int
+test_notifier_once(int n)
+{
+	char cmd[2048];
+	int i, len = 0;
+
+	/* Started together and waited for each: the runs race for the same
+	 * due messages, as the notifiers of a cluster do. */
+	len += snprintf(cmd + len, sizeof(cmd) - len, "rc=0; ");
+	for (i = 0; i < n && len < (int)sizeof(cmd); i++)
+		len += snprintf(cmd + len, sizeof(cmd) - len,
+		    "%s/rb-notifier --once >>%s/log/notifier.log 2>&1 & p%d=$!; ",
+		    test_env("RB_BIN"), test_env("RB_VAR"), i);
+	for (i = 0; i < n && len < (int)sizeof(cmd); i++)
+		len += snprintf(cmd + len, sizeof(cmd) - len, "wait $p%d || rc=1; ", i);
+	if (len >= (int)sizeof(cmd)) {
+		fprintf(stderr, "test_notifier_once: %d runs do not fit the command\n", n);
+		return -1;
+	}
+	snprintf(cmd + len, sizeof(cmd) - len, "exit $rc");
+	return WEXITSTATUS(system(cmd));
+}
+
+json_t *
+test_sms_to(const char *mobile)
+{
+	struct dirent **names;
+	json_t *texts = json_array();
+	int i, n;
+
+	n = scandir(test_env("RB_SMS_DIR"), &names, NULL, alphasort);
+	assert_true(n >= 0);
+	for (i = 0; i < n; i++) {
+		char path[1024];
+		json_t *m;
+		size_t l = strlen(names[i]->d_name);
+
+		if (l > 5 && strcmp(names[i]->d_name + l - 5, ".json") == 0) {
+			snprintf(path, sizeof(path), "%s/%s", test_env("RB_SMS_DIR"),
+			    names[i]->d_name);
+			if ((m = json_load_file(path, 0, NULL)) != NULL) {
+				if (strcmp(json_string_value(json_object_get(m, "to")), mobile) == 0)
+					json_array_append(texts, json_object_get(m, "text"));
+				json_decref(m);
+			}
+		}
+		free(names[i]);
+	}
+	free(names);
+	return texts;
 }
 
 void

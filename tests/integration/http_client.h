@@ -68,6 +68,13 @@ long long test_count(const char *fmt, ...) __attribute__((format(printf, 1, 2)))
 int	 test_stack(const char *cmd);
 /* rb-scheduler run KIND DATE (output to the stack's scheduler.log); its exit status. */
 int	 test_scheduler_run(const char *kind, const char *date);
+/* n rb-notifier --once at the same time (output to the stack's
+ * notifier.log); 0 when all exited 0. */
+int	 test_notifier_once(int n);
+/* The texts the stack's SMS gateway received for mobile, oldest first: a
+ * new array (json_decref it). Fails the test when the gateway's folder
+ * cannot be read. */
+json_t	*test_sms_to(const char *mobile);
 
 /*
  * Accepts grant id as its representative would (issue 16 §1), for tests

@@ -11,7 +11,6 @@
  * Its own company (16000071), made and removed here; the demo signatory
  * of tests/fixtures/base.json.
  */
-#include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -19,7 +18,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 
 #include <cmocka.h>
 
@@ -99,47 +97,6 @@ teardown(void **state)
 	return sql_ok(drop_sql, "0") ? 0 : -1;
 }
 
-/* One rb-notifier --once; 0 when it exited 0. */
-static int
-notifier_once(void)
-{
-	char cmd[1024];
-
-	snprintf(cmd, sizeof(cmd), "%s/rb-notifier --once >>%s/log/notifier.log 2>&1",
-	    test_env("RB_BIN"), test_env("RB_VAR"));
-	return WEXITSTATUS(system(cmd));
-}
-
-/* The texts the SMS gateway received for a mobile, oldest first. */
-static json_t *
-sms_to(const char *mobile)
-{
-	struct dirent **names;
-	json_t *texts = json_array();
-	int i, n;
-
-	n = scandir(test_env("RB_SMS_DIR"), &names, NULL, alphasort);
-	assert_true(n >= 0);
-	for (i = 0; i < n; i++) {
-		char path[1024];
-		json_t *m;
-		size_t l = strlen(names[i]->d_name);
-
-		if (l > 5 && strcmp(names[i]->d_name + l - 5, ".json") == 0) {
-			snprintf(path, sizeof(path), "%s/%s", test_env("RB_SMS_DIR"),
-			    names[i]->d_name);
-			if ((m = json_load_file(path, 0, NULL)) != NULL) {
-				if (strcmp(json_string_value(json_object_get(m, "to")), mobile) == 0)
-					json_array_append(texts, json_object_get(m, "text"));
-				json_decref(m);
-			}
-		}
-		free(names[i]);
-	}
-	free(names);
-	return texts;
-}
-
 /* Index of the text equal to want, or -1 (each listed when missing). */
 static int
 find_exact(json_t *texts, const char *want)
@@ -205,14 +162,14 @@ grant_sms_in_four_languages(void **state)
 	/* Queued in each person's language, as the registry has it. */
 	assert_int_equal(test_count("SELECT count(DISTINCT language) FROM outbox WHERE qid IN"
 	    " ('" EMP_FR "', '" EMP_UR "', '" EMP_ML "', '" EMP_ES "')"), 4);
-	assert_int_equal(notifier_once(), 0);
+	assert_int_equal(test_notifier_once(1), 0);
 	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
-		texts = sms_to(want[i].mobile);
+		texts = test_sms_to(want[i].mobile);
 		if (find_exact(texts, want[i].granted) < 0)
 			fail_msg("%s: no SMS reads as wanted", want[i].mobile);
 		json_decref(texts);
 	}
-	texts = sms_to("+97455671004");
+	texts = test_sms_to("+97455671004");
 	assert_int_equal(json_array_size(texts), 2);
 	assert_true(find_exact(texts, "Ministerio del Interior: ha finalizado su autorización"
 	    " para actuar en nombre de Six Tongues Trading en el servicio electrónico"

@@ -20,7 +20,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 
 #include <cmocka.h>
 
@@ -105,17 +104,6 @@ teardown(void **state)
 	return 0;
 }
 
-/* One rb-notifier --once; 0 when it exited 0. */
-static int
-notifier_once(void)
-{
-	char cmd[1024];
-
-	snprintf(cmd, sizeof(cmd), "%s/rb-notifier --once >>%s/log/notifier.log 2>&1",
-	    test_env("RB_BIN"), test_env("RB_VAR"));
-	return WEXITSTATUS(system(cmd));
-}
-
 /* The message of the Maildir to recipient, or NULL (owned by the caller). */
 static json_t *
 mail_to(const char *recipient)
@@ -157,7 +145,7 @@ alert_statements_in_four_languages(void **state)
 	    " AND c.cycle_date = '" ALERT_DATE "' AND s.status = 'active'"
 	    " AND s.est_id NOT LIKE '1600008_'"));
 	assert_int_equal(test_scheduler_run("alert", ALERT_DATE), 0);
-	assert_int_equal(notifier_once(), 0);
+	assert_int_equal(test_notifier_once(1), 0);
 	for (i = 0; i < NCOS; i++) {
 		const struct co *c = &cases[i];
 		long id = (long)test_count("SELECT id FROM statements WHERE est_id = '%s'"

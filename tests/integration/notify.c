@@ -19,7 +19,6 @@
  * Its own companies (1400000X) and cycles in 2030, which no other test
  * uses; tests/fixtures/notify.json and notify_messages.json.
  */
-#include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -65,24 +64,6 @@ static const struct signin signins[] = {
 	{ &rev, REVIEWER, REVIEWER_PW },
 };
 
-/* n rb-notifier --once at the same time; 0 when all exited 0. */
-static int
-notifier_once(int n)
-{
-	char cmd[2048];
-	int i, len = 0;
-
-	len += snprintf(cmd + len, sizeof(cmd) - len, "rc=0; ");
-	for (i = 0; i < n; i++)
-		len += snprintf(cmd + len, sizeof(cmd) - len,
-		    "%s/rb-notifier --once >>%s/log/notifier.log 2>&1 & p%d=$!; ",
-		    test_env("RB_BIN"), test_env("RB_VAR"), i);
-	for (i = 0; i < n; i++)
-		len += snprintf(cmd + len, sizeof(cmd) - len, "wait $p%d || rc=1; ", i);
-	snprintf(cmd + len, sizeof(cmd) - len, "exit $rc");
-	return WEXITSTATUS(system(cmd));
-}
-
 /* Every message in the stack's Maildir (tests/mail_dump.py). */
 static json_t *
 mail_dump(void)
@@ -98,36 +79,6 @@ mail_dump(void)
 	assert_int_equal(pclose(f), 0);
 	assert_non_null(doc);
 	return doc;
-}
-
-/* The texts the SMS gateway received for a mobile, oldest first. */
-static json_t *
-sms_to(const char *mobile)
-{
-	struct dirent **names;
-	json_t *texts = json_array();
-	int i, n;
-
-	n = scandir(test_env("RB_SMS_DIR"), &names, NULL, alphasort);
-	assert_true(n >= 0);
-	for (i = 0; i < n; i++) {
-		char path[1024];
-		json_t *m;
-		size_t l = strlen(names[i]->d_name);
-
-		if (l > 5 && strcmp(names[i]->d_name + l - 5, ".json") == 0) {
-			snprintf(path, sizeof(path), "%s/%s", test_env("RB_SMS_DIR"),
-			    names[i]->d_name);
-			if ((m = json_load_file(path, 0, NULL)) != NULL) {
-				if (strcmp(json_string_value(json_object_get(m, "to")), mobile) == 0)
-					json_array_append(texts, json_object_get(m, "text"));
-				json_decref(m);
-			}
-		}
-		free(names[i]);
-	}
-	free(names);
-	return texts;
 }
 
 /* Index of the first text containing needle, or -1. */
@@ -259,15 +210,15 @@ grant_sms_in_each_language(void **state)
 	 * not yet accepted, another. */
 	assert_int_equal(test_count("SELECT count(*) FROM outbox WHERE qid = '" REP_EN "'"
 	    " AND template LIKE 'sms.grant.%%' AND language = 'en'"), 2);
-	assert_int_equal(notifier_once(1), 0);
-	en = sms_to(MOB_REP_EN);
+	assert_int_equal(test_notifier_once(1), 0);
+	en = test_sms_to(MOB_REP_EN);
 	assert_int_equal(json_array_size(en), 2);
 	assert_true(find_text(en, "offers you authority to act for Gulf Trading in the"
 	    " e-services \"Residence permit renewal\" and \"Exit permit\". They work only"
 	    " once you accept them: sign in at https://") >= 0);
 	assert_true(find_text(en, "\"Exit permit\" has ended: the signatory withdrew the"
 	    " offer before you accepted it.") >= 0);
-	ar = sms_to(MOB_RES_AR);
+	ar = test_sms_to(MOB_RES_AR);
 	assert_int_equal(json_array_size(ar), 1);
 	assert_true(find_text(ar, "وزارة الداخلية: أصبح بإمكانك التصرف نيابة عن"
 	    " شركة الخليج للتجارة") >= 0);
@@ -312,9 +263,9 @@ automatic_revocation_sms(void **state)
 	    " AND revoke_reason = 'deceased'"), 1);
 	assert_int_equal(test_count("SELECT count(*) FROM outbox WHERE qid = '28581814005'"
 	    " AND template = 'sms.grant.revoked'"), 0);
-	assert_int_equal(notifier_once(1), 0);
+	assert_int_equal(test_notifier_once(1), 0);
 	/* Granted together, ended together: one SMS each time, per company. */
-	t = sms_to(MOB_REP_EN);
+	t = test_sms_to(MOB_REP_EN);
 	assert_int_equal(json_array_size(t), 5);
 	assert_true(find_text(t, "offers you authority to act for Unreachable Services in the"
 	    " e-services \"Entry visa issue\" and \"Travel notification\". They work") >= 0);
@@ -325,7 +276,7 @@ automatic_revocation_sms(void **state)
 	    " e-services \"Entry visa issue\" and \"Travel notification\" has ended: your"
 	    " sponsorship was transferred.") >= 0);
 	json_decref(t);
-	t = sms_to("+97455140005");
+	t = test_sms_to("+97455140005");
 	assert_int_equal(json_array_size(t), 1);	/* the offer, not its end */
 	json_decref(t);
 }
@@ -352,8 +303,8 @@ rolled_back_cycle_sends_nothing(void **state)
 	/* The others committed theirs. */
 	assert_int_equal(test_count("SELECT count(*) FROM outbox WHERE est_id = '" EST_AR "'"
 	    " AND template = 'email.alert.body'"), 1);
-	assert_int_equal(notifier_once(1), 0);
-	t = sms_to(MOB_RES_RB);
+	assert_int_equal(test_notifier_once(1), 0);
+	t = test_sms_to(MOB_RES_RB);
 	assert_int_equal(json_array_size(t), 0);
 	json_decref(t);
 
@@ -363,8 +314,8 @@ rolled_back_cycle_sends_nothing(void **state)
 	    " AND template = 'email.alert.body'"), 1);
 	assert_int_equal(test_count("SELECT count(*) FROM outbox WHERE est_id = '" EST_AR "'"
 	    " AND template = 'email.alert.body'"), 1);
-	assert_int_equal(notifier_once(1), 0);
-	t = sms_to(MOB_RES_RB);
+	assert_int_equal(test_notifier_once(1), 0);
+	t = test_sms_to(MOB_RES_RB);
 	assert_int_equal(json_array_size(t), 1);
 	assert_true(find_text(t, "MOI: your residence permit expires on 2030-01-28 (in 13 days)."
 	    " Rollback Works has subscribed to automatic renewal.") >= 0);
@@ -415,11 +366,11 @@ alert_email_and_sms(void **state)
 	assert_int_equal(found, 1);
 	json_decref(mails);
 	/* 3 to 10 days take the plural (أيام), not يومًا. */
-	t = sms_to(MOB_RES_AR);
+	t = test_sms_to(MOB_RES_AR);
 	assert_true(find_text(t, "وزارة الداخلية: تنتهي إقامتك في 2030-01-20 (بعد 5 أيام).") >= 0);
 	assert_true(find_text(t, "يومًا") < 0);
 	json_decref(t);
-	t = sms_to(MOB_RES_EN);
+	t = test_sms_to(MOB_RES_EN);
 	assert_int_equal(json_array_size(t), 1);
 	assert_true(find_text(t, "MOI: your residence permit expired on 2029-12-01.") >= 0);
 	json_decref(t);
@@ -451,7 +402,7 @@ assert_mail_says(const char *to, const char *subject, const char *body)
 static void
 assert_only_sms(const char *mobile, const char *want)
 {
-	json_t *t = sms_to(mobile);
+	json_t *t = test_sms_to(mobile);
 
 	assert_int_equal(json_array_size(t), 1);
 	assert_string_equal(json_string_value(json_array_get(t, 0)), want);
@@ -478,12 +429,12 @@ alert_sms_say_what_blocks(void **state)
 	    " (today). Message Rules has subscribed to automatic renewal. It is due to be"
 	    " renewed on 2030-01-22.");
 	/* 11 and more: the singular accusative. */
-	t = sms_to(MOB_AR11);
+	t = test_sms_to(MOB_AR11);
 	assert_true(find_text(t, "(بعد 11 يومًا). اشتركت شركة قواعد الرسائل في التجديد"
 	    " التلقائي، ومن المقرر تجديدها في 2030-01-22.") >= 0);
 	json_decref(t);
 	/* The company's email counts as the SMS tell: 2 of 4 will be renewed. */
-	assert_int_equal(notifier_once(1), 0);
+	assert_int_equal(test_notifier_once(1), 0);
 	assert_mail_says("hr@message-rules.example", "Renewal alert 2030-01-15",
 	    "At the execution of 2030-01-22, 4 residence permits are due for renewal.\n"
 	    "As things stand, renewed: 2. Not renewed: 2 (the statement says why and what"
@@ -521,18 +472,18 @@ execution_sms_say_what_to_do(void **state)
 	json_t *t;
 
 	(void)state;
-	t = sms_to(MOB_FINES);
+	t = test_sms_to(MOB_FINES);
 	assert_int_equal(json_array_size(t), 2);
 	assert_true(find_text(t, "وزارة الداخلية: لم تُجدَّد إقامتك تلقائيًا لدى شركة قواعد"
 	    " الرسائل في 2030-01-22: عليك مخالفات مستحقة بقيمة 500.00 ر.ق. سدِّدها قبل"
 	    " 2030-02-08.") == 1);
 	json_decref(t);
-	t = sms_to(MOB_EXCL);
+	t = test_sms_to(MOB_EXCL);
 	assert_true(find_text(t, "MOI: your residence permit was not renewed automatically by"
 	    " Message Rules on 2030-01-22: Message Rules has excluded you from automatic"
 	    " renewal. Ask Message Rules to renew your permit.") == 1);
 	json_decref(t);
-	t = sms_to(MOB_TODAY);
+	t = test_sms_to(MOB_TODAY);
 	assert_true(find_text(t, "MOI: your residence permit was renewed until") == 1);
 	json_decref(t);
 	assert_int_equal(test_count("SELECT count(*) FROM statements WHERE est_id = '"
@@ -568,13 +519,13 @@ not_renewed_told_once(void **state)
 	json_decref(b);
 	test_clock_set("2030-02-15");
 	assert_int_equal(test_scheduler_run("alert", "2030-02-15"), 0);
-	assert_int_equal(notifier_once(1), 0);
+	assert_int_equal(test_notifier_once(1), 0);
 	assert_only_sms(MOB_PAUSED, "MOI: your residence permit expires on 2030-03-12"
 	    " (in 25 days) and will not be renewed automatically on 2030-02-22: Message Rules"
 	    " has paused automatic renewal. Ask Message Rules to resume it before 2030-02-22"
 	    " or to renew your permit.");
 	/* The person's own obstacle comes first: they can act on it. */
-	t = sms_to(MOB_FINES);
+	t = test_sms_to(MOB_FINES);
 	assert_true(find_text(t, "ولن تُجدَّد تلقائيًا في 2030-02-22: عليك مخالفات مستحقة") == 2);
 	json_decref(t);
 	assert_int_equal(client_signin(&sig, SIG, SIG_PW), 201);	/* a day went by */
@@ -588,14 +539,14 @@ not_renewed_told_once(void **state)
 	assert_int_equal(test_scheduler_run("execution", "2030-02-22"), 0);
 	assert_int_equal(test_count("SELECT count(*) FROM outbox WHERE template ="
 	    " 'sms.permit.not_renewed' AND qid = '" QID_EXCL "'"), 1);
-	assert_int_equal(notifier_once(1), 0);
-	t = sms_to(MOB_FINES);
+	assert_int_equal(test_notifier_once(1), 0);
+	t = test_sms_to(MOB_FINES);
 	assert_int_equal(json_array_size(t), 4);	/* 2 alerts, 2 executions */
 	assert_true(find_text(t, "في 2030-02-22: عليك مخالفات مستحقة بقيمة 800.00 ر.ق."
 	    " سدِّدها قبل 2030-03-08.") == 3);
 	json_decref(t);
 	/* Two alerts and the first execution: not the two after it. */
-	t = sms_to(MOB_EXCL);
+	t = test_sms_to(MOB_EXCL);
 	assert_int_equal(json_array_size(t), 3);
 	assert_true(find_text(t, "was not renewed") == 1);
 	json_decref(t);
@@ -644,30 +595,30 @@ smtp_outage_then_exactly_once(void **state)
 	waiting = test_count("SELECT count(*) FROM outbox WHERE channel = 'email'"
 	    " AND status = 'pending' AND est_id IN ('" EST_AR "', '" EST_RB "')");
 	assert_int_equal(waiting, 4);	/* execution + debit report, two companies */
-	assert_int_equal(notifier_once(1), 0);
+	assert_int_equal(test_notifier_once(1), 0);
 	assert_int_equal(test_count("SELECT count(*) FROM outbox WHERE channel = 'email'"
 	    " AND est_id IN ('" EST_AR "', '" EST_RB "') AND status = 'pending' AND attempts = 1"
 	    " AND last_error LIKE 'smtp:%%'"), 4);
 	/* SMS do not wait for mail: renewed, in Arabic, with the delivery window. */
-	t = sms_to(MOB_RES_AR);
+	t = test_sms_to(MOB_RES_AR);
 	assert_true(find_text(t, "وزارة الداخلية: جُددت إقامتك حتى 2031-01-22.") >= 0);
 	assert_true(find_text(t, "بين 2030-01-23 و2030-01-24") >= 0);
 	json_decref(t);
 	/* The company's mobile: the execution's figures. */
-	t = sms_to("+97455140001");
+	t = test_sms_to("+97455140001");
 	assert_true(find_text(t, "وزارة الداخلية: تنفيذ التجديد بتاريخ 2030-01-22 لدى"
 	    " شركة الخليج للتجارة: جُدد 2") >= 0);
 	json_decref(t);
 
 	assert_int_equal(test_stack("mail-start"), 0);
 	test_clock_set("2030-01-22T07:00:00Z");	/* past the backoff */
-	assert_int_equal(notifier_once(2), 0);
+	assert_int_equal(test_notifier_once(2), 0);
 	assert_int_equal(test_count("SELECT count(*) FROM outbox WHERE channel = 'email'"
 	    " AND est_id IN ('" EST_AR "', '" EST_RB "') AND status = 'sent' AND attempts = 2"
 	    " AND created_at >= '2030-01-22'"), 4);
 	assert_every_email_once();
 	/* Another round finds nothing more to send. */
-	assert_int_equal(notifier_once(1), 0);
+	assert_int_equal(test_notifier_once(1), 0);
 	assert_every_email_once();
 }
 
@@ -691,7 +642,7 @@ always_failing_is_parked(void **state)
 	for (round = 0; round < 2 * max; round++) {
 		snprintf(when, sizeof(when), "2030-02-%02dT06:00:00Z", (int)(round % 28) + 1);
 		test_clock_set(when);
-		assert_int_equal(notifier_once(1), 0);
+		assert_int_equal(test_notifier_once(1), 0);
 	}
 	assert_int_equal(test_count("SELECT count(*) FROM outbox WHERE id = %s AND"
 	    " status = 'failed' AND attempts = %ld AND last_error LIKE '%%550%%'", id, max), 1);
@@ -741,7 +692,7 @@ always_failing_is_parked(void **state)
 	assert_int_equal(test_count("SELECT count(*) FROM audit_log WHERE action ="
 	    " 'outbox.retry' AND target = 'outbox:%s'", id), 1);
 	/* Sent again at the next round (and refused again). */
-	assert_int_equal(notifier_once(1), 0);
+	assert_int_equal(test_notifier_once(1), 0);
 	assert_int_equal(test_count("SELECT count(*) FROM outbox WHERE id = %s AND"
 	    " status = 'pending' AND attempts = 1", id), 1);
 	free(id);
@@ -831,7 +782,7 @@ download_is_the_attachment(void **state)
 	assert_string_equal(before, again);
 	assert_int_equal(test_count("SELECT count(*) FROM statements WHERE id = %s"
 	    " AND sha256 = decode('%s', 'hex')", first, before), 1);
-	assert_int_equal(notifier_once(2), 0);
+	assert_int_equal(test_notifier_once(2), 0);
 	attachment_sha(first, att);
 	assert_string_equal(att, before);
 	download_sha(first, again);
@@ -884,10 +835,10 @@ sms_repeat_refused_not_delivered(void **state)
 	/* What the killed worker had sent. */
 	assert_int_equal(gateway_post("+97455149999", "the first attempt", ref), 202);
 	assert_int_equal(gateway_post("+97455149999", "a repeat", ref), 409);
-	assert_int_equal(notifier_once(1), 0);
+	assert_int_equal(test_notifier_once(1), 0);
 	assert_int_equal(test_count("SELECT count(*) FROM outbox WHERE id = %s"
 	    " AND status = 'sent' AND attempts = 1", id), 1);
-	t = sms_to("+97455149999");
+	t = test_sms_to("+97455149999");
 	assert_int_equal(json_array_size(t), 1);
 	assert_string_equal(json_string_value(json_array_get(t, 0)), "the first attempt");
 	json_decref(t);
@@ -949,7 +900,7 @@ two_workers_bulk_smtp_restart(void **state)
 	test_clock_set("2030-03-02T12:00:00Z");	/* a date alone is 06:00Z */
 	for (i = 0; i < 5 && test_count("SELECT count(*) FROM outbox WHERE est_id = 'bulk'"
 	    " AND status <> 'sent'") > 0; i++)
-		assert_int_equal(notifier_once(2), 0);
+		assert_int_equal(test_notifier_once(2), 0);
 	assert_int_equal(test_count("SELECT count(*) FROM outbox WHERE est_id = 'bulk'"
 	    " AND status = 'sent'"), 3000);
 	assert_every_email_once();
@@ -989,7 +940,7 @@ daemon_delivers_then_stops(void **state)
 	assert_int_equal(test_stack("notifier-stop"), 0);
 	assert_int_equal(test_count("SELECT count(*) FROM outbox WHERE qid = '" RES_AR "'"
 	    " AND template = 'sms.grant.offered' AND status = 'pending'"), 0);
-	t = sms_to(MOB_RES_AR);
+	t = test_sms_to(MOB_RES_AR);
 	assert_true(find_text(t, "\"إلغاء التأشيرة\"") >= 0);
 	json_decref(t);
 }
@@ -1011,10 +962,10 @@ old_sent_messages_deleted(void **state)
 	assert_int_equal(http_status(&sig, "POST", "/api/v1/companies/" EST_AR "/grants", b),
 	    201);
 	json_decref(b);
-	assert_int_equal(notifier_once(1), 0);
+	assert_int_equal(test_notifier_once(1), 0);
 	/* Two days later, 180 days back is 2030-12-03: everything sent before. */
 	test_clock_set("2031-06-01");
-	assert_int_equal(notifier_once(1), 0);
+	assert_int_equal(test_notifier_once(1), 0);
 	assert_int_equal(test_count("SELECT count(*) FROM outbox WHERE status = 'sent'"), 1);
 	assert_int_equal(test_count("SELECT count(*) FROM outbox WHERE status = 'sent'"
 	    " AND qid = '" RES_AR "' AND params->>'service_en' = 'Entry visa issue'"), 1);

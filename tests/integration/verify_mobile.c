@@ -12,7 +12,6 @@
  * tests/fixtures/verify.json; clock in 2034.
  */
 #include <ctype.h>
-#include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -20,7 +19,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 
 #include <cmocka.h>
 
@@ -38,51 +36,11 @@
 
 static struct client rev, svc, sig;
 
-static int
-notifier_once(void)
-{
-	char cmd[1024];
-
-	snprintf(cmd, sizeof(cmd), "%s/rb-notifier --once >>%s/log/notifier.log 2>&1",
-	    test_env("RB_BIN"), test_env("RB_VAR"));
-	return WEXITSTATUS(system(cmd));
-}
-
-/* The texts the SMS gateway received for mobile, oldest first. */
-static json_t *
-sms_to(const char *mobile)
-{
-	struct dirent **names;
-	json_t *texts = json_array();
-	int i, n;
-
-	n = scandir(test_env("RB_SMS_DIR"), &names, NULL, alphasort);
-	assert_true(n >= 0);
-	for (i = 0; i < n; i++) {
-		char path[1024];
-		json_t *m;
-		size_t l = strlen(names[i]->d_name);
-
-		if (l > 5 && strcmp(names[i]->d_name + l - 5, ".json") == 0) {
-			snprintf(path, sizeof(path), "%s/%s", test_env("RB_SMS_DIR"),
-			    names[i]->d_name);
-			if ((m = json_load_file(path, 0, NULL)) != NULL) {
-				if (strcmp(json_string_value(json_object_get(m, "to")), mobile) == 0)
-					json_array_append(texts, json_object_get(m, "text"));
-				json_decref(m);
-			}
-		}
-		free(names[i]);
-	}
-	free(names);
-	return texts;
-}
-
 /* The code in the last SMS to mobile (a run of exactly 6 digits) into code. */
 static void
 last_code(const char *mobile, char code[7])
 {
-	json_t *t = sms_to(mobile);
+	json_t *t = test_sms_to(mobile);
 	const char *s;
 	size_t i, run = 0;
 
@@ -203,14 +161,14 @@ service_centre_right_and_wrong_code(void **state)
 	/* The code is kept hashed, never as typed. */
 	assert_int_equal(test_count("SELECT count(*) FROM mobile_verifications WHERE qid = '"
 	    P_CENTRE "' AND status = 'pending' AND length(code_hash) = 32"), 1);
-	assert_int_equal(notifier_once(), 0);
-	t = sms_to("+97455169003");
+	assert_int_equal(test_notifier_once(1), 0);
+	t = test_sms_to("+97455169003");
 	assert_int_equal(json_array_size(t), 1);
 	assert_non_null(strstr(json_string_value(json_array_get(t, 0)),
 	    "وزارة الداخلية: رمز تأكيد رقم الجوال هذا هو "));
 	assert_non_null(strstr(json_string_value(json_array_get(t, 0)), "صالح لمدة 10 دقائق"));
 	json_decref(t);
-	t = sms_to("+97455160003");
+	t = test_sms_to("+97455160003");
 	assert_int_equal(json_array_size(t), 1);
 	assert_non_null(strstr(json_string_value(json_array_get(t, 0)),
 	    "سُجِّل لك رقم جوال جديد (+974\u2022\u2022\u20229003) في مركز خدمة تابع للوزارة"));
@@ -267,12 +225,12 @@ service_centre_right_and_wrong_code(void **state)
 	http_resp_free(&r);
 	client_free(&p);
 	/* It was for the number no longer the person's: kept, not sent there. */
-	assert_int_equal(notifier_once(), 0);
+	assert_int_equal(test_notifier_once(1), 0);
 	assert_int_equal(test_count("SELECT count(*) FROM outbox WHERE qid = '" P_CENTRE "'"
 	    " AND template LIKE 'sms.grant.%%' AND recipient = '+97455160003'"
 	    " AND status = 'undeliverable'"
 	    " AND last_error = 'not the person''s verified mobile number'"), 1);
-	t = sms_to("+97455160003");
+	t = test_sms_to("+97455160003");
 	assert_int_equal(json_array_size(t), 1);	/* the notice only */
 	json_decref(t);
 	assert_int_equal(test_count("SELECT count(*) FROM audit_log WHERE target = 'person:"
@@ -296,7 +254,7 @@ kiosk_five_wrong_tries_then_new_code(void **state)
 	assert_string_equal(resp_str(&r, "mobile"), "+97455169002");
 	assert_string_equal(resp_str(&r, "channel"), "kiosk");
 	http_resp_free(&r);
-	assert_int_equal(notifier_once(), 0);
+	assert_int_equal(test_notifier_once(1), 0);
 	last_code("+97455169002", code);
 	wrong_of(code, wrong);
 	for (i = 1; i < 5; i++) {
@@ -316,7 +274,7 @@ kiosk_five_wrong_tries_then_new_code(void **state)
 	/* A new code; the old one is worth nothing, the new one confirms. */
 	assert_int_equal(register_mobile(&svc, P_KIOSK, "+97455169002", &r), 202);
 	http_resp_free(&r);
-	assert_int_equal(notifier_once(), 0);
+	assert_int_equal(test_notifier_once(1), 0);
 	{
 		char code2[7];
 
@@ -332,7 +290,7 @@ kiosk_five_wrong_tries_then_new_code(void **state)
 	    " AND mobile = '+97455169002' AND mobile_verified"), 1);
 	/* Both requests told the old number, in English. */
 	{
-		json_t *t = sms_to("+97455160002");
+		json_t *t = test_sms_to("+97455160002");
 
 		assert_int_equal(json_array_size(t), 2);
 		assert_string_equal(json_string_value(json_array_get(t, 0)),
@@ -359,7 +317,7 @@ expired_code(void **state)
 	http_resp_free(&r);
 	assert_int_equal(test_count("SELECT count(*) FROM outbox WHERE qid = '" P_UNVER "'"
 	    " AND template = 'sms.mobile.change_notice'"), 0);
-	assert_int_equal(notifier_once(), 0);
+	assert_int_equal(test_notifier_once(1), 0);
 	last_code("+97455160004", code);
 	client_init(&p);
 	assert_int_equal(client_signin(&p, P_UNVER, PW), 201);
@@ -396,12 +354,12 @@ unverified_number_gets_no_sms(void **state)
 	b = json_pack("{s:s, s:[s]}", "qid", P_CONTROL, "services", "EXIT_PERMIT");
 	assert_int_equal(http_status(&sig, "POST", "/api/v1/companies/" EST "/grants", b), 201);
 	json_decref(b);
-	assert_int_equal(notifier_once(), 0);
-	t = sms_to("+97455160004");
+	assert_int_equal(test_notifier_once(1), 0);
+	t = test_sms_to("+97455160004");
 	/* only the earlier code (expired_code), no grant */
 	assert_int_equal(json_array_size(t), 1);
 	json_decref(t);
-	t = sms_to("+97455160005");
+	t = test_sms_to("+97455160005");
 	assert_int_equal(json_array_size(t), 1);
 	json_decref(t);
 	id = test_count("SELECT id FROM outbox WHERE qid = '" P_UNVER "' AND template LIKE"
@@ -430,7 +388,7 @@ unverified_number_gets_no_sms(void **state)
 	/* Verified at a service centre (the same number), then retried: sent. */
 	assert_int_equal(register_mobile(&rev, P_UNVER, "+97455160004", &r), 202);
 	http_resp_free(&r);
-	assert_int_equal(notifier_once(), 0);
+	assert_int_equal(test_notifier_once(1), 0);
 	last_code("+97455160004", code);
 	client_init(&p);
 	assert_int_equal(client_signin(&p, P_UNVER, PW), 201);
@@ -439,8 +397,8 @@ unverified_number_gets_no_sms(void **state)
 	client_free(&p);
 	snprintf(path, sizeof(path), "/api/v1/backoffice/outbox/%lld/retry", id);
 	assert_int_equal(http_status(&rev, "POST", path, NULL), 200);
-	assert_int_equal(notifier_once(), 0);
-	t = sms_to("+97455160004");
+	assert_int_equal(test_notifier_once(1), 0);
+	t = test_sms_to("+97455160004");
 	assert_int_equal(json_array_size(t), 3);
 	/* The grant's SMS, an offer to accept (issue 16 §1). */
 	assert_non_null(strstr(json_string_value(json_array_get(t, 2)),

@@ -67,8 +67,17 @@ enum rb_err	renewal_plan_simulate(struct renewal_plan *);
  */
 enum rb_err	renewal_plan_debit(struct db *, struct renewal_plan *, int64_t cycle_id,
 		    int64_t now);
-/* Writes a debited plan's outcome: renewed permits and their card deliveries. */
-enum rb_err	renewal_plan_apply(struct db *, const struct renewal_plan *, int64_t cycle_id);
+/*
+ * renewal_plan_debit for n plans together: decided against their loaded
+ * balances, their debits made in one round trip where those balances still
+ * hold, one person at a time for the others (store/bank.h).
+ */
+enum rb_err	renewal_batch_debit(struct db *, struct renewal_plan *const *plans, size_t n,
+		    int64_t cycle_id, int64_t now);
+/* Writes debited plans' outcome, renewed permits and their card
+ * deliveries, in one round trip. */
+enum rb_err	renewal_plan_apply_batch(struct db *, const struct renewal_plan *const *plans,
+		    size_t n, int64_t cycle_id);
 void		renewal_plan_free(struct renewal_plan *);
 
 #endif

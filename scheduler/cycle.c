@@ -88,10 +88,30 @@ out:
 	return rc;
 }
 
+/*
+ * The cycle's window snapshot, read once as this instance starts on it
+ * (store/renewal_store.h). Without fee rules in force there is none: each
+ * batch then finds that out itself and fails as before.
+ */
+static enum rb_err
+window_open(struct db *db, enum cycle_kind kind, struct rb_date date,
+    struct renewal_window *w)
+{
+	struct rb_date exec = kind == CYCLE_ALERT ? cycle_next_execution(date) : date;
+	struct renewal_rules rules;
+	enum rb_err rc;
+
+	memset(w, 0, sizeof(*w));
+	if ((rc = renewal_rules_load(db, exec, &rules)) == RB_ENOTFOUND)
+		return RB_OK;
+	return rc == RB_OK ? renewal_window_load(db, exec, &rules, w) : rc;
+}
+
 /* One batch's work in the open transaction: every company of it, or an error. */
 static enum rb_err
 batch_cycle(struct db *db, enum cycle_kind kind, struct rb_date date, int64_t id,
-    const char *const *est, size_t n, struct cycle_stats *stats, long *seen, long crash)
+    const struct renewal_window *win, const char *const *est, size_t n,
+    struct cycle_stats *stats, long *seen, long crash)
 {
 	struct rb_date exec = kind == CYCLE_ALERT ? cycle_next_execution(date) : date;
 	struct cycle_stats s = *stats;
@@ -107,7 +127,7 @@ batch_cycle(struct db *db, enum cycle_kind kind, struct rb_date date, int64_t id
 	out.now = a.now;
 	out.msgs = json_array();
 	audit_batch_init(&out.audit);
-	if ((rc = renewal_batch_load(db, est, n, exec, &b)) != RB_OK)
+	if ((rc = renewal_batch_load(db, est, n, exec, win, &b)) != RB_OK)
 		goto out;
 	/* Which companies take part, each decided (an alert simulates its bank). */
 	for (i = 0; i < n; i++) {
@@ -167,6 +187,7 @@ cycle_run(struct db *db, enum cycle_kind kind, struct rb_date date,
 {
 	char claimed[CYCLE_BATCH][9], after[9] = "";
 	const char *est[CYCLE_BATCH];
+	struct renewal_window win;
 	int64_t id;
 	int completed, retries = 0;
 	long seen = 0, crash = crash_after();
@@ -179,10 +200,14 @@ cycle_run(struct db *db, enum cycle_kind kind, struct rb_date date,
 	if ((rc = cycle_open(db, kind, date, clock_now(), &id, &completed)) != RB_OK ||
 	    completed)
 		return rc;
+	if ((rc = window_open(db, kind, date, &win)) != RB_OK)
+		return rc;
 	while (!*stop) {
 		n = 0;
-		if ((rc = db_begin(db)) != RB_OK)
+		if ((rc = db_begin(db)) != RB_OK) {
+			renewal_window_free(&win);
 			return rc;
+		}
 		if ((rc = cycle_claim_batch(db, id, after, isolate ? 1 : CYCLE_BATCH, claimed,
 		    &n)) != RB_OK)
 			goto fail;
@@ -194,7 +219,8 @@ cycle_run(struct db *db, enum cycle_kind kind, struct rb_date date,
 			after[0] = '\0';
 			continue;
 		}
-		if ((rc = batch_cycle(db, kind, date, id, est, n, stats, &seen, crash)) != RB_OK)
+		if ((rc = batch_cycle(db, kind, date, id, &win, est, n, stats, &seen, crash)) !=
+		    RB_OK)
 			goto fail;
 		snprintf(after, sizeof(after), "%s", claimed[n - 1]);
 		retries = 0;
@@ -216,7 +242,9 @@ fail:
 			retries = 0;
 			continue;
 		}
+		renewal_window_free(&win);
 		return rc;
 	}
+	renewal_window_free(&win);
 	return cycle_complete(db, id, clock_now());
 }

@@ -12,7 +12,7 @@
 
 enum rb_err
 renewal_batch_load(struct db *db, const char *const *est_ids, size_t n, struct rb_date date,
-    struct renewal_batch *b)
+    const struct renewal_window *w, struct renewal_batch *b)
 {
 	struct renewal_company *cos = xcalloc(n ? n : 1, sizeof(*cos));
 	struct renewal_candidates *cands = xcalloc(n ? n : 1, sizeof(*cands));
@@ -30,7 +30,7 @@ renewal_batch_load(struct db *db, const char *const *est_ids, size_t n, struct r
 		missing = PLAN_NO_RULES;
 		rc = RB_OK;
 	} else if (rc == RB_OK)
-		rc = renewal_candidates_load(db, est_ids, n, date, &rules, cands, &b->res);
+		rc = renewal_candidates_load(db, est_ids, n, date, &rules, w, cands, &b->res);
 	for (i = 0; i < n; i++) {
 		struct renewal_plan *plan = &b->plans[i];
 
@@ -71,7 +71,7 @@ renewal_plan_load(struct db *db, const char *est_id, struct rb_date date,
 	struct renewal_batch b;
 	enum rb_err rc;
 
-	rc = renewal_batch_load(db, &est_id, 1, date, &b);
+	rc = renewal_batch_load(db, &est_id, 1, date, NULL, &b);
 	*plan = b.plans[0];
 	plan->run.rules = &plan->rules;
 	/* The one plan owns the batch's candidates result. */

@@ -47,10 +47,11 @@ struct renewal_batch {
  * Loads the plans of est_ids' runs on date (the execution date). A plan
  * whose company never subscribed has missing = PLAN_NO_COMPANY; when no
  * fee rules are in force on date every plan has PLAN_NO_RULES (their
- * companies loaded). The batch is to be freed whatever the result.
+ * companies loaded). w: the cycle's window snapshot, or NULL. The batch is to be freed whatever the result.
  */
 enum rb_err	renewal_batch_load(struct db *, const char *const *est_ids, size_t n,
-		    struct rb_date date, struct renewal_batch *);
+		    struct rb_date date, const struct renewal_window *w,
+		    struct renewal_batch *);
 void		renewal_batch_free(struct renewal_batch *);
 /*
  * The plan of one company: a batch of one. RB_ENOTFOUND with

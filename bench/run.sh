@@ -400,7 +400,7 @@ trap 'for p in "${extra_pids[@]}"; do kill "$p" 2>/dev/null; done; cleanup' EXIT
 sleep 2
 wb_size=$(psql -qAt "$RB_DB_OWNER_CONNINFO" -c "SELECT coalesce(avg(length(workbook))::int, 8000)
   FROM statements WHERE workbook IS NOT NULL")
-read -r s_msgs s_secs < <(/usr/bin/python3 bench/smtp_load.py 127.0.0.1 "$RB_SMTP_PORT" rb-notifier "$RB_TLS_CERT" 10 4 "$wb_size")
+read -r s_msgs s_secs < <(/usr/bin/python3 bench/smtp_load.py 127.0.0.1 "$RB_SMTP_PORT" rb-notifier "$RB_SMTP_CA_FILE" 10 4 "$wb_size")
 smtp_ceiling=$(awk -v m="$s_msgs" -v s="$s_secs" 'BEGIN { printf "%.0f", m / s }')
 out=$(wrk -t2 -c8 -d10s -s bench/sms_load.lua "$RB_SMS_URL" 2>&1)
 echo "$out" >>"$RB_VAR/wrk.log"

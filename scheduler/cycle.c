@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "lib/clock.h"
 #include "lib/log.h"
@@ -38,6 +39,25 @@ crash_after(void)
 	const char *v = getenv("RB_SCHED_TEST_CRASH_AFTER");
 
 	return v ? strtol(v, NULL, 10) : 0;
+}
+
+/*
+ * Tests only: RB_SCHED_TEST_BATCH_DELAY_MS=N waits N ms after each batch's
+ * commit, so that a test can stop PostgreSQL while a run is surely in
+ * progress (a run of a few batches is over in well under a second).
+ */
+static void
+batch_delay(void)
+{
+	const char *v = getenv("RB_SCHED_TEST_BATCH_DELAY_MS");
+	long ms = v ? strtol(v, NULL, 10) : 0;
+	struct timespec ts;
+
+	if (ms <= 0 || ms > 10000)
+		return;
+	ts.tv_sec = ms / 1000;
+	ts.tv_nsec = (ms % 1000) * 1000000L;
+	nanosleep(&ts, NULL);
 }
 
 static int
@@ -223,6 +243,7 @@ cycle_run(struct db *db, enum cycle_kind kind, struct rb_date date,
 		    RB_OK)
 			goto fail;
 		snprintf(after, sizeof(after), "%s", claimed[n - 1]);
+		batch_delay();
 		retries = 0;
 		isolate -= isolate > 0;
 		continue;

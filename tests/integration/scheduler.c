@@ -358,8 +358,10 @@ statements_are_verifiable(void **state)
 	client_free(&anon);
 }
 
-/* Set by a test: the child crashes once its batch is written (scheduler/cycle.c). */
+/* Set by a test: the child crashes once its batch is written, or waits
+ * after each batch (scheduler/cycle.c). */
 static int crash_when_written;
+static const char *batch_delay_ms;
 
 /* crash_after: RB_SCHED_TEST_CRASH_AFTER for the child (scheduler/cycle.c), or NULL. */
 static pid_t
@@ -373,6 +375,8 @@ spawn_scheduler(const char *kind, const char *date, const char *crash_after)
 			setenv("RB_SCHED_TEST_CRASH_AFTER", crash_after, 1);
 		if (crash_when_written)
 			setenv("RB_SCHED_TEST_CRASH_WRITTEN", "1", 1);
+		if (batch_delay_ms)
+			setenv("RB_SCHED_TEST_BATCH_DELAY_MS", batch_delay_ms, 1);
 		snprintf(bin, sizeof(bin), "%s/rb-scheduler", test_env("RB_BIN"));
 		snprintf(log, sizeof(log), "%s/log/scheduler.log", test_env("RB_VAR"));
 		if (freopen(log, "a", stderr) == NULL || freopen(log, "a", stdout) == NULL)
@@ -698,7 +702,10 @@ run_survives_a_postgres_restart(void **state)
 	scenario_bulk(19000000, 120, 94, "2027-08-10", "2027-09-05");
 	outbox_mark = test_count("SELECT coalesce(max(id), 0) FROM outbox");
 	audit_mark = test_count("SELECT coalesce(max(id), 0) FROM audit_log");
+	/* Batches spaced out: the run is surely still going when PostgreSQL stops. */
+	batch_delay_ms = "400";
 	pid = spawn_scheduler("execution", "2027-08-08", NULL);
+	batch_delay_ms = NULL;
 	for (i = 0; i < 3000 && done == 0; i++) {
 		usleep(10 * 1000);
 		done = test_count("SELECT count(*) FROM cycle_companies cc JOIN cycles c ON"

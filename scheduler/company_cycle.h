@@ -1,8 +1,8 @@
 /*
- * One company's share of a cycle, inside the caller's transaction: its
- * plan decided (simulated for an alert, debited for an execution), its
- * statements written and kept, renewed permits and deliveries recorded,
- * its messages queued and the whole audited.
+ * One company's share of a cycle, inside its batch's transaction
+ * (scheduler/cycle.c): whether it takes part, its statements built from
+ * its decided plan, and once they are stored its messages and audit
+ * record. The batch decides, debits and writes its companies together.
  */
 #ifndef RB_COMPANY_CYCLE_H
 #define RB_COMPANY_CYCLE_H

@@ -396,7 +396,8 @@ done
 # CPU ticks (user + system, every thread) of the mail sinks so far.
 sink_ticks() { local t=0 p; for p in "${mail_pids[@]}"; do
   t=$((t + $(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null || echo 0))); done; echo "$t"; }
-trap 'for p in "${extra_pids[@]}"; do kill "$p" 2>/dev/null; done; cleanup' EXIT INT TERM
+# A sink already gone must not stop the trap (set -e) before cleanup.
+trap 'for p in "${extra_pids[@]}"; do kill "$p" 2>/dev/null || true; done; cleanup' EXIT INT TERM
 sleep 2
 wb_size=$(psql -qAt "$RB_DB_OWNER_CONNINFO" -c "SELECT coalesce(avg(length(workbook))::int, 8000)
   FROM statements WHERE workbook IS NOT NULL")

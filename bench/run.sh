@@ -6,7 +6,8 @@
 # check through nginx with wrk beside nginx's own static `return 200`,
 # in the same run. Scale with BENCH_COMPANIES / BENCH_PERSONS / BENCH_GRANTS,
 # load with BENCH_SECONDS / BENCH_CONNECTIONS. BENCH_ONLY=cycle runs only
-# the national cycle and its COPY floor.
+# the national cycle and its COPY floor; BENCH_ONLY=delivery the cycle and
+# then the delivery of its messages.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RB_ROOT=$PWD
@@ -79,7 +80,7 @@ cookie=$(curl -s --cacert "$RB_TLS_CERT" -D - -o /dev/null -H 'Content-Type: app
   sed -n 's/^[Ss]et-[Cc]ookie: \(__Host-session=[^;]*\).*/\1/p' | tr -d '\r')
 [ -n "$cookie" ] || { echo "bench: sign-in failed"; exit 1; }
 
-if [ "${BENCH_ONLY:-}" != cycle ]; then
+if [ -z "${BENCH_ONLY:-}" ]; then
 # Questions drawn from real rows: half live grants, half signatories with a
 # random service (allowed by rule signatory), all different.
 export BENCH_TRIPLES=$RB_VAR/triples.txt
@@ -363,28 +364,50 @@ awk -v n="$n_dl" '
   END { printf "%-40s %d statements (first renderings), p50 %.1f ms, p99 %.1f ms (goal < 50), %.0f/s\n",
     "download right after the cycle:", n, p50, p99, rate }' <<<"$out"
 
-# Further sinks on the same ports and directories (stack.sh started one of each).
-extra_pids=()
+# Further sinks on the same ports and directories (stack.sh started one of
+# each). BENCH_SINK=fast (the default) replaces the stack's aiosmtpd server
+# by BENCH_SINKS processes of bench/smtp_sink_fast.py (same protocol subset,
+# same Maildir and counts, about a third of aiosmtpd's CPU a message);
+# BENCH_SINK=python keeps aiosmtpd and adds BENCH_SINKS - 1 more of it.
+BENCH_SINK=${BENCH_SINK:-fast}
+extra_pids=() mail_pids=()
+if [ "$BENCH_SINK" = fast ]; then
+  bash scripts/stack.sh mail-stop >/dev/null 2>&1
+  for _ in $(seq 1 "$BENCH_SINKS"); do
+    setsid /usr/bin/python3 bench/smtp_sink_fast.py --port "$RB_SMTP_PORT" --maildir "$RB_MAILDIR" \
+      --cert "$RB_VAR/tls/smtp-cert.pem" --key "$RB_VAR/tls/smtp-key.pem" --user rb-notifier \
+      --stats "$RB_VAR/mail-stats" >>"$RB_VAR/mail-extra.log" 2>&1 &
+    extra_pids+=($!) mail_pids+=($!)
+  done
+else
+  mail_pids+=("$(cat "$RB_VAR/run/mail.pid")")
+  for _ in $(seq 2 "$BENCH_SINKS"); do
+    setsid /usr/bin/python3 scripts/mail_sink.py --port "$RB_SMTP_PORT" --maildir "$RB_MAILDIR" \
+      --cert "$RB_VAR/tls/smtp-cert.pem" --key "$RB_VAR/tls/smtp-key.pem" --user rb-notifier \
+      --stats "$RB_VAR/mail-stats" --reuse-port >>"$RB_VAR/mail-extra.log" 2>&1 &
+    extra_pids+=($!) mail_pids+=($!)
+  done
+fi
 for _ in $(seq 2 "$BENCH_SINKS"); do
-  setsid /usr/bin/python3 scripts/mail_sink.py --port "$RB_SMTP_PORT" --maildir "$RB_MAILDIR" \
-    --cert "$RB_VAR/tls/smtp-cert.pem" --key "$RB_VAR/tls/smtp-key.pem" --user rb-notifier \
-    --stats "$RB_VAR/mail-stats" --reuse-port >>"$RB_VAR/mail-extra.log" 2>&1 &
-  extra_pids+=($!)
   setsid /usr/bin/python3 scripts/sms_gateway.py --port "$RB_SMS_PORT" --dir "$RB_SMS_DIR" \
     --reuse-port --quiet >>"$RB_VAR/sms-extra.log" 2>&1 &
   extra_pids+=($!)
 done
-trap 'for p in "${extra_pids[@]}"; do kill "$p" 2>/dev/null; done; cleanup' EXIT INT TERM
+# CPU ticks (user + system, every thread) of the mail sinks so far.
+sink_ticks() { local t=0 p; for p in "${mail_pids[@]}"; do
+  t=$((t + $(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null || echo 0))); done; echo "$t"; }
+# A sink already gone must not stop the trap (set -e) before cleanup.
+trap 'for p in "${extra_pids[@]}"; do kill "$p" 2>/dev/null || true; done; cleanup' EXIT INT TERM
 sleep 2
 wb_size=$(psql -qAt "$RB_DB_OWNER_CONNINFO" -c "SELECT coalesce(avg(length(workbook))::int, 8000)
   FROM statements WHERE workbook IS NOT NULL")
-read -r s_msgs s_secs < <(/usr/bin/python3 bench/smtp_load.py 127.0.0.1 "$RB_SMTP_PORT" rb-notifier "$RB_TLS_CERT" 10 4 "$wb_size")
+read -r s_msgs s_secs < <(/usr/bin/python3 bench/smtp_load.py 127.0.0.1 "$RB_SMTP_PORT" rb-notifier "$RB_SMTP_CA_FILE" 10 4 "$wb_size")
 smtp_ceiling=$(awk -v m="$s_msgs" -v s="$s_secs" 'BEGIN { printf "%.0f", m / s }')
 out=$(wrk -t2 -c8 -d10s -s bench/sms_load.lua "$RB_SMS_URL" 2>&1)
 echo "$out" >>"$RB_VAR/wrk.log"
 sms_ceiling=$(awk '/Requests\/sec/ { printf "%.0f", $2 }' <<<"$out")
-printf '%-40s %s emails/s (%d sinks, %d-byte attachments), %s SMS/s\n' \
-  "the sinks' own ceiling:" "$smtp_ceiling" "$BENCH_SINKS" "$wb_size" "$sms_ceiling"
+printf '%-40s %s emails/s (%d %s sinks, %d-byte attachments; a bound of the Python load generator too), %s SMS/s\n' \
+  "the sinks' own ceiling:" "$smtp_ceiling" "$BENCH_SINKS" "$BENCH_SINK" "$wb_size" "$sms_ceiling"
 
 # The execution's messages only: the alert's wait a year.
 psql -qAt "$RB_DB_OWNER_CONNINFO" -c "UPDATE outbox SET next_attempt_at = next_attempt_at
@@ -392,6 +415,7 @@ psql -qAt "$RB_DB_OWNER_CONNINFO" -c "UPDATE outbox SET next_attempt_at = next_a
 read -r q_email q_sms < <(psql -qAt -F ' ' "$RB_DB_OWNER_CONNINFO" -c "SELECT
   count(*) FILTER (WHERE channel = 'email'), count(*) FILTER (WHERE channel = 'sms')
   FROM outbox WHERE id > $outbox0 AND status = 'pending'")
+ticks0=$(sink_ticks)
 conn0=$(cat "$RB_VAR"/mail-stats/*.stats 2>/dev/null | awk '/^connections/ { c += $2 } END { print c + 0 }')
 t0=$(date +%s.%N)
 pids=()
@@ -402,6 +426,7 @@ for _ in $(seq "$BENCH_NOTIFY_WORKERS"); do
 done
 wait "${pids[@]}" || true
 t1=$(date +%s.%N)
+ticks1=$(sink_ticks)
 conn1=$(cat "$RB_VAR"/mail-stats/*.stats 2>/dev/null | awk '/^connections/ { c += $2 } END { print c + 0 }')
 read -r d_email d_sms left < <(psql -qAt -F ' ' "$RB_DB_OWNER_CONNINFO" -c "SELECT
   count(*) FILTER (WHERE channel = 'email' AND status = 'sent'),
@@ -417,3 +442,12 @@ awk -v t0="$t0" -v t1="$t1" -v e="$d_email" -v m="$d_sms" -v qe="$q_email" -v qm
     "", e / s, se, m / s, ss, c, rss / 1024;
   printf "%-40s %.0f s for 276,626 messages at this rate (goal < 240 s)\n",
     "national execution, extrapolated:", 276626 / ((e + m) / s) }'
+# The sinks' ceiling from their own CPU in the delivery just measured: what
+# one core of them would take at that cost a message, beside the rate.
+awk -v t="$((ticks1 - ticks0))" -v hz="$(getconf CLK_TCK)" -v e="$d_email" \
+  -v cpu="$(awk '{ u += $2 + $3 } END { print u + 0 }' "$RB_VAR/rss.notifier")" -v m="$((d_email + d_sms))" 'BEGIN {
+  s = t / hz; if (e > 0 && s > 0)
+    printf "%-40s %.1f s CPU for %d emails: %.2f ms each, about %.0f emails/s per core\n",
+      "mail sinks during the delivery:", s, e, 1000 * s / e, e / s;
+  if (m > 0) printf "%-40s %.1f s CPU for %d messages: %.2f ms each\n",
+      "notifier workers:", cpu, m, 1000 * cpu / m }'

@@ -1,53 +1,57 @@
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "notify/outbox.h"
 
+/*
+ * One prepared statement for a whole batch of companies' cycle: a national
+ * cycle queues a message for every candidate. The memory is read as it was
+ * before this statement (a WITH's writes are not seen by the rest of it),
+ * so "said already" is judged against the previous cycle, then updated.
+ * The memory only moves forward: a cycle of an earlier date run after a
+ * later one (a one-shot `make cycle` for a past date) leaves the later
+ * memory as it is, and its told_on never passes its last_seen (least():
+ * PostgreSQL checks the proposed row before the conflict).
+ */
+static const struct db_stmt st_add_batch = { "outbox_add_batch",
+	"WITH x AS (SELECT x.*, x.once->>'topic' AS topic,"
+	" x.once->>'key' AS key, (x.once->>'seen')::date AS seen,"
+	" (x.once->>'since')::date AS since, coalesce(x.est_id, $2::text) AS est"
+	" FROM jsonb_to_recordset($1::jsonb) AS x(channel text, recipient text,"
+	" language text, template text, params jsonb, statement_id bigint, qid text,"
+	" once jsonb, est_id text)),"
+	" y AS (SELECT x.*, m.fingerprint IS NOT DISTINCT FROM x.key"
+	" AND m.last_seen >= x.since AS said, m.told_on"
+	" FROM x LEFT JOIN notify_memory m ON x.once IS NOT NULL AND m.qid = x.qid"
+	" AND m.est_id = x.est AND m.topic = x.topic),"
+	" remember AS (INSERT INTO notify_memory (qid, est_id, topic, fingerprint,"
+	" last_seen, told_on) SELECT qid, est, topic, key, seen,"
+	" CASE WHEN said THEN least(told_on, seen) ELSE seen END FROM y WHERE once IS NOT NULL"
+	" ON CONFLICT (qid, est_id, topic) DO UPDATE SET fingerprint = EXCLUDED.fingerprint,"
+	" last_seen = EXCLUDED.last_seen, told_on = EXCLUDED.told_on"
+	" WHERE notify_memory.last_seen <= EXCLUDED.last_seen)"
+	" INSERT INTO outbox (channel, recipient, language, template,"
+	" params, statement_id, est_id, qid, next_attempt_at, created_at)"
+	" SELECT y.channel, coalesce(y.recipient, p.mobile), coalesce(y.language, p.language),"
+	" y.template, y.params, y.statement_id, y.est, y.qid,"
+	" to_timestamp($3::bigint), to_timestamp($3::bigint)"
+	" FROM y LEFT JOIN persons p ON p.qid = y.qid WHERE y.said IS NOT TRUE", 3 };
+
 enum rb_err
 outbox_add_batch(struct db *db, int64_t now, const char *est_id, json_t *items)
 {
-	struct db_params p;
-	char *doc;
+	char at[24], *doc;
+	const char *p[3];
 	enum rb_err rc;
 
 	if (json_array_size(items) == 0)
 		return RB_OK;
 	doc = json_dumps(items, JSON_COMPACT);
-	db_params_init(&p);
-	db_param_str(&p, doc);
-	db_param_str(&p, est_id);
-	db_param_int(&p, now);
-	/*
-	 * One statement for a whole batch of companies' cycle: a national
-	 * cycle queues a message for every candidate. The memory is read as it was before
-	 * this statement (a WITH's writes are not seen by the rest of it), so
-	 * "said already" is judged against the previous cycle, then updated.
-	 * The memory only moves forward: a cycle of an earlier date run after
-	 * a later one (a one-shot `make cycle` for a past date) leaves the
-	 * later memory as it is, and its told_on never passes its last_seen
-	 * (least(): PostgreSQL checks the proposed row before the conflict).
-	 */
-	rc = db_exec_p(db, NULL, "WITH x AS (SELECT x.*, x.once->>'topic' AS topic,"
-	    " x.once->>'key' AS key, (x.once->>'seen')::date AS seen,"
-	    " (x.once->>'since')::date AS since, coalesce(x.est_id, $2::text) AS est"
-	    " FROM jsonb_to_recordset($1::jsonb) AS x(channel text, recipient text,"
-	    " language text, template text, params jsonb, statement_id bigint, qid text,"
-	    " once jsonb, est_id text)),"
-	    " y AS (SELECT x.*, m.fingerprint IS NOT DISTINCT FROM x.key"
-	    " AND m.last_seen >= x.since AS said, m.told_on"
-	    " FROM x LEFT JOIN notify_memory m ON x.once IS NOT NULL AND m.qid = x.qid"
-	    " AND m.est_id = x.est AND m.topic = x.topic),"
-	    " remember AS (INSERT INTO notify_memory (qid, est_id, topic, fingerprint,"
-	    " last_seen, told_on) SELECT qid, est, topic, key, seen,"
-	    " CASE WHEN said THEN least(told_on, seen) ELSE seen END FROM y WHERE once IS NOT NULL"
-	    " ON CONFLICT (qid, est_id, topic) DO UPDATE SET fingerprint = EXCLUDED.fingerprint,"
-	    " last_seen = EXCLUDED.last_seen, told_on = EXCLUDED.told_on"
-	    " WHERE notify_memory.last_seen <= EXCLUDED.last_seen)"
-	    " INSERT INTO outbox (channel, recipient, language, template,"
-	    " params, statement_id, est_id, qid, next_attempt_at, created_at)"
-	    " SELECT y.channel, coalesce(y.recipient, p.mobile), coalesce(y.language, p.language),"
-	    " y.template, y.params, y.statement_id, y.est, y.qid,"
-	    " to_timestamp($3::bigint), to_timestamp($3::bigint)"
-	    " FROM y LEFT JOIN persons p ON p.qid = y.qid WHERE y.said IS NOT TRUE", &p);
+	snprintf(at, sizeof(at), "%lld", (long long)now);
+	p[0] = doc;
+	p[1] = est_id;
+	p[2] = at;
+	rc = db_exec_stmt(db, NULL, &st_add_batch, p);
 	free(doc);
 	return rc;
 }

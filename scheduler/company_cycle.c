@@ -12,18 +12,6 @@
 #include "store/renewal_plan.h"
 #include "store/statement_store.h"
 
-/* Gives st its verification code and keeps it; *id is its row. Its
- * workbook is rendered from the stored lines when first asked for. */
-static enum rb_err
-issue(struct db *db, struct statement *st, int64_t cycle_id, int64_t now, int64_t *id)
-{
-	enum rb_err rc;
-
-	if ((rc = statement_new_code(st->verification_code)) == RB_OK)
-		rc = statement_insert(db, st, cycle_id, now, id);
-	return rc;
-}
-
 /* Alerts for every approved subscription; executions only when enabled. */
 static int
 takes_part(const struct renewal_company *co, enum cycle_kind kind)
@@ -52,72 +40,87 @@ audit_cycle(struct audit_batch *audit, enum cycle_kind kind, struct rb_date date
 }
 
 enum rb_err
-company_cycle(struct db *db, enum cycle_kind kind, struct rb_date date, int64_t cycle_id,
-    struct renewal_plan *pl, struct cycle_batch_out *out, struct cycle_stats *stats)
+company_takes_part(enum cycle_kind kind, const struct renewal_plan *plan, int *part)
 {
-	const struct renewal_plan *plan = pl;
-	struct stmt_line *lines = NULL, *debits = NULL;
-	struct statement st, debit_st;
-	struct rb_date exec = kind == CYCLE_ALERT ? cycle_next_execution(date) : date;
-	enum stmt_kind sk = kind == CYCLE_ALERT ? STMT_ALERT : STMT_EXECUTION;
-	const char *est_id = plan->co.est_id;
-	int64_t sid, debit_sid = 0, now = out->now;
-	size_t i, nd = 0;
-	enum rb_err rc = RB_OK;
-
 	/* Gone from the company's subscriptions since the cycle began: skipped. */
+	*part = 0;
 	if (plan->missing == PLAN_NO_COMPANY || !takes_part(&plan->co, kind))
 		return RB_OK;
 	if (plan->missing == PLAN_NO_RULES)
 		return RB_ENOTFOUND;
-	if ((rc = kind == CYCLE_EXECUTION ? renewal_plan_debit(db, pl, cycle_id, now) :
-	    renewal_plan_simulate(pl)) != RB_OK)
-		return rc;
-	lines = xcalloc(plan->cands.n, sizeof(*lines));
-	debits = xcalloc(plan->cands.n, sizeof(*debits));
+	*part = 1;
+	return RB_OK;
+}
+
+enum rb_err
+company_statements(enum cycle_kind kind, struct rb_date date, const struct renewal_plan *plan,
+    struct company_work *w, struct cycle_stats *stats)
+{
+	struct rb_date exec = kind == CYCLE_ALERT ? cycle_next_execution(date) : date;
+	enum stmt_kind sk = kind == CYCLE_ALERT ? STMT_ALERT : STMT_EXECUTION;
+	struct statement *st = &w->st;
+	enum rb_err rc;
+	size_t i;
+
+	w->lines = xcalloc(plan->cands.n ? plan->cands.n : 1, sizeof(*w->lines));
+	w->debits = xcalloc(plan->cands.n ? plan->cands.n : 1, sizeof(*w->debits));
+	w->nd = 0;
 	for (i = 0; i < plan->cands.n; i++) {
 		const struct renewal_decision *d = &plan->dec[i];
 
-		statement_line_from_decision(&lines[i], d, sk, date, NULL);
+		statement_line_from_decision(&w->lines[i], d, sk, date, NULL);
 		if (kind == CYCLE_ALERT)
 			continue;
 		if (d->result == RES_RENEWED) {
-			statement_line_from_decision(&debits[nd++], d, STMT_DEBIT_REPORT, date,
+			statement_line_from_decision(&w->debits[w->nd++], d, STMT_DEBIT_REPORT, date,
 			    plan->co.iban);
 			stats->renewed++;
 		} else
 			stats->rejected++;
 	}
-	memset(&st, 0, sizeof(st));
-	memset(&debit_st, 0, sizeof(debit_st));
-	st.kind = sk;
-	snprintf(st.est_id, sizeof(st.est_id), "%s", est_id);
-	st.company_ar = plan->co.name_ar;
-	st.company_en = plan->co.name_en;
-	snprintf(st.language, sizeof(st.language), "%s", plan->co.language);
-	st.cycle_date = date;
-	st.execution_date = exec;
-	st.cap_dirhams = plan->co.cap_dirhams;
-	st.total_dirhams = plan->total_dirhams;
-	st.lines = lines;
-	st.nlines = plan->cands.n;
-	if ((rc = issue(db, &st, cycle_id, now, &sid)) != RB_OK)
-		goto out;
+	memset(st, 0, sizeof(*st));
+	memset(&w->debit_st, 0, sizeof(w->debit_st));
+	st->kind = sk;
+	snprintf(st->est_id, sizeof(st->est_id), "%s", plan->co.est_id);
+	st->company_ar = plan->co.name_ar;
+	st->company_en = plan->co.name_en;
+	snprintf(st->language, sizeof(st->language), "%s", plan->co.language);
+	st->cycle_date = date;
+	st->execution_date = exec;
+	st->cap_dirhams = plan->co.cap_dirhams;
+	st->total_dirhams = plan->total_dirhams;
+	st->lines = w->lines;
+	st->nlines = plan->cands.n;
+	/* Each statement's verification code works the moment it is stored;
+	 * its workbook is rendered from the stored lines when first asked for. */
+	if ((rc = statement_new_code(st->verification_code)) != RB_OK)
+		return rc;
 	stats->statements++;
 	if (kind == CYCLE_EXECUTION) {
-		debit_st = st;
-		debit_st.kind = STMT_DEBIT_REPORT;
-		debit_st.lines = debits;
-		debit_st.nlines = nd;
-		if ((rc = issue(db, &debit_st, cycle_id, now, &debit_sid)) != RB_OK ||
-		    (rc = renewal_plan_apply(db, plan, cycle_id)) != RB_OK)
-			goto out;
+		w->debit_st = *st;
+		w->debit_st.kind = STMT_DEBIT_REPORT;
+		w->debit_st.lines = w->debits;
+		w->debit_st.nlines = w->nd;
+		if ((rc = statement_new_code(w->debit_st.verification_code)) != RB_OK)
+			return rc;
 		stats->statements++;
 	}
-	cycle_messages(out->msgs, plan, &st, sid, debit_sid, debit_st.verification_code, nd);
-	audit_cycle(&out->audit, kind, date, plan, nd);
-out:
-	free(lines);
-	free(debits);
-	return rc;
+	return RB_OK;
+}
+
+void
+company_finish(enum cycle_kind kind, struct rb_date date, const struct renewal_plan *plan,
+    const struct company_work *w, struct cycle_batch_out *out)
+{
+	cycle_messages(out->msgs, plan, &w->st, w->sid, w->debit_sid,
+	    w->debit_st.verification_code, w->nd);
+	audit_cycle(&out->audit, kind, date, plan, w->nd);
+}
+
+void
+company_work_free(struct company_work *w)
+{
+	free(w->lines);
+	free(w->debits);
+	memset(w, 0, sizeof(*w));
 }

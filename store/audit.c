@@ -1,3 +1,4 @@
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "lib/xalloc.h"
@@ -49,26 +50,30 @@ audit_batch_add(struct audit_batch *b, const char *action, const char *target,
 	free(text);
 }
 
+/* audit_append() takes the chain's lock and links each row to the one
+ * before: called once per record, in the array's order. Prepared: the
+ * cycle appends once per batch. */
+static const struct db_stmt st_batch = { "audit_batch_append",
+	"SELECT count(audit_append(to_timestamp($1::bigint), $2, x.action, x.target, x.detail,"
+	" $3)) FROM json_to_recordset($4::json) AS x(action text, target text, detail text)",
+	4 };
+
 enum rb_err
 audit_batch_append(struct db *db, const struct audit_ctx *a, struct audit_batch *b)
 {
-	struct db_params p;
-	char *doc;
+	char now[24], *doc;
+	const char *p[4];
 	enum rb_err rc;
 
 	if (json_array_size(b->rows) == 0)
 		return RB_OK;
 	doc = json_dumps(b->rows, JSON_COMPACT);
-	db_params_init(&p);
-	db_param_int(&p, a->now);
-	db_param_str(&p, a->actor);
-	db_param_str(&p, a->client_addr ? a->client_addr : "");
-	db_param_str(&p, doc);
-	/* audit_append() takes the chain's lock and links each row to the
-	 * one before: called once per record, in the array's order. */
-	rc = db_exec_p(db, NULL, "SELECT count(audit_append(to_timestamp($1::bigint), $2,"
-	    " x.action, x.target, x.detail, $3)) FROM json_to_recordset($4::json)"
-	    " AS x(action text, target text, detail text)", &p);
+	snprintf(now, sizeof(now), "%lld", (long long)a->now);
+	p[0] = now;
+	p[1] = a->actor;
+	p[2] = a->client_addr ? a->client_addr : "";
+	p[3] = doc;
+	rc = db_exec_stmt(db, NULL, &st_batch, p);
 	free(doc);
 	return rc;
 }

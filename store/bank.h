@@ -6,6 +6,8 @@
 #ifndef RB_BANK_H
 #define RB_BANK_H
 
+#include <jansson.h>
+
 #include "domain/renewal_engine.h"
 #include "lib/db.h"
 
@@ -28,4 +30,26 @@ struct bank_simulated {
 };
 void	bank_simulated_init(struct bank_simulated *, struct renewal_bank *out);
 
+/*
+ * The execution's batched debits (issue 14 §1): a company's decision is
+ * first made against the balance loaded with its plan, the recorder
+ * keeping every debit it answered; bank_batch_commit() then makes the
+ * debits of a whole batch of companies real in one round trip, for each
+ * company only when its account still holds that balance and none of its
+ * keys was used (then the answers are exactly the sandbox's). done[i] says
+ * whether recs[i]'s debits stand (a recorder with no debit: 1); the others
+ * wrote nothing and are debited one person at a time as before. A real
+ * bank's per-person API would keep only the one-at-a-time path.
+ */
+struct bank_recorder {
+	const char	*iban;		/* borrowed */
+	char		 key_prefix[64];
+	int64_t		 start_balance;
+	int64_t		 balance, total;	/* while recording */
+	json_t		*rows;		/* owned: the debits answered, in order */
+};
+void		bank_recorder_init(struct bank_recorder *, struct renewal_bank *out);
+void		bank_recorder_free(struct bank_recorder *);
+enum rb_err	bank_batch_commit(struct db *, struct bank_recorder *const *recs, size_t n,
+		    int64_t now, int *done);
 #endif

@@ -47,10 +47,11 @@ struct renewal_batch {
  * Loads the plans of est_ids' runs on date (the execution date). A plan
  * whose company never subscribed has missing = PLAN_NO_COMPANY; when no
  * fee rules are in force on date every plan has PLAN_NO_RULES (their
- * companies loaded). The batch is to be freed whatever the result.
+ * companies loaded). w: the cycle's window snapshot, or NULL. The batch is to be freed whatever the result.
  */
 enum rb_err	renewal_batch_load(struct db *, const char *const *est_ids, size_t n,
-		    struct rb_date date, struct renewal_batch *);
+		    struct rb_date date, const struct renewal_window *w,
+		    struct renewal_batch *);
 void		renewal_batch_free(struct renewal_batch *);
 /*
  * The plan of one company: a batch of one. RB_ENOTFOUND with
@@ -67,8 +68,17 @@ enum rb_err	renewal_plan_simulate(struct renewal_plan *);
  */
 enum rb_err	renewal_plan_debit(struct db *, struct renewal_plan *, int64_t cycle_id,
 		    int64_t now);
-/* Writes a debited plan's outcome: renewed permits and their card deliveries. */
-enum rb_err	renewal_plan_apply(struct db *, const struct renewal_plan *, int64_t cycle_id);
+/*
+ * renewal_plan_debit for n plans together: decided against their loaded
+ * balances, their debits made in one round trip where those balances still
+ * hold, one person at a time for the others (store/bank.h).
+ */
+enum rb_err	renewal_batch_debit(struct db *, struct renewal_plan *const *plans, size_t n,
+		    int64_t cycle_id, int64_t now);
+/* Writes debited plans' outcome, renewed permits and their card
+ * deliveries, in one round trip. */
+enum rb_err	renewal_plan_apply_batch(struct db *, const struct renewal_plan *const *plans,
+		    size_t n, int64_t cycle_id);
 void		renewal_plan_free(struct renewal_plan *);
 
 #endif

@@ -152,21 +152,114 @@ renewal_company_free(struct renewal_company *co)
 }
 
 /*
- * The window is renewal_is_candidate's to decide: the query only narrows to
- * a superset (a day past the window, so an index range still serves it)
- * and every row it returns is decided in C. One query for a whole batch
- * of companies (est_id first), answered from indexes that hold the
- * expiry (sql/017_set_based_cycle.sql).
+ * The window is renewal_is_candidate's to decide: the queries only narrow
+ * to a superset (a day past the window, so an index range still serves
+ * it) and every row they return is decided in C. One query for a whole
+ * batch of companies (est_id first). The cycle narrows it further to the
+ * residents its window snapshot names (renewal_window_load), so that a
+ * batch reads only its candidates' rows; the preview, a batch of one
+ * company, reads its open employments. Both return the same rows for the
+ * same facts and are decoded by candidate_row().
  */
-static const struct db_stmt st_candidates = { "renewal_candidates",
-	"SELECT p.qid, p.name_ar, p.name_en, p.permit_expiry, p.status, p.in_country,"
-	" pp.expiry, p.fines_dirhams, x.qid IS NOT NULL, e.est_id"
-	" FROM employment e JOIN persons p ON p.qid = e.qid"
-	" LEFT JOIN passports pp ON pp.qid = p.qid"
-	" LEFT JOIN renewal_exclusions x ON x.est_id = e.est_id AND x.qid = p.qid"
-	" WHERE e.est_id = ANY ($1::text[]) AND e.ended_on IS NULL AND NOT p.citizen"
+#define CANDIDATE_COLS \
+	"SELECT p.qid, p.name_ar, p.name_en, p.permit_expiry, p.status, p.in_country," \
+	" pp.expiry, p.fines_dirhams, x.qid IS NOT NULL, e.est_id" \
+	" FROM employment e JOIN persons p ON p.qid = e.qid" \
+	" LEFT JOIN passports pp ON pp.qid = p.qid" \
+	" LEFT JOIN renewal_exclusions x ON x.est_id = e.est_id AND x.qid = p.qid" \
+	" WHERE e.est_id = ANY ($1::text[]) AND e.ended_on IS NULL AND NOT p.citizen" \
 	" AND p.permit_expiry IS NOT NULL AND p.permit_expiry <= $2::date"
-	" ORDER BY e.est_id, p.permit_expiry, p.qid", 2 };
+#define CANDIDATE_ORDER " ORDER BY e.est_id, p.permit_expiry, p.qid"
+
+static const struct db_stmt st_candidates = { "renewal_candidates",
+	CANDIDATE_COLS CANDIDATE_ORDER, 2 };
+static const struct db_stmt st_candidates_in = { "renewal_candidates_in",
+	CANDIDATE_COLS " AND p.qid = ANY ($3::text[])" CANDIDATE_ORDER, 3 };
+
+/*
+ * Expiry window first: the residents whose permit falls in the superset,
+ * from the expiry index, with their open employer; a few percent of all
+ * residents, read once for the whole cycle.
+ */
+static const struct db_stmt st_window = { "renewal_window",
+	"SELECT e.est_id, p.qid FROM persons p JOIN employment e ON e.qid = p.qid"
+	" AND e.ended_on IS NULL WHERE NOT p.citizen AND p.permit_expiry IS NOT NULL"
+	" AND p.permit_expiry <= $1::date ORDER BY e.est_id, p.qid", 1 };
+
+/* The first day past the superset the queries read. */
+static struct rb_date
+superset_of(struct rb_date date, const struct renewal_rules *rules)
+{
+	struct rb_date superset = { date.days + rules->window_days + 1 };
+
+	return superset;
+}
+
+enum rb_err
+renewal_window_load(struct db *db, struct rb_date date, const struct renewal_rules *rules,
+    struct renewal_window *w)
+{
+	char d[11];
+	const char *p[1] = { d };
+
+	memset(w, 0, sizeof(*w));
+	date_format(superset_of(date, rules), d);
+	return db_exec_stmt(db, &w->res, &st_window, p);
+}
+
+void
+renewal_window_free(struct renewal_window *w)
+{
+	PQclear(w->res);
+	memset(w, 0, sizeof(*w));
+}
+
+/* The first row of w whose est_id is not before est (rows are sorted). */
+static int
+window_first(const struct renewal_window *w, const char *est)
+{
+	int lo = 0, hi = PQntuples(w->res), mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (strcmp(PQgetvalue(w->res, mid, 0), est) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* The residents w names for these companies, as a text[] literal; *count of them. */
+static char *
+window_qids(const struct renewal_window *w, const char *const *est_ids, size_t n,
+    size_t *count)
+{
+	const char **qids = NULL;
+	size_t i, k = 0, cap = 0;
+	char *lit;
+	int r, rows = PQntuples(w->res);
+
+	for (i = 0; i < n; i++)
+		for (r = window_first(w, est_ids[i]);
+		    r < rows && strcmp(PQgetvalue(w->res, r, 0), est_ids[i]) == 0; r++) {
+			if (k == cap) {
+				cap = cap ? cap * 2 : 64;
+				qids = xrealloc(qids, cap * sizeof(*qids));
+			}
+			qids[k++] = PQgetvalue(w->res, r, 1);
+		}
+	/* QIDs are 11 digits (qid_parse, checked as the rows were stored):
+	 * the literal needs no quoting. */
+	lit = xcalloc(k * 13 + 3, 1);
+	lit[0] = '{';
+	for (i = 0, r = 1; i < k; i++)
+		r += snprintf(lit + r, 14, "%s%.11s", i ? "," : "", qids[i]);
+	lit[r] = '}';
+	free(qids);
+	*count = k;
+	return lit;
+}
 
 /* One row of the candidates query; RB_EINTERNAL when a column is not what the schema says. */
 static enum rb_err
@@ -190,23 +283,29 @@ candidate_row(PGresult *res, int i, struct renewal_candidate *c)
 
 enum rb_err
 renewal_candidates_load(struct db *db, const char *const *est_ids, size_t n,
-    struct rb_date date, const struct renewal_rules *rules, struct renewal_candidates *out,
-    PGresult **res)
+    struct rb_date date, const struct renewal_rules *rules, const struct renewal_window *w,
+    struct renewal_candidates *out, PGresult **res)
 {
-	struct rb_date superset = { date.days + rules->window_days + 1 };
-	char d[11], *ids = est_array(est_ids, n);
-	const char *p[2] = { ids, d };
+	char d[11], *ids = est_array(est_ids, n), *qids = NULL;
+	const char *p[3] = { ids, d, NULL };
 	struct renewal_candidate c;
+	size_t nq = 0;
 	enum rb_err rc;
 	long k;
 	int i, rows;
 
 	memset(out, 0, n * sizeof(*out));
 	*res = NULL;
-	date_format(superset, d);
-	rc = db_exec_stmt(db, res, &st_candidates, p);
+	date_format(superset_of(date, rules), d);
+	if (w != NULL && w->res != NULL) {
+		p[2] = qids = window_qids(w, est_ids, n, &nq);
+		/* None of these companies' residents is in the window. */
+		rc = nq == 0 ? RB_OK : db_exec_stmt(db, res, &st_candidates_in, p);
+	} else
+		rc = db_exec_stmt(db, res, &st_candidates, p);
 	free(ids);
-	if (rc != RB_OK)
+	free(qids);
+	if (rc != RB_OK || *res == NULL)
 		return rc;
 	rows = PQntuples(*res);
 	for (i = 0; i < rows; i++) {

@@ -51,9 +51,25 @@ void		renewal_company_free(struct renewal_company *);
  * est_ids[i]. The names point into *res, which the caller owns (PQclear)
  * and keeps while the candidates are used; out[i].res is left NULL.
  */
+/*
+ * The cycle's window snapshot (issue 14 §1, expiry window first): every
+ * (company, resident) whose permit may be a candidate on date, read once
+ * when a scheduler instance starts on a cycle, sorted by company. A batch
+ * then reads only the rows of the residents it names, each still checked
+ * against its employment and facts at that moment; a resident whose permit
+ * moved into the window after the snapshot waits for the next run.
+ */
+struct renewal_window {
+	PGresult	*res;	/* owned: (est_id, qid) rows */
+};
+enum rb_err	renewal_window_load(struct db *, struct rb_date date,
+		    const struct renewal_rules *, struct renewal_window *);
+void		renewal_window_free(struct renewal_window *);
+/* w: the cycle's snapshot to narrow the query to, or NULL (the preview). */
 enum rb_err	renewal_candidates_load(struct db *, const char *const *est_ids, size_t n,
 		    struct rb_date date, const struct renewal_rules *,
-		    struct renewal_candidates *out, PGresult **res);
+		    const struct renewal_window *w, struct renewal_candidates *out,
+		    PGresult **res);
 void		renewal_candidates_free(struct renewal_candidates *);
 
 #endif

@@ -187,83 +187,128 @@ statement_new_code(char out[24])
 	return RB_OK;
 }
 
-/* The lines as one JSON document, for one INSERT ... json_to_recordset. */
-static char *
-lines_doc(const struct statement *st)
-{
-	json_t *lines = json_array(), *o;
-	char *doc;
-	size_t i;
-
-	for (i = 0; i < st->nlines; i++) {
-		o = statement_line_json(&st->lines[i], st->kind);
-		json_object_set_new(o, "line_no", json_integer((json_int_t)(i + 1)));
-		json_array_append_new(lines, o);
-	}
-	doc = json_dumps(lines, JSON_COMPACT);
-	json_decref(lines);
-	return doc;
-}
-
 /* The columns of sql/010_statement_fees.sql, in line_json()'s order. */
 #define LINE_NEW_COLS \
 	"expected_fee_dirhams, expected_late_fine_dirhams, will_renew, person_status," \
 	" remedy, blocker_amount_dirhams, remedy_before"
 
+/*
+ * Statements and their lines, any number in one prepared round trip (the
+ * cycle writes a batch's together). Each statement row carries its
+ * ordinal so that its lines and its new id find it; the verification
+ * code, unique, links the inserted rows back to the ordinals. This is the
+ * one place statement lines are inserted.
+ */
+static const struct db_stmt st_insert = { "statement_insert_batch",
+	"WITH x AS (SELECT * FROM json_to_recordset($1::json) AS x(ord int, est_id text,"
+	" kind text, cycle_date date, execution_date date, language text, cap_dirhams bigint,"
+	" total_dirhams bigint, lines_count int, verification_code text)),"
+	" s AS (INSERT INTO statements (est_id, cycle_id, kind, cycle_date,"
+	" execution_date, language, cap_dirhams, total_dirhams, lines_count,"
+	" verification_code, created_at) SELECT est_id, $2::bigint, kind, cycle_date,"
+	" execution_date, language, cap_dirhams, total_dirhams, lines_count,"
+	" verification_code, to_timestamp($3::bigint) FROM x ORDER BY ord"
+	" RETURNING id, verification_code),"
+	" l AS (INSERT INTO statement_lines (statement_id, cycle_date, line_no, qid, name_ar,"
+	" name_en, result, reason, old_expiry, new_expiry, days_left, fee_dirhams,"
+	" late_fine_dirhams, debit_reference, iban, delivery_from, delivery_to, flags,"
+	" " LINE_NEW_COLS ")"
+	" SELECT s.id, x.cycle_date, y.line_no, y.qid, y.name_ar, y.name_en, y.result, y.reason,"
+	" y.old_expiry, y.new_expiry, y.days_left, y.fee_dirhams, y.late_fine_dirhams,"
+	" y.debit_reference, y.iban, y.delivery_from, y.delivery_to,"
+	" ARRAY(SELECT json_array_elements_text(y.flags)),"
+	" y.expected_fee_dirhams, y.expected_late_fine_dirhams, y.will_renew,"
+	" y.person_status, y.remedy, y.blocker_amount_dirhams, y.remedy_before"
+	" FROM json_to_recordset($4::json) AS y(ord int, line_no int,"
+	" qid text, name_ar text, name_en text, result text, reason text, old_expiry date,"
+	" new_expiry date, days_left int, fee_dirhams bigint, late_fine_dirhams bigint,"
+	" debit_reference text, iban text, delivery_from date, delivery_to date,"
+	" flags json, expected_fee_dirhams bigint, expected_late_fine_dirhams bigint,"
+	" will_renew boolean, person_status text, remedy text,"
+	" blocker_amount_dirhams bigint, remedy_before date)"
+	" JOIN x ON x.ord = y.ord JOIN s ON s.verification_code = x.verification_code)"
+	" SELECT x.ord, s.id FROM x JOIN s ON s.verification_code = x.verification_code", 4 };
+
+/* Appends st's row (ordinal ord) to rows and its lines to lines. */
+static void
+statement_rows(const struct statement *st, size_t ord, json_t *rows, json_t *lines)
+{
+	char date_s[11], exec_s[11];
+	json_t *o;
+	size_t i;
+
+	date_format(st->cycle_date, date_s);
+	date_format(st->execution_date, exec_s);
+	json_array_append_new(rows, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:s}",
+	    "ord", (json_int_t)ord, "est_id", st->est_id, "kind", statement_kind_code(st->kind),
+	    "cycle_date", date_s, "execution_date", exec_s, "language", st->language,
+	    "cap_dirhams", (json_int_t)st->cap_dirhams,
+	    "total_dirhams", (json_int_t)st->total_dirhams,
+	    "lines_count", (json_int_t)st->nlines, "verification_code", st->verification_code));
+	for (i = 0; i < st->nlines; i++) {
+		o = statement_line_json(&st->lines[i], st->kind);
+		json_object_set_new(o, "line_no", json_integer((json_int_t)(i + 1)));
+		json_object_set_new(o, "ord", json_integer((json_int_t)ord));
+		json_array_append_new(lines, o);
+	}
+}
+
+enum rb_err
+statement_insert_batch(struct db *db, const struct statement *const *sts, size_t n,
+    int64_t cycle_id, int64_t now, int64_t *ids)
+{
+	json_t *rows = json_array(), *lines = json_array();
+	char *rows_doc = NULL, *lines_doc = NULL, cycle[24], at[24];
+	const char *p[4];
+	PGresult *res = NULL;
+	int64_t ord, id;
+	size_t i, found = 0;
+	enum rb_err rc = RB_OK;
+	int r;
+
+	if (n == 0)
+		goto out;
+	for (i = 0; i < n; i++)
+		statement_rows(sts[i], i, rows, lines);
+	rows_doc = json_dumps(rows, JSON_COMPACT);
+	lines_doc = json_dumps(lines, JSON_COMPACT);
+	snprintf(cycle, sizeof(cycle), "%lld", (long long)cycle_id);
+	snprintf(at, sizeof(at), "%lld", (long long)now);
+	p[0] = rows_doc;
+	p[1] = cycle;
+	p[2] = at;
+	p[3] = lines_doc;
+	if ((rc = db_exec_stmt(db, &res, &st_insert, p)) != RB_OK) {
+		log_error("statements of %s (%zu): %s", sts[0]->est_id, n, rb_strerror(rc));
+		goto out;
+	}
+	for (r = 0; r < PQntuples(res); r++) {
+		if ((rc = db_get_int(res, r, 0, &ord)) != RB_OK ||
+		    (rc = db_get_int(res, r, 1, &id)) != RB_OK)
+			goto out;
+		if (ord < 0 || (size_t)ord >= n) {
+			rc = RB_EINTERNAL;
+			goto out;
+		}
+		ids[ord] = id;
+		found++;
+	}
+	if (found != n)
+		rc = RB_EINTERNAL;
+out:
+	PQclear(res);
+	free(rows_doc);
+	free(lines_doc);
+	json_decref(rows);
+	json_decref(lines);
+	return rc;
+}
+
 enum rb_err
 statement_insert(struct db *db, const struct statement *st, int64_t cycle_id, int64_t now,
     int64_t *id)
 {
-	char date_s[11], exec_s[11];
-	struct db_params p;
-	PGresult *res = NULL;
-	char *doc = NULL;
-	enum rb_err rc;
-
-	date_format(st->cycle_date, date_s);
-	date_format(st->execution_date, exec_s);
-	db_params_init(&p);
-	db_param_str(&p, st->est_id);
-	db_param_int(&p, cycle_id);
-	db_param_str(&p, statement_kind_code(st->kind));
-	db_param_str(&p, date_s);
-	db_param_str(&p, exec_s);
-	db_param_str(&p, st->language);
-	db_param_int(&p, st->cap_dirhams);
-	db_param_int(&p, st->total_dirhams);
-	db_param_int(&p, (int64_t)st->nlines);
-	db_param_str(&p, st->verification_code);
-	db_param_int(&p, now);
-	doc = lines_doc(st);
-	db_param_str(&p, doc);
-	/* The statement and its lines in one round trip. */
-	if ((rc = db_exec_p(db, &res,
-	    "WITH s AS (INSERT INTO statements (est_id, cycle_id, kind, cycle_date,"
-	    " execution_date, language, cap_dirhams, total_dirhams, lines_count,"
-	    " verification_code, created_at) VALUES ($1, $2, $3, $4, $5, $6,"
-	    " $7, $8, $9, $10, to_timestamp($11::bigint))"
-	    " RETURNING id),"
-	    " l AS (INSERT INTO statement_lines (statement_id, cycle_date, line_no, qid, name_ar, name_en,"
-	    " result, reason, old_expiry, new_expiry, days_left, fee_dirhams,"
-	    " late_fine_dirhams, debit_reference, iban, delivery_from, delivery_to, flags,"
-	    " " LINE_NEW_COLS ")"
-	    " SELECT s.id, $4::date, line_no, qid, name_ar, name_en, result, reason, old_expiry,"
-	    " new_expiry, days_left, fee_dirhams, late_fine_dirhams, debit_reference, iban,"
-	    " delivery_from, delivery_to, ARRAY(SELECT json_array_elements_text(flags)),"
-	    " " LINE_NEW_COLS
-	    " FROM s, json_to_recordset($12::json) AS x(line_no int,"
-	    " qid text, name_ar text, name_en text, result text, reason text, old_expiry date,"
-	    " new_expiry date, days_left int, fee_dirhams bigint, late_fine_dirhams bigint,"
-	    " debit_reference text, iban text, delivery_from date, delivery_to date,"
-	    " flags json, expected_fee_dirhams bigint, expected_late_fine_dirhams bigint,"
-	    " will_renew boolean, person_status text, remedy text,"
-	    " blocker_amount_dirhams bigint, remedy_before date))"
-	    " SELECT id FROM s", &p)) != RB_OK || (rc = db_get_int(res, 0, 0, id)) != RB_OK)
-		log_error("statement %s %s: %s", st->est_id, statement_kind_code(st->kind),
-		    rb_strerror(rc));
-	PQclear(res);
-	free(doc);
-	return rc;
+	return statement_insert_batch(db, &st, 1, cycle_id, now, id);
 }
 
 /* An integer column as JSON; NULL (logged by db_get_int) when it is not one. */

@@ -61,6 +61,9 @@ enum rb_err	 statement_new_code(char out[24]);
  */
 enum rb_err	 statement_insert(struct db *, const struct statement *st, int64_t cycle_id,
 		    int64_t now, int64_t *id);
+/* The same for n statements in one round trip: ids[i] is sts[i]'s row. */
+enum rb_err	 statement_insert_batch(struct db *, const struct statement *const *sts,
+		    size_t n, int64_t cycle_id, int64_t now, int64_t *ids);
 
 struct statement_filter {
 	const char	*est_id;	/* borrowed; NULL: every company (reviewers) */

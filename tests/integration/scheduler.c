@@ -358,6 +358,11 @@ statements_are_verifiable(void **state)
 	client_free(&anon);
 }
 
+/* Set by a test: the child crashes once its batch is written, or waits
+ * after each batch (scheduler/cycle.c). */
+static int crash_when_written;
+static const char *batch_delay_ms;
+
 /* crash_after: RB_SCHED_TEST_CRASH_AFTER for the child (scheduler/cycle.c), or NULL. */
 static pid_t
 spawn_scheduler(const char *kind, const char *date, const char *crash_after)
@@ -368,6 +373,10 @@ spawn_scheduler(const char *kind, const char *date, const char *crash_after)
 	if (pid == 0) {
 		if (crash_after)
 			setenv("RB_SCHED_TEST_CRASH_AFTER", crash_after, 1);
+		if (crash_when_written)
+			setenv("RB_SCHED_TEST_CRASH_WRITTEN", "1", 1);
+		if (batch_delay_ms)
+			setenv("RB_SCHED_TEST_BATCH_DELAY_MS", batch_delay_ms, 1);
 		snprintf(bin, sizeof(bin), "%s/rb-scheduler", test_env("RB_BIN"));
 		snprintf(log, sizeof(log), "%s/log/scheduler.log", test_env("RB_VAR"));
 		if (freopen(log, "a", stderr) == NULL || freopen(log, "a", stdout) == NULL)
@@ -621,6 +630,64 @@ crash_inside_a_batch_then_rerun(void **state)
 }
 
 /*
+ * A crash in the middle of a batch, once its debits, statements, lines,
+ * renewed permits and deliveries are written and before its messages,
+ * audit record and commit (issue 14 §5): none of the batch stays, the
+ * batches before it are whole, and the rerun does every company's lines,
+ * debits and messages exactly once.
+ */
+static void
+crash_after_a_batch_is_written_then_rerun(void **state)
+{
+	char crash[24];
+	long outbox_mark, audit_mark, others, cycle, done;
+	pid_t pid;
+	int status;
+
+	(void)state;
+	scenario_bulk(15500000, 120, 93, "2027-10-10", "2027-11-05");
+	outbox_mark = test_count("SELECT coalesce(max(id), 0) FROM outbox");
+	audit_mark = test_count("SELECT coalesce(max(id), 0) FROM audit_log");
+	others = test_count("SELECT count(*) FROM renewal_subscriptions s JOIN renewal_settings"
+	    " st ON st.est_id = s.est_id WHERE s.status = 'active' AND st.enabled AND"
+	    " s.est_id NOT LIKE '155%%'");
+	snprintf(crash, sizeof(crash), "%ld", others + 70);
+	crash_when_written = 1;
+	pid = spawn_scheduler("execution", "2027-10-08", crash);
+	crash_when_written = 0;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+	cycle = cycle_id_of("2027-10-08");
+	done = test_count("SELECT count(*) FROM cycle_companies WHERE cycle_id = %ld AND"
+	    " done_at IS NOT NULL", cycle);
+	/* The batch written but not committed left nothing; earlier ones did commit. */
+	assert_true(done < others + 70);
+	assert_true(done > others);
+	undone_companies_have_nothing(cycle, outbox_mark, audit_mark);
+	assert_int_equal(test_count("SELECT count(*) FROM statement_lines l JOIN statements s"
+	    " ON s.id = l.statement_id WHERE s.cycle_id = %ld AND s.est_id IN " UNDONE,
+	    cycle, cycle), 0);
+	/* Only the committed companies' residents were renewed. */
+	assert_int_equal(test_count("SELECT count(*) FROM persons WHERE qid LIKE '293356%%'"
+	    " AND permit_expiry > '2028-01-01'"), 20 * test_count("SELECT count(*) FROM"
+	    " cycle_companies WHERE cycle_id = %ld AND done_at IS NOT NULL AND est_id LIKE"
+	    " '155%%'", cycle));
+	assert_int_equal(test_scheduler_run("execution", "2027-10-08"), 0);
+	bulk_exactly_once("2027-10-08", "155", outbox_mark, audit_mark);
+	/* Each company's lines once: 20 on its execution statement, 20 on its
+	 * debit report, each person once on each. */
+	assert_int_equal(test_count("SELECT count(*) FROM statements s WHERE s.cycle_id = %ld"
+	    " AND s.est_id LIKE '155%%' AND ((SELECT count(*) FROM statement_lines l WHERE"
+	    " l.statement_id = s.id) <> 20 OR (SELECT count(DISTINCT qid) FROM statement_lines l"
+	    " WHERE l.statement_id = s.id) <> 20 OR s.lines_count <> 20)", cycle), 0);
+	assert_int_equal(test_count("SELECT count(*) FROM statements WHERE cycle_id = %ld AND"
+	    " est_id LIKE '155%%'", cycle), 240);
+	assert_int_equal(test_count("SELECT count(*) FROM persons WHERE qid LIKE '293356%%'"
+	    " AND permit_expiry > '2028-01-01'"), 2400);
+	scenario_retire("155");
+}
+
+/*
  * PostgreSQL restarted while a one-shot `rb-scheduler run` is in progress:
  * the run waits for it, goes on and completes, everything once.
  */
@@ -635,7 +702,10 @@ run_survives_a_postgres_restart(void **state)
 	scenario_bulk(19000000, 120, 94, "2027-08-10", "2027-09-05");
 	outbox_mark = test_count("SELECT coalesce(max(id), 0) FROM outbox");
 	audit_mark = test_count("SELECT coalesce(max(id), 0) FROM audit_log");
+	/* Batches spaced out: the run is surely still going when PostgreSQL stops. */
+	batch_delay_ms = "400";
 	pid = spawn_scheduler("execution", "2027-08-08", NULL);
+	batch_delay_ms = NULL;
 	for (i = 0; i < 3000 && done == 0; i++) {
 		usleep(10 * 1000);
 		done = test_count("SELECT count(*) FROM cycle_companies cc JOIN cycles c ON"
@@ -753,6 +823,7 @@ main(void)
 		cmocka_unit_test(two_instances_share_a_cycle),
 		cmocka_unit_test(missed_cycles_run_on_return_in_date_order),
 		cmocka_unit_test(crash_inside_a_batch_then_rerun),
+		cmocka_unit_test(crash_after_a_batch_is_written_then_rerun),
 		cmocka_unit_test(invalid_mandate_debits_nothing),
 		cmocka_unit_test(run_survives_a_postgres_restart),
 	};

@@ -137,7 +137,7 @@ done
 # read back at once with the write's token (the rb_consistency cookie),
 # from the primary; the same reads without the token are the replica's,
 # without them, which shows they went to the replica at all.
-RYW_EST=10000001 RYW_REP=28581810005 RYW_EXCL=28435610011
+RYW_EST=10000001 RYW_REP=28035610007 RYW_EXCL=28435610011
 JAR=$WORK/ryw.jar
 sql db2 -c 'SELECT pg_wal_replay_pause()' >/dev/null
 ryw=$(api -c "$JAR" -b "$JAR" -H 'Content-Type: application/json' \

@@ -765,16 +765,7 @@ letter_delivered(void **state)
 	    reference);
 	code = test_sqlf("SELECT letter_code FROM enrollments WHERE reference = '%s'",
 	    reference);
-	snprintf(cmd, sizeof(cmd), "/usr/bin/python3 %s/tests/mail_dump.py %s",
-	    test_env("RB_ROOT"), test_env("RB_MAILDIR"));
-	{
-		FILE *f = popen(cmd, "r");
-
-		assert_non_null(f);
-		mails = json_loadf(f, 0, NULL);
-		assert_int_equal(pclose(f), 0);
-	}
-	assert_non_null(mails);
+	mails = test_mail_dump();
 	json_array_foreach(mails, i, m) {
 		const char *to = json_string_value(json_object_get(m, "to"));
 		const char *subject = json_string_value(json_object_get(m, "subject"));

@@ -403,3 +403,32 @@ test_grant_accept(long long id, char token[32])
 		fprintf(stderr, "test_grant_accept: sign-in as svc-test failed\n");
 	client_free(&c);
 }
+
+json_t *
+test_mail_dump(void)
+{
+	char cmd[1024];
+	json_t *doc;
+	FILE *f;
+
+	snprintf(cmd, sizeof(cmd), "/usr/bin/python3 %s/tests/mail_dump.py %s",
+	    test_env("RB_ROOT"), test_env("RB_MAILDIR"));
+	assert_non_null(f = popen(cmd, "r"));
+	doc = json_loadf(f, 0, NULL);
+	assert_int_equal(pclose(f), 0);
+	assert_non_null(doc);
+	return doc;
+}
+
+json_t *
+test_mails_to(const char *whom)
+{
+	json_t *doc = test_mail_dump(), *out = json_array(), *m;
+	size_t i;
+
+	json_array_foreach(doc, i, m)
+		if (strcmp(json_string_value(json_object_get(m, "to")), whom) == 0)
+			json_array_append(out, m);
+	json_decref(doc);
+	return out;
+}

@@ -75,6 +75,11 @@ int	 test_notifier_once(int n);
  * new array (json_decref it). Fails the test when the gateway's folder
  * cannot be read. */
 json_t	*test_sms_to(const char *mobile);
+/* Every email in the stack's Maildir as tests/mail_dump.py reads it (to,
+ * subject, body, attachments): a new array (json_decref it). */
+json_t	*test_mail_dump(void);
+/* The emails whose recipient is exactly whom: a new array. */
+json_t	*test_mails_to(const char *whom);
 
 /*
  * Accepts grant id as its representative would (issue 16 §1), for tests

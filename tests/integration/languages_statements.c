@@ -108,20 +108,14 @@ teardown(void **state)
 static json_t *
 mail_to(const char *recipient)
 {
-	char cmd[1024];
-	json_t *doc, *m, *found = NULL;
+	json_t *doc = test_mail_dump(), *m, *found = NULL;
 	size_t i;
-	FILE *f;
 
-	snprintf(cmd, sizeof(cmd), "/usr/bin/python3 %s/tests/mail_dump.py %s",
-	    test_env("RB_ROOT"), test_env("RB_MAILDIR"));
-	assert_non_null(f = popen(cmd, "r"));
-	doc = json_loadf(f, 0, NULL);
-	assert_int_equal(pclose(f), 0);
-	assert_non_null(doc);
 	json_array_foreach(doc, i, m)
-		if (strstr(json_string_value(json_object_get(m, "to")), recipient) != NULL)
+		if (strstr(json_string_value(json_object_get(m, "to")), recipient) != NULL) {
+			json_decref(found);
 			found = json_incref(m);
+		}
 	json_decref(doc);
 	return found;
 }

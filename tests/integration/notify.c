@@ -64,23 +64,6 @@ static const struct signin signins[] = {
 	{ &rev, REVIEWER, REVIEWER_PW },
 };
 
-/* Every message in the stack's Maildir (tests/mail_dump.py). */
-static json_t *
-mail_dump(void)
-{
-	char cmd[1024];
-	json_t *doc;
-	FILE *f;
-
-	snprintf(cmd, sizeof(cmd), "/usr/bin/python3 %s/tests/mail_dump.py %s",
-	    test_env("RB_ROOT"), test_env("RB_MAILDIR"));
-	assert_non_null(f = popen(cmd, "r"));
-	doc = json_loadf(f, 0, NULL);
-	assert_int_equal(pclose(f), 0);
-	assert_non_null(doc);
-	return doc;
-}
-
 /* Index of the first text containing needle, or -1. */
 static int
 find_text(json_t *texts, const char *needle)
@@ -341,7 +324,7 @@ alert_email_and_sms(void **state)
 	    " template = 'email.alert.body' AND status = 'sent'");
 	assert_true(sha && code && id && strlen(sha) == 64 && *id);
 	snprintf(mid, sizeof(mid), "<rb-outbox-%s@residency.example>", id);
-	mails = mail_dump();
+	mails = test_mail_dump();
 	json_array_foreach(mails, i, m) {
 		if (strcmp(json_string_value(json_object_get(m, "message_id")), mid) != 0)
 			continue;
@@ -383,7 +366,7 @@ alert_email_and_sms(void **state)
 static void
 assert_mail_says(const char *to, const char *subject, const char *body)
 {
-	json_t *mails = mail_dump(), *m;
+	json_t *mails = test_mail_dump(), *m;
 	size_t i;
 	int found = 0;
 
@@ -556,7 +539,7 @@ not_renewed_told_once(void **state)
 static void
 assert_every_email_once(void)
 {
-	json_t *mails = mail_dump(), *m;
+	json_t *mails = test_mail_dump(), *m;
 	char *ids, *tok, *save = NULL;
 	size_t i;
 	long n_sent = test_count("SELECT count(*) FROM outbox WHERE channel = 'email'"
@@ -720,7 +703,7 @@ attachment_sha(const char *statement_id, char hex[65])
 {
 	char *oid = test_sqlf("SELECT id FROM outbox WHERE statement_id = %s AND status = 'sent'",
 	    statement_id), mid[96];
-	json_t *mails = mail_dump(), *m;
+	json_t *mails = test_mail_dump(), *m;
 	size_t i;
 	int found = 0;
 

@@ -208,66 +208,18 @@ not_enrolled_ladder_day_by_day(void **state)
 	    " '" EST_C "')"), 0);
 }
 
-/* rb-notifier --once: every message due is sent; 0 when it exited 0. */
-static int
-notifier_once(void)
-{
-	char cmd[1024];
-
-	snprintf(cmd, sizeof(cmd), "%s/rb-notifier --once >>%s/log/notifier.log 2>&1",
-	    test_env("RB_BIN"), test_env("RB_VAR"));
-	return WEXITSTATUS(system(cmd));
-}
-
-/* The emails to whom, as received (tests/mail_dump.py). */
-static json_t *
-mails_to(const char *whom)
-{
-	char cmd[1024];
-	json_t *doc, *out = json_array(), *m;
-	size_t i;
-	FILE *f;
-
-	snprintf(cmd, sizeof(cmd), "/usr/bin/python3 %s/tests/mail_dump.py %s",
-	    test_env("RB_ROOT"), test_env("RB_MAILDIR"));
-	assert_non_null(f = popen(cmd, "r"));
-	doc = json_loadf(f, 0, NULL);
-	assert_int_equal(pclose(f), 0);
-	assert_non_null(doc);
-	json_array_foreach(doc, i, m)
-		if (strcmp(json_string_value(json_object_get(m, "to")), whom) == 0)
-			json_array_append(out, m);
-	json_decref(doc);
-	return out;
-}
-
 /* How many SMS the gateway received for mobile that contain needle. */
 static int
 sms_count(const char *mobile, const char *needle)
 {
-	struct dirent **names;
-	int i, n, found = 0;
+	json_t *texts = test_sms_to(mobile), *t;
+	int found = 0;
+	size_t i;
 
-	n = scandir(test_env("RB_SMS_DIR"), &names, NULL, alphasort);
-	assert_true(n >= 0);
-	for (i = 0; i < n; i++) {
-		char path[1024];
-		json_t *m;
-		size_t l = strlen(names[i]->d_name);
-
-		if (l > 5 && strcmp(names[i]->d_name + l - 5, ".json") == 0) {
-			snprintf(path, sizeof(path), "%s/%s", test_env("RB_SMS_DIR"),
-			    names[i]->d_name);
-			if ((m = json_load_file(path, 0, NULL)) != NULL) {
-				if (strcmp(json_string_value(json_object_get(m, "to")), mobile) == 0 &&
-				    strstr(json_string_value(json_object_get(m, "text")), needle))
-					found++;
-				json_decref(m);
-			}
-		}
-		free(names[i]);
-	}
-	free(names);
+	json_array_foreach(texts, i, t)
+		if (strstr(json_string_value(t), needle) != NULL)
+			found++;
+	json_decref(texts);
 	return found;
 }
 
@@ -285,8 +237,8 @@ notices_read_as_sent(void **state)
 	(void)state;
 	/* Queued on the simulated days, due then. */
 	test_clock_set("2031-12-31");
-	assert_int_equal(notifier_once(), 0);
-	mails = mails_to("office-" EST_A "@penalty-test.example");
+	assert_int_equal(test_notifier_once(1), 0);
+	mails = test_mails_to("office-" EST_A "@penalty-test.example");
 	json_array_foreach(mails, i, m) {
 		const char *subject = json_string_value(json_object_get(m, "subject"));
 		const char *body = json_string_value(json_object_get(m, "body"));

@@ -125,6 +125,11 @@ void	resp_raw(struct req *, int status, const char *content_type,
 json_t	*req_json_body(struct req *);
 /* A query parameter, decoded, into buf; 0 when absent. -1 when too long. */
 int	 req_query_param(const struct req *, const char *name, char *buf, size_t bufsz);
+/* A ministry report's language: the query's lang (two lowercase letters;
+ * "en" when absent; a language without a catalogue falls back to English
+ * where the texts are read). RB_OK, or it has responded 400 and returns
+ * RB_EINVAL. */
+enum rb_err req_report_lang(struct req *, char lang[3]);
 /* The language this request's answers are read in (issue 16 §3): the
  * signed-in person's (read from the database when use_db), else the first
  * of the six Accept-Language names, else English. */

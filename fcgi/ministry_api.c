@@ -52,29 +52,6 @@ report_cycle(struct req *r, struct ministry_cycle *cy, char date[11])
 	return rc;
 }
 
-/*
- * The reviewer's language (lang, "en" when absent). RB_OK, or it has
- * responded 400 and returns RB_EINVAL.
- */
-static enum rb_err
-report_lang(struct req *r, char lang[3])
-{
-	char buf[8];
-	int n = req_query_param(r, "lang", buf, sizeof(buf));
-
-	if (n == 0) {
-		memcpy(lang, "en", 3);
-		return RB_OK;
-	}
-	if (n < 0 || strlen(buf) != 2 || buf[0] < 'a' || buf[0] > 'z' || buf[1] < 'a' || buf[1] > 'z') {
-		resp_error_field(r, 400, "invalid_field", "lang",
-		    "lang is the reviewer's language: two lowercase letters, like ar or en");
-		return RB_EINVAL;
-	}
-	memcpy(lang, buf, 3);
-	return RB_OK;
-}
-
 /* Sends the workbook, or the error that stopped it. */
 static void
 send_workbook(struct req *r, enum rb_err rc, uint8_t *book, size_t len, const char *name,
@@ -106,7 +83,7 @@ h_report_execution_summary(struct req *r)
 	enum rb_err rc;
 
 	memset(&s, 0, sizeof(s));
-	if (report_lang(r, lang) != RB_OK || report_cycle(r, &s.cycle, date) != RB_OK)
+	if (req_report_lang(r, lang) != RB_OK || report_cycle(r, &s.cycle, date) != RB_OK)
 		return;
 	if ((rc = report_execution_load(&r->w->db, &s, &hold)) == RB_OK)
 		rc = ministry_execution_workbook(&s, lang, &book, &len);
@@ -125,7 +102,7 @@ h_report_debits(struct req *r)
 	enum rb_err rc;
 
 	memset(&d, 0, sizeof(d));
-	if (report_lang(r, lang) != RB_OK || report_cycle(r, &d.cycle, date) != RB_OK)
+	if (req_report_lang(r, lang) != RB_OK || report_cycle(r, &d.cycle, date) != RB_OK)
 		return;
 	if ((rc = report_debits_load(&r->w->db, &d, &hold)) == RB_OK)
 		rc = ministry_debits_workbook(&d, lang, &book, &len);

@@ -104,28 +104,6 @@ h_backoffice_penalties(struct req *r)
 #define WORKBOOK_MAX_DAYS	366
 #define WORKBOOK_MAX_ROWS	100000
 
-/* The reviewer's language (lang, "en" when absent), as the ministry reports
- * take it; RB_OK or it has responded 400. */
-static enum rb_err
-workbook_lang(struct req *r, char lang[3])
-{
-	char buf[8];
-	int n = req_query_param(r, "lang", buf, sizeof(buf));
-
-	if (n == 0) {
-		memcpy(lang, "en", 3);
-		return RB_OK;
-	}
-	if (n < 0 || strlen(buf) != 2 || buf[0] < 'a' || buf[0] > 'z' || buf[1] < 'a' ||
-	    buf[1] > 'z') {
-		resp_error_field(r, 400, "invalid_field", "lang",
-		    "lang is the reviewer's language: two lowercase letters, like ar or en");
-		return RB_EINVAL;
-	}
-	memcpy(lang, buf, 3);
-	return RB_OK;
-}
-
 void
 h_backoffice_penalties_xlsx(struct req *r)
 {
@@ -138,7 +116,7 @@ h_backoffice_penalties_xlsx(struct req *r)
 	enum rb_err rc;
 
 	memset(&rep, 0, sizeof(rep));
-	if (list_query(r, &f, state, &e) != RB_OK || workbook_lang(r, lang) != RB_OK)
+	if (list_query(r, &f, state, &e) != RB_OK || req_report_lang(r, lang) != RB_OK)
 		return;
 	if (!f.has_from || !f.has_to) {
 		resp_error_field(r, 400, "required", !f.has_from ? "from" : "to",

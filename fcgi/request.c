@@ -167,3 +167,23 @@ req_language(struct req *r, int use_db, char out[3])
 		return;
 	memcpy(out, "en", 3);
 }
+
+enum rb_err
+req_report_lang(struct req *r, char lang[3])
+{
+	char buf[8];
+	int n = req_query_param(r, "lang", buf, sizeof(buf));
+
+	if (n == 0) {
+		memcpy(lang, "en", 3);
+		return RB_OK;
+	}
+	if (n < 0 || strlen(buf) != 2 || buf[0] < 'a' || buf[0] > 'z' || buf[1] < 'a' ||
+	    buf[1] > 'z') {
+		resp_error_field(r, 400, "invalid_field", "lang",
+		    "lang is the reviewer's language: two lowercase letters, like ar or en");
+		return RB_EINVAL;
+	}
+	memcpy(lang, buf, 3);
+	return RB_OK;
+}

@@ -139,6 +139,19 @@ done
 # without them, which shows they went to the replica at all.
 RYW_EST=10000001 RYW_REP=28035610007 RYW_EXCL=28435610011
 JAR=$WORK/ryw.jar
+# First every worker that answers must have the replica in reads (each
+# looks at it by itself, and a first look that failed waits 5 s): twenty
+# health answers in a row say so.
+in_reads=0
+for ((i = 0; i < 150 && in_reads < 20; i++)); do
+  if [ "$(api "https://$FRONT/api/v1/health" | jq -r .replica.in_reads)" = true ]; then
+    in_reads=$((in_reads + 1))
+  else
+    in_reads=0
+    sleep 0.1
+  fi
+done
+[ "$in_reads" -ge 20 ] || fail "the replica is not in reads on every worker: $(api "https://$FRONT/api/v1/health")"
 sql db2 -c 'SELECT pg_wal_replay_pause()' >/dev/null
 ryw=$(api -c "$JAR" -b "$JAR" -H 'Content-Type: application/json' \
   -d '{"username":"27263410001","password":"demo-signatory"}' "https://$FRONT/api/v1/session")

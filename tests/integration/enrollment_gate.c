@@ -36,15 +36,6 @@
 static struct client sig, user, rev, svc;
 
 static int
-sql_ok(const char *sql)
-{
-	char *v = test_sql(sql);
-
-	free(v);
-	return v != NULL ? 0 : -1;
-}
-
-static int
 setup(void **state)
 {
 	char cmd[1024];
@@ -52,7 +43,7 @@ setup(void **state)
 	(void)state;
 	/* A sector of the test's own, so that flipping its compulsion moves no
 	 * other test's company. */
-	if (sql_ok("INSERT INTO sectors (code, name_ar, name_en, compulsory) VALUES"
+	if (test_sql_ok("INSERT INTO sectors (code, name_ar, name_en, compulsory) VALUES"
 	    " ('gate_test_sector', 'قطاع اختبار البوابة', 'Gate test sector', false)"
 	    " ON CONFLICT (code) DO UPDATE SET compulsory = false") != 0)
 		return -1;
@@ -61,7 +52,7 @@ setup(void **state)
 	if (system(cmd) != 0)
 		return -1;
 	/* Whatever an earlier run on this stack left. */
-	if (sql_ok("DELETE FROM grants WHERE est_id LIKE '1630000_';"
+	if (test_sql_ok("DELETE FROM grants WHERE est_id LIKE '1630000_';"
 	    " DELETE FROM outbox WHERE est_id LIKE '1630000_';"
 	    " UPDATE companies SET enrolled = (est_id = '" EST "'), self_suspended_at = NULL,"
 	    " self_suspended_reason = NULL WHERE est_id LIKE '1630000_'") != 0)
@@ -97,7 +88,7 @@ enum gate { OPEN, NOT_ENROLLED, SUSPENDED };
 static void
 company_is(enum gate g)
 {
-	assert_int_equal(sql_ok(g == OPEN ?
+	assert_int_equal(test_sql_ok(g == OPEN ?
 	    "UPDATE companies SET enrolled = true, self_suspended_at = NULL,"
 	    " self_suspended_reason = NULL WHERE est_id = '" EST "'" : g == NOT_ENROLLED ?
 	    "UPDATE companies SET enrolled = false, self_suspended_at = NULL,"
@@ -378,7 +369,7 @@ sector_compulsion_reaches_the_decisions(void **state)
 	feed_before = test_count("SELECT count(*) FROM decision_changes WHERE est_id = '" EST_S "'");
 	changes_before = test_count("SELECT count(*) FROM sector_changes WHERE code ="
 	    " 'gate_test_sector' AND compulsory_after");
-	assert_int_equal(sql_ok("UPDATE sectors SET compulsory = true WHERE code ="
+	assert_int_equal(test_sql_ok("UPDATE sectors SET compulsory = true WHERE code ="
 	    " 'gate_test_sector'"), 0);
 	/* One change for the company not enrolled; none for an enrolled one. */
 	assert_int_equal(test_count("SELECT count(*) FROM decision_changes WHERE est_id = '"
@@ -395,7 +386,7 @@ sector_compulsion_reaches_the_decisions(void **state)
 	sleep(1);
 	instant(t1);
 	sleep(1);
-	assert_int_equal(sql_ok("UPDATE sectors SET compulsory = false WHERE code ="
+	assert_int_equal(test_sql_ok("UPDATE sectors SET compulsory = false WHERE code ="
 	    " 'gate_test_sector'"), 0);
 	expect(NULL, 1, "signatory");
 	assert_true(index_reaches(1, "signatory"));
@@ -407,7 +398,7 @@ sector_compulsion_reaches_the_decisions(void **state)
 	expect(t2, 1, "signatory");
 	/* An update that does not change the flag adds nothing to the feed. */
 	feed_before = test_count("SELECT count(*) FROM decision_changes WHERE est_id = '" EST_S "'");
-	assert_int_equal(sql_ok("UPDATE sectors SET compulsory = false, name_en = 'Gate test"
+	assert_int_equal(test_sql_ok("UPDATE sectors SET compulsory = false, name_en = 'Gate test"
 	    " sector' WHERE code = 'gate_test_sector'"), 0);
 	assert_int_equal(test_count("SELECT count(*) FROM decision_changes WHERE est_id = '"
 	    EST_S "'"), feed_before);

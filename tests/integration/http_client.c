@@ -432,3 +432,34 @@ test_mails_to(const char *whom)
 	json_decref(doc);
 	return out;
 }
+
+char *
+test_capture(const char *cmd, int *status)
+{
+	char *out = NULL;
+	size_t len = 0, cap = 0, n;
+	FILE *f = popen(cmd, "r");
+
+	assert_non_null(f);
+	do {
+		if (len + 4096 + 1 > cap) {
+			cap = (len + 4096 + 1) * 2;
+			out = realloc(out, cap);
+			assert_non_null(out);
+		}
+		n = fread(out + len, 1, 4096, f);
+		len += n;
+	} while (n > 0);
+	out[len] = '\0';
+	*status = pclose(f);
+	return out;
+}
+
+int
+test_sql_ok(const char *sql)
+{
+	char *v = test_sql(sql);
+
+	free(v);
+	return v != NULL ? 0 : -1;
+}

@@ -80,6 +80,11 @@ json_t	*test_sms_to(const char *mobile);
 json_t	*test_mail_dump(void);
 /* The emails whose recipient is exactly whom: a new array. */
 json_t	*test_mails_to(const char *whom);
+/* Runs sql as the stack's owner; 0 when it succeeded, -1 (logged) when not. */
+int	 test_sql_ok(const char *sql);
+/* Everything cmd printed on stdout (the caller frees it); its exit status
+ * as pclose() gives it in *status. */
+char	*test_capture(const char *cmd, int *status);
 
 /*
  * Accepts grant id as its representative would (issue 16 §1), for tests

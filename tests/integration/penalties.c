@@ -41,15 +41,6 @@ static struct client sig, rev;
 static void	resume_others(void);
 
 static int
-sql_ok(const char *sql)
-{
-	char *v = test_sql(sql);
-
-	free(v);
-	return v != NULL ? 0 : -1;
-}
-
-static int
 company(const char *est, const char *sector, int enrolled, const char *licensed_on)
 {
 	char *v = test_sqlf("INSERT INTO companies (est_id, name_ar, name_en, email, language,"
@@ -120,7 +111,7 @@ setup(void **state)
 	    company(EST_E, "gold_jewellery", 0, "2032-01-01") != 0 ||
 	    company(EST_G, "health_clubs", 1, "2020-01-01") != 0 ||
 	    company(EST_H, "travel_tourism", 0, "2020-01-01") != 0 ||
-	    sql_ok("INSERT INTO signatories (qid, est_id) VALUES ('" REVIEWER "', '" EST_H "')") != 0)
+	    test_sql_ok("INSERT INTO signatories (qid, est_id) VALUES ('" REVIEWER "', '" EST_H "')") != 0)
 		return -1;
 	client_init(&sig);
 	client_init(&rev);
@@ -477,29 +468,6 @@ dirhams(double qar)
 	return (long long)(qar * 100 + (qar >= 0 ? 0.5 : -0.5));
 }
 
-/* Everything stdout of cmd printed; its exit status in *status. */
-static char *
-run_capture(const char *cmd, int *status)
-{
-	char *out = NULL;
-	size_t len = 0, cap = 0, n;
-	FILE *f = popen(cmd, "r");
-
-	assert_non_null(f);
-	do {
-		if (len + 4096 + 1 > cap) {
-			cap = (len + 4096 + 1) * 2;
-			out = realloc(out, cap);
-			assert_non_null(out);
-		}
-		n = fread(out + len, 1, 4096, f);
-		len += n;
-	} while (n > 0);
-	out[len] = '\0';
-	*status = pclose(f);
-	return out;
-}
-
 /* The workbook of query as the reviewer, its name checked, as
  * ministry_xlsx_check.py read it: its one sheet. */
 static json_t *
@@ -526,7 +494,7 @@ workbook(const char *query, const char *want_name, json_t **doc)
 	http_resp_free(&r);
 	snprintf(cmd, sizeof(cmd), "/usr/bin/python3 %s/tests/ministry_xlsx_check.py %s",
 	    test_env("RB_ROOT"), file);
-	out = run_capture(cmd, &status);
+	out = test_capture(cmd, &status);
 	if (status != 0)
 		fail_msg("ministry_xlsx_check.py %s: status %d", file, status);
 	if ((*doc = json_loads(out, 0, &jerr)) == NULL)
@@ -752,7 +720,7 @@ unpaid_fine_blocks_renewal(void **state)
 		blocked++;
 	}
 	http_resp_free(&r);
-	assert_int_equal(sql_ok("UPDATE penalties SET state = 'paid', settled_by = 'cashier',"
+	assert_int_equal(test_sql_ok("UPDATE penalties SET state = 'paid', settled_by = 'cashier',"
 	    " settled_at = now() WHERE est_id = '16500000'"), 0);
 	assert_int_equal(http_json(&rev, "GET", path, NULL, &r), 200);
 	assert_int_equal(json_integer_value(json_object_get(r.json, "renewed_count")),
@@ -791,7 +759,7 @@ unpaid_fine_on_the_alert_and_the_execution(void **state)
 	/* Other tests' subscriptions renew nobody on this test's execution
 	 * (their permits would move for the tests after): switched off for
 	 * it, switched on again in teardown(), even after a failure. */
-	assert_int_equal(sql_ok("CREATE TABLE IF NOT EXISTS penalties_test_paused (est_id text"
+	assert_int_equal(test_sql_ok("CREATE TABLE IF NOT EXISTS penalties_test_paused (est_id text"
 	    " PRIMARY KEY); INSERT INTO penalties_test_paused SELECT est_id FROM renewal_settings"
 	    " WHERE enabled AND est_id NOT LIKE '1650000_' ON CONFLICT DO NOTHING;"
 	    " UPDATE renewal_settings SET enabled = false WHERE est_id IN (SELECT est_id FROM"

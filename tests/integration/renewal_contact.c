@@ -43,15 +43,6 @@ static const struct signin signins[] = {
 };
 
 static int
-sql_ok(const char *sql)
-{
-	char *v = test_sql(sql);
-
-	free(v);
-	return v != NULL ? 0 : -1;
-}
-
-static int
 setup(void **state)
 {
 	struct http_resp r;
@@ -60,7 +51,7 @@ setup(void **state)
 	long st;
 
 	(void)state;
-	if (sql_ok("INSERT INTO companies (est_id, name_ar, name_en, email, language) VALUES"
+	if (test_sql_ok("INSERT INTO companies (est_id, name_ar, name_en, email, language) VALUES"
 	    " ('" EST "', 'شركة اختبار التواصل', 'Contact Test Co', 'office@contact-test.example', 'en');"
 	    " INSERT INTO signatories (qid, est_id) VALUES ('" SIG_A "', '" EST "'),"
 	    " ('" SIG_B "', '" EST "');"
@@ -106,7 +97,7 @@ static int
 teardown(void **state)
 {
 	(void)state;
-	if (sql_ok("DELETE FROM outbox WHERE est_id = '" EST "';"
+	if (test_sql_ok("DELETE FROM outbox WHERE est_id = '" EST "';"
 	    " DELETE FROM renewal_subscriptions WHERE est_id = '" EST "';"
 	    " DELETE FROM renewal_settings WHERE est_id = '" EST "';"
 	    " DELETE FROM grants WHERE est_id = '" EST "';"
@@ -358,11 +349,11 @@ approval_rechecks_the_mandate(void **state)
 	(void)state;
 	/* The authorizer stops signing between the submission and the review. */
 	pending_change(IBAN_2, SIG_B, path);
-	assert_int_equal(sql_ok("UPDATE signatories SET ended_on = '2026-11-30' WHERE qid = '"
+	assert_int_equal(test_sql_ok("UPDATE signatories SET ended_on = '2026-11-30' WHERE qid = '"
 	    SIG_B "' AND est_id = '" EST "'"), 0);
 	approval_refused(path, "authorizing_qid");
 	/* Signing again, the same change is approved. */
-	assert_int_equal(sql_ok("UPDATE signatories SET ended_on = NULL WHERE qid = '"
+	assert_int_equal(test_sql_ok("UPDATE signatories SET ended_on = NULL WHERE qid = '"
 	    SIG_B "' AND est_id = '" EST "'"), 0);
 	assert_int_equal(http_status(&rev, "POST", path, NULL), 200);
 	assert_int_equal(test_count("%s", "SELECT count(*) FROM renewal_subscriptions WHERE"
@@ -370,7 +361,7 @@ approval_rechecks_the_mandate(void **state)
 
 	/* The account leaves the company before the review. */
 	pending_change(IBAN_1, SIG_A, path);
-	assert_int_equal(sql_ok("UPDATE bank_accounts SET est_id = '10000001' WHERE iban = '"
+	assert_int_equal(test_sql_ok("UPDATE bank_accounts SET est_id = '10000001' WHERE iban = '"
 	    IBAN_1 "'"), 0);
 	approval_refused(path, "iban");
 	/* It can still be rejected, with its reason. */
@@ -379,7 +370,7 @@ approval_rechecks_the_mandate(void **state)
 	note = json_pack("{s:s}", "note", "the account is no longer the company's");
 	assert_int_equal(http_status(&rev, "POST", path, note), 200);
 	json_decref(note);
-	assert_int_equal(sql_ok("UPDATE bank_accounts SET est_id = '" EST "' WHERE iban = '"
+	assert_int_equal(test_sql_ok("UPDATE bank_accounts SET est_id = '" EST "' WHERE iban = '"
 	    IBAN_1 "'"), 0);
 }
 

@@ -108,29 +108,6 @@ row_where(json_t *sh, const char *col, const char *value)
 	return NULL;
 }
 
-/* Everything stdout of cmd printed; its exit status in *status. */
-static char *
-run_capture(const char *cmd, int *status)
-{
-	char *out = NULL;
-	size_t len = 0, cap = 0, n;
-	FILE *f = popen(cmd, "r");
-
-	assert_non_null(f);
-	do {
-		if (len + 4096 + 1 > cap) {
-			cap = (len + 4096 + 1) * 2;
-			out = realloc(out, cap);
-			assert_non_null(out);
-		}
-		n = fread(out + len, 1, 4096, f);
-		len += n;
-	} while (n > 0);
-	out[len] = '\0';
-	*status = pclose(f);
-	return out;
-}
-
 /*
  * Downloads a report as the reviewer, checks the response and the workbook
  * things every report shares (no formula, text a spreadsheet could take
@@ -169,7 +146,7 @@ fetch_lang(const char *route, const char *name, const char *date, const char *la
 
 	snprintf(cmd, sizeof(cmd), "/usr/bin/python3 %s/tests/ministry_xlsx_check.py %s",
 	    test_env("RB_ROOT"), file);
-	out = run_capture(cmd, &status);
+	out = test_capture(cmd, &status);
 	if (status != 0)
 		fail_msg("ministry_xlsx_check.py %s: status %d", file, status);
 	report = json_loads(out, 0, &jerr);
@@ -728,7 +705,7 @@ workbook_agrees(json_t *st, const char *tag)
 	http_resp_free(&r);
 	snprintf(cmd, sizeof(cmd), "/usr/bin/python3 %s/tests/statement_xlsx_check.py %s %s 2>&1",
 	    test_env("RB_ROOT"), file, doc);
-	out = run_capture(cmd, &status);
+	out = test_capture(cmd, &status);
 	if (status != 0)
 		fail_msg("statement_xlsx_check.py: %s", out);
 	free(out);

@@ -103,7 +103,11 @@ def compare(kind, en, other, path, problems):
 
 # The API's error codes written at the handlers' call sites (fcgi/*.c):
 # each needs its message in the catalogues, "error.<code>" (issue 16 §3).
+# A call whose second argument is an HTTP status and whose third a code
+# is one too, whatever its name: the handlers' own wrappers
+# (authorize_check.c's refuse(a, 404, "unknown_person", ...)).
 ERROR_CALL = re.compile(r'(?:resp_error(?:_field)?\(\s*[^,]+,\s*\d+|'
+                        r'\b\w+\(\s*[^,()]+,\s*[1-5]\d\d|'
                         r'field_error_add\(\s*[^,]+,\s*[^,]+),\s*"([a-z_]+)"', re.S)
 
 

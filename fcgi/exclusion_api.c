@@ -17,6 +17,7 @@
 #include "lib/clock.h"
 #include "lib/csv.h"
 #include "lib/media_type.h"
+#include "notify/message_render.h"
 #include "store/exclusion_store.h"
 
 /* Read access for reviewers too; changes need the signatory or RENEWAL_MANAGE. */
@@ -116,7 +117,8 @@ out:
 	json_decref(body);
 }
 
-/* A bad line: code for programs (and translations), reason for people. */
+/* A bad line: code for programs (and translations), reason for people
+ * (put in the caller's language by lines_translate()). */
 static void
 line_error(json_t *errors, json_t *line, const char *qid, enum excl_refusal why)
 {
@@ -205,6 +207,56 @@ all_line_errors(json_t *format, json_t *rows, json_t *lines, const size_t *bad,
 	return out;
 }
 
+/*
+ * The texts of a refused upload in the caller's language (issue 16 §3):
+ * each line's reason is the catalogue's "error.<code>", its message the
+ * catalogue's "error.csv_line" with the line number and that reason, and
+ * the answer's message "error.invalid_csv"; the codes never change. An
+ * English reader keeps the domain's own reasons (the web's and the
+ * catalogue's English say the same), a language without an entry the
+ * English. Returns the answer's message (borrowed from the catalogue).
+ */
+static const char *
+lines_translate(struct req *r, json_t *errors)
+{
+	const struct catalog *cat = r->w != NULL ? r->w->cat : NULL;
+	const char *msg = "nothing was stored: correct the lines listed and upload again";
+	const char *reason, *t;
+	char lang[3], key[96], err[128], *text;
+	json_t *e, *params;
+	size_t i;
+
+	req_language(r, 1, lang);
+	if (cat != NULL && strcmp(lang, "en") != 0 &&
+	    (t = catalog_text_own(cat, lang, "error.invalid_csv")) != NULL)
+		msg = t;
+	json_array_foreach(errors, i, e) {
+		reason = json_string_value(json_object_get(e, "reason"));
+		snprintf(key, sizeof(key), "error.%s",
+		    json_string_value(json_object_get(e, "code")));
+		if (cat != NULL && strcmp(lang, "en") != 0 &&
+		    (t = catalog_text_own(cat, lang, key)) != NULL)
+			reason = t;
+		/* The reason is a value, not a key: nothing in it is rendered. */
+		params = json_pack("{s:O, s:s}", "line", json_object_get(e, "line"),
+		    "reason", reason);
+		text = NULL;
+		if (cat == NULL || params == NULL || message_render(cat, lang,
+		    "error.csv_line", params, &text, err, sizeof(err)) != RB_OK) {
+			free(text);
+			text = NULL;
+		}
+		json_object_set_new(e, "message", text != NULL ? json_string(text) :
+		    json_sprintf("line %" JSON_INTEGER_FORMAT ": %s",
+		    json_integer_value(json_object_get(e, "line")), reason));
+		/* After the message: reason may be the entry's own string. */
+		json_object_set_new(e, "reason", json_string(reason));
+		free(text);
+		json_decref(params);
+	}
+	return msg;
+}
+
 static void
 upload_csv(struct req *r)
 {
@@ -234,8 +286,7 @@ upload_csv(struct req *r)
 	errors = all_line_errors(format, rows, lines, bad, nbad);
 	if (json_array_size(errors) > 0) {
 		err = json_pack("{s:s, s:s, s:O}", "code", "invalid_csv", "message",
-		    "nothing was stored: correct the lines listed and upload again",
-		    "lines", errors);
+		    lines_translate(r, errors), "lines", errors);
 		resp_json(r, 400, json_pack("{s:o}", "error", err));
 		goto out;
 	}

@@ -9,8 +9,11 @@ every language). Counted nouns ("days.few",
 "months.=1") are each language's own forms and are not compared key by key:
 tests/unit/catalog.c checks that they cover every number. Prints one line
 per problem, "file: key: what", so that the list can be worked through, and
-exits 1 if there is any. Every error code the handlers write (fcgi/*.c)
-has its message "error.<code>" in po/en.po, hence in every catalogue.
+exits 1 if there is any. Every error code the API can answer has its
+message "error.<code>" in po/en.po, hence in every catalogue: the codes
+the handlers write (fcgi/*.c) and those of the domain's rule tables
+(domain/*_rules.c), which reach the answer through the handlers (a
+refusal's code, a refused CSV line's code).
 Usage: catalogs_check.py [repository root]."""
 import json
 import os
@@ -100,7 +103,11 @@ def compare(kind, en, other, path, problems):
 
 # The API's error codes written at the handlers' call sites (fcgi/*.c):
 # each needs its message in the catalogues, "error.<code>" (issue 16 §3).
+# A call whose second argument is an HTTP status and whose third a code
+# is one too, whatever its name: the handlers' own wrappers
+# (authorize_check.c's refuse(a, 404, "unknown_person", ...)).
 ERROR_CALL = re.compile(r'(?:resp_error(?:_field)?\(\s*[^,]+,\s*\d+|'
+                        r'\b\w+\(\s*[^,()]+,\s*[1-5]\d\d|'
                         r'field_error_add\(\s*[^,]+,\s*[^,]+),\s*"([a-z_]+)"', re.S)
 
 
@@ -111,6 +118,25 @@ def error_codes(root):
         if name.endswith(".c"):
             with open(os.path.join(d, name), encoding="utf-8") as f:
                 codes.update(ERROR_CALL.findall(f.read()))
+    return codes
+
+
+# The domain's rule tables: designated entries whose first member is the
+# code ([GRANT_UNKNOWN_PERSON] = { "unknown_person", ...), the handlers'
+# error codes (grant_refusal_code(), subscription_refusal_answer(), the
+# exclusion upload's lines). "ok" (index 0) is never an error.
+RULE_ENTRY = re.compile(r'\[\s*[A-Z][A-Z0-9_]*\s*\]\s*=\s*\{\s*"([a-z_]+)"')
+
+
+def rule_codes(root):
+    codes = {}
+    d = os.path.join(root, "domain")
+    for name in sorted(os.listdir(d)):
+        if name.endswith("_rules.c"):
+            with open(os.path.join(d, name), encoding="utf-8") as f:
+                for code in RULE_ENTRY.findall(f.read()):
+                    if code != "ok":
+                        codes.setdefault(code, "domain/" + name)
     return codes
 
 
@@ -141,6 +167,10 @@ def main():
     for code in sorted(error_codes(root)):
         if "error." + code not in en_po:
             problems.append(f"po/en.po: error.{code}: missing (an API error code of fcgi/,"
+                            " its message in the caller's language)")
+    for code, where in sorted(rule_codes(root).items()):
+        if "error." + code not in en_po:
+            problems.append(f"po/en.po: error.{code}: missing (an API error code of {where},"
                             " its message in the caller's language)")
     # By file, each file's keys in English's order: a list to work through.
     problems.sort(key=lambda p: p.split(":")[0])

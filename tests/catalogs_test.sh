@@ -19,12 +19,17 @@ fi
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-mkdir -p "$tmp/po" "$tmp/web/i18n" "$tmp/fcgi"
+mkdir -p "$tmp/po" "$tmp/web/i18n" "$tmp/fcgi" "$tmp/domain"
 cp "$root"/po/*.po "$tmp/po/"
 cp "$root"/web/i18n/*.json "$tmp/web/i18n/"
 cp "$root"/fcgi/*.c "$tmp/fcgi/"
 # An API error code a handler writes and no catalogue has (issue 16 §3).
 printf 'x(){ resp_error(r, 409, "seeded_code", "seeded"); }\n' >"$tmp/fcgi/seeded.c"
+# One through a handler's own wrapper (a status, then the code).
+printf 'y(){ refuse(&a, 404, "seeded_wrapped", NULL, "seeded"); }\n' >>"$tmp/fcgi/seeded.c"
+# And one a domain rule table answers through a handler (H16x).
+cp "$root"/domain/*_rules.c "$tmp/domain/"
+printf 'static const struct t t[2] = {\n\t[SEEDED_OK] = { "ok", "" },\n\t[SEEDED_NO] = { "seeded_refusal",\n\t    "seeded" },\n};\n' >"$tmp/domain/seeded_rules.c"
 # A key removed from Malayalam, a placeholder renamed in Urdu, a po entry
 # removed from Spanish, the English copied into French, Urdu's web file gone.
 python3 - "$tmp" <<'PY'
@@ -45,6 +50,8 @@ for want in "web/i18n/ml.json: grants.revoke: missing" \
             "po/es.po: kind.alert: missing" \
             "web/i18n/ur.json: the whole catalogue is missing" \
             "po/en.po: error.seeded_code: missing" \
+            "po/en.po: error.seeded_wrapped: missing" \
+            "po/en.po: error.seeded_refusal: missing (an API error code of domain/seeded_rules.c" \
             "exit=1"; do
   if grep -qF "$want" <<<"$out"; then pass "seeded: $want"; else fail "seeded: $want"; fi
 done

@@ -529,9 +529,12 @@ bad_submissions(void **state)
 	http_resp_free(&r);
 	refused(submit_as(&sig, "16000001", bad_mobile, ALL_DOCS, pdf_small, pdf_small_len,
 	    &r), 400, &r, "bad_mobile", before);
+	/* The rule table's refusals in the signatory's language (issue 16 §3). */
+	assert_true(test_error_message_ok(&r, SIG, "error.bad_mobile", "a mobile number"));
 	http_resp_free(&r);
 	refused(submit_as(&sig, "16000001", bad_sector, ALL_DOCS, pdf_small, pdf_small_len,
 	    &r), 400, &r, "unknown_sector", before);
+	assert_true(test_error_message_ok(&r, SIG, "error.unknown_sector", "not a sector"));
 	http_resp_free(&r);
 	refused(submit_as(&sig, "16000001", extra, ALL_DOCS, pdf_small, pdf_small_len,
 	    &r), 400, &r, "invalid_field", before);

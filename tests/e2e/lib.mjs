@@ -22,7 +22,8 @@ export async function newPage(opts = {}) {
     viewport: opts.viewport || { width: 1280, height: 900 }, locale: opts.locale || 'en-GB',
     timezoneId: 'Asia/Qatar' });
   const page = await ctx.newPage();
-  page.setDefaultTimeout(15000);
+  // Generous: the suite runs beside sanitizer-built servers on two cores.
+  page.setDefaultTimeout(30000);
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('console', (m) => {
     if (/Content Security Policy|Refused to/i.test(m.text())) problems.push(`CSP: ${m.text()}`);

@@ -14,6 +14,11 @@
 #   - both hosts' schedulers share one execution cycle, one killed mid-way:
 #     it completes exactly once (statements, debits, renewals counted
 #     against what the companies should have).
+# The load also downloads statements (a signatory's list and the .xlsx of
+# an alert cycle run before the faults): from the replica, from the primary
+# while the replica is stopped, none failing. A writer (grants and their
+# revocations) runs during app1's kill -9 and the primary's restart: every
+# write answered 2xx is then on the primary and on the replica.
 # Prints the figures of §4 (sent, failed, retried, time to whole) as
 # "cluster: figure ..." lines. Exits 77 (tests/run.sh: skipped) with a
 # SKIP line where network namespaces cannot be created.
@@ -172,10 +177,13 @@ ryw_reads() {
   echo $n
 }
 if [ "$st" = 201 ] && [ "$st2" = 200 ] && grep -q rb_consistency "$JAR"; then
-  g1=$(ryw_reads "$JAR" "/api/v1/companies/$RYW_EST/grants" "$RYW_REP")
-  e1=$(ryw_reads "$JAR" "/api/v1/companies/$RYW_EST/exclusions" "$RYW_EXCL")
+  # The reads without the token first: a replica paused for longer than
+  # RB_REPLICA_MAX_LAG_MS (10 s) is taken out of reads, and on a busy
+  # machine forty reads can take that long.
   g0=$(ryw_reads "$WORK/ryw0.jar" "/api/v1/companies/$RYW_EST/grants" "$RYW_REP")
   e0=$(ryw_reads "$WORK/ryw0.jar" "/api/v1/companies/$RYW_EST/exclusions" "$RYW_EXCL")
+  g1=$(ryw_reads "$JAR" "/api/v1/companies/$RYW_EST/grants" "$RYW_REP")
+  e1=$(ryw_reads "$JAR" "/api/v1/companies/$RYW_EST/exclusions" "$RYW_EXCL")
   [ "$g1/$e1" = 10/10 ] && ok "read-your-writes through the cluster: the grant and the exclusion read back with the token, on both hosts" ||
     fail "reads with the token: grant $g1/10, exclusion $e1/10 fresh"
   [ "$g0/$e0" = 0/0 ] && ok "without the token the same reads are the paused replica's (stale): reads do go to db2" ||
@@ -228,6 +236,58 @@ else
   fail "front to db1: $(cat "$WORK/hba.log")"
 fi
 
+# replica_caught_up: waits (up to 20 s) until db2 has replayed the
+# primary's current WAL position.
+replica_caught_up() {
+  local lsn i
+  lsn=$(sql db1 -c "SELECT pg_current_wal_lsn()")
+  for ((i = 0; i < 200; i++)); do
+    [ "$(sql db2 -c "SELECT pg_last_wal_replay_lsn() >= '$lsn'")" = t ] && return 0
+    sleep 0.1
+  done
+  fail "the replica did not replay $lsn in 20 s"
+  return 1
+}
+
+# --- statements to download (§4: the load downloads statements) -----------
+# Company 10000001 enrolled in automatic renewal (as an approved
+# subscription leaves it) and one alert cycle run by app1's scheduler
+# one-shot, so the signatory has a statement and its workbook to fetch
+# under the faults below.
+ST_EST=10000001 ALERT_DATE=2026-12-01
+sql db1 >"$WORK/renewal.log" 2>&1 <<SQL || { cat "$WORK/renewal.log"; fail "renewal settings of $ST_EST"; }
+INSERT INTO renewal_settings VALUES ('$ST_EST', true, 500000, 1, 'hr@alnoor.example', '+97455000001', 'ar', 'Doha', now());
+INSERT INTO renewal_subscriptions (est_id, reference, status, iban, authorizing_qid, submitted_by, submitted_at,
+  reviewed_by, reviewed_at) VALUES ('$ST_EST', 'RN-1000-0001', 'active', 'QA93QNBA000000000000123456789',
+  '27263410001', 'test', now(), 'test', now());
+SQL
+cl app1 sched-run alert "$ALERT_DATE" >"$WORK/sched-alert.log" 2>&1 ||
+  { cat "$WORK/sched-alert.log"; fail "the alert cycle of $ALERT_DATE on app1"; }
+# The signatory's reads (no write of theirs, no token) are the replica's:
+# once it has replayed the cycle.
+replica_caught_up
+SJAR=$WORK/signatory.jar
+sig=$(api -c "$SJAR" -H 'Content-Type: application/json' \
+  -d '{"username":"27263410001","password":"demo-signatory"}' "https://$FRONT/api/v1/session")
+SCSRF=$(jq -r .csrf_token <<<"$sig")
+scookie=$(awk '$6 == "__Host-session" {print $6 "=" $7}' "$SJAR")
+[ -n "$scookie" ] && [ -n "$SCSRF" ] || fail "the signatory could not sign in: $sig"
+STLIST="/api/v1/companies/$ST_EST/statements"
+sid=$(api -b "$SJAR" "https://$FRONT$STLIST?kind=alert&date=$ALERT_DATE" | jq -r '.items[0].id // empty')
+if [ -n "$sid" ]; then
+  STXLSX="/api/v1/statements/$sid.xlsx"
+  st=$(api -b "$SJAR" -o "$WORK/statement.xlsx" -w '%{http_code}' "https://$FRONT$STXLSX")
+  sum=$(sha256sum "$WORK/statement.xlsx" | cut -d' ' -f1)
+  [ "$st" = 200 ] && [ "$(head -c2 "$WORK/statement.xlsx")" = PK ] &&
+    [ "$(sql db1 -c "SELECT encode(sha256, 'hex') FROM statements WHERE id = $sid")" = "$sum" ] &&
+    ok "the alert's statement $sid downloads ($(stat -c %s "$WORK/statement.xlsx") bytes, the stored sha256)" ||
+    fail "the statement $sid's workbook: status $st, sha256 $sum"
+else
+  fail "no alert statement of $ST_EST on $ALERT_DATE through the API (the primary has $(sql db1 -c \
+    "SELECT count(*) FROM statements WHERE est_id = '$ST_EST' AND kind = 'alert'")): $(tail -n 5 "$CL/app1/log/scheduler.log")"
+  STXLSX=/api/v1/health
+fi
+
 # --- load and faults -------------------------------------------------------
 
 ACCESS=$CL/front/log/nginx-access.log
@@ -240,20 +300,34 @@ cookie=$(api -D - -o /dev/null -H 'Content-Type: application/json' \
 CHECK="/api/v1/authorize?qid=27263410001&est_id=10000001&service=EXIT_PERMIT"
 a=$(api -H "Cookie: $cookie" "https://$FRONT$CHECK" | jq -r .allowed)
 [ "$a" = true ] || [ "$a" = false ] && ok "an authorization check answers ($a)" || fail "the check answered '$a'"
-# Half health (the database and the directory), half authorization checks.
+# A quarter each: health (the database and the directory), authorization
+# checks, the signatory's statement list and the alert statement's
+# workbook (the last two replica-tolerant reads: without a consistency
+# token they go to db2, or to db1 while db2 is away).
 cat >"$WORK/load.lua" <<LUA
 local n = 0
 request = function()
   n = n + 1
-  if n % 2 == 0 then return wrk.format("GET", "/api/v1/health") end
-  return wrk.format("GET", "$CHECK", { ["Cookie"] = "$cookie" })
+  if n % 4 == 0 then return wrk.format("GET", "/api/v1/health") end
+  if n % 4 == 1 then return wrk.format("GET", "$CHECK", { ["Cookie"] = "$cookie" }) end
+  if n % 4 == 2 then return wrk.format("GET", "$STLIST", { ["Cookie"] = "$scookie" }) end
+  return wrk.format("GET", "$STXLSX", { ["Cookie"] = "$scookie" })
 end
 LUA
+# How many times the primary's backends have read the statements tables
+# (scans of statements and its lines, as pg_stat_user_tables counts them,
+# flushed by idle backends within a second or so): the replica-tolerant
+# downloads add to it only while the replica is away.
+st_scans() {
+  sql db1 -c "SELECT coalesce(sum(seq_scan + coalesce(idx_scan, 0)), 0) FROM pg_stat_user_tables
+    WHERE relname LIKE 'statement%'"
+}
 # load SECONDS NAME: wrk from the front's namespace against its address,
 # in the background; load_done prints the figures and checks the failures.
 load() {
   LOAD_NAME=$2
   LOAD_MARK=$(wc -l <"$ACCESS")
+  LOAD_SCANS=$(st_scans)
   in_ns front wrk -t2 -c8 -d"$1"s --timeout 10s -s "$WORK/load.lua" "https://$FRONT/" >"$WORK/wrk-$2.log" 2>&1 &
   LOAD_PID=$!
 }
@@ -261,7 +335,7 @@ load() {
 # load_done [MAX_FAILED]: waits for wrk, prints sent/failed/retried, and
 # checks no more than MAX_FAILED failed (no check without it).
 load_done() {
-  local max=${1:-} sent non2xx sockerr retried
+  local max=${1:-} sent non2xx sockerr retried dl dl_ok lists
   wait "$LOAD_PID"
   sent=$(sed -n 's/^ *\([0-9][0-9]*\) requests in.*/\1/p' "$WORK/wrk-$LOAD_NAME.log")
   non2xx=$(sed -n 's/^ *Non-2xx or 3xx responses: *\([0-9]*\).*/\1/p' "$WORK/wrk-$LOAD_NAME.log")
@@ -271,7 +345,18 @@ load_done() {
   # nginx's access lines of this load that went to two hosts.
   retried=$(tail -n +"$((LOAD_MARK + 1))" "$ACCESS" | grep -c '"upstream":"[^"]*, ' || true)
   LOAD_FAILED=$((non2xx + sockerr))
+  # The statement lists and workbooks of this load, and how many were 200
+  # (leaving out the 499s of the requests wrk gave up at its end).
+  tail -n +"$((LOAD_MARK + 1))" "$ACCESS" | grep -F '"uri":"/api/v1/' | grep -F '/statements' |
+    grep -vF '"status":499' >"$WORK/st-$LOAD_NAME.log"
+  dl=$(grep -c '\.xlsx' "$WORK/st-$LOAD_NAME.log" || true)
+  dl_ok=$(grep '\.xlsx' "$WORK/st-$LOAD_NAME.log" | grep -c '"status":200' || true)
+  lists=$(grep -vc '\.xlsx' "$WORK/st-$LOAD_NAME.log" || true)
+  sleep 1.5
+  LOAD_SCANS=$(($(st_scans) - LOAD_SCANS))
   say "figure: $LOAD_NAME: sent ${sent:-?}, failed $LOAD_FAILED (non-2xx $non2xx, socket errors $sockerr), retried on the other host $retried"
+  say "figure: $LOAD_NAME: of them statement downloads $dl ($dl_ok answered 200) and statement lists $lists; the primary read the statements tables $LOAD_SCANS times"
+  LOAD_DOWNLOADS=$dl LOAD_DOWNLOADS_OK=$dl_ok
   if [ -z "$sent" ] || [ "$sent" -lt 50 ]; then
     fail "$LOAD_NAME: the load sent ${sent:-nothing}"
     cat "$WORK/wrk-$LOAD_NAME.log"
@@ -302,8 +387,69 @@ until_host() {
   return 1
 }
 
+# writer NAME SECONDS: in the background, for SECONDS, the signatory
+# grants EXIT_PERMIT to one of twelve employees of 10000001 in turn and
+# revokes each grant it was answered 201 for (curl bounded to 5 s a
+# request). Each answer is a line of $WORK/writes-NAME.log: "grant QID
+# STATUS ID" or "revoke ID STATUS"; an id comes only from a 2xx answer.
+WQIDS=(29935600201 29935600202 29935600203 29935600204 29935600205 29935600206
+  29935600207 29935600208 29935600209 29935600210 29935600211 29935600212)
+writer() {
+  local end=$(($(now_ms) + $2 * 1000)) i=0 qid out st id
+  : >"$WORK/writes-$1.log"
+  while [ "$(now_ms)" -lt "$end" ]; do
+    qid=${WQIDS[i % ${#WQIDS[@]}]}
+    i=$((i + 1))
+    out=$(api -m 5 -w '\n%{http_code}' -b "$SJAR" -H 'Content-Type: application/json' -H "X-CSRF-Token: $SCSRF" \
+      -d "{\"qid\":\"$qid\",\"services\":[\"EXIT_PERMIT\"]}" "https://$FRONT/api/v1/companies/$ST_EST/grants")
+    st=${out##*$'\n'}
+    id=
+    [ "$st" = 201 ] && id=$(jq -r '.items[0].id' <<<"${out%$'\n'*}" 2>/dev/null)
+    echo "grant $qid ${st:-000} $id" >>"$WORK/writes-$1.log"
+    [ -n "$id" ] || continue
+    st=$(api -m 5 -o /dev/null -w '%{http_code}' -b "$SJAR" -H "X-CSRF-Token: $SCSRF" -X DELETE \
+      "https://$FRONT/api/v1/companies/$ST_EST/grants/$id")
+    echo "revoke $id ${st:-000}" >>"$WORK/writes-$1.log"
+  done
+}
+writer_start() {
+  writer "$1" "$2" &
+  WRITER_PID=$!
+}
+
+# writer_done NAME: every acknowledged write is in the primary's database
+# (the grant with its person, the revocation's revoked_at) and, once the
+# replica has replayed the primary's position, on the replica too.
+writer_done() {
+  local log=$WORK/writes-$1.log sent acked failed vals revs lost1 lost2
+  wait "$WRITER_PID"
+  sent=$(wc -l <"$log")
+  acked=$(awk '($1 == "grant" && $3 ~ /^2/) || ($1 == "revoke" && $3 ~ /^2/)' "$log" | wc -l)
+  failed=$((sent - acked))
+  vals=$(awk '$1 == "grant" && $3 ~ /^2/ {printf "%s(%d, '\''%s'\'')", n++ ? ", " : "", $4, $2}' "$log")
+  revs=$(awk '$1 == "revoke" && $3 ~ /^2/ {printf "%s%d", n++ ? ", " : "", $2}' "$log")
+  # found HOST: how many acknowledged writes HOST's database holds.
+  found() {
+    sql "$1" -c "SELECT (SELECT count(*) FROM (VALUES ${vals:-(0, '')}) v(id, qid) JOIN grants g
+        ON g.id = v.id AND g.qid = v.qid AND g.est_id = '$ST_EST' AND g.service = 'EXIT_PERMIT')
+      + (SELECT count(*) FROM grants WHERE id IN (${revs:-0}) AND revoked_at IS NOT NULL)"
+  }
+  lost1=$((acked - $(found db1)))
+  replica_caught_up
+  lost2=$((acked - $(found db2)))
+  say "figure: writes during $1: sent $sent, acknowledged $acked, failed $failed, lost $lost1 (primary), lost $lost2 (replica)"
+  if [ "$acked" -lt 5 ]; then
+    fail "writes during $1: only $acked acknowledged of $sent (see $log)"
+  elif [ "$lost1" = 0 ] && [ "$lost2" = 0 ]; then
+    ok "writes during $1: all $acked acknowledged are on the primary and on the replica"
+  else
+    fail "writes during $1: acknowledged and then lost: $lost1 on the primary, $lost2 on the replica"
+  fi
+}
+
 # 1. One application host's rb-fcgi killed with -9, then brought back.
 load 9 "kill -9 app1's rb-fcgi"
+writer_start "kill -9 of app1" 8
 sleep 2
 kill_pids=$(ns_pids app1 rb-fcgi | tr '\n' ' ')
 [ -n "$kill_pids" ] || fail "no rb-fcgi in app1"
@@ -314,6 +460,13 @@ sleep 3
 cl app1 app-start >"$WORK/app1-start.log" 2>&1 || { cat "$WORK/app1-start.log"; fail "app1's rb-fcgi did not start again"; }
 back=$(until_host app1 20)
 load_done 0
+# The replica up: the downloads are db2's, the primary hardly reads a statement.
+if [ "$LOAD_DOWNLOADS" -gt 0 ] && [ "$LOAD_DOWNLOADS_OK" = "$LOAD_DOWNLOADS" ] && [ $((LOAD_SCANS * 10)) -lt "$LOAD_DOWNLOADS" ]; then
+  ok "kill -9 of app1: $LOAD_DOWNLOADS statement downloads, all 200, read from the replica (the primary read statements $LOAD_SCANS times)"
+else
+  fail "kill -9 of app1: $LOAD_DOWNLOADS_OK of $LOAD_DOWNLOADS downloads 200, the primary read statements $LOAD_SCANS times"
+fi
+writer_done "kill -9 of app1"
 [ "$back" != never ] && say "figure: app1 killed: whole again $(($(now_ms) - t_kill)) ms after the kill (app1 answered ${back} ms after its restart)" ||
   fail "app1 never answered again"
 [ "$LOAD_RETRIED" -gt 0 ] && ok "nginx retried GETs on app2 ($LOAD_RETRIED)" || say "no request needed a retry (app1 idle at the kill)"
@@ -338,6 +491,12 @@ sleep 2
 t_rep=$(now_ms)
 cl db2 pg-start >>"$WORK/db2.log" 2>&1 || { cat "$WORK/db2.log"; fail "db2 did not start"; }
 load_done 0
+# The replica away: the same downloads fall back to the primary, none fails.
+if [ "$LOAD_DOWNLOADS" -gt 0 ] && [ "$LOAD_DOWNLOADS_OK" = "$LOAD_DOWNLOADS" ] && [ "$LOAD_SCANS" -gt 0 ]; then
+  ok "replica stopped: $LOAD_DOWNLOADS statement downloads, all 200, the primary serving them while db2 was away (it read statements $LOAD_SCANS times)"
+else
+  fail "replica stopped: $LOAD_DOWNLOADS_OK of $LOAD_DOWNLOADS downloads 200, the primary read statements $LOAD_SCANS times"
+fi
 lsn=$(sql db1 -c "SELECT pg_current_wal_lsn()")
 caught=never
 for ((i = 0; i < 300; i++)); do
@@ -352,6 +511,7 @@ done
 
 # 3. The primary restarted: requests fail while it is down, then recover.
 load 8 "primary restarted"
+writer_start "the primary restart" 7
 sleep 1
 t_pg=$(now_ms)
 cl db1 pg-stop >"$WORK/db1.log" 2>&1 || fail "db1 did not stop"
@@ -368,6 +528,7 @@ for ((i = 0; i < 300; i++)); do
 done
 # Failures are expected here (503 while the database is away): the figure counts them.
 load_done
+writer_done "the primary restart"
 [ "$whole" != never ] && say "figure: primary restarted: down $((t_up - t_pg)) ms (stop and start), health 200 again ${whole} ms after the stop" ||
   fail "health never 200 again after the primary's restart"
 seen=$(hosts_seen)

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "fcgi/authz_follower.h"
+#include "fcgi/metrics.h"
 #include "lib/log.h"
 #include "store/change_feed.h"
 
@@ -39,6 +40,26 @@ static _Atomic int64_t confirmed_ms;	/* the feed last seen caught up */
 static pthread_mutex_t wake_mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t wake = PTHREAD_COND_INITIALIZER;
 static char *conninfo;
+
+/* Wall-clock seconds: comparable with the database's now() on the same
+ * host. Not lib/clock.h, whose time tests move by days. */
+static double
+wall_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static double
+mono_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
 
 static int64_t
 mono_ms(void)
@@ -153,6 +174,15 @@ follow_once(struct db *db, int *caught_up)
 		if (rc == RB_OK)
 			atomic_store(&applied, b.last);
 		pthread_rwlock_unlock(&lock);
+	}
+	/* Timed before the worker publishes the revision (confirm()), so that a
+	 * write that saw every worker apply it finds them counted. */
+	if (rc == RB_OK && b.count > 0) {
+		double now = wall_s();
+		int i;
+
+		for (i = 0; i < b.count; i++)
+			metrics_lag_observe(METRICS_LAG_APPLY, now - change_feed_at(&b, i));
 	}
 	change_feed_batch_free(&b);
 	*caught_up = rc == RB_OK && b.count < FEED_BATCH;
@@ -353,6 +383,7 @@ void
 authz_write_revision(struct db *db, json_t *body)
 {
 	int64_t head, deadline, at;
+	double t0 = mono_s();	/* the write's COMMIT has just answered */
 
 	if (change_feed_head(db, &head) != RB_OK)
 		return;
@@ -363,6 +394,7 @@ authz_write_revision(struct db *db, json_t *body)
 		authz_index_wait(head, AUTHZ_WRITE_WAIT_MS, &at);
 	while (slots != NULL && !all_applied(head) && mono_ms() < deadline)
 		usleep(200);
+	metrics_lag_observe(METRICS_LAG_VISIBLE, mono_s() - t0);
 	json_object_set_new(body, "revision", json_sprintf("%lld", (long long)head));
 }
 

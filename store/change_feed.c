@@ -1,6 +1,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "domain/session_rules.h"
@@ -289,7 +290,8 @@ change_feed_read(struct db *db, int64_t after, int limit, struct feed_batch *b)
 	db_param_int(&q, after);
 	db_param_int(&q, limit);
 	if ((rc = begin_snapshot(db)) != RB_OK ||
-	    (rc = db_exec_p(db, &res, "SELECT revision, kind FROM decision_changes"
+	    (rc = db_exec_p(db, &res, "SELECT revision, kind,"
+	    " extract(epoch FROM at)::float8 FROM decision_changes"
 	    " WHERE revision > $1 ORDER BY revision LIMIT $2", &q)) != RB_OK)
 		goto out;
 	if ((b->count = PQntuples(res)) == 0)
@@ -309,10 +311,20 @@ commit:
 	rc = db_commit(db);
 out:
 	db_rollback(db);
-	PQclear(res);
+	/* Kept: the follower times each change it applies. */
+	b->changes = res;
 	if (rc != RB_OK)
 		change_feed_batch_free(b);
 	return rc;
+}
+
+double
+change_feed_at(const struct feed_batch *b, int i)
+{
+	if (b->changes == NULL || i < 0 || i >= PQntuples(b->changes) ||
+	    PQgetisnull(b->changes, i, 2))
+		return 0;
+	return strtod(PQgetvalue(b->changes, i, 2), NULL);
 }
 
 enum rb_err
@@ -336,6 +348,8 @@ change_feed_batch_free(struct feed_batch *b)
 		PQclear(b->part[p]);
 		b->part[p] = NULL;
 	}
+	PQclear(b->changes);
+	b->changes = NULL;
 }
 
 enum rb_err

@@ -179,7 +179,7 @@ from_index=$(curl -s --cacert "$RB_TLS_CERT" -H "Cookie: $cookie" \
 # so its time is the revocation-to-deny latency's upper bound. The latency
 # itself, as the issue defines it (commit to every worker denying), is the
 # app's rb_authz_revision_visible_seconds histogram (fcgi/metrics.h), and
-# its part in each worker, from the change's transaction to the apply,
+# its part in each worker, from the change's commit (PostgreSQL's commit timestamp) to the apply,
 # rb_authz_change_apply_seconds: both scraped before and after the
 # revocations, their quantiles interpolated within the buckets.
 scrape_metrics() { curl -s --cacert "$RB_TLS_CERT" "$RB_BASE_URL/metrics"; }
@@ -255,7 +255,7 @@ echo "decision index: $idx_line"
 echo "app workers' RSS: $((rss_kib / 1024)) MiB; restart to index answering: ${startup_s} s"
 echo "revocation under /authorize load (wrk -c32, load average $rv_load):"
 echo "  commit to every worker applied (rb_authz_revision_visible_seconds): n=$vis_n p50 ${vis_p50} ms p99 ${vis_p99} ms (goal p99 < 20)"
-echo "  per worker, change's transaction to apply (rb_authz_change_apply_seconds): n=$app_n p50 ${app_p50} ms p99 ${app_p99} ms"
+echo "  per worker, change's commit to apply (rb_authz_change_apply_seconds): n=$app_n p50 ${app_p50} ms p99 ${app_p99} ms"
 echo "  the revoke's whole answer (curl, upper bound): n=$rv_n p50 ${rv_p50} ms p99 ${rv_p99} ms"
 . bench/decision_log.sh	# the decision log's cost, log off vs on
 # --- end of the authorization section --------------------------------------

@@ -49,7 +49,7 @@ static const char *const lag_name[METRICS_LAG__MAX] = {
 	"rb_authz_change_apply_seconds", "rb_authz_revision_visible_seconds"
 };
 static const char *const lag_help[METRICS_LAG__MAX] = {
-	"Per change and worker: from the change's transaction to its apply in the worker's decision index.",
+	"Per change and worker: from the change's commit to its apply in the worker's decision index.",
 	"Per decision-changing write: from its commit to every serving worker having applied it.",
 };
 

@@ -41,8 +41,9 @@ void		metrics_replica_count(enum metrics_replica);
  * How long a change to decisions takes to reach the workers' indexes
  * (issue 13 §4, revocation-to-deny), two histograms:
  * APPLY, one observation per change per worker that applied it from the
- * feed: from the change's transaction (its row's `at`, now() of the
- * writing transaction, at or before its commit) to the worker's apply;
+ * feed: from the change's commit (PostgreSQL's commit timestamp; without
+ * track_commit_timestamp, its transaction's start, an upper bound) to the
+ * worker's apply;
  * VISIBLE, one per decision-changing write answered by the API: from its
  * commit to every serving worker having applied it (as the write waited
  * for it in authz_write_revision).

@@ -38,8 +38,9 @@ enum rb_err	change_feed_read(struct db *, int64_t after, int limit,
 /* RB_EINTERNAL when a row cannot be read (the index is then incomplete). */
 enum rb_err	change_feed_apply(const struct feed_batch *, struct decision_index *);
 void		change_feed_batch_free(struct feed_batch *);
-/* When the i-th change of a batch (0 <= i < count) was written: its
- * transaction's now(), seconds since the epoch (wall clock). */
+/* When the i-th change of a batch (0 <= i < count) was committed, seconds
+ * since the epoch (wall clock); its transaction's now() (an earlier
+ * instant) when the server does not track commit timestamps. */
 double		change_feed_at(const struct feed_batch *, int i);
 
 /* LISTEN on the feed's channel, on this connection. */

@@ -7,7 +7,8 @@
 # in the same run. Scale with BENCH_COMPANIES / BENCH_PERSONS / BENCH_GRANTS,
 # load with BENCH_SECONDS / BENCH_CONNECTIONS. BENCH_ONLY=cycle runs only
 # the national cycle and its COPY floor; BENCH_ONLY=delivery the cycle and
-# then the delivery of its messages.
+# then the delivery of its messages; BENCH_ONLY=authorize only the
+# authorization section (issue 13 §4).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RB_ROOT=$PWD
@@ -80,7 +81,7 @@ cookie=$(curl -s --cacert "$RB_TLS_CERT" -D - -o /dev/null -H 'Content-Type: app
   sed -n 's/^[Ss]et-[Cc]ookie: \(__Host-session=[^;]*\).*/\1/p' | tr -d '\r')
 [ -n "$cookie" ] || { echo "bench: sign-in failed"; exit 1; }
 
-if [ -z "${BENCH_ONLY:-}" ]; then
+if [ -z "${BENCH_ONLY:-}" ] || [ "$BENCH_ONLY" = authorize ]; then
 # Questions drawn from real rows: half live grants, half signatories with a
 # random service (allowed by rule signatory), all different.
 export BENCH_TRIPLES=$RB_VAR/triples.txt
@@ -175,7 +176,40 @@ from_index=$(curl -s --cacert "$RB_TLS_CERT" -H "Cookie: $cookie" \
 # Revocation to every worker, under load: the signatory revokes grants of
 # the largest company while wrk checks at minimize_latency; a revocation's
 # answer comes once every worker's index has applied it (AUTHZ_WRITE_WAIT_MS),
-# so its time is the revocation-to-deny latency's upper bound.
+# so its time is the revocation-to-deny latency's upper bound. The latency
+# itself, as the issue defines it (commit to every worker denying), is the
+# app's rb_authz_revision_visible_seconds histogram (fcgi/metrics.h), and
+# its part in each worker, from the change's commit (PostgreSQL's commit timestamp) to the apply,
+# rb_authz_change_apply_seconds: both scraped before and after the
+# revocations, their quantiles interpolated within the buckets.
+scrape_metrics() { curl -s --cacert "$RB_TLS_CERT" "$RB_BASE_URL/metrics"; }
+lag_quantiles() { # before after name: prints "n p50_ms p99_ms over_20_ms"
+  python3 - "$@" <<'PY'
+import sys
+def hist(path, name):
+    b = {}
+    for line in open(path):
+        if line.startswith(name + '_bucket{le="'):
+            le = line.split('"')[1]
+            b[float('inf') if le == '+Inf' else float(le)] = float(line.rsplit(' ', 1)[1])
+    return b
+a, z = hist(sys.argv[1], sys.argv[3]), hist(sys.argv[2], sys.argv[3])
+edges = sorted(z)
+cum = [z[e] - a.get(e, 0) for e in edges]
+n = cum[-1] if cum else 0
+def q(p):
+    want, lo, prev = p * n, 0.0, 0.0
+    for e, c in zip(edges, cum):
+        if c >= want:
+            if e == float('inf'):
+                return lo * 1000
+            return (lo + (e - lo) * ((want - prev) / (c - prev) if c > prev else 1)) * 1000
+        lo, prev = e, c
+    return float('nan')
+over = n - dict(zip(edges, cum)).get(0.02, n)
+print("%d %.2f %.2f %d" % (n, q(0.5), q(0.99), over) if n else "0 - - 0")
+PY
+}
 signin=$(curl -s --cacert "$RB_TLS_CERT" -D "$RB_VAR/sig.h" -H 'Content-Type: application/json' \
   -d "{\"username\":\"$big_sig\",\"password\":\"bench-pass\"}" "$RB_BASE_URL/api/v1/session")
 sig_cookie=$(sed -n 's/^[Ss]et-[Cc]ookie: \(__Host-session=[^;]*\).*/\1/p' "$RB_VAR/sig.h" | tr -d '\r')
@@ -185,12 +219,17 @@ psql -qAt "$RB_DB_OWNER_CONNINFO" -c "SELECT id FROM grants WHERE est_id = '$big
 BENCH_CONNECTIONS=32
 wrk -t2 -c32 -d"$((BENCH_SECONDS + 5))s" -s bench/authorize.lua "$RB_BASE_URL/" >/dev/null 2>&1 & wrk_pid=$!
 sleep 1
+scrape_metrics >"$RB_VAR/metrics.before"
 while read -r id; do
   curl -s -o /dev/null -w '%{http_code} %{time_total}\n' --cacert "$RB_TLS_CERT" -X DELETE \
     -H "Cookie: $sig_cookie" -H "X-CSRF-Token: $sig_csrf" \
     "$RB_BASE_URL/api/v1/companies/$big_est/grants/$id"
 done <"$RB_VAR/revoke.ids" >"$RB_VAR/revoke.times"
+scrape_metrics >"$RB_VAR/metrics.after"
+rv_load=$(cut -d' ' -f1 /proc/loadavg)
 kill "$wrk_pid" 2>/dev/null || true; wait "$wrk_pid" 2>/dev/null || true
+read -r vis_n vis_p50 vis_p99 vis_over < <(lag_quantiles "$RB_VAR/metrics.before" "$RB_VAR/metrics.after" rb_authz_revision_visible_seconds)
+read -r app_n app_p50 app_p99 app_over < <(lag_quantiles "$RB_VAR/metrics.before" "$RB_VAR/metrics.after" rb_authz_change_apply_seconds)
 read -r rv_n rv_p50 rv_p99 < <(awk '$1 == 200 { print $2 * 1000 }' "$RB_VAR/revoke.times" | sort -n |
   awk '{ v[NR] = $1 } END { if (NR == 0) { print "0 - -"; exit }
     printf "%d %.1f %.1f\n", NR, v[int((NR + 1) * 0.5)], v[(int(NR * 0.99) > 0 ? int(NR * 0.99) : 1)] }')
@@ -215,9 +254,13 @@ done
 echo "minimize_latency answered from: $from_index"
 echo "decision index: $idx_line"
 echo "app workers' RSS: $((rss_kib / 1024)) MiB; restart to index answering: ${startup_s} s"
-echo "revocation applied by every worker, under load: n=$rv_n p50 ${rv_p50} ms p99 ${rv_p99} ms (goal p99 < 20)"
+echo "revocation under /authorize load (wrk -c32, load average $rv_load):"
+echo "  commit to every worker applied (rb_authz_revision_visible_seconds): n=$vis_n p50 ${vis_p50} ms p99 ${vis_p99} ms, $vis_over over 20 ms (goal p99 < 20)"
+echo "  per worker, change's commit to apply (rb_authz_change_apply_seconds): n=$app_n p50 ${app_p50} ms p99 ${app_p99} ms, $app_over over 20 ms"
+echo "  the revoke's whole answer (curl, upper bound): n=$rv_n p50 ${rv_p50} ms p99 ${rv_p99} ms"
 . bench/decision_log.sh	# the decision log's cost, log off vs on
 # --- end of the authorization section --------------------------------------
+[ "${BENCH_ONLY:-}" = authorize ] && exit 0
 
 # A 50,000-line exclusion upload (SPEC §4) for the largest company, through
 # nginx: its employees, cycled to 50,000 lines (a repeated QID keeps the last

@@ -1,4 +1,6 @@
 #include <errno.h>
+#include <limits.h>
+#include <linux/futex.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -6,10 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "fcgi/authz_follower.h"
+#include "fcgi/metrics.h"
 #include "lib/log.h"
 #include "store/change_feed.h"
 
@@ -23,7 +27,19 @@ struct slot {
 	_Atomic int64_t	applied;	/* revision its index is at */
 };
 
-static struct slot *slots;		/* shared, MAX_SLOTS */
+/*
+ * The table, and what a write waiting for the workers sleeps on: a
+ * futex word every publish() advances, woken when a writer waits (the
+ * write's answer no longer polls the table every 200 µs).
+ */
+struct shared {
+	_Atomic uint32_t	seq;
+	_Atomic int		waiters;
+	struct slot		slot[MAX_SLOTS];
+};
+
+static struct shared *sh;
+static struct slot *slots;		/* sh->slot, MAX_SLOTS */
 static struct slot *mine;
 
 /*
@@ -40,6 +56,26 @@ static pthread_mutex_t wake_mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t wake = PTHREAD_COND_INITIALIZER;
 static char *conninfo;
 
+/* Wall-clock seconds: comparable with the database's now() on the same
+ * host. Not lib/clock.h, whose time tests move by days. */
+static double
+wall_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static double
+mono_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 static int64_t
 mono_ms(void)
 {
@@ -52,13 +88,16 @@ mono_ms(void)
 void
 authz_shared_init(void)
 {
-	slots = mmap(NULL, MAX_SLOTS * sizeof(struct slot), PROT_READ | PROT_WRITE,
+	void *p = mmap(NULL, sizeof(struct shared), PROT_READ | PROT_WRITE,
 	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (slots == MAP_FAILED) {
+
+	if (p == MAP_FAILED) {
 		log_warn("decision index: no shared table (%s); writes wait for no one",
 		    strerror(errno));
-		slots = NULL;
+		return;
 	}
+	sh = p;
+	slots = sh->slot;
 }
 
 /* A free place, or one whose process died (a worker killed by the
@@ -82,6 +121,23 @@ claim_slot(void)
 	log_warn("decision index: no place in the shared table");
 }
 
+/* The futex word is shared between processes: not FUTEX_PRIVATE. */
+static void
+futex_wake_all(void)
+{
+	syscall(SYS_futex, &sh->seq, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
+}
+
+/* Sleeps while the word is still seen, up to ms (a wake-up may be early,
+ * or spurious: the caller looks again). */
+static void
+futex_wait_ms(uint32_t seen, int ms)
+{
+	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000 };
+
+	syscall(SYS_futex, &sh->seq, FUTEX_WAIT, seen, &ts, NULL, 0);
+}
+
 static void
 publish(int serving, int64_t rev)
 {
@@ -89,6 +145,11 @@ publish(int serving, int64_t rev)
 		return;
 	atomic_store(&mine->applied, rev);
 	atomic_store(&mine->serving, serving);
+	/* After the stores: a writer that counted itself waiting before it
+	 * read the word either sees the new word or is woken. */
+	atomic_fetch_add(&sh->seq, 1);
+	if (atomic_load(&sh->waiters) > 0)
+		futex_wake_all();
 }
 
 static void
@@ -153,6 +214,15 @@ follow_once(struct db *db, int *caught_up)
 		if (rc == RB_OK)
 			atomic_store(&applied, b.last);
 		pthread_rwlock_unlock(&lock);
+	}
+	/* Timed before the worker publishes the revision (confirm()), so that a
+	 * write that saw every worker apply it finds them counted. */
+	if (rc == RB_OK && b.count > 0) {
+		double now = wall_s();
+		int i;
+
+		for (i = 0; i < b.count; i++)
+			metrics_lag_observe(METRICS_LAG_APPLY, now - change_feed_at(&b, i));
 	}
 	change_feed_batch_free(&b);
 	*caught_up = rc == RB_OK && b.count < FEED_BATCH;
@@ -353,6 +423,7 @@ void
 authz_write_revision(struct db *db, json_t *body)
 {
 	int64_t head, deadline, at;
+	double t0 = mono_s();	/* the write's COMMIT has just answered */
 
 	if (change_feed_head(db, &head) != RB_OK)
 		return;
@@ -361,8 +432,20 @@ authz_write_revision(struct db *db, json_t *body)
 	deadline = mono_ms() + AUTHZ_WRITE_WAIT_MS;
 	if (slots == NULL && atomic_load(&answering))
 		authz_index_wait(head, AUTHZ_WRITE_WAIT_MS, &at);
-	while (slots != NULL && !all_applied(head) && mono_ms() < deadline)
-		usleep(200);
+	if (slots != NULL) {
+		atomic_fetch_add(&sh->waiters, 1);
+		for (;;) {
+			uint32_t seen = atomic_load(&sh->seq);
+			int64_t left = deadline - mono_ms();
+
+			if (all_applied(head) || left <= 0)
+				break;
+			/* Bounded: a worker that died is seen by all_applied(). */
+			futex_wait_ms(seen, left < 20 ? (int)left : 20);
+		}
+		atomic_fetch_sub(&sh->waiters, 1);
+	}
+	metrics_lag_observe(METRICS_LAG_VISIBLE, mono_s() - t0);
 	json_object_set_new(body, "revision", json_sprintf("%lld", (long long)head));
 }
 

@@ -32,6 +32,27 @@ static const char *const replica_outcome[METRICS_REPLICA__MAX] = {
 };
 static size_t nslots, nroutes_seen;
 
+/* The change-to-index latencies (metrics_lag_observe): finer buckets, the
+ * goal being 20 ms at p99. */
+static const double lag_bounds[] = {
+	0.00025, 0.0005, 0.001, 0.002, 0.003, 0.005, 0.0075, 0.01, 0.015, 0.02,
+	0.03, 0.05, 0.1, 0.25, 0.5, 1, 2.5
+};
+#define NLAG	(sizeof(lag_bounds) / sizeof(lag_bounds[0]))
+struct lag {
+	uint64_t	bucket[NLAG + 1];	/* not cumulative; last is +Inf */
+	uint64_t	sum_us;
+	uint64_t	n;
+};
+static struct lag *lags;	/* shared, METRICS_LAG__MAX */
+static const char *const lag_name[METRICS_LAG__MAX] = {
+	"rb_authz_change_apply_seconds", "rb_authz_revision_visible_seconds"
+};
+static const char *const lag_help[METRICS_LAG__MAX] = {
+	"Per change and worker: from the change's commit to its apply in the worker's decision index.",
+	"Per decision-changing write: from its commit to every serving worker having applied it.",
+};
+
 enum rb_err
 metrics_init(size_t n)
 {
@@ -54,6 +75,13 @@ metrics_init(size_t n)
 		return RB_EINTERNAL;
 	}
 	replica_reads = p;
+	p = mmap(NULL, METRICS_LAG__MAX * sizeof(struct lag), PROT_READ | PROT_WRITE,
+	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED) {
+		log_error("mmap of the index latency metrics failed");
+		return RB_EINTERNAL;
+	}
+	lags = p;
 	return RB_OK;
 }
 
@@ -68,6 +96,23 @@ static void
 add(uint64_t *cell, uint64_t v)
 {
 	__atomic_fetch_add(cell, v, __ATOMIC_RELAXED);
+}
+
+void
+metrics_lag_observe(enum metrics_lag k, double seconds)
+{
+	size_t i;
+
+	if (lags == NULL || k >= METRICS_LAG__MAX)
+		return;
+	/* Two clocks (the database's and ours) can disagree by a little. */
+	if (seconds < 0)
+		seconds = 0;
+	for (i = 0; i < NLAG && seconds > lag_bounds[i]; i++)
+		;
+	add(&lags[k].bucket[i], 1);
+	add(&lags[k].sum_us, (uint64_t)(seconds * 1e6 + 0.5));
+	add(&lags[k].n, 1);
 }
 
 void
@@ -157,6 +202,23 @@ metrics_write_requests(FILE *f)
 	for (i = 0; replica_reads != NULL && i < METRICS_REPLICA__MAX; i++)
 		fprintf(f, "rb_replica_reads_total{outcome=\"%s\"} %llu\n",
 		    replica_outcome[i], (unsigned long long)load(&replica_reads[i]));
+	for (i = 0; lags != NULL && i < METRICS_LAG__MAX; i++) {
+		uint64_t cum = 0;
+
+		fprintf(f, "# HELP %s %s\n# TYPE %s histogram\n", lag_name[i], lag_help[i],
+		    lag_name[i]);
+		for (j = 0; j <= NLAG; j++) {
+			cum += load(&lags[i].bucket[j]);
+			if (j < NLAG)
+				fprintf(f, "%s_bucket{le=\"%g\"} %llu\n", lag_name[i],
+				    lag_bounds[j], (unsigned long long)cum);
+			else
+				fprintf(f, "%s_bucket{le=\"+Inf\"} %llu\n", lag_name[i],
+				    (unsigned long long)cum);
+		}
+		fprintf(f, "%s_sum %.6f\n%s_count %llu\n", lag_name[i],
+		    (double)load(&lags[i].sum_us) / 1e6, lag_name[i], (unsigned long long)cum);
+	}
 	fputs("# HELP rb_http_request_duration_seconds Time from the request's arrival in the worker to its response.\n"
 	    "# TYPE rb_http_request_duration_seconds histogram\n", f);
 	for (i = 0; i < nslots; i++) {

@@ -37,6 +37,23 @@ enum metrics_replica {
 	METRICS_REPLICA__MAX
 };
 void		metrics_replica_count(enum metrics_replica);
+/*
+ * How long a change to decisions takes to reach the workers' indexes
+ * (issue 13 §4, revocation-to-deny), two histograms:
+ * APPLY, one observation per change per worker that applied it from the
+ * feed: from the change's commit (PostgreSQL's commit timestamp; without
+ * track_commit_timestamp, its transaction's start, an upper bound) to the
+ * worker's apply;
+ * VISIBLE, one per decision-changing write answered by the API: from its
+ * commit to every serving worker having applied it (as the write waited
+ * for it in authz_write_revision).
+ */
+enum metrics_lag {
+	METRICS_LAG_APPLY,
+	METRICS_LAG_VISIBLE,
+	METRICS_LAG__MAX
+};
+void		metrics_lag_observe(enum metrics_lag, double seconds);
 /* Writes the request counters and histograms in Prometheus text format. */
 void		metrics_write_requests(FILE *);
 /* 1 when addr may scrape: 127.0.0.1, ::1 or an address of

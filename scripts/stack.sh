@@ -298,6 +298,9 @@ pg_conf() {
     echo "log_min_duration_statement = 1000"
     echo "timezone = 'UTC'"
     echo "include_if_exists 'rb-archive.conf'" # WAL archiving (scripts/pg_archive.sh)
+    # Each decision change's commit instant: the decision index's followers
+    # time their apply from it (rb_authz_change_apply_seconds, issue 13 §4).
+    echo "track_commit_timestamp = on"
     "$RB_ROOT/scripts/pg_tune.sh" 200
     # Benchmarks: which statements the time goes to (bench/run.sh prints them).
     if [ "${RB_PG_STATS:-}" = 1 ]; then

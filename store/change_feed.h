@@ -30,6 +30,7 @@ struct feed_batch {
 	int		 count;		/* changes read */
 	int		 reload;	/* a TRUNCATE: load a new snapshot instead */
 	PGresult	*part[FEED_NPARTS];	/* owned; NULL when the kind is absent */
+	PGresult	*changes;	/* owned: the changes read, in revision order */
 };
 
 enum rb_err	change_feed_read(struct db *, int64_t after, int limit,
@@ -37,6 +38,10 @@ enum rb_err	change_feed_read(struct db *, int64_t after, int limit,
 /* RB_EINTERNAL when a row cannot be read (the index is then incomplete). */
 enum rb_err	change_feed_apply(const struct feed_batch *, struct decision_index *);
 void		change_feed_batch_free(struct feed_batch *);
+/* When the i-th change of a batch (0 <= i < count) was committed, seconds
+ * since the epoch (wall clock); its transaction's now() (an earlier
+ * instant) when the server does not track commit timestamps. */
+double		change_feed_at(const struct feed_batch *, int i);
 
 /* LISTEN on the feed's channel, on this connection. */
 enum rb_err	change_feed_listen(struct db *);

@@ -305,6 +305,82 @@ revocation_under_load_denies_on_every_worker(void **state)
 		expect_rule(P(1), "EXIT_PERMIT", tok, "grant_revoked");
 }
 
+/* A sample of the scrape with no labels ("name value"), or name{le="x"}. */
+static double
+metric(const char *text, const char *name)
+{
+	size_t n = strlen(name);
+	const char *p;
+
+	for (p = text; p != NULL && *p != '\0'; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
+		if (strncmp(p, name, n) == 0 && p[n] == ' ')
+			return strtod(p + n + 1, NULL);
+	fail_msg("no sample %s in the scrape", name);
+	return -1;
+}
+
+static char *
+scrape_text(void)
+{
+	struct http_resp r;
+	struct client c;
+	char *s;
+
+	client_init(&c);
+	assert_int_equal(http_req(&c, "GET", "/metrics", NULL, NULL, 0, &r), 200);
+	s = strdup(r.body);
+	http_resp_free(&r);
+	client_free(&c);
+	return s;
+}
+
+/*
+ * Issue 13 §4: the revocation-to-deny histograms. Each change the feed
+ * carries is timed once by every worker that applies it, and each
+ * decision-changing write answered by the API once, from its commit to
+ * every serving worker having applied it; a test stack's workers all
+ * serve from their index (RB_WORKERS of them, tests/run.sh).
+ */
+static void
+index_latency_counts_every_change(void **state)
+{
+	const char *w = getenv("RB_WORKERS");
+	int workers = w != NULL ? atoi(w) : 4;
+	char tok_a[32], tok_b[32], *a, *b;
+	long long id, rows;
+
+	(void)state;
+	assert_true(workers > 0);
+	id = grant(P(2), "RP_RENEW", NULL, tok_a);
+	/* The head now: test_grant_accept's sign-in after its token appended a
+	 * row too, and answered once every worker had applied it. */
+	snprintf(tok_a, sizeof(tok_a), "%lld",
+	    test_count("SELECT coalesce(max(revision), 0) FROM decision_changes"));
+	a = scrape_text();
+	revoke_grant(id, tok_b);
+	b = scrape_text();
+	rows = test_count("SELECT count(*) FROM decision_changes WHERE revision > %s"
+	    " AND revision <= %s", tok_a, tok_b);
+	/* The revocation's row. */
+	assert_true(rows >= 1);
+	assert_int_equal((long long)(metric(b, "rb_authz_change_apply_seconds_count") -
+	    metric(a, "rb_authz_change_apply_seconds_count")), rows * workers);
+	assert_int_equal((long long)(metric(b, "rb_authz_revision_visible_seconds_count") -
+	    metric(a, "rb_authz_revision_visible_seconds_count")), 1);
+	/* The write waited at most AUTHZ_WRITE_WAIT_MS: in the 2.5 s bucket. */
+	assert_int_equal((long long)(metric(b, "rb_authz_revision_visible_seconds_bucket{le=\"2.5\"}") -
+	    metric(a, "rb_authz_revision_visible_seconds_bucket{le=\"2.5\"}")), 1);
+	assert_true(metric(b, "rb_authz_change_apply_seconds_sum") >
+	    metric(a, "rb_authz_change_apply_seconds_sum"));
+	/* Cumulative, +Inf equal to the count. */
+	assert_true(metric(b, "rb_authz_change_apply_seconds_bucket{le=\"0.02\"}") <=
+	    metric(b, "rb_authz_change_apply_seconds_bucket{le=\"+Inf\"}"));
+	assert_true(metric(b, "rb_authz_change_apply_seconds_bucket{le=\"+Inf\"}") ==
+	    metric(b, "rb_authz_change_apply_seconds_count"));
+	free(a);
+	free(b);
+}
+
 static void
 status_change_invalidates(void **state)
 {
@@ -664,6 +740,7 @@ main(void)
 		cmocka_unit_test(consistency_modes),
 		cmocka_unit_test(bad_consistency),
 		cmocka_unit_test(revocation_under_load_denies_on_every_worker),
+		cmocka_unit_test(index_latency_counts_every_change),
 		cmocka_unit_test(status_change_invalidates),
 		cmocka_unit_test(employment_end_invalidates),
 		cmocka_unit_test(fixture_load_invalidates),

@@ -95,17 +95,44 @@ worker_main(void *arg)
 	return NULL;
 }
 
+/* One round: workers threads until none finds a statement to claim. */
+static enum rb_err
+render_round(struct pool *p, int workers)
+{
+	pthread_t *th = xcalloc((size_t)workers, sizeof(*th));
+	int i, started = 0;
+
+	for (i = 0; i < workers; i++)
+		if (pthread_create(&th[i], NULL, worker_main, p) == 0)
+			started++;
+		else
+			break;
+	for (i = 0; i < started; i++)
+		pthread_join(th[i], NULL);
+	free(th);
+	if (started == 0)
+		return RB_EINTERNAL;
+	return (enum rb_err)atomic_load(&p->failed);
+}
+
+/*
+ * Rounds before giving up: a round ends with statements left only when
+ * another instance's workers held them (skipped); the next round comes
+ * after those are committed or released, so more than a few means
+ * something keeps failing.
+ */
+#define ROUNDS_MAX	10
+
 enum rb_err
 render_pool_run(const char *conninfo, int64_t cycle_id, int workers,
     volatile sig_atomic_t *stop, long *rendered)
 {
 	const char *crash = getenv("RB_SCHED_TEST_CRASH_RENDER");
-	pthread_t *th;
 	struct pool p;
 	struct db db;
 	int64_t left = 0;
-	int i, started = 0;
-	enum rb_err rc;
+	int round;
+	enum rb_err rc = RB_OK;
 
 	*rendered = 0;
 	if (workers <= 0)
@@ -114,32 +141,25 @@ render_pool_run(const char *conninfo, int64_t cycle_id, int workers,
 	p.conninfo = conninfo;
 	p.cycle_id = cycle_id;
 	p.stop = stop;
-	/* Tests only (tests/integration/scheduler.c): killed (SIGKILL, as a
-	 * crash) once this many workbooks of this run are recorded. */
+	/* Tests only (tests/integration/scheduler_render.c): killed (SIGKILL,
+	 * as a crash) once this many workbooks of this run are recorded. */
 	p.crash = crash ? strtol(crash, NULL, 10) : 0;
 	atomic_init(&p.rendered, 0);
 	atomic_init(&p.failed, 0);
-	th = xcalloc((size_t)workers, sizeof(*th));
-	for (i = 0; i < workers; i++)
-		if (pthread_create(&th[i], NULL, worker_main, &p) == 0)
-			started++;
-		else
-			break;
-	for (i = 0; i < started; i++)
-		pthread_join(th[i], NULL);
-	free(th);
-	*rendered = atomic_load(&p.rendered);
-	if (started == 0)
-		return RB_EINTERNAL;
-	if (atomic_load(&p.failed) != 0)
-		return (enum rb_err)atomic_load(&p.failed);
-	if (*stop)
-		return RB_OK;
-	/* Counted, not assumed: "complete" is promised only when it is true. */
 	db_init(&db, conninfo);
-	rc = statement_workbook_unrendered(&db, cycle_id, &left);
+	for (round = 0; round < ROUNDS_MAX; round++) {
+		if ((rc = render_round(&p, workers)) != RB_OK || *stop)
+			break;
+		/* Counted, not assumed: complete is promised only when true. */
+		if ((rc = statement_workbook_unrendered(&db, cycle_id, &left)) != RB_OK ||
+		    left == 0)
+			break;
+		if ((rc = statement_workbook_wait(&db, cycle_id)) != RB_OK)
+			break;
+	}
 	db_close(&db);
-	if (rc == RB_OK && left > 0) {
+	*rendered = atomic_load(&p.rendered);
+	if (rc == RB_OK && !*stop && left > 0) {
 		log_error("cycle %lld: %lld statements still without a workbook",
 		    (long long)cycle_id, (long long)left);
 		rc = RB_EINTERNAL;

@@ -323,6 +323,24 @@ statement_workbook_claim(struct db *db, int64_t cycle_id, int64_t after, int64_t
 }
 
 enum rb_err
+statement_workbook_wait(struct db *db, int64_t cycle_id)
+{
+	struct db_params p;
+	enum rb_err rc;
+
+	db_params_init(&p);
+	db_param_int(&p, cycle_id);
+	/* Not SKIP LOCKED: it queues behind each holder, at most one
+	 * rendering each, and locks nothing once it rolls back. */
+	if ((rc = db_begin(db)) != RB_OK)
+		return rc;
+	rc = db_exec_p(db, NULL, "SELECT id FROM statements WHERE cycle_id = $1"
+	    " AND sha256 IS NULL FOR UPDATE", &p);
+	db_rollback(db);
+	return rc;
+}
+
+enum rb_err
 statement_workbook_unrendered(struct db *db, int64_t cycle_id, int64_t *n)
 {
 	struct db_params p;

@@ -50,6 +50,12 @@ enum rb_err	 statement_workbook_by_code(struct db *, const char *code,
  */
 enum rb_err	 statement_workbook_claim(struct db *, int64_t cycle_id, int64_t after,
 		    int64_t *id);
+/*
+ * Waits until no other renderer (another instance's worker) holds a
+ * statement of the cycle still without a workbook: those it held are then
+ * recorded, or free to claim again if it failed.
+ */
+enum rb_err	 statement_workbook_wait(struct db *, int64_t cycle_id);
 /* How many statements of the cycle have no workbook recorded yet. */
 enum rb_err	 statement_workbook_unrendered(struct db *, int64_t cycle_id, int64_t *n);
 

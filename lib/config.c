@@ -64,8 +64,12 @@ static const struct setting settings[] = {
 	I("RB_SIGNIN_USER_MAX",	  signin_user_max,   5, 1, 1000, F),
 	I("RB_SIGNIN_ADDR_MAX",	  signin_addr_max,   50, 1, 100000, F),
 	I("RB_SCHED_POLL",	  sched_poll_s,	     30, 1, 3600, SC),
+	/* Workbook render workers after a cycle (scheduler/render_pool.c):
+	 * -1 = the machine's cores, 0 = none (rendered at first use only). */
+	I("RB_SCHED_RENDER_WORKERS", sched_render_workers, -1, -1, 64, SC),
 	S("RB_NOTIFY_CONNINFO",	  notify_conninfo,   "", 1, N),
-	S("RB_LOCALE_DIR",	  locale_dir,	     "build/locale", 0, F | N),
+	/* The scheduler's too: it renders the cycle's workbooks (issue 14 §2). */
+	S("RB_LOCALE_DIR",	  locale_dir,	     "build/locale", 0, F | N | SC),
 	S("RB_PUBLIC_URL",	  public_url,	     "", 0, N),
 	I("RB_HTTPS_PORT",	  https_port,	     8443, 1, 65535, N),
 	S("RB_SMTP_URL",	  smtp_url,	     "smtp://127.0.0.1:2525", 0, N),

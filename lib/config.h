@@ -36,6 +36,7 @@ struct config {
 	long		 signin_user_max;	/* RB_SIGNIN_USER_MAX */
 	long		 signin_addr_max;	/* RB_SIGNIN_ADDR_MAX */
 	long		 sched_poll_s;		/* RB_SCHED_POLL: seconds between calendar checks */
+	long		 sched_render_workers;	/* RB_SCHED_RENDER_WORKERS: -1 = cores, 0 = none */
 	/* Notifications (rb-notifier) */
 	const char	*notify_conninfo;	/* RB_NOTIFY_CONNINFO */
 	const char	*locale_dir;		/* RB_LOCALE_DIR: the compiled catalogues */

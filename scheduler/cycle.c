@@ -9,6 +9,7 @@
 #include "lib/xalloc.h"
 #include "scheduler/company_cycle.h"
 #include "scheduler/cycle.h"
+#include "scheduler/render_pool.h"
 #include "notify/outbox.h"
 #include "store/audit.h"
 #include "store/cycle_store.h"
@@ -202,7 +203,7 @@ out:
 }
 
 enum rb_err
-cycle_run(struct db *db, enum cycle_kind kind, struct rb_date date,
+cycle_run(struct db *db, enum cycle_kind kind, struct rb_date date, int render_workers,
     volatile sig_atomic_t *stop, struct cycle_stats *stats)
 {
 	char claimed[CYCLE_BATCH][9], after[9] = "";
@@ -267,5 +268,17 @@ fail:
 		return rc;
 	}
 	renewal_window_free(&win);
-	return cycle_complete(db, id, clock_now());
+	if (*stop)
+		return RB_OK;
+	/*
+	 * Every company is committed (or this run stopped at one that fails,
+	 * and the cycle stays incomplete anyway): its workbooks now, before
+	 * "complete", so that complete means every statement of the cycle
+	 * downloads at once. A rerun after a crash here finds no company left
+	 * and renders the rest; a second instance renders beside this one.
+	 */
+	if ((rc = render_pool_run(db->conninfo, id, render_workers, stop,
+	    &stats->rendered)) != RB_OK || *stop)
+		return rc;
+	return cycle_complete(db, id, clock_now(), render_workers > 0);
 }

@@ -18,6 +18,8 @@
  *
  * The daemon creates partitions ahead at start and once a day (issue 17 §3).
  * The daemon and --once evaluate penalties too, once a day (issue 15 §2).
+ * A cycle renders its statements' workbooks with RB_SCHED_RENDER_WORKERS
+ * threads (default the machine's cores) before it is complete (issue 14 §2).
  */
 #include <signal.h>
 #include <stdio.h>
@@ -30,13 +32,19 @@
 #include "lib/db.h"
 #include "lib/log.h"
 #include "lib/supervise.h"
+#include "notify/catalog.h"
+#include "reports/statement.h"
 #include "scheduler/cycle.h"
 #include "scheduler/partitions.h"
+#include "scheduler/render_pool.h"
 #include "store/cycle_store.h"
 #include "store/penalty_store.h"
 
 /* How long a cycle waits for a lost database before giving up. */
 #define DB_LOST_GIVE_UP_S	300
+
+/* The threads rendering a cycle's workbooks (RB_SCHED_RENDER_WORKERS). */
+static int render_workers;
 
 /*
  * The cycle, through a restart of PostgreSQL: a lost connection rolls the
@@ -54,11 +62,12 @@ cycle_run_resuming(struct db *db, enum cycle_kind kind, struct rb_date date,
 
 	memset(s, 0, sizeof(*s));
 	for (;;) {
-		rc = cycle_run(db, kind, date, &supervise_stopping, &part);
+		rc = cycle_run(db, kind, date, render_workers, &supervise_stopping, &part);
 		s->companies += part.companies;
 		s->statements += part.statements;
 		s->renewed += part.renewed;
 		s->rejected += part.rejected;
+		s->rendered += part.rendered;
 		if (rc != RB_EDB || supervise_stopping || time(NULL) > give_up)
 			return rc;
 		log_warn("%s: the database is unreachable; going on when it answers",
@@ -76,9 +85,10 @@ run_one(struct db *db, enum cycle_kind kind, struct rb_date date)
 
 	date_format(date, d);
 	rc = cycle_run_resuming(db, kind, date, &s);
-	if (rc == RB_OK && s.companies > 0)
-		log_info("%s %s: %d companies, %d statements, %d renewed, %d not renewed",
-		    cycle_kind_name(kind), d, s.companies, s.statements, s.renewed, s.rejected);
+	if (rc == RB_OK && (s.companies > 0 || s.rendered > 0))
+		log_info("%s %s: %d companies, %d statements, %d renewed, %d not renewed,"
+		    " %ld workbooks rendered", cycle_kind_name(kind), d, s.companies,
+		    s.statements, s.renewed, s.rejected, s.rendered);
 	else if (rc != RB_OK)
 		log_error("%s %s: %s", cycle_kind_name(kind), d, rb_strerror(rc));
 	return rc;
@@ -266,6 +276,18 @@ main(int argc, char **argv)
 	}
 	clock_init(cfg.clock_file);
 	supervise_signals();
+	render_workers = render_pool_workers(cfg.sched_render_workers);
+	/* The workbooks are written with the catalogue's texts, as the app's
+	 * and the notifier's are (kept for the process's life). */
+	if (render_workers > 0) {
+		struct catalog *cat = NULL;
+
+		if (catalog_load_dir(cfg.locale_dir, &cat, err, sizeof(err)) != RB_OK) {
+			fprintf(stderr, "rb-scheduler: %s\n", err);
+			return 2;
+		}
+		report_texts_init(catalog_text, cat);
+	}
 	if (argc == 4 && strcmp(argv[1], "run") == 0) {
 		struct rb_date d;
 		struct db db;

@@ -151,12 +151,16 @@ fcgi_env() {
 
 # The scheduler's settings (lib/config.c: CONFIG_SCHEDULER) and nothing else.
 scheduler_env() {
+  install_app "$RB_BIN/locale"
   env_line RB_SCHED_CONNINFO
   env_line RB_CLOCK_FILE
   env_line RB_SCHED_POLL
   env_line RB_LOG_LEVEL
-  # Its temporary files, if any, in its own folder (statements' workbooks
-  # are rendered on first use by the app and the notifier, not here).
+  # It renders a cycle's workbooks before the cycle is complete (issue 14
+  # §2): their texts, its workers, and libxlsxwriter's part files in its
+  # own folder.
+  env_line RB_LOCALE_DIR "$APP/locale"
+  env_line RB_SCHED_RENDER_WORKERS
   env_line TMPDIR "$RB_VAR/private/rb-scheduler"
   sanitizer_env
 }

@@ -92,16 +92,22 @@ cycle_mark_done(struct db *db, int64_t cycle_id, const char *const *est, size_t 
 }
 
 enum rb_err
-cycle_complete(struct db *db, int64_t cycle_id, int64_t now)
+cycle_complete(struct db *db, int64_t cycle_id, int64_t now, int rendered)
 {
 	struct db_params p;
 
 	db_params_init(&p);
 	db_param_int(&p, cycle_id);
 	db_param_int(&p, now);
+	db_param_str(&p, rendered ? "true" : "false");
+	/* With rendering, another instance's last batch may have committed
+	 * after this one's workers looked: its statements must be rendered
+	 * (by that instance, which completes the cycle then) first. */
 	return db_exec_p(db, NULL, "UPDATE cycles SET completed_at = to_timestamp($2::bigint)"
 	    " WHERE id = $1 AND completed_at IS NULL AND NOT EXISTS (SELECT 1 FROM"
-	    " cycle_companies WHERE cycle_id = $1 AND done_at IS NULL)", &p);
+	    " cycle_companies WHERE cycle_id = $1 AND done_at IS NULL) AND (NOT $3::bool"
+	    " OR NOT EXISTS (SELECT 1 FROM statements WHERE cycle_id = $1 AND sha256 IS NULL))",
+	    &p);
 }
 
 enum rb_err

@@ -29,8 +29,9 @@ enum rb_err	cycle_claim_batch(struct db *, int64_t cycle_id, const char *after, 
 /* Marks the n claimed companies done, in their transaction. */
 enum rb_err	cycle_mark_done(struct db *, int64_t cycle_id, const char *const *est, size_t n,
 		    int64_t now);
-/* Completes the cycle when no company is left to do. */
-enum rb_err	cycle_complete(struct db *, int64_t cycle_id, int64_t now);
+/* Completes the cycle when no company is left to do and, if rendered, no
+ * statement of it is without its workbook (issue 14 §2). */
+enum rb_err	cycle_complete(struct db *, int64_t cycle_id, int64_t now, int rendered);
 /* What a one-shot run needs to tell before it starts (scheduler/main.c). */
 struct cycle_status {
 	int	completed;		/* the cycle exists and is done */

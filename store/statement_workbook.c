@@ -295,3 +295,65 @@ statement_workbook_by_code(struct db *db, const char *code, statement_render_fn 
 {
 	return workbook_get(db, 0, code, render, wb, len, name);
 }
+
+/* Walks forward from the worker's last claim: restarting at the cycle's
+ * first statement would step over every rendered row's dead entry in
+ * statements_unrendered (sql/036), quadratic in the cycle's size. */
+static const struct db_stmt st_claim = { "statement_render_claim",
+	"SELECT id FROM statements WHERE cycle_id = $1::bigint AND sha256 IS NULL"
+	" AND id > $2::bigint ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED", 2 };
+
+enum rb_err
+statement_workbook_claim(struct db *db, int64_t cycle_id, int64_t after, int64_t *id)
+{
+	char c[24], a[24];
+	const char *p[2] = { c, a };
+	PGresult *res = NULL;
+	enum rb_err rc;
+
+	*id = 0;
+	snprintf(c, sizeof(c), "%lld", (long long)cycle_id);
+	snprintf(a, sizeof(a), "%lld", (long long)after);
+	if ((rc = db_exec_stmt(db, &res, &st_claim, p)) != RB_OK)
+		return rc;
+	if (PQntuples(res) == 1)
+		rc = db_get_int(res, 0, 0, id);
+	PQclear(res);
+	return rc;
+}
+
+enum rb_err
+statement_workbook_wait(struct db *db, int64_t cycle_id)
+{
+	struct db_params p;
+	enum rb_err rc;
+
+	db_params_init(&p);
+	db_param_int(&p, cycle_id);
+	/* Not SKIP LOCKED: it queues behind each holder, at most one
+	 * rendering each, and locks nothing once it rolls back. */
+	if ((rc = db_begin(db)) != RB_OK)
+		return rc;
+	rc = db_exec_p(db, NULL, "SELECT id FROM statements WHERE cycle_id = $1"
+	    " AND sha256 IS NULL FOR UPDATE", &p);
+	db_rollback(db);
+	return rc;
+}
+
+enum rb_err
+statement_workbook_unrendered(struct db *db, int64_t cycle_id, int64_t *n)
+{
+	struct db_params p;
+	PGresult *res = NULL;
+	enum rb_err rc;
+
+	*n = 0;
+	db_params_init(&p);
+	db_param_int(&p, cycle_id);
+	if ((rc = db_exec_p(db, &res, "SELECT count(*) FROM statements WHERE cycle_id = $1"
+	    " AND sha256 IS NULL", &p)) != RB_OK)
+		return rc;
+	rc = db_get_int(res, 0, 0, n);
+	PQclear(res);
+	return rc;
+}

@@ -40,5 +40,23 @@ enum rb_err	 statement_workbook_get(struct db *, int64_t id, statement_render_fn
 enum rb_err	 statement_workbook_by_code(struct db *, const char *code,
 		    statement_render_fn render, uint8_t **wb, size_t *len,
 		    char name[STATEMENT_FILE_NAME_MAX]);
+/*
+ * The scheduler's render workers (scheduler/render_pool.c): inside the
+ * caller's transaction, locks the first statement of the cycle whose id is
+ * above after and whose workbook is not recorded, skipping one another
+ * worker holds (FOR UPDATE SKIP LOCKED): *id, or 0 when there is none. The
+ * caller then renders it with statement_workbook_get() in the same
+ * transaction and commits.
+ */
+enum rb_err	 statement_workbook_claim(struct db *, int64_t cycle_id, int64_t after,
+		    int64_t *id);
+/*
+ * Waits until no other renderer (another instance's worker) holds a
+ * statement of the cycle still without a workbook: those it held are then
+ * recorded, or free to claim again if it failed.
+ */
+enum rb_err	 statement_workbook_wait(struct db *, int64_t cycle_id);
+/* How many statements of the cycle have no workbook recorded yet. */
+enum rb_err	 statement_workbook_unrendered(struct db *, int64_t cycle_id, int64_t *n);
 
 #endif

@@ -422,11 +422,11 @@ alert_sms_say_what_blocks(void **state)
 	    "At the execution of 2030-01-22, 4 residence permits are due for renewal.\n"
 	    "As things stand, renewed: 2. Not renewed: 2 (the statement says why and what"
 	    " to do).\n");
-	/* Nothing due: the alert is kept (and downloadable: rendered when
-	 * first asked for, issue 14 §2), not mailed. */
+	/* Nothing due: the alert is kept (and downloadable: rendered by the
+	 * scheduler before the cycle completed, issue 14 §2), not mailed. */
 	assert_int_equal(test_count("SELECT count(*) FROM statements WHERE est_id = '"
 	    EST_EMPTY "' AND kind = 'alert' AND cycle_date = '2030-01-15'"
-	    " AND workbook IS NULL"), 1);
+	    " AND workbook IS NOT NULL"), 1);
 	{
 		char *id = test_sql("SELECT id FROM statements WHERE est_id = '" EST_EMPTY "'"
 		    " AND kind = 'alert' AND cycle_date = '2030-01-15'"), path[96];
@@ -722,7 +722,8 @@ attachment_sha(const char *statement_id, char hex[65])
 }
 
 /*
- * Issue 14 §2: the cycle stores no workbook; the first download renders it
+ * Issue 14 §2: a cycle whose scheduler renders none (RB_SCHED_RENDER_WORKERS=0)
+ * stores no workbook; the first download renders it
  * from the stored lines and records its SHA-256, the email sent after
  * attaches those very bytes, and a download after the email is them
  * again. The verification code answers before any rendering, with the
@@ -738,7 +739,12 @@ download_is_the_attachment(void **state)
 	(void)state;
 	test_clock_set("2030-03-01");
 	assert_int_equal(client_signin(&sig, SIG, SIG_PW), 201);
+	/* The on-demand path: a scheduler rendering nothing after the cycle
+	 * (RB_SCHED_RENDER_WORKERS=0); tests/integration/scheduler_render.c
+	 * covers the workbooks rendered by the scheduler. */
+	setenv("RB_SCHED_RENDER_WORKERS", "0", 1);
 	assert_int_equal(test_scheduler_run("alert", "2030-03-01"), 0);
+	unsetenv("RB_SCHED_RENDER_WORKERS");
 	/* A statement emailed (to a mailbox that takes it), and another one. */
 	first = test_sql("SELECT min(o.statement_id) FROM outbox o JOIN statements s"
 	    " ON s.id = o.statement_id WHERE s.cycle_date = '2030-03-01'"

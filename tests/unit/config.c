@@ -304,6 +304,32 @@ each_process_reads_its_own(void **state)
 	assert_non_null(strstr(err, "RB_WORKERS"));
 }
 
+/* The scheduler's render workers (issue 14 §2): -1 (the cores) unless
+ * set, 0 (none) to 64, anything else refused by name. */
+static void
+render_workers_setting(void **state)
+{
+	static const char *const bad[] = { "-2", "65", "many" };
+	struct config c;
+	char err[256] = "";
+	size_t i;
+
+	(void)state;
+	set_all_secrets();
+	assert_int_equal(config_load_as(CONFIG_SCHEDULER, &c, err, sizeof(err)), RB_OK);
+	assert_int_equal(c.sched_render_workers, -1);
+	setenv("RB_SCHED_RENDER_WORKERS", "0", 1);
+	assert_int_equal(config_load_as(CONFIG_SCHEDULER, &c, err, sizeof(err)), RB_OK);
+	assert_int_equal(c.sched_render_workers, 0);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		setenv("RB_SCHED_RENDER_WORKERS", bad[i], 1);
+		assert_int_equal(config_load_as(CONFIG_SCHEDULER, &c, err, sizeof(err)),
+		    RB_EINVAL);
+		assert_non_null(strstr(err, "RB_SCHED_RENDER_WORKERS"));
+	}
+	unsetenv("RB_SCHED_RENDER_WORKERS");
+}
+
 /* The table as the stack reads it: each secret has exactly one daemon,
  * the owner's and the directory admin's none. */
 static void
@@ -319,6 +345,9 @@ who_may_read(void **state)
 		{ "RB_DB_OWNER_CONNINFO", 0, 0, 0 },
 		{ "RB_LDAP_ADMIN_PW",	  0, 0, 0 },
 		{ "RB_CLOCK_FILE",	  1, 1, 1 },
+		/* The scheduler renders a cycle's workbooks (issue 14 §2). */
+		{ "RB_LOCALE_DIR",	  1, 1, 1 },
+		{ "RB_SCHED_RENDER_WORKERS", 0, 1, 0 },
 		{ "RB_NO_SUCH_SETTING",	  0, 0, 0 },
 	};
 	size_t i;
@@ -390,6 +419,7 @@ main(void)
 		cmocka_unit_test_setup(print_masks_secrets, clear_env),
 		cmocka_unit_test_setup(each_process_reads_its_own, clear_env),
 		cmocka_unit_test_setup(who_may_read, clear_env),
+		cmocka_unit_test_setup(render_workers_setting, clear_env),
 		cmocka_unit_test_setup(fcgi_over_tcp, clear_env),
 	};
 

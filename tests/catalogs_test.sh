@@ -27,7 +27,7 @@ cp "$root"/fcgi/*.c "$tmp/fcgi/"
 printf 'x(){ resp_error(r, 409, "seeded_code", "seeded"); }\n' >"$tmp/fcgi/seeded.c"
 # One through a handler's own wrapper (a status, then the code).
 printf 'y(){ refuse(&a, 404, "seeded_wrapped", NULL, "seeded"); }\n' >>"$tmp/fcgi/seeded.c"
-# And one a domain rule table answers through a handler (H16x).
+# And one a domain rule table answers through a handler.
 cp "$root"/domain/*_rules.c "$tmp/domain/"
 printf 'static const struct t t[2] = {\n\t[SEEDED_OK] = { "ok", "" },\n\t[SEEDED_NO] = { "seeded_refusal",\n\t    "seeded" },\n};\n' >"$tmp/domain/seeded_rules.c"
 # A key removed from Malayalam, a placeholder renamed in Urdu, a po entry

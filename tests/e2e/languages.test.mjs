@@ -141,7 +141,7 @@ for (const lang of LANGS) {
       await page.fill(`${f} input[name=email]`, 'hr@languages.example');
       await page.fill(`${f} input[name=mobile]`, '+97455000071');
       await page.fill(`${f} textarea[name=delivery_address]`, 'BP 71, Doha');
-      // Statements in any of the six, named in the page's language (H16r).
+      // Statements in any of the six, named in the page's language.
       const opts = await page.$$eval(`${f} select[name=language] option`, (os) => os.map((o) => [o.value, o.textContent]));
       assert.deepEqual(opts, ['ar', 'en', 'fr', 'ur', 'ml', 'es'].map((l) => [l, c[`renewal.lang.${l}`]]));
       await page.selectOption(`${f} select[name=language]`, 'fr');

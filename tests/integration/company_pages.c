@@ -303,11 +303,7 @@ workbook(const char *query, const char *lang)
 {
 	struct http_resp r;
 	char path[256], file[512], cmd[1200], ct[128];
-	json_error_t jerr;
 	json_t *wb;
-	char *out = NULL;
-	size_t cap = 0, len = 0, got;
-	FILE *f;
 
 	snprintf(path, sizeof(path), "/api/v1/companies/" EST "/employees.xlsx?%s", query);
 	assert_int_equal(http_req(&rev, "GET", path, NULL, NULL, 0, &r), 200);
@@ -316,10 +312,7 @@ workbook(const char *query, const char *lang)
 	assert_true(http_header(&r, "Content-Disposition", ct, sizeof(ct)));
 	assert_string_equal(ct, "attachment; filename=\"employees-" EST ".xlsx\"");
 	snprintf(file, sizeof(file), "%s/employees-" EST ".xlsx", test_env("RB_VAR"));
-	f = fopen(file, "wb");
-	assert_non_null(f);
-	assert_int_equal(fwrite(r.body, 1, r.len, f), r.len);
-	assert_int_equal(fclose(f), 0);
+	test_write_file(file, r.body, r.len);
 	http_resp_free(&r);
 	if (lang != NULL)
 		snprintf(cmd, sizeof(cmd), "/usr/bin/python3 %s/tests/employees_xlsx_check.py %s"
@@ -328,21 +321,7 @@ workbook(const char *query, const char *lang)
 	else
 		snprintf(cmd, sizeof(cmd), "/usr/bin/python3 %s/tests/employees_xlsx_check.py %s",
 		    test_env("RB_ROOT"), file);
-	f = popen(cmd, "r");
-	assert_non_null(f);
-	do {
-		if (len + 4096 + 1 > cap)
-			out = realloc(out, cap = cap * 2 + 8192);
-		assert_non_null(out);
-		got = fread(out + len, 1, cap - len - 1, f);
-		len += got;
-	} while (got > 0);
-	out[len] = '\0';
-	assert_int_equal(pclose(f), 0);
-	wb = json_loads(out, 0, &jerr);
-	if (wb == NULL)
-		fail_msg("employees_xlsx_check.py: %s: %.200s", jerr.text, out);
-	free(out);
+	wb = test_command_json(cmd);
 	assert_int_equal(json_array_size(json_object_get(wb, "formulas")), 0);
 	assert_int_equal(json_array_size(json_object_get(wb, "unquoted")), 0);
 	assert_true(json_is_true(json_object_get(wb, "landscape")));

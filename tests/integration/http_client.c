@@ -408,16 +408,10 @@ json_t *
 test_mail_dump(void)
 {
 	char cmd[1024];
-	json_t *doc;
-	FILE *f;
 
 	snprintf(cmd, sizeof(cmd), "/usr/bin/python3 %s/tests/mail_dump.py %s",
 	    test_env("RB_ROOT"), test_env("RB_MAILDIR"));
-	assert_non_null(f = popen(cmd, "r"));
-	doc = json_loadf(f, 0, NULL);
-	assert_int_equal(pclose(f), 0);
-	assert_non_null(doc);
-	return doc;
+	return test_command_json(cmd);
 }
 
 json_t *
@@ -462,4 +456,31 @@ test_sql_ok(const char *sql)
 
 	free(v);
 	return v != NULL ? 0 : -1;
+}
+
+void
+test_write_file(const char *path, const void *body, size_t len)
+{
+	FILE *f = fopen(path, "wb");
+
+	assert_non_null(f);
+	assert_int_equal(fwrite(body, 1, len, f), len);
+	assert_int_equal(fclose(f), 0);
+}
+
+json_t *
+test_command_json(const char *cmd)
+{
+	json_error_t jerr;
+	json_t *doc;
+	char *out;
+	int status;
+
+	out = test_capture(cmd, &status);
+	if (status != 0)
+		fail_msg("%s: status %d: %.300s", cmd, status, out);
+	if ((doc = json_loads(out, 0, &jerr)) == NULL)
+		fail_msg("%s: %s: %.300s", cmd, jerr.text, out);
+	free(out);
+	return doc;
 }

@@ -82,6 +82,11 @@ json_t	*test_mail_dump(void);
 json_t	*test_mails_to(const char *whom);
 /* Runs sql as the stack's owner; 0 when it succeeded, -1 (logged) when not. */
 int	 test_sql_ok(const char *sql);
+/* Writes len bytes of body to path; fails the test when it cannot. */
+void	 test_write_file(const char *path, const void *body, size_t len);
+/* What cmd printed on stdout, as JSON (a new reference); fails the test,
+ * showing the output, when cmd exits non-zero or prints no JSON. */
+json_t	*test_command_json(const char *cmd);
 /* Everything cmd printed on stdout (the caller frees it); its exit status
  * as pclose() gives it in *status. */
 char	*test_capture(const char *cmd, int *status);

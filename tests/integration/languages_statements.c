@@ -127,7 +127,6 @@ alert_statements_in_four_languages(void **state)
 	struct http_resp x;
 	json_t *m;
 	size_t i;
-	FILE *f;
 
 	(void)state;
 	/* The cycle for these companies alone: every other subscription's
@@ -150,9 +149,7 @@ alert_statements_in_four_languages(void **state)
 		snprintf(path, sizeof(path), "/api/v1/statements/%ld.xlsx", id);
 		assert_int_equal(http_req(&rev, "GET", path, NULL, NULL, 0, &x), 200);
 		snprintf(wb, sizeof(wb), "%s/lang-%s.xlsx", test_env("RB_VAR"), c->lang);
-		assert_non_null(f = fopen(wb, "wb"));
-		assert_int_equal(fwrite(x.body, 1, x.len, f), x.len);
-		fclose(f);
+		test_write_file(wb, x.body, x.len);
 		http_resp_free(&x);
 		snprintf(rcpt, sizeof(rcpt), "hr-%s@langs.example", c->lang);
 		if ((m = mail_to(rcpt)) == NULL)

@@ -475,10 +475,6 @@ workbook(const char *query, const char *want_name, json_t **doc)
 {
 	struct http_resp r;
 	char path[256], file[512], cmd[1200], hdr[256], want[160];
-	json_error_t jerr;
-	char *out;
-	int status;
-	FILE *f;
 
 	snprintf(path, sizeof(path), "/api/v1/backoffice/penalties.xlsx?%s", query);
 	assert_int_equal(http_req(&rev, "GET", path, NULL, NULL, 0, &r), 200);
@@ -488,18 +484,11 @@ workbook(const char *query, const char *want_name, json_t **doc)
 	snprintf(want, sizeof(want), "attachment; filename=\"%s\"", want_name);
 	assert_string_equal(hdr, want);
 	snprintf(file, sizeof(file), "%s/penalties-workbook.xlsx", test_env("RB_VAR"));
-	assert_non_null(f = fopen(file, "wb"));
-	assert_int_equal(fwrite(r.body, 1, r.len, f), r.len);
-	assert_int_equal(fclose(f), 0);
+	test_write_file(file, r.body, r.len);
 	http_resp_free(&r);
 	snprintf(cmd, sizeof(cmd), "/usr/bin/python3 %s/tests/ministry_xlsx_check.py %s",
 	    test_env("RB_ROOT"), file);
-	out = test_capture(cmd, &status);
-	if (status != 0)
-		fail_msg("ministry_xlsx_check.py %s: status %d", file, status);
-	if ((*doc = json_loads(out, 0, &jerr)) == NULL)
-		fail_msg("ministry_xlsx_check.py output: %s: %.200s", jerr.text, out);
-	free(out);
+	*doc = test_command_json(cmd);
 	assert_int_equal(json_array_size(json_object_get(*doc, "formulas")), 0);
 	assert_int_equal(json_array_size(json_object_get(*doc, "unquoted")), 0);
 	assert_int_equal(json_array_size(json_object_get(*doc, "sheets")), 1);

@@ -131,20 +131,6 @@ deliver(void)
 	    "' AND status <> 'sent'"), 0);
 }
 
-/* A JSON document printed by a command. */
-static json_t *
-command_json(const char *cmd)
-{
-	json_t *doc;
-	FILE *p;
-
-	assert_non_null(p = popen(cmd, "r"));
-	doc = json_loadf(p, 0, NULL);
-	assert_int_equal(pclose(p), 0);
-	assert_non_null(doc);
-	return doc;
-}
-
 /* How many texts sent to `to` (SMS stand-in when sms, else the Maildir's
  * bodies, with their subjects before them) contain every one of the
  * needles, a NULL-terminated list; each such text must equal want when
@@ -166,7 +152,7 @@ received(int sms, const char *to, const char *want, ...)
 	else
 		snprintf(cmd, sizeof(cmd), "/usr/bin/python3 %s/tests/mail_dump.py %s",
 		    test_env("RB_ROOT"), test_env("RB_MAILDIR"));
-	all = command_json(cmd);
+	all = test_command_json(cmd);
 	json_array_foreach(all, i, m) {
 		if (strcmp(json_string_value(json_object_get(m, "to")), to) != 0)
 			continue;

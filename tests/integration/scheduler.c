@@ -255,10 +255,7 @@ workbook_matches_json(long id)
 	assert_int_equal(http_req(&sig, "GET", path, NULL, NULL, 0, &x), 200);
 	snprintf(wb, sizeof(wb), "%s/statement-%ld.xlsx", test_env("RB_VAR"), id);
 	snprintf(js, sizeof(js), "%s/statement-%ld.json", test_env("RB_VAR"), id);
-	f = fopen(wb, "wb");
-	assert_non_null(f);
-	assert_int_equal(fwrite(x.body, 1, x.len, f), x.len);
-	fclose(f);
+	test_write_file(wb, x.body, x.len);
 	f = fopen(js, "wb");
 	assert_non_null(f);
 	fputs(r.body, f);

@@ -121,11 +121,7 @@ fetch_lang(const char *route, const char *name, const char *date, const char *la
 	struct http_resp r;
 	char path[160], file[512], cmd[1400], hdr[256], want[128];
 	json_t *report, *s, *v;
-	json_error_t jerr;
 	size_t i, k;
-	char *out;
-	int status;
-	FILE *f;
 
 	snprintf(path, sizeof(path), "%s?date=%s%s%s", route, date, lang ? "&lang=" : "",
 	    lang ? lang : "");
@@ -138,21 +134,12 @@ fetch_lang(const char *route, const char *name, const char *date, const char *la
 	assert_true(r.len > 4 && memcmp(r.body, "PK", 2) == 0);
 	snprintf(file, sizeof(file), "%s/ministry-%s-%s-%s.xlsx", test_env("RB_VAR"), name, date,
 	    lang ? lang : "en");
-	f = fopen(file, "wb");
-	assert_non_null(f);
-	assert_int_equal(fwrite(r.body, 1, r.len, f), r.len);
-	assert_int_equal(fclose(f), 0);
+	test_write_file(file, r.body, r.len);
 	http_resp_free(&r);
 
 	snprintf(cmd, sizeof(cmd), "/usr/bin/python3 %s/tests/ministry_xlsx_check.py %s",
 	    test_env("RB_ROOT"), file);
-	out = test_capture(cmd, &status);
-	if (status != 0)
-		fail_msg("ministry_xlsx_check.py %s: status %d", file, status);
-	report = json_loads(out, 0, &jerr);
-	if (report == NULL)
-		fail_msg("ministry_xlsx_check.py output: %s: %.200s", jerr.text, out);
-	free(out);
+	report = test_command_json(cmd);
 
 	assert_int_equal(json_array_size(json_object_get(report, "formulas")), 0);
 	assert_int_equal(json_array_size(json_object_get(report, "unquoted")), 0);
@@ -693,15 +680,13 @@ workbook_agrees(json_t *st, const char *tag)
 	char path[64], file[512], doc[512], cmd[1400];
 	char *out;
 	int status;
-	FILE *f;
 
 	snprintf(path, sizeof(path), "/api/v1/statements/%lld.xlsx", int_of(st, "id"));
 	snprintf(file, sizeof(file), "%s/fees-%s.xlsx", test_env("RB_VAR"), tag);
 	snprintf(doc, sizeof(doc), "%s/fees-%s.json", test_env("RB_VAR"), tag);
 	assert_int_equal(json_dump_file(st, doc, 0), 0);
 	assert_int_equal(http_req(&rev, "GET", path, NULL, NULL, 0, &r), 200);
-	assert_non_null(f = fopen(file, "wb"));
-	assert_true(fwrite(r.body, 1, r.len, f) == r.len && fclose(f) == 0);
+	test_write_file(file, r.body, r.len);
 	http_resp_free(&r);
 	snprintf(cmd, sizeof(cmd), "/usr/bin/python3 %s/tests/statement_xlsx_check.py %s %s 2>&1",
 	    test_env("RB_ROOT"), file, doc);

@@ -146,6 +146,8 @@ sched_run() {
   app_env "$1"
   shift
   install_app "$RB_BIN/rb-scheduler"
+  # Its TMPDIR (scheduler_env): the workbooks it renders are built there.
+  own_dir rb-scheduler 700 "$RB_VAR/private/rb-scheduler"
   own rb-scheduler "$LOG/scheduler.log"
   launch scheduler rb-scheduler "$APP/rb-scheduler" run "$@" </dev/null >>"$LOG/scheduler.log" 2>&1
 }
